@@ -1,0 +1,74 @@
+"""The one way long work leaves the UI thread.
+
+`run_task(fn, ...)` runs `fn` on a thread pool. If `fn` returns a generator, each yielded item
+arrives as `on_progress`; the return value (or the generator's end) arrives as `on_result`; a
+`LaoshifuError` arrives as its readable message on `on_error`, any other exception as a short
+message that never shows a traceback. All callbacks run on the UI thread.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from laoshifu.errors import LaoshifuError
+
+log = logging.getLogger(__name__)
+
+# Tasks stay referenced until their last signal is delivered; otherwise Python could collect the
+# signals object while its queued results are still on their way to the UI thread.
+_running: set[Task] = set()
+
+
+class _Signals(QObject):
+    progress = Signal(object)
+    result = Signal(object)
+    error = Signal(str)
+    finished = Signal()
+
+
+class Task(QRunnable):
+    """A unit of background work; its signals object lives on the UI thread, so every
+    connected callback is delivered there."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any):
+        super().__init__()
+        self._fn = fn
+        self._args = args
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            value = self._fn(*self._args)
+            if inspect.isgenerator(value):
+                for item in value:
+                    self.signals.progress.emit(item)
+                value = None
+            self.signals.result.emit(value)
+        except LaoshifuError as error:
+            self.signals.error.emit(str(error))
+        except Exception as error:
+            log.exception("background task failed")
+            self.signals.error.emit(f"Something went wrong: {error}")
+        finally:
+            self.signals.finished.emit()
+
+
+def run_task(fn: Callable[..., Any], *args: Any, on_result: Callable | None = None,
+             on_error: Callable[[str], None] | None = None,
+             on_progress: Callable | None = None, on_finished: Callable | None = None,
+             pool: QThreadPool | None = None) -> Task:
+    task = Task(fn, *args)
+    for signal, slot in ((task.signals.result, on_result), (task.signals.error, on_error),
+                         (task.signals.progress, on_progress),
+                         (task.signals.finished, on_finished)):
+        if slot is not None:
+            signal.connect(slot)
+    _running.add(task)
+    task.signals.finished.connect(lambda: _running.discard(task))
+    (pool or QThreadPool.globalInstance()).start(task)
+    return task

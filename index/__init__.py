@@ -1,0 +1,1 @@
+"""The stores (catalog, vectors) and retrieval over them. Headless: no Qt."""

@@ -1,0 +1,182 @@
+"""The document catalog: which documents the library holds, and which of them are live.
+
+The catalog is the source of truth for what search may return. A document's chunks are written
+to the vector store first and only become visible when its catalog row says `indexed`; replacing
+a changed file swaps the row in one SQLite transaction, so there is no moment where both the old
+and the new version, or neither, can be found.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from laoshifu.errors import StoreError
+from laoshifu.types import DocumentRecord
+
+# Numbered migrations: entry N takes a catalog from user_version N to N + 1. Never edit a
+# released entry; append a new one.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE documents (
+        doc_id TEXT PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        file TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime REAL NOT NULL,
+        pages INTEGER NOT NULL,
+        chunks INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        ocr_pages INTEGER NOT NULL DEFAULT 0,
+        warnings TEXT NOT NULL DEFAULT '[]',
+        added_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX documents_hash ON documents(content_hash);
+    """,
+]
+
+INDEXED = "indexed"
+
+_COLUMNS = ("doc_id, path, file, content_hash, pages, chunks, status, ocr_pages, warnings, "
+            "added_at, updated_at")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Catalog:
+    """SQLite catalog of documents.
+
+    One connection, shared by the ingest thread and the search threads behind a lock: the
+    catalog is small and every statement is short, so the lock is never held for long.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._lock = threading.RLock()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._migrate()
+        except sqlite3.DatabaseError as error:
+            raise StoreError(
+                f"the library catalog at {path} cannot be read ({error}). Choose another data "
+                "folder, or move this one aside and add your documents again.",
+            ) from error
+
+    def _rows(self, sql: str, params: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    def _one(self, sql: str, params: tuple = ()) -> DocumentRecord | None:
+        rows = self._rows(f"SELECT {_COLUMNS} FROM documents WHERE {sql}", params)
+        return _record(rows[0]) if rows else None
+
+    @property
+    def schema_version(self) -> int:
+        return self._rows("PRAGMA user_version")[0][0]
+
+    def _migrate(self) -> None:
+        version = self.schema_version
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"this library was written by a newer Laoshifu (schema {version}); update the app."
+            )
+        for number in range(version, len(MIGRATIONS)):
+            # executescript commits any open transaction first, so the script carries its own:
+            # the schema change and the new version number land together or not at all.
+            with self._lock:
+                self._db.executescript(f"BEGIN IMMEDIATE; {MIGRATIONS[number]}; "
+                                       f"PRAGMA user_version = {number + 1}; COMMIT;")
+
+    def _transaction(self) -> _Commit:
+        self._db.execute("BEGIN IMMEDIATE")
+        return _Commit(self._db)
+
+    def find_by_path(self, path: str) -> DocumentRecord | None:
+        return self._one("path = ?", (path,))
+
+    def find_by_hash(self, content_hash: str) -> DocumentRecord | None:
+        return self._one("content_hash = ?", (content_hash,))
+
+    def get(self, doc_id: str) -> DocumentRecord | None:
+        return self._one("doc_id = ?", (doc_id,))
+
+    def documents(self) -> list[DocumentRecord]:
+        rows = self._rows(f"SELECT {_COLUMNS} FROM documents ORDER BY file, path")
+        return [_record(row) for row in rows]
+
+    def live_ids(self) -> set[str]:
+        return {row[0] for row in self._rows("SELECT doc_id FROM documents WHERE status = ?",
+                                             (INDEXED,))}
+
+    def put(self, record: DocumentRecord, size: int, mtime: float,
+            replaces: Iterable[str] = ()) -> None:
+        """Make `record` live and drop the rows it replaces, in one transaction."""
+        with self._lock, self._transaction():
+            for old_id in replaces:
+                self._db.execute("DELETE FROM documents WHERE doc_id = ?", (old_id,))
+            self._db.execute(
+                f"INSERT OR REPLACE INTO documents ({_COLUMNS}, size, mtime) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (record.doc_id, record.path, record.file, record.content_hash, record.pages,
+                 record.chunks, record.status, record.ocr_pages, json.dumps(record.warnings),
+                 record.added_at, record.updated_at, size, mtime),
+            )
+
+    def touch(self, doc_id: str, size: int, mtime: float) -> None:
+        """Remember a file's size and time so the next scan skips hashing it."""
+        self._rows("UPDATE documents SET size = ?, mtime = ? WHERE doc_id = ?",
+                   (size, mtime, doc_id))
+
+    def stat_of(self, doc_id: str) -> tuple[int, float] | None:
+        rows = self._rows("SELECT size, mtime FROM documents WHERE doc_id = ?", (doc_id,))
+        return (rows[0][0], rows[0][1]) if rows else None
+
+    def delete(self, doc_id: str) -> None:
+        self._rows("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+class _Commit:
+    """Context manager that commits an open transaction, or rolls it back on error."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self._db = db
+
+    def __enter__(self) -> sqlite3.Connection:
+        return self._db
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def new_record(doc_id: str, path: Path, content_hash: str, pages: int, chunks: int,
+               ocr_pages: int, warnings: list[str], added_at: str | None = None) -> DocumentRecord:
+    now = _now()
+    return DocumentRecord(
+        doc_id=doc_id, path=str(path), file=path.name, content_hash=content_hash, pages=pages,
+        chunks=chunks, status=INDEXED, ocr_pages=ocr_pages, warnings=warnings,
+        added_at=added_at or now, updated_at=now,
+    )
+
+
+def _record(row: tuple) -> DocumentRecord:
+    (doc_id, path, file, content_hash, pages, chunks, status, ocr_pages, warnings, added_at,
+     updated_at) = row
+    return DocumentRecord(
+        doc_id=doc_id, path=path, file=file, content_hash=content_hash, pages=pages,
+        chunks=chunks, status=status, ocr_pages=ocr_pages, warnings=json.loads(warnings),
+        added_at=added_at, updated_at=updated_at,
+    )

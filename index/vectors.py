@@ -1,0 +1,124 @@
+"""Passage vectors in a persistent Chroma collection on disk, telemetry off.
+
+Chroma stores what the catalog points at; it never decides what is live. Writes for a document
+go in before its catalog row and deletes after it, so a crash leaves at worst unreferenced
+chunks, which `prune` removes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from laoshifu.errors import StoreError
+from laoshifu.types import Chunk
+
+COLLECTION = "passages"
+_NO_PAGE = -1  # Chroma metadata cannot hold None.
+
+
+@dataclass(frozen=True)
+class StoredPassage:
+    """A passage as it comes back from the store, with its cosine similarity to the query."""
+
+    chunk_id: str
+    doc_id: str
+    page_index: int
+    page_number: int | None
+    label: str | None
+    start: int
+    end: int
+    text: str
+    similarity: float
+
+
+class VectorStore:
+    def __init__(self, path: Path):
+        import chromadb
+        from chromadb.config import Settings
+
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            self._client = chromadb.PersistentClient(
+                path=str(path), settings=Settings(anonymized_telemetry=False)
+            )
+            self._collection = self._client.get_or_create_collection(
+                COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None
+            )
+        except Exception as error:  # chromadb raises its own and sqlite errors on a bad folder.
+            raise StoreError(
+                f"the search store at {path} cannot be opened ({error}). Choose another data "
+                "folder, or move this one aside and add your documents again."
+            ) from error
+        self._batch = self._client.get_max_batch_size()
+
+    def add(self, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
+        for first in range(0, len(chunks), self._batch):
+            part = chunks[first:first + self._batch]
+            self._collection.upsert(
+                ids=[c.chunk_id for c in part],
+                embeddings=[list(e) for e in embeddings[first:first + self._batch]],
+                documents=[c.text for c in part],
+                metadatas=[_metadata(c) for c in part],
+            )
+
+    def delete_document(self, doc_id: str) -> None:
+        self._collection.delete(where={"doc_id": doc_id})
+
+    def doc_ids(self) -> set[str]:
+        stored = self._collection.get(include=["metadatas"])
+        return {m["doc_id"] for m in stored["metadatas"]}
+
+    def prune(self, live: set[str]) -> int:
+        """Delete chunks of documents the catalog does not hold (left by an interrupted write)."""
+        orphans = self.doc_ids() - live
+        for doc_id in orphans:
+            self.delete_document(doc_id)
+        return len(orphans)
+
+    def count(self) -> int:
+        return self._collection.count()
+
+    def query(self, embedding: Sequence[float], n: int) -> list[StoredPassage]:
+        total = self.count()
+        if total == 0:
+            return []
+        result = self._collection.query(
+            query_embeddings=[list(embedding)],
+            n_results=min(n, total),
+            include=["documents", "metadatas", "distances"],
+        )
+        return [
+            _passage(chunk_id, text, meta, distance)
+            for chunk_id, text, meta, distance in zip(
+                result["ids"][0], result["documents"][0], result["metadatas"][0],
+                result["distances"][0], strict=True,
+            )
+        ]
+
+
+def _metadata(chunk: Chunk) -> dict:
+    return {
+        "doc_id": chunk.doc_id,
+        "page_index": chunk.page_index,
+        "page": chunk.page_number if chunk.page_number is not None else _NO_PAGE,
+        "label": chunk.label or "",
+        "start": chunk.start,
+        "end": chunk.end,
+    }
+
+
+def _passage(chunk_id: str, text: str, meta: dict, distance: float) -> StoredPassage:
+    page = meta["page"]
+    return StoredPassage(
+        chunk_id=chunk_id,
+        doc_id=meta["doc_id"],
+        page_index=meta["page_index"],
+        page_number=None if page == _NO_PAGE else page,
+        label=meta["label"] or None,
+        start=meta["start"],
+        end=meta["end"],
+        text=text,
+        similarity=1.0 - distance,
+    )

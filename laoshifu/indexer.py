@@ -1,0 +1,132 @@
+"""Files into the library, one document at a time, as a generator of progress events.
+
+Order of writes per document: passages go into the vector store, then the catalog row makes
+them live (and retires the previous version of the same path in the same transaction), then the
+previous version's passages are deleted. Search only returns documents the catalog holds, so a
+changed manual is never found twice or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from index.catalog import INDEXED, Catalog, new_record
+from index.vectors import VectorStore
+from ingest.chunking import chunk_page
+from ingest.loaders import is_supported, load_document
+from laoshifu.errors import IngestError, UnsupportedFormatError
+from laoshifu.events import (
+    Embedded,
+    FileDone,
+    FileFailed,
+    FileSkipped,
+    FileStarted,
+    FileWarning,
+    IngestEvent,
+    PagesRead,
+)
+from laoshifu.types import Chunk
+from models.embedder import Embedder
+
+# Passages embedded per progress event: small enough to show movement, large enough to batch.
+_EMBED_STEP = 64
+# MiniLM was trained on short passages; shorter passages also point at a narrower span.
+PASSAGE_TOKENS = 192
+
+
+def content_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """Files to ingest, and files inside given folders that are not of a supported type.
+
+    A file named directly is always attempted, so the user hears why it was refused; inside a
+    folder, unsupported files (spreadsheets of sources, images) are listed but not failures.
+    """
+    files: list[Path] = []
+    ignored: list[Path] = []
+    for path in paths:
+        path = path.expanduser().resolve()
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and not child.name.startswith("."):
+                    (files if is_supported(child) else ignored).append(child)
+        else:
+            files.append(path)
+    return files, ignored
+
+
+class Indexer:
+    def __init__(self, catalog: Catalog, vectors: VectorStore, embedder: Embedder):
+        self._catalog = catalog
+        self._vectors = vectors
+        self._embedder = embedder
+
+    def ingest(self, paths: Iterable[Path]) -> Iterator[IngestEvent]:
+        files, ignored = expand_paths(paths)
+        for path in ignored:
+            yield FileSkipped(path, f"'{path.suffix}' files are not read")
+        for number, path in enumerate(files, start=1):
+            yield FileStarted(path, number, len(files))
+            try:
+                yield from self._ingest_file(path)
+            except IngestError as error:
+                yield FileFailed(path, error.message)
+            except OSError as error:
+                yield FileFailed(path, f"the file cannot be read ({error.strerror}). Check that "
+                                       "it still exists and that you may open it.")
+
+    def _ingest_file(self, path: Path) -> Iterator[IngestEvent]:
+        if not path.is_file():
+            raise IngestError("no such file. Check the path.", path=path)
+        if not is_supported(path):
+            raise UnsupportedFormatError(
+                f"'{path.suffix or path.name}' files are not read (PDF, TXT, MD, CSV are).",
+                path=path)
+        stat = path.stat()
+        existing = self._catalog.find_by_path(str(path))
+        if existing and existing.status == INDEXED and \
+                self._catalog.stat_of(existing.doc_id) == (stat.st_size, stat.st_mtime):
+            yield FileSkipped(path, "unchanged since it was indexed")
+            return
+        digest = content_hash(path)
+        if existing and existing.content_hash == digest:
+            self._catalog.touch(existing.doc_id, stat.st_size, stat.st_mtime)
+            yield FileSkipped(path, "unchanged since it was indexed")
+            return
+        twin = self._catalog.find_by_hash(digest)
+        if twin and twin.path != str(path):
+            yield FileSkipped(path, f"same content as {twin.path}, which is already indexed")
+            return
+        doc_id = digest[:16]
+        parsed = load_document(path)
+        for warning in parsed.warnings:
+            yield FileWarning(path, warning)
+        chunks = [
+            chunk
+            for page in parsed.pages
+            for chunk in chunk_page(doc_id, page, self._embedder.count_tokens,
+                                    min(PASSAGE_TOKENS, self._embedder.max_tokens))
+        ]
+        yield PagesRead(path, len(parsed.pages), len(chunks))
+        yield from self._embed_and_store(path, chunks)
+        record = new_record(doc_id, path, digest, len(parsed.pages), len(chunks), 0,
+                            parsed.warnings, added_at=existing.added_at if existing else None)
+        replaced = [existing.doc_id] if existing else []
+        self._catalog.put(record, stat.st_size, stat.st_mtime, replaces=replaced)
+        for old_id in replaced:
+            self._vectors.delete_document(old_id)
+        yield FileDone(path, doc_id, len(parsed.pages), len(chunks), replaced=bool(replaced))
+
+    def _embed_and_store(self, path: Path, chunks: list[Chunk]) -> Iterator[IngestEvent]:
+        for first in range(0, len(chunks), _EMBED_STEP):
+            part = chunks[first:first + _EMBED_STEP]
+            self._vectors.add(part, self._embedder.embed([c.text for c in part]))
+            yield Embedded(path, first + len(part), len(chunks))

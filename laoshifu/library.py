@@ -1,0 +1,79 @@
+"""One library folder with its stores and models: what every front end talks to.
+
+Opening a library is cheap (no model is loaded); the embedder loads on the first ingest or
+search, the answer model on the first question. One `Library` per process, so models load once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from index.catalog import Catalog
+from index.retrieval import Retriever
+from index.vectors import VectorStore
+from laoshifu.answer import AnswerStream, Asker
+from laoshifu.config import DataPaths, default_embedder_path, default_generator_path
+from laoshifu.errors import DocumentNotFoundError
+from laoshifu.events import IngestEvent
+from laoshifu.indexer import Indexer
+from laoshifu.types import DocumentRecord, Hit
+from models.embedder import Embedder
+from models.generator import Generator
+
+
+class Library:
+    def __init__(self, data_dir: Path, *, embedder_path: Path | None = None,
+                 model_path: Path | None = None, n_ctx: int = 2048, n_gpu_layers: int = 0):
+        self.paths = DataPaths(data_dir)
+        self.catalog = Catalog(self.paths.catalog)
+        self.vectors = VectorStore(self.paths.vectors)
+        self.embedder = Embedder(embedder_path or default_embedder_path())
+        self._model_path = model_path
+        self._generator_options = {"n_ctx": n_ctx, "n_gpu_layers": n_gpu_layers}
+        self._generator: Generator | None = None
+        self.retriever = Retriever(self.catalog, self.vectors, self.embedder.embed_query)
+
+    @property
+    def generator(self) -> Generator:
+        if self._generator is None:
+            self._generator = Generator(self._model_path or default_generator_path(),
+                                        **self._generator_options)
+        return self._generator
+
+    def ingest(self, paths: Iterable[Path]) -> Iterator[IngestEvent]:
+        self.vectors.prune(self.catalog.live_ids())
+        yield from Indexer(self.catalog, self.vectors, self.embedder).ingest(paths)
+
+    def documents(self) -> list[DocumentRecord]:
+        return self.catalog.documents()
+
+    def resolve(self, name: str) -> DocumentRecord:
+        """Find a document by id, full path or file name, as a user would type it."""
+        record = self.catalog.get(name) or self.catalog.find_by_path(str(Path(name).resolve()))
+        if record:
+            return record
+        by_name = [d for d in self.catalog.documents() if d.file == name]
+        if len(by_name) == 1:
+            return by_name[0]
+        if by_name:
+            paths = ", ".join(d.path for d in by_name)
+            raise DocumentNotFoundError(f"'{name}' names several documents ({paths}); give the "
+                                        "full path or the document id instead.")
+        raise DocumentNotFoundError(f"no document '{name}' in the library. `laoshifu docs` "
+                                    "lists what is there.")
+
+    def remove(self, name: str) -> DocumentRecord:
+        record = self.resolve(name)
+        self.catalog.delete(record.doc_id)
+        self.vectors.delete_document(record.doc_id)
+        return record
+
+    def search(self, query: str, k: int = 5) -> list[Hit]:
+        return self.retriever.search(query, k)
+
+    def ask(self, question: str) -> AnswerStream:
+        return Asker(self.retriever, self.generator).ask(question)
+
+    def close(self) -> None:
+        self.catalog.close()

@@ -1,0 +1,125 @@
+"""Plain data passed between the layers: pages, chunks, search hits and answers.
+
+These are frozen dataclasses so that ingest, index and the front ends can share them without any
+one of them owning the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Page:
+    """The text of one page as the reader sees it.
+
+    `index` is 0-based; `number` is what a PDF viewer calls the page (1-based), or None for
+    formats without pages. `label` is the printed page label when the document defines one.
+    """
+
+    index: int
+    number: int | None
+    text: str
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage small enough for the embedder, pinned to its page and character span."""
+
+    doc_id: str
+    page_index: int
+    page_number: int | None
+    label: str | None
+    start: int
+    end: int
+    text: str
+
+    @property
+    def chunk_id(self) -> str:
+        return f"{self.doc_id}:{self.page_index}:{self.start}"
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """What a loader returns: the pages of one file, plus warnings worth showing the user."""
+
+    pages: list[Page]
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """One document as the catalog knows it."""
+
+    doc_id: str
+    path: str
+    file: str
+    content_hash: str
+    pages: int
+    chunks: int
+    status: str
+    ocr_pages: int
+    warnings: list[str]
+    added_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result at page level: the best passage of a page and where it sits."""
+
+    doc_id: str
+    file: str
+    path: str
+    page: int | None
+    label: str | None
+    score: float
+    text: str
+    start: int
+    end: int
+
+    def to_json(self) -> dict:
+        return {
+            "file": self.file,
+            "path": self.path,
+            "page": self.page,
+            "label": self.label,
+            "score": round(self.score, 4),
+            "text": self.text,
+            "doc_id": self.doc_id,
+        }
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source the answer cites, with the passage a viewer should highlight."""
+
+    n: int
+    file: str
+    path: str
+    page: int | None
+    quote: str
+
+    def to_json(self) -> dict:
+        return {"n": self.n, "file": self.file, "path": self.path, "page": self.page,
+                "quote": self.quote}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The model's answer with the sources it cites; `grounded` is False when the app refused."""
+
+    query: str
+    text: str
+    citations: list[Citation]
+    grounded: bool
+    sources: list[Hit] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "query": self.query,
+            "answer": self.text,
+            "citations": [c.to_json() for c in self.citations],
+            "grounded": self.grounded,
+        }

@@ -1,0 +1,1 @@
+"""Embedder and generator wrappers. Constructors are cheap; weights load on first use."""

@@ -1,0 +1,66 @@
+"""Sentence embeddings from a local sentence-transformers folder (the bundled MiniLM by default).
+
+Loading takes seconds, so the constructor only remembers the path; the first call loads the
+weights, once, thread-safely. Vectors are L2-normalised so cosine distance in the store is a dot
+product.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from laoshifu.errors import ModelError
+
+# Special tokens ([CLS], [SEP]) take two places of the model's window.
+_SPECIAL_TOKENS = 2
+
+
+class Embedder:
+    def __init__(self, model_path: Path, batch_size: int = 32):
+        self.model_path = model_path
+        self.batch_size = batch_size
+        self._model = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self):
+        with self._lock:
+            if self._model is None:
+                self._model = self._load()
+        return self._model
+
+    def _load(self):
+        if not (self.model_path / "config.json").is_file():
+            raise ModelError(
+                f"no sentence-transformers model in {self.model_path}. Choose a folder that "
+                "holds config.json and the model weights.",
+            )
+        from sentence_transformers import SentenceTransformer
+
+        try:
+            return SentenceTransformer(str(self.model_path), device="cpu", local_files_only=True)
+        except (OSError, ValueError) as error:
+            raise ModelError(f"the embedding model in {self.model_path} cannot be loaded "
+                             f"({error}).") from error
+
+    @property
+    def max_tokens(self) -> int:
+        """Word pieces a passage may hold before the model truncates it."""
+        return self.model.max_seq_length - _SPECIAL_TOKENS
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.model.tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        vectors = self.model.encode(
+            list(texts), batch_size=self.batch_size, normalize_embeddings=True,
+            convert_to_numpy=True, show_progress_bar=False,
+        )
+        return vectors.tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed([text])[0]
