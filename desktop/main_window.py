@@ -6,10 +6,11 @@ The window never waits: opening the library, ingesting, searching and answering 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThreadPool, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.workers import run_task
+from desktop.workers import Task, run_task
 from laoshifu.events import FileDone, FileFailed, IngestEvent
 from laoshifu.library import Library
 from laoshifu.types import Answer, Hit
@@ -37,7 +38,9 @@ class MainWindow(QMainWindow):
     ingest_finished = Signal()
     search_finished = Signal()
 
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, library_factory: Callable[[], Library] | None = None):
+        """`library_factory` opens the library (on a worker thread); by default
+        `Library(data_dir)`. Tests pass one that shares an already loaded embedder."""
         super().__init__()
         self.setWindowTitle("Laoshifu 老师傅")
         self.setAcceptDrops(True)
@@ -46,9 +49,11 @@ class MainWindow(QMainWindow):
         # Writes go one at a time; searches use the global pool and never queue behind them.
         self._write_pool = QThreadPool(self)
         self._write_pool.setMaxThreadCount(1)
+        self._ingests: set[Task] = set()
         self._build()
         self.statusBar().showMessage("Opening the library…")
-        run_task(Library, data_dir, on_result=self._on_library, on_error=self._show_error)
+        factory = library_factory or (lambda: Library(data_dir))
+        run_task(factory, on_result=self._on_library, on_error=self._show_error)
 
     def _build(self) -> None:
         self.question = QLineEdit(placeholderText="Search your documents or ask a question "
@@ -108,11 +113,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message)
         self.answer_view.setPlainText(message)
 
-    def refresh_documents(self) -> None:
+    def refresh_documents(self, then: Callable[[], None] | None = None) -> None:
         if self.library is None:
             return
         run_task(self.library.documents, on_result=self._fill_documents,
-                 on_error=self._show_error)
+                 on_error=self._show_error, on_finished=then)
 
     def _fill_documents(self, documents) -> None:
         self.documents.clear()
@@ -134,9 +139,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("The library is still opening; drop the files again "
                                          "in a moment.")
             return
-        run_task(self.library.ingest, paths, on_progress=self._on_ingest_event,
-                 on_error=self._show_error, on_finished=self._on_ingest_finished,
-                 pool=self._write_pool)
+        task = run_task(self.library.ingest, paths, on_progress=self._on_ingest_event,
+                        on_error=self._show_error, on_finished=self._on_ingest_finished,
+                        pool=self._write_pool)
+        self._ingests.add(task)
+        task.signals.finished.connect(lambda: self._ingests.discard(task))
 
     def _on_ingest_event(self, event: IngestEvent) -> None:
         self.statusBar().showMessage(f"{event.path.name}: {event.describe().strip()}")
@@ -144,8 +151,20 @@ class MainWindow(QMainWindow):
             self.refresh_documents()
 
     def _on_ingest_finished(self) -> None:
-        self.refresh_documents()
-        self.ingest_finished.emit()
+        self.refresh_documents(then=self.ingest_finished.emit)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Stop ingesting after the current step (finished documents stay; the interrupted
+        one is simply absent), then close the stores."""
+        for task in self._ingests:
+            task.cancel()
+        self._write_pool.clear()
+        self._write_pool.waitForDone()
+        QThreadPool.globalInstance().waitForDone()
+        if self.library is not None:
+            self.library.close()
+            self.library = None
+        super().closeEvent(event)
 
     def search(self) -> None:
         query = self.question.text().strip()

@@ -3,13 +3,15 @@
 `run_task(fn, ...)` runs `fn` on a thread pool. If `fn` returns a generator, each yielded item
 arrives as `on_progress`; the return value (or the generator's end) arrives as `on_result`; a
 `LaoshifuError` arrives as its readable message on `on_error`, any other exception as a short
-message that never shows a traceback. All callbacks run on the UI thread.
+message that never shows a traceback. All callbacks run on the UI thread. `Task.cancel()` stops a
+generator task before its next item, closing the generator so its cleanup runs.
 """
 
 from __future__ import annotations
 
 import inspect
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -39,13 +41,20 @@ class Task(QRunnable):
         super().__init__()
         self._fn = fn
         self._args = args
+        self._cancelled = threading.Event()
         self.signals = _Signals()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
 
     def run(self) -> None:
         try:
             value = self._fn(*self._args)
             if inspect.isgenerator(value):
                 for item in value:
+                    if self._cancelled.is_set():
+                        value.close()
+                        break
                     self.signals.progress.emit(item)
                 value = None
             self.signals.result.emit(value)

@@ -80,6 +80,9 @@ class VectorStore:
     def count(self) -> int:
         return self._collection.count()
 
+    def count_of(self, doc_id: str) -> int:
+        return len(self._collection.get(where={"doc_id": doc_id}, include=[])["ids"])
+
     def query(self, embedding: Sequence[float], n: int) -> list[StoredPassage]:
         total = self.count()
         if total == 0:

@@ -23,22 +23,22 @@ from models.generator import Generator
 
 
 class Library:
-    def __init__(self, data_dir: Path, *, embedder_path: Path | None = None,
-                 model_path: Path | None = None, n_ctx: int = 2048, n_gpu_layers: int = 0):
+    def __init__(self, data_dir: Path, *, embedder: Embedder | None = None,
+                 generator: Generator | None = None, model_path: Path | None = None):
+        """`embedder` and `generator` may be shared between libraries (both load lazily);
+        by default they are the bundled models, or `model_path` for the answer model."""
         self.paths = DataPaths(data_dir)
         self.catalog = Catalog(self.paths.catalog)
         self.vectors = VectorStore(self.paths.vectors)
-        self.embedder = Embedder(embedder_path or default_embedder_path())
+        self.embedder = embedder or Embedder(default_embedder_path())
+        self._generator = generator
         self._model_path = model_path
-        self._generator_options = {"n_ctx": n_ctx, "n_gpu_layers": n_gpu_layers}
-        self._generator: Generator | None = None
         self.retriever = Retriever(self.catalog, self.vectors, self.embedder.embed_query)
 
     @property
     def generator(self) -> Generator:
         if self._generator is None:
-            self._generator = Generator(self._model_path or default_generator_path(),
-                                        **self._generator_options)
+            self._generator = Generator(self._model_path or default_generator_path())
         return self._generator
 
     def ingest(self, paths: Iterable[Path]) -> Iterator[IngestEvent]:

@@ -1,0 +1,89 @@
+"""The CLI contract that scripts and evaluations rely on, run as a user runs it: a real process
+with its own library folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+
+
+def laoshifu(*args: str, data: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "LAOSHIFU_DATA": str(data)}
+    return subprocess.run([sys.executable, "-m", "laoshifu", *args], capture_output=True,
+                          text=True, env=env, timeout=600)
+
+
+@pytest.fixture
+def filled(data_dir, pump_manual, tmp_path) -> Path:
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"garbage")
+    run = laoshifu("ingest", str(pump_manual), str(DATA / "linuxcnc_integrator.pdf"), str(bad),
+                   data=data_dir)
+    assert run.returncode == 1, "a failed file must make ingest exit 1"
+    assert "bad.pdf" in run.stdout and "FAILED" in run.stdout
+    return data_dir
+
+
+def test_docs_json_lists_every_document_with_pages(filled):
+    run = laoshifu("docs", "--json", data=filled)
+    assert run.returncode == 0
+    documents = {d["file"]: d for d in json.loads(run.stdout)["documents"]}
+    assert {name: d["pages"] for name, d in documents.items()} == {
+        "P-101 pump manual.pdf": 4, "linuxcnc_integrator.pdf": 20}
+    assert set(documents["P-101 pump manual.pdf"]) >= {
+        "doc_id", "file", "path", "pages", "status", "ocr_pages", "warnings"}
+
+
+def test_search_json_follows_the_contract(filled):
+    run = laoshifu("search", "E-047 motor overtemperature", "--k", "3", "--json", data=filled)
+    assert run.returncode == 0
+    result = json.loads(run.stdout)
+    assert result["query"] == "E-047 motor overtemperature"
+    top = result["hits"][0]
+    assert set(top) == {"file", "path", "page", "label", "score", "text", "doc_id"}
+    assert (top["file"], top["page"]) == ("P-101 pump manual.pdf", 4)
+    assert len(result["hits"]) <= 3
+
+
+def test_batch_queries_give_one_object_per_line_with_ids(filled, tmp_path):
+    queries = tmp_path / "q.jsonl"
+    queries.write_text(
+        json.dumps({"id": "a", "question": "bearing housing bolt torque"}) + "\n"
+        + json.dumps({"id": "b", "question": "stepper power supply current"}) + "\n",
+        encoding="utf-8")
+    run = laoshifu("search", "--queries", str(queries), "--json", data=filled)
+    lines = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["a", "b"]
+    assert lines[0]["hits"][0]["page"] == 2
+    assert lines[1]["hits"][0]["file"] == "linuxcnc_integrator.pdf"
+
+
+def test_ask_json_cites_pages_in_the_store(filled):
+    run = laoshifu("ask", "P-101 vibrates after bearing change, what now?", "--json",
+                   data=filled)
+    assert run.returncode == 0, run.stderr
+    answer = json.loads(run.stdout)
+    assert set(answer) == {"query", "answer", "citations", "grounded"}
+    assert answer["grounded"] and answer["citations"]
+    for citation in answer["citations"]:
+        assert citation["file"] == "P-101 pump manual.pdf" and 1 <= citation["page"] <= 4
+
+
+def test_remove_deletes_and_unknown_name_fails(filled):
+    assert laoshifu("remove", "P-101 pump manual.pdf", data=filled).returncode == 0
+    docs = json.loads(laoshifu("docs", "--json", data=filled).stdout)["documents"]
+    assert [d["file"] for d in docs] == ["linuxcnc_integrator.pdf"]
+    missing = laoshifu("remove", "nope.pdf", data=filled)
+    assert missing.returncode == 1 and "laoshifu docs" in missing.stderr
+
+
+def test_usage_errors_exit_2(data_dir):
+    assert laoshifu("search", data=data_dir).returncode == 2
+    assert laoshifu("frobnicate", data=data_dir).returncode == 2

@@ -1,0 +1,47 @@
+"""The shared corpus of real manuals: every document goes in with every page, and the dev
+questions land on their gold page. Skipped, with the reason shown, when ../shared is absent."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from pypdf import PdfReader
+
+from laoshifu.events import FileDone, FileFailed
+from laoshifu.library import Library
+from tests.conftest import CORPUS, DEV_QUESTIONS, require_corpus
+
+# Five dev questions of different kinds (fact, table, error code, procedure, Chinese) that the
+# foundation's dense retrieval must place in the top 5.
+FOUNDATION_QUESTIONS = ["q011", "q019", "q050", "q057", "q068"]
+
+
+@pytest.fixture(scope="module")
+def corpus_library(tmp_path_factory, embedder):
+    require_corpus()
+    library = Library(tmp_path_factory.mktemp("corpus"), embedder=embedder)
+    events = list(library.ingest([CORPUS]))
+    yield library, events
+    library.close()
+
+
+def test_every_corpus_document_is_indexed_with_all_its_pages(corpus_library):
+    library, events = corpus_library
+    assert [e.path.name for e in events if isinstance(e, FileFailed)] == []
+    documents = {d.file: d for d in library.documents()}
+    expected = sorted(p.name for p in CORPUS.iterdir() if p.suffix in {".pdf", ".md", ".csv"})
+    assert sorted(documents) == expected
+    assert len([e for e in events if isinstance(e, FileDone)]) == len(expected)
+    for path in CORPUS.glob("*.pdf"):
+        assert documents[path.name].pages == len(PdfReader(path).pages), path.name
+
+
+def test_foundation_dev_questions_find_their_gold_page(corpus_library):
+    library, _ = corpus_library
+    questions = {q["id"]: q for q in map(json.loads, DEV_QUESTIONS.read_text().splitlines())}
+    for question_id in FOUNDATION_QUESTIONS:
+        question = questions[question_id]
+        gold = {(g["file"], g.get("page")) for g in question["gold"]}
+        found = [(h.file, h.page) for h in library.search(question["question"], k=5)]
+        assert gold & set(found), f"{question_id}: gold {gold} not in top 5 {found}"

@@ -1,0 +1,145 @@
+"""The library end to end on real stores and the real embedder: what goes in can be found at the
+right page; an unchanged file costs nothing; a changed one replaces its old passages; a removed
+one is gone from every store."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from laoshifu.events import FileDone, FileFailed, FileSkipped, FileStarted, PagesRead
+from laoshifu.library import Library
+from tests.documents import PUMP_MANUAL, PUMP_MANUAL_ZH, write_pdf
+
+DATA = Path(__file__).parent / "data"
+
+
+def _ingest(library: Library, *paths: Path) -> list:
+    return list(library.ingest(list(paths)))
+
+
+def test_ingested_pdf_is_found_at_the_right_page(library, pump_manual):
+    events = _ingest(library, pump_manual)
+    assert isinstance(events[0], FileStarted)
+    done = [e for e in events if isinstance(e, FileDone)]
+    assert len(done) == 1 and done[0].pages == 4
+    top = library.search("pump vibrates after bearing change, what now?", k=3)[0]
+    assert (top.file, top.page) == (pump_manual.name, 3)
+    assert top.path == str(pump_manual.resolve())
+    assert "alignment" in top.text
+
+
+def test_hits_are_pages_with_the_passage_span(library, pump_manual):
+    _ingest(library, pump_manual)
+    hits = library.search("bearing housing bolt torque", k=4)
+    assert len({(h.doc_id, h.page) for h in hits}) == len(hits), "one hit per page"
+    for hit in hits:
+        page_text = library_page_text(pump_manual, hit.page)
+        assert page_text[hit.start:hit.end] == hit.text
+
+
+def library_page_text(pdf: Path, number: int) -> str:
+    from ingest.loaders import load_document
+
+    return load_document(pdf).pages[number - 1].text
+
+
+def test_real_manual_answers_at_its_page(library):
+    _ingest(library, DATA / "linuxcnc_integrator.pdf")
+    hits = library.search("power supply current for a 4 A stepper with windings in parallel")
+    assert ("linuxcnc_integrator.pdf", 5) in [(h.file, h.page) for h in hits[:3]]
+
+
+def test_chinese_note_is_searchable(library, tmp_path):
+    note = write_pdf(tmp_path / "泵维修.pdf", PUMP_MANUAL_ZH, cjk=True)
+    _ingest(library, note)
+    assert library.search("更换轴承后泵振动怎么办", k=1)[0].page == 2
+
+
+def test_unchanged_file_is_skipped_without_reembedding(library, pump_manual):
+    _ingest(library, pump_manual)
+    count = library.vectors.count()
+    again = _ingest(library, pump_manual)
+    assert any(isinstance(e, FileSkipped) for e in again)
+    assert not any(isinstance(e, PagesRead) for e in again), "an unchanged file was re-read"
+    assert library.vectors.count() == count
+
+
+def test_touched_but_identical_file_is_not_reembedded(library, pump_manual):
+    _ingest(library, pump_manual)
+    os.utime(pump_manual, (1_000_000_000, 1_000_000_000))
+    again = _ingest(library, pump_manual)
+    assert not any(isinstance(e, PagesRead) for e in again)
+
+
+def test_changed_file_replaces_its_old_passages(library, tmp_path):
+    manual = tmp_path / "manual.pdf"
+    write_pdf(manual, PUMP_MANUAL)
+    _ingest(library, manual)
+    old_id = library.documents()[0].doc_id
+    revised = [*PUMP_MANUAL[:3], "Alarm codes. E-099: seal water pressure low, open valve V-7."]
+    write_pdf(manual, revised)
+    events = _ingest(library, manual)
+    assert [e.replaced for e in events if isinstance(e, FileDone)] == [True]
+    documents = library.documents()
+    assert len(documents) == 1 and documents[0].doc_id != old_id
+    assert old_id not in library.vectors.doc_ids(), "stale passages left in the store"
+    top = library.search("alarm E-099 seal water", k=1)[0]
+    assert top.page == 4 and "E-099" in top.text
+    assert all("E-047" not in h.text for h in library.search("E-047 motor overtemperature"))
+
+
+def test_same_content_under_two_names_is_indexed_once(library, pump_manual, tmp_path):
+    copy = tmp_path / "copy.pdf"
+    shutil.copy(pump_manual, copy)
+    events = _ingest(library, pump_manual, copy)
+    assert [e.path.name for e in events if isinstance(e, FileSkipped)] == ["copy.pdf"]
+    assert len(library.documents()) == 1
+
+
+def test_bad_file_does_not_stop_the_batch(library, pump_manual, tmp_path):
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"not a pdf at all")
+    events = _ingest(library, bad, pump_manual)
+    failed = [e for e in events if isinstance(e, FileFailed)]
+    assert [e.path.name for e in failed] == ["bad.pdf"]
+    assert "Copy it again" in failed[0].message
+    assert [d.file for d in library.documents()] == [pump_manual.name]
+
+
+def test_folder_ingest_lists_unsupported_files_without_failing(library, tmp_path, pump_manual):
+    folder = tmp_path / "manuals"
+    folder.mkdir()
+    shutil.copy(pump_manual, folder / "pump.pdf")
+    (folder / "photo.heic").write_bytes(b"\x00\x01")
+    events = _ingest(library, folder)
+    assert not any(isinstance(e, FileFailed) for e in events)
+    assert any(isinstance(e, FileSkipped) and e.path.name == "photo.heic" for e in events)
+
+
+def test_remove_deletes_from_catalog_and_store(library, pump_manual):
+    _ingest(library, pump_manual)
+    record = library.remove(pump_manual.name)
+    assert library.documents() == []
+    assert record.doc_id not in library.vectors.doc_ids()
+    assert library.search("bearing replacement") == []
+
+
+def test_library_reopens_with_everything_in_it(data_dir, embedder, pump_manual):
+    first = Library(data_dir, embedder=embedder)
+    _ingest(first, pump_manual)
+    first.close()
+    again = Library(data_dir, embedder=embedder)
+    assert [d.pages for d in again.documents()] == [4]
+    assert again.search("E-047", k=1)[0].page == 4
+    again.close()
+
+
+def test_orphan_passages_from_an_interrupted_write_are_pruned(library, pump_manual):
+    _ingest(library, pump_manual)
+    doc_id = library.documents()[0].doc_id
+    library.catalog.delete(doc_id)  # as if the process died before the catalog commit
+    assert library.search("bearing") == [], "passages of an uncommitted document were shown"
+    _ingest(library, pump_manual)
+    assert library.vectors.doc_ids() == {doc_id}
