@@ -73,6 +73,8 @@ class MainWindow(QMainWindow):
         query_row.addWidget(self.ask_button)
 
         self.documents = QListWidget()
+        self.documents.setSpacing(2)
+        self.documents.setAlternatingRowColors(True)
         self.drop_hint = QLabel("Drop PDF, TXT, MD or CSV files or folders anywhere on this "
                                 "window to add them.")
         self.drop_hint.setWordWrap(True)
@@ -84,7 +86,11 @@ class MainWindow(QMainWindow):
 
         self.results = QListWidget()
         self.results.setWordWrap(True)
+        self.results.setSpacing(4)
+        self.results.setAlternatingRowColors(True)
         self.answer_view = QTextBrowser()
+        self.answer_view.setPlaceholderText("Press Search for the pages that match, or Ask for "
+                                            "an answer written from them with the pages cited.")
         results_panel = QSplitter(Qt.Orientation.Vertical)
         results_panel.addWidget(self.answer_view)
         results_panel.addWidget(self.results)

@@ -14,13 +14,16 @@ class Page:
     """The text of one page as the reader sees it.
 
     `index` is 0-based; `number` is what a PDF viewer calls the page (1-based), or None for
-    formats without pages. `label` is the printed page label when the document defines one.
+    formats without pages. `label` is the printed page label when the document defines one (or
+    the sheet name of a spreadsheet). `ocr` is True when the text was recognised from an image,
+    so the user knows it may contain recognition errors.
     """
 
     index: int
     number: int | None
     text: str
     label: str | None = None
+    ocr: bool = False
 
 
 @dataclass(frozen=True)
