@@ -75,8 +75,9 @@ class MainWindow(QMainWindow):
         self.documents = QListWidget()
         self.documents.setSpacing(2)
         self.documents.setAlternatingRowColors(True)
-        self.drop_hint = QLabel("Drop PDF, TXT, MD or CSV files or folders anywhere on this "
-                                "window to add them.")
+        self.drop_hint = QLabel("Drop manuals, notes, fault logs or photos of pages (PDF, "
+                                "Word, Excel, CSV, text, PNG/JPG), or whole folders, anywhere "
+                                "on this window to add them.")
         self.drop_hint.setWordWrap(True)
         library_panel = QWidget()
         library_layout = QVBoxLayout(library_panel)

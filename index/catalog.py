@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from laoshifu.errors import StoreError
 from laoshifu.types import DocumentRecord
@@ -39,7 +40,23 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX documents_hash ON documents(content_hash);
     """,
+    """
+    CREATE TABLE pages (
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+        page_index INTEGER NOT NULL,
+        page_number INTEGER,
+        label TEXT,
+        source TEXT NOT NULL,
+        chunks INTEGER NOT NULL,
+        note TEXT,
+        text TEXT NOT NULL,
+        PRIMARY KEY (doc_id, page_index)
+    );
+    """,
 ]
+
+# How a page's text was obtained: its text layer, OCR, or none (then `note` says why).
+PAGE_TEXT, PAGE_OCR, PAGE_EMPTY = "text", "ocr", "empty"
 
 INDEXED = "indexed"
 
@@ -65,6 +82,7 @@ class Catalog:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as error:
             raise StoreError(
@@ -118,12 +136,13 @@ class Catalog:
         return {row[0] for row in self._rows("SELECT doc_id FROM documents WHERE status = ?",
                                              (INDEXED,))}
 
-    def put(self, record: DocumentRecord, size: int, mtime: float,
+    def put(self, record: DocumentRecord, size: int, mtime: float, pages: Iterable[PageRow] = (),
             replaces: Iterable[str] = ()) -> None:
-        """Make `record` live and drop the rows it replaces, in one transaction."""
+        """Make `record` and its pages live and drop the rows it replaces, in one transaction."""
         with self._lock, self._transaction():
             for old_id in replaces:
                 self._db.execute("DELETE FROM documents WHERE doc_id = ?", (old_id,))
+            self._db.execute("DELETE FROM pages WHERE doc_id = ?", (record.doc_id,))
             self._db.execute(
                 f"INSERT OR REPLACE INTO documents ({_COLUMNS}, size, mtime) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -131,6 +150,17 @@ class Catalog:
                  record.chunks, record.status, record.ocr_pages, json.dumps(record.warnings),
                  record.added_at, record.updated_at, size, mtime),
             )
+            self._db.executemany(
+                "INSERT INTO pages (doc_id, page_index, page_number, label, source, chunks, "
+                "note, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(record.doc_id, *row) for row in pages],
+            )
+
+    def pages(self, doc_id: str) -> list[PageRow]:
+        """Every page of a document: how its text was obtained, its passages, its text."""
+        return [PageRow(*row) for row in self._rows(
+            "SELECT page_index, page_number, label, source, chunks, note, text FROM pages "
+            "WHERE doc_id = ? ORDER BY page_index", (doc_id,))]
 
     def touch(self, doc_id: str, size: int, mtime: float) -> None:
         """Remember a file's size and time so the next scan skips hashing it."""
@@ -147,6 +177,18 @@ class Catalog:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+class PageRow(NamedTuple):
+    """One page as the catalog keeps it; `text` is the original text, for display."""
+
+    page_index: int
+    page_number: int | None
+    label: str | None
+    source: str
+    chunks: int
+    note: str | None
+    text: str
 
 
 class _Commit:

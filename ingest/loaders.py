@@ -1,24 +1,33 @@
-"""Which loader reads which file, decided by the file's extension."""
+"""Which loader reads which file, decided by the file's extension.
+
+Loaders are named, not imported, here: OCR, Word and Excel libraries are heavy, and the app
+only needs them in the worker process that parses the file.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 
-from ingest.pdf import load_pdf
-from ingest.text import load_text
 from laoshifu.errors import EmptyDocumentError, UnsupportedFormatError
 from laoshifu.types import ParsedDocument
 
 Loader = Callable[[Path], ParsedDocument]
 
-LOADERS: dict[str, Loader] = {
-    ".pdf": load_pdf,
-    ".txt": load_text,
-    ".md": load_text,
-    ".markdown": load_text,
-    ".csv": load_text,
-    ".log": load_text,
+LOADERS: dict[str, str] = {
+    ".pdf": "ingest.pdf:load_pdf",
+    ".docx": "ingest.docx:load_docx",
+    ".xlsx": "ingest.sheets:load_xlsx",
+    ".xlsm": "ingest.sheets:load_xlsx",
+    ".csv": "ingest.sheets:load_csv",
+    ".txt": "ingest.text:load_text",
+    ".md": "ingest.text:load_text",
+    ".markdown": "ingest.text:load_text",
+    ".log": "ingest.text:load_text",
+    ".png": "ingest.ocr:load_image",
+    ".jpg": "ingest.ocr:load_image",
+    ".jpeg": "ingest.ocr:load_image",
 }
 
 
@@ -26,23 +35,32 @@ def is_supported(path: Path) -> bool:
     return path.suffix.lower() in LOADERS
 
 
+def supported_types() -> str:
+    return ", ".join(sorted(ext.lstrip(".").upper() for ext in LOADERS))
+
+
+def _loader(suffix: str) -> Loader:
+    module, function = LOADERS[suffix].split(":")
+    return getattr(import_module(module), function)
+
+
 def load_document(path: Path) -> ParsedDocument:
     """Read a file into pages, raising an `IngestError` that says what to do when it can't."""
-    loader = LOADERS.get(path.suffix.lower())
-    if loader is None:
-        kinds = ", ".join(sorted(LOADERS))
+    suffix = path.suffix.lower()
+    if suffix not in LOADERS:
         raise UnsupportedFormatError(
             f"files of type '{path.suffix or 'without extension'}' are not read. "
-            f"Supported: {kinds}.",
+            f"Supported: {supported_types()}.",
             path=path,
         )
     if path.stat().st_size == 0:
         raise EmptyDocumentError("the file is empty (0 bytes). Copy it again from its source.",
                                  path=path)
-    parsed = loader(path)
+    parsed = _loader(suffix)(path)
     if not any(page.text.strip() for page in parsed.pages):
         raise EmptyDocumentError(
-            "no readable text was found. If it is a scan, text recognition (OCR) is needed.",
+            "no readable text was found on any page (blank pages, or images without legible "
+            "text). If it is a scan, scan it again at a higher resolution.",
             path=path,
         )
     return parsed

@@ -19,6 +19,10 @@ class LaoshifuError(Exception):
         self.page = page
         super().__init__(self._compose())
 
+    def __reduce__(self):
+        """Keep message, path and page when the error crosses from a worker process."""
+        return (_rebuild, (type(self), self.message, self.path, self.page))
+
     def _compose(self) -> str:
         where = []
         if self.path is not None:
@@ -26,6 +30,11 @@ class LaoshifuError(Exception):
         if self.page is not None:
             where.append(f"page {self.page}")
         return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+def _rebuild(cls: type[LaoshifuError], message: str, path: Path | None,
+             page: int | None) -> LaoshifuError:
+    return cls(message, path=path, page=page)
 
 
 class IngestError(LaoshifuError):

@@ -28,6 +28,16 @@ class PagesRead:
 
 
 @dataclass(frozen=True)
+class OcrUsed:
+    path: Path
+    pages: list[int]
+
+    def describe(self) -> str:
+        shown = ", ".join(map(str, self.pages[:12])) + (" …" if len(self.pages) > 12 else "")
+        return f"  text recognised (OCR) on {len(self.pages)} page(s): {shown}"
+
+
+@dataclass(frozen=True)
 class Embedded:
     path: Path
     done: int
@@ -77,4 +87,5 @@ class FileFailed:
         return f"  FAILED: {self.message}"
 
 
-IngestEvent = FileStarted | PagesRead | Embedded | FileWarning | FileSkipped | FileDone | FileFailed
+IngestEvent = (FileStarted | PagesRead | OcrUsed | Embedded | FileWarning | FileSkipped | FileDone
+               | FileFailed)

@@ -12,10 +12,12 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from index.catalog import INDEXED, Catalog, new_record
+from index.catalog import INDEXED, PAGE_EMPTY, PAGE_OCR, PAGE_TEXT, Catalog, PageRow, new_record
 from index.vectors import VectorStore
-from ingest.chunking import chunk_page
-from ingest.loaders import is_supported, load_document
+from ingest.chunking import HEADING_CONTEXT_TOKENS, chunk_document
+from ingest.clean import clean_document
+from ingest.loaders import is_supported, supported_types
+from ingest.sandbox import SandboxedParser
 from laoshifu.errors import IngestError, UnsupportedFormatError
 from laoshifu.events import (
     Embedded,
@@ -25,15 +27,35 @@ from laoshifu.events import (
     FileStarted,
     FileWarning,
     IngestEvent,
+    OcrUsed,
     PagesRead,
 )
-from laoshifu.types import Chunk
+from laoshifu.types import Chunk, Page
 from models.embedder import Embedder
 
 # Passages embedded per progress event: small enough to show movement, large enough to batch.
 _EMBED_STEP = 64
 # MiniLM was trained on short passages; shorter passages also point at a narrower span.
 PASSAGE_TOKENS = 192
+
+
+def page_rows(pages: list[Page], chunks: list[Chunk]) -> list[PageRow]:
+    """Account for every page: how its text was obtained, how many passages it gave, or why
+    it gave none."""
+    per_page: dict[int, int] = {}
+    for chunk in chunks:
+        per_page[chunk.page_index] = per_page.get(chunk.page_index, 0) + 1
+    rows = []
+    for page in pages:
+        has_text = bool(page.text.strip())
+        source = PAGE_OCR if page.ocr else PAGE_TEXT if has_text else PAGE_EMPTY
+        passages = per_page.get(page.index, 0)
+        note = page.note
+        if has_text and not passages:
+            note = "only the running header or footer"
+        rows.append(PageRow(page.index, page.number, page.label, source, passages, note,
+                            page.text))
+    return rows
 
 
 def content_hash(path: Path) -> str:
@@ -64,10 +86,12 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
 
 
 class Indexer:
-    def __init__(self, catalog: Catalog, vectors: VectorStore, embedder: Embedder):
+    def __init__(self, catalog: Catalog, vectors: VectorStore, embedder: Embedder,
+                 parser: SandboxedParser):
         self._catalog = catalog
         self._vectors = vectors
         self._embedder = embedder
+        self._parser = parser
 
     def ingest(self, paths: Iterable[Path]) -> Iterator[IngestEvent]:
         files, ignored = expand_paths(paths)
@@ -88,7 +112,8 @@ class Indexer:
             raise IngestError("no such file. Check the path.", path=path)
         if not is_supported(path):
             raise UnsupportedFormatError(
-                f"'{path.suffix or path.name}' files are not read (PDF, TXT, MD, CSV are).",
+                f"'{path.suffix or path.name}' files are not read. Supported: "
+                f"{supported_types()}.",
                 path=path)
         stat = path.stat()
         existing = self._catalog.find_by_path(str(path))
@@ -106,21 +131,23 @@ class Indexer:
             yield FileSkipped(path, f"same content as {twin.path}, which is already indexed")
             return
         doc_id = digest[:16]
-        parsed = load_document(path)
+        parsed = self._parser.parse(path)
         for warning in parsed.warnings:
             yield FileWarning(path, warning)
-        chunks = [
-            chunk
-            for page in parsed.pages
-            for chunk in chunk_page(doc_id, page, self._embedder.count_tokens,
-                                    min(PASSAGE_TOKENS, self._embedder.max_tokens))
-        ]
+        ocr_pages = [page.number or page.index + 1 for page in parsed.pages if page.ocr]
+        if ocr_pages:
+            yield OcrUsed(path, ocr_pages)
+        budget = min(PASSAGE_TOKENS, self._embedder.max_tokens - HEADING_CONTEXT_TOKENS)
+        chunks = chunk_document(doc_id, clean_document(parsed.pages),
+                                self._embedder.count_tokens, budget)
         yield PagesRead(path, len(parsed.pages), len(chunks))
         yield from self._embed_and_store(path, chunks)
-        record = new_record(doc_id, path, digest, len(parsed.pages), len(chunks), 0,
-                            parsed.warnings, added_at=existing.added_at if existing else None)
+        record = new_record(doc_id, path, digest, len(parsed.pages), len(chunks),
+                            len(ocr_pages), parsed.warnings,
+                            added_at=existing.added_at if existing else None)
         replaced = [existing.doc_id] if existing else []
-        self._catalog.put(record, stat.st_size, stat.st_mtime, replaces=replaced)
+        self._catalog.put(record, stat.st_size, stat.st_mtime,
+                          pages=page_rows(parsed.pages, chunks), replaces=replaced)
         for old_id in replaced:
             self._vectors.delete_document(old_id)
         yield FileDone(path, doc_id, len(parsed.pages), len(chunks), replaced=bool(replaced))
@@ -128,5 +155,5 @@ class Indexer:
     def _embed_and_store(self, path: Path, chunks: list[Chunk]) -> Iterator[IngestEvent]:
         for first in range(0, len(chunks), _EMBED_STEP):
             part = chunks[first:first + _EMBED_STEP]
-            self._vectors.add(part, self._embedder.embed([c.text for c in part]))
+            self._vectors.add(part, self._embedder.embed([c.embed_text for c in part]))
             yield Embedded(path, first + len(part), len(chunks))

@@ -12,6 +12,7 @@ from pathlib import Path
 from index.catalog import Catalog
 from index.retrieval import Retriever
 from index.vectors import VectorStore
+from ingest.sandbox import SandboxedParser
 from laoshifu.answer import AnswerStream, Asker
 from laoshifu.config import DataPaths, default_embedder_path, default_generator_path
 from laoshifu.errors import DocumentNotFoundError
@@ -31,6 +32,7 @@ class Library:
         self.catalog = Catalog(self.paths.catalog)
         self.vectors = VectorStore(self.paths.vectors)
         self.embedder = embedder or Embedder(default_embedder_path())
+        self.parser = SandboxedParser()
         self._generator = generator
         self._model_path = model_path
         self.retriever = Retriever(self.catalog, self.vectors, self.embedder.embed_query)
@@ -43,7 +45,7 @@ class Library:
 
     def ingest(self, paths: Iterable[Path]) -> Iterator[IngestEvent]:
         self.vectors.prune(self.catalog.live_ids())
-        yield from Indexer(self.catalog, self.vectors, self.embedder).ingest(paths)
+        yield from Indexer(self.catalog, self.vectors, self.embedder, self.parser).ingest(paths)
 
     def documents(self) -> list[DocumentRecord]:
         return self.catalog.documents()
@@ -76,4 +78,5 @@ class Library:
         return Asker(self.retriever, self.generator).ask(question)
 
     def close(self) -> None:
+        self.parser.close()
         self.catalog.close()

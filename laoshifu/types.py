@@ -16,7 +16,7 @@ class Page:
     `index` is 0-based; `number` is what a PDF viewer calls the page (1-based), or None for
     formats without pages. `label` is the printed page label when the document defines one (or
     the sheet name of a spreadsheet). `ocr` is True when the text was recognised from an image,
-    so the user knows it may contain recognition errors.
+    so the user knows it may contain recognition errors. `note` says why a page has no text.
     """
 
     index: int
@@ -24,11 +24,17 @@ class Page:
     text: str
     label: str | None = None
     ocr: bool = False
+    note: str | None = None
 
 
 @dataclass(frozen=True)
 class Chunk:
-    """A passage small enough for the embedder, pinned to its page and character span."""
+    """A passage small enough for the embedder, pinned to its page.
+
+    `text` is the cleaned passage (what is embedded and shown as a snippet); `start`/`end` are
+    the span it came from in the page's original text (what a viewer highlights). `context` is
+    the section heading the passage sits under, embedded with it but not part of its text.
+    """
 
     doc_id: str
     page_index: int
@@ -37,10 +43,15 @@ class Chunk:
     start: int
     end: int
     text: str
+    context: str = ""
 
     @property
     def chunk_id(self) -> str:
         return f"{self.doc_id}:{self.page_index}:{self.start}"
+
+    @property
+    def embed_text(self) -> str:
+        return f"{self.context}\n{self.text}" if self.context else self.text
 
 
 @dataclass(frozen=True)

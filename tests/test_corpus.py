@@ -30,11 +30,25 @@ def test_every_corpus_document_is_indexed_with_all_its_pages(corpus_library):
     library, events = corpus_library
     assert [e.path.name for e in events if isinstance(e, FileFailed)] == []
     documents = {d.file: d for d in library.documents()}
-    expected = sorted(p.name for p in CORPUS.iterdir() if p.suffix in {".pdf", ".md", ".csv"})
+    expected = sorted(p.name for p in CORPUS.iterdir() if p.suffix != ".tsv")
     assert sorted(documents) == expected
     assert len([e for e in events if isinstance(e, FileDone)]) == len(expected)
     for path in CORPUS.glob("*.pdf"):
         assert documents[path.name].pages == len(PdfReader(path).pages), path.name
+
+
+def test_every_page_is_indexed_ocr_d_or_listed_with_a_reason(corpus_library):
+    library, _ = corpus_library
+    ocr_total = 0
+    for record in library.documents():
+        rows = library.catalog.pages(record.doc_id)
+        assert len(rows) == record.pages, record.file
+        for row in rows:
+            accounted = row.chunks > 0 or bool(row.note)
+            assert accounted, f"{record.file} page {row.page_number}: no passages and no reason"
+        ocr_total += sum(row.source == "ocr" for row in rows)
+        assert record.ocr_pages == sum(row.source == "ocr" for row in rows)
+    assert ocr_total >= 5, "the corpus has image-only pages; OCR should have read them"
 
 
 def test_foundation_dev_questions_find_their_gold_page(corpus_library):

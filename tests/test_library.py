@@ -143,3 +143,28 @@ def test_orphan_passages_from_an_interrupted_write_are_pruned(library, pump_manu
     assert library.search("bearing") == [], "passages of an uncommitted document were shown"
     _ingest(library, pump_manual)
     assert library.vectors.doc_ids() == {doc_id}
+
+
+def test_editing_one_file_of_a_folder_rereads_only_that_file(library, tmp_path):
+    folder = tmp_path / "manuals"
+    folder.mkdir()
+    write_pdf(folder / "pump.pdf", PUMP_MANUAL)
+    write_pdf(folder / "pump_zh.pdf", PUMP_MANUAL_ZH, cjk=True)
+    _ingest(library, folder)
+    untouched = {d.file: d.doc_id for d in library.documents()}["pump_zh.pdf"]
+    write_pdf(folder / "pump.pdf", [*PUMP_MANUAL[:3], "Alarm codes. E-099: seal water low."])
+    events = _ingest(library, folder)
+    assert [e.path.name for e in events if isinstance(e, PagesRead)] == ["pump.pdf"]
+    assert {d.file: d.doc_id for d in library.documents()}["pump_zh.pdf"] == untouched
+    assert len(library.vectors.doc_ids()) == 2
+
+
+def test_every_page_is_accounted_for(library, tmp_path):
+    manual = write_pdf(tmp_path / "gap.pdf", ["Intro to the P-101 pump.", "", "E-047 alarm."])
+    _ingest(library, manual)
+    record = library.documents()[0]
+    rows = library.catalog.pages(record.doc_id)
+    assert [(r.page_number, r.source) for r in rows] == [(1, "text"), (2, "empty"), (3, "text")]
+    assert rows[1].note and rows[1].chunks == 0
+    assert all(r.chunks > 0 for r in rows if r.source != "empty")
+    assert "Intro to the P-101 pump." in rows[0].text

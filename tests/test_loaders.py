@@ -91,17 +91,28 @@ def test_zero_byte_file_is_refused(tmp_path):
         load_document(empty)
 
 
-def test_pdf_without_text_is_refused_with_ocr_hint(tmp_path):
+def test_pdf_without_text_or_image_is_refused_with_advice(tmp_path):
     blank = tmp_path / "blank.pdf"
     write_pdf(blank, ["", ""])
-    with pytest.raises(EmptyDocumentError, match="OCR"):
+    with pytest.raises(EmptyDocumentError, match="no readable text was found on any page"):
         load_document(blank)
+
+
+def test_blank_page_inside_a_manual_is_kept_with_its_reason(tmp_path):
+    parsed = load_document(write_pdf(tmp_path / "gap.pdf", ["Intro to P-101.", "", "E-047."]))
+    assert [p.number for p in parsed.pages] == [1, 2, 3]
+    assert parsed.pages[1].text == "" and "blank page" in parsed.pages[1].note
+
+
+def test_words_keep_their_spaces_where_pypdf_loses_them():
+    text = load_document(DATA / "linuxcnc_integrator.pdf").pages[4].text
+    assert "Most drivers accomplish this by monitoring the current" in text
 
 
 def test_unsupported_type_lists_what_is_supported(tmp_path):
     odd = tmp_path / "drawing.dwg"
     odd.write_bytes(b"AC1032")
-    with pytest.raises(UnsupportedFormatError, match=r"\.pdf"):
+    with pytest.raises(UnsupportedFormatError, match=r"DOCX.*PDF"):
         load_document(odd)
 
 

@@ -1,0 +1,242 @@
+"""Offline text recognition (OCR) for scanned pages and photos, in Chinese and English.
+
+Scanned manuals and phone photos of a machine's data plate have no text layer, so without OCR
+they cannot be searched at all. RapidOCR runs the PP-OCRv4 Chinese/English models that ship
+inside its wheel through onnxruntime, so nothing is downloaded and the app works offline.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pypdfium2 as pdfium
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from laoshifu.errors import (
+    DamagedDocumentError,
+    EmptyDocumentError,
+    EncryptedDocumentError,
+)
+from laoshifu.types import Page, ParsedDocument
+
+if TYPE_CHECKING:
+    from rapidocr_onnxruntime import RapidOCR
+
+# Measured on the BTT manuals (bench/ocr_recall.py): character recall rises steeply up to about
+# 150 dpi and is flat above it, while recognition time keeps growing with the pixel count. 150 dpi
+# renders 8 pt body text about 17 px tall, which the recogniser (48 px line height) reads well.
+DEFAULT_DPI = 150
+
+# RapidOCR shrinks any image whose long side exceeds 2000 px before detection. That would quietly
+# undo a higher dpi on tall or large-format pages (A3 drawings), so allow up to this size.
+_MAX_SIDE_PX = 3000
+
+# Below this mean line confidence the text is still indexed, but the user is told to check it:
+# clean renders score 0.95 or more, blurred or skewed photos fall under 0.8.
+LOW_CONFIDENCE = 0.8
+
+_ENCRYPTED_HELP = (
+    "this PDF is password-protected. Open it in your PDF reader, enter the password and save "
+    "an unprotected copy, then add that copy."
+)
+_DAMAGED_PDF_HELP = (
+    "this PDF is damaged or incomplete (perhaps the copy was interrupted). Copy it again from "
+    "the original source, or open it in a PDF reader and save a new copy."
+)
+_DAMAGED_IMAGE_HELP = (
+    "this image could not be opened: the file is damaged, incomplete or not really a picture. "
+    "Copy it again from the camera or scanner, or open it in an image viewer and save it again "
+    "as PNG or JPG."
+)
+_EMPTY_IMAGE_HELP = (
+    "no readable text was found in this picture. Retake the photo sharper (hold still, tap to "
+    "focus), straight-on to the page, well lit and without glare, with the text filling most of "
+    "the frame; or scan the page instead."
+)
+
+_engine: RapidOCR | None = None
+_engine_lock = threading.Lock()
+# One recognition at a time: onnxruntime already spreads a single run over all cores, and
+# RapidOCR keeps per-call settings on the engine object, so parallel calls gain nothing and
+# could interfere.
+_run_lock = threading.Lock()
+# PDFium is not thread-safe, not even across different documents: every call must be serialised.
+_pdfium_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class OcrText:
+    """Recognised text with the engine's mean line confidence (0..1), so callers can warn."""
+
+    text: str
+    confidence: float
+
+
+def _get_engine() -> RapidOCR:
+    """Load the models on first use only: it costs about a second and most files need no OCR."""
+    global _engine
+    if _engine is None:
+        with _engine_lock:
+            if _engine is None:
+                from rapidocr_onnxruntime import RapidOCR
+
+                # The per-line 180-degree classifier is off: on clean pages it flipped lines that
+                # start with punctuation (". Pull the old bearing") and turned them into garbage.
+                _engine = RapidOCR(use_cls=False, max_side_len=_MAX_SIDE_PX)
+    return _engine
+
+
+def render_pdf_page(path: Path, index: int, dpi: int = DEFAULT_DPI) -> Image.Image:
+    """Rasterise one PDF page (0-based `index`) so a page without a text layer can be read.
+
+    Opened with no password: PDFium then tries the empty user password, which is how many
+    vendor manuals are (AES-)encrypted while still opening freely in any reader.
+    """
+    path = Path(path)
+    with _pdfium_lock:
+        try:
+            document = pdfium.PdfDocument(str(path))
+        except pdfium.PdfiumError as error:
+            if error.err_code == pdfium.raw.FPDF_ERR_PASSWORD:
+                raise EncryptedDocumentError(_ENCRYPTED_HELP, path=path) from error
+            raise DamagedDocumentError(_DAMAGED_PDF_HELP, path=path) from error
+        try:
+            if not 0 <= index < len(document):
+                raise IndexError(f"{path.name} has {len(document)} pages; no page index {index}")
+            page = document[index]
+            try:
+                bitmap = page.render(scale=dpi / 72, may_draw_forms=True)
+                image = bitmap.to_pil()
+            except pdfium.PdfiumError as error:
+                raise DamagedDocumentError(_DAMAGED_PDF_HELP, path=path,
+                                           page=index + 1) from error
+            finally:
+                page.close()
+        finally:
+            document.close()
+    return image.convert("RGB")
+
+
+def _box_geometry(box: Any) -> tuple[float, float, float]:
+    """Top, bottom and left edge of a detected quadrilateral; boxes are near-axis-aligned."""
+    ys = [point[1] for point in box]
+    xs = [point[0] for point in box]
+    return min(ys), max(ys), min(xs)
+
+
+def _is_cjk(char: str) -> bool:
+    """Han characters, CJK punctuation and full-width forms: scripts written without spaces."""
+    code = ord(char)
+    return (
+        0x3000 <= code <= 0x303F  # CJK symbols and punctuation (。、「」)
+        or 0x3040 <= code <= 0x30FF  # kana
+        or 0x3400 <= code <= 0x4DBF  # CJK extension A
+        or 0x4E00 <= code <= 0x9FFF  # CJK unified ideographs
+        or 0xF900 <= code <= 0xFAFF  # CJK compatibility ideographs
+        or 0xFF00 <= code <= 0xFFEF  # full-width forms (，：（）)
+        or 0x20000 <= code <= 0x2FA1F  # CJK extensions B and later
+    )
+
+
+def _join(left: str, right: str) -> str:
+    """Join two pieces of one line: Chinese is written without spaces, Latin words need one."""
+    if not left:
+        return right
+    if not right:
+        return left
+    if _is_cjk(left[-1]) and _is_cjk(right[0]):
+        return left + right
+    return f"{left} {right}"
+
+
+def _reading_order(items: list[tuple[Any, str, float]]) -> list[list[tuple[Any, str, float]]]:
+    """Group boxes into lines top-to-bottom, each line left-to-right.
+
+    A box belongs to a line when its vertical centre falls inside the line's band. RapidOCR's own
+    ordering compares top edges within a fixed 10 px, which breaks when a line is split into boxes
+    of different heights or the page is rendered at a high dpi.
+    """
+    geometry = [(*_box_geometry(box), box, text, score) for box, text, score in items]
+    geometry.sort(key=lambda g: (g[0] + g[1]) / 2)
+    lines: list[dict[str, Any]] = []
+    for top, bottom, left, box, text, score in geometry:
+        centre = (top + bottom) / 2
+        line = lines[-1] if lines else None
+        if line is not None and line["top"] <= centre <= line["bottom"]:
+            line["items"].append((left, box, text, score))
+            # Keep the band of the first box so a tall neighbour cannot swallow the next line.
+        else:
+            lines.append({"top": top, "bottom": bottom, "items": [(left, box, text, score)]})
+    ordered = []
+    for line in lines:
+        line["items"].sort(key=lambda item: item[0])
+        ordered.append([(box, text, score) for _, box, text, score in line["items"]])
+    return ordered
+
+
+def recognise(image: Image.Image) -> OcrText:
+    """Read the text of a page image, in reading order, with its mean line confidence.
+
+    The text is laid out as the reader sees it (one line per printed line) so that passages cut
+    from it for search and citation read naturally.
+    """
+    engine = _get_engine()
+    if image.mode != "RGB":
+        image = image.convert("RGB")
+    with _run_lock:
+        result, _elapsed = engine(image, use_cls=False)
+    items = [
+        (box, str(text).strip(), float(score))
+        for box, text, score in (result or [])
+        if str(text).strip()
+    ]
+    if not items:
+        return OcrText(text="", confidence=0.0)
+    lines = []
+    for line in _reading_order(items):
+        joined = ""
+        for _box, text, _score in line:
+            joined = _join(joined, text)
+        lines.append(joined)
+    confidence = sum(score for _, _, score in items) / len(items)
+    return OcrText(text="\n".join(lines), confidence=confidence)
+
+
+def ocr_pdf_page(path: Path, index: int) -> OcrText:
+    """Recognise one PDF page (0-based) that has no usable text layer."""
+    return recognise(render_pdf_page(path, index))
+
+
+def _open_image(path: Path) -> Image.Image:
+    """Decode the whole picture up front, so a truncated file fails here with advice."""
+    try:
+        with Image.open(path) as opened:
+            # Phones store the camera's orientation in EXIF instead of rotating the pixels.
+            image = ImageOps.exif_transpose(opened)
+            image.load()
+            return image.convert("RGB")
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError,
+            Image.DecompressionBombError) as error:
+        raise DamagedDocumentError(_DAMAGED_IMAGE_HELP, path=path) from error
+
+
+def load_image(path: Path) -> ParsedDocument:
+    """A photo or scan of one page (PNG/JPG) becomes one searchable page marked as OCR."""
+    path = Path(path)
+    image = _open_image(path)
+    recognised = recognise(image)
+    if not recognised.text.strip():
+        raise EmptyDocumentError(_EMPTY_IMAGE_HELP, path=path)
+    warnings: list[str] = []
+    if recognised.confidence < LOW_CONFIDENCE:
+        percent = math.floor(recognised.confidence * 100)
+        warnings.append(
+            f"the text was recognised with low confidence ({percent}%): search may miss words. "
+            "A sharper, straight-on, well-lit photo gives better results."
+        )
+    page = Page(index=0, number=None, text=recognised.text, ocr=True)
+    return ParsedDocument(pages=[page], warnings=warnings)

@@ -1,0 +1,90 @@
+"""Parse untrusted files in a worker process with a time limit and a memory limit.
+
+Manuals come from anywhere; one pathological PDF (a decompression bomb, a cyclic object graph,
+a parser bug) must not hang or crash the app. pebble's process pool runs each parse in a
+separate process, kills it when the time limit passes, and starts a fresh worker for the next
+file. The worker's address space is capped, so a file that would need gigabytes fails with a
+clear message instead of pushing the PC into swap.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
+
+from pebble import ProcessExpired, ProcessPool
+
+from ingest.loaders import load_document
+from laoshifu.errors import DamagedDocumentError, IngestError
+from laoshifu.types import ParsedDocument
+
+DEFAULT_MEMORY_MB = 2048
+# Seconds a file may take: a base, plus time for its size (scans are large and need OCR).
+BASE_SECONDS = 120
+SECONDS_PER_MB = 20
+
+
+def _limit_memory(megabytes: int) -> None:
+    """Runs in the worker before any parsing: cap its address space (POSIX only)."""
+    if sys.platform.startswith("win"):
+        return
+    import resource
+
+    limit = megabytes * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    from laoshifu.config import enforce_offline
+
+    enforce_offline()
+
+
+def _parse(path: Path) -> ParsedDocument:
+    try:
+        return load_document(path)
+    except MemoryError as error:
+        raise DamagedDocumentError(
+            "reading this file needs more memory than allowed. If it is a very large scan, "
+            "split it into smaller PDFs; if it is small, it is probably damaged.",
+            path=path) from error
+
+
+def time_limit(path: Path) -> float:
+    return BASE_SECONDS + SECONDS_PER_MB * path.stat().st_size / 2**20
+
+
+class SandboxedParser:
+    """A one-worker process pool that outlives single files, so the OCR engine loads once."""
+
+    def __init__(self, memory_mb: int = DEFAULT_MEMORY_MB):
+        self._memory_mb = memory_mb
+        self._pool: ProcessPool | None = None
+
+    def _ensure_pool(self) -> ProcessPool:
+        if self._pool is None:
+            self._pool = ProcessPool(
+                max_workers=1, initializer=_limit_memory, initargs=(self._memory_mb,),
+                context=multiprocessing.get_context("spawn"))
+        return self._pool
+
+    def parse(self, path: Path, timeout: float | None = None) -> ParsedDocument:
+        seconds = timeout if timeout is not None else time_limit(path)
+        future = self._ensure_pool().schedule(_parse, args=(path,), timeout=seconds)
+        try:
+            return future.result()
+        except FutureTimeout as error:
+            raise IngestError(
+                f"reading this file took longer than {seconds:.0f} seconds and was stopped. "
+                "It may be damaged or built in an unusual way: open it in a PDF reader and "
+                "save or print it to a new PDF, then add that copy.", path=path) from error
+        except ProcessExpired as error:
+            raise DamagedDocumentError(
+                f"the file reader crashed on this file (exit code {error.exitcode}); it is "
+                "probably damaged. Open it in its usual program and save a new copy.",
+                path=path) from error
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.stop()
+            self._pool.join()
+            self._pool = None

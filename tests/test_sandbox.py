@@ -1,0 +1,60 @@
+"""Untrusted files are parsed in a worker process: a file that takes too long is stopped with a
+message, and a worker that dies takes only its own file down."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from ingest.sandbox import SandboxedParser
+from laoshifu.errors import DamagedDocumentError, IngestError
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def parser():
+    opened = SandboxedParser()
+    yield opened
+    opened.close()
+
+
+def test_parse_in_the_worker_returns_every_page(parser):
+    parsed = parser.parse(DATA / "linuxcnc_integrator.pdf")
+    assert len(parsed.pages) == 20
+
+
+def test_a_file_over_its_time_limit_is_stopped_and_the_next_one_still_parses(parser):
+    with pytest.raises(IngestError, match="took longer than"):
+        parser.parse(DATA / "linuxcnc_integrator.pdf", timeout=0.001)
+    assert len(parser.parse(DATA / "linuxcnc_integrator.pdf").pages) == 20
+
+
+def test_errors_from_the_worker_keep_their_advice(parser, tmp_path):
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.4 garbage")
+    with pytest.raises(DamagedDocumentError, match="Copy it again") as caught:
+        parser.parse(bad)
+    assert caught.value.path == bad
+
+
+def test_a_worker_killed_mid_parse_fails_only_that_file(parser, pump_manual):
+    parser.parse(pump_manual)  # the worker is up
+    [worker] = multiprocessing.active_children()
+
+    def kill_soon() -> None:
+        time.sleep(0.3)
+        os.kill(worker.pid, signal.SIGKILL)
+
+    threading.Thread(target=kill_soon).start()
+    with pytest.raises((DamagedDocumentError, IngestError)):
+        # A slow parse: many pages through the worker while it is killed.
+        for _ in range(200):
+            parser.parse(DATA / "linuxcnc_integrator.pdf")
+    assert len(parser.parse(pump_manual).pages) == 4
