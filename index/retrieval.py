@@ -1,7 +1,14 @@
-"""Question to ranked pages: nearest passages, filtered to live documents, merged per page.
+"""Question to ranked pages: dense and keyword retrieval fused per page.
 
-A technician wants a page to open, not five near-identical passages of it, so hits are pages:
-each keeps its best-matching passage and that passage's span for highlighting.
+The two retrievers fail differently. Dense vectors find "the hotend heats by itself" for "heater
+turns on during flashing" but confuse E-047 with E-074; BM25 keywords get codes and part numbers
+exactly but miss paraphrases. Each produces a page ranking (a page counts once, by its best
+passage) and reciprocal rank fusion merges them, so a page near the top of either list rises, and
+no score scales need calibrating. When the question names a code, tag or part number, pages that
+contain it exactly come first: that is what a technician typing "E-047" means.
+
+A technician wants a page to open, not five passages of it, so hits are pages: each keeps its
+best-matching passage and that passage's span in the original text for highlighting.
 """
 
 from __future__ import annotations
@@ -9,45 +16,84 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from index.catalog import Catalog
+from index.keywords import KeywordIndex
+from index.tokenize import codes
 from index.vectors import StoredPassage, VectorStore
 from laoshifu.types import Hit
 
 QueryEncoder = Callable[[str], Sequence[float]]
+PageKey = tuple[str, int]
 
-# Passages fetched per page wanted: pages hold several passages and some may be stale.
-_OVERFETCH = 6
+# Passages each retriever contributes before fusion; pages hold several passages each.
+CANDIDATES = 60
+# Reciprocal rank fusion constant (Cormack et al. 2009): damps the weight of the very top ranks.
+RRF_K = 60
+
+
+def page_ranking(passages: list[StoredPassage]) -> dict[PageKey, tuple[int, StoredPassage]]:
+    """Each page's rank (0-based) by its best passage, with that passage."""
+    ranking: dict[PageKey, tuple[int, StoredPassage]] = {}
+    for passage in passages:  # already best first
+        key = (passage.doc_id, passage.page_index)
+        if key not in ranking:
+            ranking[key] = (len(ranking), passage)
+    return ranking
+
+
+def fuse(rankings: list[dict[PageKey, tuple[int, StoredPassage]]],
+         rrf_k: int = RRF_K) -> list[tuple[PageKey, float, StoredPassage]]:
+    """Reciprocal rank fusion of page rankings; each page keeps the passage of the ranking
+    that placed it highest."""
+    scores: dict[PageKey, float] = {}
+    best: dict[PageKey, tuple[int, StoredPassage]] = {}
+    for ranking in rankings:
+        for key, (rank, passage) in ranking.items():
+            scores[key] = scores.get(key, 0.0) + 1.0 / (rrf_k + rank + 1)
+            if key not in best or rank < best[key][0]:
+                best[key] = (rank, passage)
+    ordered = sorted(scores, key=lambda key: scores[key], reverse=True)
+    return [(key, scores[key], best[key][1]) for key in ordered]
 
 
 class Retriever:
-    def __init__(self, catalog: Catalog, vectors: VectorStore, encode_query: QueryEncoder):
+    def __init__(self, catalog: Catalog, vectors: VectorStore, keywords: KeywordIndex,
+                 encode_query: QueryEncoder):
         self._catalog = catalog
         self._vectors = vectors
+        self._keywords = keywords
         self._encode_query = encode_query
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
         if not query.strip():
             return []
-        passages = self._vectors.query(self._encode_query(query), n=k * _OVERFETCH)
         live = self._catalog.live_ids()
-        return merge_pages([p for p in passages if p.doc_id in live], self._catalog, k)
+        dense = page_ranking([p for p in self._vectors.query(self._encode_query(query),
+                                                             n=CANDIDATES) if p.doc_id in live])
+        keyword = page_ranking([p for p in self._keywords.query(query, n=CANDIDATES)
+                                if p.doc_id in live])
+        fused = self._codes_first(query, fuse([dense, keyword]))
+        relevance = {key: passage.similarity for key, (_, passage) in dense.items()}
+        return self._hits(fused[:k], relevance)
 
+    def _codes_first(self, query: str, fused: list[tuple[PageKey, float, StoredPassage]]):
+        """Pages holding more of the query's codes exactly go first; fusion order within."""
+        wanted = codes(query)
+        if not wanted:
+            return fused
+        holding = {code: self._keywords.pages_containing(code) for code in wanted}
+        matches = {key: sum(key in pages for pages in holding.values()) for key, _, _ in fused}
+        return sorted(fused, key=lambda item: -matches[item[0]])
 
-def merge_pages(passages: list[StoredPassage], catalog: Catalog, k: int) -> list[Hit]:
-    """Keep the best passage of each page, best pages first."""
-    best: dict[tuple[str, int], StoredPassage] = {}
-    for passage in passages:
-        key = (passage.doc_id, passage.page_index)
-        if key not in best or passage.similarity > best[key].similarity:
-            best[key] = passage
-    ranked = sorted(best.values(), key=lambda p: p.similarity, reverse=True)[:k]
-    hits = []
-    for passage in ranked:
-        record = catalog.get(passage.doc_id)
-        if record is None:
-            continue
-        hits.append(Hit(
-            doc_id=passage.doc_id, file=record.file, path=record.path, page=passage.page_number,
-            label=passage.label, score=passage.similarity, text=passage.text,
-            start=passage.start, end=passage.end,
-        ))
-    return hits
+    def _hits(self, fused: list[tuple[PageKey, float, StoredPassage]],
+              relevance: dict[PageKey, float]) -> list[Hit]:
+        hits = []
+        for key, score, passage in fused:
+            record = self._catalog.get(passage.doc_id)
+            if record is None:
+                continue
+            hits.append(Hit(
+                doc_id=passage.doc_id, file=record.file, path=record.path,
+                page=passage.page_number, label=passage.label, score=score, text=passage.text,
+                start=passage.start, end=passage.end, relevance=relevance.get(key, 0.0),
+            ))
+        return hits

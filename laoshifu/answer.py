@@ -94,7 +94,7 @@ class Asker:
     def ask(self, question: str) -> AnswerStream:
         hits = self._retriever.search(question, k=SOURCES)
         language = language_of(question)
-        if not hits or hits[0].score < MIN_EVIDENCE:
+        if not hits or max(hit.relevance for hit in hits) < MIN_EVIDENCE:
             return AnswerStream(question, hits, None, refusal=REFUSAL[language])
         sources = self._fit_sources(hits, language, question)
         messages = [

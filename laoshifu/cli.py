@@ -34,6 +34,14 @@ def _parser() -> argparse.ArgumentParser:
     remove = commands.add_parser("remove", help="delete documents and all their passages")
     remove.add_argument("documents", nargs="+", help="document id, path or file name")
 
+    watch = commands.add_parser(
+        "watch", help="keep the library in step with folders until Ctrl+C")
+    watch.add_argument("folders", nargs="+", type=Path)
+    watch.add_argument("--settle", type=float, default=2.0,
+                       help="seconds a file must stay unchanged before it is read (default 2)")
+    watch.add_argument("--poll", action="store_true",
+                       help="look for changes by rescanning (for network drives)")
+
     for name, text in (("search", "ranked pages for a query"),
                        ("ask", "an answer with citations, from the local model")):
         command = commands.add_parser(name, help=text)
@@ -114,6 +122,37 @@ def _remove(library, args) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
+def _watch(library, args) -> int:
+    import time
+
+    from laoshifu.watcher import FolderWatcher
+
+    missing = [str(f) for f in args.folders if not f.expanduser().is_dir()]
+    if missing:
+        print(f"laoshifu: not a folder: {', '.join(missing)}. Check the path, or that the "
+              "network drive is connected.", file=sys.stderr)
+        return EXIT_USAGE
+    if args.settle < 0:
+        print("laoshifu: --settle must be 0 or more seconds.", file=sys.stderr)
+        return EXIT_USAGE
+    watcher = FolderWatcher(library, args.folders, settle=args.settle, poll=args.poll,
+                            on_event=lambda event: print(event.describe(), flush=True))
+    print(f"Watching {', '.join(str(f) for f in watcher.folders)}. Press Ctrl+C to stop.",
+          flush=True)
+    watcher.start()
+    try:
+        while watcher.is_alive():
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        watcher.stop()
+        print("Stopped watching.", flush=True)
+        return EXIT_OK
+    watcher.stop()
+    print("laoshifu: watching stopped unexpectedly (was the drive disconnected?).",
+          file=sys.stderr)
+    return EXIT_FAILED
+
+
 def _queries(args) -> Iterator[tuple[str | None, str]]:
     """(id, text) pairs from the command line or a --queries file."""
     if args.queries is None:
@@ -172,4 +211,4 @@ def _ask(library, args) -> int:
 
 
 COMMANDS = {"ingest": _ingest, "docs": _docs, "remove": _remove, "search": _search,
-            "ask": _ask}
+            "ask": _ask, "watch": _watch}

@@ -101,3 +101,7 @@ class DataPaths:
     @property
     def vectors(self) -> Path:
         return self.root / "vectors"
+
+    @property
+    def keywords(self) -> Path:
+        return self.root / "keywords.sqlite3"

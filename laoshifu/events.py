@@ -87,5 +87,16 @@ class FileFailed:
         return f"  FAILED: {self.message}"
 
 
+@dataclass(frozen=True)
+class FileRemoved:
+    """A document left the library because its file was deleted or moved away."""
+
+    path: Path
+    doc_id: str
+
+    def describe(self) -> str:
+        return f"removed {self.path.name} ({self.doc_id}): the file was deleted or moved"
+
+
 IngestEvent = (FileStarted | PagesRead | OcrUsed | Embedded | FileWarning | FileSkipped | FileDone
                | FileFailed)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from index.catalog import INDEXED, PAGE_EMPTY, PAGE_OCR, PAGE_TEXT, Catalog, PageRow, new_record
+from index.keywords import KeywordIndex
 from index.vectors import VectorStore
 from ingest.chunking import HEADING_CONTEXT_TOKENS, chunk_document
 from ingest.clean import clean_document
@@ -86,10 +87,11 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
 
 
 class Indexer:
-    def __init__(self, catalog: Catalog, vectors: VectorStore, embedder: Embedder,
-                 parser: SandboxedParser):
+    def __init__(self, catalog: Catalog, vectors: VectorStore, keywords: KeywordIndex,
+                 embedder: Embedder, parser: SandboxedParser):
         self._catalog = catalog
         self._vectors = vectors
+        self._keywords = keywords
         self._embedder = embedder
         self._parser = parser
 
@@ -150,9 +152,11 @@ class Indexer:
                           pages=page_rows(parsed.pages, chunks), replaces=replaced)
         for old_id in replaced:
             self._vectors.delete_document(old_id)
+            self._keywords.delete_document(old_id)
         yield FileDone(path, doc_id, len(parsed.pages), len(chunks), replaced=bool(replaced))
 
     def _embed_and_store(self, path: Path, chunks: list[Chunk]) -> Iterator[IngestEvent]:
+        self._keywords.add(chunks)
         for first in range(0, len(chunks), _EMBED_STEP):
             part = chunks[first:first + _EMBED_STEP]
             self._vectors.add(part, self._embedder.embed([c.embed_text for c in part]))

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from index.catalog import Catalog
+from index.keywords import KeywordIndex
 from index.retrieval import Retriever
 from index.vectors import VectorStore
 from ingest.sandbox import SandboxedParser
@@ -31,11 +32,13 @@ class Library:
         self.paths = DataPaths(data_dir)
         self.catalog = Catalog(self.paths.catalog)
         self.vectors = VectorStore(self.paths.vectors)
+        self.keywords = KeywordIndex(self.paths.keywords)
         self.embedder = embedder or Embedder(default_embedder_path())
         self.parser = SandboxedParser()
         self._generator = generator
         self._model_path = model_path
-        self.retriever = Retriever(self.catalog, self.vectors, self.embedder.embed_query)
+        self.retriever = Retriever(self.catalog, self.vectors, self.keywords,
+                                   self.embedder.embed_query)
 
     @property
     def generator(self) -> Generator:
@@ -44,8 +47,11 @@ class Library:
         return self._generator
 
     def ingest(self, paths: Iterable[Path]) -> Iterator[IngestEvent]:
-        self.vectors.prune(self.catalog.live_ids())
-        yield from Indexer(self.catalog, self.vectors, self.embedder, self.parser).ingest(paths)
+        live = self.catalog.live_ids()
+        self.vectors.prune(live)
+        self.keywords.prune(live)
+        yield from Indexer(self.catalog, self.vectors, self.keywords, self.embedder,
+                           self.parser).ingest(paths)
 
     def documents(self) -> list[DocumentRecord]:
         return self.catalog.documents()
@@ -69,6 +75,7 @@ class Library:
         record = self.resolve(name)
         self.catalog.delete(record.doc_id)
         self.vectors.delete_document(record.doc_id)
+        self.keywords.delete_document(record.doc_id)
         return record
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
@@ -79,4 +86,5 @@ class Library:
 
     def close(self) -> None:
         self.parser.close()
+        self.keywords.close()
         self.catalog.close()

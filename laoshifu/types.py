@@ -81,7 +81,12 @@ class DocumentRecord:
 
 @dataclass(frozen=True)
 class Hit:
-    """One search result at page level: the best passage of a page and where it sits."""
+    """One search result at page level: the best passage of a page and where it sits.
+
+    `score` orders results (fused ranks, not comparable across queries); `relevance` is the
+    best semantic similarity of the page to the question, which is what says whether the
+    library holds an answer at all.
+    """
 
     doc_id: str
     file: str
@@ -92,6 +97,7 @@ class Hit:
     text: str
     start: int
     end: int
+    relevance: float = 0.0
 
     def to_json(self) -> dict:
         return {

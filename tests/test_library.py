@@ -168,3 +168,24 @@ def test_every_page_is_accounted_for(library, tmp_path):
     assert rows[1].note and rows[1].chunks == 0
     assert all(r.chunks > 0 for r in rows if r.source != "empty")
     assert "Intro to the P-101 pump." in rows[0].text
+
+
+def test_exact_error_code_ranks_first_over_a_near_miss(library, pump_manual, tmp_path):
+    other = write_pdf(tmp_path / "fan manual.pdf", [
+        "Alarm codes of the cooling fan. E-074: fan motor overtemperature, fan motor alarm, "
+        "motor alarm overtemperature, check the fan motor and let the motor cool."])
+    _ingest(library, pump_manual, other)
+    top = library.search("E-047", k=3)[0]
+    assert (top.file, top.page) == (pump_manual.name, 4)
+
+
+def test_keyword_index_follows_replacements_and_removals(library, tmp_path):
+    manual = write_pdf(tmp_path / "manual.pdf", PUMP_MANUAL)
+    _ingest(library, manual)
+    old_id = library.documents()[0].doc_id
+    write_pdf(manual, [*PUMP_MANUAL[:3], "Alarm codes. E-099: seal water pressure low."])
+    _ingest(library, manual)
+    assert library.keywords.doc_ids() == {library.documents()[0].doc_id} != {old_id}
+    library.remove("manual.pdf")
+    assert library.keywords.doc_ids() == set()
+    assert library.search("E-099") == []

@@ -1,0 +1,135 @@
+"""A persistent, incremental keyword index (SQLite FTS5, BM25 ranking) over the passages.
+
+Dense vectors find paraphrases but blur exact tokens: "E-047" and "E-074" look alike to an
+embedder and not at all alike to a technician. FTS5 ships inside Python's sqlite3, updates per
+document, and ranks with BM25. Passages are stored pre-tokenised by `index.tokenize` (codes kept
+whole, Chinese segmented); FTS5's porter stage then folds English word forms ("vibrates",
+"vibration"). Like the vector store, it never decides what is live: search results are filtered
+to the documents the catalog holds.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from index.tokenize import tokens
+from index.vectors import StoredPassage
+from laoshifu.errors import StoreError
+from laoshifu.types import Chunk
+
+_SCHEMA = """
+CREATE VIRTUAL TABLE IF NOT EXISTS passages USING fts5(
+    body, tokenize = "porter unicode61 remove_diacritics 0 tokenchars '-_.:/'"
+);
+CREATE TABLE IF NOT EXISTS passage_meta (
+    rowid INTEGER PRIMARY KEY,
+    chunk_id TEXT NOT NULL UNIQUE,
+    doc_id TEXT NOT NULL,
+    page_index INTEGER NOT NULL,
+    page_number INTEGER,
+    label TEXT,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS passage_meta_doc ON passage_meta(doc_id);
+"""
+
+# Words too common to say anything about a page; dropped from queries only. ("can" stays: CAN
+# bus.)
+_STOPWORDS_TEXT = """
+a an and are as at be by do does for from how i if in is it my of on or should the this to what
+when where which why with you your our we after before while get got just
+的 了 是 在 我 有 和 就 不 都 一个 也 要 怎么 什么 为什么 吗 呢 吧 应该 可以 哪些 多少
+"""
+STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+
+
+def body_of(chunk: Chunk) -> str:
+    return " ".join(tokens(chunk.embed_text))
+
+
+def match_expression(query: str) -> str | None:
+    """An FTS5 query that matches any of the query's keywords (BM25 weighs them)."""
+    terms = dict.fromkeys(t for t in tokens(query) if t not in STOPWORDS)
+    if not terms:
+        return None
+    return " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
+
+
+class KeywordIndex:
+    def __init__(self, path: Path):
+        self._lock = threading.RLock()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as error:
+            raise StoreError(
+                f"the keyword index at {path} cannot be read ({error}). Choose another data "
+                "folder, or move this one aside and add your documents again.") from error
+
+    def add(self, chunks: Sequence[Chunk]) -> None:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for chunk in chunks:
+                    cursor = self._db.execute(
+                        "INSERT OR REPLACE INTO passage_meta (chunk_id, doc_id, page_index, "
+                        "page_number, label, start, end, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (chunk.chunk_id, chunk.doc_id, chunk.page_index, chunk.page_number,
+                         chunk.label, chunk.start, chunk.end, chunk.text))
+                    self._db.execute("INSERT OR REPLACE INTO passages (rowid, body) VALUES (?, ?)",
+                                     (cursor.lastrowid, body_of(chunk)))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def delete_document(self, doc_id: str) -> None:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("DELETE FROM passages WHERE rowid IN "
+                             "(SELECT rowid FROM passage_meta WHERE doc_id = ?)", (doc_id,))
+            self._db.execute("DELETE FROM passage_meta WHERE doc_id = ?", (doc_id,))
+            self._db.execute("COMMIT")
+
+    def doc_ids(self) -> set[str]:
+        with self._lock:
+            return {row[0] for row in self._db.execute("SELECT DISTINCT doc_id FROM passage_meta")}
+
+    def prune(self, live: set[str]) -> int:
+        orphans = self.doc_ids() - live
+        for doc_id in orphans:
+            self.delete_document(doc_id)
+        return len(orphans)
+
+    def query(self, query: str, n: int) -> list[StoredPassage]:
+        """Best passages by BM25; `similarity` holds the BM25 score (higher is better)."""
+        expression = match_expression(query)
+        if expression is None:
+            return []
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT m.chunk_id, m.doc_id, m.page_index, m.page_number, m.label, m.start, "
+                "m.end, m.text, -bm25(passages) FROM passages JOIN passage_meta m "
+                "ON m.rowid = passages.rowid WHERE passages MATCH ? "
+                "ORDER BY bm25(passages) LIMIT ?", (expression, n)).fetchall()
+        return [StoredPassage(*row) for row in rows]
+
+    def pages_containing(self, term: str) -> set[tuple[str, int]]:
+        """Pages with a passage holding `term` as a whole token (a code, not a part of one)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT m.doc_id, m.page_index FROM passages JOIN passage_meta m "
+                "ON m.rowid = passages.rowid WHERE passages MATCH ?",
+                ('"' + term.replace('"', '""') + '"',)).fetchall()
+        return {(doc_id, page_index) for doc_id, page_index in rows}
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()

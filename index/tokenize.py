@@ -1,0 +1,90 @@
+"""Keyword tokens for maintenance text in English and Chinese.
+
+Technicians search by codes: error codes (E-047, error:9), tags (P-101), part numbers
+(6205-2RS), sizes (M8x1.25) and values (24 VDC). A general-purpose tokenizer cuts these at the
+punctuation and loses exactly what makes them findable, so a code is kept whole and its parts are
+added beside it: "6205-2RS" gives `6205-2rs`, `6205`, `2rs`, so a query for either form finds it.
+A number followed by a unit is also joined ("24 VDC" gives `24vdc`). Chinese has no spaces: jieba
+segments it into words (and the shorter words inside long ones, as search engines do).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterator
+
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# A code: alphanumeric parts joined by - _ . / : or x between digits, with at least one digit.
+_CODE = re.compile(r"(?<![\w-])(?=[\w./:-]*\d)[a-z0-9]+(?:[-_./:][a-z0-9]+|(?<=\d)x(?=\d)[0-9.]+)+")
+_WORD = re.compile(r"[a-z0-9]+")
+_VALUE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(v|vdc|vac|a|ma|w|kw|nm|mm|hz|khz|rpm|bar|psi|"
+                    r"°c|c|ohm|kohm|k|mh|uf|s|ms|h)\b")
+
+_jieba_lock = threading.Lock()
+_jieba = None
+
+
+def _segmenter():
+    """jieba loads its dictionary (about a second) on first use; do it once, thread-safely."""
+    global _jieba
+    with _jieba_lock:
+        if _jieba is None:
+            import logging
+
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            jieba.initialize()
+            _jieba = jieba
+    return _jieba
+
+
+def normalise(text: str) -> str:
+    """Full-width forms (Ｅ－０４７, common in Chinese documents) to ASCII, lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _cjk_tokens(run: str) -> Iterator[str]:
+    for word in _segmenter().cut_for_search(run):
+        if word.strip():
+            yield word
+
+
+def _latin_tokens(text: str) -> Iterator[str]:
+    for match in _CODE.finditer(text):
+        code = match.group().strip(".:/-")
+        yield code
+        if ":" in code:  # "error:9" is also written "error 9"
+            yield code.replace(":", "")
+    for match in _VALUE.finditer(text):
+        yield match.group(1) + match.group(2)
+    yield from _WORD.findall(text)
+
+
+def tokens(text: str) -> list[str]:
+    """Every keyword token of `text`, in order of kind (codes, values, words, Chinese)."""
+    text = normalise(text)
+    found: list[str] = []
+    position = 0
+    latin_parts = []
+    for run in _CJK_RUN.finditer(text):
+        latin_parts.append(text[position:run.start()])
+        found.extend(_cjk_tokens(run.group()))
+        position = run.end()
+    latin_parts.append(text[position:])
+    found.extend(_latin_tokens(" ".join(latin_parts)))
+    return found
+
+
+_NOT_A_CODE = re.compile(r"[\d.]+|v\d+(\.\d+)*")
+
+
+def codes(text: str) -> set[str]:
+    """The error codes, tags and part numbers in a query (E-047, P-101, 6205-2RS, error:9): a
+    page that holds one of these exactly is what the technician is after. Plain numbers and
+    version numbers are not codes; model names (EBB36) are left to keyword ranking, since a
+    manual names its product on every page."""
+    found = {match.group().strip(".:/-") for match in _CODE.finditer(normalise(text))}
+    return {code for code in found if not _NOT_A_CODE.fullmatch(code)}
