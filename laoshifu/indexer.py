@@ -139,9 +139,7 @@ class Indexer:
         ocr_pages = [page.number or page.index + 1 for page in parsed.pages if page.ocr]
         if ocr_pages:
             yield OcrUsed(path, ocr_pages)
-        budget = min(PASSAGE_TOKENS, self._embedder.max_tokens - HEADING_CONTEXT_TOKENS)
-        chunks = chunk_document(doc_id, clean_document(parsed.pages),
-                                self._embedder.count_tokens, budget)
+        chunks = self._passages(doc_id, parsed.pages)
         yield PagesRead(path, len(parsed.pages), len(chunks))
         yield from self._embed_and_store(path, chunks)
         record = new_record(doc_id, path, digest, len(parsed.pages), len(chunks),
@@ -154,6 +152,22 @@ class Indexer:
             self._vectors.delete_document(old_id)
             self._keywords.delete_document(old_id)
         yield FileDone(path, doc_id, len(parsed.pages), len(chunks), replaced=bool(replaced))
+
+    def _passages(self, doc_id: str, pages: list[Page]) -> list[Chunk]:
+        budget = min(PASSAGE_TOKENS, self._embedder.max_tokens - HEADING_CONTEXT_TOKENS)
+        return chunk_document(doc_id, clean_document(pages), self._embedder.count_tokens,
+                              budget)
+
+    def backfill_keywords(self) -> int:
+        """Give documents indexed before the keyword index existed their keyword entries,
+        from the page text the catalog keeps: no parsing, no OCR, no embedding."""
+        missing = self._catalog.live_ids() - self._keywords.doc_ids()
+        for doc_id in missing:
+            pages = [Page(row.page_index, row.page_number, row.text, label=row.label,
+                          ocr=row.source == PAGE_OCR)
+                     for row in self._catalog.pages(doc_id)]
+            self._keywords.add(self._passages(doc_id, pages))
+        return len(missing)
 
     def _embed_and_store(self, path: Path, chunks: list[Chunk]) -> Iterator[IngestEvent]:
         self._keywords.add(chunks)

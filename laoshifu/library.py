@@ -39,6 +39,7 @@ class Library:
         self._model_path = model_path
         self.retriever = Retriever(self.catalog, self.vectors, self.keywords,
                                    self.embedder.embed_query)
+        self._indexer().backfill_keywords()
 
     @property
     def generator(self) -> Generator:
@@ -50,8 +51,10 @@ class Library:
         live = self.catalog.live_ids()
         self.vectors.prune(live)
         self.keywords.prune(live)
-        yield from Indexer(self.catalog, self.vectors, self.keywords, self.embedder,
-                           self.parser).ingest(paths)
+        yield from self._indexer().ingest(paths)
+
+    def _indexer(self) -> Indexer:
+        return Indexer(self.catalog, self.vectors, self.keywords, self.embedder, self.parser)
 
     def documents(self) -> list[DocumentRecord]:
         return self.catalog.documents()

@@ -189,3 +189,17 @@ def test_keyword_index_follows_replacements_and_removals(library, tmp_path):
     library.remove("manual.pdf")
     assert library.keywords.doc_ids() == set()
     assert library.search("E-099") == []
+
+
+def test_library_from_before_the_keyword_index_gets_one_on_open(data_dir, embedder,
+                                                                 pump_manual):
+    first = Library(data_dir, embedder=embedder)
+    _ingest(first, pump_manual)
+    first.close()
+    (data_dir / "keywords.sqlite3").unlink()  # as in a library made by an older Laoshifu
+    for leftover in data_dir.glob("keywords.sqlite3-*"):
+        leftover.unlink()
+    upgraded = Library(data_dir, embedder=embedder)
+    assert upgraded.keywords.doc_ids() == upgraded.catalog.live_ids()
+    assert (upgraded.keywords.query("E-047", 1)[0].page_number) == 4
+    upgraded.close()
