@@ -48,6 +48,24 @@ when where which why with you your our we after before while get got just
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 
+def _fold(term: str) -> str:
+    """Crude English plural/verb folding, enough to match "bolts" with "bolt"."""
+    for suffix in ("ing", "es", "ed", "s"):
+        if term.isalpha() and len(term) > len(suffix) + 2 and term.endswith(suffix):
+            return term[: -len(suffix)]
+    return term
+
+
+def coverage(query: str, text: str) -> float:
+    """Share of the query's content words that `text` contains: a page that holds most of
+    what was asked about is evidence the library can answer it."""
+    wanted = {_fold(t) for t in tokens(query) if t not in STOPWORDS and len(t) > 1}
+    if not wanted:
+        return 0.0
+    present = {_fold(t) for t in tokens(text)}
+    return len(wanted & present) / len(wanted)
+
+
 def body_of(chunk: Chunk) -> str:
     return " ".join(tokens(chunk.embed_text))
 

@@ -7,6 +7,7 @@ chunks, which `prune` removes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,6 @@ from pathlib import Path
 from laoshifu.errors import StoreError
 from laoshifu.types import Chunk
 
-COLLECTION = "passages"
 _NO_PAGE = -1  # Chroma metadata cannot hold None.
 
 
@@ -34,7 +34,10 @@ class StoredPassage:
 
 
 class VectorStore:
-    def __init__(self, path: Path):
+    """One collection per embedding model: vectors of different models are not comparable,
+    and switching models must not mix them."""
+
+    def __init__(self, path: Path, model_name: str):
         import chromadb
         from chromadb.config import Settings
 
@@ -44,7 +47,8 @@ class VectorStore:
                 path=str(path), settings=Settings(anonymized_telemetry=False)
             )
             self._collection = self._client.get_or_create_collection(
-                COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None
+                collection_name(model_name), metadata={"hnsw:space": "cosine"},
+                embedding_function=None,
             )
         except Exception as error:  # chromadb raises its own and sqlite errors on a bad folder.
             raise StoreError(
@@ -99,6 +103,12 @@ class VectorStore:
                 result["distances"][0], strict=True,
             )
         ]
+
+
+def collection_name(model_name: str) -> str:
+    """Chroma wants 3-512 characters of [a-zA-Z0-9._-], starting and ending alphanumeric."""
+    slug = re.sub(r"[^a-zA-Z0-9._-]+", "-", model_name).strip("-._")
+    return f"passages-{slug}"[:200]
 
 
 def _metadata(chunk: Chunk) -> dict:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import sys
 from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
@@ -82,6 +83,11 @@ class SandboxedParser:
                 f"the file reader crashed on this file (exit code {error.exitcode}); it is "
                 "probably damaged. Open it in its usual program and save a new copy.",
                 path=path) from error
+        except BrokenProcessPool as error:
+            self.close()  # the next file gets a fresh worker
+            raise IngestError(
+                "the file reader could not start. Close other programs to free memory and try "
+                "again; if it keeps failing, reinstall Laoshifu.", path=path) from error
 
     def close(self) -> None:
         if self._pool is not None:

@@ -11,14 +11,16 @@ import re
 import threading
 from collections.abc import Iterator
 
+from index.keywords import coverage
 from index.retrieval import Retriever
 from laoshifu.types import Answer, Citation, Hit
 from models.generator import Generator
 
 SOURCES = 3
 MAX_ANSWER_TOKENS = 200
-# Cosine similarity of the best passage below which the library is taken not to hold an answer.
-MIN_EVIDENCE = 0.30
+# Share of the question's content words a retrieved page must hold to count as evidence on
+# its own (semantic similarity is the other way in: see `min_relevance`).
+MIN_COVERAGE = 0.5
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
@@ -87,14 +89,17 @@ class AnswerStream:
 
 
 class Asker:
-    def __init__(self, retriever: Retriever, generator: Generator):
+    def __init__(self, retriever: Retriever, generator: Generator, min_relevance: float):
+        """`min_relevance`: the search model's similarity above which a page is about the
+        question even when it shares few of its words (another language, a paraphrase)."""
         self._retriever = retriever
         self._generator = generator
+        self._min_relevance = min_relevance
 
     def ask(self, question: str) -> AnswerStream:
         hits = self._retriever.search(question, k=SOURCES)
         language = language_of(question)
-        if not hits or max(hit.relevance for hit in hits) < MIN_EVIDENCE:
+        if not self._has_evidence(question, hits):
             return AnswerStream(question, hits, None, refusal=REFUSAL[language])
         sources = self._fit_sources(hits, language, question)
         messages = [
@@ -103,6 +108,13 @@ class Asker:
         ]
         pieces = self._generator.stream_chat(messages, max_tokens=MAX_ANSWER_TOKENS)
         return AnswerStream(question, sources, pieces)
+
+    def _has_evidence(self, question: str, hits: list[Hit]) -> bool:
+        """The library holds an answer when a retrieved page is close in meaning to the
+        question, or holds most of its words; neither, and the app says so instead of letting
+        the model invent one."""
+        return any(hit.relevance >= self._min_relevance
+                   or coverage(question, hit.text) >= MIN_COVERAGE for hit in hits)
 
     def _fit_sources(self, hits: list[Hit], language: str, question: str) -> list[Hit]:
         """Keep whole sources, best first, while they fit the model's window with the answer."""

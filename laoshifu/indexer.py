@@ -32,7 +32,7 @@ from laoshifu.events import (
     PagesRead,
 )
 from laoshifu.types import Chunk, Page
-from models.embedder import Embedder
+from models.embedder import DenseEncoder, Embedder
 
 # Passages embedded per progress event: small enough to show movement, large enough to batch.
 _EMBED_STEP = 64
@@ -88,11 +88,13 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
 
 class Indexer:
     def __init__(self, catalog: Catalog, vectors: VectorStore, keywords: KeywordIndex,
-                 embedder: Embedder, parser: SandboxedParser):
+                 embedder: Embedder, encoder: DenseEncoder, parser: SandboxedParser):
+        """`embedder`'s tokenizer sizes the passages; `encoder` makes the search vectors."""
         self._catalog = catalog
         self._vectors = vectors
         self._keywords = keywords
         self._embedder = embedder
+        self._encoder = encoder
         self._parser = parser
 
     def ingest(self, paths: Iterable[Path]) -> Iterator[IngestEvent]:
@@ -158,20 +160,38 @@ class Indexer:
         return chunk_document(doc_id, clean_document(pages), self._embedder.count_tokens,
                               budget)
 
+    def _stored_passages(self, doc_id: str) -> list[Chunk]:
+        """A document's passages rebuilt from the page text the catalog keeps."""
+        pages = [Page(row.page_index, row.page_number, row.text, label=row.label,
+                      ocr=row.source == PAGE_OCR)
+                 for row in self._catalog.pages(doc_id)]
+        return self._passages(doc_id, pages)
+
     def backfill_keywords(self) -> int:
-        """Give documents indexed before the keyword index existed their keyword entries,
-        from the page text the catalog keeps: no parsing, no OCR, no embedding."""
+        """Give documents indexed before the keyword index existed their keyword entries:
+        no parsing, no OCR, no embedding, so it can run whenever a library opens."""
         missing = self._catalog.live_ids() - self._keywords.doc_ids()
         for doc_id in missing:
-            pages = [Page(row.page_index, row.page_number, row.text, label=row.label,
-                          ocr=row.source == PAGE_OCR)
-                     for row in self._catalog.pages(doc_id)]
-            self._keywords.add(self._passages(doc_id, pages))
+            self._keywords.add(self._stored_passages(doc_id))
         return len(missing)
 
-    def _embed_and_store(self, path: Path, chunks: list[Chunk]) -> Iterator[IngestEvent]:
-        self._keywords.add(chunks)
+    def backfill_vectors(self) -> Iterator[IngestEvent]:
+        """Embed documents the current search model has no vectors for (the library was built
+        with another model): from the catalog's page text, without reading the files again."""
+        for doc_id in sorted(self._catalog.live_ids() - self._vectors.doc_ids()):
+            record = self._catalog.get(doc_id)
+            if record is None:
+                continue
+            path = Path(record.path)
+            yield FileWarning(path, "indexing again for the current search model")
+            yield from self._embed_and_store(path, self._stored_passages(doc_id),
+                                             keywords=False)
+
+    def _embed_and_store(self, path: Path, chunks: list[Chunk],
+                         keywords: bool = True) -> Iterator[IngestEvent]:
+        if keywords:
+            self._keywords.add(chunks)
         for first in range(0, len(chunks), _EMBED_STEP):
             part = chunks[first:first + _EMBED_STEP]
-            self._vectors.add(part, self._embedder.embed([c.embed_text for c in part]))
+            self._vectors.add(part, self._encoder.embed([c.embed_text for c in part]))
             yield Embedded(path, first + len(part), len(chunks))

@@ -1,11 +1,12 @@
 """One library folder with its stores and models: what every front end talks to.
 
-Opening a library is cheap (no model is loaded); the embedder loads on the first ingest or
-search, the answer model on the first question. One `Library` per process, so models load once.
+Opening a library is cheap (no model is loaded); the search models load on the first ingest
+or search, the answer model on the first question. One `Library` per process, so models load once.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -15,30 +16,44 @@ from index.retrieval import Retriever
 from index.vectors import VectorStore
 from ingest.sandbox import SandboxedParser
 from laoshifu.answer import AnswerStream, Asker
-from laoshifu.config import DataPaths, default_embedder_path, default_generator_path
+from laoshifu.config import (
+    EMBEDDER_ENV,
+    DataPaths,
+    default_embedder_path,
+    default_generator_path,
+)
 from laoshifu.errors import DocumentNotFoundError
 from laoshifu.events import IngestEvent
 from laoshifu.indexer import Indexer
 from laoshifu.types import DocumentRecord, Hit
-from models.embedder import Embedder
+from models.embedder import DenseEncoder, Embedder
 from models.generator import Generator
+from models.multilingual import MultilingualEncoder
+
+
+def default_encoder(embedder: Embedder) -> DenseEncoder:
+    """The multilingual model, unless the user chose a sentence-transformers folder."""
+    return embedder if os.environ.get(EMBEDDER_ENV) else MultilingualEncoder()
 
 
 class Library:
     def __init__(self, data_dir: Path, *, embedder: Embedder | None = None,
-                 generator: Generator | None = None, model_path: Path | None = None):
-        """`embedder` and `generator` may be shared between libraries (both load lazily);
-        by default they are the bundled models, or `model_path` for the answer model."""
+                 encoder: DenseEncoder | None = None, generator: Generator | None = None,
+                 model_path: Path | None = None):
+        """`embedder` (whose tokenizer sizes passages), `encoder` (search vectors) and
+        `generator` may be shared between libraries; all load lazily. By default they are the
+        bundled models, or `model_path` for the answer model."""
         self.paths = DataPaths(data_dir)
         self.catalog = Catalog(self.paths.catalog)
-        self.vectors = VectorStore(self.paths.vectors)
-        self.keywords = KeywordIndex(self.paths.keywords)
         self.embedder = embedder or Embedder(default_embedder_path())
+        self.encoder = encoder or default_encoder(self.embedder)
+        self.vectors = VectorStore(self.paths.vectors, self.encoder.name)
+        self.keywords = KeywordIndex(self.paths.keywords)
         self.parser = SandboxedParser()
         self._generator = generator
         self._model_path = model_path
         self.retriever = Retriever(self.catalog, self.vectors, self.keywords,
-                                   self.embedder.embed_query)
+                                   self.encoder.embed_query)
         self._indexer().backfill_keywords()
 
     @property
@@ -51,10 +66,13 @@ class Library:
         live = self.catalog.live_ids()
         self.vectors.prune(live)
         self.keywords.prune(live)
-        yield from self._indexer().ingest(paths)
+        indexer = self._indexer()
+        yield from indexer.backfill_vectors()
+        yield from indexer.ingest(paths)
 
     def _indexer(self) -> Indexer:
-        return Indexer(self.catalog, self.vectors, self.keywords, self.embedder, self.parser)
+        return Indexer(self.catalog, self.vectors, self.keywords, self.embedder, self.encoder,
+                       self.parser)
 
     def documents(self) -> list[DocumentRecord]:
         return self.catalog.documents()
@@ -85,7 +103,7 @@ class Library:
         return self.retriever.search(query, k)
 
     def ask(self, question: str) -> AnswerStream:
-        return Asker(self.retriever, self.generator).ask(question)
+        return Asker(self.retriever, self.generator, self.encoder.relevance_floor).ask(question)
 
     def close(self) -> None:
         self.parser.close()

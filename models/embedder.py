@@ -10,8 +10,22 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
 from laoshifu.errors import ModelError
+
+
+class DenseEncoder(Protocol):
+    """What dense retrieval needs of a model: a name (one vector collection per model) and
+    vectors for passages and for queries (some models embed the two differently)."""
+
+    name: str
+    relevance_floor: float
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
 
 # Special tokens ([CLS], [SEP]) take two places of the model's window.
 _SPECIAL_TOKENS = 2
@@ -20,6 +34,10 @@ _SPECIAL_TOKENS = 2
 class Embedder:
     def __init__(self, model_path: Path, batch_size: int = 32):
         self.model_path = model_path
+        self.name = f"st-{model_path.name}"
+        # Above this, a page is about the question by meaning alone (all-MiniLM-L6-v2: related
+        # pages scored 0.4-0.8, unrelated ones below 0.15).
+        self.relevance_floor = 0.45
         self.batch_size = batch_size
         self._model = None
         self._lock = threading.Lock()

@@ -6,6 +6,7 @@ page a question must land on.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -35,7 +36,7 @@ PUMP_MANUAL_ZH = [
 
 
 def write_pdf(path: Path, pages: list[str], cjk: bool = False) -> Path:
-    """A text PDF with one entry of `pages` per page, wrapped to the page width."""
+    """A text PDF with one entry of `pages` per page, wrapped at words to the page width."""
     if cjk:
         pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
     pdf = canvas.Canvas(str(path))
@@ -43,8 +44,8 @@ def write_pdf(path: Path, pages: list[str], cjk: bool = False) -> Path:
     for text in pages:
         pdf.setFont(font, 11)
         y = 760
-        for start in range(0, len(text), width):
-            pdf.drawString(60, y, text[start:start + width])
+        for line in textwrap.wrap(text, width) or [""]:
+            pdf.drawString(60, y, line)
             y -= 16
         pdf.showPage()
     pdf.save()

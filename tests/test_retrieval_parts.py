@@ -3,7 +3,7 @@ Chinese is segmented, fusion rewards agreement, and hits are whole pages."""
 
 from __future__ import annotations
 
-from index.keywords import match_expression
+from index.keywords import coverage, match_expression
 from index.retrieval import fuse, page_ranking
 from index.tokenize import codes, tokens
 from index.vectors import StoredPassage
@@ -63,3 +63,10 @@ def test_fusion_keeps_the_passage_of_the_ranking_that_placed_the_page_highest():
     keyword = page_ranking([_passage("p", 1, start=99)])
     best = {key: passage for key, _, passage in fuse([dense, keyword])}
     assert best[("p", 1)].start == 99
+
+
+def test_coverage_counts_the_question_words_a_page_holds():
+    page = "Tighten the bearing housing bolts to 24 Nm in a cross pattern."
+    assert coverage("Which torque for the bearing housing bolts?", page) >= 0.75
+    assert coverage("What is the capital of France?", page) == 0.0
+    assert coverage("轴承振动", "更换轴承后泵振动") == 1.0
