@@ -160,7 +160,7 @@ class Indexer:
         return chunk_document(doc_id, clean_document(pages), self._embedder.count_tokens,
                               budget)
 
-    def _stored_passages(self, doc_id: str) -> list[Chunk]:
+    def passages_of(self, doc_id: str) -> list[Chunk]:
         """A document's passages rebuilt from the page text the catalog keeps."""
         pages = [Page(row.page_index, row.page_number, row.text, label=row.label,
                       ocr=row.source == PAGE_OCR)
@@ -172,7 +172,7 @@ class Indexer:
         no parsing, no OCR, no embedding, so it can run whenever a library opens."""
         missing = self._catalog.live_ids() - self._keywords.doc_ids()
         for doc_id in missing:
-            self._keywords.add(self._stored_passages(doc_id))
+            self._keywords.add(self.passages_of(doc_id))
         return len(missing)
 
     def backfill_vectors(self) -> Iterator[IngestEvent]:
@@ -184,7 +184,7 @@ class Indexer:
                 continue
             path = Path(record.path)
             yield FileWarning(path, "indexing again for the current search model")
-            yield from self._embed_and_store(path, self._stored_passages(doc_id),
+            yield from self._embed_and_store(path, self.passages_of(doc_id),
                                              keywords=False)
 
     def _embed_and_store(self, path: Path, chunks: list[Chunk],

@@ -25,7 +25,7 @@ from laoshifu.config import (
 from laoshifu.errors import DocumentNotFoundError
 from laoshifu.events import IngestEvent
 from laoshifu.indexer import Indexer
-from laoshifu.types import DocumentRecord, Hit
+from laoshifu.types import Chunk, DocumentRecord, Hit
 from models.embedder import DenseEncoder, Embedder
 from models.generator import Generator
 from models.multilingual import MultilingualEncoder
@@ -73,6 +73,10 @@ class Library:
     def _indexer(self) -> Indexer:
         return Indexer(self.catalog, self.vectors, self.keywords, self.embedder, self.encoder,
                        self.parser)
+
+    def passages(self, doc_id: str) -> list[Chunk]:
+        """A document's passages as indexed, rebuilt from the catalog's page text."""
+        return self._indexer().passages_of(doc_id)
 
     def documents(self) -> list[DocumentRecord]:
         return self.catalog.documents()
