@@ -24,7 +24,9 @@ MIN_COVERAGE = 0.5
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*")
+# Latin sentences end at punctuation followed by a space ("v1.1" and "0.05" do not end one);
+# Chinese ones at full-width punctuation.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
 _WORD = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
 
 REFUSAL = {

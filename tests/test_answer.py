@@ -90,3 +90,9 @@ def test_uncited_claim_is_attached_only_when_a_source_supports_it():
 def test_question_language():
     assert language_of("EBB36 的风扇口最多能带多少电流？") == "zh"
     assert language_of("What torque for M8 bolts?") == "en"
+
+
+def test_quotes_are_whole_sentences_even_with_version_numbers():
+    sources = [_hit(1, "Error Code in v1.1+: 9. G-code commands are locked out during alarm.")]
+    citations = cite("G-code is locked out during an alarm [1].", sources)
+    assert citations[0].quote == "G-code commands are locked out during alarm."
