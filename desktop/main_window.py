@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
         for hit in hits:
             where = f"page {hit.page}" if hit.page else "text"
             snippet = " ".join(hit.text.split())[:220]
-            item = QListWidgetItem(f"{hit.file} — {where}  ({hit.score:.2f})\n{snippet}")
+            item = QListWidgetItem(f"{hit.file} — {where}\n{snippet}")
             item.setData(HIT_ROLE, hit)
             self.results.addItem(item)
         self.statusBar().showMessage(f"{len(hits)} page(s) found." if hits else "No matches.")

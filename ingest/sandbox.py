@@ -21,7 +21,10 @@ from ingest.loaders import load_document
 from laoshifu.errors import DamagedDocumentError, IngestError
 from laoshifu.types import ParsedDocument
 
-DEFAULT_MEMORY_MB = 2048
+# Address space, not resident memory: onnxruntime (OCR) reserves far more than it touches and
+# failed with std::bad_alloc under 2 GiB on a real manual page. 4 GiB still stops a file that
+# inflates to many gigabytes.
+DEFAULT_MEMORY_MB = 4096
 # Seconds a file may take: a base, plus time for its size (scans are large and need OCR).
 BASE_SECONDS = 120
 SECONDS_PER_MB = 20
@@ -40,14 +43,21 @@ def _limit_memory(megabytes: int) -> None:
     enforce_offline()
 
 
+_TOO_BIG = ("reading this file needs more memory than allowed. If it is a very large scan, "
+            "split it into smaller PDFs; if it is small, it is probably damaged.")
+
+
+def _first_line(error: Exception) -> str:
+    """Worker errors arrive with the remote traceback appended; a user needs the gist."""
+    text = str(error).strip().splitlines()
+    return text[0][:160] if text else "no detail"
+
+
 def _parse(path: Path) -> ParsedDocument:
     try:
         return load_document(path)
     except MemoryError as error:
-        raise DamagedDocumentError(
-            "reading this file needs more memory than allowed. If it is a very large scan, "
-            "split it into smaller PDFs; if it is small, it is probably damaged.",
-            path=path) from error
+        raise DamagedDocumentError(_TOO_BIG, path=path) from error
 
 
 def time_limit(path: Path) -> float:
@@ -83,11 +93,22 @@ class SandboxedParser:
                 f"the file reader crashed on this file (exit code {error.exitcode}); it is "
                 "probably damaged. Open it in its usual program and save a new copy.",
                 path=path) from error
+        except IngestError:
+            raise
+        except MemoryError as error:
+            raise DamagedDocumentError(_TOO_BIG, path=path) from error
         except BrokenProcessPool as error:
             self.close()  # the next file gets a fresh worker
             raise IngestError(
                 "the file reader could not start. Close other programs to free memory and try "
                 "again; if it keeps failing, reinstall Laoshifu.", path=path) from error
+        except Exception as error:  # any other failure inside the reader stays with this file
+            if "bad_alloc" in str(error):  # C++ libraries (OCR) out of memory
+                raise DamagedDocumentError(_TOO_BIG, path=path) from error
+            raise IngestError(
+                f"the file could not be read ({type(error).__name__}: {_first_line(error)}). "
+                "Open it in its usual program and save a new copy; if that fails too, the file "
+                "is damaged.", path=path) from error
 
     def close(self) -> None:
         if self._pool is not None:

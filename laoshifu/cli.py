@@ -186,7 +186,7 @@ def _search(library, args) -> int:
         for rank, hit in enumerate(hits, start=1):
             where = f"page {hit.page}" if hit.page else "text"
             snippet = " ".join(hit.text.split())[:160]
-            print(f"{rank}. {hit.file}  {where}  ({hit.score:.2f})\n   {snippet}")
+            print(f"{rank}. {hit.file}  {where}\n   {snippet}")
     return EXIT_OK
 
 

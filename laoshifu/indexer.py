@@ -9,6 +9,7 @@ changed manual is never found twice or not at all.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -33,6 +34,8 @@ from laoshifu.events import (
 )
 from laoshifu.types import Chunk, Page
 from models.embedder import DenseEncoder, Embedder
+
+log = logging.getLogger(__name__)
 
 # Passages embedded per progress event: small enough to show movement, large enough to batch.
 _EMBED_STEP = 64
@@ -110,6 +113,11 @@ class Indexer:
             except OSError as error:
                 yield FileFailed(path, f"the file cannot be read ({error.strerror}). Check that "
                                        "it still exists and that you may open it.")
+            except Exception as error:  # one file's unexpected failure never stops the batch
+                log.exception("ingest of %s failed", path)
+                yield FileFailed(path, f"an unexpected problem stopped this file "
+                                       f"({type(error).__name__}); the others go on. Please "
+                                       "report it with the file if it keeps happening.")
 
     def _ingest_file(self, path: Path) -> Iterator[IngestEvent]:
         if not path.is_file():

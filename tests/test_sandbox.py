@@ -58,3 +58,19 @@ def test_a_worker_killed_mid_parse_fails_only_that_file(parser, pump_manual):
         for _ in range(200):
             parser.parse(DATA / "linuxcnc_integrator.pdf")
     assert len(parser.parse(pump_manual).pages) == 4
+
+
+def test_a_reader_running_out_of_memory_gives_a_readable_message(tmp_path, pump_manual):
+    from ingest.ocr import render_pdf_page
+
+    scan = tmp_path / "scan.pdf"
+    render_pdf_page(pump_manual, 1).convert("RGB").save(scan, "PDF")
+    tight = SandboxedParser(memory_mb=700)
+    try:
+        with pytest.raises(IngestError) as caught:
+            tight.parse(scan)
+    finally:
+        tight.close()
+    message = str(caught.value)
+    assert "Traceback" not in message and "\n" not in message
+    assert "scan.pdf" in message and "memory" in message
