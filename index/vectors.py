@@ -2,7 +2,7 @@
 
 Chroma stores what the catalog points at; it never decides what is live. Writes for a document
 go in before its catalog row and deletes after it, so a crash leaves at worst unreferenced
-chunks, which `prune` removes.
+chunks, which the next ingest removes (`Library.ingest`).
 """
 
 from __future__ import annotations
@@ -73,13 +73,6 @@ class VectorStore:
     def doc_ids(self) -> set[str]:
         stored = self._collection.get(include=["metadatas"])
         return {m["doc_id"] for m in stored["metadatas"]}
-
-    def prune(self, live: set[str]) -> int:
-        """Delete chunks of documents the catalog does not hold (left by an interrupted write)."""
-        orphans = self.doc_ids() - live
-        for doc_id in orphans:
-            self.delete_document(doc_id)
-        return len(orphans)
 
     def count(self) -> int:
         return self._collection.count()

@@ -183,10 +183,10 @@ class Indexer:
             self._keywords.add(self.passages_of(doc_id))
         return len(missing)
 
-    def backfill_vectors(self) -> Iterator[IngestEvent]:
+    def backfill_vectors(self, missing: set[str]) -> Iterator[IngestEvent]:
         """Embed documents the current search model has no vectors for (the library was built
         with another model): from the catalog's page text, without reading the files again."""
-        for doc_id in sorted(self._catalog.live_ids() - self._vectors.doc_ids()):
+        for doc_id in sorted(missing):
             record = self._catalog.get(doc_id)
             if record is None:
                 continue

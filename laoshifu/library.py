@@ -64,10 +64,12 @@ class Library:
 
     def ingest(self, paths: Iterable[Path]) -> Iterator[IngestEvent]:
         live = self.catalog.live_ids()
-        self.vectors.prune(live)
+        stored = self.vectors.doc_ids()  # one scan of the vector store per batch
+        for orphan in stored - live:  # left by an interrupted write
+            self.vectors.delete_document(orphan)
         self.keywords.prune(live)
         indexer = self._indexer()
-        yield from indexer.backfill_vectors()
+        yield from indexer.backfill_vectors(live - stored)
         yield from indexer.ingest(paths)
 
     def _indexer(self) -> Indexer:
