@@ -53,6 +53,12 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (doc_id, page_index)
     );
     """,
+    """
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
 ]
 
 # How a page's text was obtained: its text layer, OCR, or none (then `note` says why).
@@ -155,6 +161,15 @@ class Catalog:
                 "note, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [(record.doc_id, *row) for row in pages],
             )
+
+    def setting(self, key: str, default: object = None) -> object:
+        """A library-wide setting (JSON), shared by every front end that opens this library."""
+        rows = self._rows("SELECT value FROM settings WHERE key = ?", (key,))
+        return json.loads(rows[0][0]) if rows else default
+
+    def set_setting(self, key: str, value: object) -> None:
+        self._rows("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                   (key, json.dumps(value, ensure_ascii=False)))
 
     def pages(self, doc_id: str) -> list[PageRow]:
         """Every page of a document: how its text was obtained, its passages, its text."""

@@ -36,7 +36,9 @@ def _parser() -> argparse.ArgumentParser:
 
     watch = commands.add_parser(
         "watch", help="keep the library in step with folders until Ctrl+C")
-    watch.add_argument("folders", nargs="+", type=Path)
+    watch.add_argument("folders", nargs="*", type=Path,
+                       help="folders to add to the library's watched folders (default: watch "
+                            "the folders saved before)")
     watch.add_argument("--settle", type=float, default=2.0,
                        help="seconds a file must stay unchanged before it is read (default 2)")
     watch.add_argument("--poll", action="store_true",
@@ -127,7 +129,12 @@ def _watch(library, args) -> int:
 
     from laoshifu.watcher import FolderWatcher
 
-    missing = [str(f) for f in args.folders if not f.expanduser().is_dir()]
+    folders = args.folders or library.watched_folders
+    if not folders:
+        print("laoshifu: no watched folders yet. Name one: laoshifu watch FOLDER",
+              file=sys.stderr)
+        return EXIT_USAGE
+    missing = [str(f) for f in folders if not f.expanduser().is_dir()]
     if missing:
         print(f"laoshifu: not a folder: {', '.join(missing)}. Check the path, or that the "
               "network drive is connected.", file=sys.stderr)
@@ -135,7 +142,8 @@ def _watch(library, args) -> int:
     if args.settle < 0:
         print("laoshifu: --settle must be 0 or more seconds.", file=sys.stderr)
         return EXIT_USAGE
-    watcher = FolderWatcher(library, args.folders, settle=args.settle, poll=args.poll,
+    library.watched_folders = [*library.watched_folders, *folders]
+    watcher = FolderWatcher(library, folders, settle=args.settle, poll=args.poll,
                             on_event=lambda event: print(event.describe(), flush=True))
     print(f"Watching {', '.join(str(f) for f in watcher.folders)}. Press Ctrl+C to stop.",
           flush=True)

@@ -30,6 +30,8 @@ from models.embedder import DenseEncoder, Embedder
 from models.generator import Generator
 from models.multilingual import MultilingualEncoder
 
+WATCHED_FOLDERS = "watched_folders"
+
 
 def default_encoder(embedder: Embedder) -> DenseEncoder:
     """The multilingual model, unless the user chose a sentence-transformers folder."""
@@ -79,6 +81,16 @@ class Library:
     def passages(self, doc_id: str) -> list[Chunk]:
         """A document's passages as indexed, rebuilt from the catalog's page text."""
         return self._indexer().passages_of(doc_id)
+
+    @property
+    def watched_folders(self) -> list[Path]:
+        """Folders kept in sync with this library (by `laoshifu watch` and the app)."""
+        return [Path(folder) for folder in self.catalog.setting(WATCHED_FOLDERS, [])]
+
+    @watched_folders.setter
+    def watched_folders(self, folders: Iterable[Path]) -> None:
+        unique = dict.fromkeys(str(Path(f).expanduser().resolve()) for f in folders)
+        self.catalog.set_setting(WATCHED_FOLDERS, list(unique))
 
     def documents(self) -> list[DocumentRecord]:
         return self.catalog.documents()

@@ -226,6 +226,24 @@ def test_cli_watch_prints_events_and_stops_on_ctrl_c(data_dir, share, pump_manua
         if process.poll() is None:
             process.kill()
             process.wait()
+    reopened = Library(data_dir)
+    assert reopened.watched_folders == [share.resolve()], "the folder was not remembered"
+    reopened.close()
+
+
+def test_watched_folders_are_a_library_setting(library, share, tmp_path):
+    other = tmp_path / "other share"
+    other.mkdir()
+    library.watched_folders = [share, other, share]
+    assert library.watched_folders == [share.resolve(), other.resolve()]
+
+
+def test_cli_watch_without_folders_says_how_to_start(data_dir):
+    env = {**os.environ, "LAOSHIFU_DATA": str(data_dir)}
+    run = subprocess.run([sys.executable, "-m", "laoshifu", "watch"], capture_output=True,
+                         text=True, env=env, timeout=120)
+    assert run.returncode == 2
+    assert "laoshifu watch FOLDER" in run.stderr
 
 
 def test_cli_watch_refuses_a_missing_folder(data_dir, tmp_path):
