@@ -70,12 +70,17 @@ def body_of(chunk: Chunk) -> str:
     return " ".join(tokens(chunk.embed_text))
 
 
+def _phrase(term: str) -> str:
+    """An FTS5 string literal: the term as one token, whatever punctuation it holds."""
+    return '"' + term.replace('"', '""') + '"'
+
+
 def match_expression(query: str) -> str | None:
     """An FTS5 query that matches any of the query's keywords (BM25 weighs them)."""
     terms = dict.fromkeys(t for t in tokens(query) if t not in STOPWORDS)
     if not terms:
         return None
-    return " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
+    return " OR ".join(_phrase(term) for term in terms)
 
 
 class KeywordIndex:
@@ -145,7 +150,7 @@ class KeywordIndex:
             rows = self._db.execute(
                 "SELECT m.doc_id, m.page_index FROM passages JOIN passage_meta m "
                 "ON m.rowid = passages.rowid WHERE passages MATCH ?",
-                ('"' + term.replace('"', '""') + '"',)).fetchall()
+                (_phrase(term),)).fetchall()
         return {(doc_id, page_index) for doc_id, page_index in rows}
 
     def close(self) -> None:

@@ -27,7 +27,6 @@ _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 # Latin sentences end at punctuation followed by a space ("v1.1" and "0.05" do not end one);
 # Chinese ones at full-width punctuation.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
-_WORD = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
 
 REFUSAL = {
     "en": "Not found in your documents. Check the closest pages listed below.",
@@ -141,21 +140,9 @@ def format_sources(sources: list[Hit]) -> str:
     return "\n\n".join(blocks)
 
 
-def _terms(text: str) -> set[str]:
-    lowered = text.lower()
-    cjk = "".join(_CJK.findall(lowered))
-    return set(_WORD.findall(lowered)) | {cjk[i:i + 2] for i in range(len(cjk) - 1)}
-
-
-def _support(claim: str, passage: str) -> float:
-    """Share of the claim's words (CJK: character pairs) that the passage also has."""
-    claim_terms = _terms(claim)
-    return len(claim_terms & _terms(passage)) / len(claim_terms) if claim_terms else 0.0
-
-
 def _best_sentence(claim: str, passage: str) -> str:
     sentences = [s.strip() for s in _SENTENCE_END.split(passage) if s.strip()]
-    return max(sentences, key=lambda s: _support(s, claim), default=passage.strip())
+    return max(sentences, key=lambda s: coverage(s, claim), default=passage.strip())
 
 
 def cite(answer: str, sources: list[Hit], min_support: float = 0.5) -> list[Citation]:
@@ -167,8 +154,8 @@ def cite(answer: str, sources: list[Hit], min_support: float = 0.5) -> list[Cita
         numbers = [int(n) for group in _MARKER.findall(sentence) for n in group.split(",")]
         claim = _MARKER.sub("", sentence)
         if not numbers and sources:
-            best = max(range(len(sources)), key=lambda i: _support(claim, sources[i].text))
-            if _support(claim, sources[best].text) >= min_support:
+            best = max(range(len(sources)), key=lambda i: coverage(claim, sources[i].text))
+            if coverage(claim, sources[best].text) >= min_support:
                 numbers = [best + 1]
         for n in numbers:
             if 1 <= n <= len(sources) and n not in cited:

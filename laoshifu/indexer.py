@@ -151,6 +151,7 @@ class Indexer:
             yield OcrUsed(path, ocr_pages)
         chunks = self._passages(doc_id, parsed.pages)
         yield PagesRead(path, len(parsed.pages), len(chunks))
+        self._keywords.add(chunks)
         yield from self._embed_and_store(path, chunks)
         record = new_record(doc_id, path, digest, len(parsed.pages), len(chunks),
                             len(ocr_pages), parsed.warnings,
@@ -192,13 +193,9 @@ class Indexer:
                 continue
             path = Path(record.path)
             yield FileWarning(path, "indexing again for the current search model")
-            yield from self._embed_and_store(path, self.passages_of(doc_id),
-                                             keywords=False)
+            yield from self._embed_and_store(path, self.passages_of(doc_id))
 
-    def _embed_and_store(self, path: Path, chunks: list[Chunk],
-                         keywords: bool = True) -> Iterator[IngestEvent]:
-        if keywords:
-            self._keywords.add(chunks)
+    def _embed_and_store(self, path: Path, chunks: list[Chunk]) -> Iterator[IngestEvent]:
         for first in range(0, len(chunks), _EMBED_STEP):
             part = chunks[first:first + _EMBED_STEP]
             self._vectors.add(part, self._encoder.embed([c.embed_text for c in part]))
