@@ -82,7 +82,8 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
         path = path.expanduser().resolve()
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and not child.name.startswith("."):
+                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+                if child.is_file() and not hidden:  # not in .Trash-1000/, .git/, ...
                     (files if is_supported(child) else ignored).append(child)
         else:
             files.append(path)

@@ -113,9 +113,13 @@ def test_folder_ingest_lists_unsupported_files_without_failing(library, tmp_path
     folder.mkdir()
     shutil.copy(pump_manual, folder / "pump.pdf")
     (folder / "photo.heic").write_bytes(b"\x00\x01")
+    trash = folder / ".Trash-1000"
+    trash.mkdir()
+    write_pdf(trash / "deleted manual.pdf", PUMP_MANUAL_ZH, cjk=True)
     events = _ingest(library, folder)
     assert not any(isinstance(e, FileFailed) for e in events)
     assert any(isinstance(e, FileSkipped) and e.path.name == "photo.heic" for e in events)
+    assert [d.file for d in library.documents()] == ["pump.pdf"], "a hidden folder was read"
 
 
 def test_remove_deletes_from_catalog_and_store(library, pump_manual):
