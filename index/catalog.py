@@ -59,6 +59,13 @@ MIGRATIONS: list[str] = [
         value TEXT NOT NULL
     );
     """,
+    """
+    CREATE TABLE ingesting (
+        doc_id TEXT PRIMARY KEY,
+        path TEXT NOT NULL,
+        started_at TEXT NOT NULL
+    );
+    """,
 ]
 
 # How a page's text was obtained: its text layer, OCR, or none (then `note` says why).
@@ -148,6 +155,7 @@ class Catalog:
         with self._lock, self._transaction():
             for old_id in replaces:
                 self._db.execute("DELETE FROM documents WHERE doc_id = ?", (old_id,))
+            self._db.execute("DELETE FROM ingesting WHERE doc_id = ?", (record.doc_id,))
             self._db.execute("DELETE FROM pages WHERE doc_id = ?", (record.doc_id,))
             self._db.execute(
                 f"INSERT OR REPLACE INTO documents ({_COLUMNS}, size, mtime) "
@@ -161,6 +169,19 @@ class Catalog:
                 "note, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [(record.doc_id, *row) for row in pages],
             )
+
+    def begin_ingest(self, doc_id: str, path: str) -> None:
+        """Note that `doc_id`'s passages are being written: until `put` makes it live, what is
+        stored for it is work to resume after a crash, not an orphan to prune."""
+        self._rows("INSERT OR REPLACE INTO ingesting (doc_id, path, started_at) VALUES (?, ?, ?)",
+                   (doc_id, path, _now()))
+
+    def in_progress(self) -> dict[str, str]:
+        """Documents whose ingest began and never finished: doc_id -> path."""
+        return dict(self._rows("SELECT doc_id, path FROM ingesting"))
+
+    def end_ingest(self, doc_id: str) -> None:
+        self._rows("DELETE FROM ingesting WHERE doc_id = ?", (doc_id,))
 
     def setting(self, key: str, default: object = None) -> object:
         """A library-wide setting (JSON), shared by every front end that opens this library."""

@@ -97,9 +97,13 @@ class KeywordIndex:
                 "folder, or move this one aside and add your documents again.") from error
 
     def add(self, chunks: Sequence[Chunk]) -> None:
+        """Index the passages, replacing whatever their documents had (a resumed ingest writes
+        a document again): one transaction, so a crash leaves the old entries or the new."""
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
+                for doc_id in dict.fromkeys(chunk.doc_id for chunk in chunks):
+                    self._delete_rows(doc_id)
                 for chunk in chunks:
                     cursor = self._db.execute(
                         "INSERT OR REPLACE INTO passage_meta (chunk_id, doc_id, page_index, "
@@ -113,13 +117,21 @@ class KeywordIndex:
                 self._db.execute("ROLLBACK")
                 raise
 
+    def _delete_rows(self, doc_id: str) -> None:
+        self._db.execute("DELETE FROM passages WHERE rowid IN "
+                         "(SELECT rowid FROM passage_meta WHERE doc_id = ?)", (doc_id,))
+        self._db.execute("DELETE FROM passage_meta WHERE doc_id = ?", (doc_id,))
+
     def delete_document(self, doc_id: str) -> None:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute("DELETE FROM passages WHERE rowid IN "
-                             "(SELECT rowid FROM passage_meta WHERE doc_id = ?)", (doc_id,))
-            self._db.execute("DELETE FROM passage_meta WHERE doc_id = ?", (doc_id,))
+            self._delete_rows(doc_id)
             self._db.execute("COMMIT")
+
+    def count_of(self, doc_id: str) -> int:
+        with self._lock:
+            return self._db.execute("SELECT COUNT(*) FROM passage_meta WHERE doc_id = ?",
+                                    (doc_id,)).fetchone()[0]
 
     def doc_ids(self) -> set[str]:
         with self._lock:

@@ -78,6 +78,16 @@ class VectorStore:
     def delete_document(self, doc_id: str) -> None:
         self._collection.delete(where={"doc_id": doc_id})
 
+    def stored_texts(self, doc_id: str) -> dict[str, str]:
+        """chunk_id -> passage text of what is already stored for a document: an interrupted
+        ingest resumes from these instead of embedding them again."""
+        stored = self._collection.get(where={"doc_id": doc_id}, include=["documents"])
+        return dict(zip(stored["ids"], stored["documents"], strict=True))
+
+    def delete_chunks(self, chunk_ids: Sequence[str]) -> None:
+        if chunk_ids:
+            self._collection.delete(ids=list(chunk_ids))
+
     def doc_ids(self) -> set[str]:
         stored = self._collection.get(include=["metadatas"])
         return {m["doc_id"] for m in stored["metadatas"]}

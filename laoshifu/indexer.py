@@ -1,9 +1,12 @@
 """Files into the library, one document at a time, as a generator of progress events.
 
-Order of writes per document: passages go into the vector store, then the catalog row makes
-them live (and retires the previous version of the same path in the same transaction), then the
-previous version's passages are deleted. Search only returns documents the catalog holds, so a
-changed manual is never found twice or not at all.
+Order of writes per document: the catalog notes that the document is being ingested, its
+passages go into the keyword index and the vector store, then the catalog row makes them live
+(and retires the previous version of the same path in the same transaction), then the previous
+version's passages are deleted. Search only returns documents the catalog holds, so a changed
+manual is never found twice or not at all, and a crash at any point leaves every finished
+document whole. Passages are stored in steps under ids fixed by the content, so an ingest that
+was killed halfway resumes: the passages already stored are kept, only the rest are embedded.
 """
 
 from __future__ import annotations
@@ -103,22 +106,46 @@ class Indexer:
 
     def ingest(self, paths: Iterable[Path]) -> Iterator[IngestEvent]:
         files, ignored = expand_paths(paths)
+        files = list(dict.fromkeys(files))  # a resumed file may also be in a folder given
         for path in ignored:
             yield FileSkipped(path, f"'{path.suffix}' files are not read")
         for number, path in enumerate(files, start=1):
             yield FileStarted(path, number, len(files))
             try:
                 yield from self._ingest_file(path)
+                continue
             except IngestError as error:
-                yield FileFailed(path, error.message)
+                failure = FileFailed(path, error.message)
             except OSError as error:
-                yield FileFailed(path, f"the file cannot be read ({error.strerror}). Check that "
-                                       "it still exists and that you may open it.")
+                failure = FileFailed(path, f"the file cannot be read ({error.strerror}). Check "
+                                           "that it still exists and that you may open it.")
             except Exception as error:  # one file's unexpected failure never stops the batch
                 log.exception("ingest of %s failed", path)
-                yield FileFailed(path, f"an unexpected problem stopped this file "
-                                       f"({type(error).__name__}); the others go on. Please "
-                                       "report it with the file if it keeps happening.")
+                failure = FileFailed(path, f"an unexpected problem stopped this file "
+                                           f"({type(error).__name__}); the others go on. Please "
+                                           "report it with the file if it keeps happening.")
+            self._abandon(path)
+            yield failure
+
+    def resumable(self) -> list[Path]:
+        """Files whose ingest was interrupted (a crash, a kill, a power cut) and can be
+        finished; unfinished work for files that are gone is dropped."""
+        paths = []
+        for pending in dict.fromkeys(self._catalog.in_progress().values()):
+            if Path(pending).is_file():
+                paths.append(Path(pending))
+            else:
+                self._abandon(Path(pending))
+        return paths
+
+    def _abandon(self, path: Path, keep: str | None = None) -> None:
+        """Drop unfinished work for `path`, except for the version `keep`: the file changed,
+        vanished or no longer reads, so those passages would never become live."""
+        for doc_id, pending in self._catalog.in_progress().items():
+            if pending == str(path) and doc_id != keep:
+                self._vectors.delete_document(doc_id)
+                self._keywords.delete_document(doc_id)
+                self._catalog.end_ingest(doc_id)  # last: a crash before it retries the cleanup
 
     def _ingest_file(self, path: Path) -> Iterator[IngestEvent]:
         if not path.is_file():
@@ -132,18 +159,22 @@ class Indexer:
         existing = self._catalog.find_by_path(str(path))
         if existing and existing.status == INDEXED and \
                 self._catalog.stat_of(existing.doc_id) == (stat.st_size, stat.st_mtime):
+            self._abandon(path)
             yield FileSkipped(path, "unchanged since it was indexed")
             return
         digest = content_hash(path)
         if existing and existing.content_hash == digest:
             self._catalog.touch(existing.doc_id, stat.st_size, stat.st_mtime)
+            self._abandon(path)
             yield FileSkipped(path, "unchanged since it was indexed")
             return
         twin = self._catalog.find_by_hash(digest)
         if twin and twin.path != str(path):
+            self._abandon(path)
             yield FileSkipped(path, f"same content as {twin.path}, which is already indexed")
             return
         doc_id = digest[:16]
+        self._abandon(path, keep=doc_id)
         parsed = self._parser.parse(path)
         for warning in parsed.warnings:
             yield FileWarning(path, warning)
@@ -152,6 +183,7 @@ class Indexer:
             yield OcrUsed(path, ocr_pages)
         chunks = self._passages(doc_id, parsed.pages)
         yield PagesRead(path, len(parsed.pages), len(chunks))
+        self._catalog.begin_ingest(doc_id, str(path))
         self._keywords.add(chunks)
         yield from self._embed_and_store(path, chunks)
         record = new_record(doc_id, path, digest, len(parsed.pages), len(chunks),
@@ -197,7 +229,19 @@ class Indexer:
             yield from self._embed_and_store(path, self.passages_of(doc_id))
 
     def _embed_and_store(self, path: Path, chunks: list[Chunk]) -> Iterator[IngestEvent]:
-        for first in range(0, len(chunks), _EMBED_STEP):
-            part = chunks[first:first + _EMBED_STEP]
+        """Embed and store the passages the vector store does not already hold as they are
+        (left by an interrupted run); stored passages that are no longer wanted go."""
+        if not chunks:
+            return
+        stored = self._vectors.stored_texts(chunks[0].doc_id)
+        wanted = {c.chunk_id for c in chunks}
+        self._vectors.delete_chunks([chunk_id for chunk_id in stored if chunk_id not in wanted])
+        todo = [c for c in chunks if stored.get(c.chunk_id) != c.text]
+        done = len(chunks) - len(todo)
+        if done:
+            yield Embedded(path, done, len(chunks))
+        for first in range(0, len(todo), _EMBED_STEP):
+            part = todo[first:first + _EMBED_STEP]
             self._vectors.add(part, self._encoder.embed([c.embed_text for c in part]))
-            yield Embedded(path, first + len(part), len(chunks))
+            done += len(part)
+            yield Embedded(path, done, len(chunks))

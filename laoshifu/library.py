@@ -65,14 +65,17 @@ class Library:
         return self._generator
 
     def ingest(self, paths: Iterable[Path]) -> Iterator[IngestEvent]:
+        """Add `paths`, after finishing any ingest a crash interrupted (so an empty batch
+        resumes them)."""
         live = self.catalog.live_ids()
+        unfinished = self.catalog.in_progress().keys()
         stored = self.vectors.doc_ids()  # one scan of the vector store per batch
-        for orphan in stored - live:  # left by an interrupted write
+        for orphan in stored - live - unfinished:  # left by an interrupted write or delete
             self.vectors.delete_document(orphan)
-        self.keywords.prune(live)
+        self.keywords.prune(live | unfinished)
         indexer = self._indexer()
         yield from indexer.backfill_vectors(live - stored)
-        yield from indexer.ingest(paths)
+        yield from indexer.ingest([*indexer.resumable(), *paths])
 
     def _indexer(self) -> Indexer:
         return Indexer(self.catalog, self.vectors, self.keywords, self.embedder, self.encoder,
