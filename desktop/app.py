@@ -1,22 +1,28 @@
-"""`laoshifu-gui`: start the desktop app on the library folder."""
+"""`laoshifu-gui`: show the window at once; the library opens and the models warm behind it."""
 
 from __future__ import annotations
 
 import sys
 
-from laoshifu.config import default_data_dir, enforce_offline
+from laoshifu.config import enforce_offline
 
 
 def main() -> int:
     enforce_offline()
     from PySide6.QtWidgets import QApplication
 
+    from desktop.appearance import apply_language, apply_size
     from desktop.main_window import MainWindow
+    from desktop.settings import AppSettings, default_store
 
     app = QApplication(sys.argv)
     app.setApplicationName("Laoshifu")
     app.setOrganizationName("Laoshifu")
-    window = MainWindow(default_data_dir())
+    store = default_store()
+    settings = AppSettings.load(store)
+    apply_language(app, settings.appearance.language)
+    apply_size(app, settings.appearance)
+    window = MainWindow(settings, store)
     window.show()
     return app.exec()
 

@@ -1,135 +1,174 @@
-"""The main window: drop documents anywhere, see the library, search or ask, read the pages.
+"""The main window: drop documents anywhere, watch them index, search or ask, read the page.
 
-The window never waits: opening the library, ingesting, searching and answering all go through
-`run_task`, and their results come back as callbacks on the UI thread.
+The window never waits: opening the library, listing it, ingesting, searching, answering and
+reading files all go through `run_task`, and their results come back as callbacks on the UI
+thread.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout,
+    QApplication,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
-    QPushButton,
     QSplitter,
-    QTextBrowser,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.answer_view import AnswerView
+from desktop.appearance import apply_language, apply_size
+from desktop.highlight import query_terms
+from desktop.hit_list import HitList
+from desktop.library_panel import LibraryPanel
+from desktop.library_session import (
+    WARM_ANSWER,
+    WARM_READY,
+    WARM_SEARCH,
+    LibraryFactory,
+    LibrarySession,
+)
+from desktop.question_bar import QuestionBar
+from desktop.settings import AppSettings
+from desktop.settings_dialog import SettingsDialog
+from desktop.viewer import DocumentViewer
 from desktop.workers import Task, run_task
-from laoshifu.events import FileDone, FileFailed, IngestEvent
+from laoshifu.events import FileDone, FileFailed, FileRemoved
 from laoshifu.library import Library
-from laoshifu.types import Answer, Hit
+from laoshifu.types import Answer, DocumentRecord, Hit
 
-HIT_ROLE = Qt.ItemDataRole.UserRole
+SEARCH_RESULTS = 10
 
 
 class MainWindow(QMainWindow):
     library_ready = Signal()
     ingest_finished = Signal()
     search_finished = Signal()
+    answer_finished = Signal()
+    documents_shown = Signal()
 
-    def __init__(self, data_dir: Path, library_factory: Callable[[], Library] | None = None):
-        """`library_factory` opens the library (on a worker thread); by default
-        `Library(data_dir)`. Tests pass one that shares an already loaded embedder."""
+    def __init__(self, settings: AppSettings, store: QSettings,
+                 library_factory: LibraryFactory | None = None):
+        """`library_factory` opens the library from the model settings (on a worker thread);
+        tests pass one that shares already loaded models."""
         super().__init__()
-        self.setWindowTitle("Laoshifu 老师傅")
+        self.settings, self._store = settings, store
         self.setAcceptDrops(True)
-        self.resize(1100, 720)
-        self.library: Library | None = None
-        # Writes go one at a time; searches use the global pool and never queue behind them.
-        self._write_pool = QThreadPool(self)
-        self._write_pool.setMaxThreadCount(1)
+        self.resize(1400, 860)
+        self.session = LibrarySession(library_factory, self)
+        self.session.opened.connect(self._on_library)
+        self.session.failed.connect(self._show_error)
+        self.session.warming.connect(self._on_warming)
+        self.session.watch_event.connect(self._on_ingest_event)
+        self.session.watch_failed.connect(self._show_error)
         self._ingests: set[Task] = set()
+        self._answer_task: Task | None = None
+        self._ask_seq = 0
+        self._answer_streams: list = []  # the AnswerStream being written, once it exists
+        self._pending_watch: list[Path] | None = None
+        self._search_seq = 0
+        self._refresh_timer = QTimer(self, singleShot=True, interval=300)
+        self._refresh_timer.timeout.connect(self.refresh_documents)
         self._build()
-        self.statusBar().showMessage("Opening the library…")
-        factory = library_factory or (lambda: Library(data_dir))
-        run_task(factory, on_result=self._on_library, on_error=self._show_error)
+        self._warm_stage = ""
+        self.retranslate()
+        self.statusBar().showMessage(self.tr("Opening the library…"))
+        self.session.open(settings.models)
+
+    @property
+    def library(self) -> Library | None:
+        return self.session.library
 
     def _build(self) -> None:
-        self.question = QLineEdit(placeholderText="Search your documents or ask a question "
-                                                  "(Ctrl+L)")
-        self.search_button = QPushButton("Search")
-        self.ask_button = QPushButton("Ask")
-        for control in (self.question, self.search_button, self.ask_button):
-            control.setEnabled(False)
-        self.question.returnPressed.connect(self.search)
-        self.search_button.clicked.connect(self.search)
-        self.ask_button.clicked.connect(self.ask)
-        QShortcut(QKeySequence("Ctrl+L"), self, activated=self.question.setFocus)
-
-        query_row = QHBoxLayout()
-        query_row.addWidget(self.question, 1)
-        query_row.addWidget(self.search_button)
-        query_row.addWidget(self.ask_button)
-
-        self.documents = QListWidget()
-        self.documents.setSpacing(2)
-        self.documents.setAlternatingRowColors(True)
-        self.drop_hint = QLabel("Drop manuals, notes, fault logs or photos of pages (PDF, "
-                                "Word, Excel, CSV, text, PNG/JPG), or whole folders, anywhere "
-                                "on this window to add them.")
-        self.drop_hint.setWordWrap(True)
-        library_panel = QWidget()
-        library_layout = QVBoxLayout(library_panel)
-        library_layout.addWidget(QLabel("<b>Library</b>"))
-        library_layout.addWidget(self.documents, 1)
-        library_layout.addWidget(self.drop_hint)
-
-        self.results = QListWidget()
-        self.results.setWordWrap(True)
-        self.results.setSpacing(4)
-        self.results.setAlternatingRowColors(True)
-        self.answer_view = QTextBrowser()
-        self.answer_view.setPlaceholderText("Press Search for the pages that match, or Ask for "
-                                            "an answer written from them with the pages cited.")
-        results_panel = QSplitter(Qt.Orientation.Vertical)
-        results_panel.addWidget(self.answer_view)
-        results_panel.addWidget(self.results)
-        results_panel.setSizes([250, 450])
-
-        splitter = QSplitter()
-        splitter.addWidget(library_panel)
-        splitter.addWidget(results_panel)
-        splitter.setSizes([320, 780])
-
+        self.bar = QuestionBar(self.settings.mode)
+        self.bar.search_requested.connect(self.search)
+        self.bar.ask_requested.connect(self.ask)
+        self.bar.stop_requested.connect(self.stop)
+        self.bar.settings_requested.connect(self.open_settings)
+        QShortcut(QKeySequence("Ctrl+L"), self, activated=self.bar.focus_question)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.stop)
+        self.error_banner = QLabel()
+        self.error_banner.setWordWrap(True)
+        self.error_banner.setStyleSheet("background: #fde2e1; color: #8a1c1c; padding: 8px")
+        self.error_banner.setVisible(False)
+        self.library_panel = LibraryPanel()
+        self.library_panel.open_requested.connect(self.open_document)
+        self.library_panel.reindex_requested.connect(self.reindex)
+        self.library_panel.remove_requested.connect(self.remove)
+        self.library_panel.progress.stop_requested.connect(self.stop_ingest)
+        self.results = HitList()
+        self.results.hit_chosen.connect(lambda hit, _n: self.show_source(hit, hit.text))
+        self.answer_view = AnswerView()
+        self.answer_view.citation_chosen.connect(lambda hit, _n, quote:
+                                                 self.show_source(hit, quote))
+        self.middle = QStackedWidget()
+        self.middle.addWidget(self.answer_view)
+        self.middle.addWidget(self.results)
+        self.viewer = DocumentViewer(lambda doc_id: self.library.catalog.pages(doc_id))
+        self.viewer.setVisible(False)
+        self.splitter = QSplitter()
+        for widget in (self.library_panel, self.middle, self.viewer):
+            self.splitter.addWidget(widget)
+        self.splitter.setSizes([380, 520, 500])
         central = QWidget()
         layout = QVBoxLayout(central)
-        layout.addLayout(query_row)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.error_banner)
+        layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+        self.model_status = QLabel()
+        self.statusBar().addPermanentWidget(self.model_status)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Laoshifu 老师傅 — your manuals, answered"))
+        self._on_warming(self._warm_stage)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # -- the library -----------------------------------------------------------------------
 
     def _on_library(self, library: Library) -> None:
-        self.library = library
-        for control in (self.question, self.search_button, self.ask_button):
-            control.setEnabled(True)
-        self.statusBar().showMessage("Ready.")
+        self.error_banner.setVisible(False)
+        self.bar.set_ready(True)
+        self.statusBar().showMessage(self.tr("Ready."), 5000)
         self.refresh_documents()
+        if self._pending_watch is not None:
+            self.session.watch(self._pending_watch)
+            self._pending_watch = None
         self.library_ready.emit()
 
+    def _on_warming(self, stage: str) -> None:
+        self._warm_stage = stage
+        texts = {WARM_SEARCH: self.tr("Loading the search model…"),
+                 WARM_ANSWER: self.tr("Loading the answer model…"),
+                 WARM_READY: self.tr("Models ready")}
+        self.model_status.setText(texts.get(stage, ""))
+
     def _show_error(self, message: str) -> None:
-        self.statusBar().showMessage(message)
-        self.answer_view.setPlainText(message)
-
-    def refresh_documents(self, then: Callable[[], None] | None = None) -> None:
+        """A readable message, in the banner when nothing works without it fixed."""
         if self.library is None:
-            return
-        run_task(self.library.documents, on_result=self._fill_documents,
-                 on_error=self._show_error, on_finished=then)
+            self.error_banner.setText(message)
+            self.error_banner.setVisible(True)
+        self.statusBar().showMessage(message)
 
-    def _fill_documents(self, documents) -> None:
-        self.documents.clear()
-        for record in documents:
-            self.documents.addItem(f"{record.file}\n{record.pages} page(s) · {record.status}")
+    def refresh_documents(self) -> None:
+        if self.library is not None:
+            run_task(self.library.documents, on_result=self._show_documents,
+                     on_error=self._show_error)
+
+    def _show_documents(self, documents: list[DocumentRecord]) -> None:
+        self.library_panel.show_documents(documents)
+        self.documents_shown.emit()
+
+    # -- adding, re-indexing, removing ---------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
@@ -143,68 +182,173 @@ class MainWindow(QMainWindow):
 
     def add_paths(self, paths: list[Path]) -> None:
         if self.library is None:
-            self.statusBar().showMessage("The library is still opening; drop the files again "
-                                         "in a moment.")
+            self.statusBar().showMessage(self.tr("The library is still opening; drop the files "
+                                                 "again in a moment."))
             return
-        task = run_task(self.library.ingest, paths, on_progress=self._on_ingest_event,
-                        on_error=self._show_error, on_finished=self._on_ingest_finished,
-                        pool=self._write_pool)
+        self._write(self.library.ingest, paths)
+
+    def reindex(self, record: DocumentRecord) -> None:
+        if self.library is not None:
+            self._write(self.library.reindex, record.doc_id)
+
+    def _write(self, fn, *args) -> None:
+        task = self.session.run_write(fn, *args, on_progress=self._on_ingest_event,
+                                      on_error=self._show_error,
+                                      on_finished=lambda: self._ingest_done(task))
         self._ingests.add(task)
-        task.signals.finished.connect(lambda: self._ingests.discard(task))
+        self.library_panel.progress.set_busy(True)
 
-    def _on_ingest_event(self, event: IngestEvent) -> None:
-        self.statusBar().showMessage(f"{event.path.name}: {event.describe().strip()}")
-        if isinstance(event, FileDone | FileFailed):
-            self.refresh_documents()
+    def _on_ingest_event(self, event) -> None:
+        self.library_panel.progress.show_event(event)
+        if isinstance(event, FileDone | FileFailed | FileRemoved):
+            self._refresh_timer.start()
 
-    def _on_ingest_finished(self) -> None:
-        self.refresh_documents(then=self.ingest_finished.emit)
+    def _ingest_done(self, task: Task) -> None:
+        self._ingests.discard(task)
+        if not self._ingests:
+            self.library_panel.progress.set_busy(False)
+            if self.library is not None:
+                run_task(self.library.documents, on_result=self._show_documents,
+                         on_finished=self.ingest_finished.emit)
+
+    def stop_ingest(self) -> None:
+        for task in self._ingests:
+            task.cancel()
+
+    def remove(self, record: DocumentRecord) -> None:
+        if self.library is not None:
+            self.session.run_write(self.library.remove, record.doc_id,
+                                   on_error=self._show_error,
+                                   on_finished=self.refresh_documents)
+
+    def open_document(self, record: DocumentRecord) -> None:
+        self.viewer.setVisible(True)
+        self.viewer.show_document(Path(record.path), record.doc_id)
+
+    # -- search and ask ------------------------------------------------------------------------
+
+    def search(self, query: str) -> None:
+        if self.library is None:
+            return
+        self._search_seq += 1
+        seq = self._search_seq
+        self.middle.setCurrentWidget(self.results)
+        self.statusBar().showMessage(self.tr("Searching…"))
+        run_task(self.library.search, query, SEARCH_RESULTS,
+                 on_result=lambda hits: seq == self._search_seq and self._show_hits(query, hits),
+                 on_error=self._show_error)
+
+    def _show_hits(self, query: str, hits: list[Hit]) -> None:
+        self.results.show_hits(hits, query_terms(query))
+        self.statusBar().showMessage(self.tr("{0} page(s) found.").format(len(hits)) if hits
+                                     else self.tr("No matches. Try other words or a code."))
+        self.search_finished.emit()
+
+    def ask(self, question: str) -> None:
+        if self.library is None:
+            return
+        self.stop()
+        self._search_seq += 1  # a live search still running must not replace the answer
+        self._ask_seq += 1
+        seq, library, terms, streams = self._ask_seq, self.library, query_terms(question), []
+        self.middle.setCurrentWidget(self.answer_view)
+        self.answer_view.begin([], terms)
+        self.statusBar().showMessage(self.tr("Finding the pages and writing an answer…"))
+
+        def produce():
+            stream = library.ask(question)
+            streams.append(stream)
+            yield "sources", stream.sources
+            for piece in stream:
+                yield "piece", piece
+            yield "answer", stream.result()
+
+        def on_event(event: tuple) -> None:
+            kind, value = event
+            if seq != self._ask_seq:
+                return  # a newer question replaced this one
+            if kind == "sources":
+                self.answer_view.begin(value, terms)
+            elif kind == "piece":
+                self.answer_view.add_piece(value)
+            else:
+                self._show_answer(value)
+
+        task = run_task(produce, on_progress=on_event, on_error=self._show_error,
+                        on_finished=lambda: self._answer_done(seq))
+        self._answer_task, self._answer_streams = task, streams
+        self.bar.set_running(True)
+
+    def _show_answer(self, answer: Answer) -> None:
+        self.answer_view.finish(answer)
+        self.statusBar().showMessage(self.tr("Answer written. Click a [n] or a source to see "
+                                             "its page."), 8000)
+        self.answer_finished.emit()
+
+    def _answer_done(self, seq: int) -> None:
+        if seq == self._ask_seq:
+            self._answer_task = None
+            self.bar.set_running(False)
+            self.answer_view.stop()
+
+    def stop(self) -> None:
+        """Esc: stop writing the answer (what is written and backed stays) and drop pending
+        search results."""
+        task, self._answer_task = self._answer_task, None
+        self._search_seq += 1
+        if task is None:
+            return
+        if self._answer_streams:
+            for stream in self._answer_streams:
+                stream.cancel()  # the answer so far is still checked and shown
+        else:
+            task.cancel()  # still finding pages: nothing to show
+        self.answer_view.stop()
+        self.bar.set_running(False)
+        self.statusBar().showMessage(self.tr("Stopped."), 5000)
+
+    def show_source(self, hit: Hit, quote: str) -> None:
+        self.viewer.setVisible(True)
+        self.viewer.show_hit(hit, quote)
+
+    # -- settings and closing --------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        if self.library is None:
+            self._edit_settings([])
+            return
+        library = self.library
+        run_task(lambda: library.watched_folders, on_result=self._edit_settings,
+                 on_error=self._show_error)
+
+    def _edit_settings(self, watched: list[Path]) -> None:
+        dialog = SettingsDialog(self.settings, watched, self)
+        if dialog.exec():
+            self.apply_settings(dialog.chosen(), dialog.chosen_watched(), watched)
+
+    def apply_settings(self, chosen: AppSettings, watched: list[Path],
+                       previous_watched: list[Path]) -> None:
+        """Apply what changed without a restart: look at once, models by reopening."""
+        before, self.settings = self.settings, chosen
+        chosen.save(self._store)
+        app = QApplication.instance()
+        if chosen.appearance != before.appearance:
+            apply_language(app, chosen.appearance.language)
+            apply_size(app, chosen.appearance)
+        if chosen.models != before.models:
+            self.bar.set_ready(False)
+            self.statusBar().showMessage(self.tr("Opening the library…"))
+            self._pending_watch = watched if watched != previous_watched else None
+            self.session.open(chosen.models)
+        elif watched != previous_watched:
+            self.session.watch(watched)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop ingesting after the current step (finished documents stay; the interrupted
-        one is simply absent), then close the stores."""
-        for task in self._ingests:
-            task.cancel()
-        self._write_pool.clear()
-        self._write_pool.waitForDone()
-        QThreadPool.globalInstance().waitForDone()
-        if self.library is not None:
-            self.library.close()
-            self.library = None
+        one is simply absent), stop any answer, then close the stores."""
+        self.stop()
+        self.stop_ingest()
+        self.settings.mode = self.bar.mode
+        self.settings.save(self._store)
+        self.session.close()
         super().closeEvent(event)
-
-    def search(self) -> None:
-        query = self.question.text().strip()
-        if self.library is None or not query:
-            return
-        self.statusBar().showMessage("Searching…")
-        run_task(self.library.search, query, on_result=self._show_hits,
-                 on_error=self._show_error)
-
-    def _show_hits(self, hits: list[Hit]) -> None:
-        self.results.clear()
-        for hit in hits:
-            where = f"page {hit.page}" if hit.page else "text"
-            snippet = " ".join(hit.text.split())[:220]
-            item = QListWidgetItem(f"{hit.file} — {where}\n{snippet}")
-            item.setData(HIT_ROLE, hit)
-            self.results.addItem(item)
-        self.statusBar().showMessage(f"{len(hits)} page(s) found." if hits else "No matches.")
-        self.search_finished.emit()
-
-    def ask(self) -> None:
-        question = self.question.text().strip()
-        if self.library is None or not question:
-            return
-        self.answer_view.setPlainText("Thinking…")
-        self.statusBar().showMessage("Finding the pages and writing an answer…")
-        run_task(lambda: self.library.ask(question).result(), on_result=self._show_answer,
-                 on_error=self._show_error)
-
-    def _show_answer(self, answer: Answer) -> None:
-        lines = [answer.text, ""]
-        for citation in answer.citations:
-            where = f", page {citation.page}" if citation.page else ""
-            lines.append(f"[{citation.n}] {citation.file}{where}")
-        self.answer_view.setPlainText("\n".join(lines))
-        self._show_hits(answer.sources)

@@ -1,109 +1,106 @@
-"""The main window with the real library behind it: a real Chroma store in the test's library
-folder and the real embedding model, driven the way a user drives it (drop a file, type, Enter).
-
-Run with QT_QPA_PLATFORM=offscreen; no display is needed.
-"""
+"""The main window with the real library behind it, driven the way a user drives it: drop a
+file, type, press Enter or Esc, click. Run with QT_QPA_PLATFORM=offscreen."""
 
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSettings, Qt
 
 from desktop.main_window import MainWindow
+from desktop.settings import MODE_ASK, MODE_SEARCH, AppSettings
 from laoshifu.library import Library
+from tests.desktop.conftest import (
+    ANSWER_TIMEOUT_MS,
+    READY_TIMEOUT_MS,
+    SEARCH_TIMEOUT_MS,
+    ingest,
+    library_rows,
+)
 from tests.test_library import DATA
 
-READY_TIMEOUT_MS = 30_000
-INGEST_TIMEOUT_MS = 60_000
-SEARCH_TIMEOUT_MS = 30_000
+
+def type_and_run(qtbot, window: MainWindow, text: str, signal,
+                 timeout: int = SEARCH_TIMEOUT_MS) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.bar.question.hasFocus(), "Ctrl+L does not put the cursor in the question box"
+    qtbot.keyClicks(window.bar.question, text)
+    with qtbot.waitSignal(signal, timeout=timeout):
+        qtbot.keyClick(window.bar.question, Qt.Key.Key_Return)
 
 
-@pytest.fixture
-def window(qtbot, data_dir, embedder):
-    """A shown main window whose library (sharing the session's embedder) is open."""
-    opened = MainWindow(data_dir, library_factory=lambda: Library(data_dir, embedder=embedder))
-    qtbot.addWidget(opened)
-    with qtbot.waitSignal(opened.library_ready, timeout=READY_TIMEOUT_MS):
-        opened.show()
-    yield opened
-    opened.close()
-    assert opened.library is None, "closing the window must close the library's stores"
-
-
-def drop_files(target, paths: list[Path]) -> None:
-    """Deliver a real drag-enter and drop of `paths` as a file manager would."""
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
-    point = QPointF(target.rect().center())
-    actions = Qt.DropAction.CopyAction
-    buttons = Qt.MouseButton.LeftButton
-    modifiers = Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(point, actions, mime, buttons, modifiers)
-    QApplication.sendEvent(target, enter)
-    assert enter.isAccepted(), "the window refuses to take files dragged onto it"
-    drop = QDropEvent(point, actions, mime, buttons, modifiers)
-    QApplication.sendEvent(target, drop)
-    assert drop.isAccepted(), "the window ignored the dropped files"
-
-
-def library_rows(window: MainWindow) -> list[str]:
-    return [window.documents.item(i).text() for i in range(window.documents.count())]
-
-
-def ingest(qtbot, window: MainWindow, path: Path) -> None:
-    with qtbot.waitSignal(window.ingest_finished, timeout=INGEST_TIMEOUT_MS):
-        drop_files(window, [path])
-    assert any(path.name in row for row in library_rows(window)), \
-        "ingest finished but the library list does not show the file"
-
-
-def test_window_opens_ready_to_search(window):
+def test_window_opens_ready_with_an_empty_library(window):
     assert window.isVisible()
     assert window.library is not None
-    assert window.question.isEnabled()
-    assert window.search_button.isEnabled()
-    assert window.statusBar().currentMessage() == "Ready."
-    assert window.documents.count() == 0
+    assert window.bar.question.isEnabled()
+    assert window.library_panel.documents.count() == 0
+    assert "0 document" in window.library_panel.heading.text()
 
 
-def test_dropping_a_pdf_adds_it_to_the_library(qtbot, window, pump_manual):
-    ingest(qtbot, window, pump_manual)
+def test_dropping_files_fills_the_library_with_badges_and_progress(qtbot, window, pump_manual):
+    ingest(qtbot, window, pump_manual, DATA / "linuxcnc_integrator.pdf")
 
     rows = library_rows(window)
-    assert len(rows) == 1
-    assert pump_manual.name in rows[0]
-    assert "4 page(s)" in rows[0]
-    assert "indexed" in rows[0]
-    assert "Something went wrong" not in window.statusBar().currentMessage()
+    assert len(rows) == 2
+    pump_row = next(row for row in rows if pump_manual.name in row)
+    assert "PDF" in pump_row and "4 page(s)" in pump_row and "indexed" in pump_row
+    progress = window.library_panel.progress
+    assert progress.isVisible(), "the per-file progress must stay visible after a batch"
+    assert progress.row_status(pump_manual).startswith("Added: 4 page(s)")
+    assert "2 of 2 done" in progress.title.text()
 
 
-def test_typing_a_question_and_enter_finds_the_right_page(qtbot, window, pump_manual):
+def test_search_mode_enter_shows_the_right_page_with_terms_marked(qtbot, window, pump_manual):
     ingest(qtbot, window, pump_manual)
+    window.bar.search_button.setChecked(True)
 
-    window.question.setFocus()
-    qtbot.keyClicks(window.question, "pump vibrates after bearing change")
-    with qtbot.waitSignal(window.search_finished, timeout=SEARCH_TIMEOUT_MS):
-        qtbot.keyClick(window.question, Qt.Key.Key_Return)
+    type_and_run(qtbot, window, "pump vibrates after bearing change", window.search_finished)
 
-    assert window.results.count() > 0
-    first = window.results.item(0).text()
-    assert pump_manual.name in first
-    assert "page 3" in first
-    assert "alignment" in first  # the snippet shows the passage, not just the location
-    assert "found" in window.statusBar().currentMessage()
+    assert window.middle.currentWidget() is window.results
+    first = window.results.row_text(0)
+    assert pump_manual.name in first and "page 3" in first
+    assert "alignment" in first, "the snippet must show the passage, not just the location"
+    html = window.results.itemWidget(window.results.item(0)).text()
+    assert "<b style='background:#ffe066'>vibrat" in html.replace('"', "'"), \
+        "the query's words are not marked in the snippet"
+    assert window.bar.mode == MODE_SEARCH
 
+
+def test_ask_streams_an_answer_with_numbered_sources(qtbot, window, pump_manual):
+    ingest(qtbot, window, pump_manual)
+    window.bar.ask_button.setChecked(True)
+    pieces: list[str] = []
+    window.answer_view.text.textChanged.connect(
+        lambda: pieces.append(window.answer_view.text.toPlainText()))
+
+    type_and_run(qtbot, window, "What torque for the bearing housing bolts?",
+                 window.answer_finished, ANSWER_TIMEOUT_MS)
+
+    assert window.middle.currentWidget() is window.answer_view
+    assert window.answer_view.sources.count() >= 1
+    assert window.answer_view.sources.row_text(0).startswith("[1] ")
+    assert len({p for p in pieces if p}) > 2, "the answer appeared at once, not as written"
+    assert window.answer_view.text.toPlainText().strip()
+
+
+def test_escape_stops_an_answer_being_written(qtbot, window, pump_manual):
+    ingest(qtbot, window, pump_manual)
+    window.bar.ask_button.setChecked(True)
+    window.bar.question.setText("How do I replace the bearing and what torque applies?")
+    window.bar.run(MODE_ASK)
+    qtbot.waitUntil(lambda: window.answer_view.sources.count() > 0, timeout=SEARCH_TIMEOUT_MS)
+    assert window.bar.stop_button.isEnabled()
+
+    with qtbot.waitSignal(window.answer_finished, timeout=ANSWER_TIMEOUT_MS):
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
+        assert not window.bar.stop_button.isEnabled(), "Esc must stop at once"
+
+    assert "Stopped." in window.answer_view.text.toPlainText()
 
 
 def test_closing_during_ingest_is_prompt_and_keeps_only_whole_documents(
-        qtbot, data_dir, embedder, pump_manual):
-    opened = MainWindow(data_dir, library_factory=lambda: Library(data_dir, embedder=embedder))
-    with qtbot.waitSignal(opened.library_ready, timeout=READY_TIMEOUT_MS):
-        opened.show()
+        qtbot, open_window, data_dir, embedder, pump_manual):
+    opened = open_window()
     opened.add_paths([pump_manual, DATA / "linuxcnc_integrator.pdf"])
     started = time.monotonic()
     opened.close()
@@ -115,3 +112,20 @@ def test_closing_during_ingest_is_prompt_and_keeps_only_whole_documents(
     live = reopened.catalog.live_ids()
     assert all(hit.doc_id in live for hit in reopened.search("stepper bearing", k=10))
     reopened.close()
+
+
+def test_a_library_that_cannot_open_is_explained_not_crashed(qtbot, data_dir, settings_file,
+                                                             embedder):
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    data_dir.write_text("a file where the library folder should be")
+    store = QSettings(str(settings_file), QSettings.Format.IniFormat)
+    broken = MainWindow(AppSettings.load(store), store,
+                        library_factory=lambda models: Library(models.data_dir,
+                                                               embedder=embedder))
+    qtbot.addWidget(broken)
+    broken.show()
+    qtbot.waitUntil(broken.error_banner.isVisible, timeout=READY_TIMEOUT_MS)
+    message = broken.error_banner.text()
+    assert "Traceback" not in message and str(data_dir.name) in message, message
+    assert not broken.bar.question.isEnabled()
+    broken.close()

@@ -1,0 +1,154 @@
+"""The library: every document with its type, pages, status, OCR and warning badges and date,
+the buttons to open, re-index or remove one, and the progress of files being added."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ingest_progress import IngestProgress
+from laoshifu.types import DocumentRecord
+
+RECORD_ROLE = Qt.ItemDataRole.UserRole
+_BADGE = "<span style='background:{bg}; color:{fg}'>&nbsp;{text}&nbsp;</span>"
+
+
+def _badge(text: str, bg: str, fg: str = "#1a1a1a") -> str:
+    return _BADGE.format(bg=bg, fg=fg, text=html.escape(text))
+
+
+def _local_date(stamp: str) -> str:
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
+
+
+class LibraryPanel(QWidget):
+    open_requested = Signal(object)  # DocumentRecord
+    reindex_requested = Signal(object)
+    remove_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.heading = QLabel()
+        self.progress = IngestProgress()
+        self.documents = QListWidget()
+        self.documents.setAlternatingRowColors(True)
+        self.documents.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.documents.itemActivated.connect(lambda item: self.open_requested.emit(
+            item.data(RECORD_ROLE)))
+        self.documents.currentItemChanged.connect(self._update_buttons)
+        self.open_button = QPushButton()
+        self.reindex_button = QPushButton()
+        self.remove_button = QPushButton()
+        for button, signal in ((self.open_button, self.open_requested),
+                               (self.reindex_button, self.reindex_requested)):
+            button.clicked.connect(lambda _=False, s=signal: self._emit_selected(s))
+        self.remove_button.clicked.connect(self._confirm_remove)
+        actions = QHBoxLayout()
+        for button in (self.open_button, self.reindex_button, self.remove_button):
+            actions.addWidget(button)
+        self.drop_hint = QLabel()
+        self.drop_hint.setWordWrap(True)
+        self.drop_hint.setStyleSheet("color: #555; border: 2px dashed #aaa; padding: 8px")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.progress, 2)
+        layout.addWidget(self.documents, 3)
+        layout.addLayout(actions)
+        layout.addWidget(self.drop_hint)
+        self._records: list[DocumentRecord] = []
+        self.retranslate()
+        self._update_buttons()
+
+    def retranslate(self) -> None:
+        self.open_button.setText(self.tr("Open"))
+        self.reindex_button.setText(self.tr("Re-index"))
+        self.remove_button.setText(self.tr("Remove"))
+        self.open_button.setToolTip(self.tr("Show the document in the viewer (Enter)"))
+        self.reindex_button.setToolTip(self.tr("Read the file again and replace its passages"))
+        self.remove_button.setToolTip(self.tr("Take the document out of the library (the file "
+                                              "itself stays where it is)"))
+        self.drop_hint.setText(self.tr(
+            "Drop manuals, notes, fault logs or photos of pages (PDF, Word, Excel, CSV, text, "
+            "PNG/JPG), or whole folders, anywhere on this window to add them."))
+        self.show_documents(self._records)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def show_documents(self, records: list[DocumentRecord]) -> None:
+        selected = self.selected()
+        self._records = sorted(records, key=lambda r: r.file.casefold())
+        self.heading.setText("<b>{}</b>".format(
+            self.tr("Library: {0} document(s)").format(len(self._records))))
+        self.documents.clear()
+        for record in self._records:
+            item = QListWidgetItem(self.documents)
+            item.setData(RECORD_ROLE, record)
+            item.setToolTip("\n".join([record.path, *record.warnings]))
+            card = QLabel(self._card(record))
+            card.setTextFormat(Qt.TextFormat.RichText)
+            card.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            card.setContentsMargins(6, 4, 6, 4)
+            self.documents.setItemWidget(item, card)
+            item.setSizeHint(card.sizeHint())
+            if selected and record.doc_id == selected.doc_id:
+                self.documents.setCurrentItem(item)
+        self._update_buttons()
+
+    def _card(self, record: DocumentRecord) -> str:
+        kind = Path(record.file).suffix.lstrip(".").upper() or self.tr("file")
+        badges = [_badge(kind, "#dbe7f6")]
+        if record.ocr_pages:
+            badges.append(_badge(self.tr("OCR {0} p.").format(record.ocr_pages), "#e9ddf7"))
+        if record.warnings:
+            badges.append(_badge(self.tr("⚠ {0} warning(s)").format(len(record.warnings)),
+                                 "#fde8b0"))
+        status = self.tr("indexed") if record.status == "indexed" else record.status
+        details = self.tr("{0} page(s) · {1} · added {2}").format(
+            record.pages, status, _local_date(record.added_at))
+        return (f"<b>{html.escape(record.file)}</b><br>{' '.join(badges)}"
+                f"&nbsp;&nbsp;<span style='color:#555'>{html.escape(details)}</span>")
+
+    def selected(self) -> DocumentRecord | None:
+        item = self.documents.currentItem()
+        return item.data(RECORD_ROLE) if item else None
+
+    def _emit_selected(self, signal) -> None:
+        record = self.selected()
+        if record is not None:
+            signal.emit(record)
+
+    def _update_buttons(self, *_args) -> None:
+        chosen = self.selected() is not None
+        for button in (self.open_button, self.reindex_button, self.remove_button):
+            button.setEnabled(chosen)
+
+    def _confirm_remove(self) -> None:
+        record = self.selected()
+        if record is None:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Remove document"),
+            self.tr("Remove {0} from the library? The file itself is not deleted.")
+            .format(record.file))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.remove_requested.emit(record)

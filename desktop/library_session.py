@@ -1,0 +1,137 @@
+"""The open library behind the window: opening and reopening it, its watched folders, warming
+its models. Everything that touches the disk or a model runs through `run_task`.
+
+Writes (ingest, re-index, remove, open, close) go through one single-thread pool so they happen
+in the order the user asked; searches and answers use the global pool and never wait behind an
+ingest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+from desktop.settings import ModelSettings
+from desktop.workers import Task, run_task
+from laoshifu.config import GeneratorSettings, default_generator_path
+from laoshifu.library import Library
+from laoshifu.watcher import FolderWatcher
+from models.embedder import Embedder
+from models.generator import Generator
+
+LibraryFactory = Callable[[ModelSettings], Library]
+WARM_SEARCH, WARM_ANSWER, WARM_READY = "search", "answer", "ready"
+
+
+def open_library(models: ModelSettings) -> Library:
+    """The library as the settings describe it (runs on a worker thread)."""
+    base = GeneratorSettings.from_env()
+    running = replace(base, n_threads=models.threads or base.n_threads,
+                      n_gpu_layers=models.gpu_layers or base.n_gpu_layers)
+    generator = Generator(models.model_path or default_generator_path(), running)
+    if models.embedder_dir:
+        chosen = Embedder(models.embedder_dir)
+        return Library(models.data_dir, embedder=chosen, encoder=chosen, generator=generator)
+    return Library(models.data_dir, generator=generator)
+
+
+def _warm(library: Library) -> Iterator[str]:
+    """Load the models in the order the user needs them: search first, then answers."""
+    yield WARM_SEARCH
+    library.encoder.embed_query("warm up")
+    yield WARM_ANSWER
+    library.generator.count_tokens("warm up")
+    library.embedder.count_tokens("warm up")  # sizes passages of the next ingest
+    yield WARM_READY
+
+
+class LibrarySession(QObject):
+    opened = Signal(object)  # Library
+    failed = Signal(str)
+    warming = Signal(str)  # WARM_* stage
+    watch_event = Signal(object)  # an ingest event or FileRemoved from a watched folder
+    watch_failed = Signal(str)
+
+    def __init__(self, factory: LibraryFactory | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self._factory = factory or open_library
+        self.library: Library | None = None
+        self._watcher: FolderWatcher | None = None
+        self.write_pool = QThreadPool(self)
+        self.write_pool.setMaxThreadCount(1)
+        self._warm_task: Task | None = None
+
+    def open(self, models: ModelSettings) -> None:
+        """Close what is open (if anything), then open the library `models` describes."""
+        previous, self.library = self.library, None
+        self._stop_warming()
+
+        def reopen() -> Library:
+            self._stop_watching()
+            if previous is not None:
+                previous.close()
+            return self._factory(models)
+
+        run_task(reopen, on_result=self._on_opened, on_error=self.failed.emit,
+                 pool=self.write_pool)
+
+    def _on_opened(self, library: Library) -> None:
+        self.library = library
+        self.opened.emit(library)
+        self._warm_task = run_task(_warm, library, on_progress=self.warming.emit,
+                                   on_error=self.failed.emit)
+        self.watch(None)
+
+    def _stop_warming(self) -> None:
+        if self._warm_task is not None:
+            self._warm_task.cancel()
+            self._warm_task = None
+
+    def watch(self, folders: list[Path] | None) -> None:
+        """Watch `folders` (remembered in the library), or the library's remembered folders."""
+        library = self.library
+        if library is None:
+            return
+
+        def restart() -> list[str]:
+            self._stop_watching()
+            if folders is not None:
+                library.watched_folders = folders
+            present = [f for f in library.watched_folders if f.is_dir()]
+            if present:
+                watcher = FolderWatcher(library, present, on_event=self.watch_event.emit)
+                watcher.start()
+                self._watcher = watcher
+            return [str(f) for f in library.watched_folders if f not in present]
+
+        run_task(restart, on_result=self._report_missing, on_error=self.watch_failed.emit,
+                 pool=self.write_pool)
+
+    def _report_missing(self, missing: list[str]) -> None:
+        if missing:
+            self.watch_failed.emit(self.tr("These watched folders cannot be reached and are "
+                                           "not watched: {0}. Check the drive or the network "
+                                           "connection.").format(", ".join(missing)))
+
+    def _stop_watching(self) -> None:
+        watcher, self._watcher = self._watcher, None
+        if watcher is not None:
+            watcher.stop()
+
+    def run_write(self, fn: Callable, *args, **callbacks) -> Task:
+        """Run a write on the write pool (one at a time, in order)."""
+        return run_task(fn, *args, pool=self.write_pool, **callbacks)
+
+    def close(self) -> None:
+        """Stop watching and close the stores; waits for running work (used on quit)."""
+        self._stop_warming()
+        self._stop_watching()
+        self.write_pool.clear()
+        self.write_pool.waitForDone()
+        QThreadPool.globalInstance().waitForDone()
+        if self.library is not None:
+            self.library.close()
+            self.library = None

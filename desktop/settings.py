@@ -1,0 +1,106 @@
+"""The app's own settings (QSettings), typed, with the defaults a fresh install runs on.
+
+What belongs to the library (its watched folders) lives in the library folder, so the CLI and
+every PC opening the same folder agree; what belongs to this PC and this person (where the
+library is, which model file, how big the text is, which language) lives here.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+from laoshifu.config import DATA_ENV, default_data_dir
+
+DEFAULT_FONT_SIZE = 11
+LARGE_FONT_SIZE = 16
+SYSTEM_LANGUAGE = ""  # follow the system locale
+MODE_SEARCH, MODE_ASK = "search", "ask"
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """What the library is opened with; a change means reopening the library."""
+
+    data_dir: Path
+    model_path: Path | None = None
+    gpu_layers: int = 0
+    threads: int = 0  # 0: one per CPU core
+    embedder_dir: Path | None = None
+
+
+@dataclass(frozen=True)
+class AppearanceSettings:
+    language: str = SYSTEM_LANGUAGE
+    font_size: int = DEFAULT_FONT_SIZE
+    large_targets: bool = False
+
+
+@dataclass
+class AppSettings:
+    """All settings at once: the settings dialog edits a copy, `save` writes it back."""
+
+    models: ModelSettings
+    appearance: AppearanceSettings = field(default_factory=AppearanceSettings)
+    mode: str = MODE_ASK
+
+    @classmethod
+    def load(cls, store: QSettings) -> AppSettings:
+        def path(key: str) -> Path | None:
+            value = str(store.value(key, "") or "")
+            return Path(value) if value else None
+
+        # $LAOSHIFU_DATA wins, as it does for the CLI: one variable points both at a library.
+        configured = os.environ.get(DATA_ENV)
+        models = ModelSettings(
+            data_dir=(Path(configured).expanduser() if configured else None)
+            or path("library/data_dir") or default_data_dir(),
+            model_path=path("models/answer_model"),
+            gpu_layers=_int(store.value("models/gpu_layers", 0)),
+            threads=_int(store.value("models/threads", 0)),
+            embedder_dir=path("models/embedder_dir"),
+        )
+        appearance = AppearanceSettings(
+            language=str(store.value("ui/language", SYSTEM_LANGUAGE) or SYSTEM_LANGUAGE),
+            font_size=_int(store.value("ui/font_size", DEFAULT_FONT_SIZE)) or DEFAULT_FONT_SIZE,
+            large_targets=_bool(store.value("ui/large_targets", False)),
+        )
+        mode = str(store.value("ui/mode", MODE_ASK))
+        return cls(models, appearance, mode if mode in (MODE_SEARCH, MODE_ASK) else MODE_ASK)
+
+    def save(self, store: QSettings) -> None:
+        models, appearance = self.models, self.appearance
+        store.setValue("library/data_dir", str(models.data_dir))
+        store.setValue("models/answer_model", str(models.model_path or ""))
+        store.setValue("models/gpu_layers", models.gpu_layers)
+        store.setValue("models/threads", models.threads)
+        store.setValue("models/embedder_dir", str(models.embedder_dir or ""))
+        store.setValue("ui/language", appearance.language)
+        store.setValue("ui/font_size", appearance.font_size)
+        store.setValue("ui/large_targets", appearance.large_targets)
+        store.setValue("ui/mode", self.mode)
+        store.sync()
+
+
+def default_store() -> QSettings:
+    """The per-user settings store; `LAOSHIFU_SETTINGS` points it at an .ini file instead,
+    for a portable install or a test."""
+    custom = os.environ.get("LAOSHIFU_SETTINGS")
+    if custom:
+        return QSettings(custom, QSettings.Format.IniFormat)
+    return QSettings("Laoshifu", "Laoshifu")
+
+
+def _int(value: object) -> int:
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0
+
+
+def _bool(value: object) -> bool:
+    """QSettings gives back "true"/"false" strings from .ini files."""
+    return value in (True, "true", "1", 1)

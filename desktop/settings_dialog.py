@@ -1,0 +1,135 @@
+"""The settings dialog: where the library is and which folders it watches, which models answer
+and search, how the UI looks. It edits copies; the window applies what changed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.settings import SYSTEM_LANGUAGE, AppearanceSettings, AppSettings, ModelSettings
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: AppSettings, watched: list[Path],
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Settings"))
+        self._settings = settings
+        models, look = settings.models, settings.appearance
+        self.data_dir = self._path_field(str(models.data_dir), folder=True)
+        self.watched = QListWidget()
+        self.watched.addItems([str(folder) for folder in watched])
+        add_folder, remove_folder = QPushButton(self.tr("Add folder…")), QPushButton(
+            self.tr("Stop watching"))
+        add_folder.clicked.connect(self._add_watched)
+        remove_folder.clicked.connect(lambda: [self.watched.takeItem(self.watched.row(item))
+                                               for item in self.watched.selectedItems()])
+        watched_box = QVBoxLayout()
+        watched_box.addWidget(self.watched)
+        watched_buttons = QHBoxLayout()
+        watched_buttons.addWidget(add_folder)
+        watched_buttons.addWidget(remove_folder)
+        watched_box.addLayout(watched_buttons)
+        self.model_path = self._path_field(str(models.model_path or ""), folder=False,
+                                           placeholder=self.tr("Bundled SmolLM2-135M"))
+        self.gpu_layers = self._spin(models.gpu_layers, 0, 999)
+        self.threads = self._spin(models.threads, 0, 256)
+        self.threads.setSpecialValueText(self.tr("Automatic"))
+        self.embedder_dir = self._path_field(str(models.embedder_dir or ""), folder=True,
+                                             placeholder=self.tr("Bundled multilingual model"))
+        self.language = QComboBox()
+        for label, code in ((self.tr("System default"), SYSTEM_LANGUAGE),
+                            ("English", "en"), ("简体中文", "zh_CN")):
+            self.language.addItem(label, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(look.language)))
+        self.font_size = self._spin(look.font_size, 8, 40)
+        self.large_targets = QCheckBox(self.tr("Shop-floor mode: large buttons for gloved "
+                                               "hands"))
+        self.large_targets.setChecked(look.large_targets)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Library folder"), self.data_dir.parentWidget())
+        form.addRow(self.tr("Watched folders"), watched_box)
+        form.addRow(self.tr("Answer model (.gguf)"), self.model_path.parentWidget())
+        form.addRow(self.tr("GPU layers"), self.gpu_layers)
+        form.addRow(self.tr("CPU threads"), self.threads)
+        form.addRow(self.tr("Embedding model folder"), self.embedder_dir.parentWidget())
+        form.addRow(self.tr("Language"), self.language)
+        form.addRow(self.tr("Font size"), self.font_size)
+        form.addRow("", self.large_targets)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def _path_field(self, value: str, *, folder: bool, placeholder: str = "") -> QLineEdit:
+        """A path box with a Browse button; the box's parent widget holds both."""
+        holder = QWidget(self)
+        field = QLineEdit(value, holder)
+        field.setPlaceholderText(placeholder)
+        browse = QPushButton(self.tr("Browse…"), holder)
+        browse.clicked.connect(lambda: self._browse(field, folder))
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(field, 1)
+        row.addWidget(browse)
+        return field
+
+    def _spin(self, value: int, low: int, high: int) -> QSpinBox:
+        spin = QSpinBox(self)
+        spin.setRange(low, high)
+        spin.setValue(value)
+        return spin
+
+    def _browse(self, field: QLineEdit, folder: bool) -> None:
+        if folder:
+            chosen = QFileDialog.getExistingDirectory(self, self.tr("Choose a folder"),
+                                                      field.text())
+        else:
+            chosen, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a model file"),
+                                                    field.text(),
+                                                    self.tr("GGUF models (*.gguf)"))
+        if chosen:
+            field.setText(chosen)
+
+    def _add_watched(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, self.tr("Choose a folder to watch"))
+        if chosen:
+            self.watched.addItem(chosen)
+
+    def chosen(self) -> AppSettings:
+        """The settings as edited."""
+        def path(field: QLineEdit) -> Path | None:
+            text = field.text().strip()
+            return Path(text).expanduser() if text else None
+
+        models = ModelSettings(
+            data_dir=path(self.data_dir) or self._settings.models.data_dir,
+            model_path=path(self.model_path), gpu_layers=self.gpu_layers.value(),
+            threads=self.threads.value(), embedder_dir=path(self.embedder_dir))
+        look = AppearanceSettings(language=self.language.currentData(),
+                                  font_size=self.font_size.value(),
+                                  large_targets=self.large_targets.isChecked())
+        return replace(self._settings, models=models, appearance=look)
+
+    def chosen_watched(self) -> list[Path]:
+        return [Path(self.watched.item(i).text()) for i in range(self.watched.count())]
