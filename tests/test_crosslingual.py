@@ -1,0 +1,60 @@
+"""A Chinese question finds an English page and the reverse, and contents pages do not crowd
+out the pages they point to."""
+
+from __future__ import annotations
+
+from index.page_kind import is_navigation
+from index.query_translation import translate_query
+from tests.documents import PUMP_MANUAL, PUMP_MANUAL_ZH, write_pdf
+
+
+def test_chinese_words_become_english_keywords():
+    bridged = translate_query("WCH-Link 空闲的时候蓝灯一直亮着，是什么模式？").split()
+    assert {"idle", "blue", "led", "mode"} <= set(bridged)
+    assert "wch-link" in bridged  # a model name reads the same in both languages
+
+
+def test_english_words_become_chinese_keywords_with_values_kept():
+    bridged = translate_query("The fan header only gives 5V. How do I get 24V?").split()
+    assert {"风扇", "5v", "24v"} <= set(bridged)
+
+
+def test_nothing_known_gives_no_translation():
+    assert translate_query("xyzzy plugh") == ""
+
+
+def test_chinese_question_finds_the_english_page(library, pump_manual):
+    list(library.ingest([pump_manual]))
+    hits = library.search("泵更换轴承以后振动大，应该先检查什么？", k=3)
+    assert (hits[0].file, hits[0].page) == (pump_manual.name, 3)
+
+
+def test_english_question_finds_the_chinese_page(library, pump_manual, tmp_path):
+    chinese = write_pdf(tmp_path / "离心泵手册.pdf", PUMP_MANUAL_ZH, cjk=True)
+    distractor = write_pdf(tmp_path / "fan.pdf", [
+        "Cooling fan service. Clean the fan blades every month and check the fan current.",
+    ])
+    list(library.ingest([chinese, distractor]))
+    hits = library.search("How much shaft misalignment causes vibration? Check with a dial "
+                          "indicator?", k=2)
+    assert (hits[0].file, hits[0].page) == (chinese.name, 2)
+
+
+def test_contents_and_title_pages_are_navigation():
+    contents = "Contents\nBearing replacement ........................ 3\nAlarm codes ....... 4"
+    assert is_navigation(contents, page_index=1)
+    assert is_navigation("P-101 Pump Manual\nModel CP-80", page_index=0)
+    assert not is_navigation(PUMP_MANUAL[1], page_index=1)
+    assert not is_navigation(PUMP_MANUAL[0], page_index=0)  # a first page with real content
+
+
+def test_contents_page_ranks_below_the_page_it_points_to(library, tmp_path):
+    manual = write_pdf(tmp_path / "pump.pdf", [
+        "P-101 Centrifugal Pump Manual",
+        "Contents\nBearing replacement and vibration checks ........ 3\n"
+        "Alarm codes E-047 and E-052 ........ 4",
+        PUMP_MANUAL[2],
+        PUMP_MANUAL[3],
+    ])
+    list(library.ingest([manual]))
+    assert library.search("vibration checks after bearing replacement", k=1)[0].page == 3
