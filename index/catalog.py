@@ -198,6 +198,11 @@ class Catalog:
             "SELECT page_index, page_number, label, source, chunks, note, text FROM pages "
             "WHERE doc_id = ? ORDER BY page_index", (doc_id,))]
 
+    def page_text(self, doc_id: str, page_index: int) -> str | None:
+        rows = self._rows("SELECT text FROM pages WHERE doc_id = ? AND page_index = ?",
+                          (doc_id, page_index))
+        return rows[0][0] if rows else None
+
     def touch(self, doc_id: str, size: int, mtime: float) -> None:
         """Remember a file's size and time so the next scan skips hashing it."""
         self._rows("UPDATE documents SET size = ?, mtime = ? WHERE doc_id = ?",

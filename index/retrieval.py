@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from index.catalog import Catalog
+from index.highlight import best_span
 from index.keywords import KeywordIndex
 from index.page_kind import is_navigation
 from index.query_translation import translate_query
@@ -90,7 +91,7 @@ class Retriever:
                         self._dense_ranking(bridged, live)]
         fused = self._codes_first(query, self._navigation_last(fuse(rankings)))
         relevance = {key: passage.similarity for key, (_, passage) in dense.items()}
-        return self._hits(fused[:k], relevance)
+        return self._hits(fused[:k], relevance, f"{query} {bridged}")
 
     def _keyword_ranking(self, query: str, live: set[str]) -> PageRanking:
         return page_ranking([p for p in self._keywords.query(query, n=CANDIDATES)
@@ -117,15 +118,18 @@ class Retriever:
         return sorted(fused, key=lambda item: -matches[item[0]])
 
     def _hits(self, fused: list[Fused],
-              relevance: dict[PageKey, float]) -> list[Hit]:
+              relevance: dict[PageKey, float], words: str) -> list[Hit]:
         hits = []
         for key, score, passage in fused:
             record = self._catalog.get(passage.doc_id)
-            if record is None:
+            page_text = self._catalog.page_text(passage.doc_id, passage.page_index)
+            if record is None or page_text is None:
                 continue
+            span = best_span(words, page_text, passage.start, passage.end)
             hits.append(Hit(
                 doc_id=passage.doc_id, file=record.file, path=record.path,
                 page=passage.page_number, label=passage.label, score=score, text=passage.text,
                 start=passage.start, end=passage.end, relevance=relevance.get(key, 0.0),
+                span_start=span[0], span_end=span[1],
             ))
         return hits

@@ -85,7 +85,9 @@ class Hit:
 
     `score` orders results (fused ranks, not comparable across queries); `relevance` is the
     best semantic similarity of the page to the question, which is what says whether the
-    library holds an answer at all.
+    library holds an answer at all. `start`/`end` place the passage in the page's original
+    text; `span_start`/`span_end` place the sentence of it that matches the question best
+    (what a viewer highlights).
     """
 
     doc_id: str
@@ -98,6 +100,8 @@ class Hit:
     start: int
     end: int
     relevance: float = 0.0
+    span_start: int | None = None
+    span_end: int | None = None
 
     def to_json(self) -> dict:
         return {
@@ -108,6 +112,9 @@ class Hit:
             "score": round(self.score, 4),
             "text": self.text,
             "doc_id": self.doc_id,
+            "start": self.start,
+            "end": self.end,
+            "span": [self.span_start, self.span_end],
         }
 
 

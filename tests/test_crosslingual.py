@@ -58,3 +58,21 @@ def test_contents_page_ranks_below_the_page_it_points_to(library, tmp_path):
     ])
     list(library.ingest([manual]))
     assert library.search("vibration checks after bearing replacement", k=1)[0].page == 3
+
+
+def test_result_points_at_the_sentence_that_answers(library, pump_manual):
+    list(library.ingest([pump_manual]))
+    hit = library.search("how much misalignment causes vibration", k=1)[0]
+    page_text = library.catalog.page_text(hit.doc_id, hit.page - 1)
+    sentence = page_text[hit.span_start:hit.span_end]
+    assert "misalignment above 0.05 mm causes vibration" in sentence
+    assert hit.start <= hit.span_start < hit.span_end <= hit.end
+    assert "coupling insert" not in sentence  # the next sentence is not lit up
+
+
+def test_chinese_result_points_at_the_chinese_sentence(library, tmp_path):
+    chinese = write_pdf(tmp_path / "离心泵手册.pdf", PUMP_MANUAL_ZH, cjk=True)
+    list(library.ingest([chinese]))
+    hit = library.search("联轴器弹性块磨损", k=1)[0]
+    sentence = library.catalog.page_text(hit.doc_id, hit.page - 1)[hit.span_start:hit.span_end]
+    assert "弹性块" in sentence and "百分表" not in sentence
