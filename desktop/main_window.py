@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
     search_finished = Signal()
     answer_finished = Signal()
     documents_shown = Signal()
+    settings_opened = Signal(object)  # the SettingsDialog on screen
 
     def __init__(self, settings: AppSettings, store: QSettings,
                  library_factory: LibraryFactory | None = None):
@@ -322,9 +323,14 @@ class MainWindow(QMainWindow):
                  on_error=self._show_error)
 
     def _edit_settings(self, watched: list[Path]) -> None:
+        """Window-modal, not a nested event loop: the window keeps painting and tests can
+        drive the dialog like a user."""
         dialog = SettingsDialog(self.settings, watched, self)
-        if dialog.exec():
-            self.apply_settings(dialog.chosen(), dialog.chosen_watched(), watched)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.apply_settings(
+            dialog.chosen(), dialog.chosen_watched(), watched))
+        dialog.open()
+        self.settings_opened.emit(dialog)
 
     def apply_settings(self, chosen: AppSettings, watched: list[Path],
                        previous_watched: list[Path]) -> None:

@@ -82,6 +82,7 @@ class DocumentViewer(QWidget):
         self._request = 0
         self.marked = False  # whether the passage is marked on what is shown
         self._quote = ""
+        self._pdf_marked = ""
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -144,13 +145,13 @@ class DocumentViewer(QWidget):
     def _show_pdf_page(self, hit: Hit, quote: str) -> None:
         self.stack.setCurrentWidget(self.pdf)
         page = min(max((hit.page or 1) - 1, 0), self.document.pageCount() - 1)
-        polygons = []
+        polygons, self._pdf_marked = [], ""
         if quote:
             text = self.document.getAllText(page).text()
             span = locate(text, quote, near=hit.start) or locate(text, hit.text, near=hit.start)
             if span:
                 selection = self.document.getSelectionAtIndex(page, span[0], span[1] - span[0])
-                polygons = list(selection.bounds())
+                polygons, self._pdf_marked = list(selection.bounds()), selection.text()
         self.marked = bool(polygons)
         self.pdf.mark(page, polygons)
         self.pdf.go_to(page)
@@ -180,7 +181,9 @@ class DocumentViewer(QWidget):
         self.shown.emit()
 
     def marked_text(self) -> str:
-        """The characters marked in a text view."""
+        """The characters marked on what is shown (PDF page or text)."""
+        if self.stack.currentWidget() is self.pdf:
+            return self._pdf_marked
         selections = self.text.extraSelections()
         return selections[0].cursor.selectedText() if selections else ""
 

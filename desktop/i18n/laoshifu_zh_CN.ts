@@ -27,6 +27,14 @@
         <source>The answer names no source; check it against the pages below.</source>
         <translation>答案未注明出处，请对照下方页面核实。</translation>
     </message>
+    <message>
+        <source>⚠ SAFETY — as printed in your documents</source>
+        <translation>⚠ 安全警告 — 摘自您的文档原文</translation>
+    </message>
+    <message>
+        <source>⚑ Not backed by your documents — do not act on these without checking:</source>
+        <translation>⚑ 以下内容在您的文档中找不到依据 — 未经核实请勿照做：</translation>
+    </message>
 </context>
 <context>
     <name>CoreText</name>

@@ -10,9 +10,9 @@ from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from desktop.appearance import apply_language
+from desktop.appearance import apply_language, apply_size
 from desktop.main_window import MainWindow
-from desktop.settings import AppSettings
+from desktop.settings import AppearanceSettings, AppSettings
 from laoshifu.library import Library
 
 READY_TIMEOUT_MS = 30_000
@@ -51,6 +51,7 @@ def open_window(qtbot, data_dir, settings_file, embedder, generator):
         window.close()
         assert window.library is None, "closing the window must close the library's stores"
     apply_language(QApplication.instance(), "en")
+    apply_size(QApplication.instance(), AppearanceSettings())
 
 
 @pytest.fixture

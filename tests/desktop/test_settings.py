@@ -1,0 +1,122 @@
+"""Settings made in the dialog apply at once and survive a restart; the Chinese UI leaves no
+English behind; the shipped translation matches the source."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from xml.etree import ElementTree
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocumentFragment
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from desktop.appearance import I18N, TOUCH_TARGET_PX
+from desktop.main_window import MainWindow
+from desktop.settings_dialog import SettingsDialog
+from tests.desktop.conftest import READY_TIMEOUT_MS, library_rows
+
+WATCH_TIMEOUT_MS = 60_000
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# Words that stay as they are in a Chinese UI: key names, formats, model and brand names.
+_KEPT = re.compile(r"Ctrl\+L|Esc|PDF|Word|Excel|CSV|PNG|JPG|GGUF|gguf|GPU|CPU|OCR|SmolLM2-135M|"
+                   r"Laoshifu|English|[^A-Za-z]")
+
+
+def open_settings(qtbot, window: MainWindow) -> SettingsDialog:
+    with qtbot.waitSignal(window.settings_opened, timeout=READY_TIMEOUT_MS) as opened:
+        qtbot.mouseClick(window.bar.settings_button, Qt.MouseButton.LeftButton)
+    return opened.args[0]
+
+
+def press_ok(qtbot, dialog: SettingsDialog) -> None:
+    buttons = dialog.findChild(QDialogButtonBox)
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+
+def visible_texts(root: QWidget) -> list[str]:
+    texts = [root.windowTitle()]
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisibleTo(root):
+            continue
+        if isinstance(widget, QLabel):
+            texts.append(QTextDocumentFragment.fromHtml(widget.text()).toPlainText())
+        elif isinstance(widget, QAbstractButton):
+            texts.append(widget.text())
+        elif isinstance(widget, QLineEdit):
+            texts.append(widget.placeholderText())
+        texts.append(widget.toolTip())
+    return [text for text in texts if text.strip()]
+
+
+def untranslated(texts: list[str]) -> list[str]:
+    return [text for text in texts if not _CJK.search(text) and _KEPT.sub("", text).strip()]
+
+
+def test_settings_apply_at_once_and_survive_a_restart(qtbot, open_window, tmp_path,
+                                                      pump_manual):
+    first = open_window()
+    dialog = open_settings(qtbot, first)
+    dialog.font_size.setValue(18)
+    dialog.large_targets.setChecked(True)
+    dialog.language.setCurrentIndex(dialog.language.findData("zh_CN"))
+    watched = tmp_path / "shared manuals"
+    watched.mkdir()
+    dialog.watched.addItem(str(watched))
+    press_ok(qtbot, dialog)
+
+    qtbot.waitUntil(lambda: first.bar.search_button.text() == "搜索", timeout=2000)
+    assert QApplication.font().pointSize() == 18
+    assert first.bar.ask_button.height() >= TOUCH_TARGET_PX
+    first.close()
+
+    second = open_window()
+    assert second.settings.appearance.font_size == 18
+    assert second.settings.appearance.large_targets
+    assert second.bar.ask_button.text() == "提问"
+    assert QApplication.font().pointSize() == 18
+    with qtbot.waitSignal(second.ingest_finished, timeout=WATCH_TIMEOUT_MS, raising=False):
+        shutil.copy(pump_manual, watched / pump_manual.name)
+    qtbot.waitUntil(lambda: any(pump_manual.name in row for row in library_rows(second)),
+                    timeout=WATCH_TIMEOUT_MS)
+
+
+def test_the_chinese_ui_shows_no_english(qtbot, open_window):
+    window = open_window(language="zh_CN")
+    window.bar.question.setText("没有这个词")
+    with qtbot.waitSignal(window.search_finished, timeout=READY_TIMEOUT_MS):
+        window.bar.run("search")
+    assert untranslated(visible_texts(window)) == []
+    assert _CJK.search(window.statusBar().currentMessage())
+    dialog = open_settings(qtbot, window)
+    assert untranslated(visible_texts(dialog)) == []
+    dialog.reject()
+
+
+def test_the_shipped_translation_covers_every_string_and_is_compiled(tmp_path):
+    tools = Path(sys.executable).parent
+    fresh = tmp_path / "fresh.ts"
+    sources = sorted(str(p) for p in (I18N.parent).glob("*.py"))
+    subprocess.run([tools / "pyside6-lupdate", *sources, "-ts", str(fresh), "-no-obsolete",
+                    "-locations", "none"], check=True, capture_output=True)
+    shipped = ElementTree.parse(I18N / "laoshifu_zh_CN.ts").getroot()
+    wanted = {m.findtext("source") for m in ElementTree.parse(fresh).getroot().iter("message")}
+    have = {m.findtext("source"): m.find("translation") for m in shipped.iter("message")}
+    assert wanted - have.keys() == set(), "strings without a Chinese translation"
+    assert all(t.text and t.get("type") != "unfinished" for t in have.values())
+    compiled = tmp_path / "check.qm"
+    subprocess.run([tools / "pyside6-lrelease", str(I18N / "laoshifu_zh_CN.ts"), "-qm",
+                    str(compiled)], check=True, capture_output=True)
+    assert compiled.read_bytes() == (I18N / "laoshifu_zh_CN.qm").read_bytes(), \
+        "laoshifu_zh_CN.qm is out of date: run pyside6-lrelease (see README)"
