@@ -47,8 +47,9 @@ def test_search_json_follows_the_contract(filled):
     result = json.loads(run.stdout)
     assert result["query"] == "E-047 motor overtemperature"
     top = result["hits"][0]
-    assert set(top) == {"file", "path", "page", "label", "score", "text", "doc_id"}
+    assert set(top) >= {"file", "path", "page", "label", "score", "text", "doc_id"}
     assert (top["file"], top["page"]) == ("P-101 pump manual.pdf", 4)
+    assert top["start"] <= top["span"][0] < top["span"][1] <= top["end"]
     assert len(result["hits"]) <= 3
 
 
