@@ -1,44 +1,66 @@
-"""Question to a cited answer: retrieve pages, number them, let the local model write, map `[n]`.
+"""Question to a checked, cited answer.
 
-Evidence comes first: the retrieved pages are on `AnswerStream.sources` before the model has
-written a word, so a front end can show them at once. When the evidence is too weak the answer is
-a fixed refusal in the question's language and the model is not called at all.
+Evidence comes first: retrieval picks the pages, and from each page the sentences that bear on
+the question; those are on `AnswerStream.sources` before the model has written a word. When the
+evidence is weak the answer is a fixed refusal in the question's language and the model is not
+called at all. Otherwise the local model writes a short answer from those sentences only, and
+every sentence it writes is then checked against the cited page (`laoshifu.grounding`): backed
+by a quoted span, or flagged unsupported. Safety warnings of the pages the answer rests on are
+returned word for word, whatever the model wrote.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from index.keywords import coverage
-from index.retrieval import Retriever
-from laoshifu.types import Answer, Citation, Hit
-from models.generator import Generator
-
-SOURCES = 3
-MAX_ANSWER_TOKENS = 200
-# Share of the question's content words a retrieved page must hold to count as evidence on
-# its own (semantic similarity is the other way in: see `min_relevance`).
-MIN_COVERAGE = 0.5
+from index.catalog import Catalog
+from index.retrieval import CANDIDATES, Retriever
+from index.vectors import VectorStore
+from laoshifu.config import AnswerSettings
+from laoshifu.grounding import (
+    Evidence,
+    check,
+    dense_margin,
+    evidence_for,
+    extract,
+    has_evidence,
+    with_marker,
+)
+from laoshifu.prompting import INSTRUCTIONS, TEMPLATE_MARGIN, fit, messages
+from laoshifu.types import Answer, Hit
+from models.generator import GenerationStats, Generator
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
-# Latin sentences end at punctuation followed by a space ("v1.1" and "0.05" do not end one);
-# Chinese ones at full-width punctuation.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
 
 REFUSAL = {
     "en": "Not found in your documents. Check the closest pages listed below.",
     "zh": "您的文档中没有找到答案。请查看下面列出的最相关页面。",
 }
-_INSTRUCTIONS = {
-    "en": ("Answer the question in one to three sentences, using only the sources. End each "
-           "sentence with the number of its source in brackets, for example [1]. If the sources "
-           "do not answer it, say so. Answer in English."),
-    "zh": ("只根据资料，用一到三句话回答问题。每句话末尾用方括号写出资料编号，例如 [1]。"
-           "如果资料中没有答案，就直接说明。用中文回答。"),
-}
+
+PageText = Callable[[Hit], str | None]
+# A question's dense candidate similarities (the spread says whether one passage stands out).
+DenseScores = Callable[[str], list[float]]
+
+
+def catalog_pages(catalog: Catalog) -> PageText:
+    """A hit's whole page as the catalog stores it (the text hit offsets point into)."""
+
+    def page_text(hit: Hit) -> str | None:
+        for row in catalog.pages(hit.doc_id):
+            if row.page_number == hit.page and (hit.page is not None or row.label == hit.label):
+                return row.text
+        return None
+
+    return page_text
+
+
+def dense_scores(vectors: VectorStore, encode_query: Callable[[str], list[float]]) -> DenseScores:
+    def scores(question: str) -> list[float]:
+        return [p.similarity for p in vectors.query(encode_query(question), n=CANDIDATES)]
+
+    return scores
 
 
 def language_of(text: str) -> str:
@@ -46,122 +68,105 @@ def language_of(text: str) -> str:
 
 
 class AnswerStream:
-    """An answer being written: iterate for text pieces, `cancel()` to stop, `result()` at end."""
+    """An answer being written: `sources` at once, iterate for text pieces, `cancel()` to stop,
+    `result()` for the checked answer once it is complete."""
 
-    def __init__(self, question: str, sources: list[Hit], pieces: Iterator[str] | None,
-                 refusal: str | None = None):
+    def __init__(self, question: str, sources: list[Hit], *, refusal: str | None = None,
+                 generation=None, evidence: list[Evidence] | None = None):
         self.question = question
         self.sources = sources
-        self._pieces = pieces
-        self._text = refusal or ""
-        self._cancelled = threading.Event()
         self.refused = refusal is not None
+        self._generation = generation
+        self._evidence = evidence or []
+        self._text = refusal or ""
+        self._pending = generation is not None or bool(refusal)
+        self._cancelled = threading.Event()
+        self._answer: Answer | None = None
+
+    @property
+    def stats(self) -> GenerationStats | None:
+        """Prompt tokens, cached tokens, time to first token and speed (None when refused)."""
+        return self._generation.stats if self._generation is not None else None
 
     def cancel(self) -> None:
         self._cancelled.set()
+        if self._generation is not None:
+            self._generation.cancel()
 
     @property
     def cancelled(self) -> bool:
         return self._cancelled.is_set()
 
     def __iter__(self) -> Iterator[str]:
-        if self._pieces is None:
-            if self._text:
-                yield self._text
+        if not self._pending:
             return
-        pieces, self._pieces = self._pieces, None
-        for piece in pieces:
+        self._pending = False
+        if self._generation is None:
+            yield self._text
+            return
+        for piece in self._generation:
             if self._cancelled.is_set():
                 break
             self._text += piece
             yield piece
-        close = getattr(pieces, "close", None)
-        if close:
-            close()
 
     def result(self) -> Answer:
-        for _ in self:
-            pass
+        if self._answer is None:
+            for _ in self:
+                pass
+            self._answer = self._finish()
+        return self._answer
+
+    def _finish(self) -> Answer:
         if self.refused:
             return Answer(self.question, self._text, [], grounded=False, sources=self.sources)
-        text = self._text.strip()
-        return Answer(self.question, text, cite(text, self.sources), grounded=True,
-                      sources=self.sources)
+        draft = self._text.strip()
+        checked = check(draft, self._evidence)
+        backed = [(claim, citation) for claim, citation in checked if citation is not None]
+        unsupported = [claim for claim, citation in checked if citation is None]
+        if not backed:
+            backed = extract(self._evidence)
+        text = " ".join(with_marker(claim, citation.n) for claim, citation in backed)
+        citations = list({(c.n, c.start, c.end): c for _, c in backed}.values())
+        safety = [block for item in self._evidence for block in item.safety]
+        return Answer(self.question, text, citations, grounded=True, sources=self.sources,
+                      unsupported=unsupported, safety=safety, cancelled=self.cancelled,
+                      draft=draft)
 
 
 class Asker:
-    def __init__(self, retriever: Retriever, generator: Generator, min_relevance: float):
-        """`min_relevance`: the search model's similarity above which a page is about the
-        question even when it shares few of its words (another language, a paraphrase)."""
+    def __init__(self, retriever: Retriever, generator: Generator, page_text: PageText,
+                 dense_scores: DenseScores, settings: AnswerSettings | None = None):
+        """`page_text` gives a hit's whole page as stored (quotes are spans of it);
+        `dense_scores` the similarities of the question's dense candidates."""
         self._retriever = retriever
         self._generator = generator
-        self._min_relevance = min_relevance
+        self._page_text = page_text
+        self._dense_scores = dense_scores
+        self._settings = settings or AnswerSettings()
 
     def ask(self, question: str) -> AnswerStream:
-        hits = self._retriever.search(question, k=SOURCES)
+        settings = self._settings
+        hits = self._retriever.search(question, k=settings.sources)
         language = language_of(question)
-        if not self._has_evidence(question, hits):
-            return AnswerStream(question, hits, None, refusal=REFUSAL[language])
-        sources = self._fit_sources(hits, language, question)
-        messages = [
-            {"role": "system", "content": _INSTRUCTIONS[language]},
-            {"role": "user", "content": f"{format_sources(sources)}\n\nQuestion: {question}"},
-        ]
-        pieces = self._generator.stream_chat(messages, max_tokens=MAX_ANSWER_TOKENS)
-        return AnswerStream(question, sources, pieces)
+        pages = [(hit, self._page_text(hit)) for hit in hits]
+        evidence = [evidence_for(question, hit, page) for hit, page in pages if page]
+        margin = dense_margin(self._dense_scores(question)) if evidence else 0.0
+        if not has_evidence(evidence, margin, settings):
+            return AnswerStream(question, hits, refusal=REFUSAL[language])
+        blocks = fit([(item.hit, item.ranked) for item in evidence], self._budget(question,
+                     language), self._generator.count_tokens)
+        by_hit = {id(item.hit): item for item in evidence}
+        chosen = [by_hit[id(block.hit)].numbered(block.n, block.sentences) for block in blocks]
+        generation = self._generator.stream_chat(messages(question, blocks, language),
+                                                 max_tokens=settings.max_answer_tokens)
+        return AnswerStream(question, [item.hit for item in chosen], generation=generation,
+                            evidence=chosen)
 
-    def _has_evidence(self, question: str, hits: list[Hit]) -> bool:
-        """The library holds an answer when a retrieved page is close in meaning to the
-        question, or holds most of its words; neither, and the app says so instead of letting
-        the model invent one."""
-        return any(hit.relevance >= self._min_relevance
-                   or coverage(question, hit.text) >= MIN_COVERAGE for hit in hits)
-
-    def _fit_sources(self, hits: list[Hit], language: str, question: str) -> list[Hit]:
-        """Keep whole sources, best first, while they fit the model's window with the answer."""
+    def _budget(self, question: str, language: str) -> int:
+        """Prompt tokens left for sources: the smaller of the configured prompt budget (time to
+        first token) and what the model's window holds beside the answer."""
         count = self._generator.count_tokens
-        budget = (self._generator.n_ctx - MAX_ANSWER_TOKENS - count(_INSTRUCTIONS[language])
-                  - count(question) - 64)
-        kept: list[Hit] = []
-        for hit in hits:
-            cost = count(format_sources([hit]))
-            if cost > budget:
-                break
-            kept.append(hit)
-            budget -= cost
-        return kept or hits[:1]
-
-
-def format_sources(sources: list[Hit]) -> str:
-    blocks = []
-    for n, hit in enumerate(sources, start=1):
-        where = f"{hit.file}, page {hit.page}" if hit.page else hit.file
-        blocks.append(f"Source [{n}] ({where}):\n{hit.text.strip()}")
-    return "\n\n".join(blocks)
-
-
-def _best_sentence(claim: str, passage: str) -> str:
-    sentences = [s.strip() for s in _SENTENCE_END.split(passage) if s.strip()]
-    return max(sentences, key=lambda s: coverage(s, claim), default=passage.strip())
-
-
-def cite(answer: str, sources: list[Hit], min_support: float = 0.5) -> list[Citation]:
-    """Citations for an answer: the sources its `[n]` markers name, each with the passage
-    sentence that best matches the claim; a sentence without a marker cites the source that
-    supports it best, when that support is strong."""
-    cited: dict[int, str] = {}
-    for sentence in (s for s in _SENTENCE_END.split(answer) if s.strip()):
-        numbers = [int(n) for group in _MARKER.findall(sentence) for n in group.split(",")]
-        claim = _MARKER.sub("", sentence)
-        if not numbers and sources:
-            best = max(range(len(sources)), key=lambda i: coverage(claim, sources[i].text))
-            if coverage(claim, sources[best].text) >= min_support:
-                numbers = [best + 1]
-        for n in numbers:
-            if 1 <= n <= len(sources) and n not in cited:
-                cited[n] = _best_sentence(claim, sources[n - 1].text)
-    return [
-        Citation(n=n, file=sources[n - 1].file, path=sources[n - 1].path,
-                 page=sources[n - 1].page, quote=quote)
-        for n, quote in sorted(cited.items())
-    ]
+        fixed = count(INSTRUCTIONS[language]) + count(question) + TEMPLATE_MARGIN
+        window = self._generator.n_ctx - self._settings.max_answer_tokens
+        return min(self._settings.prompt_budget, window) - fixed

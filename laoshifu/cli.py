@@ -34,6 +34,11 @@ def _parser() -> argparse.ArgumentParser:
     remove = commands.add_parser("remove", help="delete documents and all their passages")
     remove.add_argument("documents", nargs="+", help="document id, path or file name")
 
+    repair = commands.add_parser(
+        "repair", help="rebuild a damaged library; damaged parts are moved aside, not deleted")
+    repair.add_argument("paths", nargs="*", type=Path,
+                        help="files or folders to read again, besides those the library knew")
+
     watch = commands.add_parser(
         "watch", help="keep the library in step with folders until Ctrl+C")
     watch.add_argument("folders", nargs="*", type=Path,
@@ -76,19 +81,40 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     from laoshifu.library import Library
 
-    library = Library(args.data or default_data_dir(),
-                      model_path=getattr(args, "model", None))
+    root = args.data or default_data_dir()
+    sources: list[Path] = []
+    if args.command == "repair":
+        sources = _move_damage_aside(root, args.paths)
+    library = Library(root, model_path=getattr(args, "model", None))
     try:
+        if args.command == "repair":
+            return _ingest_events(library, sources)
         return COMMANDS[args.command](library, args)
     finally:
         library.close()
 
 
+def _move_damage_aside(root: Path, paths: list[Path]) -> list[Path]:
+    """The files to read again after moving the damaged stores aside (nothing is deleted)."""
+    from laoshifu.integrity import prepare_repair
+
+    aside, sources = prepare_repair(root, paths)
+    if aside is None:
+        print("The library is not damaged; finishing any interrupted ingest.")
+    else:
+        print(f"The damaged parts were moved to {aside}; rebuilding the library.", flush=True)
+    return sources
+
+
 def _ingest(library, args) -> int:
+    return _ingest_events(library, args.paths)
+
+
+def _ingest_events(library, paths: list[Path]) -> int:
     from laoshifu.events import FileFailed
 
     failed = 0
-    for event in library.ingest(args.paths):
+    for event in library.ingest(paths):
         print(event.describe(), flush=True)
         failed += isinstance(event, FileFailed)
     if failed:
@@ -204,18 +230,32 @@ def _ask(library, args) -> int:
         if args.json:
             _emit(stream.result().to_json(), query_id)
             continue
-        print("Evidence:")
+        print("Closest pages:" if stream.refused else "Evidence:")
         for n, hit in enumerate(stream.sources, start=1):
             print(f"  [{n}] {hit.file}" + (f", page {hit.page}" if hit.page else ""))
         print()
         for piece in stream:
             print(piece, end="", flush=True)
-        answer = stream.result()
         print("\n")
-        for citation in answer.citations:
-            where = f", page {citation.page}" if citation.page else ""
-            print(f"[{citation.n}] {citation.file}{where}: “{citation.quote[:160]}”")
+        _print_checked(stream.result())
     return EXIT_OK
+
+
+def _print_checked(answer) -> None:
+    """What the sources back, what they do not, and the warnings of the pages used."""
+    if not answer.grounded:
+        return
+    if answer.text != answer.draft:
+        print(f"Checked against your documents: {answer.text}\n")
+    for citation in answer.citations:
+        where = f", page {citation.page}" if citation.page else ""
+        quote = " ".join(citation.quote.split())
+        print(f"[{citation.n}] {citation.file}{where}: “{quote}”")
+    for claim in answer.unsupported:
+        print(f"NOT IN YOUR DOCUMENTS, do not rely on it: {claim}")
+    for block in answer.safety:
+        where = f", page {block.page}" if block.page else ""
+        print(f"\n⚠ Safety, {block.file}{where}:\n{block.text}")
 
 
 COMMANDS = {"ingest": _ingest, "docs": _docs, "remove": _remove, "search": _search,

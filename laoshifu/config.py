@@ -19,6 +19,9 @@ APP_NAME = "laoshifu"
 DATA_ENV = "LAOSHIFU_DATA"
 EMBEDDER_ENV = "LAOSHIFU_EMBEDDER"
 GENERATOR_ENV = "LAOSHIFU_MODEL"
+CONTEXT_ENV = "LAOSHIFU_N_CTX"
+THREADS_ENV = "LAOSHIFU_THREADS"
+GPU_LAYERS_ENV = "LAOSHIFU_GPU_LAYERS"
 
 _OFFLINE_ENV = {
     "HF_HUB_OFFLINE": "1",
@@ -105,3 +108,54 @@ class DataPaths:
     @property
     def keywords(self) -> Path:
         return self.root / "keywords.sqlite3"
+
+
+def _int_env(name: str, default: int | None) -> int | None:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError as error:
+        raise ModelError(f"{name} must be a whole number, not '{value}'.") from error
+
+
+@dataclass(frozen=True)
+class GeneratorSettings:
+    """How the answer model runs: window size, CPU threads, layers offloaded to a GPU.
+
+    `n_threads` None means one per core. `n_gpu_layers` is 0 (CPU only) unless set: -1 puts
+    every layer on the GPU when llama-cpp-python was built with CUDA, Vulkan or Metal.
+    """
+
+    n_ctx: int = 2048
+    n_threads: int | None = None
+    n_gpu_layers: int = 0
+
+    @classmethod
+    def from_env(cls) -> GeneratorSettings:
+        threads = _int_env(THREADS_ENV, None) or max(1, os.cpu_count() or 2)
+        return cls(n_ctx=_int_env(CONTEXT_ENV, cls.n_ctx) or cls.n_ctx, n_threads=threads,
+                   n_gpu_layers=_int_env(GPU_LAYERS_ENV, 0) or 0)
+
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    """How an answer is built and when the app refuses; measured figures in bench/answers.py.
+
+    `prompt_budget` caps the prompt (instructions, sources, question) in tokens: SmolLM2 reads
+    about 190 prompt tokens a second on two cores, so 600 tokens keep the first answer word
+    under 4 s. `min_margin`: how far the best dense passage must stand above the median of
+    the dense candidates to count as evidence by meaning (calibrated for multilingual-e5 on
+    the dev set, see bench/answers.py). `min_coverage`: share of the question's content words
+    one or two adjacent sentences of a page must hold to count as evidence on their own.
+    `min_support`: share of a claim's content words its quote must hold (and every number)
+    to count as backed.
+    """
+
+    sources: int = 3
+    max_answer_tokens: int = 120
+    prompt_budget: int = 600
+    min_margin: float = 0.032
+    min_coverage: float = 0.5
+    min_support: float = 0.5

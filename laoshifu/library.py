@@ -6,16 +6,19 @@ or search, the answer model on the first question. One `Library` per process, so
 
 from __future__ import annotations
 
+import functools
 import os
+import threading
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
-from index.catalog import Catalog
+from index.catalog import INDEXED, Catalog
 from index.keywords import KeywordIndex
 from index.retrieval import Retriever
-from index.vectors import VectorStore
 from ingest.sandbox import SandboxedParser
-from laoshifu.answer import AnswerStream, Asker
+from laoshifu import integrity
+from laoshifu.answer import AnswerStream, Asker, catalog_pages, dense_scores
 from laoshifu.config import (
     EMBEDDER_ENV,
     DataPaths,
@@ -25,6 +28,7 @@ from laoshifu.config import (
 from laoshifu.errors import DocumentNotFoundError
 from laoshifu.events import IngestEvent
 from laoshifu.indexer import Indexer
+from laoshifu.lock import FolderLock
 from laoshifu.types import Chunk, DocumentRecord, Hit
 from models.embedder import DenseEncoder, Embedder
 from models.generator import Generator
@@ -38,6 +42,16 @@ def default_encoder(embedder: Embedder) -> DenseEncoder:
     return embedder if os.environ.get(EMBEDDER_ENV) else MultilingualEncoder()
 
 
+def _one_writer(method):
+    """Writers take turns: the app's own ingests and its folder watcher share one library, and
+    an ingest prunes and resumes what it takes for another run's unfinished work."""
+    @functools.wraps(method)
+    def taking_turns(self, *args, **kwargs):
+        with self._writing:
+            yield from method(self, *args, **kwargs)
+    return taking_turns
+
+
 class Library:
     def __init__(self, data_dir: Path, *, embedder: Embedder | None = None,
                  encoder: DenseEncoder | None = None, generator: Generator | None = None,
@@ -46,17 +60,27 @@ class Library:
         `generator` may be shared between libraries; all load lazily. By default they are the
         bundled models, or `model_path` for the answer model."""
         self.paths = DataPaths(data_dir)
-        self.catalog = Catalog(self.paths.catalog)
-        self.embedder = embedder or Embedder(default_embedder_path())
-        self.encoder = encoder or default_encoder(self.embedder)
-        self.vectors = VectorStore(self.paths.vectors, self.encoder.name)
-        self.keywords = KeywordIndex(self.paths.keywords)
-        self.parser = SandboxedParser()
-        self._generator = generator
-        self._model_path = model_path
-        self.retriever = Retriever(self.catalog, self.vectors, self.keywords,
-                                   self.encoder.embed_query)
-        self._indexer().backfill_keywords()
+        self._lock = FolderLock(self.paths.root)  # one Laoshifu per folder (laoshifu.lock)
+        self._lock.acquire()
+        with ExitStack() as undo:  # a library that fails to open leaves nothing open or locked
+            undo.callback(self._lock.release)
+            integrity.check(self.paths)  # damage is reported, never silently "fixed"
+            self.catalog = Catalog(self.paths.catalog)
+            undo.callback(self.catalog.close)
+            self.embedder = embedder or Embedder(default_embedder_path())
+            self.encoder = encoder or default_encoder(self.embedder)
+            self.vectors = integrity.open_vectors(self.paths, self.encoder.name)
+            undo.callback(self.vectors.close)
+            self.keywords = KeywordIndex(self.paths.keywords)
+            undo.callback(self.keywords.close)
+            self.parser = SandboxedParser()
+            self._generator = generator
+            self._model_path = model_path
+            self._writing = threading.Lock()
+            self.retriever = Retriever(self.catalog, self.vectors, self.keywords,
+                                       self.encoder.embed_query)
+            self._indexer().backfill_keywords()
+            undo.pop_all()
 
     @property
     def generator(self) -> Generator:
@@ -64,18 +88,29 @@ class Library:
             self._generator = Generator(self._model_path or default_generator_path())
         return self._generator
 
+    @_one_writer
     def ingest(self, paths: Iterable[Path]) -> Iterator[IngestEvent]:
         """Add `paths`, after finishing any ingest a crash interrupted (so an empty batch
         resumes them)."""
-        live = self.catalog.live_ids()
+        live = {d.doc_id: d.chunks for d in self.catalog.documents() if d.status == INDEXED}
         unfinished = self.catalog.in_progress().keys()
-        stored = self.vectors.doc_ids()  # one scan of the vector store per batch
-        for orphan in stored - live - unfinished:  # left by an interrupted write or delete
+        stored = self.vectors.doc_counts()  # one scan of the vector store per batch
+        for orphan in stored.keys() - live.keys() - unfinished:  # left by a crash
             self.vectors.delete_document(orphan)
-        self.keywords.prune(live | unfinished)
+        self.keywords.prune(live.keys() | unfinished)
         indexer = self._indexer()
-        yield from indexer.backfill_vectors(live - stored)
+        # A new search model has none; a write the OS lost in a power cut, some.
+        yield from indexer.backfill_vectors(
+            {doc_id for doc_id, chunks in live.items() if stored.get(doc_id, 0) != chunks})
         yield from indexer.ingest([*indexer.resumable(), *paths])
+        integrity.remember_sources(self.paths, (d.path for d in self.catalog.documents()))
+
+    @_one_writer
+    def reindex(self, name: str) -> Iterator[IngestEvent]:
+        """Read a document's file again and replace its passages, even when the file is
+        unchanged (to retry OCR, or after an update that reads files better)."""
+        record = self.resolve(name)
+        yield from self._indexer().ingest([Path(record.path)], force=True)
 
     def _indexer(self) -> Indexer:
         return Indexer(self.catalog, self.vectors, self.keywords, self.embedder, self.encoder,
@@ -124,9 +159,14 @@ class Library:
         return self.retriever.search(query, k)
 
     def ask(self, question: str) -> AnswerStream:
-        return Asker(self.retriever, self.generator, self.encoder.relevance_floor).ask(question)
+        """The retrieved pages are on the stream at once; the answer streams after them."""
+        return Asker(self.retriever, self.generator, catalog_pages(self.catalog),
+                     dense_scores(self.vectors, self.encoder.embed_query)).ask(question)
 
     def close(self) -> None:
         self.parser.close()
+        integrity.remember_sources(self.paths, (d.path for d in self.catalog.documents()))
         self.keywords.close()
+        self.vectors.close()
         self.catalog.close()
+        self._lock.release()

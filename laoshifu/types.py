@@ -120,28 +120,65 @@ class Hit:
 
 @dataclass(frozen=True)
 class Citation:
-    """A numbered source the answer cites, with the passage a viewer should highlight."""
+    """A numbered source the answer cites, with the passage a viewer should highlight.
+
+    `quote` is literally `page_text[start:end]` of the cited page's original text, the span
+    that supports `claim` (the answer's sentence it backs), so the viewer can highlight it.
+    """
 
     n: int
     file: str
     path: str
     page: int | None
     quote: str
+    start: int | None = None
+    end: int | None = None
+    claim: str = ""
+    support: float = 0.0
 
     def to_json(self) -> dict:
         return {"n": self.n, "file": self.file, "path": self.path, "page": self.page,
-                "quote": self.quote}
+                "quote": self.quote, "start": self.start, "end": self.end, "claim": self.claim,
+                "support": round(self.support, 3)}
+
+
+@dataclass(frozen=True)
+class SafetyBlock:
+    """A warning as printed on a page the answer rests on, with its offsets in the page's
+    original text; shown word for word whatever the model wrote."""
+
+    file: str
+    path: str
+    page: int | None
+    start: int
+    end: int
+    text: str
+
+    def to_json(self) -> dict:
+        return {"file": self.file, "path": self.path, "page": self.page, "start": self.start,
+                "end": self.end, "text": self.text}
 
 
 @dataclass(frozen=True)
 class Answer:
-    """The model's answer with the sources it cites; `grounded` is False when the app refused."""
+    """The model's answer with the sources it cites; `grounded` is False when the app refused.
+
+    `text` holds only claims a cited quote backs, each followed by its `[n]`; `draft` is what
+    the model wrote (what streamed), and `unsupported` lists its sentences no source backs
+    strongly, flagged so no one acts on them. When the model wrote nothing the sources back,
+    `text` is the best sentence of the sources, quoted. `sources` are the pages given to the
+    model, or the closest pages when the app refused.
+    """
 
     query: str
     text: str
     citations: list[Citation]
     grounded: bool
     sources: list[Hit] = field(default_factory=list)
+    unsupported: list[str] = field(default_factory=list)
+    safety: list[SafetyBlock] = field(default_factory=list)
+    cancelled: bool = False
+    draft: str = ""
 
     def to_json(self) -> dict:
         return {
@@ -149,4 +186,9 @@ class Answer:
             "answer": self.text,
             "citations": [c.to_json() for c in self.citations],
             "grounded": self.grounded,
+            "unsupported": self.unsupported,
+            "safety": [block.to_json() for block in self.safety],
+            "sources": [{"n": n, **hit.to_json()} for n, hit in enumerate(self.sources, 1)],
+            "cancelled": self.cancelled,
+            "draft": self.draft,
         }

@@ -1,14 +1,28 @@
-"""Answers from the real SmolLM2 model: cited pages exist in the library, weak evidence gives the
-fixed refusal in the question's language, and `[n]` markers map to the right source."""
+"""Answers from the real SmolLM2 model: every citation is a literal span of the cited page, weak
+evidence gives the fixed refusal in the question's language, claims no page backs are flagged,
+and the warnings of the pages used come back word for word."""
 
 from __future__ import annotations
 
-import time
+import json
 
 import pytest
 
-from laoshifu.answer import REFUSAL, cite, language_of
+from laoshifu.answer import REFUSAL, catalog_pages, language_of
+from laoshifu.cli import main
+from laoshifu.grounding import Evidence, check, evidence_for
+from laoshifu.prompting import fit
 from laoshifu.types import Hit
+from tests.documents import write_pdf
+
+WARNING = ("WARNING: Disconnect the 400 V supply and wait 5 minutes for the capacitors to "
+           "discharge before opening the drive cover.")
+DRIVE_MANUAL = [
+    "VFD-20 drive manual. Fan replacement. " + WARNING + " Remove the four M4 screws of the "
+    "fan cover and unplug the fan connector. Fit the new fan with the arrow towards the "
+    "heat sink.",
+    "Parameter P0-03 sets the acceleration time in seconds; the default is 10 s.",
+]
 
 
 @pytest.fixture
@@ -22,30 +36,34 @@ def _hit(n: int, text: str) -> Hit:
                label=None, score=0.8, text=text, start=0, end=len(text))
 
 
-def test_answer_cites_pages_that_exist_in_the_library(pump_library, pump_manual):
+def _evidence(*pages: str) -> list[Evidence]:
+    items = [evidence_for("", _hit(n, text), text) for n, text in enumerate(pages, start=1)]
+    return [item.numbered(n, item.sentences) for n, item in enumerate(items, start=1)]
+
+
+def test_every_citation_quotes_its_page_literally(pump_library, pump_manual):
     answer = pump_library.ask("P-101 vibrates after bearing change, what now?").result()
-    assert answer.grounded
-    assert answer.text and answer.text != REFUSAL["en"]
-    assert answer.citations, "an answer without a single citation cannot be checked"
-    pages = {d.file: d.pages for d in pump_library.documents()}
+    assert answer.grounded and answer.text and answer.citations
+    page_text = catalog_pages(pump_library.catalog)
     for citation in answer.citations:
-        assert citation.file == pump_manual.name
-        assert 1 <= citation.page <= pages[citation.file]
         source = answer.sources[citation.n - 1]
-        assert citation.quote in source.text
+        assert (citation.file, citation.page) == (pump_manual.name, source.page)
+        assert page_text(source)[citation.start:citation.end] == citation.quote
+        assert f"[{citation.n}]" in answer.text
+    assert "alignment" in answer.text.lower()
 
 
 def test_evidence_is_ready_before_the_model_writes(pump_library):
     stream = pump_library.ask("Which torque for the bearing housing bolts?")
     assert stream.sources[0].page == 2
-    assert stream.result().grounded
+    answer = stream.result()
+    assert "24 Nm" in " ".join(c.quote for c in answer.citations)
 
 
 def test_unrelated_question_is_refused_in_english(pump_library):
     answer = pump_library.ask("What is the capital of France?").result()
-    assert not answer.grounded
-    assert answer.text == REFUSAL["en"]
-    assert answer.citations == []
+    assert (answer.grounded, answer.text, answer.citations) == (False, REFUSAL["en"], [])
+    assert answer.sources, "a refusal still lists the closest pages to check"
 
 
 def test_unrelated_chinese_question_is_refused_in_chinese(pump_library):
@@ -58,41 +76,86 @@ def test_empty_library_refuses_instead_of_inventing(library):
     assert not answer.grounded and answer.sources == []
 
 
-def test_cancel_stops_the_answer(pump_library):
+def test_cancelled_answer_stops_and_says_so(pump_library):
     stream = pump_library.ask("P-101 vibrates after bearing change, what now?")
     pieces = iter(stream)
     next(pieces)
-    started = time.monotonic()
     stream.cancel()
-    rest = list(pieces)
-    assert time.monotonic() - started < 0.5
-    assert len(rest) <= 1
+    assert len(list(pieces)) <= 1
+    assert stream.result().cancelled
 
 
-def test_markers_map_to_their_sources():
-    sources = [_hit(1, "Tighten the bolts to 24 Nm. Use a torque wrench."),
-               _hit(2, "Check alignment with a dial indicator.")]
-    citations = cite("Use 24 Nm on the bolts [1]. Then check alignment [2].", sources)
-    assert [(c.n, c.page) for c in citations] == [(1, 1), (2, 2)]
-    assert citations[0].quote == "Tighten the bolts to 24 Nm."
+def test_safety_warning_comes_back_word_for_word(library, tmp_path):
+    manual = write_pdf(tmp_path / "VFD-20 drive manual.pdf", DRIVE_MANUAL)
+    list(library.ingest([manual]))
+    answer = library.ask("How do I replace the VFD-20 fan?").result()
+    assert answer.grounded
+    assert [" ".join(block.text.split()) for block in answer.safety] == [WARNING]
+    page = catalog_pages(library.catalog)(answer.sources[0])
+    block = answer.safety[0]
+    assert page[block.start:block.end] == block.text
 
 
-def test_markers_outside_the_sources_are_dropped():
-    assert cite("Nonsense [7].", [_hit(1, "Tighten the bolts to 24 Nm.")]) == []
+def test_ask_json_follows_the_cli_contract(pump_library, data_dir, capsys):
+    assert main(["--data", str(data_dir), "ask", "Which torque for the bearing housing bolts?",
+                 "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["query"] == "Which torque for the bearing housing bolts?"
+    assert payload["grounded"] is True and payload["answer"]
+    assert {"n", "file", "path", "page", "quote"} <= set(payload["citations"][0])
+    assert isinstance(payload["unsupported"], list)
 
 
-def test_uncited_claim_is_attached_only_when_a_source_supports_it():
-    sources = [_hit(1, "Check alignment with a dial indicator before restarting the pump.")]
-    assert [c.n for c in cite("Check alignment with a dial indicator.", sources)] == [1]
-    assert cite("The moon is made of cheese.", sources) == []
+def test_markers_map_to_the_sentence_that_backs_the_claim():
+    evidence = _evidence("Tighten the bolts to 24 Nm. Use a torque wrench.",
+                         "Check alignment with a dial indicator.")
+    checked = check("Tighten the bolts to 24 Nm [1]. Then check alignment with a dial "
+                    "indicator [2].", evidence)
+    assert [(c.n, c.quote) for _, c in checked] == [
+        (1, "Tighten the bolts to 24 Nm."), (2, "Check alignment with a dial indicator.")]
+
+
+def test_a_wrong_number_is_unsupported_even_with_the_right_words():
+    checked = check("Tighten the bolts to 42 Nm [1].",
+                    _evidence("Tighten the bolts to 24 Nm. Use a torque wrench."))
+    assert checked == [("Tighten the bolts to 42 Nm.", None)]
+
+
+def test_claim_citing_the_wrong_source_cites_the_one_that_backs_it():
+    evidence = _evidence("Tighten the bolts to 24 Nm.", "Check alignment with a dial indicator.")
+    [(_, citation)] = check("Check alignment with a dial indicator [1].", evidence)
+    assert citation.n == 2
+
+
+def test_uncited_claim_is_attached_only_when_a_source_backs_it():
+    evidence = _evidence("Check alignment with a dial indicator before restarting the pump.")
+    assert [c.n for _, c in check("Check alignment with a dial indicator.", evidence)] == [1]
+    assert check("The moon is made of green cheese [7].", evidence) == [
+        ("The moon is made of green cheese.", None)]
+
+
+def test_marker_after_the_full_stop_belongs_to_the_sentence_before():
+    evidence = _evidence("Check alignment with a dial indicator.")
+    [(_, citation)] = check("Check alignment with a dial indicator. [1]", evidence)
+    assert citation.n == 1
+
+
+def test_quotes_are_whole_sentences_even_with_version_numbers():
+    evidence = _evidence("Error Code in v1.1+: 9. G-code commands are locked out during alarm.")
+    [(_, citation)] = check("G-code commands are locked out during an alarm [1].", evidence)
+    assert citation.quote == "G-code commands are locked out during alarm."
+
+
+def test_sources_fit_the_budget_in_whole_sentences():
+    page = "First sentence about bolts. " * 30 + "Torque the bolts to 24 Nm."
+    item = evidence_for("bolt torque", _hit(1, page), page)
+    blocks = fit([(item.hit, item.ranked)], budget=60, count=lambda text: len(text.split()))
+    assert blocks and blocks[0].sentences[-1].text == "Torque the bolts to 24 Nm."
+    assert all(page[s.start:s.end] == s.text for s in blocks[0].sentences)
+    assert sum(len(s.text.split()) + 1 for s in blocks[0].sentences) <= 60
 
 
 def test_question_language():
     assert language_of("EBB36 的风扇口最多能带多少电流？") == "zh"
     assert language_of("What torque for M8 bolts?") == "en"
 
-
-def test_quotes_are_whole_sentences_even_with_version_numbers():
-    sources = [_hit(1, "Error Code in v1.1+: 9. G-code commands are locked out during alarm.")]
-    citations = cite("G-code is locked out during an alarm [1].", sources)
-    assert citations[0].quote == "G-code commands are locked out during alarm."

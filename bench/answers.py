@@ -1,0 +1,142 @@
+"""Answer quality and speed on the dev questions: prints figures, asserts nothing.
+
+    .venv/bin/python bench/answers.py --data LIBRARY [--questions FILE] [--evidence-only]
+
+The library must hold the shared corpus (`laoshifu --data LIBRARY ingest ../shared/corpus`).
+Figures: refusal rate on unanswerable questions, false refusals on answerable ones, citation
+precision (the quote is literally on the cited page, and the cited page is a gold page), how
+many answers rest on model sentences the sources back, time until the evidence is shown, time
+to the first answer token, tokens per second, prompt tokens and what the prompt cache saved.
+`--evidence-only` skips the model and prints the refusal signals per question (for
+calibrating the threshold in `laoshifu.config.AnswerSettings`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from pathlib import Path
+
+from laoshifu.config import enforce_offline
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def _gold_pages(question: dict) -> set[tuple[str, int | None]]:
+    return {(g["file"], g.get("page")) for g in question["gold"]}
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{part}/{whole} ({100 * part / whole:.0f}%)" if whole else "n/a"
+
+
+def _median(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f}" if values else "n/a"
+
+
+def _evidence_signals(library, question: dict) -> None:
+    from laoshifu.answer import catalog_pages
+    from laoshifu.config import AnswerSettings
+    from laoshifu.grounding import evidence_for
+
+    page_text = catalog_pages(library.catalog)
+    hits = library.search(question["question"], k=AnswerSettings().sources)
+    gold = _gold_pages(question)
+    print(f"{question['id']} {question['kind']:<13} {question['question'][:70]}")
+    for hit in hits:
+        page = page_text(hit)
+        item = evidence_for(question["question"], hit, page) if page else None
+        mark = "*" if (hit.file, hit.page) in gold else " "
+        cover = f"{item.question_coverage:.2f}" if item else "-"
+        print(f"   {mark} rel {hit.relevance:.3f} cov {cover}  {hit.file[:40]} p{hit.page}")
+
+
+def _run(library, questions: list[dict]) -> None:
+    from laoshifu.answer import catalog_pages
+
+    page_text = catalog_pages(library.catalog)
+    rows = []
+    for question in questions:
+        started = time.monotonic()
+        stream = library.ask(question["question"])
+        evidence_s = time.monotonic() - started
+        answer = stream.result()
+        rows.append((question, answer, stream.stats, evidence_s))
+        stats = stream.stats
+        ttft = f"{evidence_s + stats.first_token_s:.1f}s" if stats and stats.first_token_s \
+            else "-"
+        state = "REFUSED" if not answer.grounded else (
+            "model" if answer.text != "" and answer.draft and not _fallback(answer) else "quote")
+        print(f"{question['id']} {question['kind']:<13} {state:<7} ttft {ttft:>6} "
+              f"cites {len(answer.citations)} unsupported {len(answer.unsupported)} "
+              f"safety {len(answer.safety)} | {answer.text[:90]!r}", flush=True)
+    _summary(rows, page_text)
+
+
+def _fallback(answer) -> bool:
+    return all(not c.claim for c in answer.citations)
+
+
+def _summary(rows, page_text) -> None:
+    unanswerable = [r for r in rows if r[0]["kind"] == "unanswerable"]
+    answerable = [r for r in rows if r[0]["kind"] != "unanswerable"]
+    citations = [(q, c, a) for q, a, _, _ in rows if a.grounded for c in a.citations]
+    literal = sum(_on_page(c, a, page_text) for _, c, a in citations)
+    on_gold = [(q, c) for q, c, _ in citations if q["gold"]]
+    gold_hits = sum((c.file, c.page) in _gold_pages(q) for q, c in on_gold)
+    grounded = [a for _, a, _, _ in rows if a.grounded]
+    model_backed = sum(not _fallback(a) for a in grounded)
+    stats = [(s, e) for _, _, s, e in rows if s is not None and s.first_token_s is not None]
+    print("\n## Answers on the dev set")
+    print(f"unanswerable refused          {_pct(sum(not a.grounded for _, a, _, _ in unanswerable), len(unanswerable))}")  # noqa: E501
+    print(f"answerable refused (false)    {_pct(sum(not a.grounded for _, a, _, _ in answerable), len(answerable))}")  # noqa: E501
+    print(f"citation precision, literal   {_pct(literal, len(citations))}  (quote == cited page text at its offsets)")  # noqa: E501
+    print(f"citation precision, gold page {_pct(gold_hits, len(on_gold))}  (cited page is a gold page)")  # noqa: E501
+    print(f"answers resting on model text {_pct(model_backed, len(grounded))}  (else the best quote)")  # noqa: E501
+    print(f"model sentences unsupported   {sum(len(a.unsupported) for a in grounded)}")
+    print(f"answers with safety blocks    {sum(bool(a.safety) for a in grounded)}")
+    print(f"evidence shown after (s)      p50 {_median([e for *_, e in rows])}  max {max(e for *_, e in rows):.2f}")  # noqa: E501
+    ttft = [e + s.first_token_s for s, e in stats]
+    print(f"first answer token (s)        p50 {_median(ttft)}  max {max(ttft, default=0):.2f}")
+    print(f"tokens/s (decode)             p50 {_median([s.tokens_per_s for s, _ in stats if s.tokens_per_s])}")  # noqa: E501
+    print(f"prompt tokens                 p50 {_median([s.prompt_tokens for s, _ in stats])}  cached p50 {_median([s.cached_tokens for s, _ in stats])}")  # noqa: E501
+    read = [(s.prompt_tokens - s.cached_tokens) / s.first_token_s for s, _ in stats]
+    speed = statistics.median(read) if read else 0
+    cached = statistics.median([s.cached_tokens for s, _ in stats]) if stats else 0
+    print(f"prompt read speed (tok/s)     p50 {speed:.0f}; the cache saves ~{cached / speed if speed else 0:.2f} s a question")  # noqa: E501
+
+
+def _on_page(citation, answer, page_text) -> bool:
+    source = answer.sources[citation.n - 1]
+    page = page_text(source)
+    return bool(page) and page[citation.start:citation.end] == citation.quote and \
+        (source.file, source.page) == (citation.file, citation.page)
+
+
+def main() -> None:
+    enforce_offline()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--questions", type=Path,
+                        default=SHARED / "eval" / "dev_questions.jsonl")
+    parser.add_argument("--model", type=Path)
+    parser.add_argument("--evidence-only", action="store_true")
+    args = parser.parse_args()
+    from laoshifu.library import Library
+
+    questions = [json.loads(line) for line in args.questions.read_text().splitlines() if line]
+    library = Library(args.data, model_path=args.model)
+    try:
+        if args.evidence_only:
+            for question in questions:
+                _evidence_signals(library, question)
+        else:
+            _run(library, questions)
+    finally:
+        library.close()
+
+
+if __name__ == "__main__":
+    main()
