@@ -144,7 +144,7 @@ class AnswerSettings:
     """How an answer is built and when the app refuses; measured figures in bench/answers.py.
 
     `prompt_budget` caps the prompt (instructions, sources, question) in tokens: SmolLM2 reads
-    about 190 prompt tokens a second on two cores, so 600 tokens keep the first answer word
+    about 190 prompt tokens a second on two cores, so 500 tokens keep the first answer word
     under 4 s. `min_margin`: how far the best dense passage must stand above the median of
     the dense candidates to count as evidence by meaning (calibrated for multilingual-e5 on
     the dev set, see bench/answers.py). `min_coverage`: share of the question's content words
@@ -155,7 +155,7 @@ class AnswerSettings:
 
     sources: int = 3
     max_answer_tokens: int = 120
-    prompt_budget: int = 600
+    prompt_budget: int = 500
     min_margin: float = 0.032
     min_coverage: float = 0.5
     min_support: float = 0.5

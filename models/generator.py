@@ -98,10 +98,12 @@ class Generation:
                     for part in stream:
                         if self._cancelled.is_set():
                             break
+                        choice = part["choices"][0]
+                        if choice.get("finish_reason") and not choice["text"]:
+                            break  # the closing chunk: no token
                         self._record_token()
-                        piece = part["choices"][0]["text"]
-                        if piece:
-                            self._pieces.put(piece)
+                        if choice["text"]:
+                            self._pieces.put(choice["text"])
                 finally:
                     stream.close()
         except (ValueError, RuntimeError) as error:
