@@ -41,7 +41,7 @@ def open_library(models: ModelSettings) -> Library:
 def _warm(library: Library) -> Iterator[str]:
     """Load the models in the order the user needs them: search first, then answers."""
     yield WARM_SEARCH
-    library.encoder.embed_query("warm up")
+    library.search("warm up", k=1)  # the search model, the vector store's native code
     yield WARM_ANSWER
     library.generator.count_tokens("warm up")
     library.embedder.count_tokens("warm up")  # sizes passages of the next ingest
