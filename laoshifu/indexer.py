@@ -104,7 +104,7 @@ class Indexer:
         self._encoder = encoder
         self._parser = parser
 
-    def ingest(self, paths: Iterable[Path]) -> Iterator[IngestEvent]:
+    def ingest(self, paths: Iterable[Path], force: bool = False) -> Iterator[IngestEvent]:
         files, ignored = expand_paths(paths)
         files = list(dict.fromkeys(files))  # a resumed file may also be in a folder given
         for path in ignored:
@@ -112,7 +112,7 @@ class Indexer:
         for number, path in enumerate(files, start=1):
             yield FileStarted(path, number, len(files))
             try:
-                yield from self._ingest_file(path)
+                yield from self._ingest_file(path, force)
                 continue
             except IngestError as error:
                 failure = FileFailed(path, error.message)
@@ -147,7 +147,7 @@ class Indexer:
                 self._keywords.delete_document(doc_id)
                 self._catalog.end_ingest(doc_id)  # last: a crash before it retries the cleanup
 
-    def _ingest_file(self, path: Path) -> Iterator[IngestEvent]:
+    def _ingest_file(self, path: Path, force: bool = False) -> Iterator[IngestEvent]:
         if not path.is_file():
             raise IngestError("no such file. Check the path.", path=path)
         if not is_supported(path):
@@ -157,13 +157,13 @@ class Indexer:
                 path=path)
         stat = path.stat()
         existing = self._catalog.find_by_path(str(path))
-        if existing and existing.status == INDEXED and \
+        if not force and existing and existing.status == INDEXED and \
                 self._catalog.stat_of(existing.doc_id) == (stat.st_size, stat.st_mtime):
             self._abandon(path)
             yield FileSkipped(path, "unchanged since it was indexed")
             return
         digest = content_hash(path)
-        if existing and existing.content_hash == digest:
+        if not force and existing and existing.content_hash == digest:
             self._catalog.touch(existing.doc_id, stat.st_size, stat.st_mtime)
             self._abandon(path)
             yield FileSkipped(path, "unchanged since it was indexed")
@@ -189,13 +189,15 @@ class Indexer:
         record = new_record(doc_id, path, digest, len(parsed.pages), len(chunks),
                             len(ocr_pages), parsed.warnings,
                             added_at=existing.added_at if existing else None)
-        replaced = [existing.doc_id] if existing else []
+        # A forced re-read of unchanged content keeps its id: nothing to retire then.
+        replaced = [existing.doc_id] if existing and existing.doc_id != doc_id else []
         self._catalog.put(record, stat.st_size, stat.st_mtime,
                           pages=page_rows(parsed.pages, chunks), replaces=replaced)
         for old_id in replaced:
             self._vectors.delete_document(old_id)
             self._keywords.delete_document(old_id)
-        yield FileDone(path, doc_id, len(parsed.pages), len(chunks), replaced=bool(replaced))
+        yield FileDone(path, doc_id, len(parsed.pages), len(chunks),
+                       replaced=existing is not None)
 
     def _passages(self, doc_id: str, pages: list[Page]) -> list[Chunk]:
         budget = min(PASSAGE_TOKENS, self._embedder.max_tokens - HEADING_CONTEXT_TOKENS)
