@@ -129,3 +129,17 @@ def test_a_library_that_cannot_open_is_explained_not_crashed(qtbot, data_dir, se
     assert "Traceback" not in message and str(data_dir.name) in message, message
     assert not broken.bar.question.isEnabled()
     broken.close()
+
+
+def test_reindex_reads_an_unchanged_file_again_and_keeps_it_searchable(qtbot, window,
+                                                                       pump_manual):
+    ingest(qtbot, window, pump_manual)
+    window.library_panel.documents.setCurrentRow(0)
+    with qtbot.waitSignal(window.ingest_finished, timeout=READY_TIMEOUT_MS * 2):
+        qtbot.mouseClick(window.library_panel.reindex_button, Qt.MouseButton.LeftButton)
+
+    assert window.library_panel.progress.row_status(pump_manual).startswith("Added: 4 page(s)")
+    assert len(library_rows(window)) == 1
+    record = window.library.documents()[0]
+    assert window.library.vectors.count_of(record.doc_id) == record.chunks
+    assert window.library.search("E-047 motor overtemperature", k=1)[0].page == 4
