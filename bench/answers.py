@@ -1,6 +1,8 @@
 """Answer quality and speed on the dev questions: prints figures, asserts nothing.
 
-    .venv/bin/python bench/answers.py --data LIBRARY [--questions FILE] [--evidence-only]
+    .venv/bin/python -P bench/answers.py --data LIBRARY [--questions FILE] [--evidence-only]
+
+(`-P`: bench/ingest.py would otherwise shadow the `ingest` package.)
 
 The library must hold the shared corpus (`laoshifu --data LIBRARY ingest ../shared/corpus`).
 Figures: refusal rate on unanswerable questions, false refusals on answerable ones, citation
