@@ -59,11 +59,19 @@ class VectorStore:
             if self._collection.configuration["hnsw"]["ef_search"] < SEARCH_EF:
                 self._collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
         except Exception as error:  # chromadb raises its own and sqlite errors on a bad folder.
+            if hasattr(self, "_client"):
+                self._client.close()
             raise StoreError(
                 f"the search store at {path} cannot be opened ({error}). Choose another data "
                 "folder, or move this one aside and add your documents again."
             ) from error
         self._batch = self._client.get_max_batch_size()
+
+    def close(self) -> None:
+        """Stop Chroma's in-process system for this folder: without it, a store opened again
+        in this process would reuse the old in-memory index and miss what another process (a
+        repair, a CLI run) wrote meanwhile."""
+        self._client.close()
 
     def add(self, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
         for first in range(0, len(chunks), self._batch):
@@ -84,16 +92,43 @@ class VectorStore:
         stored = self._collection.get(where={"doc_id": doc_id}, include=["documents"])
         return dict(zip(stored["ids"], stored["documents"], strict=True))
 
+    def embeddings_of(self, doc_id: str) -> dict[str, list[float]]:
+        """chunk_id -> stored vector of a document (the scale benchmark copies them)."""
+        stored = self._collection.get(where={"doc_id": doc_id}, include=["embeddings"])
+        return {i: list(e) for i, e in zip(stored["ids"], stored["embeddings"], strict=True)}
+
     def delete_chunks(self, chunk_ids: Sequence[str]) -> None:
         if chunk_ids:
             self._collection.delete(ids=list(chunk_ids))
 
     def doc_ids(self) -> set[str]:
-        stored = self._collection.get(include=["metadatas"])
-        return {m["doc_id"] for m in stored["metadatas"]}
+        return set(self.doc_counts())
 
     def count(self) -> int:
         return self._collection.count()
+
+    def verify(self, probes: int = 10) -> None:
+        """Search once, so a damaged vector index is found when the library opens, not at the
+        first question: Chroma opens a store whose index files are garbage or gone, then fails
+        (or, with the files gone, quietly finds almost nothing) when searched."""
+        total = self.count()
+        if total == 0:
+            return
+        try:
+            sample = self._collection.get(limit=1, include=["embeddings"])["embeddings"][0]
+            found = self.query([0.0] * (len(sample) - 1) + [1.0], min(probes, total))
+        except Exception as error:  # chromadb's internal errors name no common base
+            raise StoreError(f"the search index cannot be searched ({error})") from error
+        if len(found) < min(probes, total):
+            raise StoreError(f"the search index lost its entries ({len(found)} found of "
+                             f"{min(probes, total)} asked, {total} stored)")
+
+    def doc_counts(self) -> dict[str, int]:
+        """Passages stored per document, from one scan of the store."""
+        counts: dict[str, int] = {}
+        for meta in self._collection.get(include=["metadatas"])["metadatas"]:
+            counts[meta["doc_id"]] = counts.get(meta["doc_id"], 0) + 1
+        return counts
 
     def count_of(self, doc_id: str) -> int:
         return len(self._collection.get(where={"doc_id": doc_id}, include=[])["ids"])

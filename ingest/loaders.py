@@ -10,6 +10,7 @@ from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
 
+from ingest.limits import within_budget
 from laoshifu.errors import EmptyDocumentError, UnsupportedFormatError
 from laoshifu.types import ParsedDocument
 
@@ -56,7 +57,7 @@ def load_document(path: Path) -> ParsedDocument:
     if path.stat().st_size == 0:
         raise EmptyDocumentError("the file is empty (0 bytes). Copy it again from its source.",
                                  path=path)
-    parsed = _loader(suffix)(path)
+    parsed = within_budget(_loader(suffix)(path))
     if not any(page.text.strip() for page in parsed.pages):
         raise EmptyDocumentError(
             "no readable text was found on any page (blank pages, or images without legible "

@@ -90,9 +90,10 @@ class SandboxedParser:
                 "save or print it to a new PDF, then add that copy.", path=path) from error
         except ProcessExpired as error:
             raise DamagedDocumentError(
-                f"the file reader crashed on this file (exit code {error.exitcode}); it is "
-                "probably damaged. Open it in its usual program and save a new copy.",
-                path=path) from error
+                f"the file reader crashed on this file (exit code {error.exitcode}: it ran out "
+                "of the memory allowed, or met a fault). The file is probably damaged, or built "
+                "to unpack into far more data than it holds. Open it in its usual program and "
+                "save a new copy.", path=path) from error
         except IngestError:
             raise
         except MemoryError as error:

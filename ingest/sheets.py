@@ -20,7 +20,8 @@ import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-from ingest.text import decode_text
+from ingest.limits import MAX_DOCUMENT_CHARS, over_budget
+from ingest.text import read_text
 from laoshifu.errors import DamagedDocumentError, EmptyDocumentError, EncryptedDocumentError
 from laoshifu.types import Page, ParsedDocument
 
@@ -93,11 +94,14 @@ def row_line(header: Sequence[str], values: Sequence[str]) -> str:
     return "; ".join(parts)
 
 
-def table_lines(rows: Iterable[Sequence[str]]) -> tuple[list[str] | None, list[str]]:
-    """The header (first non-empty row) and one line per later non-empty row.
+def table_lines(rows: Iterable[Sequence[str]],
+                budget: int = MAX_DOCUMENT_CHARS) -> tuple[list[str] | None, list[str]]:
+    """The header (first non-empty row) and one line per later non-empty row, up to `budget`
+    characters of lines (the caller tells the user when rows were left out: see
+    `rows_left_out`).
 
     Rows stream through: only the finished lines are kept, so a million-row log costs the text
-    it yields, not a grid of cells.
+    it yields, not a grid of cells, and reading stops at the budget.
     """
     header: list[str] | None = None
     lines: list[str] = []
@@ -107,8 +111,24 @@ def table_lines(rows: Iterable[Sequence[str]]) -> tuple[list[str] | None, list[s
         if header is None:
             header = list(row)
             continue
-        lines.append(row_line(header, row))
+        line = row_line(header, row)
+        budget -= len(line) + 1
+        if budget < 0:
+            lines.append(_LEFT_OUT)
+            break
+        lines.append(line)
     return header, lines
+
+
+_LEFT_OUT = "\0"  # marks a table whose later rows were not read
+
+
+def rows_left_out(lines: list[str], where: str) -> list[str]:
+    """The warning for a table cut at the budget (and drop its marker), or none."""
+    if not lines or lines[-1] != _LEFT_OUT:
+        return []
+    lines.pop()
+    return [over_budget(f"{where} up to row {len(lines) + 1}")]
 
 
 # ---------------------------------------------------------------------------------------- CSV
@@ -131,11 +151,12 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[list[str]]:
 
 
 def load_csv(path: Path) -> ParsedDocument:
-    text, warnings = decode_text(path.read_bytes(), path)
+    text, warnings = read_text(path)
     try:
         _, lines = table_lines(_csv_rows(text, _sniff_delimiter(text)))
     except csv.Error as error:
         raise DamagedDocumentError(_CSV_DAMAGED_HELP.format(detail=error), path=path) from error
+    warnings += rows_left_out(lines, "the table")
     if not lines:
         raise EmptyDocumentError(_CSV_EMPTY_HELP, path=path)
     page = Page(index=0, number=None, text="\n".join(lines), label=None)
@@ -206,9 +227,15 @@ def _read_pages(path: Path) -> tuple[list[Page], list[str]]:
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     pages: list[Page] = []
     warnings: list[str] = []
+    budget = MAX_DOCUMENT_CHARS
     try:
         for sheet in workbook.worksheets:
-            header, lines = table_lines(_sheet_rows(sheet))
+            if budget <= 0:
+                warnings.append(over_budget(f"the sheets before '{sheet.title}'"))
+                break
+            header, lines = table_lines(_sheet_rows(sheet), budget)
+            warnings += rows_left_out(lines, f"sheet '{sheet.title}'")
+            budget -= sum(len(line) + 1 for line in lines)
             if lines:
                 text = "\n".join(lines)
                 pages.append(Page(index=len(pages), number=None, text=text, label=sheet.title))

@@ -4,29 +4,46 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from charset_normalizer import from_bytes
+
+from ingest.limits import over_budget, read_head
 from laoshifu.errors import DamagedDocumentError
 from laoshifu.types import Page, ParsedDocument
 
-# Shop-floor notes come from many editors: UTF-8 first, then the Chinese national encoding,
-# which also covers GBK and GB2312 files saved by older Windows tools.
-_ENCODINGS = ("utf-8-sig", "gb18030")
+# Shop-floor notes come from many editors: UTF-8 first; otherwise the encoding is recognised
+# (charset-normalizer) from a sample, which tells the Chinese national encodings (GBK, GB18030)
+# from Big5 and from the Western code pages. Decoding anything as GB18030 "works" on Western
+# text too, and turns "über 80 °C" into "黚er 80 癈" without a word of warning.
+_SAMPLE_BYTES = 1 << 20
+_REPLACED = "some characters could not be decoded and were replaced; save the file as UTF-8"
 
 
 def decode_text(raw: bytes, path: Path) -> tuple[str, list[str]]:
-    for encoding in _ENCODINGS:
-        try:
-            return raw.decode(encoding), []
-        except UnicodeDecodeError:
-            continue
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        if error.end == len(raw) and error.reason == "unexpected end of data":
+            return raw[:error.start].decode("utf-8-sig"), []  # cut mid-character by a limit
     if b"\x00" in raw[:4096]:
         raise DamagedDocumentError(
             "this file is not text (it contains binary data). Check that it is the right file.",
             path=path,
         )
-    warning = "some characters could not be decoded and were replaced; save the file as UTF-8"
-    return raw.decode("utf-8", errors="replace"), [warning]
+    guess = from_bytes(raw[:_SAMPLE_BYTES]).best()
+    text = raw.decode(guess.encoding if guess else "utf-8", errors="replace")
+    return text, [_REPLACED] if "\ufffd" in text.rstrip("\ufffd") else []
+
+
+def read_text(path: Path) -> tuple[str, list[str]]:
+    """A text file's content as far as it is read (see ingest.limits), with warnings."""
+    raw, cut = read_head(path)
+    text, warnings = decode_text(raw, path)
+    if cut:
+        text = text.rstrip("\ufffd")
+        warnings.append(over_budget(f"the first {len(raw) / 1e6:.0f} MB"))
+    return text, warnings
 
 
 def load_text(path: Path) -> ParsedDocument:
-    text, warnings = decode_text(path.read_bytes(), path)
+    text, warnings = read_text(path)
     return ParsedDocument(pages=[Page(index=0, number=None, text=text)], warnings=warnings)

@@ -67,3 +67,28 @@ class ModelError(LaoshifuError):
 
 class DocumentNotFoundError(LaoshifuError):
     """A document named by the user is not in the library."""
+
+
+class LibraryInUseError(StoreError):
+    """Another Laoshifu (window or command) has this library folder open."""
+
+
+class DamagedLibraryError(StoreError):
+    """Part of the library folder is missing or unreadable; `laoshifu repair` rebuilds it.
+
+    `damaged` names the parts (catalog, search store, keyword index) so a front end can say
+    what the rebuild will need: the original files for a catalog, nothing for the others.
+    """
+
+    def __init__(self, message: str, *, damaged: tuple[str, ...] = (),
+                 path: Path | str | None = None):
+        self.damaged = damaged
+        super().__init__(message, path=path)
+
+    def __reduce__(self):
+        return (_rebuild_damaged, (self.message, self.damaged, self.path))
+
+
+def _rebuild_damaged(message: str, damaged: tuple[str, ...],
+                     path: Path | None) -> DamagedLibraryError:
+    return DamagedLibraryError(message, damaged=damaged, path=path)

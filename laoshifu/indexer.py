@@ -220,8 +220,9 @@ class Indexer:
         return len(missing)
 
     def backfill_vectors(self, missing: set[str]) -> Iterator[IngestEvent]:
-        """Embed documents the current search model has no vectors for (the library was built
-        with another model): from the catalog's page text, without reading the files again."""
+        """Complete the vectors of live documents that lack some (the library was built with
+        another search model, or a power cut lost the last writes): from the catalog's page
+        text, without reading the files again."""
         for doc_id in sorted(missing):
             record = self._catalog.get(doc_id)
             if record is None:

@@ -21,6 +21,18 @@ CORPUS = SHARED / "corpus"
 DEV_QUESTIONS = SHARED / "eval" / "dev_questions.jsonl"
 
 
+def pytest_addoption(parser):
+    parser.addoption("--slow", action="store_true", default=False,
+                     help="run the reliability tests at full size (kill loop of 24, whole "
+                          "5,000-page ingest); `make test` runs them smaller")
+
+
+@pytest.fixture
+def slow(request) -> bool:
+    """True under --slow: long reliability runs at full size."""
+    return request.config.getoption("--slow")
+
+
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "library"

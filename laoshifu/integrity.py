@@ -1,0 +1,188 @@
+"""Find a damaged library folder when it opens, and rebuild it only when the user says so.
+
+A library folder holds three stores: the catalog (which documents, their pages and text), the
+search store (Chroma vectors) and the keyword index. A disk error, a half-restored backup or a
+file deleted by hand can damage any of them. Opening such a folder must not go on as if nothing
+happened (searches would silently miss documents), and must not "fix" it by deleting what is
+there. So `check` names what is damaged in a `DamagedLibraryError`, whose message says what
+`laoshifu repair` (or the app's rebuild button) will do; `repair` moves the damaged parts into a
+dated `damaged-*` folder, never deleting them, and rebuilds:
+
+- the search store and keyword index from the catalog's page text (no original files needed);
+- a lost catalog by reading the original files again: those the damaged catalog still names,
+  those in `sources.json` (a list of the library's files kept beside the stores for this
+  purpose), and any the user gives.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterable
+from contextlib import closing, suppress
+from datetime import datetime
+from pathlib import Path
+
+from index.vectors import VectorStore
+from laoshifu.config import DataPaths
+from laoshifu.errors import DamagedLibraryError, StoreError
+from laoshifu.lock import FolderLock
+
+log = logging.getLogger(__name__)
+
+CATALOG, VECTORS, KEYWORDS = "catalog", "search store", "keyword index"
+SOURCES_FILE = "sources.json"
+_CHROMA_DB = "chroma.sqlite3"
+
+
+def sqlite_problem(path: Path) -> str | None:
+    """What is wrong with an SQLite file, or None. `quick_check` reads every page: a
+    damaged page is found now, not when a search happens to touch it."""
+    try:
+        with closing(_read_only(path)) as db:
+            result = [row[0] for row in db.execute("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as error:
+        return str(error)
+    return None if result == ["ok"] else "; ".join(result[:3])
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def _files_of(database: Path) -> list[Path]:
+    """An SQLite database with its write-ahead log and shared-memory files."""
+    return [p for p in (database, Path(f"{database}-wal"), Path(f"{database}-shm")) if p.exists()]
+
+
+def diagnose(paths: DataPaths) -> dict[str, str]:
+    """Every damaged store of the folder, with what is wrong with it."""
+    problems: dict[str, str] = {}
+    chroma = paths.vectors / _CHROMA_DB
+    has_other_data = chroma.exists() or paths.keywords.exists() or \
+        (paths.root / SOURCES_FILE).exists()
+    if paths.catalog.exists():
+        problem = sqlite_problem(paths.catalog)
+        if problem:
+            problems[CATALOG] = f"cannot be read ({problem})"
+        elif not chroma.exists() and _has_documents(paths.catalog):
+            problems[VECTORS] = "is missing"
+    elif has_other_data:
+        problems[CATALOG] = "is missing"
+    if chroma.exists() and (problem := sqlite_problem(chroma)):
+        problems[VECTORS] = f"cannot be read ({problem})"
+    if paths.keywords.exists() and (problem := sqlite_problem(paths.keywords)):
+        problems[KEYWORDS] = f"cannot be read ({problem})"
+    return problems
+
+
+def _has_documents(catalog: Path) -> bool:
+    with closing(_read_only(catalog)) as db:
+        try:
+            return db.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is not None
+        except sqlite3.OperationalError:  # a catalog created but never migrated
+            return False
+
+
+def damaged(paths: DataPaths, problems: dict[str, str]) -> DamagedLibraryError:
+    """The error to show: what is damaged, what a rebuild does, and what it needs."""
+    listed = "; ".join(f"the {part} {what}" for part, what in problems.items())
+    if CATALOG in problems:
+        needs = ("the documents are read again from your original files (those the library "
+                 "knew; name other folders with: repair FOLDER), so keep them where they are")
+    else:
+        needs = "the search data is rebuilt from the library's own text; no files are needed"
+    return DamagedLibraryError(
+        f"the library at {paths.root} is damaged: {listed}. Nothing has been changed or deleted. "
+        f"To rebuild it, run: laoshifu --data \"{paths.root}\" repair. The damaged parts are "
+        f"moved to a 'damaged-…' folder inside the library folder (not deleted), and {needs}.",
+        damaged=tuple(problems))
+
+
+def check(paths: DataPaths) -> None:
+    problems = diagnose(paths)
+    if problems:
+        raise damaged(paths, problems)
+
+
+def open_vectors(paths: DataPaths, model_name: str) -> VectorStore:
+    """The search store, searched once: Chroma opens some damaged stores without complaint."""
+    vectors = None
+    try:
+        vectors = VectorStore(paths.vectors, model_name)
+        vectors.verify()
+    except StoreError as error:
+        if vectors is not None:
+            vectors.close()
+        detail = str(error.__cause__ or error.message).splitlines()[0][:200]
+        raise damaged(paths, {VECTORS: f"cannot be used ({detail})"}) from error
+    return vectors
+
+
+def remember_sources(paths: DataPaths, sources: Iterable[str]) -> None:
+    """Keep the list of the library's files next to the stores, so a lost catalog can be
+    rebuilt from the originals. Written whole, then renamed: never half a list."""
+    temporary = paths.root / f"{SOURCES_FILE}.{os.getpid()}.tmp"
+    try:
+        temporary.write_text(json.dumps(sorted(set(sources)), ensure_ascii=False, indent=0),
+                             encoding="utf-8")
+        os.replace(temporary, paths.root / SOURCES_FILE)
+    except OSError as error:  # a convenience for repairs; a read-only folder must still close
+        log.warning("could not write %s: %s", SOURCES_FILE, error)
+
+
+def known_sources(paths: DataPaths) -> list[Path]:
+    """Original files this library held, from its catalog if that still reads, and from
+    `sources.json`."""
+    found: dict[str, None] = {}
+    if paths.catalog.exists():
+        # Unreadable: the list beside it has the same paths.
+        with suppress(sqlite3.DatabaseError), closing(_read_only(paths.catalog)) as db:
+            found.update(dict.fromkeys(row[0] for row in db.execute(
+                "SELECT path FROM documents")))
+    with suppress(OSError, ValueError):
+        found.update(dict.fromkeys(
+            json.loads((paths.root / SOURCES_FILE).read_text(encoding="utf-8"))))
+    return [Path(source) for source in found]
+
+
+def move_aside(paths: DataPaths, parts: Iterable[str]) -> Path:
+    """Move the stores named by `parts` into a new `damaged-<time>` folder; return it.
+
+    A lost catalog takes the other stores with it: without it nothing says which of their
+    entries are live, and the files are read again anyway.
+    """
+    parts = set(parts)
+    if CATALOG in parts:
+        parts |= {VECTORS, KEYWORDS}
+    aside = paths.root / f"damaged-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
+    aside.mkdir(parents=True, exist_ok=False)
+    sources = paths.root / SOURCES_FILE
+    moved = {CATALOG: [*_files_of(paths.catalog), *([sources] if sources.exists() else [])],
+             KEYWORDS: _files_of(paths.keywords),
+             VECTORS: [paths.vectors] if paths.vectors.exists() else []}
+    for part in parts:
+        for item in moved[part]:
+            shutil.move(item, aside / item.name)
+    return aside
+
+
+def prepare_repair(root: Path, sources: Iterable[Path] = ()) -> tuple[Path | None, list[Path]]:
+    """Move the damaged stores aside, under the folder's lock. Returns the folder they went to
+    (None when nothing was damaged) and the original files to read again, which is empty when
+    the catalog survived: then opening the library and running an (empty) ingest rebuilds the
+    rest from its text."""
+    paths = DataPaths(root)
+    lock = FolderLock(root)
+    lock.acquire()
+    try:
+        problems = diagnose(paths)
+        if not problems:
+            return None, []
+        again = [*known_sources(paths), *sources] if CATALOG in problems else []
+        return move_aside(paths, problems), list(dict.fromkeys(again))
+    finally:
+        lock.release()
