@@ -3,10 +3,12 @@
 Evidence comes first: retrieval picks the pages, and from each page the sentences that bear on
 the question; those are on `AnswerStream.sources` before the model has written a word. When the
 evidence is weak the answer is a fixed refusal in the question's language and the model is not
-called at all. Otherwise the local model writes a short answer from those sentences only, and
-every sentence it writes is then checked against the cited page (`laoshifu.grounding`): backed
-by a quoted span, or flagged unsupported. Safety warnings of the pages the answer rests on are
-returned word for word, whatever the model wrote.
+called at all. Otherwise the answer leads with the sources' best sentence for the question,
+quoted; the local model writes a short answer from the chosen sentences, and every sentence it
+writes is checked against the cited page (`laoshifu.grounding`): kept when a quoted span backs
+it, flagged unsupported otherwise (a 135M model cannot be trusted to restate a torque value).
+Safety warnings of the pages the answer rests on are returned word for word, whatever the
+model wrote.
 """
 
 from __future__ import annotations
@@ -122,10 +124,11 @@ class AnswerStream:
             return Answer(self.question, self._text, [], grounded=False, sources=self.sources)
         draft = self._text.strip()
         checked = check(draft, self._evidence)
-        backed = [(claim, citation) for claim, citation in checked if citation is not None]
+        lead = extract(self._evidence)
+        quoted = {(c.n, c.start, c.end) for _, c in lead}
+        backed = lead + [(claim, citation) for claim, citation in checked if citation is not None
+                         and (citation.n, citation.start, citation.end) not in quoted]
         unsupported = [claim for claim, citation in checked if citation is None]
-        if not backed:
-            backed = extract(self._evidence)
         text = " ".join(with_marker(claim, citation.n) for claim, citation in backed)
         citations = list({(c.n, c.start, c.end): c for _, c in backed}.values())
         safety = [block for item in self._evidence for block in item.safety]

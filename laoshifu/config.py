@@ -158,4 +158,4 @@ class AnswerSettings:
     prompt_budget: int = 500
     min_margin: float = 0.032
     min_coverage: float = 0.5
-    min_support: float = 0.5
+    min_support: float = 0.75

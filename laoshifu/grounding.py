@@ -143,8 +143,7 @@ def check(answer: str, evidence: list[Evidence],
 
 
 def extract(evidence: list[Evidence]) -> list[tuple[str, Citation]]:
-    """The best sentence the sources hold for the question, quoted: the answer when the model
-    wrote nothing the sources back."""
+    """The best sentence the sources hold for the question, quoted: what the answer leads with."""
     if not evidence:
         return []
     item = max(evidence, key=lambda e: e.question_coverage)

@@ -163,10 +163,10 @@ class SafetyBlock:
 class Answer:
     """The model's answer with the sources it cites; `grounded` is False when the app refused.
 
-    `text` holds only claims a cited quote backs, each followed by its `[n]`; `draft` is what
-    the model wrote (what streamed), and `unsupported` lists its sentences no source backs
-    strongly, flagged so no one acts on them. When the model wrote nothing the sources back,
-    `text` is the best sentence of the sources, quoted. `sources` are the pages given to the
+    `text` leads with the sources' best sentence for the question, quoted, then the model's
+    claims a cited quote backs, each followed by its `[n]`; `draft` is what the model wrote
+    (what streamed), and `unsupported` lists its sentences no source backs strongly, flagged so
+    no one acts on them. `sources` are the pages given to the
     model, or the closest pages when the app refused.
     """
 
