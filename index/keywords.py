@@ -42,7 +42,8 @@ CREATE INDEX IF NOT EXISTS passage_meta_doc ON passage_meta(doc_id);
 # bus.)
 _STOPWORDS_TEXT = """
 a an and are as at be by do does for from how i if in is it my of on or should the this to what
-when where which why with you your our we after before while get got just
+when where which why with you your our we after before while get got just that not have has had
+all any some there them they their then than was were been will would into out so also its
 的 了 是 在 我 有 和 就 不 都 一个 也 要 怎么 什么 为什么 吗 呢 吧 应该 可以 哪些 多少
 """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
@@ -75,9 +76,16 @@ def _phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+def _lone_mark(term: str) -> bool:
+    """A single Latin letter or digit ("4" of "4-pin", "s" of "it's"): on most passages, so it
+    ranks nothing and makes every keyword search walk most of the index. Codes that hold it
+    ("4-pin", "e-4") are tokens of their own."""
+    return len(term) == 1 and term.isascii()
+
+
 def match_expression(query: str) -> str | None:
     """An FTS5 query that matches any of the query's keywords (BM25 weighs them)."""
-    terms = dict.fromkeys(t for t in tokens(query) if t not in STOPWORDS)
+    terms = dict.fromkeys(t for t in tokens(query) if t not in STOPWORDS and not _lone_mark(t))
     if not terms:
         return None
     return " OR ".join(_phrase(term) for term in terms)

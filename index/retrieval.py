@@ -21,6 +21,7 @@ best-matching passage and that passage's span in the original text for highlight
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from index.catalog import Catalog
 from index.highlight import best_span
@@ -76,22 +77,29 @@ class Retriever:
         self._vectors = vectors
         self._keywords = keywords
         self._encode_query = encode_query
+        self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="keyword-search")
+
+    def close(self) -> None:
+        self._background.shutdown()
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
         if not query.strip():
             return []
         live = self._catalog.live_ids()
-        dense = self._dense_ranking(query, live)
-        rankings = [dense, self._keyword_ranking(query, live)]
+        # The question in the other language's words: joined to the original words in one
+        # keyword query, so BM25 weighs both languages, and ranked by meaning on its own.
         bridged = translate_query(query)
+        words = f"{query} {bridged}" if bridged else query
+        # SQLite and the embedder both release the GIL: the keyword search runs while the
+        # question is embedded.
+        keyword = self._background.submit(self._keyword_ranking, words, live)
+        dense = self._dense_ranking(query, live)
+        rankings = [dense, keyword.result()]
         if bridged:
-            # The question in the other language's words: ranked by meaning on its own, and
-            # joined to the original words in one keyword query, so BM25 weighs both languages.
-            rankings = [dense, self._keyword_ranking(f"{query} {bridged}", live),
-                        self._dense_ranking(bridged, live)]
+            rankings.append(self._dense_ranking(bridged, live))
         fused = self._codes_first(query, self._navigation_last(fuse(rankings)))
         relevance = {key: passage.similarity for key, (_, passage) in dense.items()}
-        return self._hits(fused[:k], relevance, f"{query} {bridged}")
+        return self._hits(fused[:k], relevance, words)
 
     def _keyword_ranking(self, query: str, live: set[str]) -> PageRanking:
         return page_ranking([p for p in self._keywords.query(query, n=CANDIDATES)

@@ -164,6 +164,7 @@ class Library:
                      dense_scores(self.vectors, self.encoder.embed_query)).ask(question)
 
     def close(self) -> None:
+        self.retriever.close()
         self.parser.close()
         integrity.remember_sources(self.paths, (d.path for d in self.catalog.documents()))
         self.keywords.close()

@@ -1,0 +1,100 @@
+"""How close does ingest come to the embedding-bound limit? Pages/s and passages/s of a full
+ingest, next to the rate of embedding the same passages alone, in the same run.
+
+Embedding is the floor of ingest's cost on a 2-core PC: every passage must go through the
+search model once. Everything else (reading, OCR, cleaning, chunking, keyword and vector
+writes) is overhead on top of it; the ratio says how much of it is hidden. The corpus can be
+repeated (`--repeat 4` gives ~1,900 pages) to see a long run; each copy's files get a changed
+byte so they count as new documents.
+
+Usage: .venv/bin/python bench/ingest.py [--corpus ../shared/corpus] [--repeat N]
+Ingests into a temporary folder. Prints a table; never asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from laoshifu.config import enforce_offline  # noqa: E402
+
+enforce_offline()
+
+from laoshifu.events import FileDone, FileFailed, OcrUsed  # noqa: E402
+from laoshifu.indexer import expand_paths  # noqa: E402
+from laoshifu.library import Library  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+EMBED_BATCH = 64  # the batch ingest uses (laoshifu.indexer._EMBED_STEP)
+
+
+def copies(corpus: Path, folder: Path, repeat: int) -> Path:
+    """`repeat` copies of the corpus, each file changed by a trailing byte (PDF readers ignore
+    bytes after %%EOF; text gains a newline) so no copy is skipped as already indexed."""
+    for n in range(repeat):
+        for path in expand_paths([corpus]):
+            target = folder / f"copy{n}" / path.relative_to(corpus)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+            if n:
+                with target.open("ab") as out:
+                    out.write(b"\n" * n)
+    return folder
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=SHARED / "corpus")
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        source = copies(args.corpus, Path(scratch) / "files", args.repeat)
+        library = Library(Path(scratch) / "library")
+        library.encoder.embed(["warm-up"])  # model load is start-up, not ingest
+        start = time.perf_counter()
+        done = failed = ocr = 0
+        for event in library.ingest([source]):
+            done += isinstance(event, FileDone)
+            failed += isinstance(event, FileFailed)
+            ocr += isinstance(event, OcrUsed)
+        ingest_s = time.perf_counter() - start
+        rss_after = rss_mb()
+        records = library.documents()
+        pages = sum(r.pages for r in records)
+        texts = [c.embed_text for r in records for c in library.passages(r.doc_id)]
+        start = time.perf_counter()
+        for first in range(0, len(texts), EMBED_BATCH):
+            library.encoder.embed(texts[first:first + EMBED_BATCH])
+        embed_s = time.perf_counter() - start
+        library.close()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"\n{len(records)} documents ({done} ingested, {failed} failed), {pages} pages, "
+          f"{len(texts)} passages, OCR events {ocr}; encoder {library.encoder.name}")
+    print(f"{'':<28}{'seconds':>9}{'pages/s':>9}{'passages/s':>12}")
+    print(f"{'ingest (everything)':<28}{ingest_s:>9.1f}{pages / ingest_s:>9.2f}"
+          f"{len(texts) / ingest_s:>12.1f}")
+    print(f"{'embedding alone (limit)':<28}{embed_s:>9.1f}{pages / embed_s:>9.2f}"
+          f"{len(texts) / embed_s:>12.1f}")
+    print(f"ingest / limit: {embed_s / ingest_s:.2f}")
+    print(f"RSS after ingest {rss_after:.0f} MB; peak RSS {peak:.0f} MB (app process), "
+          f"{children:.0f} MB (largest parser worker)")
+
+
+if __name__ == "__main__":
+    main()
