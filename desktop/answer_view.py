@@ -123,10 +123,7 @@ class AnswerView(QWidget):
             return
         answer = self._answer
         if answer is not None and not answer.grounded:
-            blocks = [f"<p class='refusal'>{html.escape(answer.text)}</p>"]
-            if self._hits:
-                blocks.append(_note(self.tr("The closest pages are listed below.")))
-            self.text.setHtml("".join(blocks))
+            self.text.setHtml(f"<p class='refusal'>{html.escape(answer.text)}</p>")
             return
         blocks = [self._safety_html(answer)] if answer is not None and answer.safety else []
         body = answer.text if answer is not None else self._written
@@ -179,8 +176,15 @@ class AnswerView(QWidget):
             block = self._answer.safety[int(number)]
             self.citation_chosen.emit(self._block_source(block), 0, block.text)
             return
-        if kind != "cite":
-            return
-        n = int(url.toString().split(":", 1)[1])
+        if kind == "cite":
+            self.choose(int(number))
+
+    def choose(self, n: int) -> None:
+        """Open source `n` as clicking its [n] does."""
         if 0 < n <= len(self._hits):
             self.citation_chosen.emit(self._hits[n - 1], n, self._quote(n))
+
+    @property
+    def cited(self) -> list[int]:
+        """The source numbers the finished answer cites, in order."""
+        return [c.n for c in self._answer.citations] if self._answer is not None else []

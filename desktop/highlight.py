@@ -14,18 +14,15 @@ import html
 import re
 from difflib import SequenceMatcher
 
+from index.keywords import STOPWORDS
+from index.tokenize import tokens
+
 # Characters that differ between text extractors without changing what is written.
 _IGNORED = frozenset(" \t\r\n\f\v\u00a0\u00ad\u0002\u200b\ufeff-")
 # A partial match shorter than this is more likely chance than the passage.
 MIN_PARTIAL = 12
-_LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]|[A-Za-z0-9]")
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
-_STOPWORDS_TEXT = """
-a an and are as at be by do does for from how i if in is it my of on or should the this to what
-when where which why with you your after before while
-"""
-_QUERY_STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
-
+# Terms this short are marked only as whole words.
+SHORT_TERM = 3
 
 def _fold(text: str) -> tuple[str, list[int]]:
     """The comparable form of `text` and, for each of its characters, the index it came from."""
@@ -61,14 +58,10 @@ def locate(text: str, quote: str, near: int | None = None) -> tuple[int, int] | 
 
 
 def query_terms(query: str) -> list[str]:
-    """The words of a query worth marking in a snippet: codes and words (not stopwords), and
-    each run of Chinese characters split into its two-character words, which is how a Chinese
-    query's terms mostly appear on the page."""
-    terms = [w for w in _LATIN_WORD.findall(query)
-             if w.casefold() not in _QUERY_STOPWORDS and (len(w) > 1 or w.isdigit())]
-    for run in _CJK_RUN.findall(query):
-        terms.extend(run[i:i + 2] for i in range(max(1, len(run) - 1)))
-    return list(dict.fromkeys(terms))
+    """The words of a query worth marking in a snippet, as the keyword index sees them: codes
+    kept whole, Chinese segmented into words, stopwords and single letters dropped. Segmenting
+    Chinese loads jieba's dictionary on first use, so call this off the UI thread."""
+    return list(dict.fromkeys(t for t in tokens(query) if len(t) > 1 and t not in STOPWORDS))
 
 
 def marked_html(text: str, terms: list[str], mark: str = "<b style='background:#ffe066'>"
@@ -88,6 +81,10 @@ def marked_html(text: str, terms: list[str], mark: str = "<b style='background:#
 
 
 def _term_pattern(term: str) -> str:
-    """Latin terms match at word starts (so "bearing" marks "bearings" but "in" not "pin")."""
+    """Latin terms match at word starts, short ones as whole words only (so "bearing" marks
+    "bearings", but "bin" not "binary" and "in" not "pin")."""
     escaped = re.escape(term)
-    return rf"(?<![A-Za-z0-9]){escaped}" if term[0].isascii() else escaped
+    if not term[0].isascii():
+        return escaped
+    end = r"(?![A-Za-z0-9])" if len(term) <= SHORT_TERM else ""
+    return rf"(?<![A-Za-z0-9]){escaped}{end}"

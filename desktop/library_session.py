@@ -52,7 +52,8 @@ class LibrarySession(QObject):
     opened = Signal(object)  # Library
     failed = Signal(str)
     warming = Signal(str)  # WARM_* stage
-    watch_event = Signal(object)  # an ingest event or FileRemoved from a watched folder
+    ingest_event = Signal(object)  # from an ingest, a re-index or a watched folder
+    writing = Signal(bool)  # whether ingests or re-indexes the user started are running
     watch_failed = Signal(str)
 
     def __init__(self, factory: LibraryFactory | None = None, parent: QObject | None = None):
@@ -63,6 +64,7 @@ class LibrarySession(QObject):
         self.write_pool = QThreadPool(self)
         self.write_pool.setMaxThreadCount(1)
         self._warm_task: Task | None = None
+        self._writes: set[Task] = set()
 
     def open(self, models: ModelSettings) -> None:
         """Close what is open (if anything), then open the library `models` describes."""
@@ -102,7 +104,7 @@ class LibrarySession(QObject):
                 library.watched_folders = folders
             present = [f for f in library.watched_folders if f.is_dir()]
             if present:
-                watcher = FolderWatcher(library, present, on_event=self.watch_event.emit)
+                watcher = FolderWatcher(library, present, on_event=self.ingest_event.emit)
                 watcher.start()
                 self._watcher = watcher
             return [str(f) for f in library.watched_folders if f not in present]
@@ -121,13 +123,30 @@ class LibrarySession(QObject):
         if watcher is not None:
             watcher.stop()
 
-    def run_write(self, fn: Callable, *args, **callbacks) -> Task:
-        """Run a write on the write pool (one at a time, in order)."""
-        return run_task(fn, *args, pool=self.write_pool, **callbacks)
+    def write(self, fn: Callable, *args, on_finished: Callable | None = None) -> None:
+        """Run a write (an ingest-event generator, or a plain call) on the write pool, one at
+        a time and in order; its events arrive as `ingest_event`."""
+        task = run_task(fn, *args, pool=self.write_pool, on_progress=self.ingest_event.emit,
+                        on_error=self.failed.emit, on_finished=on_finished)
+        self._writes.add(task)
+        task.signals.finished.connect(lambda: self._write_done(task))
+        self.writing.emit(True)
+
+    def _write_done(self, task: Task) -> None:
+        self._writes.discard(task)
+        if not self._writes:
+            self.writing.emit(False)
+
+    def stop_writes(self) -> None:
+        """Stop after the current step: finished documents stay, the interrupted one is
+        finished by the next ingest."""
+        for task in self._writes:
+            task.cancel()
 
     def close(self) -> None:
         """Stop watching and close the stores; waits for running work (used on quit)."""
         self._stop_warming()
+        self.stop_writes()
         self._stop_watching()
         self.write_pool.clear()
         self.write_pool.waitForDone()

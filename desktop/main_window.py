@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.answer_runner import AnswerRunner
 from desktop.answer_view import AnswerView
 from desktop.appearance import apply_language, apply_size
 from desktop.highlight import query_terms
@@ -38,12 +39,13 @@ from desktop.question_bar import QuestionBar
 from desktop.settings import AppSettings
 from desktop.settings_dialog import SettingsDialog
 from desktop.viewer import DocumentViewer
-from desktop.workers import Task, run_task
+from desktop.workers import run_task
 from laoshifu.events import FileDone, FileFailed, FileRemoved
 from laoshifu.library import Library
 from laoshifu.types import Answer, DocumentRecord, Hit
 
 SEARCH_RESULTS = 10
+MIN_ANSWER_WIDTH = 380  # the answer stays readable beside the viewer
 
 
 class MainWindow(QMainWindow):
@@ -67,12 +69,10 @@ class MainWindow(QMainWindow):
         self.session.opened.connect(self._on_library)
         self.session.failed.connect(self._show_error)
         self.session.warming.connect(self._on_warming)
-        self.session.watch_event.connect(self._on_ingest_event)
+        self.session.ingest_event.connect(self._on_ingest_event)
+        self.session.writing.connect(self._on_writing)
         self.session.watch_failed.connect(self._show_error)
-        self._ingests: set[Task] = set()
-        self._answer_task: Task | None = None
-        self._ask_seq = 0
-        self._answer_streams: list = []  # the AnswerStream being written, once it exists
+        self.answers = AnswerRunner(self)
         self._pending_watch: list[Path] | None = None
         self._search_seq = 0
         self._refresh_timer = QTimer(self, singleShot=True, interval=300)
@@ -103,13 +103,19 @@ class MainWindow(QMainWindow):
         self.library_panel.open_requested.connect(self.open_document)
         self.library_panel.reindex_requested.connect(self.reindex)
         self.library_panel.remove_requested.connect(self.remove)
-        self.library_panel.progress.stop_requested.connect(self.stop_ingest)
+        self.library_panel.progress.stop_requested.connect(self.session.stop_writes)
         self.results = HitList()
         self.results.hit_chosen.connect(lambda hit, _n: self.show_source(hit, hit.text))
         self.answer_view = AnswerView()
+        self.answers.sources.connect(lambda found: self.answer_view.begin(*found))
+        self.answers.piece.connect(self.answer_view.add_piece)
+        self.answers.answered.connect(self._show_answer)
+        self.answers.failed.connect(self._show_error)
+        self.answers.running_changed.connect(self._on_answer_running)
         self.answer_view.citation_chosen.connect(lambda hit, _n, quote:
                                                  self.show_source(hit, quote))
         self.middle = QStackedWidget()
+        self.middle.setMinimumWidth(MIN_ANSWER_WIDTH)
         self.middle.addWidget(self.answer_view)
         self.middle.addWidget(self.results)
         self.viewer = DocumentViewer(lambda doc_id: self.library.catalog.pages(doc_id))
@@ -193,18 +199,16 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("The library is still opening; drop the files "
                                                  "again in a moment."))
             return
-        self._write(self.library.ingest, paths)
+        self.session.write(self.library.ingest, paths)
 
     def reindex(self, record: DocumentRecord) -> None:
         if self.library is not None:
-            self._write(self.library.reindex, record.doc_id)
+            self.session.write(self.library.reindex, record.doc_id)
 
-    def _write(self, fn, *args) -> None:
-        task = self.session.run_write(fn, *args, on_progress=self._on_ingest_event,
-                                      on_error=self._show_error,
-                                      on_finished=lambda: self._ingest_done(task))
-        self._ingests.add(task)
-        self.library_panel.progress.set_busy(True)
+    def remove(self, record: DocumentRecord) -> None:
+        if self.library is not None:
+            self.session.write(self.library.remove, record.doc_id,
+                               on_finished=self.refresh_documents)
 
     def _on_ingest_event(self, event) -> None:
         self.library_panel.progress.show_event(event)
@@ -212,26 +216,14 @@ class MainWindow(QMainWindow):
         if isinstance(event, FileDone | FileFailed | FileRemoved):
             self._refresh_timer.start()
 
-    def _ingest_done(self, task: Task) -> None:
-        self._ingests.discard(task)
-        if not self._ingests:
-            self.library_panel.progress.set_busy(False)
-            if self.library is not None:
-                run_task(self.library.documents, on_result=self._show_documents,
-                         on_finished=self.ingest_finished.emit)
-
-    def stop_ingest(self) -> None:
-        for task in self._ingests:
-            task.cancel()
-
-    def remove(self, record: DocumentRecord) -> None:
-        if self.library is not None:
-            self.session.run_write(self.library.remove, record.doc_id,
-                                   on_error=self._show_error,
-                                   on_finished=self.refresh_documents)
+    def _on_writing(self, busy: bool) -> None:
+        self.library_panel.progress.set_busy(busy)
+        if not busy and self.library is not None:
+            run_task(self.library.documents, on_result=self._show_documents,
+                     on_finished=self.ingest_finished.emit)
 
     def open_document(self, record: DocumentRecord) -> None:
-        self.viewer.setVisible(True)
+        self._reveal_viewer()
         self.viewer.show_document(Path(record.path), record.doc_id)
 
     # -- search and ask ------------------------------------------------------------------------
@@ -243,12 +235,13 @@ class MainWindow(QMainWindow):
         seq = self._search_seq
         self.middle.setCurrentWidget(self.results)
         self.statusBar().showMessage(self.tr("Searching…"))
-        run_task(self.library.search, query, SEARCH_RESULTS,
-                 on_result=lambda hits: seq == self._search_seq and self._show_hits(query, hits),
+        library = self.library
+        run_task(lambda: (library.search(query, SEARCH_RESULTS), query_terms(query)),
+                 on_result=lambda found: seq == self._search_seq and self._show_hits(*found),
                  on_error=self._show_error)
 
-    def _show_hits(self, query: str, hits: list[Hit]) -> None:
-        self.results.show_hits(hits, query_terms(query))
+    def _show_hits(self, hits: list[Hit], terms: list[str]) -> None:
+        self.results.show_hits(hits, terms)
         self.statusBar().showMessage(self.tr("{0} page(s) found.").format(len(hits)) if hits
                                      else self.tr("No matches. Try other words or a code."))
         self.search_finished.emit()
@@ -258,35 +251,10 @@ class MainWindow(QMainWindow):
             return
         self.stop()
         self._search_seq += 1  # a live search still running must not replace the answer
-        self._ask_seq += 1
-        seq, library, terms, streams = self._ask_seq, self.library, query_terms(question), []
         self.middle.setCurrentWidget(self.answer_view)
-        self.answer_view.begin([], terms)
+        self.answer_view.begin([], [])
         self.statusBar().showMessage(self.tr("Finding the pages and writing an answer…"))
-
-        def produce():
-            stream = library.ask(question)
-            streams.append(stream)
-            yield "sources", stream.sources
-            for piece in stream:
-                yield "piece", piece
-            yield "answer", stream.result()
-
-        def on_event(event: tuple) -> None:
-            kind, value = event
-            if seq != self._ask_seq:
-                return  # a newer question replaced this one
-            if kind == "sources":
-                self.answer_view.begin(value, terms)
-            elif kind == "piece":
-                self.answer_view.add_piece(value)
-            else:
-                self._show_answer(value)
-
-        task = run_task(produce, on_progress=on_event, on_error=self._show_error,
-                        on_finished=lambda: self._answer_done(seq))
-        self._answer_task, self._answer_streams = task, streams
-        self.bar.set_running(True)
+        self.answers.start(self.library, question)
 
     def _show_answer(self, answer: Answer) -> None:
         self.answer_view.finish(answer)
@@ -294,31 +262,29 @@ class MainWindow(QMainWindow):
                                              "its page."), 8000)
         self.answer_finished.emit()
 
-    def _answer_done(self, seq: int) -> None:
-        if seq == self._ask_seq:
-            self._answer_task = None
-            self.bar.set_running(False)
+    def _on_answer_running(self, running: bool) -> None:
+        self.bar.set_running(running)
+        if not running:
             self.answer_view.stop()
 
     def stop(self) -> None:
         """Esc: stop writing the answer (what is written and backed stays) and drop pending
         search results."""
-        task, self._answer_task = self._answer_task, None
         self._search_seq += 1
-        if task is None:
-            return
-        if self._answer_streams:
-            for stream in self._answer_streams:
-                stream.cancel()  # the answer so far is still checked and shown
-        else:
-            task.cancel()  # still finding pages: nothing to show
-        self.answer_view.stop()
-        self.bar.set_running(False)
-        self.statusBar().showMessage(self.tr("Stopped."), 5000)
+        if self.answers.stop():
+            self.statusBar().showMessage(self.tr("Stopped."), 5000)
 
     def show_source(self, hit: Hit, quote: str) -> None:
-        self.viewer.setVisible(True)
+        self._reveal_viewer()
         self.viewer.show_hit(hit, quote)
+
+    def _reveal_viewer(self) -> None:
+        """The page gets the most room when the viewer first opens; the answer keeps enough
+        to read, the library shrinks."""
+        if not self.viewer.isVisible():
+            width = sum(self.splitter.sizes())
+            self.viewer.setVisible(True)
+            self.splitter.setSizes([width * 22 // 100, width * 33 // 100, width * 45 // 100])
 
     # -- settings and closing --------------------------------------------------------------
 
@@ -361,7 +327,6 @@ class MainWindow(QMainWindow):
         """Stop ingesting after the current step (finished documents stay; the interrupted
         one is simply absent), stop any answer, then close the stores."""
         self.stop()
-        self.stop_ingest()
         self.settings.mode = self.bar.mode
         self.settings.save(self._store)
         self.session.close()

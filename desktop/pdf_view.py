@@ -10,13 +10,21 @@ fits the page width by choosing the zoom itself.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, QRect, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPen, QPolygonF, QTransform
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+    QTransform,
+)
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QWidget
 
-HIGHLIGHT_FILL = QColor(255, 196, 0, 90)
+HIGHLIGHT_FILL = QColor(255, 214, 0, 80)
 HIGHLIGHT_EDGE = QColor(230, 120, 0)
 ZOOM_STEP = 1.25
 
@@ -111,14 +119,30 @@ class HighlightPdfView(QPdfView):
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setTransform(self._to_view())
+        # One box per line: an outline around each character (or word) would cross out the
+        # very words the technician has to read.
+        marked = QPainterPath()
+        for line in line_boxes(self.highlight):
+            marked.addRect(line)
+        marked = marked.simplified()
         pen = QPen(HIGHLIGHT_EDGE)
         pen.setCosmetic(True)
         pen.setWidth(2)
-        painter.setPen(pen)
-        painter.setBrush(HIGHLIGHT_FILL)
-        for polygon in self.highlight:
-            painter.drawPolygon(polygon, Qt.FillRule.WindingFill)
+        painter.fillPath(marked, HIGHLIGHT_FILL)
+        painter.strokePath(marked, pen)
         painter.end()
+
+
+def line_boxes(polygons: list[QPolygonF]) -> list[QRectF]:
+    """The marked characters' boxes merged into one box per printed line (page points)."""
+    lines: list[QRectF] = []
+    for box in sorted((p.boundingRect() for p in polygons), key=lambda r: (r.top(), r.left())):
+        last = lines[-1] if lines else None
+        if last is not None and box.top() < last.center().y() < box.bottom():
+            lines[-1] = last.united(box)
+        else:
+            lines.append(QRectF(box))
+    return [line.adjusted(-1, -1, 1, 1) for line in lines]
 
 
 def _screen_resolution() -> float:

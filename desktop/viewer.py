@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTextEdit,
     QVBoxLayout,
@@ -31,6 +32,7 @@ from desktop.text_pages import joined_pages
 from desktop.workers import run_task
 from laoshifu.types import Hit
 
+PASSAGE_CHARS = 140  # of the marked passage repeated above the page
 PagesOf = Callable[[str], list]  # doc_id -> its pages (index.catalog.PageRow)
 
 
@@ -54,12 +56,16 @@ class DocumentViewer(QWidget):
             button.clicked.connect(lambda _=False, s=steps: self.pdf.zoom(s))
         self.system_button.clicked.connect(self.open_in_system_viewer)
         self.close_button.clicked.connect(self._close)
-        bar = QHBoxLayout()
-        bar.addWidget(self.title, 1)
+        # Two rows, and a title that may be cut: the viewer must fit beside the answer.
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        title_row, bar = QHBoxLayout(), QHBoxLayout()
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.close_button)
         for widget in (self.previous_button, self.page_label, self.next_button,
-                       self.zoom_out_button, self.fit_button, self.zoom_in_button,
-                       self.system_button, self.close_button):
+                       self.zoom_out_button, self.fit_button, self.zoom_in_button):
             bar.addWidget(widget)
+        bar.addStretch(1)
+        bar.addWidget(self.system_button)
         self.passage = QLabel()
         self.passage.setWordWrap(True)
         self.passage.setStyleSheet("background: #fff4cc; padding: 4px")
@@ -73,6 +79,7 @@ class DocumentViewer(QWidget):
         self.stack.addWidget(self.text)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(title_row)
         layout.addLayout(bar)
         layout.addWidget(self.passage)
         layout.addWidget(self.stack, 1)
@@ -210,7 +217,7 @@ class DocumentViewer(QWidget):
             self.passage.setVisible(False)
             return
         self.passage.setVisible(True)
-        short = quote if len(quote) <= 220 else quote[:220] + "…"
+        short = quote if len(quote) <= PASSAGE_CHARS else quote[:PASSAGE_CHARS] + "…"
         if self.marked:
             self.passage.setText(self.tr("Marked on the page: “{0}”").format(short))
         else:

@@ -12,10 +12,6 @@
         <translation>来源</translation>
     </message>
     <message>
-        <source>The closest pages are listed below.</source>
-        <translation>最相关的页面列在下方。</translation>
-    </message>
-    <message>
         <source>Writing the answer…</source>
         <translation>正在撰写答案…</translation>
     </message>

@@ -143,3 +143,19 @@ def test_reindex_reads_an_unchanged_file_again_and_keeps_it_searchable(qtbot, wi
     record = window.library.documents()[0]
     assert window.library.vectors.count_of(record.doc_id) == record.chunks
     assert window.library.search("E-047 motor overtemperature", k=1)[0].page == 4
+
+
+def test_a_library_open_elsewhere_is_named_in_a_readable_message(qtbot, data_dir,
+                                                                 settings_file, embedder):
+    elsewhere = Library(data_dir, embedder=embedder)  # another Laoshifu holds the folder
+    store = QSettings(str(settings_file), QSettings.Format.IniFormat)
+    second = MainWindow(AppSettings.load(store), store,
+                        library_factory=lambda models: Library(models.data_dir,
+                                                               embedder=embedder))
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitUntil(second.error_banner.isVisible, timeout=READY_TIMEOUT_MS)
+    assert "already open" in second.error_banner.text()
+    assert "Traceback" not in second.error_banner.text()
+    second.close()
+    elsewhere.close()

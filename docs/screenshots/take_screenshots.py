@@ -1,0 +1,107 @@
+"""Take the README screenshots from the real window on an X display (e.g. Xvfb :99).
+
+    Xvfb :99 -screen 0 1600x1000x24 &
+    DISPLAY=:99 .venv/bin/python docs/screenshots/take_screenshots.py LIBRARY CORPUS [SHOT...]
+
+LIBRARY is a library folder already holding the corpus (`laoshifu --data LIBRARY ingest
+CORPUS`); the ingestion shot adds a few corpus files to a fresh temporary library. Each shot is
+grabbed from the screen, window frame included, after the window has painted. SHOT names
+(ingesting, answer, chinese) retake only those; the answer shot includes the viewer shot.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from laoshifu.config import enforce_offline
+
+OUT = Path(__file__).resolve().parent
+ASK_EN = "The PT100 input on my Octopus doesn't work out of the box. What part do I need to add?"
+ASK_ZH = "EBB36 用 Type-C 进 DFU 刷固件的时候，加热棒为什么会自己加热？"
+ADDED = ("grbl_alarm_codes_en_US.csv", "klipper_canbus_troubleshooting_zh.md",
+         "linuxcnc_integrator.pdf", "nut_cables.pdf", "btt_octopus_v1_manual_en.pdf")
+
+
+def main(library: Path, corpus: Path, shots: set[str]) -> None:
+    enforce_offline()
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.appearance import apply_language, apply_size
+    from desktop.main_window import MainWindow
+    from desktop.settings import AppearanceSettings, AppSettings, ModelSettings
+
+    app = QApplication(sys.argv)
+    scratch = Path(tempfile.mkdtemp(prefix="laoshifu-shots-"))
+
+    def wait(signal=None, ms: int = 180_000, condition=None) -> None:
+        loop = QEventLoop()
+        if signal is not None:
+            signal.connect(loop.quit)
+        if condition is not None:
+            poll = QTimer(interval=100)
+            poll.timeout.connect(lambda: condition() and loop.quit())
+            poll.start()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    def shoot(window: MainWindow, name: str) -> None:
+        wait(ms=800)  # let the last paint (and page renders) land
+        screen = window.screen()
+        frame = window.frameGeometry()
+        image = screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())
+        image.save(str(OUT / name))
+        print("saved", OUT / name)
+
+    def open_window(data: Path, language: str) -> MainWindow:
+        store = QSettings(str(scratch / f"{language}.ini"), QSettings.Format.IniFormat)
+        settings = AppSettings(ModelSettings(data), AppearanceSettings(language=language))
+        apply_language(app, language)
+        apply_size(app, settings.appearance)
+        window = MainWindow(settings, store)
+        window.resize(1500, 900)
+        window.move(40, 30)
+        window.show()
+        wait(window.documents_shown)
+        return window
+
+    def warm(window: MainWindow) -> MainWindow:
+        wait(condition=lambda: window.warm_stage == "ready", ms=120_000)
+        return window
+
+    def ask(window: MainWindow, question: str) -> None:
+        window.bar.question.setText(question)
+        window.bar.run("ask")
+        wait(window.answer_finished)
+
+    def open_first_citation(window: MainWindow) -> None:
+        window.answer_view.choose((window.answer_view.cited or [1])[0])
+        wait(window.viewer.shown, ms=30_000)
+
+    if "ingesting" in shots:  # the library while documents are being added
+        window = warm(open_window(scratch / "library", "en"))
+        window.add_paths([corpus / name for name in ADDED])
+        wait(condition=lambda: window.library_panel.documents.count() >= 3 and "Indexing"
+             in window.library_panel.progress.row_status(corpus / ADDED[-1]), ms=600_000)
+        shoot(window, "library-ingesting.png")
+        window.close()
+    if "answer" in shots:  # an answer with citations, then the cited page marked
+        window = warm(open_window(library, "en"))
+        ask(window, ASK_EN)
+        shoot(window, "answer-with-citations.png")
+        open_first_citation(window)
+        shoot(window, "viewer-highlight.png")
+        window.close()
+    if "chinese" in shots:  # the Chinese UI: a Chinese question, its answer, the cited page
+        window = warm(open_window(library, "zh_CN"))
+        ask(window, ASK_ZH)
+        open_first_citation(window)
+        shoot(window, "chinese-ui.png")
+        window.close()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), Path(sys.argv[2]),
+         set(sys.argv[3:]) or {"ingesting", "answer", "chinese"})
