@@ -114,21 +114,28 @@ def test_closing_during_ingest_is_prompt_and_keeps_only_whole_documents(
     reopened.close()
 
 
+def open_refused(qtbot, settings_file, embedder) -> tuple[MainWindow, str]:
+    """A window whose library does not open; returns it and the banner's message."""
+    store = QSettings(str(settings_file), QSettings.Format.IniFormat)
+    window = MainWindow(AppSettings.load(store), store,
+                        library_factory=lambda models: Library(models.data_dir,
+                                                               embedder=embedder))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(window.error_banner.isVisible, timeout=READY_TIMEOUT_MS)
+    message = window.error_banner.text()
+    assert "Traceback" not in message
+    assert not window.bar.question.isEnabled()
+    return window, message
+
+
 def test_a_library_that_cannot_open_is_explained_not_crashed(qtbot, data_dir, settings_file,
                                                              embedder):
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     data_dir.write_text("a file where the library folder should be")
-    store = QSettings(str(settings_file), QSettings.Format.IniFormat)
-    broken = MainWindow(AppSettings.load(store), store,
-                        library_factory=lambda models: Library(models.data_dir,
-                                                               embedder=embedder))
-    qtbot.addWidget(broken)
-    broken.show()
-    qtbot.waitUntil(broken.error_banner.isVisible, timeout=READY_TIMEOUT_MS)
-    message = broken.error_banner.text()
-    assert "Traceback" not in message and str(data_dir.name) in message, message
-    assert not broken.bar.question.isEnabled()
-    broken.close()
+    window, message = open_refused(qtbot, settings_file, embedder)
+    assert str(data_dir.name) in message, message
+    window.close()
 
 
 def test_reindex_reads_an_unchanged_file_again_and_keeps_it_searchable(qtbot, window,
@@ -148,14 +155,7 @@ def test_reindex_reads_an_unchanged_file_again_and_keeps_it_searchable(qtbot, wi
 def test_a_library_open_elsewhere_is_named_in_a_readable_message(qtbot, data_dir,
                                                                  settings_file, embedder):
     elsewhere = Library(data_dir, embedder=embedder)  # another Laoshifu holds the folder
-    store = QSettings(str(settings_file), QSettings.Format.IniFormat)
-    second = MainWindow(AppSettings.load(store), store,
-                        library_factory=lambda models: Library(models.data_dir,
-                                                               embedder=embedder))
-    qtbot.addWidget(second)
-    second.show()
-    qtbot.waitUntil(second.error_banner.isVisible, timeout=READY_TIMEOUT_MS)
-    assert "already open" in second.error_banner.text()
-    assert "Traceback" not in second.error_banner.text()
-    second.close()
+    window, message = open_refused(qtbot, settings_file, embedder)
+    assert "already open" in message, message
+    window.close()
     elsewhere.close()
