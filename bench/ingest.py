@@ -39,8 +39,10 @@ EMBED_BATCH = 64  # the batch ingest uses (laoshifu.indexer._EMBED_STEP)
 def copies(corpus: Path, folder: Path, repeat: int) -> Path:
     """`repeat` copies of the corpus, each file changed by a trailing byte (PDF readers ignore
     bytes after %%EOF; text gains a newline) so no copy is skipped as already indexed."""
+    corpus = corpus.resolve()
+    files, _ = expand_paths([corpus])
     for n in range(repeat):
-        for path in expand_paths([corpus]):
+        for path in files:
             target = folder / f"copy{n}" / path.relative_to(corpus)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)

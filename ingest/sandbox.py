@@ -14,8 +14,9 @@ import sys
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import NamedTuple
 
-from pebble import ProcessExpired, ProcessPool
+from pebble import ProcessExpired, ProcessFuture, ProcessPool
 
 from ingest.loaders import load_document
 from laoshifu.errors import DamagedDocumentError, IngestError
@@ -64,6 +65,12 @@ def time_limit(path: Path) -> float:
     return BASE_SECONDS + SECONDS_PER_MB * path.stat().st_size / 2**20
 
 
+class PendingParse(NamedTuple):
+    path: Path
+    seconds: float
+    future: ProcessFuture
+
+
 class SandboxedParser:
     """A one-worker process pool that outlives single files, so the OCR engine loads once."""
 
@@ -79,8 +86,18 @@ class SandboxedParser:
         return self._pool
 
     def parse(self, path: Path, timeout: float | None = None) -> ParsedDocument:
+        return self.result(self.schedule(path, timeout))
+
+    def schedule(self, path: Path, timeout: float | None = None) -> PendingParse:
+        """Start reading `path` in the worker and return at once: ingest reads the next file
+        while the current one is being embedded."""
         seconds = timeout if timeout is not None else time_limit(path)
-        future = self._ensure_pool().schedule(_parse, args=(path,), timeout=seconds)
+        return PendingParse(path, seconds,
+                            self._ensure_pool().schedule(_parse, args=(path,), timeout=seconds))
+
+    def result(self, pending: PendingParse) -> ParsedDocument:
+        """The parsed document, or the file's problem as a readable IngestError."""
+        path, seconds, future = pending
         try:
             return future.result()
         except FutureTimeout as error:

@@ -22,7 +22,7 @@ from index.vectors import VectorStore
 from ingest.chunking import HEADING_CONTEXT_TOKENS, chunk_document
 from ingest.clean import clean_document
 from ingest.loaders import is_supported, supported_types
-from ingest.sandbox import SandboxedParser
+from ingest.sandbox import PendingParse, SandboxedParser
 from laoshifu.errors import IngestError, UnsupportedFormatError
 from laoshifu.events import (
     Embedded,
@@ -35,7 +35,7 @@ from laoshifu.events import (
     OcrUsed,
     PagesRead,
 )
-from laoshifu.types import Chunk, Page
+from laoshifu.types import Chunk, Page, ParsedDocument
 from models.embedder import DenseEncoder, Embedder
 
 log = logging.getLogger(__name__)
@@ -103,29 +103,41 @@ class Indexer:
         self._embedder = embedder
         self._encoder = encoder
         self._parser = parser
+        self._ahead: PendingParse | None = None
+        self._digests: dict[tuple[str, int, float], str] = {}
 
     def ingest(self, paths: Iterable[Path], force: bool = False) -> Iterator[IngestEvent]:
         files, ignored = expand_paths(paths)
         files = list(dict.fromkeys(files))  # a resumed file may also be in a folder given
         for path in ignored:
             yield FileSkipped(path, f"'{path.suffix}' files are not read")
-        for number, path in enumerate(files, start=1):
-            yield FileStarted(path, number, len(files))
-            try:
-                yield from self._ingest_file(path, force)
-                continue
-            except IngestError as error:
-                failure = FileFailed(path, error.message)
-            except OSError as error:
-                failure = FileFailed(path, f"the file cannot be read ({error.strerror}). Check "
-                                           "that it still exists and that you may open it.")
-            except Exception as error:  # one file's unexpected failure never stops the batch
-                log.exception("ingest of %s failed", path)
-                failure = FileFailed(path, f"an unexpected problem stopped this file "
-                                           f"({type(error).__name__}); the others go on. Please "
-                                           "report it with the file if it keeps happening.")
-            self._abandon(path)
-            yield failure
+        try:
+            for number, path in enumerate(files, start=1):
+                yield FileStarted(path, number, len(files))
+                yield from self._ingest_or_report(path, files[number:number + 1], force)
+        finally:  # a cancelled ingest leaves no read running
+            if self._ahead:
+                self._ahead.future.cancel()
+                self._ahead = None
+
+    def _ingest_or_report(self, path: Path, upcoming: list[Path],
+                          force: bool) -> Iterator[IngestEvent]:
+        """One file, its failure turned into an event: one bad file never stops the batch."""
+        try:
+            yield from self._ingest_file(path, upcoming, force)
+            return
+        except IngestError as error:
+            failure = FileFailed(path, error.message)
+        except OSError as error:
+            failure = FileFailed(path, f"the file cannot be read ({error.strerror}). Check "
+                                       "that it still exists and that you may open it.")
+        except Exception as error:  # one file's unexpected failure never stops the batch
+            log.exception("ingest of %s failed", path)
+            failure = FileFailed(path, f"an unexpected problem stopped this file "
+                                       f"({type(error).__name__}); the others go on. Please "
+                                       "report it with the file if it keeps happening.")
+        self._abandon(path)
+        yield failure
 
     def resumable(self) -> list[Path]:
         """Files whose ingest was interrupted (a crash, a kill, a power cut) and can be
@@ -147,7 +159,52 @@ class Indexer:
                 self._keywords.delete_document(doc_id)
                 self._catalog.end_ingest(doc_id)  # last: a crash before it retries the cleanup
 
-    def _ingest_file(self, path: Path, force: bool = False) -> Iterator[IngestEvent]:
+    def _skip_reason(self, path: Path, force: bool) -> str | None:
+        """Why `path` needs no reading (unchanged, or a copy of an indexed file), or None.
+        `force` reads an unchanged file again, but never indexes a second copy."""
+        stat = path.stat()
+        existing = self._catalog.find_by_path(str(path))
+        if not force and existing and existing.status == INDEXED and \
+                self._catalog.stat_of(existing.doc_id) == (stat.st_size, stat.st_mtime):
+            return "unchanged since it was indexed"
+        digest = self._digest(path)
+        if not force and existing and existing.content_hash == digest:
+            self._catalog.touch(existing.doc_id, stat.st_size, stat.st_mtime)
+            return "unchanged since it was indexed"
+        twin = self._catalog.find_by_hash(digest)
+        if twin and twin.path != str(path):
+            return f"same content as {twin.path}, which is already indexed"
+        return None
+
+    def _digest(self, path: Path) -> str:
+        """The content hash, computed once per file version even when the read-ahead and the
+        ingest both ask."""
+        stat = path.stat()
+        key = (str(path), stat.st_size, stat.st_mtime)
+        if key not in self._digests:
+            self._digests[key] = content_hash(path)
+        return self._digests[key]
+
+    def _read_ahead(self, upcoming: list[Path], force: bool) -> None:
+        """Start reading the next file in the parser process, so its parsing and OCR run while
+        this file's passages are embedded here."""
+        for path in upcoming:
+            try:
+                if path.is_file() and is_supported(path) and not self._skip_reason(path, force):
+                    self._ahead = self._parser.schedule(path)
+            except OSError:
+                pass  # the file's own turn reports it
+
+    def _read(self, path: Path) -> ParsedDocument:
+        pending, self._ahead = self._ahead, None
+        if pending is None or pending.path != path:
+            if pending is not None:
+                pending.future.cancel()
+            pending = self._parser.schedule(path)
+        return self._parser.result(pending)
+
+    def _ingest_file(self, path: Path, upcoming: list[Path],
+                     force: bool = False) -> Iterator[IngestEvent]:
         if not path.is_file():
             raise IngestError("no such file. Check the path.", path=path)
         if not is_supported(path):
@@ -157,25 +214,16 @@ class Indexer:
                 path=path)
         stat = path.stat()
         existing = self._catalog.find_by_path(str(path))
-        if not force and existing and existing.status == INDEXED and \
-                self._catalog.stat_of(existing.doc_id) == (stat.st_size, stat.st_mtime):
+        skip = self._skip_reason(path, force)
+        if skip:
             self._abandon(path)
-            yield FileSkipped(path, "unchanged since it was indexed")
+            yield FileSkipped(path, skip)
             return
-        digest = content_hash(path)
-        if not force and existing and existing.content_hash == digest:
-            self._catalog.touch(existing.doc_id, stat.st_size, stat.st_mtime)
-            self._abandon(path)
-            yield FileSkipped(path, "unchanged since it was indexed")
-            return
-        twin = self._catalog.find_by_hash(digest)
-        if twin and twin.path != str(path):
-            self._abandon(path)
-            yield FileSkipped(path, f"same content as {twin.path}, which is already indexed")
-            return
+        digest = self._digest(path)
         doc_id = digest[:16]
         self._abandon(path, keep=doc_id)
-        parsed = self._parser.parse(path)
+        parsed = self._read(path)
+        self._read_ahead(upcoming, force)
         for warning in parsed.warnings:
             yield FileWarning(path, warning)
         ocr_pages = [page.number or page.index + 1 for page in parsed.pages if page.ocr]

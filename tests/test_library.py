@@ -6,9 +6,17 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
-from laoshifu.events import FileDone, FileFailed, FileSkipped, FileStarted, PagesRead
+from laoshifu.events import (
+    Embedded,
+    FileDone,
+    FileFailed,
+    FileSkipped,
+    FileStarted,
+    PagesRead,
+)
 from laoshifu.library import Library
 from tests.documents import PUMP_MANUAL, PUMP_MANUAL_ZH, write_pdf
 
@@ -207,3 +215,33 @@ def test_library_from_before_the_keyword_index_gets_one_on_open(data_dir, embedd
     assert upgraded.keywords.doc_ids() == upgraded.catalog.live_ids()
     assert (upgraded.keywords.query("E-047", 1)[0].page_number) == 4
     upgraded.close()
+
+
+def test_next_file_is_read_while_the_current_one_is_embedded(library, pump_manual, tmp_path):
+    second = write_pdf(tmp_path / "second.pdf", PUMP_MANUAL_ZH, cjk=True)
+    started: dict[Path, float] = {}
+    schedule = library.parser.schedule
+
+    def recording_schedule(path, timeout=None):
+        started[path] = time.perf_counter()
+        return schedule(path, timeout)
+
+    library.parser.schedule = recording_schedule
+    last_embedding_of_first = 0.0
+    for event in library.ingest([pump_manual, second]):
+        if isinstance(event, Embedded) and event.path == pump_manual.resolve():
+            last_embedding_of_first = time.perf_counter()
+    assert started[second.resolve()] < last_embedding_of_first
+    assert {d.file for d in library.documents()} == {pump_manual.name, second.name}
+
+
+def test_stopping_an_ingest_midway_leaves_the_reader_ready(library, pump_manual, tmp_path):
+    second = write_pdf(tmp_path / "second.pdf", PUMP_MANUAL_ZH, cjk=True)
+    events = library.ingest([pump_manual, second])
+    for event in events:
+        if isinstance(event, Embedded):
+            break
+    events.close()  # the window closed: the read-ahead of the second file is dropped
+    done = [e for e in library.ingest([second]) if isinstance(e, FileDone)]
+    # The interrupted manual is finished first, then the second file is read afresh.
+    assert [e.path.name for e in done] == [pump_manual.name, second.name]
