@@ -111,10 +111,10 @@ class VectorStore:
         """Search once, so a damaged vector index is found when the library opens, not at the
         first question: Chroma opens a store whose index files are garbage or gone, then fails
         (or, with the files gone, quietly finds almost nothing) when searched."""
-        total = self.count()
-        if total == 0:
-            return
         try:
+            total = self.count()
+            if total == 0:
+                return
             sample = self._collection.get(limit=1, include=["embeddings"])["embeddings"][0]
             found = self.query([0.0] * (len(sample) - 1) + [1.0], min(probes, total))
         except Exception as error:  # chromadb's internal errors name no common base
@@ -149,6 +149,16 @@ class VectorStore:
                 result["distances"][0], strict=True,
             )
         ]
+
+
+def create_empty_store(path: Path) -> None:
+    """An empty store in place of one moved aside by a repair: the folder then has a search
+    store again (not a missing one), which the next ingest fills from the catalog's text."""
+    import chromadb
+    from chromadb.config import Settings
+
+    path.mkdir(parents=True, exist_ok=True)
+    chromadb.PersistentClient(path=str(path), settings=Settings(anonymized_telemetry=False)).close()
 
 
 def collection_name(model_name: str) -> str:

@@ -26,7 +26,8 @@ from contextlib import closing, suppress
 from datetime import datetime
 from pathlib import Path
 
-from index.vectors import VectorStore
+from index.catalog import Catalog
+from index.vectors import VectorStore, create_empty_store
 from laoshifu.config import DataPaths
 from laoshifu.errors import DamagedLibraryError, StoreError
 from laoshifu.lock import FolderLock
@@ -167,6 +168,10 @@ def move_aside(paths: DataPaths, parts: Iterable[str]) -> Path:
     for part in parts:
         for item in moved[part]:
             shutil.move(item, aside / item.name)
+    if VECTORS in parts:
+        create_empty_store(paths.vectors)
+    if CATALOG in parts:  # an empty catalog: the folder is a library again, to be refilled
+        Catalog(paths.catalog).close()
     return aside
 
 

@@ -1,0 +1,187 @@
+"""A damaged library folder is found when it opens, the user is told what happened and how to
+rebuild, nothing is deleted, and `repair` brings every document back."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from index.vectors import VectorStore
+from laoshifu.errors import DamagedLibraryError, StoreError
+from laoshifu.events import FileDone
+from laoshifu.integrity import prepare_repair
+from laoshifu.library import Library
+from laoshifu.types import Chunk
+from tests.documents import PUMP_MANUAL_ZH, write_pdf
+
+
+@pytest.fixture(scope="module")
+def healthy(tmp_path_factory, embedder) -> tuple[Path, Path]:
+    """A closed library of two manuals, and the folder of their original files."""
+    originals = tmp_path_factory.mktemp("originals")
+    from tests.documents import PUMP_MANUAL
+
+    write_pdf(originals / "pump.pdf", PUMP_MANUAL)
+    write_pdf(originals / "泵 手册.pdf", PUMP_MANUAL_ZH, cjk=True)
+    data = tmp_path_factory.mktemp("healthy") / "library"
+    library = Library(data, embedder=embedder)
+    assert len([e for e in library.ingest([originals]) if isinstance(e, FileDone)]) == 2
+    library.close()
+    return data, originals
+
+
+@pytest.fixture
+def copy(healthy, tmp_path) -> Path:
+    data = tmp_path / "copy"
+    shutil.copytree(healthy[0], data)
+    return data
+
+
+def fingerprint(folder: Path) -> dict[str, str]:
+    """Every file under `folder` with a hash of its bytes (lock files aside)."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and "laoshifu.lock" not in p.name}
+
+
+def scribble(path: Path, offset: int, size: int = 8192) -> None:
+    with path.open("r+b") as stream:
+        stream.seek(offset)
+        stream.write(os.urandom(size))
+
+
+def refused(data: Path, embedder, part: str) -> DamagedLibraryError:
+    before = fingerprint(data)
+    with pytest.raises(DamagedLibraryError) as caught:
+        Library(data, embedder=embedder)
+    assert part in caught.value.damaged, caught.value
+    message = str(caught.value)
+    assert f"the {part}" in message and "repair" in message and "Nothing has been" in message
+    after = fingerprint(data)
+    assert before.items() <= after.items(), "opening a damaged library changed it"
+    assert all(name.endswith(("-wal", "-shm")) for name in after.keys() - before.keys())
+    return caught.value
+
+
+def repaired(data: Path, embedder, sources=()) -> Library:
+    aside, again = prepare_repair(data, sources)
+    assert aside is not None and aside.parent == data and any(aside.iterdir())
+    library = Library(data, embedder=embedder)
+    list(library.ingest(again))
+    return library
+
+
+def assert_whole(library: Library) -> None:
+    assert sorted(d.file for d in library.documents()) == ["pump.pdf", "泵 手册.pdf"]
+    for record in library.documents():
+        assert library.vectors.count_of(record.doc_id) == record.chunks, record.file
+    assert library.search("E-047", k=1)[0].page == 4
+    assert library.search("百分表", k=1)[0].file == "泵 手册.pdf"
+
+
+def test_a_catalog_of_garbage_is_reported_and_rebuilt_by_the_cli(copy):
+    scribble(copy / "catalog.sqlite3", 0)
+    run = subprocess.run([sys.executable, "-m", "laoshifu", "--data", str(copy), "docs"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1 and "the catalog cannot be read" in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr
+    run = subprocess.run([sys.executable, "-m", "laoshifu", "--data", str(copy), "repair"],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    [aside] = copy.glob("damaged-*")
+    assert (aside / "catalog.sqlite3").exists() and (aside / "vectors").is_dir()
+    hits = json.loads(subprocess.run(
+        [sys.executable, "-m", "laoshifu", "--data", str(copy), "search", "E-047", "--json"],
+        capture_output=True, text=True, timeout=300).stdout)["hits"]
+    assert (hits[0]["file"], hits[0]["page"]) == ("pump.pdf", 4)
+
+
+def test_a_missing_catalog_is_rebuilt_from_the_list_of_sources(copy, embedder):
+    for leftover in copy.glob("catalog.sqlite3*"):
+        leftover.unlink()
+    assert refused(copy, embedder, "catalog").damaged == ("catalog",)
+    library = repaired(copy, embedder)
+    try:
+        assert_whole(library)
+    finally:
+        library.close()
+
+
+def test_a_damaged_page_inside_the_catalog_is_found(copy, embedder):
+    catalog = copy / "catalog.sqlite3"
+    scribble(catalog, catalog.stat().st_size - 4096, 4096)
+    refused(copy, embedder, "catalog")
+
+
+def test_a_damaged_search_store_is_rebuilt_from_the_library_text_alone(copy, embedder, healthy,
+                                                                       tmp_path):
+    scribble(copy / "vectors" / "chroma.sqlite3", 8192)
+    refused(copy, embedder, "search store")
+    hidden = tmp_path / "originals moved away"
+    shutil.copytree(healthy[1], hidden)  # the rebuild must not need the original files
+    shutil.rmtree(healthy[1])
+    try:
+        library = repaired(copy, embedder)
+        try:
+            assert_whole(library)
+        finally:
+            library.close()
+    finally:
+        shutil.copytree(hidden, healthy[1])
+
+
+def test_a_damaged_keyword_index_is_rebuilt_from_the_library_text(copy, embedder):
+    scribble(copy / "keywords.sqlite3", 4096)
+    refused(copy, embedder, "keyword index")
+    library = repaired(copy, embedder)
+    try:
+        assert_whole(library)
+        assert library.keywords.query("E-047", 1)[0].page_number == 4
+    finally:
+        library.close()
+
+
+def test_passages_lost_after_the_catalog_commit_are_restored(copy, embedder):
+    """A power cut can keep the catalog's last commit and lose the store's: the next ingest
+    completes the document from the catalog's text."""
+    library = Library(copy, embedder=embedder)
+    try:
+        record = next(d for d in library.documents() if d.file == "pump.pdf")
+        stored = list(library.vectors.stored_texts(record.doc_id))
+        library.vectors.delete_chunks(stored[:2])
+        list(library.ingest([]))
+        assert library.vectors.count_of(record.doc_id) == record.chunks
+    finally:
+        library.close()
+
+
+@pytest.mark.parametrize("damage", ["deleted", "overwritten"])
+def test_a_vector_index_with_damaged_files_is_caught_by_the_probe_search(tmp_path, damage):
+    """Chroma opens a store whose index files were deleted or overwritten, then finds almost
+    nothing or fails. The small stores above still answer from Chroma's own log, so this one
+    holds enough vectors (random, no model needed) for the index to live in its files."""
+    rng = random.Random(5)
+    store = VectorStore(tmp_path / "vectors", "probe-test")
+    chunks = [Chunk("doc", i, i + 1, None, 0, 9, f"passage {i}") for i in range(3000)]
+    store.add(chunks, [[rng.random() for _ in range(16)] for _ in chunks])
+    store.verify()
+    store.close()
+    [segment] = [p for p in (tmp_path / "vectors").iterdir() if p.is_dir()]
+    if damage == "deleted":
+        shutil.rmtree(segment)
+    else:
+        for part in segment.glob("*.bin"):
+            scribble(part, 0, min(4096, part.stat().st_size))
+    reopened = VectorStore(tmp_path / "vectors", "probe-test")
+    try:
+        with pytest.raises(StoreError, match=r"lost its entries|cannot be searched"):
+            reopened.verify()
+    finally:
+        reopened.close()
