@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from index.catalog import Catalog
 from index.highlight import best_span
@@ -85,7 +86,8 @@ class Retriever:
     def search(self, query: str, k: int = 5) -> list[Hit]:
         if not query.strip():
             return []
-        live = self._catalog.live_ids()
+        arriving = self._arriving()
+        live = self._catalog.live_ids() | set(arriving)
         # The question in the other language's words: joined to the original words in one
         # keyword query, so BM25 weighs both languages, and ranked by meaning on its own.
         bridged = translate_query(query)
@@ -99,7 +101,7 @@ class Retriever:
             rankings.append(self._dense_ranking(bridged, live))
         fused = self._codes_first(query, self._navigation_last(fuse(rankings)))
         relevance = {key: passage.similarity for key, (_, passage) in dense.items()}
-        return self._hits(fused[:k], relevance, words)
+        return self._hits(fused[:k], relevance, words, arriving)
 
     def _keyword_ranking(self, query: str, live: set[str]) -> PageRanking:
         return page_ranking([p for p in self._keywords.query(query, n=CANDIDATES)
@@ -125,17 +127,30 @@ class Retriever:
         matches = {key: sum(key in pages for pages in holding.values()) for key, _, _ in fused}
         return sorted(fused, key=lambda item: -matches[item[0]])
 
-    def _hits(self, fused: list[Fused],
-              relevance: dict[PageKey, float], words: str) -> list[Hit]:
+    def _arriving(self) -> dict[str, str]:
+        """New documents still being ingested (doc_id -> path): what is stored of them is
+        searchable at once, so the first pages of a long manual can be found before the last
+        are embedded. A new version of an indexed file stays hidden until it replaces the old
+        one, so a manual is never found twice."""
+        return {doc_id: path for doc_id, path in self._catalog.in_progress().items()
+                if self._catalog.find_by_path(path) is None}
+
+    def _hits(self, fused: list[Fused], relevance: dict[PageKey, float], words: str,
+              arriving: dict[str, str]) -> list[Hit]:
         hits = []
         for key, score, passage in fused:
             record = self._catalog.get(passage.doc_id)
-            page_text = self._catalog.page_text(passage.doc_id, passage.page_index)
-            if record is None or page_text is None:
+            if record is not None:
+                path = record.path
+                page_text = self._catalog.page_text(passage.doc_id, passage.page_index)
+            elif passage.doc_id in arriving:
+                path, page_text = arriving[passage.doc_id], None  # pages are written last
+            else:
                 continue
-            span = best_span(words, page_text, passage.start, passage.end)
+            span = (best_span(words, page_text, passage.start, passage.end) if page_text
+                    else (passage.start, passage.end))
             hits.append(Hit(
-                doc_id=passage.doc_id, file=record.file, path=record.path,
+                doc_id=passage.doc_id, file=Path(path).name, path=path,
                 page=passage.page_number, label=passage.label, score=score, text=passage.text,
                 start=passage.start, end=passage.end, relevance=relevance.get(key, 0.0),
                 span_start=span[0], span_end=span[1],

@@ -245,3 +245,25 @@ def test_stopping_an_ingest_midway_leaves_the_reader_ready(library, pump_manual,
     done = [e for e in library.ingest([second]) if isinstance(e, FileDone)]
     # The interrupted manual is finished first, then the second file is read afresh.
     assert [e.path.name for e in done] == [pump_manual.name, second.name]
+
+
+def test_first_pages_of_a_long_manual_are_found_before_the_last_are_embedded(library,
+                                                                             tmp_path):
+    parts = ["pump casing", "valve bonnet", "heat exchanger", "compressor head", "gearbox cover",
+             "filter housing", "steam trap", "cooling tower fan", "mixer shaft seal", "boiler door"]
+    actions = ["check for leaks at working pressure", "record the reading in the log book",
+               "mark the bolt heads with paint", "retorque after the first hour of running",
+               "replace the gasket if it is cracked", "clean the faces before assembly",
+               "lubricate the threads with anti-seize", "use a calibrated torque wrench",
+               "inspect the studs for corrosion", "report any damage to the supervisor"]
+    pages = [f"Flange F-{n:03d} on the {parts[n % 10]}: tighten to {20 + n} Nm, "
+             f"then {actions[(n // 10) % 10]}." for n in range(1, 101)]
+    manual = write_pdf(tmp_path / "flanges.pdf", pages)
+    for event in library.ingest([manual]):
+        if isinstance(event, Embedded) and event.done < event.total:
+            hit = library.search("F-005 flange torque", k=1)[0]
+            assert (hit.file, hit.page) == ("flanges.pdf", 5)
+            assert library.documents() == []  # not listed as indexed until it is whole
+            break
+    else:
+        raise AssertionError("the manual was embedded in a single step; make it longer")
