@@ -44,6 +44,7 @@ class VectorStore:
 
     def __init__(self, path: Path, model_name: str):
         import chromadb
+        import chromadb.api.client
         from chromadb.config import Settings
 
         try:
@@ -61,6 +62,8 @@ class VectorStore:
         except Exception as error:  # chromadb raises its own and sqlite errors on a bad folder.
             if hasattr(self, "_client"):
                 self._client.close()
+            else:  # Chroma cached a half-built system for this folder: a repair reopens it
+                chromadb.api.client.SharedSystemClient.clear_system_cache()
             raise StoreError(
                 f"the search store at {path} cannot be opened ({error}). Choose another data "
                 "folder, or move this one aside and add your documents again."

@@ -170,4 +170,5 @@ class Library:
         self.keywords.close()
         self.vectors.close()
         self.catalog.close()
+        integrity.closed_cleanly(self.paths)
         self._lock.release()

@@ -17,7 +17,7 @@ import pytest
 from index.vectors import VectorStore
 from laoshifu.errors import DamagedLibraryError, StoreError
 from laoshifu.events import FileDone
-from laoshifu.integrity import prepare_repair
+from laoshifu.integrity import CLOSED_CLEANLY, prepare_repair
 from laoshifu.library import Library
 from laoshifu.types import Chunk
 from tests.documents import PUMP_MANUAL_ZH, write_pdf
@@ -46,9 +46,11 @@ def copy(healthy, tmp_path) -> Path:
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
-    """Every file under `folder` with a hash of its bytes (lock files aside)."""
+    """Every file under `folder` with a hash of its bytes (the lock and the clean-close mark,
+    which are bookkeeping, aside)."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and "laoshifu.lock" not in p.name}
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and "laoshifu.lock" not in p.name and p.name != CLOSED_CLEANLY}
 
 
 def scribble(path: Path, offset: int, size: int = 8192) -> None:
@@ -114,7 +116,9 @@ def test_a_missing_catalog_is_rebuilt_from_the_list_of_sources(copy, embedder):
         library.close()
 
 
-def test_a_damaged_page_inside_the_catalog_is_found(copy, embedder):
+def test_a_damaged_page_inside_the_catalog_is_found_after_a_crash(copy, embedder):
+    """After an unclean end (no close mark), every page of every store is checked."""
+    (copy / CLOSED_CLEANLY).unlink()
     catalog = copy / "catalog.sqlite3"
     scribble(catalog, catalog.stat().st_size - 4096, 4096)
     refused(copy, embedder, "catalog")
@@ -137,7 +141,8 @@ def test_a_damaged_search_store_is_rebuilt_from_the_library_text_alone(copy, emb
         shutil.copytree(hidden, healthy[1])
 
 
-def test_a_damaged_keyword_index_is_rebuilt_from_the_library_text(copy, embedder):
+def test_a_keyword_index_damaged_in_a_crash_is_rebuilt_from_the_library_text(copy, embedder):
+    (copy / CLOSED_CLEANLY).unlink()
     scribble(copy / "keywords.sqlite3", 4096)
     refused(copy, embedder, "keyword index")
     library = repaired(copy, embedder)
