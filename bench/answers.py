@@ -1,8 +1,6 @@
 """Answer quality and speed on the dev questions: prints figures, asserts nothing.
 
-    .venv/bin/python -P bench/answers.py --data LIBRARY [--questions FILE] [--evidence-only]
-
-(`-P`: bench/ingest.py would otherwise shadow the `ingest` package.)
+    .venv/bin/python bench/answers.py --data LIBRARY [--questions FILE] [--evidence-only]
 
 The library must hold the shared corpus (`laoshifu --data LIBRARY ingest ../shared/corpus`).
 Figures: refusal rate on unanswerable questions, false refusals on answerable ones, citation
@@ -18,10 +16,14 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import sys
 import time
 from pathlib import Path
 
-from laoshifu.config import enforce_offline
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the packages, not bench/ingest.py, answer `import ingest`
+
+from laoshifu.config import enforce_offline  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

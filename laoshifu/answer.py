@@ -155,7 +155,7 @@ class Asker:
         pages = [(hit, self._page_text(hit)) for hit in hits]
         evidence = [evidence_for(question, hit, page) for hit, page in pages if page]
         margin = dense_margin(self._dense_scores(question)) if evidence else 0.0
-        if not has_evidence(evidence, margin, settings):
+        if not has_evidence(question, evidence, margin, settings):
             return AnswerStream(question, hits, refusal=REFUSAL[language])
         blocks = fit([(item.hit, item.ranked) for item in evidence], self._budget(question,
                      language), self._generator.count_tokens)

@@ -17,6 +17,7 @@ import statistics
 from dataclasses import dataclass, field, replace
 
 from index.keywords import coverage
+from laoshifu.answer_type import asked_quantity, states_value
 from laoshifu.citations import Span, best_quote, content_words, numbers, quote_spans, sentences
 from laoshifu.config import AnswerSettings
 from laoshifu.safety import safety_blocks
@@ -91,10 +92,15 @@ def dense_margin(similarities: list[float]) -> float:
     return ordered[0] - statistics.median(ordered)
 
 
-def has_evidence(evidence: list[Evidence], margin: float, settings: AnswerSettings) -> bool:
+def has_evidence(question: str, evidence: list[Evidence], margin: float,
+                 settings: AnswerSettings) -> bool:
     """The library holds an answer when one passage stands out in meaning (`margin`), or one
-    or two adjacent sentences of a page hold most of the question's content words."""
+    or two adjacent sentences of a page hold most of the question's content words; and, when
+    the question asks for a value (a torque, a rating), a page states a value of that kind."""
     if not evidence:
+        return False
+    quantity = asked_quantity(question)
+    if quantity and not any(states_value(quantity, item.page) for item in evidence):
         return False
     return margin >= settings.min_margin or any(
         item.question_coverage >= settings.min_coverage for item in evidence)

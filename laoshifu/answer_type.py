@@ -1,0 +1,78 @@
+"""Does the question ask for a value, and do the pages state one?
+
+Technicians ask for numbers: a torque, a fuse rating, a temperature range, a gap. The unanswerable
+questions that hurt are near misses: the manual covers the board and its fuses, but not the
+fuse's rating. Similarity and word overlap say "this page is about fuses" either way, and a small
+model then invents a rating. A page can only answer "what current?" if it states a current: a
+number with an ampere unit. So when a question asks for a quantity and no retrieved page holds a
+value of it, the app says the documents do not contain the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.tokenize import normalise
+
+
+@dataclass(frozen=True)
+class Quantity:
+    name: str
+    asked: re.Pattern[str]  # the question names the quantity
+    value: re.Pattern[str]  # a page states a value of it
+
+
+def _quantity(name: str, words: str, units: str) -> Quantity:
+    """`units`: what follows the number in a stated value ("24 Nm", "5A", "0.05 mm")."""
+    return Quantity(name, re.compile(words),
+                    re.compile(rf"\d(?:[\d.,]*\d)?\s?(?:{units})(?![a-z])"))
+
+
+QUANTITIES = (
+    _quantity("torque", r"torque|tightening|how tight|扭矩|力矩|拧紧力",
+              r"n\s?[·.*-]?\s?m|kgf?\s?[·.*-]?\s?cm|in\s?[-.]?\s?lbs?|ft\s?[-.]?\s?lbs?|lbf"),
+    _quantity("current", r"current|amps?\b|amperage|电流",
+              r"m?a|amps?|安"),
+    _quantity("voltage", r"voltage|volts?\b|电压",
+              r"[mk]?v(?:dc|ac)?|volts?|伏"),
+    _quantity("temperature", r"temperature|how hot|温度",
+              r"°\s?[cf]|℃|℉|deg(?:rees)?\s?[cf]"),
+    _quantity("pressure", r"pressure|压力|气压",
+              r"bar|psi|[km]?pa"),
+    _quantity("speed", r"\brpm\b|rotational speed|转速",
+              r"rpm|r/min|转/分"),
+    _quantity("power", r"wattage|power rating|功率",
+              r"k?w|watts?|瓦"),
+    Quantity("baud", re.compile(r"baud|波特率"),  # rates are often printed bare: "115200"
+             re.compile(r"\b(?:1200|2400|4800|9600|19200|38400|57600|115200|230400|460800|"
+                        r"921600|1000000)\b|\d\s?(?:bps|baud|k?bit/s)")),
+    _quantity("time", r"how long|how often|interval|warranty|service life|lifetime|多久|多长时间|"
+              r"周期|间隔|保修|寿命",
+              r"ms|s|sec(?:onds?)?|min(?:utes?)?|h|hours?|days?|weeks?|months?|years?|"
+              r"秒|分钟|小时|天|周|个月|月|年"),
+    _quantity("length", r"clearance|\bgap\b|thickness|tolerance|间隙|厚度|公差",
+              r"mm|cm|µm|um|in(?:ch(?:es)?)?|毫米"),
+)
+
+# The question wants the value itself ("what torque", "多大电流"), not an explanation about it
+# ("why does the current drop").
+_ASKS_FOR_VALUE = re.compile(
+    r"\bwhat\b|\bwhich\b|how (?:much|many|high|low|hot|tight|big|far|often|long)|"
+    r"\brating\b|\brated\b|\bmax(?:imum)?\b|\bmin(?:imum)?\b|\brange\b|\blimit\b|\bspec|"
+    r"多少|多大|多高|多久|多长|几|什么|额定|最大|最小|范围|上限|下限")
+
+
+def asked_quantity(question: str) -> Quantity | None:
+    """The quantity whose value the question asks for, if it asks for one."""
+    text = normalise(question)
+    if not _ASKS_FOR_VALUE.search(text):
+        return None
+    for quantity in QUANTITIES:
+        if quantity.asked.search(text):
+            return quantity
+    return None
+
+
+def states_value(quantity: Quantity, text: str) -> bool:
+    return bool(quantity.value.search(normalise(text)))

@@ -1,0 +1,41 @@
+"""A question that asks for a value is answered only from pages that state such a value."""
+
+from __future__ import annotations
+
+from laoshifu.answer_type import asked_quantity, states_value
+from tests.documents import PUMP_MANUAL
+
+
+def test_questions_asking_for_values_name_their_quantity():
+    assert asked_quantity("What torque for the housing bolts?").name == "torque"
+    assert asked_quantity("八爪鱼主板上保险丝的额定电流是多少？").name == "current"
+    assert asked_quantity("CH32V003 的工作温度范围是多少？").name == "temperature"
+    assert asked_quantity("How often should the filter be changed?").name == "time"
+
+
+def test_questions_about_a_quantity_but_not_its_value_are_not_value_questions():
+    assert asked_quantity("Why does the motor current rise after a bearing change?") is None
+    assert asked_quantity("How do I replace the bearing?") is None
+
+
+def test_a_page_states_a_value_only_with_its_unit():
+    torque = asked_quantity("What torque for the bolts?")
+    assert states_value(torque, PUMP_MANUAL[1])  # "to 24 Nm"
+    assert not states_value(torque, PUMP_MANUAL[2])  # tolerances in mm, no torque
+    current = asked_quantity("最大电流多少？")
+    assert states_value(current, "加热棒最大电流 5A，风扇 1.5 A")
+    assert not states_value(current, "the fan is on channel 5 and the heater on 6")
+
+
+def test_value_question_the_manual_does_not_answer_is_refused(library, pump_manual):
+    list(library.ingest([pump_manual]))
+    stream = library.ask("What is the rated current of the P-101 motor fuse?")
+    assert stream.refused
+    assert stream.sources  # the closest pages are still offered
+
+
+def test_value_question_the_manual_answers_is_not_refused(library, pump_manual):
+    list(library.ingest([pump_manual]))
+    stream = library.ask("What torque for the P-101 bearing housing bolts?")
+    stream.cancel()
+    assert not stream.refused
