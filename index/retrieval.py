@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from index.catalog import Catalog
@@ -71,6 +72,15 @@ def fuse(rankings: list[PageRanking],
     return [(key, scores[key], best[key][1]) for key in ordered]
 
 
+@dataclass(frozen=True)
+class Ranked:
+    """Search results, and the similarities of the question's dense candidates, best first:
+    whether one stands out from the rest says whether the library holds an answer."""
+
+    hits: list[Hit]
+    similarities: list[float]
+
+
 class Retriever:
     def __init__(self, catalog: Catalog, vectors: VectorStore, keywords: KeywordIndex,
                  encode_query: QueryEncoder):
@@ -84,8 +94,12 @@ class Retriever:
         self._background.shutdown()
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
+        return self.rank(query, k).hits
+
+    def rank(self, query: str, k: int = 5) -> Ranked:
+        """The best `k` pages, and the similarities of the question's dense candidates."""
         if not query.strip():
-            return []
+            return Ranked([], [])
         arriving = self._arriving()
         live = self._catalog.live_ids() | set(arriving)
         # The question in the other language's words: joined to the original words in one
@@ -95,21 +109,23 @@ class Retriever:
         # SQLite and the embedder both release the GIL: the keyword search runs while the
         # question is embedded.
         keyword = self._background.submit(self._keyword_ranking, words, live)
-        dense = self._dense_ranking(query, live)
+        candidates = self._dense_candidates(query, live)
+        dense = page_ranking(candidates)
         rankings = [dense, keyword.result()]
         if bridged:
-            rankings.append(self._dense_ranking(bridged, live))
+            rankings.append(page_ranking(self._dense_candidates(bridged, live)))
         fused = self._codes_first(query, self._navigation_last(fuse(rankings)))
         relevance = {key: passage.similarity for key, (_, passage) in dense.items()}
-        return self._hits(fused[:k], relevance, words, arriving)
+        return Ranked(self._hits(fused[:k], relevance, words, arriving),
+                      [p.similarity for p in candidates])
 
     def _keyword_ranking(self, query: str, live: set[str]) -> PageRanking:
         return page_ranking([p for p in self._keywords.query(query, n=CANDIDATES)
                              if p.doc_id in live])
 
-    def _dense_ranking(self, query: str, live: set[str]) -> PageRanking:
-        return page_ranking([p for p in self._vectors.query(self._encode_query(query),
-                                                            n=CANDIDATES) if p.doc_id in live])
+    def _dense_candidates(self, query: str, live: set[str]) -> list[StoredPassage]:
+        return [p for p in self._vectors.query(self._encode_query(query), n=CANDIDATES)
+                if p.doc_id in live]
 
     @staticmethod
     def _navigation_last(fused: list[Fused]) -> list[Fused]:

@@ -18,8 +18,7 @@ import threading
 from collections.abc import Callable, Iterator
 
 from index.catalog import Catalog
-from index.retrieval import CANDIDATES, Retriever
-from index.vectors import VectorStore
+from index.retrieval import Retriever
 from laoshifu.config import AnswerSettings
 from laoshifu.grounding import (
     Evidence,
@@ -42,8 +41,6 @@ REFUSAL = {
 }
 
 PageText = Callable[[Hit], str | None]
-# A question's dense candidate similarities (the spread says whether one passage stands out).
-DenseScores = Callable[[str], list[float]]
 
 
 def catalog_pages(catalog: Catalog) -> PageText:
@@ -56,13 +53,6 @@ def catalog_pages(catalog: Catalog) -> PageText:
         return None
 
     return page_text
-
-
-def dense_scores(vectors: VectorStore, encode_query: Callable[[str], list[float]]) -> DenseScores:
-    def scores(question: str) -> list[float]:
-        return [p.similarity for p in vectors.query(encode_query(question), n=CANDIDATES)]
-
-    return scores
 
 
 def language_of(text: str) -> str:
@@ -139,22 +129,21 @@ class AnswerStream:
 
 class Asker:
     def __init__(self, retriever: Retriever, generator: Generator, page_text: PageText,
-                 dense_scores: DenseScores, settings: AnswerSettings | None = None):
-        """`page_text` gives a hit's whole page as stored (quotes are spans of it);
-        `dense_scores` the similarities of the question's dense candidates."""
+                 settings: AnswerSettings | None = None):
+        """`page_text` gives a hit's whole page as stored (quotes are spans of it)."""
         self._retriever = retriever
         self._generator = generator
         self._page_text = page_text
-        self._dense_scores = dense_scores
         self._settings = settings or AnswerSettings()
 
     def ask(self, question: str) -> AnswerStream:
         settings = self._settings
-        hits = self._retriever.search(question, k=settings.sources)
+        ranked = self._retriever.rank(question, k=settings.sources)
+        hits = ranked.hits
         language = language_of(question)
         pages = [(hit, self._page_text(hit)) for hit in hits]
         evidence = [evidence_for(question, hit, page) for hit, page in pages if page]
-        margin = dense_margin(self._dense_scores(question)) if evidence else 0.0
+        margin = dense_margin(ranked.similarities) if evidence else 0.0
         if not has_evidence(question, evidence, margin, settings):
             return AnswerStream(question, hits, refusal=REFUSAL[language])
         blocks = fit([(item.hit, item.ranked) for item in evidence], self._budget(question,

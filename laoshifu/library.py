@@ -18,7 +18,7 @@ from index.keywords import KeywordIndex
 from index.retrieval import Retriever
 from ingest.sandbox import SandboxedParser
 from laoshifu import integrity
-from laoshifu.answer import AnswerStream, Asker, catalog_pages, dense_scores
+from laoshifu.answer import AnswerStream, Asker, catalog_pages
 from laoshifu.config import (
     EMBEDDER_ENV,
     DataPaths,
@@ -160,8 +160,7 @@ class Library:
 
     def ask(self, question: str) -> AnswerStream:
         """The retrieved pages are on the stream at once; the answer streams after them."""
-        return Asker(self.retriever, self.generator, catalog_pages(self.catalog),
-                     dense_scores(self.vectors, self.encoder.embed_query)).ask(question)
+        return Asker(self.retriever, self.generator, catalog_pages(self.catalog)).ask(question)
 
     def close(self) -> None:
         self.retriever.close()
