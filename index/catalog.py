@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -66,6 +67,9 @@ MIGRATIONS: list[str] = [
         started_at TEXT NOT NULL
     );
     """,
+    """
+    ALTER TABLE ingesting ADD COLUMN session TEXT NOT NULL DEFAULT '';
+    """,
 ]
 
 # How a page's text was obtained: its text layer, OCR, or none (then `note` says why).
@@ -90,6 +94,7 @@ class Catalog:
 
     def __init__(self, path: Path):
         self.path = path
+        self.session = uuid.uuid4().hex  # tells this opening's ingests from a crashed one's
         self._lock = threading.RLock()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -173,11 +178,16 @@ class Catalog:
     def begin_ingest(self, doc_id: str, path: str) -> None:
         """Note that `doc_id`'s passages are being written: until `put` makes it live, what is
         stored for it is work to resume after a crash, not an orphan to prune."""
-        self._rows("INSERT OR REPLACE INTO ingesting (doc_id, path, started_at) VALUES (?, ?, ?)",
-                   (doc_id, path, _now()))
+        self._rows("INSERT OR REPLACE INTO ingesting (doc_id, path, started_at, session) "
+                   "VALUES (?, ?, ?, ?)", (doc_id, path, _now(), self.session))
 
-    def in_progress(self) -> dict[str, str]:
-        """Documents whose ingest began and never finished: doc_id -> path."""
+    def in_progress(self, this_session: bool = False) -> dict[str, str]:
+        """Documents whose ingest began and never finished: doc_id -> path. With
+        `this_session`, only those this catalog (this opening of the library) is writing:
+        the others were cut off by a crash and stay out of search until they are finished."""
+        if this_session:
+            return dict(self._rows("SELECT doc_id, path FROM ingesting WHERE session = ?",
+                                   (self.session,)))
         return dict(self._rows("SELECT doc_id, path FROM ingesting"))
 
     def end_ingest(self, doc_id: str) -> None:

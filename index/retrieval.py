@@ -147,8 +147,10 @@ class Retriever:
         """New documents still being ingested (doc_id -> path): what is stored of them is
         searchable at once, so the first pages of a long manual can be found before the last
         are embedded. A new version of an indexed file stays hidden until it replaces the old
-        one, so a manual is never found twice."""
-        return {doc_id: path for doc_id, path in self._catalog.in_progress().items()
+        one, so a manual is never found twice. Only this session's: one a crash cut off is
+        not being ingested, and stays out of search until it is finished."""
+        writing = self._catalog.in_progress(this_session=True)
+        return {doc_id: path for doc_id, path in writing.items()
                 if self._catalog.find_by_path(path) is None}
 
     def _hits(self, fused: list[Fused], relevance: dict[PageKey, float], words: str,

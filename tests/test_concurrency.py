@@ -54,10 +54,12 @@ def test_four_query_threads_run_through_a_corpus_ingest(library, pump_manual, tm
                 query = QUERIES[(number + turn) % len(QUERIES)]
                 hits = library.search(query, k=5)
                 live = library.catalog.live_ids()
-                assert {hit.doc_id for hit in hits} <= live, "a hit of an unfinished document"
-                for hit in hits:
-                    assert library.vectors.count_of(hit.doc_id) == \
-                        library.catalog.get(hit.doc_id).chunks, f"{hit.file} is incomplete"
+                arriving = library.catalog.in_progress(this_session=True).keys()
+                assert {hit.doc_id for hit in hits} <= live | arriving, "a hit of no document"
+                for hit in hits:  # an arriving manual shows what is stored; a live one is whole
+                    record = library.catalog.get(hit.doc_id)
+                    assert record is None or \
+                        library.vectors.count_of(hit.doc_id) == record.chunks, hit.file
                 if query == "E-047":
                     assert (hits[0].doc_id, hits[0].page) == (pump_id, 4)
                 found[number] |= {hit.file for hit in hits}

@@ -133,9 +133,10 @@ def check_searchable(data: Path, embedder, encoder, files: dict[str, str],
                      finished: set[str]) -> None:
     library = Library(data, embedder=embedder, encoder=encoder)
     try:
-        for name in finished:
-            hits = library.search(files[name], k=3)
-            assert name in {hit.file for hit in hits}, f"{name} is not found by {files[name]}"
+        for name in files:
+            found = {hit.file for hit in library.search(files[name], k=3)}
+            assert found <= finished, f"the unfinished {found - finished} is shown"
+            assert name in found or name not in finished, f"{name} is not found"
     finally:
         library.close()
 
