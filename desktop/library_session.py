@@ -41,7 +41,10 @@ def open_library(models: ModelSettings) -> Library:
 def _warm(library: Library) -> Iterator[str]:
     """Load the models in the order the user needs them: search first, then answers."""
     yield WARM_SEARCH
-    library.search("warm up", k=1)  # the search model, the vector store's native code
+    # A Chinese query loads, besides the search model and the vector store's native code,
+    # jieba's dictionary and the Chinese-English one: each holds the interpreter for up to a
+    # second while it loads, which must not happen in the middle of an ingest or a search.
+    library.search("warm up 预热", k=1)
     yield WARM_ANSWER
     library.generator.count_tokens("warm up")
     library.embedder.count_tokens("warm up")  # sizes passages of the next ingest

@@ -10,6 +10,7 @@ clear message instead of pushing the PC into swap.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -29,16 +30,20 @@ DEFAULT_MEMORY_MB = 4096
 # Seconds a file may take: a base, plus time for its size (scans are large and need OCR).
 BASE_SECONDS = 120
 SECONDS_PER_MB = 20
+# The parser is background work: below the app's own threads for the CPU.
+WORKER_NICE = 10
 
 
 def _limit_memory(megabytes: int) -> None:
-    """Runs in the worker before any parsing: cap its address space (POSIX only)."""
+    """Runs in the worker before any parsing: cap its address space and lower its CPU
+    priority, so reading and OCR never slow the window or a search (POSIX only)."""
     if sys.platform.startswith("win"):
         return
     import resource
 
     limit = megabytes * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    os.nice(WORKER_NICE)
     from laoshifu.config import enforce_offline
 
     enforce_offline()
