@@ -96,8 +96,13 @@ def deeply_nested_pdf(path: Path, depth: int = 100_000) -> Path:
     return path
 
 
+_TOPICS = ("bearing", "seal", "coupling", "impeller", "shaft", "motor", "valve", "strainer",
+           "gasket", "torque", "alignment", "vibration", "lubrication", "housing", "flange",
+           "filter", "sensor", "belt", "fan", "relay", "fuse", "encoder", "spindle")
+
+
 def many_pages_pdf(path: Path, pages: int) -> Path:
-    """`pages` pages of one line of text each ("Page N: fault code PG-N"), one shared font."""
+    """`pages` pages of one line of text each ("Page N: ... fault code PG-N"), one font."""
     first_page = 4
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", _FONT]
     kids = []
@@ -106,8 +111,9 @@ def many_pages_pdf(path: Path, pages: int) -> Path:
         kids.append(b"%d 0 R" % page)
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
                        b"/Resources << /Font << /F1 3 0 R >> >> >>" % content)
-        objects.append(stream(text_content(
-            f"Page {number}: check fault code PG-{number} on the feed pump.")))
+        topic = " ".join(_TOPICS[(number * step) % len(_TOPICS)] for step in (1, 7, 13))
+        objects.append(stream(text_content(  # varied, or cleaning drops it as a running header
+            f"Page {number}: {topic}; fault code PG-{number} on the feed pump.")))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), pages)
     path.write_bytes(pdf_bytes(objects))
     return path
