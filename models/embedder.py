@@ -7,8 +7,9 @@ product.
 
 from __future__ import annotations
 
+import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -40,6 +41,7 @@ class Embedder:
         self.relevance_floor = 0.45
         self.batch_size = batch_size
         self._model = None
+        self._count: Callable[[str], int] | None = None
         self._lock = threading.Lock()
 
     @property
@@ -66,10 +68,37 @@ class Embedder:
     @property
     def max_tokens(self) -> int:
         """Word pieces a passage may hold before the model truncates it."""
+        config = self.model_path / "sentence_bert_config.json"
+        if config.is_file():
+            length = json.loads(config.read_text(encoding="utf-8")).get("max_seq_length")
+            if length:
+                return int(length) - _SPECIAL_TOKENS
         return self.model.max_seq_length - _SPECIAL_TOKENS
 
     def count_tokens(self, text: str) -> int:
-        return len(self.model.tokenizer(text, add_special_tokens=False)["input_ids"])
+        return self._counter()(text)
+
+    def _counter(self) -> Callable[[str], int]:
+        """Passage sizing needs only the tokenizer. With the default search model (e5) the
+        MiniLM weights are never used, and loading them costs torch's import (a second with
+        the interpreter held, while the window should repaint) and about 500 MB."""
+        with self._lock:
+            if self._count is None:
+                self._count = self._load_counter()
+        return self._count
+
+    def _load_counter(self) -> Callable[[str], int]:
+        if (self.model_path / "tokenizer.json").is_file():
+            from tokenizers import Tokenizer
+
+            tokenizer = Tokenizer.from_file(str(self.model_path / "tokenizer.json"))
+            tokenizer.no_truncation()
+            tokenizer.no_padding()
+            return lambda text: len(tokenizer.encode(text, add_special_tokens=False).ids)
+        if self._model is None:  # a folder with only a slow tokenizer: the model's own
+            self._model = self._load()
+        model = self._model
+        return lambda text: len(model.tokenizer(text, add_special_tokens=False)["input_ids"])
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:

@@ -95,3 +95,14 @@ def test_heading_carries_over_to_the_next_page(embedder):
 
 def test_blank_page_gives_no_passages(embedder):
     assert _chunks(embedder, "  \n\n  ")[1] == []
+
+
+def test_passage_sizes_match_the_model_own_tokenizer_without_loading_it(embedder):
+    """Counting uses the tokenizer file alone; the counts are the model's."""
+    texts = ["Tighten the 6205-2RS bearing housing bolts to 24 Nm.", "更换轴承后泵振动",
+             "word " * 400]
+    counts = [embedder.count_tokens(t) for t in texts]
+    assert counts[2] == 400  # long text is counted whole, not truncated at the window
+    assert embedder.max_tokens == embedder.model.max_seq_length - 2
+    assert counts == [len(embedder.model.tokenizer(t, add_special_tokens=False)["input_ids"])
+                      for t in texts]
