@@ -1,7 +1,7 @@
 """How quickly the window appears, and how long its event loop ever waits, while the whole
 corpus is dropped on it. Prints a table; never asserts (the test suite checks a subset).
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python -P bench/gui_stall.py [CORPUS]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/gui_stall.py [CORPUS]
 
 Phases: start-up (process start to the window painted), warm-up (library open and models
 loading in the background), ingest (the corpus folder dropped, to the library list refreshed).
@@ -17,6 +17,8 @@ STARTED = time.perf_counter()
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the packages, not bench/*.py
 
 from laoshifu.config import enforce_offline  # noqa: E402
 
