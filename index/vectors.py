@@ -21,6 +21,8 @@ _NO_PAGE = -1  # Chroma metadata cannot hold None.
 # varying by run); at 400 it is stable and exact at library scale, for a few milliseconds.
 SEARCH_EF = 400
 CONSTRUCTION_EF = 200
+# Passages per native write (see VectorStore.__init__).
+WRITE_BATCH = 16
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,9 @@ class VectorStore:
                 f"the search store at {path} cannot be opened ({error}). Choose another data "
                 "folder, or move this one aside and add your documents again."
             ) from error
-        self._batch = self._client.get_max_batch_size()
+        # Chroma's native write holds the interpreter for its whole call: 64 passages held it
+        # ~110 ms, long enough to freeze the window; small writes keep each hold short.
+        self._batch = min(self._client.get_max_batch_size(), WRITE_BATCH)
 
     def close(self) -> None:
         """Stop Chroma's in-process system for this folder: without it, a store opened again
