@@ -71,7 +71,7 @@ def test_ask_json_cites_pages_in_the_store(filled):
                    data=filled)
     assert run.returncode == 0, run.stderr
     answer = json.loads(run.stdout)
-    assert set(answer) == {"query", "answer", "citations", "grounded"}
+    assert set(answer) >= {"query", "answer", "citations", "grounded"}
     assert answer["grounded"] and answer["citations"]
     for citation in answer["citations"]:
         assert citation["file"] == "P-101 pump manual.pdf" and 1 <= citation["page"] <= 4
