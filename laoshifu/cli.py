@@ -150,6 +150,9 @@ def _remove(library, args) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
+STOP_WAIT_SECONDS = 5
+
+
 def _watch(library, args) -> int:
     import time
 
@@ -178,7 +181,9 @@ def _watch(library, args) -> int:
         while watcher.is_alive():
             time.sleep(0.5)
     except KeyboardInterrupt:
-        watcher.stop()
+        # A file in the middle of being read is not waited for: Ctrl+C must stop at once,
+        # and an interrupted file is finished by the next ingest (resume).
+        watcher.stop(timeout=STOP_WAIT_SECONDS)
         print("Stopped watching.", flush=True)
         return EXIT_OK
     watcher.stop()

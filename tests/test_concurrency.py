@@ -21,8 +21,9 @@ from tests.conftest import CORPUS, require_corpus
 # About a minute of corpus ingest on a loaded 2-core machine: notes, tables and a real PDF.
 SUBSET = ["klipper_faq_en.md", "klipper_canbus_troubleshooting_zh.md",
           "grbl_error_codes_en_US.csv", "grbl_alarm_codes_en_US.csv", "linuxcnc_integrator.pdf"]
-QUERIES = ["E-047", "bearing replacement", "grbl error 9", "CAN bus 终端电阻",
-           "drivers accomplish this by monitoring the current"]
+# One query per document the ingest adds, so every new document must show up in some hit.
+QUERIES = ["E-047", "bearing replacement", "grbl error 9", "grbl alarm hard limit",
+           "CAN bus 终端电阻", "drivers accomplish this by monitoring the current"]
 THREADS = 4
 
 
