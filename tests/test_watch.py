@@ -104,6 +104,8 @@ def test_changed_file_is_reindexed_without_its_old_passages(library, watch, shar
 
     write_pdf(manual, [*PUMP_MANUAL[:3], "Alarm codes. E-099: seal water pressure low, open V-7."])
     watching.until(lambda: old_id not in library.vectors.doc_ids(), "the old passages to go")
+    # The old passages go just before the ingest reports the replacement.
+    watching.until(lambda: len(watching.of(FileDone, "manual.pdf")) == 2, "the replacement")
     [record] = library.documents()
     assert record.doc_id != old_id
     assert [e.replaced for e in watching.of(FileDone, "manual.pdf")] == [False, True]
@@ -197,7 +199,8 @@ def test_growing_file_is_read_once_after_it_settles(library, watch, share):
 
 
 def test_cli_watch_prints_events_and_stops_on_ctrl_c(data_dir, share, pump_manual):
-    env = {**os.environ, "LAOSHIFU_DATA": str(data_dir)}
+    # faulthandler: if the process ever hangs, SIGABRT prints where each thread was.
+    env = {**os.environ, "LAOSHIFU_DATA": str(data_dir), "PYTHONFAULTHANDLER": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "laoshifu", "watch", str(share), "--settle", str(SETTLE)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
@@ -221,7 +224,15 @@ def test_cli_watch_prints_events_and_stops_on_ctrl_c(data_dir, share, pump_manua
         expect(pump_manual.name)
         expect("added: 4 page(s)")
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 0, "".join(seen)
+        try:
+            assert process.wait(timeout=30) == 0, "".join(seen)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGABRT)
+            process.wait(timeout=30)
+            time.sleep(1)
+            while not lines.empty():
+                seen.append(lines.get())
+            pytest.fail("laoshifu watch did not stop on Ctrl+C:\n" + "".join(seen))
     finally:
         if process.poll() is None:
             process.kill()
@@ -239,7 +250,8 @@ def test_watched_folders_are_a_library_setting(library, share, tmp_path):
 
 
 def test_cli_watch_without_folders_says_how_to_start(data_dir):
-    env = {**os.environ, "LAOSHIFU_DATA": str(data_dir)}
+    # faulthandler: if the process ever hangs, SIGABRT prints where each thread was.
+    env = {**os.environ, "LAOSHIFU_DATA": str(data_dir), "PYTHONFAULTHANDLER": "1"}
     run = subprocess.run([sys.executable, "-m", "laoshifu", "watch"], capture_output=True,
                          text=True, env=env, timeout=120)
     assert run.returncode == 2
@@ -247,7 +259,8 @@ def test_cli_watch_without_folders_says_how_to_start(data_dir):
 
 
 def test_cli_watch_refuses_a_missing_folder(data_dir, tmp_path):
-    env = {**os.environ, "LAOSHIFU_DATA": str(data_dir)}
+    # faulthandler: if the process ever hangs, SIGABRT prints where each thread was.
+    env = {**os.environ, "LAOSHIFU_DATA": str(data_dir), "PYTHONFAULTHANDLER": "1"}
     run = subprocess.run([sys.executable, "-m", "laoshifu", "watch", str(tmp_path / "nope")],
                          capture_output=True, text=True, env=env, timeout=120)
     assert run.returncode == 2
