@@ -154,6 +154,7 @@ STOP_WAIT_SECONDS = 5
 
 
 def _watch(library, args) -> int:
+    import signal
     import time
 
     from laoshifu.watcher import FolderWatcher
@@ -176,6 +177,10 @@ def _watch(library, args) -> int:
                             on_event=lambda event: print(event.describe(), flush=True))
     print(f"Watching {', '.join(str(f) for f in watcher.folders)}. Press Ctrl+C to stop.",
           flush=True)
+    # "Press Ctrl+C" must hold even when started from a script or service that ignores SIGINT
+    # (Python then leaves it ignored); a service manager's SIGTERM stops it the same way.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     watcher.start()
     try:
         while watcher.is_alive():
