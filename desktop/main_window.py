@@ -7,7 +7,6 @@ thread.
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
@@ -39,7 +38,7 @@ from desktop.question_bar import QuestionBar
 from desktop.settings import AppSettings
 from desktop.settings_dialog import SettingsDialog
 from desktop.viewer import DocumentViewer
-from desktop.workers import run_task
+from desktop.workers import hand_the_interpreter_to_the_window_first, run_task
 from laoshifu.events import FileDone, FileFailed, FileRemoved
 from laoshifu.library import Library
 from laoshifu.types import Answer, DocumentRecord, Hit
@@ -62,6 +61,7 @@ class MainWindow(QMainWindow):
         """`library_factory` opens the library from the model settings (on a worker thread);
         tests pass one that shares already loaded models."""
         super().__init__()
+        hand_the_interpreter_to_the_window_first()
         self.settings, self._store = settings, store
         self.setAcceptDrops(True)
         self.resize(1400, 860)
@@ -160,11 +160,6 @@ class MainWindow(QMainWindow):
                  WARM_ANSWER: self.tr("Loading the answer model…"),
                  WARM_READY: self.tr("Models ready")}
         self.model_status.setText(texts.get(stage, ""))
-        if stage == WARM_READY:
-            # The models brought millions of long-lived objects; a full garbage collection
-            # walking them all held the GIL (and froze the window) for 0.1-0.6 s. Frozen
-            # objects are left out of collections from now on.
-            gc.freeze()
 
     def _show_error(self, message: str) -> None:
         """A readable message, in the banner when nothing works without it fixed."""

@@ -27,7 +27,12 @@ _jieba = None
 
 
 def _segmenter():
-    """jieba loads its dictionary (about a second) on first use; do it once, thread-safely."""
+    """jieba's dictionary takes about half a second to load; do it once, thread-safely.
+
+    It is built from jieba's word list here rather than by `jieba.initialize()`, which loads a
+    cache with one native call that holds the interpreter throughout (the window froze for
+    180-290 ms while the models warmed) and writes that cache into the shared temp folder.
+    Same dictionary, same time (0.56 s against 0.60 s measured)."""
     global _jieba
     with _jieba_lock:
         if _jieba is None:
@@ -36,7 +41,9 @@ def _segmenter():
             import jieba
 
             jieba.setLogLevel(logging.WARNING)
-            jieba.initialize()
+            with jieba.dt.get_dict_file() as words:
+                jieba.dt.FREQ, jieba.dt.total = jieba.dt.gen_pfdict(words)
+            jieba.dt.initialized = True
             _jieba = jieba
     return _jieba
 

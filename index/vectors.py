@@ -8,6 +8,8 @@ chunks, which the next ingest removes (`Library.ingest`).
 from __future__ import annotations
 
 import re
+import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +24,7 @@ _NO_PAGE = -1  # Chroma metadata cannot hold None.
 SEARCH_EF = 400
 CONSTRUCTION_EF = 200
 # Passages per native write (see VectorStore.__init__).
-WRITE_BATCH = 16
+WRITE_BATCH = 8
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,8 @@ class VectorStore:
                 "folder, or move this one aside and add your documents again."
             ) from error
         # Chroma's native write holds the interpreter for its whole call: 64 passages held it
-        # ~110 ms, long enough to freeze the window; small writes keep each hold short.
+        # ~110 ms, long enough to freeze the window; 16 held it 50-70 ms while OCR shared the
+        # CPU. Small writes keep each hold short.
         self._batch = min(self._client.get_max_batch_size(), WRITE_BATCH)
 
     def close(self) -> None:
@@ -82,6 +85,11 @@ class VectorStore:
 
     def add(self, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
         for first in range(0, len(chunks), self._batch):
+            if first:
+                # Back-to-back writes can hand the interpreter from one to the next, so a
+                # thread waiting for it (the window's) could wait through several; pausing
+                # one switch interval between writes lets it in (0.5% of an ingest's time).
+                time.sleep(sys.getswitchinterval())
             part = chunks[first:first + self._batch]
             self._collection.upsert(
                 ids=[c.chunk_id for c in part],
