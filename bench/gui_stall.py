@@ -14,11 +14,14 @@ import time
 
 STARTED = time.perf_counter()
 
+import multiprocessing  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the packages, not bench/*.py
+
+from memory import memory_mb  # noqa: E402
 
 from laoshifu.config import enforce_offline  # noqa: E402
 
@@ -77,6 +80,10 @@ def main(corpus: Path) -> None:
           f"pages {sum(e.pages for e in done)}, OCR pages "
           f"{sum(len(e.pages) for e in events if isinstance(e, OcrUsed))}, "
           f"event-loop ticks {len(meter.gaps)}, gaps > 50 ms {meter.over(50)}")
+    readers = [memory_mb(child.pid) for child in multiprocessing.active_children()]
+    print(f"RSS after the corpus: app {memory_mb('self')[0]} MB (peak {memory_mb('self')[1]} MB)"
+          f"; file reader process {sum(r[0] for r in readers)} MB "
+          f"(peak {max((r[1] for r in readers), default=0)} MB)")
     window.close()
     app.quit()
 

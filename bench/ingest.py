@@ -7,14 +7,15 @@ writes) is overhead on top of it; the ratio says how much of it is hidden. The c
 repeated (`--repeat 4` gives ~1,900 pages) to see a long run; each copy's files get a changed
 byte so they count as new documents.
 
-Usage: .venv/bin/python bench/ingest.py [--corpus ../shared/corpus] [--repeat N]
-Ingests into a temporary folder. Prints a table; never asserts.
+Usage: .venv/bin/python bench/ingest.py [--corpus ../shared/corpus] [--repeat N] [--sweep]
+Ingests into a temporary folder. Prints a table; never asserts. --sweep also embeds the first
+passages at several batch sizes: the measurement behind ingest's batch of 64.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import multiprocessing
 import shutil
 import sys
 import tempfile
@@ -23,6 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from memory import memory_mb  # noqa: E402
 
 from laoshifu.config import enforce_offline  # noqa: E402
 
@@ -52,17 +55,26 @@ def copies(corpus: Path, folder: Path, repeat: int) -> Path:
     return folder
 
 
-def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+SWEEP_PASSAGES = 256
+SWEEP_BATCHES = (1, 8, 16, 32, 64, 128)
+
+
+def batch_sweep(encoder, texts: list[str]) -> dict[int, float]:
+    """Passages/s embedding the same texts at each batch size."""
+    rates = {}
+    for batch in SWEEP_BATCHES:
+        start = time.perf_counter()
+        for first in range(0, len(texts), batch):
+            encoder.embed(texts[first:first + batch])
+        rates[batch] = len(texts) / (time.perf_counter() - start)
+    return rates
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=SHARED / "corpus")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--sweep", action="store_true", help="passages/s by batch size")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         source = copies(args.corpus, Path(scratch) / "files", args.repeat)
@@ -75,7 +87,9 @@ def main() -> None:
             failed += isinstance(event, FileFailed)
             ocr += isinstance(event, OcrUsed)
         ingest_s = time.perf_counter() - start
-        rss_after = rss_mb()
+        rss_after = memory_mb()[0]
+        reader = max((memory_mb(child.pid) for child in multiprocessing.active_children()),
+                     default=(0, 0))
         records = library.documents()
         pages = sum(r.pages for r in records)
         texts = [c.embed_text for r in records for c in library.passages(r.doc_id)]
@@ -83,9 +97,8 @@ def main() -> None:
         for first in range(0, len(texts), EMBED_BATCH):
             library.encoder.embed(texts[first:first + EMBED_BATCH])
         embed_s = time.perf_counter() - start
+        sweep = batch_sweep(library.encoder, texts[:SWEEP_PASSAGES]) if args.sweep else {}
         library.close()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"\n{len(records)} documents ({done} ingested, {failed} failed), {pages} pages, "
           f"{len(texts)} passages, OCR events {ocr}; encoder {library.encoder.name}")
     print(f"{'':<28}{'seconds':>9}{'pages/s':>9}{'passages/s':>12}")
@@ -94,8 +107,10 @@ def main() -> None:
     print(f"{'embedding alone (limit)':<28}{embed_s:>9.1f}{pages / embed_s:>9.2f}"
           f"{len(texts) / embed_s:>12.1f}")
     print(f"ingest / limit: {embed_s / ingest_s:.2f}")
-    print(f"RSS after ingest {rss_after:.0f} MB; peak RSS {peak:.0f} MB (app process), "
-          f"{children:.0f} MB (largest parser worker)")
+    print(f"RSS after ingest: app {rss_after} MB (peak {memory_mb()[1]} MB); file reader "
+          f"process {reader[0]} MB (peak {reader[1]} MB)")
+    for batch, rate in sweep.items():
+        print(f"embedding batch {batch:>4}: {rate:6.1f} passages/s")
 
 
 if __name__ == "__main__":

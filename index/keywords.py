@@ -57,10 +57,15 @@ def _fold(term: str) -> str:
     return term
 
 
+def content_words(text: str) -> set[str]:
+    """The tokens of `text` that carry meaning: no function words, no lone characters."""
+    return {t for t in tokens(text) if t not in STOPWORDS and len(t) > 1}
+
+
 def coverage(query: str, text: str) -> float:
     """Share of the query's content words that `text` contains: a page that holds most of
     what was asked about is evidence the library can answer it."""
-    wanted = {_fold(t) for t in tokens(query) if t not in STOPWORDS and len(t) > 1}
+    wanted = {_fold(t) for t in content_words(query)}
     if not wanted:
         return 0.0
     present = {_fold(t) for t in tokens(text)}

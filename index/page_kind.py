@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 
-from index.keywords import STOPWORDS
-from index.tokenize import CJK_RUN, normalise, segment_chinese
+from index.keywords import content_words
 
 # A contents line: a title, a dot leader (or spaced dots, ellipses), a page number.
 _CONTENTS_LINE = re.compile(r"(?:\.\s*){4,}\s*\d+\s*$|(?:…|·){2,}\s*\d+\s*$", re.MULTILINE)
@@ -19,13 +18,6 @@ _CONTENTS_LINE = re.compile(r"(?:\.\s*){4,}\s*\d+\s*$|(?:…|·){2,}\s*\d+\s*$",
 _CONTENTS_SHARE = 0.5
 # A first page with fewer words than this is a title page.
 _COVER_WORDS = 10
-
-
-def _content_words(text: str) -> set[str]:
-    text = normalise(text)
-    words = {word for run in CJK_RUN.findall(text) for word in segment_chinese(run)}
-    words.update(re.findall(r"[a-z][a-z0-9-]+", CJK_RUN.sub(" ", text)))
-    return words - STOPWORDS
 
 
 def is_contents(text: str) -> bool:
@@ -36,4 +28,4 @@ def is_contents(text: str) -> bool:
 
 def is_navigation(text: str, page_index: int) -> bool:
     """A contents page, or a first page that holds little more than a title."""
-    return is_contents(text) or (page_index == 0 and len(_content_words(text)) < _COVER_WORDS)
+    return is_contents(text) or (page_index == 0 and len(content_words(text)) < _COVER_WORDS)

@@ -171,6 +171,6 @@ class Retriever:
                 doc_id=passage.doc_id, file=Path(path).name, path=path,
                 page=passage.page_number, label=passage.label, score=score, text=passage.text,
                 start=passage.start, end=passage.end, relevance=relevance.get(key, 0.0),
-                span_start=span[0], span_end=span[1],
+                span_start=span[0], span_end=span[1], page_index=passage.page_index,
             ))
         return hits

@@ -47,10 +47,7 @@ def catalog_pages(catalog: Catalog) -> PageText:
     """A hit's whole page as the catalog stores it (the text hit offsets point into)."""
 
     def page_text(hit: Hit) -> str | None:
-        for row in catalog.pages(hit.doc_id):
-            if row.page_number == hit.page and (hit.page is not None or row.label == hit.label):
-                return row.text
-        return None
+        return None if hit.page_index is None else catalog.page_text(hit.doc_id, hit.page_index)
 
     return page_text
 

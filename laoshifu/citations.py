@@ -1,4 +1,4 @@
-"""Sentences of a page with their offsets, and how well a page span supports a claim.
+"""How well a span of a page supports a claim, and the spans a quote may be.
 
 A citation is only worth something if the technician can see the words it rests on, so every
 quote is a literal span of the cited page's original text (what the viewer highlights), found
@@ -10,85 +10,15 @@ so every number and code of a claim must appear in its quote.
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass
 
-from index.keywords import STOPWORDS, coverage
-from index.tokenize import normalise, tokens
+from index.keywords import coverage
+from index.sentences import Span
+from index.tokenize import normalise
 
-# Latin sentences end at . ! ? followed by white space ("v1.1" and "0.05" do not end one);
-# Chinese ones at full-width punctuation; a blank line ends a paragraph.
-_BOUNDARY = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])\s*|\n\s*\n")
-# A line that is not part of running text: page headers, headings, table rows. Wrapped prose
-# fills the line; these stop short. Measured in columns: a Chinese character takes two.
-_SHORT_LINE = 60
-_LIST_NUMBER = re.compile(r"\d{1,2}[.)]")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 # Adjacent sentences a quote may join: a claim often takes its subject from one sentence and
 # its value from the next.
 MAX_QUOTE_SENTENCES = 2
-
-
-@dataclass(frozen=True)
-class Span:
-    """Part of a page's original text; `text` is exactly `page[start:end]`."""
-
-    start: int
-    end: int
-    text: str
-
-
-def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    bounds, position = [], start
-    for match in _BOUNDARY.finditer(text, start, end):
-        bounds.append((position, match.start()))
-        position = match.end()
-    bounds.append((position, end))
-    lines = []
-    for a, b in bounds:
-        lines.extend(_split_short_lines(text, a, b))
-    return lines
-
-
-def _width(line: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
-
-
-def _split_short_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Break after a short line (a header, heading or table cell), not inside wrapped prose."""
-    pieces, position = [], start
-    for match in re.finditer(r"\n", text[start:end]):
-        cut = start + match.start()
-        line_start = text.rfind("\n", 0, cut) + 1
-        if _width(text[line_start:cut]) < _SHORT_LINE:
-            pieces.append((position, cut))
-            position = cut + 1
-    pieces.append((position, end))
-    return pieces
-
-
-def sentences(page: str, start: int = 0, end: int | None = None) -> list[Span]:
-    """The sentences of `page[start:end]`, trimmed, each with its offsets in `page`.
-
-    A list number standing alone ("2.") joins the sentence it introduces.
-    """
-    end = len(page) if end is None else end
-    spans: list[Span] = []
-    pending: int | None = None
-    for a, b in _pieces(page, start, end):
-        while a < b and page[a].isspace():
-            a += 1
-        while b > a and page[b - 1].isspace():
-            b -= 1
-        if a == b:
-            continue
-        if _LIST_NUMBER.fullmatch(page[a:b]):
-            pending = a if pending is None else pending
-            continue
-        a = a if pending is None else pending
-        pending = None
-        spans.append(Span(a, b, page[a:b]))
-    return spans
 
 
 def quote_spans(page: str, sentences_of_page: list[Span]) -> list[Span]:
@@ -104,10 +34,6 @@ def quote_spans(page: str, sentences_of_page: list[Span]) -> list[Span]:
 
 def numbers(text: str) -> set[str]:
     return set(_NUMBER.findall(normalise(text)))
-
-
-def content_words(text: str) -> set[str]:
-    return {t for t in tokens(text) if t not in STOPWORDS and len(t) > 1}
 
 
 def support(claim: str, quote: str) -> float:

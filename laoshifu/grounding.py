@@ -16,9 +16,10 @@ import re
 import statistics
 from dataclasses import dataclass, field, replace
 
-from index.keywords import coverage
+from index.keywords import content_words, coverage
+from index.sentences import Span, sentences
 from laoshifu.answer_type import asked_quantity, states_value
-from laoshifu.citations import Span, best_quote, content_words, numbers, quote_spans, sentences
+from laoshifu.citations import best_quote, numbers, quote_spans
 from laoshifu.config import AnswerSettings
 from laoshifu.safety import safety_blocks
 from laoshifu.types import Citation, Hit, SafetyBlock

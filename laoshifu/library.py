@@ -60,6 +60,7 @@ class Library:
         `generator` may be shared between libraries; all load lazily. By default they are the
         bundled models, or `model_path` for the answer model."""
         self.paths = DataPaths(data_dir)
+        self._closed = False
         self._lock = FolderLock(self.paths.root)  # one Laoshifu per folder (laoshifu.lock)
         self._lock.acquire()
         with ExitStack() as undo:  # a library that fails to open leaves nothing open or locked
@@ -163,6 +164,10 @@ class Library:
         return Asker(self.retriever, self.generator, catalog_pages(self.catalog)).ask(question)
 
     def close(self) -> None:
+        """Closing again does nothing: a window and its error path may both close."""
+        if self._closed:
+            return
+        self._closed = True
         self.retriever.close()
         self.parser.close()
         integrity.remember_sources(self.paths, (d.path for d in self.catalog.documents()))

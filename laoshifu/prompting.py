@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from laoshifu.citations import Span
+from index.sentences import Span
 from laoshifu.types import Hit
 
 INSTRUCTIONS = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from laoshifu.citations import Span, sentences
+from index.sentences import Span, sentences
 from laoshifu.types import Hit, SafetyBlock
 
 # Upper-case signal words, or capitalised ones used as a label ("Warning:"); Chinese signal

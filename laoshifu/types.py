@@ -87,7 +87,8 @@ class Hit:
     best semantic similarity of the page to the question, which is what says whether the
     library holds an answer at all. `start`/`end` place the passage in the page's original
     text; `span_start`/`span_end` place the sentence of it that matches the question best
-    (what a viewer highlights).
+    (what a viewer highlights). `page_index` is the page's position in its document (from 0),
+    set by search: it finds the page's stored text in one read.
     """
 
     doc_id: str
@@ -102,6 +103,7 @@ class Hit:
     relevance: float = 0.0
     span_start: int | None = None
     span_end: int | None = None
+    page_index: int | None = None
 
     def to_json(self) -> dict:
         return {

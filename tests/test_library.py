@@ -142,6 +142,7 @@ def test_library_reopens_with_everything_in_it(data_dir, embedder, pump_manual):
     first = Library(data_dir, embedder=embedder)
     _ingest(first, pump_manual)
     first.close()
+    first.close()  # closing twice (a window and its error path) is harmless
     again = Library(data_dir, embedder=embedder)
     assert [d.pages for d in again.documents()] == [4]
     assert again.search("E-047", k=1)[0].page == 4

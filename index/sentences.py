@@ -1,0 +1,83 @@
+"""The sentences of a page, each with its offsets in the page's original text.
+
+What the viewer highlights and what a citation quotes are sentences, found by offsets into the
+page and never re-typed, so the technician sees exactly the words a result or claim rests on.
+Tables and headings have no sentence punctuation: a short line ends a unit there.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Latin sentences end at . ! ? followed by white space ("v1.1" and "0.05" do not end one);
+# Chinese ones at full-width punctuation; a blank line ends a paragraph.
+_BOUNDARY = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])\s*|\n\s*\n")
+# A line that is not part of running text: page headers, headings, table rows. Wrapped prose
+# fills the line; these stop short. Measured in columns: a Chinese character takes two.
+_SHORT_LINE = 60
+# A list number standing alone ("2.") belongs to the sentence it introduces.
+_LIST_NUMBER = re.compile(r"\d{1,2}[.)]")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Part of a page's original text; `text` is exactly `page[start:end]`."""
+
+    start: int
+    end: int
+    text: str
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    bounds, position = [], start
+    for match in _BOUNDARY.finditer(text, start, end):
+        bounds.append((position, match.start()))
+        position = match.end()
+    bounds.append((position, end))
+    lines = []
+    for a, b in bounds:
+        lines.extend(_split_short_lines(text, a, b))
+    return lines
+
+
+def _width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+def _split_short_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Break after a short line (a header, heading or table cell), not inside wrapped prose."""
+    pieces, position = [], start
+    for match in re.finditer(r"\n", text[start:end]):
+        cut = start + match.start()
+        line_start = text.rfind("\n", 0, cut) + 1
+        if _width(text[line_start:cut]) < _SHORT_LINE:
+            pieces.append((position, cut))
+            position = cut + 1
+    pieces.append((position, end))
+    return pieces
+
+
+def sentences(page: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """The sentences of `page[start:end]`, trimmed, each with its offsets in `page`.
+
+    A list number standing alone ("2.") joins the sentence it introduces.
+    """
+    end = len(page) if end is None else end
+    spans: list[Span] = []
+    pending: int | None = None
+    for a, b in _pieces(page, start, end):
+        while a < b and page[a].isspace():
+            a += 1
+        while b > a and page[b - 1].isspace():
+            b -= 1
+        if a == b:
+            continue
+        if _LIST_NUMBER.fullmatch(page[a:b]):
+            pending = a if pending is None else pending
+            continue
+        a = a if pending is None else pending
+        pending = None
+        spans.append(Span(a, b, page[a:b]))
+    return spans
