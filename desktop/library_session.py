@@ -51,8 +51,9 @@ def _warm(library: Library) -> Iterator[str]:
     try:
         yield WARM_SEARCH
         # A Chinese query loads, besides the search model and the vector store's native code,
-        # jieba's dictionary and the Chinese-English one: each holds the interpreter for up to
-        # a second while it loads, which must not happen in the middle of an ingest or a search.
+        # jieba's dictionary and the Chinese-English one: they hold the interpreter for up to
+        # ~0.3 s at a time while they load, which must not happen in the middle of an ingest
+        # or a search.
         library.search("warm up 预热", k=1)
         yield WARM_ANSWER
         library.generator.count_tokens("warm up")
