@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -27,6 +28,10 @@ from laoshifu.types import ParsedDocument
 # failed with std::bad_alloc under 2 GiB on a real manual page. 4 GiB still stops a file that
 # inflates to many gigabytes.
 DEFAULT_MEMORY_MB = 4096
+# Seconds the reader may sit idle before it is stopped: after an ingest it holds ~450 MB (the
+# OCR engine and the last file's buffers) that searching does not need; a minute keeps it for
+# the next file of a watched folder or a second drop.
+IDLE_SECONDS = 60.0
 # Seconds a file may take: a base, plus time for its size (scans are large and need OCR).
 BASE_SECONDS = 120
 SECONDS_PER_MB = 20
@@ -77,11 +82,17 @@ class PendingParse(NamedTuple):
 
 
 class SandboxedParser:
-    """A one-worker process pool that outlives single files, so the OCR engine loads once."""
+    """A one-worker process pool that outlives single files, so the OCR engine loads once, and
+    stops after `idle_seconds` without work, so its memory goes back once ingest is over."""
 
-    def __init__(self, memory_mb: int = DEFAULT_MEMORY_MB):
+    def __init__(self, memory_mb: int = DEFAULT_MEMORY_MB, idle_seconds: float = IDLE_SECONDS):
         self._memory_mb = memory_mb
+        self._idle_seconds = idle_seconds
         self._pool: ProcessPool | None = None
+        # Guards the pool against the idle timer, which stops it from its own thread.
+        self._lock = threading.Lock()
+        self._running = 0  # parses scheduled and not yet finished
+        self._idle_timer: threading.Timer | None = None
 
     def _ensure_pool(self) -> ProcessPool:
         if self._pool is None:
@@ -97,8 +108,33 @@ class SandboxedParser:
         """Start reading `path` in the worker and return at once: ingest reads the next file
         while the current one is being embedded."""
         seconds = timeout if timeout is not None else time_limit(path)
-        return PendingParse(path, seconds,
-                            self._ensure_pool().schedule(_parse, args=(path,), timeout=seconds))
+        with self._lock:
+            self._stop_idle_timer()
+            future = self._ensure_pool().schedule(_parse, args=(path,), timeout=seconds)
+            self._running += 1
+        future.add_done_callback(self._parse_finished)
+        return PendingParse(path, seconds, future)
+
+    def _parse_finished(self, _future: ProcessFuture) -> None:
+        with self._lock:
+            self._running -= 1
+            if self._running == 0 and self._pool is not None:
+                self._idle_timer = threading.Timer(self._idle_seconds, self._stop_if_idle)
+                self._idle_timer.daemon = True
+                self._idle_timer.start()
+
+    def _stop_if_idle(self) -> None:
+        with self._lock:
+            if self._running or self._idle_timer is not threading.current_thread():
+                return  # work came in meanwhile
+            self._idle_timer = None
+            pool, self._pool = self._pool, None
+        _shut_down(pool)
+
+    def _stop_idle_timer(self) -> None:
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+            self._idle_timer = None
 
     def result(self, pending: PendingParse) -> ParsedDocument:
         """The parsed document, or the file's problem as a readable IngestError."""
@@ -134,7 +170,14 @@ class SandboxedParser:
                 "is damaged.", path=path) from error
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.stop()
-            self._pool.join()
-            self._pool = None
+        with self._lock:
+            self._stop_idle_timer()
+            pool, self._pool = self._pool, None
+        _shut_down(pool)
+
+
+def _shut_down(pool: ProcessPool | None) -> None:
+    """Stop a pool outside the lock: stopping finishes its futures, whose callbacks take it."""
+    if pool is not None:
+        pool.stop()
+        pool.join()

@@ -74,3 +74,21 @@ def test_a_reader_running_out_of_memory_gives_a_readable_message(tmp_path, pump_
     message = str(caught.value)
     assert "Traceback" not in message and "\n" not in message
     assert "scan.pdf" in message and "memory" in message
+
+
+def test_an_idle_reader_stops_and_its_memory_is_returned_and_the_next_file_still_parses():
+    """After an ingest the reader holds hundreds of MB (the OCR engine, the last file's buffers)
+    that searching never needs; it goes after a while idle, and comes back with the next file."""
+    idle = SandboxedParser(idle_seconds=1)
+    try:
+        assert len(idle.parse(DATA / "linuxcnc_integrator.pdf").pages) == 20
+        reader = multiprocessing.active_children()
+        assert reader, "the file was not read in a separate process"
+        deadline = time.monotonic() + 30
+        while any(process.is_alive() for process in reader) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(process.is_alive() for process in reader), "the idle reader kept running"
+        assert len(idle.parse(DATA / "linuxcnc_integrator.pdf").pages) == 20
+    finally:
+        idle.close()
+
