@@ -75,6 +75,7 @@ class AnswerView(QWidget):
         self._written = ""
         self._answer: Answer | None = None
         self._state = "empty"
+        self._failure = ""
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -103,6 +104,14 @@ class AnswerView(QWidget):
         self._answer, self._state = answer, "done"
         self._render()
 
+    def fail(self, message: str) -> None:
+        """The answer could not be written (the model process crashed, a model file is
+        unusable): the message takes the place of the unchecked words written so far; the
+        sources stay listed, since they are still the pages that match."""
+        self._written, self._answer, self._state = "", None, "failed"
+        self._failure = message
+        self._render()
+
     def stop(self) -> None:
         if self._state == "writing":
             self._state = "stopped"
@@ -120,6 +129,11 @@ class AnswerView(QWidget):
     def _render(self) -> None:
         if self._state == "empty":
             self.text.clear()
+            return
+        if self._state == "failed":
+            self.text.setHtml(f"<p class='refusal'>{html.escape(self._failure)}</p>"
+                              + _note(self.tr("The sources below are still the pages that "
+                                              "match.")))
             return
         answer = self._answer
         if answer is not None and not answer.grounded:

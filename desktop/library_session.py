@@ -56,7 +56,7 @@ def _warm(library: Library) -> Iterator[str]:
         # or a search.
         library.search("warm up 预热", k=1)
         yield WARM_ANSWER
-        library.generator.count_tokens("warm up")
+        library.generator.start()  # the model's own process, loaded
         library.embedder.count_tokens("warm up")  # sizes passages of the next ingest
         gc.freeze()
     finally:
@@ -91,6 +91,7 @@ class LibrarySession(QObject):
             self._stop_watching()
             if previous is not None:
                 previous.close()
+                previous.generator.close()  # the model process this session started
             return self._factory(models)
 
         run_task(reopen, on_result=self._on_opened, on_error=self.failed.emit,
@@ -169,4 +170,5 @@ class LibrarySession(QObject):
         QThreadPool.globalInstance().waitForDone()
         if self.library is not None:
             self.library.close()
+            self.library.generator.close()
             self.library = None

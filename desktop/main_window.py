@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
         self.answers.sources.connect(lambda found: self.answer_view.begin(*found))
         self.answers.piece.connect(self.answer_view.add_piece)
         self.answers.answered.connect(self._show_answer)
-        self.answers.failed.connect(self._show_error)
+        self.answers.failed.connect(self._on_answer_failed)
         self.answers.running_changed.connect(self._on_answer_running)
         self.answer_view.citation_chosen.connect(lambda hit, _n, quote:
                                                  self.show_source(hit, quote))
@@ -255,6 +255,11 @@ class MainWindow(QMainWindow):
         self.answer_view.finish(answer)
         self.statusBar().showMessage(self.tr("Answer written. Click a [n] or a source to see "
                                              "its page."), 8000)
+        self.answer_finished.emit()
+
+    def _on_answer_failed(self, message: str) -> None:
+        self.answer_view.fail(message)
+        self._show_error(message)
         self.answer_finished.emit()
 
     def _on_answer_running(self, running: bool) -> None:

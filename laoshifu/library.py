@@ -76,6 +76,7 @@ class Library:
             undo.callback(self.keywords.close)
             self.parser = SandboxedParser()
             self._generator = generator
+            self._owns_generator = False  # a generator passed in is its giver's to stop
             self._model_path = model_path
             self._writing = threading.Lock()
             self.retriever = Retriever(self.catalog, self.vectors, self.keywords,
@@ -87,6 +88,7 @@ class Library:
     def generator(self) -> Generator:
         if self._generator is None:
             self._generator = Generator(self._model_path or default_generator_path())
+            self._owns_generator = True
         return self._generator
 
     @_one_writer
@@ -174,5 +176,7 @@ class Library:
         self.keywords.close()
         self.vectors.close()
         self.catalog.close()
+        if self._owns_generator and self._generator is not None:
+            self._generator.close()  # its model process
         integrity.closed_cleanly(self.paths)
         self._lock.release()

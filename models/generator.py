@@ -1,30 +1,35 @@
-"""Local answer generation through llama.cpp (llama-cpp-python), in process.
+"""Local answer generation through llama.cpp, in a child process of its own.
 
-The model loads on first use and stays loaded. The chat prompt is rendered here with the
-model's own template (from its GGUF metadata) and tokenised once, so the caller knows exactly
-how many tokens it costs and how many llama.cpp reuses from the previous call: the key/value
-cache keeps the longest common prefix, so fixed instructions placed first are paid for once.
+llama.cpp runs in `models.llama_worker`'s process, so a native crash there (an instruction the
+CPU does not run, a damaged or hostile GGUF) ends in a readable `ModelError` for the answer in
+progress, nothing else is lost, and the next request starts a fresh process. The process starts
+on first use (or `start()`, which the app's warm-up calls) and keeps the model loaded.
 
-A reply is produced in a worker thread and handed over piece by piece, so `cancel()` returns
-control at once even while the model is still reading a long prompt; the worker stops at the
-next token.
+A reply is read from the process in a worker thread and handed over piece by piece, so
+`cancel()` returns control at once even while the model is still reading a long prompt; the
+process stops at the next token.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import queue
+import signal
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from multiprocessing.synchronize import Event as EventType
 from pathlib import Path
 
 from laoshifu.config import GeneratorSettings
 from laoshifu.errors import ModelError
+from models.llama_worker import serve
 
-REPEAT_PENALTY = 1.3
 # How often a waiting reader looks at the cancel flag while the worker is busy.
 _POLL_S = 0.05
+# How long a model may take to load before the app gives up on it.
+_LOAD_TIMEOUT_S = 300.0
 _END = object()
 
 
@@ -46,6 +51,72 @@ class GenerationStats:
         return (self.generated_tokens - 1) / decoding if decoding > 0 else None
 
 
+class ModelProcessDied(ModelError):
+    """The answer model's process ended in the middle of a request (a crash or a kill)."""
+
+
+def _death_message(exitcode: int | None, model_name: str) -> str:
+    """What a technician can do about the way the model's process ended."""
+    if exitcode is not None and exitcode < 0:
+        number = -exitcode
+        name = signal.Signals(number).name if number in signal.valid_signals() else str(number)
+        if number == signal.SIGILL:
+            return (f"the answer model stopped ({name}): this llama.cpp build uses a CPU "
+                    "instruction this computer cannot run. Reinstall with `make llama` (the "
+                    "portable build). Ask again to retry.")
+        if number == signal.SIGKILL:
+            return (f"the answer model was stopped by the system ({name}; often: memory ran "
+                    "out). Ask again; if it happens again, choose a smaller model file.")
+        return (f"the answer model crashed ({name}); {model_name} may be damaged. Ask again, "
+                "or choose another model file.")
+    return (f"the answer model stopped unexpectedly (exit status {exitcode}). Ask again, or "
+            "choose another model file.")
+
+
+class _ModelProcess:
+    """One running llama_worker process and the parent's end of its pipe."""
+
+    def __init__(self, model_path: Path, settings: GeneratorSettings):
+        context = multiprocessing.get_context("spawn")
+        self.conn, child_end = context.Pipe()
+        self.cancel = context.Event()
+        self.process = context.Process(target=serve, name="laoshifu-answer-model", daemon=True,
+                                       args=(child_end, self.cancel, model_path, settings))
+        self.process.start()
+        child_end.close()  # so the parent sees EOF when the child dies
+        self._model_name = model_path.name
+
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def receive(self, timeout: float | None = None) -> tuple[str, object]:
+        """The next message, or `ModelProcessDied` when the process ended instead."""
+        try:
+            if timeout is not None and not self.conn.poll(timeout):
+                raise ModelError("the answer model took too long to load. Choose a smaller "
+                                 "model file, or put layers on the GPU in settings.")
+            return self.conn.recv()
+        except (EOFError, OSError):
+            raise self.died() from None
+
+    def send(self, message: tuple) -> None:
+        try:
+            self.conn.send(message)
+        except (BrokenPipeError, OSError):
+            raise self.died() from None
+
+    def died(self) -> ModelProcessDied:
+        self.process.join(5.0)
+        return ModelProcessDied(_death_message(self.process.exitcode, self._model_name))
+
+    def stop(self) -> None:
+        self.conn.close()
+        self.process.join(2.0)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(2.0)
+
+
 class Generation:
     """A reply being written by the model: iterate for text pieces; `cancel()` stops it."""
 
@@ -55,6 +126,7 @@ class Generation:
         self._pieces: queue.Queue = queue.Queue()
         self._cancelled = threading.Event()
         self._started = time.monotonic()
+        self._model_cancel: EventType | None = None
         self._worker = threading.Thread(
             target=self._run, args=(generator, prompt, stop, max_tokens), daemon=True,
             name="laoshifu-generation")
@@ -62,6 +134,8 @@ class Generation:
 
     def cancel(self) -> None:
         self._cancelled.set()
+        if self._model_cancel is not None:
+            self._model_cancel.set()
 
     @property
     def cancelled(self) -> bool:
@@ -88,27 +162,24 @@ class Generation:
              max_tokens: int) -> None:
         try:
             with generator.busy:
-                llama = generator.llama
-                self.stats.cached_tokens = _common_prefix(llama.input_ids[:llama.n_tokens],
-                                                          prompt)
-                stream = llama.create_completion(
-                    prompt, max_tokens=max_tokens, temperature=0.0,
-                    repeat_penalty=REPEAT_PENALTY, stop=stop, stream=True)
-                try:
-                    for part in stream:
-                        if self._cancelled.is_set():
-                            break
-                        choice = part["choices"][0]
-                        if choice.get("finish_reason") and not choice["text"]:
-                            break  # the closing chunk: no token
+                model = generator.process()
+                self._model_cancel = model.cancel
+                model.cancel.clear()
+                if self._cancelled.is_set():
+                    return
+                model.send(("generate", prompt, stop, max_tokens))
+                while True:
+                    kind, value = generator.reply(model)
+                    if kind == "end":
+                        return
+                    if kind == "cached":
+                        self.stats.cached_tokens = int(value)
+                    elif kind == "token":
                         self._record_token()
-                        if choice["text"]:
-                            self._pieces.put(choice["text"])
-                finally:
-                    stream.close()
-        except (ValueError, RuntimeError) as error:
-            self._pieces.put(ModelError(f"the answer model stopped with an error ({error}). "
-                                        "Ask again, or choose another model file."))
+                        if value:
+                            self._pieces.put(value)
+        except ModelError as error:
+            self._pieces.put(error)
         finally:
             self.stats.total_s = time.monotonic() - self._started
             self._pieces.put(_END)
@@ -119,23 +190,14 @@ class Generation:
         self.stats.generated_tokens += 1
 
 
-def _common_prefix(cached, prompt: list[int]) -> int:
-    count = 0
-    for old, new in zip(cached, prompt, strict=False):
-        if old != new:
-            break
-        count += 1
-    return count
-
-
 class Generator:
+    """The answer model: llama.cpp in a child process, started on first use."""
+
     def __init__(self, model_path: Path, settings: GeneratorSettings | None = None):
         self.model_path = model_path
         self.settings = settings or GeneratorSettings.from_env()
-        self._llama = None
-        self._formatter = None
-        self._load_lock = threading.Lock()
-        # llama.cpp contexts are not thread-safe: one reply (or tokenisation) at a time.
+        self._model: _ModelProcess | None = None
+        # One request at a time: a reply holds it until the process has finished with it.
         self.busy = threading.RLock()
 
     @property
@@ -143,51 +205,73 @@ class Generator:
         return self.settings.n_ctx
 
     @property
-    def llama(self):
-        with self._load_lock:
-            if self._llama is None:
-                self._llama, self._formatter = self._load()
-        return self._llama
+    def pid(self) -> int | None:
+        """The model process's id while it runs (for diagnosis, and for the crash tests)."""
+        model = self._model  # no lock: a reply in progress holds it
+        return model.process.pid if model is not None and model.alive() else None
 
-    def _load(self):
-        if not self.model_path.is_file():
-            raise ModelError(f"the answer model file {self.model_path} does not exist. Choose a "
-                             "local .gguf file in settings or with --model.")
-        from llama_cpp import Llama, llama_chat_format
+    def start(self) -> None:
+        """Start the process and load the model now, so the first question does not wait."""
+        with self.busy:
+            self.process()
 
+    def process(self) -> _ModelProcess:
+        """The running model process, started (and the model loaded) when there is none."""
+        with self.busy:
+            if self._model is not None and self._model.alive():
+                return self._model
+            if self._model is not None:
+                self._model.stop()
+                self._model = None
+            if not self.model_path.is_file():
+                raise ModelError(f"the answer model file {self.model_path} does not exist. "
+                                 "Choose a local .gguf file in settings or with --model.")
+            model = _ModelProcess(self.model_path, self.settings)
+            try:
+                kind, value = model.receive(_LOAD_TIMEOUT_S)
+            except ModelProcessDied as died:
+                model.stop()
+                raise ModelError(f"{self.model_path.name} could not be loaded: the model "
+                                 f"program crashed while reading it ({died.message}) Choose "
+                                 "another model file.") from None
+            except ModelError:
+                model.stop()
+                raise
+            if kind == "error":
+                model.stop()
+                raise value  # type: ignore[misc]
+            self._model = model
+            return model
+
+    def reply(self, model: _ModelProcess) -> tuple[str, object]:
+        """The process's next message; an error it sent, or its death, is raised."""
         try:
-            llama = Llama(model_path=str(self.model_path), n_ctx=self.settings.n_ctx,
-                          n_threads=self.settings.n_threads,
-                          n_gpu_layers=self.settings.n_gpu_layers, verbose=False)
-        except (ValueError, RuntimeError) as error:
-            raise ModelError(f"{self.model_path.name} could not be loaded as a GGUF model "
-                             f"({error}). Choose another model file.") from error
-        template = llama.metadata.get("tokenizer.chat_template")
-        if not template:
-            return llama, llama_chat_format.format_chatml
-        token_text = llama._model.token_get_text
-        eos, bos = llama.token_eos(), llama.token_bos()
-        return llama, llama_chat_format.Jinja2ChatFormatter(
-            template=template, eos_token=token_text(eos) if eos != -1 else "",
-            bos_token=token_text(bos) if bos != -1 else "", stop_token_ids=[eos])
+            kind, value = model.receive()
+        except ModelProcessDied:
+            with self.busy:
+                if self._model is model:
+                    self._model = None
+            raise
+        if kind == "error":
+            raise value  # type: ignore[misc]
+        return kind, value
+
+    def _ask(self, *request) -> object:
+        with self.busy:
+            model = self.process()
+            model.send(request)
+            return self.reply(model)[1]
 
     def count_tokens(self, text: str) -> int:
-        with self.busy:
-            return len(self.llama.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+        return int(self._ask("count", text))  # type: ignore[arg-type]
 
     def render(self, messages: list[dict]) -> tuple[list[int], list[str]]:
         """The chat as the model's template writes it, tokenised, and its stop strings."""
-        llama = self.llama
-        rendered = self._formatter(messages=messages)
-        with self.busy:
-            tokens = llama.tokenize(rendered.prompt.encode("utf-8"),
-                                    add_bos=not rendered.added_special, special=True)
-        stop = rendered.stop if isinstance(rendered.stop, list) else [rendered.stop or ""]
-        return tokens, [s for s in stop if s]
+        tokens, stop = self._ask("render", messages)  # type: ignore[misc]
+        return tokens, stop
 
     def stream_chat(self, messages: list[dict], max_tokens: int = 256) -> Generation:
-        """Start the reply; greedy decoding with a repeat penalty (small models otherwise loop
-        on one sentence)."""
+        """Start the reply; greedy decoding with a repeat penalty."""
         prompt, stop = self.render(messages)
         if len(prompt) + max_tokens > self.n_ctx:
             raise ModelError(f"the question and its sources need {len(prompt)} tokens, more "
@@ -195,3 +279,10 @@ class Generator:
                              "question or raise the context size in settings.")
         return Generation(self, prompt, stop, max_tokens,
                           GenerationStats(prompt_tokens=len(prompt)))
+
+    def close(self) -> None:
+        """Stop the model process (it also ends with the app)."""
+        with self.busy:
+            if self._model is not None:
+                self._model.stop()
+                self._model = None

@@ -51,7 +51,9 @@ def embedder():
 def generator():
     from models.generator import Generator
 
-    return Generator(default_generator_path())
+    generator = Generator(default_generator_path())
+    yield generator
+    generator.close()
 
 
 @pytest.fixture

@@ -3,6 +3,9 @@ and readable errors."""
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
 import time
 from pathlib import Path
 
@@ -68,3 +71,31 @@ def test_a_file_that_is_not_a_model_is_refused(tmp_path):
 def test_prompt_larger_than_the_window_is_refused_before_generating(generator):
     with pytest.raises(ModelError, match="window"):
         generator.stream_chat(_chat("bearing " * (generator.n_ctx + 10)), max_tokens=8)
+
+
+@pytest.mark.parametrize("crash", [signal.SIGKILL, signal.SIGILL], ids=["SIGKILL", "SIGILL"])
+def test_a_crash_of_the_model_mid_reply_is_explained_and_the_next_reply_works(generator, crash):
+    generation = generator.stream_chat(_chat("Write a long story about a pump."), max_tokens=400)
+    pieces = iter(generation)
+    next(pieces)
+    crashed = generator.pid
+    os.kill(crashed, crash)
+
+    with pytest.raises(ModelError) as raised:
+        list(pieces)
+    message = str(raised.value)
+    assert signal.Signals(crash).name in message and "Ask again" in message
+    if crash == signal.SIGILL:
+        assert "CPU instruction" in message
+    assert generation.wait(timeout=5)
+
+    again = generator.stream_chat(_chat("Name one tool used to check shaft alignment."),
+                                  max_tokens=8)
+    assert "".join(again).strip(), "the next reply after a crash is empty"
+    assert generator.pid not in (None, crashed), "no fresh model process after the crash"
+
+
+def test_the_model_runs_outside_the_app_process(generator):
+    generator.count_tokens("warm up")
+    assert generator.pid not in (None, os.getpid())
+    assert "llama_cpp" not in sys.modules, "llama.cpp was loaded into the app's own process"

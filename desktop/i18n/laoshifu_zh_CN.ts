@@ -12,6 +12,10 @@
         <translation>来源</translation>
     </message>
     <message>
+        <source>The sources below are still the pages that match.</source>
+        <translation>下面列出的来源仍是与问题相符的页面。</translation>
+    </message>
+    <message>
         <source>Writing the answer…</source>
         <translation>正在撰写答案…</translation>
     </message>
@@ -47,7 +51,7 @@
         <translation>与已索引的 {0} 内容相同</translation>
     </message>
     <message>
-        <source>'{0}' files are not read</source>
+        <source>&apos;{0}&apos; files are not read</source>
         <translation>不支持读取“{0}”类型的文件</translation>
     </message>
 </context>
