@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -35,12 +36,14 @@ from desktop.library_session import (
     LibrarySession,
 )
 from desktop.question_bar import QuestionBar
+from desktop.self_test_dialog import SelfTestDialog
 from desktop.settings import AppSettings
 from desktop.settings_dialog import SettingsDialog
 from desktop.viewer import DocumentViewer
 from desktop.workers import hand_the_interpreter_to_the_window_first, run_task
 from laoshifu.events import FileDone, FileFailed, FileRemoved
 from laoshifu.library import Library
+from laoshifu.self_test import version
 from laoshifu.types import Answer, DocumentRecord, Hit
 
 SEARCH_RESULTS = 10
@@ -93,6 +96,9 @@ class MainWindow(QMainWindow):
         self.bar.ask_requested.connect(self.ask)
         self.bar.stop_requested.connect(self.stop)
         self.bar.settings_requested.connect(self.open_settings)
+        self.help_menu = self.menuBar().addMenu("")
+        self.self_test_action = self.help_menu.addAction("", self.open_self_test)
+        self.about_action = self.help_menu.addAction("", self.show_about)
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.bar.focus_question)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.stop)
         self.error_banner = QLabel()
@@ -135,6 +141,9 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Laoshifu 老师傅 — your manuals, answered"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.self_test_action.setText(self.tr("&Self-test…"))
+        self.about_action.setText(self.tr("&About Laoshifu"))
         self._on_warming(self.warm_stage)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -285,6 +294,22 @@ class MainWindow(QMainWindow):
             width = sum(self.splitter.sizes())
             self.viewer.setVisible(True)
             self.splitter.setSizes([width * 22 // 100, width * 33 // 100, width * 45 // 100])
+
+    # -- help ------------------------------------------------------------------------------
+
+    def open_self_test(self) -> SelfTestDialog:
+        """Window-modal and running on a worker: the window keeps painting meanwhile."""
+        dialog = SelfTestDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.show()
+        dialog.start()
+        return dialog
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, self.tr("About Laoshifu"), self.tr(
+            "Laoshifu %1: offline answers from your maintenance documents, every claim on a "
+            "page. Nothing leaves this computer.").replace("%1", version()))
 
     # -- settings and closing --------------------------------------------------------------
 

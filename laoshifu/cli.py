@@ -14,6 +14,7 @@ from pathlib import Path
 
 from laoshifu.config import default_data_dir, enforce_offline
 from laoshifu.errors import LaoshifuError
+from laoshifu.self_test import version
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -23,7 +24,12 @@ def _parser() -> argparse.ArgumentParser:
         prog="laoshifu", description="Offline answers from your maintenance documents.")
     parser.add_argument("--data", type=Path, default=None,
                         help="library folder (default: $LAOSHIFU_DATA or your user data folder)")
+    parser.add_argument("--version", action="version", version=f"laoshifu {version()}")
     commands = parser.add_subparsers(dest="command", required=True)
+
+    commands.add_parser(
+        "self-test", help="check this installation: add a sample manual to a temporary "
+                          "library, search and ask it; exit 0 only when all pass")
 
     ingest = commands.add_parser("ingest", help="add or update files and folders")
     ingest.add_argument("paths", nargs="+", type=Path)
@@ -81,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     from laoshifu.library import Library
 
+    if args.command == "self-test":
+        return _self_test()
+
     root = args.data or default_data_dir()
     sources: list[Path] = []
     if args.command == "repair":
@@ -92,6 +101,20 @@ def _run(args: argparse.Namespace) -> int:
         return COMMANDS[args.command](library, args)
     finally:
         library.close()
+
+
+def _self_test() -> int:
+    from laoshifu.self_test import Check, run
+
+    checks: list[Check] = []
+    for item in run():
+        if isinstance(item, Check):
+            checks.append(item)
+        print(item.describe() if isinstance(item, Check) else item, flush=True)
+    failed = [check.name for check in checks if not check.passed]
+    print(f"Self-test failed: {', '.join(failed)}." if failed else
+          f"Self-test passed: all {len(checks)} checks.")
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def _move_damage_aside(root: Path, paths: list[Path]) -> list[Path]:

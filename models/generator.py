@@ -265,6 +265,10 @@ class Generator:
     def count_tokens(self, text: str) -> int:
         return int(self._ask("count", text))  # type: ignore[arg-type]
 
+    def system_info(self) -> str:
+        """What llama.cpp reports of itself: the CPU features it was built to use, backends."""
+        return str(self._ask("system"))
+
     def render(self, messages: list[dict]) -> tuple[list[int], list[str]]:
         """The chat as the model's template writes it, tokenised, and its stop strings."""
         tokens, stop = self._ask("render", messages)  # type: ignore[misc]

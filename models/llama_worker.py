@@ -111,6 +111,10 @@ def serve(conn: Connection, cancel: Event, model_path: Path,
         try:
             if operation == "count":
                 conn.send(("ok", session.count_tokens(*arguments)))
+            elif operation == "system":
+                from llama_cpp import llama_print_system_info
+
+                conn.send(("ok", llama_print_system_info().decode("utf-8", "replace")))
             elif operation == "render":
                 conn.send(("ok", session.render(*arguments)))
             elif operation == "generate":

@@ -88,3 +88,34 @@ def test_remove_deletes_and_unknown_name_fails(filled):
 def test_usage_errors_exit_2(data_dir):
     assert laoshifu("search", data=data_dir).returncode == 2
     assert laoshifu("frobnicate", data=data_dir).returncode == 2
+
+
+def test_self_test_passes_every_step_and_leaves_the_library_alone(data_dir):
+    run = laoshifu("self-test", data=data_dir)
+    assert run.returncode == 0, run.stdout + run.stderr
+    lines = run.stdout.splitlines()
+    steps = [line for line in lines if line.startswith(("PASS", "FAIL"))]
+    assert len(steps) == 5 and all(line.startswith("PASS") for line in steps), run.stdout
+    assert any("search" in line and "page 4 first" in line for line in steps)
+    assert any(line.startswith("llama.cpp: CPU :") and "AVX2 = 1" in line for line in lines)
+    assert "Self-test passed" in lines[-1]
+    assert not data_dir.exists(), "the self-test wrote into the user's library folder"
+
+
+def test_version_names_the_release():
+    run = subprocess.run([sys.executable, "-m", "laoshifu", "--version"], capture_output=True,
+                         text=True, timeout=60)
+    assert run.returncode == 0
+    assert run.stdout.strip().startswith("laoshifu ") and run.stdout.strip()[9:][0].isdigit()
+
+
+def test_self_test_fails_with_the_reason_when_the_model_is_unusable(data_dir, tmp_path,
+                                                                     monkeypatch):
+    broken = tmp_path / "broken.gguf"
+    broken.write_bytes(b"GGUF" + b"\0" * 64)
+    monkeypatch.setenv("LAOSHIFU_MODEL", str(broken))
+    run = laoshifu("self-test", data=data_dir)
+    assert run.returncode == 1
+    failed = [line for line in run.stdout.splitlines() if line.startswith("FAIL")]
+    assert failed and "load the answer model" in failed[0] and "broken.gguf" in failed[0]
+    assert "Self-test failed" in run.stdout

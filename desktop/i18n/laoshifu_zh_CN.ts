@@ -241,6 +241,18 @@
         <translation>老师傅 Laoshifu — 您的手册，有问必答</translation>
     </message>
     <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Self-test…</source>
+        <translation>自检(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;About Laoshifu</source>
+        <translation>关于老师傅(&amp;A)</translation>
+    </message>
+    <message>
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
@@ -284,6 +296,14 @@
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
+    <message>
+        <source>About Laoshifu</source>
+        <translation>关于老师傅</translation>
+    </message>
+    <message>
+        <source>Laoshifu %1: offline answers from your maintenance documents, every claim on a page. Nothing leaves this computer.</source>
+        <translation>老师傅 %1：离线回答来自您的维修文档，每一句都注明页码。任何数据都不会离开这台电脑。</translation>
+    </message>
 </context>
 <context>
     <name>QuestionBar</name>
@@ -314,6 +334,35 @@
     <message>
         <source>Write an answer from your documents, citing pages</source>
         <translation>根据您的文档写出答案，并注明页码</translation>
+    </message>
+</context>
+<context>
+    <name>SelfTestDialog</name>
+    <message>
+        <source>Self-test</source>
+        <translation>自检</translation>
+    </message>
+    <message>
+        <source>Checking this installation…</source>
+        <translation>正在检查本次安装…</translation>
+    </message>
+    <message>
+        <source>Adds a sample manual to a temporary library, searches it and asks it a question. Your own library is not touched.</source>
+        <translation>将一本示例手册加入临时资料库，进行搜索并提问。不会改动您自己的资料库。</translation>
+    </message>
+    <message>
+        <source>Self-test could not run: %1</source>
+        <translation>自检无法运行：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n check(s) passed.</source>
+        <translation>
+            <numerusform>全部 %n 项检查通过。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>未通过：%1</translation>
     </message>
 </context>
 <context>
