@@ -57,8 +57,12 @@ class Embedder:
                 f"no sentence-transformers model in {self.model_path}. Choose a folder that "
                 "holds config.json and the model weights.",
             )
-        from sentence_transformers import SentenceTransformer
-
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as error:  # the copied bundle leaves torch out
+            raise ModelError("this installation cannot run sentence-transformers models (torch "
+                             "is not included). Use the bundled search model, or install "
+                             "Laoshifu from source with `make run`.") from error
         try:
             return SentenceTransformer(str(self.model_path), device="cpu", local_files_only=True)
         except (OSError, ValueError) as error:
