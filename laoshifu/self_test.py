@@ -80,12 +80,13 @@ def run() -> Iterator[Check | str]:
 
 
 def _checks(library) -> Iterator[Check | str]:
-    from laoshifu.events import FileDone
+    from laoshifu.events import FileDone, FileFailed
 
     def add() -> tuple[bool, str]:
-        done = [e for e in library.ingest([SAMPLE_MANUAL]) if isinstance(e, FileDone)]
+        events = list(library.ingest([SAMPLE_MANUAL]))
+        done = [e for e in events if isinstance(e, FileDone)]
         if not done:
-            return False, "not added"
+            return False, "; ".join(e.message for e in events if isinstance(e, FileFailed))
         return done[0].pages > 0, f"{SAMPLE_MANUAL.name}, {done[0].pages} page(s)"
 
     yield _timed("add the sample manual", add)
