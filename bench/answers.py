@@ -8,7 +8,7 @@ precision (the quote is literally on the cited page, and the cited page is a gol
 many answers rest on model sentences the sources back, time until the evidence is shown, time
 to the first answer token, tokens per second, prompt tokens and what the prompt cache saved.
 `--evidence-only` skips the model and prints the refusal signals per question (for
-calibrating the threshold in `laoshifu.config.AnswerSettings`).
+calibrating the threshold in `kernel.config.AnswerSettings`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the packages, not bench/ingest.py, answer `import ingest`
 
-from laoshifu.config import enforce_offline  # noqa: E402
+from kernel.config import enforce_offline  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -41,8 +41,8 @@ def _median(values: list[float]) -> str:
 
 
 def _evidence_signals(library, question: dict) -> None:
+    from kernel.config import AnswerSettings
     from laoshifu.answer import catalog_pages
-    from laoshifu.config import AnswerSettings
     from laoshifu.grounding import evidence_for
 
     page_text = catalog_pages(library.catalog)

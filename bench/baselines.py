@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest.loaders import load_document
-from laoshifu.errors import IngestError
+from kernel.errors import IngestError
 from models.embedder import Embedder
 
 Location = tuple[str, int | None]

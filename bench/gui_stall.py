@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the packages, no
 
 from memory import memory_mb  # noqa: E402
 
-from laoshifu.config import enforce_offline  # noqa: E402
+from kernel.config import enforce_offline  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
@@ -37,7 +37,7 @@ def main(corpus: Path) -> None:
     from desktop.main_window import MainWindow
     from desktop.settings import AppSettings, ModelSettings
     from desktop.stall_meter import StallMeter
-    from laoshifu.events import FileDone, FileFailed, OcrUsed
+    from kernel.events import FileDone, FileFailed, OcrUsed
 
     app = QApplication(sys.argv)
     scratch = Path(tempfile.mkdtemp(prefix="laoshifu-bench-"))

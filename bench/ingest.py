@@ -27,11 +27,11 @@ sys.path.insert(0, str(ROOT))
 
 from memory import memory_mb  # noqa: E402
 
-from laoshifu.config import enforce_offline  # noqa: E402
+from kernel.config import enforce_offline  # noqa: E402
 
 enforce_offline()
 
-from laoshifu.events import FileDone, FileFailed, OcrUsed  # noqa: E402
+from kernel.events import FileDone, FileFailed, OcrUsed  # noqa: E402
 from laoshifu.indexer import expand_paths  # noqa: E402
 from laoshifu.library import Library  # noqa: E402
 

@@ -61,7 +61,7 @@ def main() -> None:
         print(json.dumps(_measure(str(args.model), args.runs, args.threads)))
         return
     sys.path.insert(0, str(ROOT))
-    from laoshifu.config import default_generator_path
+    from kernel.config import default_generator_path
 
     model = args.model or default_generator_path()
     env = dict(os.environ)

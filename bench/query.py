@@ -32,13 +32,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from laoshifu.config import enforce_offline  # noqa: E402
+from kernel.config import enforce_offline  # noqa: E402
 
 enforce_offline()  # before chromadb is imported below
 
 from index.catalog import PAGE_TEXT, PageRow, new_record  # noqa: E402
+from kernel.types import Chunk  # noqa: E402
 from laoshifu.library import Library  # noqa: E402
-from laoshifu.types import Chunk  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 REPEATS = 3

@@ -39,13 +39,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from laoshifu.config import default_embedder_path, enforce_offline  # noqa: E402
+from kernel.config import default_embedder_path, enforce_offline  # noqa: E402
 
 enforce_offline()  # before chromadb and sentence-transformers are imported below
 
 from baselines import Bm25, Location, NaiveRag, load_pages  # noqa: E402
 
-from laoshifu.events import FileSkipped, FileStarted  # noqa: E402
+from kernel.events import FileSkipped, FileStarted  # noqa: E402
 from laoshifu.indexer import expand_paths  # noqa: E402
 from laoshifu.library import Library  # noqa: E402
 from models.embedder import Embedder  # noqa: E402

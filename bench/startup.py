@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the packages, no
 
 from memory import memory_mb  # noqa: E402
 
-from laoshifu.config import enforce_offline  # noqa: E402
+from kernel.config import enforce_offline  # noqa: E402
 
 QUESTION = "how do I put the board into DFU mode to flash the bootloader"
 

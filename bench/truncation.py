@@ -35,7 +35,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True)
     args = parser.parse_args()
 
-    from laoshifu.config import enforce_offline
+    from kernel.config import enforce_offline
 
     enforce_offline()
     from laoshifu.library import Library

@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.hit_list import HitList
-from laoshifu.types import Answer, Hit, SafetyBlock
+from kernel.types import Answer, Hit, SafetyBlock
 
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 _STYLE = """

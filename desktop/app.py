@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from laoshifu.config import enforce_offline
+from kernel.config import enforce_offline
 
 
 def main() -> int:

@@ -10,7 +10,7 @@ from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QWidget
 
 from desktop.highlight import marked_html
-from laoshifu.types import Hit
+from kernel.types import Hit
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
 SNIPPET_CHARS = 320

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core_text import translated
-from laoshifu.events import (
+from kernel.events import (
     Embedded,
     FileDone,
     FileFailed,

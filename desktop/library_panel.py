@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ingest_progress import IngestProgress
-from laoshifu.types import DocumentRecord
+from kernel.types import DocumentRecord
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole
 _BADGE = "<span style='background:{bg}; color:{fg}'>&nbsp;{text}&nbsp;</span>"

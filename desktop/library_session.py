@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from desktop.settings import ModelSettings
 from desktop.workers import Task, run_task
-from laoshifu.config import GeneratorSettings, default_generator_path
+from kernel.config import GeneratorSettings, default_generator_path
 from laoshifu.library import Library
 from laoshifu.watcher import FolderWatcher
 from models.embedder import Embedder

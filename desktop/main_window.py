@@ -41,10 +41,10 @@ from desktop.settings import AppSettings
 from desktop.settings_dialog import SettingsDialog
 from desktop.viewer import DocumentViewer
 from desktop.workers import hand_the_interpreter_to_the_window_first, run_task
-from laoshifu.events import FileDone, FileFailed, FileRemoved
+from kernel.events import FileDone, FileFailed, FileRemoved
+from kernel.types import Answer, DocumentRecord, Hit
 from laoshifu.library import Library
 from laoshifu.self_test import version
-from laoshifu.types import Answer, DocumentRecord, Hit
 
 SEARCH_RESULTS = 10
 MIN_ANSWER_WIDTH = 380  # the answer stays readable beside the viewer

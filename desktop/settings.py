@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from laoshifu.config import DATA_ENV, default_data_dir
+from kernel.config import DATA_ENV, default_data_dir
 
 DEFAULT_FONT_SIZE = 11
 LARGE_FONT_SIZE = 16

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from desktop.highlight import locate
-from laoshifu.types import Hit
+from kernel.types import Hit
 
 
 class StoredPage(Protocol):

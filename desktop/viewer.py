@@ -30,7 +30,7 @@ from desktop.highlight import locate
 from desktop.pdf_view import HighlightPdfView
 from desktop.text_pages import joined_pages
 from desktop.workers import run_task
-from laoshifu.types import Hit
+from kernel.types import Hit
 
 PASSAGE_CHARS = 140  # of the marked passage repeated above the page
 PagesOf = Callable[[str], list]  # doc_id -> its pages (index.catalog.PageRow)

@@ -20,7 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from laoshifu.errors import LaoshifuError
+from kernel.errors import LaoshifuError
 
 log = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from laoshifu.errors import StoreError
-from laoshifu.types import DocumentRecord
+from kernel.errors import StoreError
+from kernel.types import DocumentRecord
 
 # Numbered migrations: entry N takes a catalog from user_version N to N + 1. Never edit a
 # released entry; append a new one.

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from index.tokenize import tokens
 from index.vectors import StoredPassage
-from laoshifu.errors import StoreError
-from laoshifu.types import Chunk
+from kernel.errors import StoreError
+from kernel.types import Chunk
 
 _SCHEMA = """
 CREATE VIRTUAL TABLE IF NOT EXISTS passages USING fts5(

@@ -32,7 +32,7 @@ from index.page_kind import is_navigation
 from index.query_translation import translate_query
 from index.tokenize import codes
 from index.vectors import StoredPassage, VectorStore
-from laoshifu.types import Hit
+from kernel.types import Hit
 
 QueryEncoder = Callable[[str], Sequence[float]]
 PageKey = tuple[str, int]

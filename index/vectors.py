@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from laoshifu.errors import StoreError
-from laoshifu.types import Chunk
+from kernel.errors import StoreError
+from kernel.types import Chunk
 
 _NO_PAGE = -1  # Chroma metadata cannot hold None.
 # HNSW is approximate. With Chroma's default search breadth (100) the same question returned

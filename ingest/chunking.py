@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ingest.clean import CleanPage
-from laoshifu.types import Chunk
+from kernel.types import Chunk
 
 TokenCounter = Callable[[str], int]
 

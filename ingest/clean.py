@@ -15,7 +15,7 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass
 
-from laoshifu.types import Page
+from kernel.types import Page
 
 # A line counts as a running header/footer when it opens or closes at least this share of pages.
 _REPEAT_SHARE = 0.5

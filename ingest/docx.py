@@ -25,8 +25,8 @@ from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 
 from ingest.sheets import clean_cell, is_ole_container, row_line
-from laoshifu.errors import DamagedDocumentError, EmptyDocumentError, EncryptedDocumentError
-from laoshifu.types import Page, ParsedDocument
+from kernel.errors import DamagedDocumentError, EmptyDocumentError, EncryptedDocumentError
+from kernel.types import Page, ParsedDocument
 
 _ENCRYPTED_HELP = (
     "this Word document is password-protected (or it is an old Word 97-2003 file renamed to "

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from laoshifu.types import Page, ParsedDocument
+from kernel.types import Page, ParsedDocument
 
 MAX_DOCUMENT_CHARS = 10_000_000
 # Plain text and CSV files are read no further than this: an ASCII log fills the budget.

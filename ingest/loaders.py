@@ -11,8 +11,8 @@ from importlib import import_module
 from pathlib import Path
 
 from ingest.limits import within_budget
-from laoshifu.errors import EmptyDocumentError, UnsupportedFormatError
-from laoshifu.types import ParsedDocument
+from kernel.errors import EmptyDocumentError, UnsupportedFormatError
+from kernel.types import ParsedDocument
 
 Loader = Callable[[Path], ParsedDocument]
 

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 import pypdfium2 as pdfium
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from laoshifu.errors import (
+from kernel.errors import (
     DamagedDocumentError,
     EmptyDocumentError,
     EncryptedDocumentError,
 )
-from laoshifu.types import Page, ParsedDocument
+from kernel.types import Page, ParsedDocument
 
 if TYPE_CHECKING:
     from rapidocr_onnxruntime import RapidOCR

@@ -18,8 +18,8 @@ import pypdfium2.raw as pdfium_c
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 
-from laoshifu.errors import DamagedDocumentError, EncryptedDocumentError
-from laoshifu.types import Page, ParsedDocument
+from kernel.errors import DamagedDocumentError, EncryptedDocumentError
+from kernel.types import Page, ParsedDocument
 
 _ENCRYPTED_HELP = (
     "this PDF is password-protected. Open it in your PDF reader, enter the password and save "

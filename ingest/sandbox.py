@@ -21,8 +21,8 @@ from typing import NamedTuple
 from pebble import ProcessExpired, ProcessFuture, ProcessPool
 
 from ingest.loaders import load_document
-from laoshifu.errors import DamagedDocumentError, IngestError
-from laoshifu.types import ParsedDocument
+from kernel.errors import DamagedDocumentError, IngestError
+from kernel.types import ParsedDocument
 
 # Address space, not resident memory: onnxruntime (OCR) reserves far more than it touches and
 # failed with std::bad_alloc under 2 GiB on a real manual page. 4 GiB still stops a file that
@@ -49,7 +49,7 @@ def _limit_memory(megabytes: int) -> None:
     limit = megabytes * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     os.nice(WORKER_NICE)
-    from laoshifu.config import enforce_offline
+    from kernel.config import enforce_offline
 
     enforce_offline()
 

@@ -22,8 +22,8 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from ingest.limits import MAX_DOCUMENT_CHARS, over_budget
 from ingest.text import read_text
-from laoshifu.errors import DamagedDocumentError, EmptyDocumentError, EncryptedDocumentError
-from laoshifu.types import Page, ParsedDocument
+from kernel.errors import DamagedDocumentError, EmptyDocumentError, EncryptedDocumentError
+from kernel.types import Page, ParsedDocument
 
 # Password-protected Office files (and pre-2007 .doc/.xls) are OLE compound files, not zips.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"

@@ -7,8 +7,8 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from ingest.limits import over_budget, read_head
-from laoshifu.errors import DamagedDocumentError
-from laoshifu.types import Page, ParsedDocument
+from kernel.errors import DamagedDocumentError
+from kernel.types import Page, ParsedDocument
 
 # Shop-floor notes come from many editors: UTF-8 first; otherwise the encoding is recognised
 # (charset-normalizer) from a sample, which tells the Chinese national encodings (GBK, GB18030)

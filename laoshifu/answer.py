@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterator
 
 from index.catalog import Catalog
 from index.retrieval import Retriever
-from laoshifu.config import AnswerSettings
+from kernel.config import AnswerSettings
+from kernel.types import Answer, Hit
 from laoshifu.grounding import (
     Evidence,
     check,
@@ -30,7 +31,6 @@ from laoshifu.grounding import (
     with_marker,
 )
 from laoshifu.prompting import INSTRUCTIONS, TEMPLATE_MARGIN, fit, messages
-from laoshifu.types import Answer, Hit
 from models.generator import GenerationStats, Generator
 
 _CJK = re.compile(r"[\u3400-\u9fff]")

@@ -12,8 +12,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from laoshifu.config import default_data_dir, enforce_offline
-from laoshifu.errors import LaoshifuError
+from kernel.config import default_data_dir, enforce_offline
+from kernel.errors import LaoshifuError
 from laoshifu.self_test import version
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -134,7 +134,7 @@ def _ingest(library, args) -> int:
 
 
 def _ingest_events(library, paths: list[Path]) -> int:
-    from laoshifu.events import FileFailed
+    from kernel.events import FileFailed
 
     failed = 0
     for event in library.ingest(paths):

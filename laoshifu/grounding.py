@@ -18,11 +18,11 @@ from dataclasses import dataclass, field, replace
 
 from index.keywords import content_words, coverage
 from index.sentences import Span, sentences
+from kernel.config import AnswerSettings
+from kernel.types import Citation, Hit, SafetyBlock
 from laoshifu.answer_type import asked_quantity, states_value
 from laoshifu.citations import best_quote, numbers, quote_spans
-from laoshifu.config import AnswerSettings
 from laoshifu.safety import safety_blocks
-from laoshifu.types import Citation, Hit, SafetyBlock
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,，、]\s*\d+)*)\]")
 _SPACE_BEFORE_STOP = re.compile(r"\s+([.,;:!?。！？；，])")

@@ -23,8 +23,8 @@ from ingest.chunking import HEADING_CONTEXT_TOKENS, chunk_document
 from ingest.clean import clean_document
 from ingest.loaders import is_supported, supported_types
 from ingest.sandbox import PendingParse, SandboxedParser
-from laoshifu.errors import IngestError, UnsupportedFormatError
-from laoshifu.events import (
+from kernel.errors import IngestError, UnsupportedFormatError
+from kernel.events import (
     Embedded,
     FileDone,
     FileFailed,
@@ -35,7 +35,7 @@ from laoshifu.events import (
     OcrUsed,
     PagesRead,
 )
-from laoshifu.types import Chunk, Page, ParsedDocument
+from kernel.types import Chunk, Page, ParsedDocument
 from models.embedder import DenseEncoder, Embedder
 
 log = logging.getLogger(__name__)

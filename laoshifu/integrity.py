@@ -28,8 +28,8 @@ from pathlib import Path
 
 from index.catalog import Catalog
 from index.vectors import VectorStore, create_empty_store
-from laoshifu.config import DataPaths
-from laoshifu.errors import DamagedLibraryError, StoreError
+from kernel.config import DataPaths
+from kernel.errors import DamagedLibraryError, StoreError
 from laoshifu.lock import FolderLock
 
 log = logging.getLogger(__name__)

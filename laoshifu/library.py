@@ -17,19 +17,19 @@ from index.catalog import INDEXED, Catalog
 from index.keywords import KeywordIndex
 from index.retrieval import Retriever
 from ingest.sandbox import SandboxedParser
-from laoshifu import integrity
-from laoshifu.answer import AnswerStream, Asker, catalog_pages
-from laoshifu.config import (
+from kernel.config import (
     EMBEDDER_ENV,
     DataPaths,
     default_embedder_path,
     default_generator_path,
 )
-from laoshifu.errors import DocumentNotFoundError
-from laoshifu.events import IngestEvent
+from kernel.errors import DocumentNotFoundError
+from kernel.events import IngestEvent
+from kernel.types import Chunk, DocumentRecord, Hit
+from laoshifu import integrity
+from laoshifu.answer import AnswerStream, Asker, catalog_pages
 from laoshifu.indexer import Indexer
 from laoshifu.lock import FolderLock
-from laoshifu.types import Chunk, DocumentRecord, Hit
 from models.embedder import DenseEncoder, Embedder
 from models.generator import Generator
 from models.multilingual import MultilingualEncoder

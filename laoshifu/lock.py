@@ -22,7 +22,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from laoshifu.errors import LibraryInUseError, StoreError
+from kernel.errors import LibraryInUseError, StoreError
 
 LOCK_FILE = "laoshifu.lock"
 HOLDER_FILE = "laoshifu.lock.json"

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from index.sentences import Span
-from laoshifu.types import Hit
+from kernel.types import Hit
 
 INSTRUCTIONS = {
     "en": ("You answer maintenance questions using only the numbered sources. Answer in one or "

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from index.sentences import Span, sentences
-from laoshifu.types import Hit, SafetyBlock
+from kernel.types import Hit, SafetyBlock
 
 # Upper-case signal words, or capitalised ones used as a label ("Warning:"); Chinese signal
 # words as a label, at a sentence start, or as "请注意" (please take care to ...). A lower-case

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from laoshifu.errors import LaoshifuError
+from kernel.errors import LaoshifuError
 
 SAMPLE_MANUAL = Path(__file__).with_name("data") / "sample-pump-manual.pdf"
 # What the sample manual says where: the alarm table is on page 4, the vibration advice on 3.
@@ -80,7 +80,7 @@ def run() -> Iterator[Check | str]:
 
 
 def _checks(library) -> Iterator[Check | str]:
-    from laoshifu.events import FileDone, FileFailed
+    from kernel.events import FileDone, FileFailed
 
     def add() -> tuple[bool, str]:
         events = list(library.ingest([SAMPLE_MANUAL]))

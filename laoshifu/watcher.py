@@ -23,8 +23,8 @@ from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from ingest.loaders import is_supported
-from laoshifu.errors import LaoshifuError
-from laoshifu.events import (
+from kernel.errors import LaoshifuError
+from kernel.events import (
     FileDone,
     FileFailed,
     FileRemoved,

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from laoshifu.errors import ModelError
+from kernel.errors import ModelError
 
 
 class DenseEncoder(Protocol):

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from multiprocessing.synchronize import Event as EventType
 from pathlib import Path
 
-from laoshifu.config import GeneratorSettings
-from laoshifu.errors import ModelError
+from kernel.config import GeneratorSettings
+from kernel.errors import ModelError
 from models.llama_worker import serve
 
 # How often a waiting reader looks at the cancel flag while the worker is busy.

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from laoshifu.errors import ModelError
+from kernel.errors import ModelError
 
 BASELINE = "x86-64 with AVX2, FMA, F16C and BMI2"
 

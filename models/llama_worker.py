@@ -20,8 +20,8 @@ from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Event
 from pathlib import Path
 
-from laoshifu.config import GeneratorSettings, enforce_offline
-from laoshifu.errors import ModelError
+from kernel.config import GeneratorSettings, enforce_offline
+from kernel.errors import ModelError
 
 REPEAT_PENALTY = 1.3
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
-from laoshifu.errors import ModelError
+from kernel.errors import ModelError
 
 NAME = "multilingual-e5-small-q4"
 

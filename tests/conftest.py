@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from laoshifu.config import (
+from kernel.config import (
     DATA_ENV,
     default_embedder_path,
     default_generator_path,

@@ -8,11 +8,11 @@ import json
 
 import pytest
 
+from kernel.types import Hit
 from laoshifu.answer import REFUSAL, catalog_pages, language_of
 from laoshifu.cli import main
 from laoshifu.grounding import Evidence, check, evidence_for
 from laoshifu.prompting import fit
-from laoshifu.types import Hit
 from tests.documents import write_pdf
 
 WARNING = ("WARNING: Disconnect the 400 V supply and wait 5 minutes for the capacitors to "

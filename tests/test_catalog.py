@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from index.catalog import MIGRATIONS, Catalog
-from laoshifu.errors import StoreError
+from kernel.errors import StoreError
 
 
 def test_new_catalog_is_at_the_latest_schema(tmp_path):

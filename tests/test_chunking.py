@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ingest.chunking import chunk_document
 from ingest.clean import clean_document
-from laoshifu.types import Page
+from kernel.types import Page
 
 LONG_ENGLISH = (
     "Bearing replacement. Lock out and tag out the motor before work. " * 30

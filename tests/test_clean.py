@@ -5,7 +5,7 @@ still points at the original character the viewer will highlight."""
 from __future__ import annotations
 
 from ingest.clean import clean_document
-from laoshifu.types import Page
+from kernel.types import Page
 
 
 def _manual(bodies: list[str]) -> list[Page]:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from laoshifu.errors import LibraryInUseError
-from laoshifu.events import FileDone, FileFailed
+from kernel.errors import LibraryInUseError
+from kernel.events import FileDone, FileFailed
 from laoshifu.library import Library
 from tests.conftest import CORPUS, require_corpus
 

@@ -8,7 +8,7 @@ import json
 import pytest
 from pypdf import PdfReader
 
-from laoshifu.events import FileDone, FileFailed
+from kernel.events import FileDone, FileFailed
 from laoshifu.library import Library
 from tests.conftest import CORPUS, DEV_QUESTIONS, require_corpus
 

@@ -24,7 +24,7 @@ import pytest
 from index.catalog import INDEXED, Catalog
 from index.keywords import KeywordIndex
 from index.vectors import VectorStore
-from laoshifu.config import DataPaths
+from kernel.config import DataPaths
 from laoshifu.indexer import content_hash
 from laoshifu.library import Library, default_encoder
 from tests.documents import PUMP_MANUAL, PUMP_MANUAL_ZH, write_pdf

@@ -20,7 +20,7 @@ from docx.oxml.ns import nsdecls
 
 from ingest.docx import load_docx
 from ingest.sheets import load_csv, load_xlsx
-from laoshifu.errors import DamagedDocumentError, EmptyDocumentError, EncryptedDocumentError
+from kernel.errors import DamagedDocumentError, EmptyDocumentError, EncryptedDocumentError
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504

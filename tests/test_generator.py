@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from laoshifu.config import GeneratorSettings
-from laoshifu.errors import ModelError
+from kernel.config import GeneratorSettings
+from kernel.errors import ModelError
 from models.generator import Generator
 
 SYSTEM = {"role": "system", "content": "You are a maintenance assistant. Answer briefly."}

@@ -19,7 +19,7 @@ import pytest
 
 from ingest.limits import MAX_DOCUMENT_CHARS
 from ingest.sandbox import SandboxedParser
-from laoshifu.events import FileDone, FileFailed
+from kernel.events import FileDone, FileFailed
 from tests import hostile_files as hostile
 
 # Broken files and the advice each must get.

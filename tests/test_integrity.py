@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from index.vectors import VectorStore
-from laoshifu.errors import DamagedLibraryError, StoreError
-from laoshifu.events import FileDone
+from kernel.errors import DamagedLibraryError, StoreError
+from kernel.events import FileDone
+from kernel.types import Chunk
 from laoshifu.integrity import CLOSED_CLEANLY, prepare_repair
 from laoshifu.library import Library
-from laoshifu.types import Chunk
 from tests.documents import PUMP_MANUAL_ZH, write_pdf
 
 

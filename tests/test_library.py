@@ -9,7 +9,7 @@ import shutil
 import time
 from pathlib import Path
 
-from laoshifu.events import (
+from kernel.events import (
     Embedded,
     FileDone,
     FileFailed,

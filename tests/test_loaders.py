@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from ingest.loaders import load_document
-from laoshifu.errors import (
+from kernel.errors import (
     DamagedDocumentError,
     EmptyDocumentError,
     EncryptedDocumentError,

@@ -18,7 +18,7 @@ from PIL import Image, ImageFilter
 from pypdf import PdfReader, PdfWriter
 
 from ingest.ocr import OcrText, load_image, ocr_pdf_page, recognise, render_pdf_page
-from laoshifu.errors import DamagedDocumentError, EmptyDocumentError, EncryptedDocumentError
+from kernel.errors import DamagedDocumentError, EmptyDocumentError, EncryptedDocumentError
 from tests.documents import PUMP_MANUAL, PUMP_MANUAL_ZH, write_pdf
 
 # Measured with the default 150 dpi: 0.99-1.00 on every page in both languages.

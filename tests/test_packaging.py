@@ -71,5 +71,5 @@ def test_spec_hidden_imports_exist_and_excludes_are_not_the_apps_own():
     assert not missing, missing
     assert {"ingest.pdf", "ingest.ocr", "models.llama_worker"} <= set(
         analysis.kwargs["hiddenimports"]), "modules the app loads by name"
-    own = {"laoshifu", "desktop", "ingest", "index", "models"}
+    own = {"laoshifu", "desktop", "ingest", "index", "models", "kernel"}
     assert not own & {name.split(".")[0] for name in analysis.kwargs["excludes"]}

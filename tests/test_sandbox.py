@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ingest.sandbox import SandboxedParser
-from laoshifu.errors import DamagedDocumentError, IngestError
+from kernel.errors import DamagedDocumentError, IngestError
 
 DATA = Path(__file__).parent / "data"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from index.vectors import VectorStore
-from laoshifu.types import Chunk
+from kernel.types import Chunk
 
 
 def _store(tmp_path, vectors: np.ndarray) -> VectorStore:

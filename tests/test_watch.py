@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from laoshifu.events import FileDone, FileFailed, FileStarted, PagesRead
+from kernel.events import FileDone, FileFailed, FileStarted, PagesRead
 from laoshifu.library import Library
 from laoshifu.watcher import FileRemoved, FolderWatcher
 from tests.documents import PUMP_MANUAL, write_pdf

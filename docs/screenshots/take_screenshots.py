@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from laoshifu.config import enforce_offline
+from kernel.config import enforce_offline
 
 OUT = Path(__file__).resolve().parent
 ASK_EN = "The PT100 input on my Octopus doesn't work out of the box. What part do I need to add?"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from desktop.highlight import locate, marked_html, query_terms
 from desktop.text_pages import joined_pages
-from laoshifu.types import Hit
+from kernel.types import Hit
 
 
 def test_quote_is_found_across_different_line_breaks_and_hyphenation():

@@ -9,7 +9,7 @@ from dataclasses import replace
 from PySide6.QtWidgets import QLabel
 
 from desktop.library_panel import RECORD_ROLE, LibraryPanel
-from laoshifu.types import DocumentRecord
+from kernel.types import DocumentRecord
 
 
 def record(file: str, pages: int = 10, ocr_pages: int = 0) -> DocumentRecord:

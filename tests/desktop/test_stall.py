@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from desktop.library_session import WARM_READY
 from desktop.stall_meter import StallMeter
-from laoshifu.events import FileDone, OcrUsed
+from kernel.events import FileDone, OcrUsed
 from tests.conftest import CORPUS, require_corpus
 from tests.desktop.conftest import ingest
 from tests.documents import PUMP_MANUAL, PUMP_MANUAL_ZH, write_pdf

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from laoshifu.errors import ModelError
+from kernel.errors import ModelError
 
 APP_NAME = "laoshifu"
 DATA_ENV = "LAOSHIFU_DATA"
