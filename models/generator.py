@@ -31,6 +31,8 @@ _POLL_S = 0.05
 # How long a model may take to load before the app gives up on it.
 _LOAD_TIMEOUT_S = 300.0
 _END = object()
+# The model process's name, so it can be told from the file reader's processes.
+PROCESS_NAME = "laoshifu-answer-model"
 
 
 @dataclass
@@ -80,7 +82,7 @@ class _ModelProcess:
         context = multiprocessing.get_context("spawn")
         self.conn, child_end = context.Pipe()
         self.cancel = context.Event()
-        self.process = context.Process(target=serve, name="laoshifu-answer-model", daemon=True,
+        self.process = context.Process(target=serve, name=PROCESS_NAME, daemon=True,
                                        args=(child_end, self.cancel, model_path, settings))
         self.process.start()
         child_end.close()  # so the parent sees EOF when the child dies

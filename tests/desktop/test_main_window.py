@@ -7,8 +7,7 @@ import os
 import signal
 import time
 
-import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 
 from desktop.main_window import MainWindow
 from desktop.settings import MODE_ASK, MODE_SEARCH, AppSettings
@@ -101,24 +100,30 @@ def test_escape_stops_an_answer_being_written(qtbot, window, pump_manual):
     assert "Stopped." in window.answer_view.text.toPlainText()
 
 
-@pytest.mark.parametrize("crash", [signal.SIGKILL, signal.SIGILL], ids=["SIGKILL", "SIGILL"])
+def assert_responsive(qtbot) -> None:
+    """The window's event loop runs a queued call within a second."""
+    ran: list[bool] = []
+    QTimer.singleShot(0, lambda: ran.append(True))
+    qtbot.waitUntil(lambda: bool(ran), timeout=1000)
+
+
 def test_a_crash_of_the_answer_model_is_explained_and_the_next_question_answered(
-        qtbot, window, pump_manual, generator, crash):
+        qtbot, window, pump_manual, generator):
     ingest(qtbot, window, pump_manual)
     window.bar.ask_button.setChecked(True)
-    window.bar.question.setText("How do I replace the bearing and what torque applies?")
-    with qtbot.waitSignal(window.answers.piece, timeout=ANSWER_TIMEOUT_MS):
-        window.bar.run(MODE_ASK)
+    for crash in (signal.SIGKILL, signal.SIGILL):  # killed by the system; a CPU it cannot run
+        window.bar.question.setText("How do I replace the bearing and what torque applies?")
+        with qtbot.waitSignal(window.answers.piece, timeout=ANSWER_TIMEOUT_MS):
+            window.bar.run(MODE_ASK)
 
-    with qtbot.waitSignal(window.answer_finished, timeout=SEARCH_TIMEOUT_MS):
-        os.kill(generator.pid, crash)
+        with qtbot.waitSignal(window.answer_finished, timeout=SEARCH_TIMEOUT_MS):
+            os.kill(generator.pid, crash)
 
-    shown = window.answer_view.text.toPlainText()
-    assert signal.Signals(crash).name in shown and "Ask again" in shown, shown
-    assert window.answer_view.sources.count() >= 1, "the matching pages must stay listed"
-    assert window.bar.question.isEnabled() and not window.bar.stop_button.isEnabled()
-    ticks: list[float] = []
-    qtbot.waitUntil(lambda: ticks.append(time.monotonic()) or len(ticks) > 3, timeout=1000)
+        shown = window.answer_view.text.toPlainText()
+        assert signal.Signals(crash).name in shown and "Ask again" in shown, shown
+        assert window.answer_view.sources.count() >= 1, "the matching pages must stay listed"
+        assert window.bar.question.isEnabled() and not window.bar.stop_button.isEnabled()
+        assert_responsive(qtbot)
 
     type_and_run(qtbot, window, " Again, please.", window.answer_finished, ANSWER_TIMEOUT_MS)
     again = window.answer_view.text.toPlainText()
