@@ -43,7 +43,7 @@ def _median(values: list[float]) -> str:
 def _evidence_signals(library, question: dict) -> None:
     from kernel.config import AnswerSettings
     from laoshifu.answer import catalog_pages
-    from laoshifu.grounding import evidence_for
+    from laoshifu.answer.evidence import evidence_for
 
     page_text = catalog_pages(library.catalog)
     hits = library.search(question["question"], k=AnswerSettings().sources)

@@ -21,7 +21,7 @@ from kernel.config import GeneratorSettings, default_generator_path
 from laoshifu.library import Library
 from laoshifu.watcher import FolderWatcher
 from models.embedder import Embedder
-from models.generator import Generator
+from models.llama_cpp import LlamaCppProcess
 
 LibraryFactory = Callable[[ModelSettings], Library]
 WARM_SEARCH, WARM_ANSWER, WARM_READY = "search", "answer", "ready"
@@ -32,11 +32,11 @@ def open_library(models: ModelSettings) -> Library:
     base = GeneratorSettings.from_env()
     running = replace(base, n_threads=models.threads or base.n_threads,
                       n_gpu_layers=models.gpu_layers or base.n_gpu_layers)
-    generator = Generator(models.model_path or default_generator_path(), running)
+    chat_model = LlamaCppProcess(models.model_path or default_generator_path(), running)
     if models.embedder_dir:
         chosen = Embedder(models.embedder_dir)
-        return Library(models.data_dir, embedder=chosen, encoder=chosen, generator=generator)
-    return Library(models.data_dir, generator=generator)
+        return Library(models.data_dir, embedder=chosen, encoder=chosen, chat_model=chat_model)
+    return Library(models.data_dir, chat_model=chat_model)
 
 
 def _warm(library: Library) -> Iterator[str]:
@@ -56,7 +56,7 @@ def _warm(library: Library) -> Iterator[str]:
         # or a search.
         library.search("warm up 预热", k=1)
         yield WARM_ANSWER
-        library.generator.start()  # the model's own process, loaded
+        library.chat_model.start()  # the model's own process, loaded
         library.embedder.count_tokens("warm up")  # sizes passages of the next ingest
         gc.freeze()
     finally:
@@ -91,7 +91,7 @@ class LibrarySession(QObject):
             self._stop_watching()
             if previous is not None:
                 previous.close()
-                previous.generator.close()  # the model process this session started
+                previous.chat_model.close()  # the model process this session started
             return self._factory(models)
 
         run_task(reopen, on_result=self._on_opened, on_error=self.failed.emit,
@@ -141,7 +141,7 @@ class LibrarySession(QObject):
             watcher.stop()
 
     def write(self, fn: Callable, *args, on_finished: Callable | None = None) -> None:
-        """Run a write (an ingest-event generator, or a plain call) on the write pool, one at
+        """Run a write (an ingest-event chat_model, or a plain call) on the write pool, one at
         a time and in order; its events arrive as `ingest_event`."""
         task = run_task(fn, *args, pool=self.write_pool, on_progress=self.ingest_event.emit,
                         on_error=self.failed.emit, on_finished=on_finished)
@@ -170,5 +170,5 @@ class LibrarySession(QObject):
         QThreadPool.globalInstance().waitForDone()
         if self.library is not None:
             self.library.close()
-            self.library.generator.close()
+            self.library.chat_model.close()
             self.library = None

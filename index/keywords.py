@@ -16,9 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from index.tokenize import tokens
-from index.vectors import StoredPassage
 from kernel.errors import StoreError
-from kernel.types import Chunk
+from kernel.types import Chunk, StoredPassage
 
 _SCHEMA = """
 CREATE VIRTUAL TABLE IF NOT EXISTS passages USING fts5(
@@ -163,11 +162,13 @@ class KeywordIndex:
             return []
         with self._lock:
             rows = self._db.execute(
-                "SELECT m.chunk_id, m.doc_id, m.page_index, m.page_number, m.label, m.start, "
+                "SELECT m.doc_id, m.page_index, m.page_number, m.label, m.start, "
                 "m.end, m.text, -bm25(passages) FROM passages JOIN passage_meta m "
                 "ON m.rowid = passages.rowid WHERE passages MATCH ? "
                 "ORDER BY bm25(passages) LIMIT ?", (expression, n)).fetchall()
-        return [StoredPassage(*row) for row in rows]
+        return [StoredPassage(doc_id, page_index, page_number, label, start, end, text,
+                              similarity=score)
+                for doc_id, page_index, page_number, label, start, end, text, score in rows]
 
     def pages_containing(self, term: str) -> set[tuple[str, int]]:
         """Pages with a passage holding `term` as a whole token (a code, not a part of one)."""

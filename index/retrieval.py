@@ -31,8 +31,8 @@ from index.keywords import KeywordIndex
 from index.page_kind import is_navigation
 from index.query_translation import translate_query
 from index.tokenize import codes
-from index.vectors import StoredPassage, VectorStore
-from kernel.types import Hit
+from index.vector_index import VectorIndex
+from kernel.types import Hit, StoredPassage
 
 QueryEncoder = Callable[[str], Sequence[float]]
 PageKey = tuple[str, int]
@@ -82,7 +82,7 @@ class Ranked:
 
 
 class Retriever:
-    def __init__(self, catalog: Catalog, vectors: VectorStore, keywords: KeywordIndex,
+    def __init__(self, catalog: Catalog, vectors: VectorIndex, keywords: KeywordIndex,
                  encode_query: QueryEncoder):
         self._catalog = catalog
         self._vectors = vectors

@@ -155,7 +155,7 @@ class AnswerSettings:
     the dev set and off-topic questions: answerable questions stood 0.018-0.078 above, off-topic
     ones (weather, cooking, the capital of France, an excavator absent from the library)
     0.013-0.029; the near misses that ask for a value the manuals do not state are refused by
-    the value check (laoshifu.answer_type) instead. `min_coverage`: share of the question's
+    the value check (laoshifu.answer.value_check) instead. `min_coverage`: share of the question's
     content words one or two adjacent sentences of a page must hold to count as evidence on
     their own.
     `min_support`: share of a claim's content words its quote must hold (and every number)

@@ -55,6 +55,14 @@ class Chunk:
 
 
 @dataclass(frozen=True)
+class StoredPassage(Chunk):
+    """A stored passage as a search returns it: the chunk and how well it matched (cosine
+    similarity from a vector index, the BM25 score from the keyword index; higher is better)."""
+
+    similarity: float = 0.0
+
+
+@dataclass(frozen=True)
 class ParsedDocument:
     """What a loader returns: the pages of one file, plus warnings worth showing the user."""
 

@@ -119,9 +119,11 @@ def _self_test() -> int:
 
 def _move_damage_aside(root: Path, paths: list[Path]) -> list[Path]:
     """The files to read again after moving the damaged stores aside (nothing is deleted)."""
+    from kernel.config import DataPaths
+    from laoshifu.composition import vector_storage
     from laoshifu.integrity import prepare_repair
 
-    aside, sources = prepare_repair(root, paths)
+    aside, sources = prepare_repair(root, vector_storage(DataPaths(root)), paths)
     if aside is None:
         print("The library is not damaged; finishing any interrupted ingest.")
     else:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from index.catalog import INDEXED, PAGE_EMPTY, PAGE_OCR, PAGE_TEXT, Catalog, PageRow, new_record
 from index.keywords import KeywordIndex
-from index.vectors import VectorStore
+from index.vector_index import VectorIndex
 from ingest.chunking import HEADING_CONTEXT_TOKENS, chunk_document
 from ingest.clean import clean_document
 from ingest.loaders import is_supported, supported_types
@@ -94,7 +94,7 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
 
 
 class Indexer:
-    def __init__(self, catalog: Catalog, vectors: VectorStore, keywords: KeywordIndex,
+    def __init__(self, catalog: Catalog, vectors: VectorIndex, keywords: KeywordIndex,
                  embedder: Embedder, encoder: DenseEncoder, parser: SandboxedParser):
         """`embedder`'s tokenizer sizes the passages; `encoder` makes the search vectors."""
         self._catalog = catalog

@@ -1,7 +1,8 @@
 """Find a damaged library folder when it opens, and rebuild it only when the user says so.
 
 A library folder holds three stores: the catalog (which documents, their pages and text), the
-search store (Chroma vectors) and the keyword index. A disk error, a half-restored backup or a
+search store (the passage vectors, a `VectorStorage` that answers for its own files) and the
+keyword index. A disk error, a half-restored backup or a
 file deleted by hand can damage any of them. Opening such a folder must not go on as if nothing
 happened (searches would silently miss documents), and must not "fix" it by deleting what is
 there. So `check` names what is damaged in a `DamagedLibraryError`, whose message says what
@@ -27,7 +28,8 @@ from datetime import datetime
 from pathlib import Path
 
 from index.catalog import Catalog
-from index.vectors import VectorStore, create_empty_store
+from index.sqlite_check import read_only, sqlite_problem
+from index.vector_index import VectorIndex, VectorStorage
 from kernel.config import DataPaths
 from kernel.errors import DamagedLibraryError, StoreError
 from laoshifu.lock import FolderLock
@@ -37,24 +39,6 @@ log = logging.getLogger(__name__)
 CATALOG, VECTORS, KEYWORDS = "catalog", "search store", "keyword index"
 SOURCES_FILE = "sources.json"
 CLOSED_CLEANLY = "closed-cleanly"
-_CHROMA_DB = "chroma.sqlite3"
-
-
-def sqlite_problem(path: Path, thorough: bool = True) -> str | None:
-    """What is wrong with an SQLite file, or None. Thorough: `quick_check` reads every page,
-    so a damaged page is found now, not when a search happens to touch it (about 2 s for the
-    three stores of a 100,000-passage library). Otherwise the header and schema are read."""
-    check = "PRAGMA quick_check" if thorough else "SELECT 'ok' FROM sqlite_schema LIMIT 1"
-    try:
-        with closing(_read_only(path)) as db:
-            result = [row[0] for row in db.execute(check)] or ["ok"]
-    except sqlite3.DatabaseError as error:
-        return str(error)
-    return None if result == ["ok"] else "; ".join(result[:3])
-
-
-def _read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
 
 
 def _files_of(database: Path) -> list[Path]:
@@ -62,21 +46,22 @@ def _files_of(database: Path) -> list[Path]:
     return [p for p in (database, Path(f"{database}-wal"), Path(f"{database}-shm")) if p.exists()]
 
 
-def diagnose(paths: DataPaths, thorough: bool = True) -> dict[str, str]:
+def diagnose(paths: DataPaths, storage: VectorStorage,
+             thorough: bool = True) -> dict[str, str]:
     """Every damaged store of the folder, with what is wrong with it."""
     problems: dict[str, str] = {}
-    chroma = paths.vectors / _CHROMA_DB
-    has_other_data = chroma.exists() or paths.keywords.exists() or \
+    has_vectors = storage.has_data()
+    has_other_data = has_vectors or paths.keywords.exists() or \
         (paths.root / SOURCES_FILE).exists()
     if paths.catalog.exists():
         problem = sqlite_problem(paths.catalog, thorough)
         if problem:
             problems[CATALOG] = f"cannot be read ({problem})"
-        elif not chroma.exists() and _has_documents(paths.catalog):
+        elif not has_vectors and _has_documents(paths.catalog):
             problems[VECTORS] = "is missing"
     elif has_other_data:
         problems[CATALOG] = "is missing"
-    if chroma.exists() and (problem := sqlite_problem(chroma, thorough)):
+    if problem := storage.problem(thorough):
         problems[VECTORS] = f"cannot be read ({problem})"
     if paths.keywords.exists() and (problem := sqlite_problem(paths.keywords, thorough)):
         problems[KEYWORDS] = f"cannot be read ({problem})"
@@ -84,7 +69,7 @@ def diagnose(paths: DataPaths, thorough: bool = True) -> dict[str, str]:
 
 
 def _has_documents(catalog: Path) -> bool:
-    with closing(_read_only(catalog)) as db:
+    with closing(read_only(catalog)) as db:
         try:
             return db.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is not None
         except sqlite3.OperationalError:  # a catalog created but never migrated
@@ -106,12 +91,12 @@ def damaged(paths: DataPaths, problems: dict[str, str]) -> DamagedLibraryError:
         damaged=tuple(problems))
 
 
-def check(paths: DataPaths) -> None:
+def check(paths: DataPaths, storage: VectorStorage) -> None:
     """Raise `DamagedLibraryError` when a store is damaged. Every page is checked when the
     last session did not close cleanly (a crash, a kill, a power cut: what damages stores),
     only headers and schemas after a clean close, so a big library still opens quickly."""
     mark = paths.root / CLOSED_CLEANLY
-    problems = diagnose(paths, thorough=not mark.exists())
+    problems = diagnose(paths, storage, thorough=not mark.exists())
     if problems:
         raise damaged(paths, problems)
     mark.unlink(missing_ok=True)  # until `closed_cleanly`, this session counts as a crash
@@ -121,11 +106,11 @@ def closed_cleanly(paths: DataPaths) -> None:
     (paths.root / CLOSED_CLEANLY).touch()
 
 
-def open_vectors(paths: DataPaths, model_name: str) -> VectorStore:
+def open_vectors(paths: DataPaths, storage: VectorStorage, model_name: str) -> VectorIndex:
     """The search store, searched once: Chroma opens some damaged stores without complaint."""
     vectors = None
     try:
-        vectors = VectorStore(paths.vectors, model_name)
+        vectors = storage.open(model_name)
         vectors.verify()
     except StoreError as error:
         if vectors is not None:
@@ -153,7 +138,7 @@ def known_sources(paths: DataPaths) -> list[Path]:
     found: dict[str, None] = {}
     if paths.catalog.exists():
         # Unreadable: the list beside it has the same paths.
-        with suppress(sqlite3.DatabaseError), closing(_read_only(paths.catalog)) as db:
+        with suppress(sqlite3.DatabaseError), closing(read_only(paths.catalog)) as db:
             found.update(dict.fromkeys(row[0] for row in db.execute(
                 "SELECT path FROM documents")))
     with suppress(OSError, ValueError):
@@ -162,7 +147,7 @@ def known_sources(paths: DataPaths) -> list[Path]:
     return [Path(source) for source in found]
 
 
-def move_aside(paths: DataPaths, parts: Iterable[str]) -> Path:
+def move_aside(paths: DataPaths, storage: VectorStorage, parts: Iterable[str]) -> Path:
     """Move the stores named by `parts` into a new `damaged-<time>` folder; return it.
 
     A lost catalog takes the other stores with it: without it nothing says which of their
@@ -176,18 +161,19 @@ def move_aside(paths: DataPaths, parts: Iterable[str]) -> Path:
     sources = paths.root / SOURCES_FILE
     moved = {CATALOG: [*_files_of(paths.catalog), *([sources] if sources.exists() else [])],
              KEYWORDS: _files_of(paths.keywords),
-             VECTORS: [paths.vectors] if paths.vectors.exists() else []}
+             VECTORS: storage.parts()}
     for part in parts:
         for item in moved[part]:
             shutil.move(item, aside / item.name)
     if VECTORS in parts:
-        create_empty_store(paths.vectors)
+        storage.create_empty()
     if CATALOG in parts:  # an empty catalog: the folder is a library again, to be refilled
         Catalog(paths.catalog).close()
     return aside
 
 
-def prepare_repair(root: Path, sources: Iterable[Path] = ()) -> tuple[Path | None, list[Path]]:
+def prepare_repair(root: Path, storage: VectorStorage,
+                   sources: Iterable[Path] = ()) -> tuple[Path | None, list[Path]]:
     """Move the damaged stores aside, under the folder's lock. Returns the folder they went to
     (None when nothing was damaged) and the original files to read again, which is empty when
     the catalog survived: then opening the library and running an (empty) ingest rebuilds the
@@ -196,10 +182,10 @@ def prepare_repair(root: Path, sources: Iterable[Path] = ()) -> tuple[Path | Non
     lock = FolderLock(root)
     lock.acquire()
     try:
-        problems = diagnose(paths)
+        problems = diagnose(paths, storage)
         if not problems:
             return None, []
         again = [*known_sources(paths), *sources] if CATALOG in problems else []
-        return move_aside(paths, problems), list(dict.fromkeys(again))
+        return move_aside(paths, storage, problems), list(dict.fromkeys(again))
     finally:
         lock.release()

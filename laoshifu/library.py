@@ -7,6 +7,7 @@ or search, the answer model on the first question. One `Library` per process, so
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 import threading
 from collections.abc import Iterable, Iterator
@@ -28,10 +29,12 @@ from kernel.events import IngestEvent
 from kernel.types import Chunk, DocumentRecord, Hit
 from laoshifu import integrity
 from laoshifu.answer import AnswerStream, Asker, catalog_pages
+from laoshifu.composition import vector_storage
 from laoshifu.indexer import Indexer
 from laoshifu.lock import FolderLock
+from models.chat_model import ChatModel
 from models.embedder import DenseEncoder, Embedder
-from models.generator import Generator
+from models.llama_cpp import LlamaCppProcess
 from models.multilingual import MultilingualEncoder
 
 WATCHED_FOLDERS = "watched_folders"
@@ -43,21 +46,30 @@ def default_encoder(embedder: Embedder) -> DenseEncoder:
 
 
 def _one_writer(method):
-    """Writers take turns: the app's own ingests and its folder watcher share one library, and
-    an ingest prunes and resumes what it takes for another run's unfinished work."""
+    """Writers take turns: the app's own ingests, removals and settings and its folder watcher
+    share one library, and an ingest prunes and resumes what it takes for another run's
+    unfinished work. An ingest holds the turn until its events are all read; the turn is
+    re-entrant, so the thread reading them may write too."""
+    if inspect.isgeneratorfunction(method):
+        @functools.wraps(method)
+        def taking_turns(self, *args, **kwargs):
+            with self._writing:
+                yield from method(self, *args, **kwargs)
+        return taking_turns
+
     @functools.wraps(method)
-    def taking_turns(self, *args, **kwargs):
+    def in_turn(self, *args, **kwargs):
         with self._writing:
-            yield from method(self, *args, **kwargs)
-    return taking_turns
+            return method(self, *args, **kwargs)
+    return in_turn
 
 
 class Library:
     def __init__(self, data_dir: Path, *, embedder: Embedder | None = None,
-                 encoder: DenseEncoder | None = None, generator: Generator | None = None,
+                 encoder: DenseEncoder | None = None, chat_model: ChatModel | None = None,
                  model_path: Path | None = None):
         """`embedder` (whose tokenizer sizes passages), `encoder` (search vectors) and
-        `generator` may be shared between libraries; all load lazily. By default they are the
+        `chat_model` may be shared between libraries; all load lazily. By default they are the
         bundled models, or `model_path` for the answer model."""
         self.paths = DataPaths(data_dir)
         self._closed = False
@@ -65,31 +77,32 @@ class Library:
         self._lock.acquire()
         with ExitStack() as undo:  # a library that fails to open leaves nothing open or locked
             undo.callback(self._lock.release)
-            integrity.check(self.paths)  # damage is reported, never silently "fixed"
+            self.storage = vector_storage(self.paths)
+            integrity.check(self.paths, self.storage)  # damage is reported, never "fixed"
             self.catalog = Catalog(self.paths.catalog)
             undo.callback(self.catalog.close)
             self.embedder = embedder or Embedder(default_embedder_path())
             self.encoder = encoder or default_encoder(self.embedder)
-            self.vectors = integrity.open_vectors(self.paths, self.encoder.name)
+            self.vectors = integrity.open_vectors(self.paths, self.storage, self.encoder.name)
             undo.callback(self.vectors.close)
             self.keywords = KeywordIndex(self.paths.keywords)
             undo.callback(self.keywords.close)
             self.parser = SandboxedParser()
-            self._generator = generator
-            self._owns_generator = False  # a generator passed in is its giver's to stop
+            self._chat_model = chat_model
+            self._owns_chat_model = False  # a chat_model passed in is its giver's to stop
             self._model_path = model_path
-            self._writing = threading.Lock()
+            self._writing = threading.RLock()
             self.retriever = Retriever(self.catalog, self.vectors, self.keywords,
                                        self.encoder.embed_query)
             self._indexer().backfill_keywords()
             undo.pop_all()
 
     @property
-    def generator(self) -> Generator:
-        if self._generator is None:
-            self._generator = Generator(self._model_path or default_generator_path())
-            self._owns_generator = True
-        return self._generator
+    def chat_model(self) -> ChatModel:
+        if self._chat_model is None:
+            self._chat_model = LlamaCppProcess(self._model_path or default_generator_path())
+            self._owns_chat_model = True
+        return self._chat_model
 
     @_one_writer
     def ingest(self, paths: Iterable[Path]) -> Iterator[IngestEvent]:
@@ -126,9 +139,11 @@ class Library:
     @property
     def watched_folders(self) -> list[Path]:
         """Folders kept in sync with this library (by `laoshifu watch` and the app)."""
-        return [Path(folder) for folder in self.catalog.setting(WATCHED_FOLDERS, [])]
+        folders = self.catalog.setting(WATCHED_FOLDERS, [])
+        return [Path(folder) for folder in folders] if isinstance(folders, list) else []
 
     @watched_folders.setter
+    @_one_writer
     def watched_folders(self, folders: Iterable[Path]) -> None:
         unique = dict.fromkeys(str(Path(f).expanduser().resolve()) for f in folders)
         self.catalog.set_setting(WATCHED_FOLDERS, list(unique))
@@ -151,6 +166,7 @@ class Library:
         raise DocumentNotFoundError(f"no document '{name}' in the library. `laoshifu docs` "
                                     "lists what is there.")
 
+    @_one_writer
     def remove(self, name: str) -> DocumentRecord:
         record = self.resolve(name)
         self.catalog.delete(record.doc_id)
@@ -163,7 +179,7 @@ class Library:
 
     def ask(self, question: str) -> AnswerStream:
         """The retrieved pages are on the stream at once; the answer streams after them."""
-        return Asker(self.retriever, self.generator, catalog_pages(self.catalog)).ask(question)
+        return Asker(self.retriever, self.chat_model, catalog_pages(self.catalog)).ask(question)
 
     def close(self) -> None:
         """Closing again does nothing: a window and its error path may both close."""
@@ -176,7 +192,7 @@ class Library:
         self.keywords.close()
         self.vectors.close()
         self.catalog.close()
-        if self._owns_generator and self._generator is not None:
-            self._generator.close()  # its model process
+        if self._owns_chat_model and self._chat_model is not None:
+            self._chat_model.close()  # its model process
         integrity.closed_cleanly(self.paths)
         self._lock.release()

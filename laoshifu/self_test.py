@@ -99,13 +99,13 @@ def _checks(library) -> Iterator[Check | str]:
     yield _timed("search", search)
 
     def load_model() -> tuple[bool, str]:
-        library.generator.start()
-        return True, library.generator.model_path.name
+        library.chat_model.start()
+        return True, library.chat_model.name
 
     loaded = _timed("load the answer model", load_model)
     yield loaded
     if loaded.passed:
-        yield "llama.cpp: " + " ".join(library.generator.system_info().split())
+        yield "llama.cpp: " + " ".join(library.chat_model.system_info().split())
 
     def ask() -> tuple[bool, str]:
         answer = library.ask(_QUESTION).result()

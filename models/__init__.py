@@ -1,1 +1,2 @@
-"""Embedder and generator wrappers. Constructors are cheap; weights load on first use."""
+"""Models behind seams: passage sizing, search vectors, the chat model. Constructors are cheap;
+weights load on first use."""

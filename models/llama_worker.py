@@ -1,4 +1,5 @@
-"""The answer model's own process: llama.cpp loaded here, driven over a pipe by `Generator`.
+"""The answer model's own process: llama.cpp loaded here, driven over a pipe by
+`LlamaCppProcess`.
 
 llama.cpp is native code that a user's choice of GGUF file, or a build meeting a CPU it was not
 made for, can crash (SIGSEGV, SIGILL). In this process such a crash ends only the model: the
@@ -19,6 +20,7 @@ import signal
 from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Event
 from pathlib import Path
+from typing import Any
 
 from kernel.config import GeneratorSettings, enforce_offline
 from kernel.errors import ModelError
@@ -68,7 +70,7 @@ class LlamaSession:
         sentence); stops at the next token once `cancel` is set."""
         llama = self.llama
         conn.send(("cached", _common_prefix(llama.input_ids[:llama.n_tokens], prompt)))
-        stream = llama.create_completion(prompt, max_tokens=max_tokens, temperature=0.0,
+        stream: Any = llama.create_completion(prompt, max_tokens=max_tokens, temperature=0.0,
                                          repeat_penalty=REPEAT_PENALTY, stop=stop, stream=True)
         try:
             for part in stream:

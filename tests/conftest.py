@@ -48,19 +48,19 @@ def embedder():
 
 
 @pytest.fixture(scope="session")
-def generator():
-    from models.generator import Generator
+def chat_model():
+    from models.llama_cpp import LlamaCppProcess
 
-    generator = Generator(default_generator_path())
-    yield generator
-    generator.close()
+    chat_model = LlamaCppProcess(default_generator_path())
+    yield chat_model
+    chat_model.close()
 
 
 @pytest.fixture
-def library(data_dir, embedder, generator):
+def library(data_dir, embedder, chat_model):
     from laoshifu.library import Library
 
-    opened = Library(data_dir, embedder=embedder, generator=generator)
+    opened = Library(data_dir, embedder=embedder, chat_model=chat_model)
     yield opened
     opened.close()
 

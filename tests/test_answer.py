@@ -10,9 +10,10 @@ import pytest
 
 from kernel.types import Hit
 from laoshifu.answer import REFUSAL, catalog_pages, language_of
+from laoshifu.answer.check import check
+from laoshifu.answer.evidence import Evidence, evidence_for
+from laoshifu.answer.prompt import fit
 from laoshifu.cli import main
-from laoshifu.grounding import Evidence, check, evidence_for
-from laoshifu.prompting import fit
 from tests.documents import write_pdf
 
 WARNING = ("WARNING: Disconnect the 400 V supply and wait 5 minutes for the capacitors to "

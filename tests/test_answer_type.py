@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from laoshifu.answer_type import asked_quantity, states_value
+from laoshifu.answer.value_check import asked_quantity, states_value
 from tests.documents import PUMP_MANUAL
 
 

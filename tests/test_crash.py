@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from index.catalog import INDEXED, Catalog
+from index.chroma import EmbeddedChroma
 from index.keywords import KeywordIndex
-from index.vectors import VectorStore
 from kernel.config import DataPaths
 from laoshifu.indexer import content_hash
 from laoshifu.library import Library, default_encoder
@@ -104,7 +104,7 @@ def check_stores(data: Path, model: str, files: dict[str, str]) -> set[str]:
     finished documents."""
     paths = DataPaths(data)
     catalog, keywords = Catalog(paths.catalog), KeywordIndex(paths.keywords)
-    vectors = VectorStore(paths.vectors, model)
+    vectors = EmbeddedChroma(paths.vectors, model)
     try:
         live = catalog.live_ids()
         unfinished = set(catalog.in_progress())
@@ -149,7 +149,7 @@ def encoder(embedder):
 def unfinished_passages(data: Path, model: str) -> tuple[str, int] | None:
     """The file whose ingest was interrupted, and how many of its passages are stored."""
     paths = DataPaths(data)
-    catalog, vectors = Catalog(paths.catalog), VectorStore(paths.vectors, model)
+    catalog, vectors = Catalog(paths.catalog), EmbeddedChroma(paths.vectors, model)
     try:
         for doc_id, path in catalog.in_progress().items():
             return Path(path).name, vectors.count_of(doc_id)

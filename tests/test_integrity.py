@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from index.vectors import VectorStore
+from index.chroma import EmbeddedChroma
+from kernel.config import DataPaths
 from kernel.errors import DamagedLibraryError, StoreError
 from kernel.events import FileDone
 from kernel.types import Chunk
+from laoshifu.composition import vector_storage
 from laoshifu.integrity import CLOSED_CLEANLY, prepare_repair
 from laoshifu.library import Library
 from tests.documents import PUMP_MANUAL_ZH, write_pdf
@@ -73,7 +75,7 @@ def refused(data: Path, embedder, part: str) -> DamagedLibraryError:
 
 
 def repaired(data: Path, embedder, sources=()) -> Library:
-    aside, again = prepare_repair(data, sources)
+    aside, again = prepare_repair(data, vector_storage(DataPaths(data)), sources)
     assert aside is not None and aside.parent == data and any(aside.iterdir())
     library = Library(data, embedder=embedder)
     list(library.ingest(again))
@@ -173,7 +175,7 @@ def test_a_vector_index_with_damaged_files_is_caught_by_the_probe_search(tmp_pat
     nothing or fails. The small stores above still answer from Chroma's own log, so this one
     holds enough vectors (random, no model needed) for the index to live in its files."""
     rng = random.Random(5)
-    store = VectorStore(tmp_path / "vectors", "probe-test")
+    store = EmbeddedChroma(tmp_path / "vectors", "probe-test")
     chunks = [Chunk("doc", i, i + 1, None, 0, 9, f"passage {i}") for i in range(3000)]
     store.add(chunks, [[rng.random() for _ in range(16)] for _ in chunks])
     store.verify()
@@ -184,7 +186,7 @@ def test_a_vector_index_with_damaged_files_is_caught_by_the_probe_search(tmp_pat
     else:
         for part in segment.glob("*.bin"):
             scribble(part, 0, min(4096, part.stat().st_size))
-    reopened = VectorStore(tmp_path / "vectors", "probe-test")
+    reopened = EmbeddedChroma(tmp_path / "vectors", "probe-test")
     try:
         with pytest.raises(StoreError, match=r"lost its entries|cannot be searched"):
             reopened.verify()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -268,3 +269,21 @@ def test_first_pages_of_a_long_manual_are_found_before_the_last_are_embedded(lib
             break
     else:
         raise AssertionError("the manual was embedded in a single step; make it longer")
+
+
+def test_a_removal_waits_its_turn_behind_an_ingest_in_progress(library, pump_manual, tmp_path):
+    from tests.documents import write_pdf
+
+    list(library.ingest([pump_manual]))
+    second = write_pdf(tmp_path / "second manual.pdf", ["Coupling alignment, second manual."])
+    events = library.ingest([second])
+    next(events)  # the ingest has begun and holds the writer's turn
+    removed = threading.Event()
+    remover = threading.Thread(target=lambda: (library.remove(pump_manual.name),
+                                               removed.set()))
+    remover.start()
+    assert not removed.wait(0.5), "a removal wrote while an ingest was writing"
+    list(events)
+    assert removed.wait(30)
+    remover.join()
+    assert [record.file for record in library.documents()] == [second.name]

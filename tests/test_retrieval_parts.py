@@ -6,13 +6,13 @@ from __future__ import annotations
 from index.keywords import coverage, match_expression
 from index.retrieval import fuse, page_ranking
 from index.tokenize import codes, tokens
-from index.vectors import StoredPassage
+from kernel.types import StoredPassage
 
 
 def _passage(doc: str, page: int, start: int = 0, similarity: float = 0.5) -> StoredPassage:
-    return StoredPassage(chunk_id=f"{doc}:{page}:{start}", doc_id=doc, page_index=page,
-                         page_number=page + 1, label=None, start=start, end=start + 10,
-                         text=f"{doc} page {page}", similarity=similarity)
+    return StoredPassage(doc_id=doc, page_index=page, page_number=page + 1, label=None,
+                         start=start, end=start + 10, text=f"{doc} page {page}",
+                         similarity=similarity)
 
 
 def test_codes_tags_part_numbers_and_values_stay_whole():

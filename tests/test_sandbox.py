@@ -14,7 +14,7 @@ import pytest
 
 from ingest.sandbox import SandboxedParser
 from kernel.errors import DamagedDocumentError, IngestError
-from models.generator import PROCESS_NAME
+from models.llama_cpp import PROCESS_NAME
 
 DATA = Path(__file__).parent / "data"
 

@@ -108,7 +108,7 @@ def assert_responsive(qtbot) -> None:
 
 
 def test_a_crash_of_the_answer_model_is_explained_and_the_next_question_answered(
-        qtbot, window, pump_manual, generator):
+        qtbot, window, pump_manual, chat_model):
     ingest(qtbot, window, pump_manual)
     window.bar.ask_button.setChecked(True)
     for crash in (signal.SIGKILL, signal.SIGILL):  # killed by the system; a CPU it cannot run
@@ -117,7 +117,7 @@ def test_a_crash_of_the_answer_model_is_explained_and_the_next_question_answered
             window.bar.run(MODE_ASK)
 
         with qtbot.waitSignal(window.answer_finished, timeout=SEARCH_TIMEOUT_MS):
-            os.kill(generator.pid, crash)
+            os.kill(chat_model.pid, crash)
 
         shown = window.answer_view.text.toPlainText()
         assert signal.Signals(crash).name in shown and "Ask again" in shown, shown

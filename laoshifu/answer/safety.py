@@ -3,6 +3,9 @@
 A missed lock-out step hurts people, and a small model summarising a page drops exactly such
 asides. So the warnings of every page an answer rests on are cut from the page itself and shown
 with the answer, whatever the model wrote.
+
+A helper of the evidence step: each page numbered for the prompt carries the warnings near its
+matching passage, and the answer returns them.
 """
 
 from __future__ import annotations

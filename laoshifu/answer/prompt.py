@@ -1,4 +1,4 @@
-"""The prompt: fixed instructions first, then numbered evidence, then the question.
+"""Step 3, the model's prompt: fixed instructions first, then numbered evidence, then the question.
 
 The instructions come first and never change, so llama.cpp keeps them in its cache from one
 question to the next and only the sources and question are read anew. The sources are the

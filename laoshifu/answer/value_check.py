@@ -6,6 +6,8 @@ fuse's rating. Similarity and word overlap say "this page is about fuses" either
 model then invents a rating. A page can only answer "what current?" if it states a current: a
 number with an ampere unit. So when a question asks for a quantity and no retrieved page holds a
 value of it, the app says the documents do not contain the answer.
+
+A helper of the evidence step: `has_evidence` refuses such questions before the model is called.
 """
 
 from __future__ import annotations

@@ -1,35 +1,40 @@
-"""What the pages say about a question, and whether an answer says only that.
+"""Step 1, from retrieved pages to evidence, and whether it is enough to answer at all.
 
 Before the model: each retrieved page yields the sentences near its matching passage, ranked by
 how much of the question they hold; the question is answerable when one page is close to it in
-meaning or a short span of a page holds most of its content words.
-
-After the model: each sentence of the answer is a claim. Its `[n]` markers name sources; the
-claim is matched to the span of the cited page that supports it best (that span is the quote).
-A claim whose cited page does not back it, but another source does, cites that source instead;
-a claim no source backs strongly is returned as unsupported, never silently kept.
+meaning or a short span of a page holds most of its content words. When it is not, the answer
+is a fixed refusal and the model is not called.
 """
 
 from __future__ import annotations
 
-import re
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from index.keywords import content_words, coverage
+from index.catalog import Catalog
+from index.keywords import coverage
 from index.sentences import Span, sentences
 from kernel.config import AnswerSettings
 from kernel.types import Citation, Hit, SafetyBlock
-from laoshifu.answer_type import asked_quantity, states_value
-from laoshifu.citations import best_quote, numbers, quote_spans
-from laoshifu.safety import safety_blocks
+from laoshifu.answer.quotes import quote_spans
+from laoshifu.answer.safety import safety_blocks
+from laoshifu.answer.value_check import asked_quantity, states_value
 
-_MARKER = re.compile(r"\[(\d+(?:\s*[,，、]\s*\d+)*)\]")
-_SPACE_BEFORE_STOP = re.compile(r"\s+([.,;:!?。！？；，])")
-_STOP = ".!?。！？"
 # Characters of page around the matching passage that an answer may rest on: all of a
 # manual page, one section of a long Markdown or CSV "page".
 WINDOW = 1500
+
+PageText = Callable[[Hit], str | None]
+
+
+def catalog_pages(catalog: Catalog) -> PageText:
+    """A hit's whole page as the catalog stores it (the text hit offsets point into)."""
+
+    def page_text(hit: Hit) -> str | None:
+        return None if hit.page_index is None else catalog.page_text(hit.doc_id, hit.page_index)
+
+    return page_text
 
 
 @dataclass(frozen=True)
@@ -107,76 +112,8 @@ def has_evidence(question: str, evidence: list[Evidence], margin: float,
         item.question_coverage >= settings.min_coverage for item in evidence)
 
 
-def _claims(answer: str) -> list[tuple[str, list[int]]]:
-    """The answer's sentences with the source numbers each names; a marker written after the
-    full stop ("... tight. [2]") belongs to the sentence before it."""
-    claims: list[tuple[str, list[int]]] = []
-    for span in sentences(answer):
-        found = [int(n) for group in _MARKER.findall(span.text)
-                 for n in re.split(r"[,，、]", group)]
-        claim = _SPACE_BEFORE_STOP.sub(r"\1", _MARKER.sub("", span.text)).strip()
-        if not content_words(claim) and claims:
-            claims[-1][1].extend(found)
-            continue
-        claims.append((claim, found))
-    return claims
-
-
-def _is_claim(claim: str) -> bool:
-    """A sentence that states something (not "Sure." or "I hope this helps")."""
-    return bool(numbers(claim)) or len(content_words(claim)) >= 2
-
-
-def check(answer: str, evidence: list[Evidence],
-          min_support: float | None = None) -> list[tuple[str, Citation | None]]:
-    """Each claim of the answer with the citation that backs it, or None when no source
-    backs it strongly."""
-    threshold = AnswerSettings().min_support if min_support is None else min_support
-    by_n = {item.n: item for item in evidence}
-    checked: list[tuple[str, Citation | None]] = []
-    for claim, named in _claims(answer):
-        if not _is_claim(claim):
-            continue
-        cited = [by_n[n] for n in dict.fromkeys(named) if n in by_n]
-        found = _best_support(claim, cited) if cited else None
-        if found is None or found[2] < threshold:
-            found = _best_support(claim, evidence)
-        if found is None or found[2] < threshold:
-            checked.append((claim, None))
-            continue
-        item, span, score = found
-        checked.append((claim, _citation(item, span, claim, score)))
-    return checked
-
-
-def extract(evidence: list[Evidence]) -> list[tuple[str, Citation]]:
-    """The best sentence the sources hold for the question, quoted: what the answer leads with."""
-    if not evidence:
-        return []
-    item = max(evidence, key=lambda e: e.question_coverage)
-    span = next((s for s in item.ranked if s in item.shown), item.ranked[0] if item.ranked
-                else None)
-    if span is None:
-        return []
-    return [(" ".join(span.text.split()), _citation(item, span, "", 1.0))]
-
-
-def with_marker(claim: str, n: int) -> str:
-    """The claim with its source number before the closing punctuation: "... 24 Nm [1]."."""
-    if claim and claim[-1] in _STOP:
-        return f"{claim[:-1]} [{n}]{claim[-1]}"
-    return f"{claim} [{n}]"
-
-
-def _citation(item: Evidence, span: Span, claim: str, score: float) -> Citation:
+def cite(item: Evidence, span: Span, claim: str, score: float) -> Citation:
+    """The citation of `span` of the evidence's page: what the answer's lead (compose) and each
+    checked sentence of the model (check) rest on."""
     return Citation(n=item.n, file=item.hit.file, path=item.hit.path, page=item.hit.page,
                     quote=span.text, start=span.start, end=span.end, claim=claim, support=score)
-
-
-def _best_support(claim: str, evidence: list[Evidence]) -> tuple[Evidence, Span, float] | None:
-    best = None
-    for item in evidence:
-        span, score = best_quote(claim, item.quotes)
-        if span is not None and (best is None or score > best[2]):
-            best = (item, span, score)
-    return best

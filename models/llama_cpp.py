@@ -1,4 +1,4 @@
-"""Local answer generation through llama.cpp, in a child process of its own.
+"""The `ChatModel` of a local GGUF file: llama.cpp in a child process of its own.
 
 llama.cpp runs in `models.llama_worker`'s process, so a native crash there (an instruction the
 CPU does not run, a damaged or hostile GGUF) ends in a readable `ModelError` for the answer in
@@ -18,12 +18,13 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from multiprocessing.synchronize import Event as EventType
 from pathlib import Path
+from typing import Any
 
 from kernel.config import GeneratorSettings
 from kernel.errors import ModelError
+from models.chat_model import GenerationStats
 from models.llama_worker import serve
 
 # How often a waiting reader looks at the cancel flag while the worker is busy.
@@ -33,24 +34,6 @@ _LOAD_TIMEOUT_S = 300.0
 _END = object()
 # The model process's name, so it can be told from the file reader's processes.
 PROCESS_NAME = "laoshifu-answer-model"
-
-
-@dataclass
-class GenerationStats:
-    """What one reply cost: prompt size, what the cache saved, first-token time and speed."""
-
-    prompt_tokens: int = 0
-    cached_tokens: int = 0
-    generated_tokens: int = 0
-    first_token_s: float | None = None
-    total_s: float | None = None
-
-    @property
-    def tokens_per_s(self) -> float | None:
-        if self.first_token_s is None or not self.total_s or self.generated_tokens < 2:
-            return None
-        decoding = self.total_s - self.first_token_s
-        return (self.generated_tokens - 1) / decoding if decoding > 0 else None
 
 
 class ModelProcessDied(ModelError):
@@ -91,7 +74,7 @@ class _ModelProcess:
     def alive(self) -> bool:
         return self.process.is_alive()
 
-    def receive(self, timeout: float | None = None) -> tuple[str, object]:
+    def receive(self, timeout: float | None = None) -> tuple[str, Any]:
         """The next message, or `ModelProcessDied` when the process ended instead."""
         try:
             if timeout is not None and not self.conn.poll(timeout):
@@ -119,10 +102,11 @@ class _ModelProcess:
             self.process.join(2.0)
 
 
-class Generation:
-    """A reply being written by the model: iterate for text pieces; `cancel()` stops it."""
+class LlamaCppReply:
+    """A `Reply` being written by the model process: iterate for text pieces; `cancel()`
+    stops it."""
 
-    def __init__(self, generator: Generator, prompt: list[int], stop: list[str],
+    def __init__(self, chat_model: LlamaCppProcess, prompt: list[int], stop: list[str],
                  max_tokens: int, stats: GenerationStats):
         self.stats = stats
         self._pieces: queue.Queue = queue.Queue()
@@ -130,7 +114,7 @@ class Generation:
         self._started = time.monotonic()
         self._model_cancel: EventType | None = None
         self._worker = threading.Thread(
-            target=self._run, args=(generator, prompt, stop, max_tokens), daemon=True,
+            target=self._run, args=(chat_model, prompt, stop, max_tokens), daemon=True,
             name="laoshifu-generation")
         self._worker.start()
 
@@ -160,18 +144,18 @@ class Generation:
                 raise item
             yield item
 
-    def _run(self, generator: Generator, prompt: list[int], stop: list[str],
+    def _run(self, chat_model: LlamaCppProcess, prompt: list[int], stop: list[str],
              max_tokens: int) -> None:
         try:
-            with generator.busy:
-                model = generator.process()
+            with chat_model.busy:
+                model = chat_model.process()
                 self._model_cancel = model.cancel
                 model.cancel.clear()
                 if self._cancelled.is_set():
                     return
                 model.send(("generate", prompt, stop, max_tokens))
                 while True:
-                    kind, value = generator.reply(model)
+                    kind, value = chat_model.reply(model)
                     if kind == "end":
                         return
                     if kind == "cached":
@@ -192,8 +176,8 @@ class Generation:
         self.stats.generated_tokens += 1
 
 
-class Generator:
-    """The answer model: llama.cpp in a child process, started on first use."""
+class LlamaCppProcess:
+    """The answer model (`ChatModel`): llama.cpp in a child process, started on first use."""
 
     def __init__(self, model_path: Path, settings: GeneratorSettings | None = None):
         self.model_path = model_path
@@ -201,6 +185,10 @@ class Generator:
         self._model: _ModelProcess | None = None
         # One request at a time: a reply holds it until the process has finished with it.
         self.busy = threading.RLock()
+
+    @property
+    def name(self) -> str:
+        return self.model_path.name
 
     @property
     def n_ctx(self) -> int:
@@ -241,11 +229,11 @@ class Generator:
                 raise
             if kind == "error":
                 model.stop()
-                raise value  # type: ignore[misc]
+                raise value
             self._model = model
             return model
 
-    def reply(self, model: _ModelProcess) -> tuple[str, object]:
+    def reply(self, model: _ModelProcess) -> tuple[str, Any]:
         """The process's next message; an error it sent, or its death, is raised."""
         try:
             kind, value = model.receive()
@@ -255,17 +243,17 @@ class Generator:
                     self._model = None
             raise
         if kind == "error":
-            raise value  # type: ignore[misc]
+            raise value
         return kind, value
 
-    def _ask(self, *request) -> object:
+    def _ask(self, *request: object) -> Any:
         with self.busy:
             model = self.process()
             model.send(request)
             return self.reply(model)[1]
 
     def count_tokens(self, text: str) -> int:
-        return int(self._ask("count", text))  # type: ignore[arg-type]
+        return int(self._ask("count", text))
 
     def system_info(self) -> str:
         """What llama.cpp reports of itself: the CPU features it was built to use, backends."""
@@ -273,17 +261,17 @@ class Generator:
 
     def render(self, messages: list[dict]) -> tuple[list[int], list[str]]:
         """The chat as the model's template writes it, tokenised, and its stop strings."""
-        tokens, stop = self._ask("render", messages)  # type: ignore[misc]
+        tokens, stop = self._ask("render", messages)
         return tokens, stop
 
-    def stream_chat(self, messages: list[dict], max_tokens: int = 256) -> Generation:
+    def stream_chat(self, messages: list[dict], max_tokens: int = 256) -> LlamaCppReply:
         """Start the reply; greedy decoding with a repeat penalty."""
         prompt, stop = self.render(messages)
         if len(prompt) + max_tokens > self.n_ctx:
             raise ModelError(f"the question and its sources need {len(prompt)} tokens, more "
                              f"than the model's window of {self.n_ctx} allows. Ask a shorter "
                              "question or raise the context size in settings.")
-        return Generation(self, prompt, stop, max_tokens,
+        return LlamaCppReply(self, prompt, stop, max_tokens,
                           GenerationStats(prompt_tokens=len(prompt)))
 
     def close(self) -> None:

@@ -5,6 +5,9 @@ quote is a literal span of the cited page's original text (what the viewer highl
 by offsets, never re-typed. Support is judged on words and, strictly, on numbers: a claim that
 says 42 Nm where the page says 24 Nm shares most of its words with the page and is still wrong,
 so every number and code of a claim must appear in its quote.
+
+Shared by the evidence step (how much of the question a page's best quote holds) and the check
+step (which quote backs a sentence of the answer).
 """
 
 from __future__ import annotations

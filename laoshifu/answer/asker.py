@@ -1,37 +1,30 @@
-"""Question to a checked, cited answer.
+"""Question to a checked, cited answer: the steps run in order.
 
 Evidence comes first: retrieval picks the pages, and from each page the sentences that bear on
 the question; those are on `AnswerStream.sources` before the model has written a word. When the
 evidence is weak the answer is a fixed refusal in the question's language and the model is not
 called at all. Otherwise the answer leads with the sources' best sentence for the question,
 quoted; the local model writes a short answer from the chosen sentences, and every sentence it
-writes is checked against the cited page (`laoshifu.grounding`): kept when a quoted span backs
-it, flagged unsupported otherwise (a 135M model cannot be trusted to restate a torque value).
-Safety warnings of the pages the answer rests on are returned word for word, whatever the
-model wrote.
+writes is checked against the cited page (`laoshifu.answer.check`): kept when a quoted span
+backs it, flagged unsupported otherwise (a 135M model cannot be trusted to restate a torque
+value). Safety warnings of the pages the answer rests on are returned word for word, whatever
+the model wrote.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
-from index.catalog import Catalog
 from index.retrieval import Retriever
 from kernel.config import AnswerSettings
 from kernel.types import Answer, Hit
-from laoshifu.grounding import (
-    Evidence,
-    check,
-    dense_margin,
-    evidence_for,
-    extract,
-    has_evidence,
-    with_marker,
-)
-from laoshifu.prompting import INSTRUCTIONS, TEMPLATE_MARGIN, fit, messages
-from models.generator import GenerationStats, Generator
+from laoshifu.answer.check import check
+from laoshifu.answer.compose import compose
+from laoshifu.answer.evidence import Evidence, PageText, dense_margin, evidence_for, has_evidence
+from laoshifu.answer.prompt import INSTRUCTIONS, TEMPLATE_MARGIN, fit, messages
+from models.chat_model import ChatModel, GenerationStats
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -39,17 +32,6 @@ REFUSAL = {
     "en": "Not found in your documents. Check the closest pages listed below.",
     "zh": "您的文档中没有找到答案。请查看下面列出的最相关页面。",
 }
-
-PageText = Callable[[Hit], str | None]
-
-
-def catalog_pages(catalog: Catalog) -> PageText:
-    """A hit's whole page as the catalog stores it (the text hit offsets point into)."""
-
-    def page_text(hit: Hit) -> str | None:
-        return None if hit.page_index is None else catalog.page_text(hit.doc_id, hit.page_index)
-
-    return page_text
 
 
 def language_of(text: str) -> str:
@@ -111,13 +93,7 @@ class AnswerStream:
             return Answer(self.question, self._text, [], grounded=False, sources=self.sources)
         draft = self._text.strip()
         checked = check(draft, self._evidence)
-        lead = extract(self._evidence)
-        quoted = {(c.n, c.start, c.end) for _, c in lead}
-        backed = lead + [(claim, citation) for claim, citation in checked if citation is not None
-                         and (citation.n, citation.start, citation.end) not in quoted]
-        unsupported = [claim for claim, citation in checked if citation is None]
-        text = " ".join(with_marker(claim, citation.n) for claim, citation in backed)
-        citations = list({(c.n, c.start, c.end): c for _, c in backed}.values())
+        text, citations, unsupported = compose(self._evidence, checked)
         safety = [block for item in self._evidence for block in item.safety]
         return Answer(self.question, text, citations, grounded=True, sources=self.sources,
                       unsupported=unsupported, safety=safety, cancelled=self.cancelled,
@@ -125,11 +101,11 @@ class AnswerStream:
 
 
 class Asker:
-    def __init__(self, retriever: Retriever, generator: Generator, page_text: PageText,
+    def __init__(self, retriever: Retriever, chat_model: ChatModel, page_text: PageText,
                  settings: AnswerSettings | None = None):
         """`page_text` gives a hit's whole page as stored (quotes are spans of it)."""
         self._retriever = retriever
-        self._generator = generator
+        self._chat_model = chat_model
         self._page_text = page_text
         self._settings = settings or AnswerSettings()
 
@@ -144,10 +120,10 @@ class Asker:
         if not has_evidence(question, evidence, margin, settings):
             return AnswerStream(question, hits, refusal=REFUSAL[language])
         blocks = fit([(item.hit, item.ranked) for item in evidence], self._budget(question,
-                     language), self._generator.count_tokens)
+                     language), self._chat_model.count_tokens)
         by_hit = {id(item.hit): item for item in evidence}
         chosen = [by_hit[id(block.hit)].numbered(block.n, block.sentences) for block in blocks]
-        generation = self._generator.stream_chat(messages(question, blocks, language),
+        generation = self._chat_model.stream_chat(messages(question, blocks, language),
                                                  max_tokens=settings.max_answer_tokens)
         return AnswerStream(question, [item.hit for item in chosen], generation=generation,
                             evidence=chosen)
@@ -155,7 +131,7 @@ class Asker:
     def _budget(self, question: str, language: str) -> int:
         """Prompt tokens left for sources: the smaller of the configured prompt budget (time to
         first token) and what the model's window holds beside the answer."""
-        count = self._generator.count_tokens
+        count = self._chat_model.count_tokens
         fixed = count(INSTRUCTIONS[language]) + count(question) + TEMPLATE_MARGIN
-        window = self._generator.n_ctx - self._settings.max_answer_tokens
+        window = self._chat_model.n_ctx - self._settings.max_answer_tokens
         return min(self._settings.prompt_budget, window) - fixed

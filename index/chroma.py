@@ -1,4 +1,6 @@
-"""Passage vectors in a persistent Chroma collection on disk, telemetry off.
+"""Passage vectors in embedded Chroma: a persistent collection in the library folder,
+telemetry off. `ChromaFolder` is the `VectorStorage` (the folder, its damage check),
+`EmbeddedChroma` the `VectorIndex` of one search model in it.
 
 Chroma stores what the catalog points at; it never decides what is live. Writes for a document
 go in before its catalog row and deletes after it, so a crash leaves at worst unreferenced
@@ -11,11 +13,12 @@ import re
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from index.sqlite_check import sqlite_problem
 from kernel.errors import StoreError
-from kernel.types import Chunk
+from kernel.types import Chunk, StoredPassage
 
 _NO_PAGE = -1  # Chroma metadata cannot hold None.
 # HNSW is approximate. With Chroma's default search breadth (100) the same question returned
@@ -23,26 +26,11 @@ _NO_PAGE = -1  # Chroma metadata cannot hold None.
 # varying by run); at 400 it is stable and exact at library scale, for a few milliseconds.
 SEARCH_EF = 400
 CONSTRUCTION_EF = 200
-# Passages per native write (see VectorStore.__init__).
+# Passages per native write (see EmbeddedChroma.__init__).
 WRITE_BATCH = 8
 
 
-@dataclass(frozen=True)
-class StoredPassage:
-    """A passage as it comes back from the store, with its cosine similarity to the query."""
-
-    chunk_id: str
-    doc_id: str
-    page_index: int
-    page_number: int | None
-    label: str | None
-    start: int
-    end: int
-    text: str
-    similarity: float
-
-
-class VectorStore:
+class EmbeddedChroma:
     """One collection per embedding model: vectors of different models are not comparable,
     and switching models must not mix them."""
 
@@ -53,15 +41,18 @@ class VectorStore:
 
         try:
             path.mkdir(parents=True, exist_ok=True)
-            self._client = chromadb.PersistentClient(
+            # Chroma's result types are unions of numpy and list forms; what this class
+            # reads of them is fixed by the contract tests, not by its annotations.
+            self._client: Any = chromadb.PersistentClient(
                 path=str(path), settings=Settings(anonymized_telemetry=False)
             )
-            self._collection = self._client.get_or_create_collection(
+            self._collection: Any = self._client.get_or_create_collection(
                 collection_name(model_name), embedding_function=None,
                 configuration={"hnsw": {"space": "cosine", "ef_search": SEARCH_EF,
                                         "ef_construction": CONSTRUCTION_EF}},
             )
-            if self._collection.configuration["hnsw"]["ef_search"] < SEARCH_EF:
+            configured: Any = self._collection.configuration
+            if configured["hnsw"]["ef_search"] < SEARCH_EF:
                 self._collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
         except Exception as error:  # chromadb raises its own and sqlite errors on a bad folder.
             if hasattr(self, "_client"):
@@ -158,22 +149,46 @@ class VectorStore:
             include=["documents", "metadatas", "distances"],
         )
         return [
-            _passage(chunk_id, text, meta, distance)
-            for chunk_id, text, meta, distance in zip(
-                result["ids"][0], result["documents"][0], result["metadatas"][0],
-                result["distances"][0], strict=True,
+            _passage(text, meta, distance)
+            for text, meta, distance in zip(
+                result["documents"][0], result["metadatas"][0], result["distances"][0],
+                strict=True,
             )
         ]
 
 
-def create_empty_store(path: Path) -> None:
-    """An empty store in place of one moved aside by a repair: the folder then has a search
-    store again (not a missing one), which the next ingest fills from the catalog's text."""
-    import chromadb
-    from chromadb.config import Settings
+class ChromaFolder:
+    """The library folder's `vectors/` directory: Chroma's SQLite file and its index files."""
 
-    path.mkdir(parents=True, exist_ok=True)
-    chromadb.PersistentClient(path=str(path), settings=Settings(anonymized_telemetry=False)).close()
+    DATABASE = "chroma.sqlite3"
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def open(self, model_name: str) -> EmbeddedChroma:
+        return EmbeddedChroma(self.path, model_name)
+
+    def has_data(self) -> bool:
+        return (self.path / self.DATABASE).exists()
+
+    def problem(self, thorough: bool) -> str | None:
+        database = self.path / self.DATABASE
+        return sqlite_problem(database, thorough) if database.exists() else None
+
+    def parts(self) -> list[Path]:
+        return [self.path] if self.path.exists() else []
+
+    def create_empty(self) -> None:
+        """An empty store in place of one moved aside by a repair: the folder then has a
+        search store again (not a missing one), which the next ingest fills from the
+        catalog's text."""
+        import chromadb
+        from chromadb.config import Settings
+
+        self.path.mkdir(parents=True, exist_ok=True)
+        client: Any = chromadb.PersistentClient(path=str(self.path),
+                                                settings=Settings(anonymized_telemetry=False))
+        client.close()
 
 
 def collection_name(model_name: str) -> str:
@@ -193,10 +208,9 @@ def _metadata(chunk: Chunk) -> dict:
     }
 
 
-def _passage(chunk_id: str, text: str, meta: dict, distance: float) -> StoredPassage:
+def _passage(text: str, meta: dict, distance: float) -> StoredPassage:
     page = meta["page"]
     return StoredPassage(
-        chunk_id=chunk_id,
         doc_id=meta["doc_id"],
         page_index=meta["page_index"],
         page_number=None if page == _NO_PAGE else page,
