@@ -151,6 +151,11 @@ class Library:
     def documents(self) -> list[DocumentRecord]:
         return self.catalog.documents()
 
+    def searchable_passages(self) -> dict[str, int]:
+        """Passages each document has in the vector index: what dense search can find (the
+        catalog says what should be there; this says what is)."""
+        return self.vectors.doc_counts()
+
     def resolve(self, name: str) -> DocumentRecord:
         """Find a document by id, full path or file name, as a user would type it."""
         record = self.catalog.get(name) or self.catalog.find_by_path(str(Path(name).resolve()))

@@ -60,7 +60,7 @@ def test_four_query_threads_run_through_a_corpus_ingest(library, pump_manual, tm
                 for hit in hits:  # an arriving manual shows what is stored; a live one is whole
                     record = library.catalog.get(hit.doc_id)
                     assert record is None or \
-                        library.vectors.count_of(hit.doc_id) == record.chunks, hit.file
+                        library.searchable_passages().get(hit.doc_id, 0) == record.chunks, hit.file
                 if query == "E-047":
                     assert (hits[0].doc_id, hits[0].page) == (pump_id, 4)
                 found[number] |= {hit.file for hit in hits}

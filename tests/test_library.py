@@ -68,11 +68,11 @@ def test_chinese_note_is_searchable(library, tmp_path):
 
 def test_unchanged_file_is_skipped_without_reembedding(library, pump_manual):
     _ingest(library, pump_manual)
-    count = library.vectors.count()
+    count = sum(library.searchable_passages().values())
     again = _ingest(library, pump_manual)
     assert any(isinstance(e, FileSkipped) for e in again)
     assert not any(isinstance(e, PagesRead) for e in again), "an unchanged file was re-read"
-    assert library.vectors.count() == count
+    assert sum(library.searchable_passages().values()) == count
 
 
 def test_touched_but_identical_file_is_not_reembedded(library, pump_manual):
@@ -93,7 +93,7 @@ def test_changed_file_replaces_its_old_passages(library, tmp_path):
     assert [e.replaced for e in events if isinstance(e, FileDone)] == [True]
     documents = library.documents()
     assert len(documents) == 1 and documents[0].doc_id != old_id
-    assert old_id not in library.vectors.doc_ids(), "stale passages left in the store"
+    assert old_id not in library.searchable_passages(), "stale passages left in the store"
     top = library.search("alarm E-099 seal water", k=1)[0]
     assert top.page == 4 and "E-099" in top.text
     assert all("E-047" not in h.text for h in library.search("E-047 motor overtemperature"))
@@ -135,7 +135,7 @@ def test_remove_deletes_from_catalog_and_store(library, pump_manual):
     _ingest(library, pump_manual)
     record = library.remove(pump_manual.name)
     assert library.documents() == []
-    assert record.doc_id not in library.vectors.doc_ids()
+    assert record.doc_id not in library.searchable_passages()
     assert library.search("bearing replacement") == []
 
 
@@ -156,7 +156,7 @@ def test_orphan_passages_from_an_interrupted_write_are_pruned(library, pump_manu
     library.catalog.delete(doc_id)  # as if the process died before the catalog commit
     assert library.search("bearing") == [], "passages of an uncommitted document were shown"
     _ingest(library, pump_manual)
-    assert library.vectors.doc_ids() == {doc_id}
+    assert set(library.searchable_passages()) == {doc_id}
 
 
 def test_editing_one_file_of_a_folder_rereads_only_that_file(library, tmp_path):
@@ -170,7 +170,7 @@ def test_editing_one_file_of_a_folder_rereads_only_that_file(library, tmp_path):
     events = _ingest(library, folder)
     assert [e.path.name for e in events if isinstance(e, PagesRead)] == ["pump.pdf"]
     assert {d.file: d.doc_id for d in library.documents()}["pump_zh.pdf"] == untouched
-    assert len(library.vectors.doc_ids()) == 2
+    assert len(library.searchable_passages()) == 2
 
 
 def test_every_page_is_accounted_for(library, tmp_path):

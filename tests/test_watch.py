@@ -103,7 +103,7 @@ def test_changed_file_is_reindexed_without_its_old_passages(library, watch, shar
     old_id = library.documents()[0].doc_id
 
     write_pdf(manual, [*PUMP_MANUAL[:3], "Alarm codes. E-099: seal water pressure low, open V-7."])
-    watching.until(lambda: old_id not in library.vectors.doc_ids(), "the old passages to go")
+    watching.until(lambda: old_id not in library.searchable_passages(), "the old passages to go")
     # The old passages go just before the ingest reports the replacement.
     watching.until(lambda: len(watching.of(FileDone, "manual.pdf")) == 2, "the replacement")
     [record] = library.documents()
@@ -124,7 +124,7 @@ def test_deleted_file_leaves_the_library(library, watch, share, pump_manual):
     copy.unlink()
     watching.until(lambda: library.documents() == [], "the document to be removed")
     assert library.search(VIBRATION) == []
-    assert doc_id not in library.vectors.doc_ids()
+    assert doc_id not in library.searchable_passages()
     assert [(e.path, e.doc_id) for e in watching.of(FileRemoved, copy.name)] == \
         [(copy.resolve(), doc_id)]
     assert "removed P-101 pump manual.pdf" in watching.of(FileRemoved, copy.name)[0].describe()

@@ -140,7 +140,7 @@ def test_closing_during_ingest_is_prompt_and_keeps_only_whole_documents(
 
     reopened = Library(data_dir, embedder=embedder)
     for record in reopened.documents():
-        assert reopened.vectors.count_of(record.doc_id) == record.chunks, record.file
+        assert reopened.searchable_passages().get(record.doc_id, 0) == record.chunks, record.file
     live = reopened.catalog.live_ids()
     assert all(hit.doc_id in live for hit in reopened.search("stepper bearing", k=10))
     reopened.close()
@@ -180,7 +180,7 @@ def test_reindex_reads_an_unchanged_file_again_and_keeps_it_searchable(qtbot, wi
     assert window.library_panel.progress.row_status(pump_manual).startswith("Added: 4 page(s)")
     assert len(library_rows(window)) == 1
     record = window.library.documents()[0]
-    assert window.library.vectors.count_of(record.doc_id) == record.chunks
+    assert window.library.searchable_passages().get(record.doc_id, 0) == record.chunks
     assert window.library.search("E-047 motor overtemperature", k=1)[0].page == 4
 
 
