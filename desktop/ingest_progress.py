@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core_text import translated
+from desktop.reason_text import reason_text
 from kernel.events import (
     Embedded,
     FileDone,
@@ -105,7 +105,8 @@ class IngestProgress(QWidget):
         if isinstance(event, FileStarted):
             self._set(row, self.tr("Waiting to be read…"), "busy", busy=True)
         elif isinstance(event, FileWarning):
-            row.item.setToolTip("\n".join(filter(None, [row.item.toolTip(), event.message])))
+            row.item.setToolTip("\n".join(filter(None, [row.item.toolTip(),
+                                                          reason_text(event.message)])))
             row.name.setText(f"{event.path.name}  ⚠")
         elif isinstance(event, OcrUsed):
             self._set(row, self.tr("Text recognised from images (OCR) on {0} page(s)")
@@ -121,10 +122,10 @@ class IngestProgress(QWidget):
             self._set(row, self.tr("Added: {0} page(s) searchable").format(event.pages),
                       "done", value=(1, 1))
         elif isinstance(event, FileSkipped):
-            self._set(row, self.tr("Not added again: {0}").format(translated(event.reason)),
+            self._set(row, self.tr("Not added again: {0}").format(reason_text(event.reason)),
                       "skipped", value=(1, 1))
         elif isinstance(event, FileFailed):
-            self._set(row, self.tr("Failed: {0}").format(translated(event.message)), "failed",
+            self._set(row, self.tr("Failed: {0}").format(reason_text(event.message)), "failed",
                       value=(0, 1))
         else:  # FileRemoved, from a watched folder
             self._set(row, self.tr("Removed from the library: the file was deleted or moved"),

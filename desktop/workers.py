@@ -2,9 +2,10 @@
 
 `run_task(fn, ...)` runs `fn` on a thread pool. If `fn` returns a generator, each yielded item
 arrives as `on_progress`; the return value (or the generator's end) arrives as `on_result`; a
-`LaoshifuError` arrives as its readable message on `on_error`, any other exception as a short
-message that never shows a traceback. All callbacks run on the UI thread. `Task.cancel()` stops a
-generator task before its next item, closing the generator so its cleanup runs.
+`LaoshifuError` arrives as its readable message on `on_error` (in the UI language when it
+carries a reason), any other exception as a short message that never shows a traceback. All
+callbacks run on the UI thread. `Task.cancel()` stops a generator task before its next item,
+closing the generator so its cleanup runs.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from desktop.reason_text import error_text
 from kernel.errors import LaoshifuError
 
 log = logging.getLogger(__name__)
@@ -87,7 +89,7 @@ class Task(QRunnable):
                 value = None
             self.signals.result.emit(value)
         except LaoshifuError as error:
-            self.signals.error.emit(str(error))
+            self.signals.error.emit(error_text(error))
         except Exception as error:
             log.exception("background task failed")
             self.signals.error.emit(f"Something went wrong: {error}")

@@ -9,19 +9,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kernel.reasons import Reason
+
 
 class LaoshifuError(Exception):
-    """Base of every error the app reports to a user."""
+    """Base of every error the app reports to a user. Given a `Reason` instead of a sentence,
+    it keeps the reason's code and parameters for the GUI to translate (`reason`); its
+    message is the English sentence either way."""
 
-    def __init__(self, message: str, *, path: Path | str | None = None, page: int | None = None):
-        self.message = message
+    def __init__(self, message: str | Reason, *, path: Path | str | None = None,
+                 page: int | None = None):
+        self.reason = message if isinstance(message, Reason) else None
+        self.message = str(message)
         self.path = Path(path) if path is not None else None
         self.page = page
         super().__init__(self._compose())
 
     def __reduce__(self):
         """Keep message, path and page when the error crosses from a worker process."""
-        return (_rebuild, (type(self), self.message, self.path, self.page))
+        return (_rebuild, (type(self), self.reason or self.message, self.path, self.page))
 
     def _compose(self) -> str:
         where = []
@@ -32,7 +38,7 @@ class LaoshifuError(Exception):
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
-def _rebuild(cls: type[LaoshifuError], message: str, path: Path | None,
+def _rebuild(cls: type[LaoshifuError], message: str | Reason, path: Path | None,
              page: int | None) -> LaoshifuError:
     return cls(message, path=path, page=page)
 

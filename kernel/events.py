@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kernel.reasons import Reason
+
 
 @dataclass(frozen=True)
 class FileStarted:
@@ -49,8 +51,11 @@ class Embedded:
 
 @dataclass(frozen=True)
 class FileWarning:
+    """`message` is a `Reason` when the app itself says it, free text when a reader found it
+    in the file (the page and what was wrong, in the reader's words)."""
+
     path: Path
-    message: str
+    message: str | Reason
 
     def describe(self) -> str:
         return f"  warning: {self.message}"
@@ -59,7 +64,7 @@ class FileWarning:
 @dataclass(frozen=True)
 class FileSkipped:
     path: Path
-    reason: str
+    reason: Reason
 
     def describe(self) -> str:
         return f"  skipped: {self.reason}"

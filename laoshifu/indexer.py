@@ -35,6 +35,7 @@ from kernel.events import (
     OcrUsed,
     PagesRead,
 )
+from kernel.reasons import Reason
 from kernel.types import Chunk, Page, ParsedDocument
 from models.embedder import DenseEncoder, Embedder
 
@@ -110,7 +111,7 @@ class Indexer:
         files, ignored = expand_paths(paths)
         files = list(dict.fromkeys(files))  # a resumed file may also be in a folder given
         for path in ignored:
-            yield FileSkipped(path, f"'{path.suffix}' files are not read")
+            yield FileSkipped(path, Reason("type_not_read", {"suffix": path.suffix}))
         try:
             for number, path in enumerate(files, start=1):
                 yield FileStarted(path, number, len(files))
@@ -159,21 +160,21 @@ class Indexer:
                 self._keywords.delete_document(doc_id)
                 self._catalog.end_ingest(doc_id)  # last: a crash before it retries the cleanup
 
-    def _skip_reason(self, path: Path, force: bool) -> str | None:
+    def _skip_reason(self, path: Path, force: bool) -> Reason | None:
         """Why `path` needs no reading (unchanged, or a copy of an indexed file), or None.
         `force` reads an unchanged file again, but never indexes a second copy."""
         stat = path.stat()
         existing = self._catalog.find_by_path(str(path))
         if not force and existing and existing.status == INDEXED and \
                 self._catalog.stat_of(existing.doc_id) == (stat.st_size, stat.st_mtime):
-            return "unchanged since it was indexed"
+            return Reason("unchanged")
         digest = self._digest(path)
         if not force and existing and existing.content_hash == digest:
             self._catalog.touch(existing.doc_id, stat.st_size, stat.st_mtime)
-            return "unchanged since it was indexed"
+            return Reason("unchanged")
         twin = self._catalog.find_by_hash(digest)
         if twin and twin.path != str(path):
-            return f"same content as {twin.path}, which is already indexed"
+            return Reason("duplicate", {"twin": twin.path})
         return None
 
     def _digest(self, path: Path) -> str:
@@ -276,7 +277,7 @@ class Indexer:
             if record is None:
                 continue
             path = Path(record.path)
-            yield FileWarning(path, "indexing again for the current search model")
+            yield FileWarning(path, Reason("reindex_for_model"))
             yield from self._embed_and_store(path, self.passages_of(doc_id))
 
     def _embed_and_store(self, path: Path, chunks: list[Chunk]) -> Iterator[IngestEvent]:

@@ -24,6 +24,7 @@ from typing import Any
 
 from kernel.config import GeneratorSettings
 from kernel.errors import ModelError
+from kernel.reasons import Reason
 from models.chat_model import GenerationStats
 from models.llama_worker import serve
 
@@ -40,22 +41,17 @@ class ModelProcessDied(ModelError):
     """The answer model's process ended in the middle of a request (a crash or a kill)."""
 
 
-def _death_message(exitcode: int | None, model_name: str) -> str:
+def _death_reason(exitcode: int | None, model_name: str) -> Reason:
     """What a technician can do about the way the model's process ended."""
     if exitcode is not None and exitcode < 0:
         number = -exitcode
         name = signal.Signals(number).name if number in signal.valid_signals() else str(number)
         if number == signal.SIGILL:
-            return (f"the answer model stopped ({name}): this llama.cpp build uses a CPU "
-                    "instruction this computer cannot run. Reinstall with `make llama` (the "
-                    "portable build). Ask again to retry.")
+            return Reason("model_cpu", {"signal": name})
         if number == signal.SIGKILL:
-            return (f"the answer model was stopped by the system ({name}; often: memory ran "
-                    "out). Ask again; if it happens again, choose a smaller model file.")
-        return (f"the answer model crashed ({name}); {model_name} may be damaged. Ask again, "
-                "or choose another model file.")
-    return (f"the answer model stopped unexpectedly (exit status {exitcode}). Ask again, or "
-            "choose another model file.")
+            return Reason("model_killed", {"signal": name})
+        return Reason("model_crashed", {"signal": name, "model": model_name})
+    return Reason("model_exited", {"status": str(exitcode)})
 
 
 class _ModelProcess:
@@ -92,7 +88,7 @@ class _ModelProcess:
 
     def died(self) -> ModelProcessDied:
         self.process.join(5.0)
-        return ModelProcessDied(_death_message(self.process.exitcode, self._model_name))
+        return ModelProcessDied(_death_reason(self.process.exitcode, self._model_name))
 
     def stop(self) -> None:
         self.conn.close()

@@ -37,25 +37,6 @@
     </message>
 </context>
 <context>
-    <name>CoreText</name>
-    <message>
-        <source>unchanged since it was indexed</source>
-        <translation>自上次索引以来未更改</translation>
-    </message>
-    <message>
-        <source>indexing again for the current search model</source>
-        <translation>正在为当前搜索模型重新索引</translation>
-    </message>
-    <message>
-        <source>same content as {0}, which is already indexed</source>
-        <translation>与已索引的 {0} 内容相同</translation>
-    </message>
-    <message>
-        <source>&apos;{0}&apos; files are not read</source>
-        <translation>不支持读取“{0}”类型的文件</translation>
-    </message>
-</context>
-<context>
     <name>DocumentViewer</name>
     <message>
         <source>Fit width</source>
@@ -334,6 +315,41 @@
     <message>
         <source>Write an answer from your documents, citing pages</source>
         <translation>根据您的文档写出答案，并注明页码</translation>
+    </message>
+</context>
+<context>
+    <name>Reason</name>
+    <message>
+        <source>unchanged since it was indexed</source>
+        <translation>自上次索引以来未更改</translation>
+    </message>
+    <message>
+        <source>same content as {twin}, which is already indexed</source>
+        <translation>与已索引的 {twin} 内容相同</translation>
+    </message>
+    <message>
+        <source>&apos;{suffix}&apos; files are not read</source>
+        <translation>不支持读取“{suffix}”类型的文件</translation>
+    </message>
+    <message>
+        <source>indexing again for the current search model</source>
+        <translation>正在为当前搜索模型重新索引</translation>
+    </message>
+    <message>
+        <source>The answer model stopped ({signal}): this llama.cpp build uses a CPU instruction this computer cannot run. Reinstall the portable build. Ask again to retry.</source>
+        <translation>回答模型已停止（{signal}）：此 llama.cpp 版本使用了这台电脑无法执行的 CPU 指令。请重新安装通用版本。再问一次即可重试。</translation>
+    </message>
+    <message>
+        <source>The answer model was stopped by the system ({signal}; often: memory ran out). Ask again; if it happens again, choose a smaller model file.</source>
+        <translation>回答模型被系统终止（{signal}；通常是内存不足）。请再问一次；如果再次发生，请选择更小的模型文件。</translation>
+    </message>
+    <message>
+        <source>The answer model crashed ({signal}); {model} may be damaged. Ask again, or choose another model file.</source>
+        <translation>回答模型崩溃（{signal}）；{model} 可能已损坏。请再问一次，或选择其他模型文件。</translation>
+    </message>
+    <message>
+        <source>The answer model stopped unexpectedly (exit status {status}). Ask again, or choose another model file.</source>
+        <translation>回答模型意外停止（退出状态 {status}）。请再问一次，或选择其他模型文件。</translation>
     </message>
 </context>
 <context>
