@@ -141,7 +141,7 @@ class LibrarySession(QObject):
             watcher.stop()
 
     def write(self, fn: Callable, *args, on_finished: Callable | None = None) -> None:
-        """Run a write (an ingest-event chat_model, or a plain call) on the write pool, one at
+        """Run a write (an ingest-event generator, or a plain call) on the write pool, one at
         a time and in order; its events arrive as `ingest_event`."""
         task = run_task(fn, *args, pool=self.write_pool, on_progress=self.ingest_event.emit,
                         on_error=self.failed.emit, on_finished=on_finished)

@@ -32,9 +32,7 @@ class LlamaSession:
     """One loaded GGUF model with its chat template."""
 
     def __init__(self, model_path: Path, settings: GeneratorSettings):
-        if not model_path.is_file():
-            raise ModelError(f"the answer model file {model_path} does not exist. Choose a "
-                             "local .gguf file in settings or with --model.")
+        """`model_path` is a file: `LlamaCppProcess` checks that before starting this process."""
         from llama_cpp import Llama, llama_chat_format
 
         try:
