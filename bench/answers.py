@@ -128,10 +128,11 @@ def main() -> None:
     parser.add_argument("--model", type=Path)
     parser.add_argument("--evidence-only", action="store_true")
     args = parser.parse_args()
-    from laoshifu.library import Library
+    from kernel.config import LibrarySettings
+    from laoshifu.composition import open_library
 
     questions = [json.loads(line) for line in args.questions.read_text().splitlines() if line]
-    library = Library(args.data, model_path=args.model)
+    library = open_library(LibrarySettings(args.data, model_path=args.model))
     try:
         if args.evidence_only:
             for question in questions:

@@ -35,14 +35,15 @@ def main(corpus: Path) -> None:
 
     from desktop.library_session import WARM_READY
     from desktop.main_window import MainWindow
-    from desktop.settings import AppSettings, ModelSettings
+    from desktop.settings import AppSettings
     from desktop.stall_meter import StallMeter
+    from kernel.config import LibrarySettings
     from kernel.events import FileDone, FileFailed, OcrUsed
 
     app = QApplication(sys.argv)
     scratch = Path(tempfile.mkdtemp(prefix="laoshifu-bench-"))
     store = QSettings(str(scratch / "bench.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(AppSettings(ModelSettings(scratch / "library")), store)
+    window = MainWindow(AppSettings(LibrarySettings(scratch / "library")), store)
     meter = StallMeter()
     meter.start()
     window.show()

@@ -31,9 +31,10 @@ from kernel.config import enforce_offline  # noqa: E402
 
 enforce_offline()
 
+from kernel.config import LibrarySettings  # noqa: E402
 from kernel.events import FileDone, FileFailed, OcrUsed  # noqa: E402
+from laoshifu.composition import open_library  # noqa: E402
 from laoshifu.indexer import expand_paths  # noqa: E402
-from laoshifu.library import Library  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 EMBED_BATCH = 64  # the batch ingest uses (laoshifu.indexer._EMBED_STEP)
@@ -78,7 +79,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         source = copies(args.corpus, Path(scratch) / "files", args.repeat)
-        library = Library(Path(scratch) / "library")
+        library = open_library(LibrarySettings(Path(scratch) / "library"))
         library.encoder.embed(["warm-up"])  # model load is start-up, not ingest
         start = time.perf_counter()
         done = failed = ocr = 0

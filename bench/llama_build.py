@@ -61,9 +61,9 @@ def main() -> None:
         print(json.dumps(_measure(str(args.model), args.runs, args.threads)))
         return
     sys.path.insert(0, str(ROOT))
-    from kernel.config import default_generator_path
+    from kernel.config import bundled_answer_model_path
 
-    model = args.model or default_generator_path()
+    model = args.model or bundled_answer_model_path()
     env = dict(os.environ)
     if args.llama_dir:
         env["PYTHONPATH"] = os.pathsep.join([str(args.llama_dir), env.get("PYTHONPATH", "")])

@@ -37,7 +37,9 @@ from kernel.config import enforce_offline  # noqa: E402
 enforce_offline()  # before chromadb is imported below
 
 from index.catalog import PAGE_TEXT, PageRow, new_record  # noqa: E402
+from kernel.config import LibrarySettings  # noqa: E402
 from kernel.types import Chunk  # noqa: E402
+from laoshifu.composition import open_library  # noqa: E402
 from laoshifu.library import Library  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -148,7 +150,7 @@ def main() -> None:
         source = args.data
         if source is None:
             source = Path(scratch) / "corpus"
-            library = Library(source)
+            library = open_library(LibrarySettings(source))
             print(f"ingesting {args.corpus} into {source}", flush=True)
             for _ in library.ingest([args.corpus]):
                 pass
@@ -157,7 +159,7 @@ def main() -> None:
         for size in (int(s) for s in args.sizes.split(",")):
             folder = Path(scratch) / f"store{size}"
             shutil.copytree(source, folder)
-            library = Library(folder)
+            library = open_library(LibrarySettings(folder))
             print(f"growing a copy to {size} passages", flush=True)
             stored = grow(library, size)
             times = search_latencies(library, queries)

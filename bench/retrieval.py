@@ -39,13 +39,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kernel.config import default_embedder_path, enforce_offline  # noqa: E402
+from kernel.config import LibrarySettings, bundled_minilm_path, enforce_offline  # noqa: E402
 
 enforce_offline()  # before chromadb and sentence-transformers are imported below
 
 from baselines import Bm25, Location, NaiveRag, load_pages  # noqa: E402
 
 from kernel.events import FileSkipped, FileStarted  # noqa: E402
+from laoshifu.composition import open_library  # noqa: E402
 from laoshifu.indexer import expand_paths  # noqa: E402
 from laoshifu.library import Library  # noqa: E402
 from models.embedder import Embedder  # noqa: E402
@@ -292,7 +293,7 @@ def build_systems(stack: ExitStack, args: argparse.Namespace,
     files, _ = expand_paths([args.corpus])
     print(f"library in {data}: ingesting {args.corpus} ({len(files)} files)", flush=True)
     start = time.perf_counter()
-    library = Library(data, embedder=embedder)
+    library = open_library(LibrarySettings(data))
     stack.callback(library.close)
     ingest_corpus(library, args.corpus)
     check_coverage(library, files)
@@ -315,7 +316,7 @@ def main() -> None:
     started = time.perf_counter()
     questions = load_questions(args.questions)
     answerable = [q for q in questions if q.gold]
-    embedder = Embedder(default_embedder_path())
+    embedder = Embedder(bundled_minilm_path())
     with ExitStack() as stack:
         systems = build_systems(stack, args, embedder)
         runs = {name: run_system(search, questions, args.k) for name, search in systems.items()}

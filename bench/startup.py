@@ -39,12 +39,13 @@ def main() -> None:
 
     from desktop.library_session import WARM_READY
     from desktop.main_window import MainWindow
-    from desktop.settings import AppSettings, ModelSettings
+    from desktop.settings import AppSettings
+    from kernel.config import LibrarySettings
 
     scratch = Path(tempfile.mkdtemp(prefix="laoshifu-startup-"))
     app = QApplication(sys.argv)
     store = QSettings(str(scratch / "bench.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(AppSettings(ModelSettings(args.data or scratch / "library")), store)
+    window = MainWindow(AppSettings(LibrarySettings(args.data or scratch / "library")), store)
     window.show()
 
     def wait(condition) -> float:

@@ -38,17 +38,18 @@ def main() -> None:
     from kernel.config import enforce_offline
 
     enforce_offline()
-    from laoshifu.library import Library
+    from kernel.config import LibrarySettings
+    from laoshifu.composition import open_library
 
-    library = Library(args.data)
-    window = library.embedder.max_tokens
+    library = open_library(LibrarySettings(args.data))
+    window = library.token_counter.max_tokens
     ours: list[str] = []
     naive: list[str] = []
     for record in library.documents():
         ours += [c.embed_text for c in library.passages(record.doc_id)]
         naive += [chunk for row in library.catalog.pages(record.doc_id)
                   for chunk in naive_chunks(row.text)]
-    count = library.embedder.count_tokens
+    count = library.token_counter.count_tokens
     for name, texts in (("laoshifu passages", ours), ("naive 1000-char chunks", naive)):
         share, cut = lost_share(texts, count, window)
         print(f"{name:24} {len(texts):6d} passages  {cut:5d} cut at {window} word pieces  "

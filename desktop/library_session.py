@@ -10,33 +10,18 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from desktop.settings import ModelSettings
 from desktop.workers import Task, run_task
-from kernel.config import GeneratorSettings, default_generator_path
+from kernel.config import LibrarySettings
+from laoshifu.composition import open_library
 from laoshifu.library import Library
 from laoshifu.watcher import FolderWatcher
-from models.embedder import Embedder
-from models.llama_cpp import LlamaCppProcess
 
-LibraryFactory = Callable[[ModelSettings], Library]
+LibraryFactory = Callable[[LibrarySettings], Library]
 WARM_SEARCH, WARM_ANSWER, WARM_READY = "search", "answer", "ready"
-
-
-def open_library(models: ModelSettings) -> Library:
-    """The library as the settings describe it (runs on a worker thread)."""
-    base = GeneratorSettings.from_env()
-    running = replace(base, n_threads=models.threads or base.n_threads,
-                      n_gpu_layers=models.gpu_layers or base.n_gpu_layers)
-    chat_model = LlamaCppProcess(models.model_path or default_generator_path(), running)
-    if models.embedder_dir:
-        chosen = Embedder(models.embedder_dir)
-        return Library(models.data_dir, embedder=chosen, encoder=chosen, chat_model=chat_model)
-    return Library(models.data_dir, chat_model=chat_model)
 
 
 def _warm(library: Library) -> Iterator[str]:
@@ -57,7 +42,7 @@ def _warm(library: Library) -> Iterator[str]:
         library.search("warm up 预热", k=1)
         yield WARM_ANSWER
         library.chat_model.start()  # the model's own process, loaded
-        library.embedder.count_tokens("warm up")  # sizes passages of the next ingest
+        library.token_counter.count_tokens("warm up")  # sizes passages of the next ingest
         gc.freeze()
     finally:
         gc.enable()
@@ -82,17 +67,16 @@ class LibrarySession(QObject):
         self._warm_task: Task | None = None
         self._writes: set[Task] = set()
 
-    def open(self, models: ModelSettings) -> None:
-        """Close what is open (if anything), then open the library `models` describes."""
+    def open(self, settings: LibrarySettings) -> None:
+        """Close what is open (if anything), then open the library `settings` describe."""
         previous, self.library = self.library, None
         self._stop_warming()
 
         def reopen() -> Library:
             self._stop_watching()
             if previous is not None:
-                previous.close()
-                previous.chat_model.close()  # the model process this session started
-            return self._factory(models)
+                previous.close()  # and the model process it started
+            return self._factory(settings)
 
         run_task(reopen, on_result=self._on_opened, on_error=self.failed.emit,
                  pool=self.write_pool)
@@ -170,5 +154,4 @@ class LibrarySession(QObject):
         QThreadPool.globalInstance().waitForDone()
         if self.library is not None:
             self.library.close()
-            self.library.chat_model.close()
             self.library = None

@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self.warm_stage = ""
         self.retranslate()
         self.statusBar().showMessage(self.tr("Opening the library…"))
-        self.session.open(settings.models)
+        self.session.open(settings.library)
 
     @property
     def library(self) -> Library | None:
@@ -340,11 +340,11 @@ class MainWindow(QMainWindow):
         if chosen.appearance != before.appearance:
             apply_language(app, chosen.appearance.language)
             apply_size(app, chosen.appearance)
-        if chosen.models != before.models:
+        if chosen.library != before.library:
             self.bar.set_ready(False)
             self.statusBar().showMessage(self.tr("Opening the library…"))
             self._pending_watch = watched if watched != previous_watched else None
-            self.session.open(chosen.models)
+            self.session.open(chosen.library)
         elif watched != previous_watched:
             self.session.watch(watched)
 

@@ -13,23 +13,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from kernel.config import DATA_ENV, default_data_dir
+from kernel.config import DATA_ENV, LibrarySettings, default_data_dir
 
 DEFAULT_FONT_SIZE = 11
 LARGE_FONT_SIZE = 16
 SYSTEM_LANGUAGE = ""  # follow the system locale
 MODE_SEARCH, MODE_ASK = "search", "ask"
-
-
-@dataclass(frozen=True)
-class ModelSettings:
-    """What the library is opened with; a change means reopening the library."""
-
-    data_dir: Path
-    model_path: Path | None = None
-    gpu_layers: int = 0
-    threads: int = 0  # 0: one per CPU core
-    embedder_dir: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -43,7 +32,7 @@ class AppearanceSettings:
 class AppSettings:
     """All settings at once: the settings dialog edits a copy, `save` writes it back."""
 
-    models: ModelSettings
+    library: LibrarySettings  # what the library is opened with; a change reopens it
     appearance: AppearanceSettings = field(default_factory=AppearanceSettings)
     mode: str = MODE_ASK
 
@@ -55,7 +44,7 @@ class AppSettings:
 
         # $LAOSHIFU_DATA wins, as it does for the CLI: one variable points both at a library.
         configured = os.environ.get(DATA_ENV)
-        models = ModelSettings(
+        library = LibrarySettings(
             data_dir=(Path(configured).expanduser() if configured else None)
             or path("library/data_dir") or default_data_dir(),
             model_path=path("models/answer_model"),
@@ -69,15 +58,15 @@ class AppSettings:
             large_targets=_bool(store.value("ui/large_targets", False)),
         )
         mode = str(store.value("ui/mode", MODE_ASK))
-        return cls(models, appearance, mode if mode in (MODE_SEARCH, MODE_ASK) else MODE_ASK)
+        return cls(library, appearance, mode if mode in (MODE_SEARCH, MODE_ASK) else MODE_ASK)
 
     def save(self, store: QSettings) -> None:
-        models, appearance = self.models, self.appearance
-        store.setValue("library/data_dir", str(models.data_dir))
-        store.setValue("models/answer_model", str(models.model_path or ""))
-        store.setValue("models/gpu_layers", models.gpu_layers)
-        store.setValue("models/threads", models.threads)
-        store.setValue("models/embedder_dir", str(models.embedder_dir or ""))
+        library, appearance = self.library, self.appearance
+        store.setValue("library/data_dir", str(library.data_dir))
+        store.setValue("models/answer_model", str(library.model_path or ""))
+        store.setValue("models/gpu_layers", library.gpu_layers)
+        store.setValue("models/threads", library.threads)
+        store.setValue("models/embedder_dir", str(library.embedder_dir or ""))
         store.setValue("ui/language", appearance.language)
         store.setValue("ui/font_size", appearance.font_size)
         store.setValue("ui/large_targets", appearance.large_targets)

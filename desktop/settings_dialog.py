@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.settings import SYSTEM_LANGUAGE, AppearanceSettings, AppSettings, ModelSettings
+from desktop.settings import SYSTEM_LANGUAGE, AppearanceSettings, AppSettings
 
 
 class SettingsDialog(QDialog):
@@ -31,8 +31,8 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self._settings = settings
-        models, look = settings.models, settings.appearance
-        self.data_dir = self._path_field(str(models.data_dir), folder=True)
+        library, look = settings.library, settings.appearance
+        self.data_dir = self._path_field(str(library.data_dir), folder=True)
         self.watched = QListWidget()
         self.watched.addItems([str(folder) for folder in watched])
         add_folder, remove_folder = QPushButton(self.tr("Add folder…")), QPushButton(
@@ -46,12 +46,12 @@ class SettingsDialog(QDialog):
         watched_buttons.addWidget(add_folder)
         watched_buttons.addWidget(remove_folder)
         watched_box.addLayout(watched_buttons)
-        self.model_path = self._path_field(str(models.model_path or ""), folder=False,
+        self.model_path = self._path_field(str(library.model_path or ""), folder=False,
                                            placeholder=self.tr("Bundled SmolLM2-135M"))
-        self.gpu_layers = self._spin(models.gpu_layers, 0, 999)
-        self.threads = self._spin(models.threads, 0, 256)
+        self.gpu_layers = self._spin(library.gpu_layers, 0, 999)
+        self.threads = self._spin(library.threads, 0, 256)
         self.threads.setSpecialValueText(self.tr("Automatic"))
-        self.embedder_dir = self._path_field(str(models.embedder_dir or ""), folder=True,
+        self.embedder_dir = self._path_field(str(library.embedder_dir or ""), folder=True,
                                              placeholder=self.tr("Bundled multilingual model"))
         self.language = QComboBox()
         for label, code in ((self.tr("System default"), SYSTEM_LANGUAGE),
@@ -122,14 +122,15 @@ class SettingsDialog(QDialog):
             text = field.text().strip()
             return Path(text).expanduser() if text else None
 
-        models = ModelSettings(
-            data_dir=path(self.data_dir) or self._settings.models.data_dir,
+        library = replace(
+            self._settings.library,
+            data_dir=path(self.data_dir) or self._settings.library.data_dir,
             model_path=path(self.model_path), gpu_layers=self.gpu_layers.value(),
             threads=self.threads.value(), embedder_dir=path(self.embedder_dir))
         look = AppearanceSettings(language=self.language.currentData(),
                                   font_size=self.font_size.value(),
                                   large_targets=self.large_targets.isChecked())
-        return replace(self._settings, models=models, appearance=look)
+        return replace(self._settings, library=library, appearance=look)
 
     def chosen_watched(self) -> list[Path]:
         return [Path(self.watched.item(i).text()) for i in range(self.watched.count())]

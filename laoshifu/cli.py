@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from kernel.config import default_data_dir, enforce_offline
+from kernel.config import LibrarySettings, default_data_dir, enforce_offline
 from kernel.errors import LaoshifuError
 from laoshifu.self_test import version
 
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from laoshifu.library import Library
+    from laoshifu.composition import open_library
 
     if args.command == "self-test":
         return _self_test()
@@ -94,7 +94,7 @@ def _run(args: argparse.Namespace) -> int:
     sources: list[Path] = []
     if args.command == "repair":
         sources = _move_damage_aside(root, args.paths)
-    library = Library(root, model_path=getattr(args, "model", None))
+    library = open_library(LibrarySettings(root, model_path=getattr(args, "model", None)))
     try:
         if args.command == "repair":
             return _ingest_events(library, sources)
@@ -119,11 +119,10 @@ def _self_test() -> int:
 
 def _move_damage_aside(root: Path, paths: list[Path]) -> list[Path]:
     """The files to read again after moving the damaged stores aside (nothing is deleted)."""
-    from kernel.config import DataPaths
     from laoshifu.composition import vector_storage
     from laoshifu.integrity import prepare_repair
 
-    aside, sources = prepare_repair(root, vector_storage(DataPaths(root)), paths)
+    aside, sources = prepare_repair(root, vector_storage(LibrarySettings(root)), paths)
     if aside is None:
         print("The library is not damaged; finishing any interrupted ingest.")
     else:

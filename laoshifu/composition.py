@@ -1,17 +1,80 @@
 """Where the app's parts are chosen: the one module that names the concrete backends.
 
-Everything else is typed against the seams (`index.vector_index.VectorStorage` and
-`VectorIndex` so far). Today the vectors are embedded Chroma in the library folder; a Chroma
-server (the plant-wide library) is chosen here too, from the same settings.
+Everything else is typed against the seams (`VectorStorage`, `TokenCounter`, `DenseEncoder`,
+`ChatModel`). A front end describes the library it wants in a `LibrarySettings` (the GUI from
+QSettings, the CLI from its flags) and calls `open_library`; what the settings leave open comes
+from the `LAOSHIFU_*` environment, then the bundled models. A second backend (a Chroma server,
+an answer server) is one more branch here, chosen by the same settings.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from index.chroma import ChromaFolder
 from index.vector_index import VectorStorage
-from kernel.config import DataPaths
+from kernel.config import (
+    ANSWER_BACKENDS,
+    VECTOR_BACKENDS,
+    DataPaths,
+    LibrarySettings,
+    bundled_answer_model_path,
+    bundled_minilm_path,
+)
+from kernel.errors import ModelError, StoreError
+from laoshifu.library import Library
+from models.chat_model import ChatModel
+from models.dense_encoder import DenseEncoder
+from models.embedder import Embedder
+from models.llama_cpp import LlamaCppProcess
+from models.multilingual import MultilingualEncoder
+from models.token_counter import TokenCounter
+from models.tokenizer_file import TokenizerFile
 
 
-def vector_storage(paths: DataPaths) -> VectorStorage:
-    """Where this library's passage vectors live: embedded Chroma in its folder."""
-    return ChromaFolder(paths.vectors)
+@dataclass(frozen=True)
+class SearchModels:
+    """The two models ingest and search use; loaded once and shareable between libraries."""
+
+    token_counter: TokenCounter
+    encoder: DenseEncoder
+
+
+def vector_storage(settings: LibrarySettings) -> VectorStorage:
+    """Where this library's passage vectors live."""
+    if settings.vector_backend not in VECTOR_BACKENDS:
+        raise StoreError(f"unknown vector store '{settings.vector_backend}'. "
+                         f"Choose one of: {', '.join(VECTOR_BACKENDS)}.")
+    return ChromaFolder(DataPaths(settings.data_dir).vectors)
+
+
+def search_models(settings: LibrarySettings) -> SearchModels:
+    """The multilingual e5 model sized by MiniLM's tokenizer, or one sentence-transformers
+    folder the user chose for both (its own tokenizer sizes its own window)."""
+    chosen = settings.with_environment().embedder_dir
+    if chosen is not None:
+        embedder = Embedder(chosen)
+        return SearchModels(token_counter=embedder, encoder=embedder)
+    return SearchModels(token_counter=TokenizerFile(bundled_minilm_path()),
+                        encoder=MultilingualEncoder())
+
+
+def chat_model(settings: LibrarySettings) -> ChatModel:
+    """The answer model: llama.cpp in a process of its own, started on the first question."""
+    filled = settings.with_environment()
+    if filled.answer_backend not in ANSWER_BACKENDS:
+        raise ModelError(f"unknown answer backend '{filled.answer_backend}'. "
+                         f"Choose one of: {', '.join(ANSWER_BACKENDS)}.")
+    return LlamaCppProcess(filled.model_path or bundled_answer_model_path(), filled.generator)
+
+
+def open_library(settings: LibrarySettings, *, models: SearchModels | None = None,
+                 answers: ChatModel | None = None) -> Library:
+    """The library `settings` describe. `models` and `answers` already loaded elsewhere (a
+    test session, a benchmark comparing systems) are shared and stay their giver's; otherwise
+    they are made here and the library closes its answer model with itself."""
+    search = models or search_models(settings)
+    return Library(settings.data_dir,
+                   storage=vector_storage(settings),
+                   token_counter=search.token_counter, encoder=search.encoder,
+                   chat_model=answers or chat_model(settings), owns_chat_model=answers is None)

@@ -37,7 +37,8 @@ from kernel.events import (
 )
 from kernel.reasons import Reason
 from kernel.types import Chunk, Page, ParsedDocument
-from models.embedder import DenseEncoder, Embedder
+from models.dense_encoder import DenseEncoder
+from models.token_counter import TokenCounter
 
 log = logging.getLogger(__name__)
 
@@ -96,12 +97,12 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
 
 class Indexer:
     def __init__(self, catalog: Catalog, vectors: VectorIndex, keywords: KeywordIndex,
-                 embedder: Embedder, encoder: DenseEncoder, parser: SandboxedParser):
-        """`embedder`'s tokenizer sizes the passages; `encoder` makes the search vectors."""
+                 token_counter: TokenCounter, encoder: DenseEncoder, parser: SandboxedParser):
+        """`token_counter` sizes the passages; `encoder` makes the search vectors."""
         self._catalog = catalog
         self._vectors = vectors
         self._keywords = keywords
-        self._embedder = embedder
+        self._token_counter = token_counter
         self._encoder = encoder
         self._parser = parser
         self._ahead: PendingParse | None = None
@@ -249,8 +250,8 @@ class Indexer:
                        replaced=existing is not None)
 
     def _passages(self, doc_id: str, pages: list[Page]) -> list[Chunk]:
-        budget = min(PASSAGE_TOKENS, self._embedder.max_tokens - HEADING_CONTEXT_TOKENS)
-        return chunk_document(doc_id, clean_document(pages), self._embedder.count_tokens,
+        budget = min(PASSAGE_TOKENS, self._token_counter.max_tokens - HEADING_CONTEXT_TOKENS)
+        return chunk_document(doc_id, clean_document(pages), self._token_counter.count_tokens,
                               budget)
 
     def passages_of(self, doc_id: str) -> list[Chunk]:

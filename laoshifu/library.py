@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import os
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
@@ -17,32 +16,21 @@ from pathlib import Path
 from index.catalog import INDEXED, Catalog
 from index.keywords import KeywordIndex
 from index.retrieval import Retriever
+from index.vector_index import VectorStorage
 from ingest.sandbox import SandboxedParser
-from kernel.config import (
-    EMBEDDER_ENV,
-    DataPaths,
-    default_embedder_path,
-    default_generator_path,
-)
+from kernel.config import DataPaths
 from kernel.errors import DocumentNotFoundError
 from kernel.events import IngestEvent
 from kernel.types import Chunk, DocumentRecord, Hit
 from laoshifu import integrity
 from laoshifu.answer import AnswerStream, Asker, catalog_pages
-from laoshifu.composition import vector_storage
 from laoshifu.indexer import Indexer
 from laoshifu.lock import FolderLock
 from models.chat_model import ChatModel
-from models.embedder import DenseEncoder, Embedder
-from models.llama_cpp import LlamaCppProcess
-from models.multilingual import MultilingualEncoder
+from models.dense_encoder import DenseEncoder
+from models.token_counter import TokenCounter
 
 WATCHED_FOLDERS = "watched_folders"
-
-
-def default_encoder(embedder: Embedder) -> DenseEncoder:
-    """The multilingual model, unless the user chose a sentence-transformers folder."""
-    return embedder if os.environ.get(EMBEDDER_ENV) else MultilingualEncoder()
 
 
 def _one_writer(method):
@@ -65,44 +53,36 @@ def _one_writer(method):
 
 
 class Library:
-    def __init__(self, data_dir: Path, *, embedder: Embedder | None = None,
-                 encoder: DenseEncoder | None = None, chat_model: ChatModel | None = None,
-                 model_path: Path | None = None):
-        """`embedder` (whose tokenizer sizes passages), `encoder` (search vectors) and
-        `chat_model` may be shared between libraries; all load lazily. By default they are the
-        bundled models, or `model_path` for the answer model."""
+    def __init__(self, data_dir: Path, *, storage: VectorStorage, token_counter: TokenCounter,
+                 encoder: DenseEncoder, chat_model: ChatModel, owns_chat_model: bool = False):
+        """The parts come from `laoshifu.composition.open_library`, the one place that picks
+        them; all load lazily. `token_counter` sizes passages, `encoder` makes the search
+        vectors, `chat_model` answers (closed with the library when `owns_chat_model`; a shared
+        one is its giver's to stop)."""
         self.paths = DataPaths(data_dir)
         self._closed = False
         self._lock = FolderLock(self.paths.root)  # one Laoshifu per folder (laoshifu.lock)
         self._lock.acquire()
         with ExitStack() as undo:  # a library that fails to open leaves nothing open or locked
             undo.callback(self._lock.release)
-            self.storage = vector_storage(self.paths)
+            self.storage = storage
             integrity.check(self.paths, self.storage)  # damage is reported, never "fixed"
             self.catalog = Catalog(self.paths.catalog)
             undo.callback(self.catalog.close)
-            self.embedder = embedder or Embedder(default_embedder_path())
-            self.encoder = encoder or default_encoder(self.embedder)
+            self.token_counter = token_counter
+            self.encoder = encoder
             self.vectors = integrity.open_vectors(self.paths, self.storage, self.encoder.name)
             undo.callback(self.vectors.close)
             self.keywords = KeywordIndex(self.paths.keywords)
             undo.callback(self.keywords.close)
             self.parser = SandboxedParser()
-            self._chat_model = chat_model
-            self._owns_chat_model = False  # a chat_model passed in is its giver's to stop
-            self._model_path = model_path
+            self.chat_model = chat_model
+            self._owns_chat_model = owns_chat_model
             self._writing = threading.RLock()
             self.retriever = Retriever(self.catalog, self.vectors, self.keywords,
                                        self.encoder.embed_query)
             self._indexer().backfill_keywords()
             undo.pop_all()
-
-    @property
-    def chat_model(self) -> ChatModel:
-        if self._chat_model is None:
-            self._chat_model = LlamaCppProcess(self._model_path or default_generator_path())
-            self._owns_chat_model = True
-        return self._chat_model
 
     @_one_writer
     def ingest(self, paths: Iterable[Path]) -> Iterator[IngestEvent]:
@@ -129,7 +109,7 @@ class Library:
         yield from self._indexer().ingest([Path(record.path)], force=True)
 
     def _indexer(self) -> Indexer:
-        return Indexer(self.catalog, self.vectors, self.keywords, self.embedder, self.encoder,
+        return Indexer(self.catalog, self.vectors, self.keywords, self.token_counter, self.encoder,
                        self.parser)
 
     def passages(self, doc_id: str) -> list[Chunk]:
@@ -197,7 +177,7 @@ class Library:
         self.keywords.close()
         self.vectors.close()
         self.catalog.close()
-        if self._owns_chat_model and self._chat_model is not None:
-            self._chat_model.close()  # its model process
+        if self._owns_chat_model:
+            self.chat_model.close()  # its model process
         integrity.closed_cleanly(self.paths)
         self._lock.release()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from kernel.config import LibrarySettings
 from kernel.errors import LaoshifuError
 
 SAMPLE_MANUAL = Path(__file__).with_name("data") / "sample-pump-manual.pdf"
@@ -57,6 +58,7 @@ def _timed(name: str, step: Callable[[], tuple[bool, str]]) -> Check:
 def run() -> Iterator[Check | str]:
     """The checks in order, each as it completes; lines of information (strings) between.
     A step that cannot run because an earlier one failed is reported failed, not skipped."""
+    from laoshifu.composition import open_library
     from laoshifu.library import Library
 
     yield f"Laoshifu {version()} on {platform.system()} {platform.machine()}, " \
@@ -64,11 +66,11 @@ def run() -> Iterator[Check | str]:
     with tempfile.TemporaryDirectory(prefix="laoshifu-self-test-") as folder:
         opened: list[Library] = []
 
-        def open_library() -> tuple[bool, str]:
-            opened.append(Library(Path(folder) / "library"))
+        def open_temporary() -> tuple[bool, str]:
+            opened.append(open_library(LibrarySettings(Path(folder) / "library")))
             return True, ""
 
-        yield _timed("open a temporary library", open_library)
+        yield _timed("open a temporary library", open_temporary)
         if not opened:
             yield Check("add the sample manual", False, 0.0, "no library")
             return

@@ -7,32 +7,19 @@ product.
 
 from __future__ import annotations
 
-import json
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
 
 from kernel.errors import ModelError
-
-
-class DenseEncoder(Protocol):
-    """What dense retrieval needs of a model: a name (one vector collection per model) and
-    vectors for passages and for queries (some models embed the two differently)."""
-
-    name: str
-    relevance_floor: float
-
-    def embed(self, texts: Sequence[str]) -> list[list[float]]: ...
-
-    def embed_query(self, text: str) -> list[float]: ...
-
-
-# Special tokens ([CLS], [SEP]) take two places of the model's window.
-_SPECIAL_TOKENS = 2
+from models.token_counter import SPECIAL_TOKENS
+from models.tokenizer_file import TokenizerFile
 
 
 class Embedder:
+    """A sentence-transformers model (`DenseEncoder` and `TokenCounter`): the English-only
+    bundled MiniLM, or a folder the user chose instead of the multilingual model."""
+
     def __init__(self, model_path: Path, batch_size: int = 32):
         self.model_path = model_path
         self.name = f"st-{model_path.name}"
@@ -41,7 +28,7 @@ class Embedder:
         self.relevance_floor = 0.45
         self.batch_size = batch_size
         self._model = None
-        self._count: Callable[[str], int] | None = None
+        self._tokenizer = TokenizerFile(model_path)
         self._lock = threading.Lock()
 
     @property
@@ -72,37 +59,16 @@ class Embedder:
     @property
     def max_tokens(self) -> int:
         """Word pieces a passage may hold before the model truncates it."""
-        config = self.model_path / "sentence_bert_config.json"
-        if config.is_file():
-            length = json.loads(config.read_text(encoding="utf-8")).get("max_seq_length")
-            if length:
-                return int(length) - _SPECIAL_TOKENS
-        return self.model.max_seq_length - _SPECIAL_TOKENS
+        if (self.model_path / "sentence_bert_config.json").is_file():
+            return self._tokenizer.max_tokens
+        return self.model.max_seq_length - SPECIAL_TOKENS
 
     def count_tokens(self, text: str) -> int:
-        return self._counter()(text)
-
-    def _counter(self) -> Callable[[str], int]:
-        """Passage sizing needs only the tokenizer. With the default search model (e5) the
-        MiniLM weights are never used, and loading them costs torch's import (a second with
-        the interpreter held, while the window should repaint) and about 500 MB."""
-        with self._lock:
-            if self._count is None:
-                self._count = self._load_counter()
-        return self._count
-
-    def _load_counter(self) -> Callable[[str], int]:
+        """Its own tokenizer's count (`TokenCounter`), without loading the weights when the
+        folder has a fast tokenizer."""
         if (self.model_path / "tokenizer.json").is_file():
-            from tokenizers import Tokenizer
-
-            tokenizer = Tokenizer.from_file(str(self.model_path / "tokenizer.json"))
-            tokenizer.no_truncation()
-            tokenizer.no_padding()
-            return lambda text: len(tokenizer.encode(text, add_special_tokens=False).ids)
-        if self._model is None:  # a folder with only a slow tokenizer: the model's own
-            self._model = self._load()
-        model = self._model
-        return lambda text: len(model.tokenizer(text, add_special_tokens=False)["input_ids"])
+            return self._tokenizer.count_tokens(text)
+        return len(self.model.tokenizer(text, add_special_tokens=False)["input_ids"])
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:

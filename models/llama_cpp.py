@@ -175,9 +175,9 @@ class LlamaCppReply:
 class LlamaCppProcess:
     """The answer model (`ChatModel`): llama.cpp in a child process, started on first use."""
 
-    def __init__(self, model_path: Path, settings: GeneratorSettings | None = None):
+    def __init__(self, model_path: Path, settings: GeneratorSettings):
         self.model_path = model_path
-        self.settings = settings or GeneratorSettings.from_env()
+        self.settings = settings
         self._model: _ModelProcess | None = None
         # One request at a time: a reply holds it until the process has finished with it.
         self.busy = threading.RLock()

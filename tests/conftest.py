@@ -9,8 +9,8 @@ import pytest
 
 from kernel.config import (
     DATA_ENV,
-    default_embedder_path,
-    default_generator_path,
+    LibrarySettings,
+    bundled_minilm_path,
     enforce_offline,
 )
 
@@ -42,25 +42,44 @@ def data_dir(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture(scope="session")
 def embedder():
+    """The bundled MiniLM as a sentence-transformers model (what LAOSHIFU_EMBEDDER chooses)."""
     from models.embedder import Embedder
 
-    return Embedder(default_embedder_path())
+    return Embedder(bundled_minilm_path())
 
 
 @pytest.fixture(scope="session")
-def chat_model():
-    from models.llama_cpp import LlamaCppProcess
+def search_models(tmp_path_factory):
+    """The default search models, as the app wires them, loaded once for every library."""
+    from laoshifu.composition import search_models
 
-    chat_model = LlamaCppProcess(default_generator_path())
+    return search_models(LibrarySettings(tmp_path_factory.mktemp("unused")))
+
+
+@pytest.fixture(scope="session")
+def chat_model(tmp_path_factory):
+    """The default answer model, as the app wires it; its process is shared by the tests."""
+    from laoshifu.composition import chat_model
+
+    chat_model = chat_model(LibrarySettings(tmp_path_factory.mktemp("unused")))
     yield chat_model
     chat_model.close()
 
 
-@pytest.fixture
-def library(data_dir, embedder, chat_model):
-    from laoshifu.library import Library
+@pytest.fixture(scope="session")
+def open_at(search_models, chat_model):
+    """Opens the library in a folder as the app does, sharing the session's models."""
+    from laoshifu.composition import open_library
 
-    opened = Library(data_dir, embedder=embedder, chat_model=chat_model)
+    def open_(folder: Path):
+        return open_library(LibrarySettings(folder), models=search_models, answers=chat_model)
+
+    return open_
+
+
+@pytest.fixture
+def library(data_dir, open_at):
+    opened = open_at(data_dir)
     yield opened
     opened.close()
 

@@ -15,7 +15,6 @@ import pytest
 
 from kernel.errors import LibraryInUseError
 from kernel.events import FileDone, FileFailed
-from laoshifu.library import Library
 from tests.conftest import CORPUS, require_corpus
 
 # About a minute of corpus ingest on a loaded 2-core machine: notes, tables and a real PDF.
@@ -91,11 +90,11 @@ def laoshifu(data: Path, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=300)
 
 
-def test_a_second_instance_is_told_the_library_is_in_use(data_dir, embedder):
-    library = Library(data_dir, embedder=embedder)
+def test_a_second_instance_is_told_the_library_is_in_use(data_dir, open_at):
+    library = open_at(data_dir)
     with pytest.raises(LibraryInUseError, match=f"already open in another Laoshifu \\(process "
                                                 f"{os.getpid()}"):
-        Library(data_dir, embedder=embedder)
+        open_at(data_dir)
     run = laoshifu(data_dir, "search", "pump")
     assert run.returncode == 1
     assert "already open in another Laoshifu" in run.stderr and "Traceback" not in run.stderr
@@ -106,15 +105,16 @@ def test_a_second_instance_is_told_the_library_is_in_use(data_dir, embedder):
 _HOLD = """
 import sys, time
 from pathlib import Path
-from laoshifu.library import Library
+from kernel.config import LibrarySettings
+from laoshifu.composition import open_library
 if __name__ == "__main__":
-    library = Library(Path(sys.argv[1]))  # held open until killed
+    library = open_library(LibrarySettings(Path(sys.argv[1])))  # held open until killed
     print("open", flush=True)
     time.sleep(600)
 """
 
 
-def test_a_killed_instance_leaves_no_stale_lock(data_dir, embedder, tmp_path):
+def test_a_killed_instance_leaves_no_stale_lock(data_dir, open_at, tmp_path):
     script = tmp_path / "hold.py"
     script.write_text(_HOLD, encoding="utf-8")
     holder = subprocess.Popen([sys.executable, str(script), str(data_dir)],
@@ -123,10 +123,10 @@ def test_a_killed_instance_leaves_no_stale_lock(data_dir, embedder, tmp_path):
     try:
         assert holder.stdout.readline().strip() == "open"
         with pytest.raises(LibraryInUseError, match=f"process {holder.pid}"):
-            Library(data_dir, embedder=embedder)
+            open_at(data_dir)
     finally:
         os.kill(holder.pid, signal.SIGKILL)
         holder.wait()
-    reopened = Library(data_dir, embedder=embedder)
+    reopened = open_at(data_dir)
     assert reopened.documents() == []
     reopened.close()

@@ -9,7 +9,6 @@ import pytest
 from pypdf import PdfReader
 
 from kernel.events import FileDone, FileFailed
-from laoshifu.library import Library
 from tests.conftest import CORPUS, DEV_QUESTIONS, require_corpus
 
 # Five dev questions of different kinds (fact, table, error code, procedure, Chinese) that the
@@ -18,9 +17,9 @@ FOUNDATION_QUESTIONS = ["q011", "q019", "q050", "q057", "q068"]
 
 
 @pytest.fixture(scope="module")
-def corpus_library(tmp_path_factory, embedder):
+def corpus_library(tmp_path_factory, open_at):
     require_corpus()
-    library = Library(tmp_path_factory.mktemp("corpus"), embedder=embedder)
+    library = open_at(tmp_path_factory.mktemp("corpus"))
     events = list(library.ingest([CORPUS]))
     yield library, events
     library.close()

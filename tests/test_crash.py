@@ -26,7 +26,6 @@ from index.chroma import EmbeddedChroma
 from index.keywords import KeywordIndex
 from kernel.config import DataPaths
 from laoshifu.indexer import content_hash
-from laoshifu.library import Library, default_encoder
 from tests.documents import PUMP_MANUAL, PUMP_MANUAL_ZH, write_pdf
 
 SEED = 20240607
@@ -129,9 +128,8 @@ def check_stores(data: Path, model: str, files: dict[str, str]) -> set[str]:
         catalog.close()
 
 
-def check_searchable(data: Path, embedder, encoder, files: dict[str, str],
-                     finished: set[str]) -> None:
-    library = Library(data, embedder=embedder, encoder=encoder)
+def check_searchable(data: Path, open_at, files: dict[str, str], finished: set[str]) -> None:
+    library = open_at(data)
     try:
         for name in files:
             found = {hit.file for hit in library.search(files[name], k=3)}
@@ -142,8 +140,8 @@ def check_searchable(data: Path, embedder, encoder, files: dict[str, str],
 
 
 @pytest.fixture(scope="module")
-def encoder(embedder):
-    return default_encoder(embedder)
+def encoder(search_models):
+    return search_models.encoder
 
 
 def unfinished_passages(data: Path, model: str) -> tuple[str, int] | None:
@@ -174,7 +172,7 @@ def first_progress(lines: list[str], name: str) -> int | None:
 
 
 def test_ingest_killed_at_random_moments_keeps_the_stores_in_agreement(
-        tmp_path, embedder, encoder, slow):
+        tmp_path, open_at, encoder, slow):
     """Kill, check, run again (resuming), kill again... The first kill lands between two
     embedding steps of the long manual, so every run checks a resume; when a run gets to the
     end before its kill, the library starts afresh, so kills keep landing on work."""
@@ -201,7 +199,7 @@ def test_ingest_killed_at_random_moments_keeps_the_stores_in_agreement(
             assert kept >= interrupted[1], f"{interrupted[0]} was embedded again from zero"
             resumes.append((interrupted[0], interrupted[1], kept))
         finished = check_stores(data, encoder.name, files)
-        check_searchable(data, embedder, encoder, files, finished)
+        check_searchable(data, open_at, files, finished)
         interrupted = unfinished_passages(data, encoder.name)
         if killed:
             finished_counts.append(len(finished))
@@ -214,7 +212,7 @@ def test_ingest_killed_at_random_moments_keeps_the_stores_in_agreement(
     assert check_stores(data, encoder.name, files) == files.keys()
     assert unfinished_passages(data, encoder.name) is None, "the interrupted file was left"
     assert resumes and resumes[0][1] >= 64, "the file killed mid-document did not resume"
-    check_searchable(data, embedder, encoder, files, set(files))
+    check_searchable(data, open_at, files, set(files))
     print(f"\n{kills} kills; documents finished after each: {finished_counts}; runs that "
           f"ended before their kill: {completed_runs}; resumed (file, passages stored, counted "
           f"done at restart): {resumes}")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from index.chroma import EmbeddedChroma
-from kernel.config import DataPaths
+from kernel.config import LibrarySettings
 from kernel.errors import DamagedLibraryError, StoreError
 from kernel.events import FileDone
 from kernel.types import Chunk
@@ -26,7 +26,7 @@ from tests.documents import PUMP_MANUAL_ZH, write_pdf
 
 
 @pytest.fixture(scope="module")
-def healthy(tmp_path_factory, embedder) -> tuple[Path, Path]:
+def healthy(tmp_path_factory, open_at) -> tuple[Path, Path]:
     """A closed library of two manuals, and the folder of their original files."""
     originals = tmp_path_factory.mktemp("originals")
     from tests.documents import PUMP_MANUAL
@@ -34,7 +34,7 @@ def healthy(tmp_path_factory, embedder) -> tuple[Path, Path]:
     write_pdf(originals / "pump.pdf", PUMP_MANUAL)
     write_pdf(originals / "泵 手册.pdf", PUMP_MANUAL_ZH, cjk=True)
     data = tmp_path_factory.mktemp("healthy") / "library"
-    library = Library(data, embedder=embedder)
+    library = open_at(data)
     assert len([e for e in library.ingest([originals]) if isinstance(e, FileDone)]) == 2
     library.close()
     return data, originals
@@ -61,10 +61,10 @@ def scribble(path: Path, offset: int, size: int = 8192) -> None:
         stream.write(os.urandom(size))
 
 
-def refused(data: Path, embedder, part: str) -> DamagedLibraryError:
+def refused(data: Path, open_at, part: str) -> DamagedLibraryError:
     before = fingerprint(data)
     with pytest.raises(DamagedLibraryError) as caught:
-        Library(data, embedder=embedder)
+        open_at(data)
     assert part in caught.value.damaged, caught.value
     message = str(caught.value)
     assert f"the {part}" in message and "repair" in message and "Nothing has been" in message
@@ -74,10 +74,10 @@ def refused(data: Path, embedder, part: str) -> DamagedLibraryError:
     return caught.value
 
 
-def repaired(data: Path, embedder, sources=()) -> Library:
-    aside, again = prepare_repair(data, vector_storage(DataPaths(data)), sources)
+def repaired(data: Path, open_at, sources=()) -> Library:
+    aside, again = prepare_repair(data, vector_storage(LibrarySettings(data)), sources)
     assert aside is not None and aside.parent == data and any(aside.iterdir())
-    library = Library(data, embedder=embedder)
+    library = open_at(data)
     list(library.ingest(again))
     return library
 
@@ -107,34 +107,34 @@ def test_a_catalog_of_garbage_is_reported_and_rebuilt_by_the_cli(copy):
     assert (hits[0]["file"], hits[0]["page"]) == ("pump.pdf", 4)
 
 
-def test_a_missing_catalog_is_rebuilt_from_the_list_of_sources(copy, embedder):
+def test_a_missing_catalog_is_rebuilt_from_the_list_of_sources(copy, open_at):
     for leftover in copy.glob("catalog.sqlite3*"):
         leftover.unlink()
-    assert refused(copy, embedder, "catalog").damaged == ("catalog",)
-    library = repaired(copy, embedder)
+    assert refused(copy, open_at, "catalog").damaged == ("catalog",)
+    library = repaired(copy, open_at)
     try:
         assert_whole(library)
     finally:
         library.close()
 
 
-def test_a_damaged_page_inside_the_catalog_is_found_after_a_crash(copy, embedder):
+def test_a_damaged_page_inside_the_catalog_is_found_after_a_crash(copy, open_at):
     """After an unclean end (no close mark), every page of every store is checked."""
     (copy / CLOSED_CLEANLY).unlink()
     catalog = copy / "catalog.sqlite3"
     scribble(catalog, catalog.stat().st_size - 4096, 4096)
-    refused(copy, embedder, "catalog")
+    refused(copy, open_at, "catalog")
 
 
-def test_a_damaged_search_store_is_rebuilt_from_the_library_text_alone(copy, embedder, healthy,
+def test_a_damaged_search_store_is_rebuilt_from_the_library_text_alone(copy, open_at, healthy,
                                                                        tmp_path):
     scribble(copy / "vectors" / "chroma.sqlite3", 8192)
-    refused(copy, embedder, "search store")
+    refused(copy, open_at, "search store")
     hidden = tmp_path / "originals moved away"
     shutil.copytree(healthy[1], hidden)  # the rebuild must not need the original files
     shutil.rmtree(healthy[1])
     try:
-        library = repaired(copy, embedder)
+        library = repaired(copy, open_at)
         try:
             assert_whole(library)
         finally:
@@ -143,11 +143,11 @@ def test_a_damaged_search_store_is_rebuilt_from_the_library_text_alone(copy, emb
         shutil.copytree(hidden, healthy[1])
 
 
-def test_a_keyword_index_damaged_in_a_crash_is_rebuilt_from_the_library_text(copy, embedder):
+def test_a_keyword_index_damaged_in_a_crash_is_rebuilt_from_the_library_text(copy, open_at):
     (copy / CLOSED_CLEANLY).unlink()
     scribble(copy / "keywords.sqlite3", 4096)
-    refused(copy, embedder, "keyword index")
-    library = repaired(copy, embedder)
+    refused(copy, open_at, "keyword index")
+    library = repaired(copy, open_at)
     try:
         assert_whole(library)
         assert library.keywords.query("E-047", 1)[0].page_number == 4
@@ -155,10 +155,10 @@ def test_a_keyword_index_damaged_in_a_crash_is_rebuilt_from_the_library_text(cop
         library.close()
 
 
-def test_passages_lost_after_the_catalog_commit_are_restored(copy, embedder):
+def test_passages_lost_after_the_catalog_commit_are_restored(copy, open_at):
     """A power cut can keep the catalog's last commit and lose the store's: the next ingest
     completes the document from the catalog's text."""
-    library = Library(copy, embedder=embedder)
+    library = open_at(copy)
     try:
         record = next(d for d in library.documents() if d.file == "pump.pdf")
         stored = list(library.vectors.stored_texts(record.doc_id))

@@ -139,12 +139,12 @@ def test_remove_deletes_from_catalog_and_store(library, pump_manual):
     assert library.search("bearing replacement") == []
 
 
-def test_library_reopens_with_everything_in_it(data_dir, embedder, pump_manual):
-    first = Library(data_dir, embedder=embedder)
+def test_library_reopens_with_everything_in_it(data_dir, open_at, pump_manual):
+    first = open_at(data_dir)
     _ingest(first, pump_manual)
     first.close()
     first.close()  # closing twice (a window and its error path) is harmless
-    again = Library(data_dir, embedder=embedder)
+    again = open_at(data_dir)
     assert [d.pages for d in again.documents()] == [4]
     assert again.search("E-047", k=1)[0].page == 4
     again.close()
@@ -205,15 +205,15 @@ def test_keyword_index_follows_replacements_and_removals(library, tmp_path):
     assert library.search("E-099") == []
 
 
-def test_library_from_before_the_keyword_index_gets_one_on_open(data_dir, embedder,
+def test_library_from_before_the_keyword_index_gets_one_on_open(data_dir, open_at,
                                                                  pump_manual):
-    first = Library(data_dir, embedder=embedder)
+    first = open_at(data_dir)
     _ingest(first, pump_manual)
     first.close()
     (data_dir / "keywords.sqlite3").unlink()  # as in a library made by an older Laoshifu
     for leftover in data_dir.glob("keywords.sqlite3-*"):
         leftover.unlink()
-    upgraded = Library(data_dir, embedder=embedder)
+    upgraded = open_at(data_dir)
     assert upgraded.keywords.doc_ids() == upgraded.catalog.live_ids()
     assert (upgraded.keywords.query("E-047", 1)[0].page_number) == 4
     upgraded.close()

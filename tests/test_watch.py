@@ -198,7 +198,7 @@ def test_growing_file_is_read_once_after_it_settles(library, watch, share):
     assert searchable(library, "coupling guard bolt loose", log.name), "only half was indexed"
 
 
-def test_cli_watch_prints_events_and_stops_on_ctrl_c(data_dir, share, pump_manual):
+def test_cli_watch_prints_events_and_stops_on_ctrl_c(data_dir, share, pump_manual, open_at):
     # faulthandler: if the process ever hangs, SIGABRT prints where each thread was.
     env = {**os.environ, "LAOSHIFU_DATA": str(data_dir), "PYTHONFAULTHANDLER": "1"}
     process = subprocess.Popen(
@@ -237,7 +237,7 @@ def test_cli_watch_prints_events_and_stops_on_ctrl_c(data_dir, share, pump_manua
         if process.poll() is None:
             process.kill()
             process.wait()
-    reopened = Library(data_dir)
+    reopened = open_at(data_dir)
     assert reopened.watched_folders == [share.resolve()], "the folder was not remembered"
     reopened.close()
 

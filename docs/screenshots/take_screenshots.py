@@ -31,7 +31,8 @@ def main(library: Path, corpus: Path, shots: set[str]) -> None:
 
     from desktop.appearance import apply_language, apply_size
     from desktop.main_window import MainWindow
-    from desktop.settings import AppearanceSettings, AppSettings, ModelSettings
+    from desktop.settings import AppearanceSettings, AppSettings
+    from kernel.config import LibrarySettings
 
     app = QApplication(sys.argv)
     scratch = Path(tempfile.mkdtemp(prefix="laoshifu-shots-"))
@@ -57,7 +58,7 @@ def main(library: Path, corpus: Path, shots: set[str]) -> None:
 
     def open_window(data: Path, language: str) -> MainWindow:
         store = QSettings(str(scratch / f"{language}.ini"), QSettings.Format.IniFormat)
-        settings = AppSettings(ModelSettings(data), AppearanceSettings(language=language))
+        settings = AppSettings(LibrarySettings(data), AppearanceSettings(language=language))
         apply_language(app, language)
         apply_size(app, settings.appearance)
         window = MainWindow(settings, store)

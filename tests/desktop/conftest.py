@@ -27,13 +27,13 @@ def settings_file(tmp_path) -> Path:
 
 
 @pytest.fixture
-def open_window(qtbot, data_dir, settings_file, embedder, chat_model):
+def open_window(qtbot, data_dir, settings_file, open_at, chat_model):
     """Opens a main window the way the app does (settings from the .ini, English unless the
     test says otherwise) on a library sharing the session's models; closes it afterwards."""
     opened: list[MainWindow] = []
 
     def factory(models) -> Library:
-        return Library(models.data_dir, embedder=embedder, chat_model=chat_model)
+        return open_at(models.data_dir)
 
     def open_(language: str = "en") -> MainWindow:
         store = QSettings(str(settings_file), QSettings.Format.IniFormat)

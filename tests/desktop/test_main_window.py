@@ -11,7 +11,6 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 
 from desktop.main_window import MainWindow
 from desktop.settings import MODE_ASK, MODE_SEARCH, AppSettings
-from laoshifu.library import Library
 from tests.desktop.conftest import (
     ANSWER_TIMEOUT_MS,
     READY_TIMEOUT_MS,
@@ -132,14 +131,14 @@ def test_a_crash_of_the_answer_model_is_explained_and_the_next_question_answered
 
 
 def test_closing_during_ingest_is_prompt_and_keeps_only_whole_documents(
-        qtbot, open_window, data_dir, embedder, pump_manual):
+        qtbot, open_window, data_dir, open_at, pump_manual):
     opened = open_window()
     opened.add_paths([pump_manual, DATA / "linuxcnc_integrator.pdf"])
     started = time.monotonic()
     opened.close()
     assert time.monotonic() - started < 10, "closing waited for the whole batch"
 
-    reopened = Library(data_dir, embedder=embedder)
+    reopened = open_at(data_dir)
     for record in reopened.documents():
         assert reopened.searchable_passages().get(record.doc_id, 0) == record.chunks, record.file
     live = reopened.catalog.live_ids()
@@ -147,12 +146,11 @@ def test_closing_during_ingest_is_prompt_and_keeps_only_whole_documents(
     reopened.close()
 
 
-def open_refused(qtbot, settings_file, embedder) -> tuple[MainWindow, str]:
+def open_refused(qtbot, settings_file, open_at) -> tuple[MainWindow, str]:
     """A window whose library does not open; returns it and the banner's message."""
     store = QSettings(str(settings_file), QSettings.Format.IniFormat)
     window = MainWindow(AppSettings.load(store), store,
-                        library_factory=lambda models: Library(models.data_dir,
-                                                               embedder=embedder))
+                        library_factory=lambda models: open_at(models.data_dir))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(window.error_banner.isVisible, timeout=READY_TIMEOUT_MS)
@@ -163,10 +161,10 @@ def open_refused(qtbot, settings_file, embedder) -> tuple[MainWindow, str]:
 
 
 def test_a_library_that_cannot_open_is_explained_not_crashed(qtbot, data_dir, settings_file,
-                                                             embedder):
+                                                             open_at):
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     data_dir.write_text("a file where the library folder should be")
-    window, message = open_refused(qtbot, settings_file, embedder)
+    window, message = open_refused(qtbot, settings_file, open_at)
     assert str(data_dir.name) in message, message
     window.close()
 
@@ -186,9 +184,9 @@ def test_reindex_reads_an_unchanged_file_again_and_keeps_it_searchable(qtbot, wi
 
 
 def test_a_library_open_elsewhere_is_named_in_a_readable_message(qtbot, data_dir,
-                                                                 settings_file, embedder):
-    elsewhere = Library(data_dir, embedder=embedder)  # another Laoshifu holds the folder
-    window, message = open_refused(qtbot, settings_file, embedder)
+                                                                 settings_file, open_at):
+    elsewhere = open_at(data_dir)  # another Laoshifu holds the folder
+    window, message = open_refused(qtbot, settings_file, open_at)
     assert "already open" in message, message
     window.close()
     elsewhere.close()
