@@ -125,8 +125,8 @@ class IngestProgress(QWidget):
             self._set(row, self.tr("Not added again: {0}").format(reason_text(event.reason)),
                       "skipped", value=(1, 1))
         elif isinstance(event, FileFailed):
-            self._set(row, self.tr("Failed: {0}").format(reason_text(event.message)), "failed",
-                      value=(0, 1))
+            why = reason_text(event.reason or event.message)
+            self._set(row, self.tr("Failed: {0}").format(why), "failed", value=(0, 1))
         else:  # FileRemoved, from a watched folder
             self._set(row, self.tr("Removed from the library: the file was deleted or moved"),
                       "skipped", value=(1, 1))

@@ -33,7 +33,110 @@ TEXTS = {
     "model_exited": QT_TRANSLATE_NOOP(
         "Reason", "The answer model stopped unexpectedly (exit status {status}). Ask again, or "
         "choose another model file."),
+    "model_file_missing": QT_TRANSLATE_NOOP(
+        "Reason", "the answer model file {path} does not exist. Choose a local .gguf file in "
+        "settings or with --model."),
+    "no_such_file": QT_TRANSLATE_NOOP("Reason", "no such file. Check the path."),
+    "type_not_supported": QT_TRANSLATE_NOOP(
+        "Reason", "'{suffix}' files are not read. Supported: {supported}."),
+    "file_empty": QT_TRANSLATE_NOOP(
+        "Reason", "the file is empty (0 bytes). Copy it again from its source."),
+    "no_text_found": QT_TRANSLATE_NOOP(
+        "Reason", "no readable text was found on any page (blank pages, or images without legible "
+        "text). If it is a scan, scan it again at a higher resolution."),
+    "not_text": QT_TRANSLATE_NOOP(
+        "Reason", "this file is not text (it contains binary data). Check that it is the right "
+        "file."),
+    "reader_out_of_memory": QT_TRANSLATE_NOOP(
+        "Reason", "reading this file needs more memory than allowed. If it is a very large scan, "
+        "split it into smaller PDFs; if it is small, it is probably damaged."),
+    "reader_timeout": QT_TRANSLATE_NOOP(
+        "Reason", "reading this file took longer than {seconds} seconds and was stopped. It may be "
+        "damaged or built in an unusual way: open it in a PDF reader and save or print it to a new "
+        "PDF, then add that copy."),
+    "reader_crashed": QT_TRANSLATE_NOOP(
+        "Reason", "the file reader crashed on this file (exit code {exit_code}: it ran out of the "
+        "memory allowed, or met a fault). The file is probably damaged, or built to unpack into "
+        "far more data than it holds. Open it in its usual program and save a new copy."),
+    "reader_not_started": QT_TRANSLATE_NOOP(
+        "Reason", "the file reader could not start. Close other programs to free memory and try "
+        "again; if it keeps failing, reinstall Laoshifu."),
+    "reader_failed": QT_TRANSLATE_NOOP(
+        "Reason", "the file could not be read ({kind}: {detail}). Open it in its usual program and "
+        "save a new copy; if that fails too, the file is damaged."),
+    "pdf_encrypted": QT_TRANSLATE_NOOP(
+        "Reason", "this PDF is password-protected. Open it in your PDF reader, enter the password "
+        "and save an unprotected copy, then add that copy."),
+    "pdf_damaged": QT_TRANSLATE_NOOP(
+        "Reason", "this PDF is damaged or incomplete (perhaps the copy was interrupted). Copy it "
+        "again from the original source, or open it in a PDF reader and save a new copy."),
+    "image_damaged": QT_TRANSLATE_NOOP(
+        "Reason", "this image could not be opened: the file is damaged, incomplete or not really a "
+        "picture. Copy it again from the camera or scanner, or open it in an image viewer and save "
+        "it again as PNG or JPG."),
+    "image_no_text": QT_TRANSLATE_NOOP(
+        "Reason", "no readable text was found in this picture. Retake the photo sharper (hold "
+        "still, tap to focus), straight-on to the page, well lit and without glare, with the text "
+        "filling most of the frame; or scan the page instead."),
+    "docx_encrypted": QT_TRANSLATE_NOOP(
+        "Reason", "this Word document is password-protected (or it is an old Word 97-2003 file "
+        "renamed to .docx). Open it in Word or WPS, remove the password (File > Info > Protect "
+        "Document), and save a copy as 'Word Document (.docx)', then add that copy."),
+    "docx_damaged": QT_TRANSLATE_NOOP(
+        "Reason", "this Word document is damaged or is not really a .docx file (perhaps the copy "
+        "was interrupted, or another kind of file was renamed). Open it in Word or WPS and save it "
+        "again as 'Word Document (.docx)', then add that copy."),
+    "docx_no_text": QT_TRANSLATE_NOOP(
+        "Reason", "no text was found in this Word document. If its pages are pictures (scans), "
+        "save it as PDF from Word or WPS and add the PDF, so the text can be recognised."),
+    "csv_damaged": QT_TRANSLATE_NOOP(
+        "Reason", "this CSV file could not be read as a table ({detail}). Open it in Excel or WPS "
+        "and save it again as CSV, then add the new copy."),
+    "csv_no_rows": QT_TRANSLATE_NOOP(
+        "Reason", "this CSV file has no data rows (only a heading row, or nothing at all). Check "
+        "that it is the complete export."),
+    "xlsx_damaged": QT_TRANSLATE_NOOP(
+        "Reason", "this Excel file is damaged or is not really an .xlsx workbook (perhaps the copy "
+        "was interrupted, or it is an old .xls renamed). Open it in Excel or WPS and save it as "
+        "'Excel Workbook (.xlsx)', then add that copy."),
+    "xlsx_encrypted": QT_TRANSLATE_NOOP(
+        "Reason", "this Excel file is password-protected (or is an old .xls workbook). Open it in "
+        "Excel or WPS, remove the password under File > Info > Protect Workbook, and save a copy "
+        "as .xlsx."),
+    "xlsx_no_rows": QT_TRANSLATE_NOOP(
+        "Reason", "no sheet in this workbook has data rows below its heading row. If the values "
+        "come from formulas, open the file in Excel or WPS and save it once so the results are "
+        "stored."),
+    "library_in_use": QT_TRANSLATE_NOOP(
+        "Reason", "the library at {root} is already open in another Laoshifu. Close that Laoshifu "
+        "window or wait for that command to finish, then try again; or choose another library "
+        "folder (--data)."),
+    "library_in_use_here": QT_TRANSLATE_NOOP(
+        "Reason", "the library at {root} is already open in another Laoshifu (process {pid}, open "
+        "since {since}). Close that Laoshifu window or wait for that command to finish, then try "
+        "again; or choose another library folder (--data)."),
+    "library_in_use_elsewhere": QT_TRANSLATE_NOOP(
+        "Reason", "the library at {root} is already open in another Laoshifu (process {pid} on "
+        "computer {host}, open since {since}). Close that Laoshifu window or wait for that command "
+        "to finish, then try again; or choose another library folder (--data)."),
+    "library_folder_unusable": QT_TRANSLATE_NOOP(
+        "Reason", "the library folder {root} cannot be used ({detail}). Check that it exists and "
+        "that you may write to it."),
+    "document_ambiguous": QT_TRANSLATE_NOOP(
+        "Reason", "'{name}' names several documents ({paths}); give the full path or the document "
+        "id instead."),
+    "document_not_found": QT_TRANSLATE_NOOP(
+        "Reason", "no document '{name}' in the library. `laoshifu docs` lists what is there."),
+    "not_a_folder": QT_TRANSLATE_NOOP(
+        "Reason", "not a folder: {folders}. Check the path, or that the network drive is "
+        "connected."),
+    "watch_failed": QT_TRANSLATE_NOOP(
+        "Reason", "the folders cannot be watched ({detail}). On a network drive or with very many "
+        "subfolders, watch by polling instead (--poll)."),
 }
+
+# Where an error happened, before its reason: "manual.pdf, page 3: ...".
+_PAGE = QT_TRANSLATE_NOOP("Reason", "page {0}")
 
 
 def reason_text(reason: Reason | str) -> str:
@@ -48,7 +151,7 @@ def error_text(error: LaoshifuError) -> str:
     if error.reason is None:
         return str(error)
     where = [part for part in (error.path.name if error.path else None,
-                               QCoreApplication.translate(_CONTEXT, "page {0}").format(
+                               QCoreApplication.translate(_CONTEXT, _PAGE).format(
                                    error.page) if error.page is not None else None) if part]
     text = reason_text(error.reason)
     return f"{', '.join(where)}: {text}" if where else text

@@ -26,22 +26,8 @@ from docx.text.paragraph import Paragraph
 
 from ingest.sheets import clean_cell, is_ole_container, row_line
 from kernel.errors import DamagedDocumentError, EmptyDocumentError, EncryptedDocumentError
+from kernel.reasons import Reason
 from kernel.types import Page, ParsedDocument
-
-_ENCRYPTED_HELP = (
-    "this Word document is password-protected (or it is an old Word 97-2003 file renamed to "
-    ".docx). Open it in Word or WPS, remove the password (File > Info > Protect Document), and "
-    "save a copy as 'Word Document (.docx)', then add that copy."
-)
-_DAMAGED_HELP = (
-    "this Word document is damaged or is not really a .docx file (perhaps the copy was "
-    "interrupted, or another kind of file was renamed). Open it in Word or WPS and save it "
-    "again as 'Word Document (.docx)', then add that copy."
-)
-_EMPTY_HELP = (
-    "no text was found in this Word document. If its pages are pictures (scans), save it as "
-    "PDF from Word or WPS and add the PDF, so the text can be recognised."
-)
 
 # What python-docx, zipfile and lxml raise on a truncated, corrupt or mislabelled package.
 _BROKEN = (
@@ -79,11 +65,11 @@ _MARKDOWN_MAX_LEVEL = 6
 
 def _open(path: Path) -> Document:
     if is_ole_container(path):
-        raise EncryptedDocumentError(_ENCRYPTED_HELP, path=path)
+        raise EncryptedDocumentError(Reason("docx_encrypted"), path=path)
     try:
         return docx.Document(str(path))
     except _BROKEN as error:
-        raise DamagedDocumentError(_DAMAGED_HELP, path=path) from error
+        raise DamagedDocumentError(Reason("docx_damaged"), path=path) from error
 
 
 def _blocks(container: BaseOxmlElement) -> Iterator[BaseOxmlElement]:
@@ -215,5 +201,5 @@ def _body_lines(document: Document) -> list[str]:
 def load_docx(path: Path) -> ParsedDocument:
     lines = _body_lines(_open(path))
     if not lines:
-        raise EmptyDocumentError(_EMPTY_HELP, path=path)
+        raise EmptyDocumentError(Reason("docx_no_text"), path=path)
     return ParsedDocument(pages=[Page(index=0, number=None, text="\n".join(lines))])

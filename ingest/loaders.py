@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ingest.limits import within_budget
 from kernel.errors import EmptyDocumentError, UnsupportedFormatError
+from kernel.reasons import Reason
 from kernel.types import ParsedDocument
 
 Loader = Callable[[Path], ParsedDocument]
@@ -40,6 +41,12 @@ def supported_types() -> str:
     return ", ".join(sorted(ext.lstrip(".").upper() for ext in LOADERS))
 
 
+def unsupported(path: Path) -> Reason:
+    """Why `path` is refused: its type (or, without one, its name) and the types read."""
+    return Reason("type_not_supported", {"suffix": path.suffix or path.name,
+                                         "supported": supported_types()})
+
+
 def _loader(suffix: str) -> Loader:
     module, function = LOADERS[suffix].split(":")
     return getattr(import_module(module), function)
@@ -49,19 +56,10 @@ def load_document(path: Path) -> ParsedDocument:
     """Read a file into pages, raising an `IngestError` that says what to do when it can't."""
     suffix = path.suffix.lower()
     if suffix not in LOADERS:
-        raise UnsupportedFormatError(
-            f"files of type '{path.suffix or 'without extension'}' are not read. "
-            f"Supported: {supported_types()}.",
-            path=path,
-        )
+        raise UnsupportedFormatError(unsupported(path), path=path)
     if path.stat().st_size == 0:
-        raise EmptyDocumentError("the file is empty (0 bytes). Copy it again from its source.",
-                                 path=path)
+        raise EmptyDocumentError(Reason("file_empty"), path=path)
     parsed = within_budget(_loader(suffix)(path))
     if not any(page.text.strip() for page in parsed.pages):
-        raise EmptyDocumentError(
-            "no readable text was found on any page (blank pages, or images without legible "
-            "text). If it is a scan, scan it again at a higher resolution.",
-            path=path,
-        )
+        raise EmptyDocumentError(Reason("no_text_found"), path=path)
     return parsed

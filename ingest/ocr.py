@@ -21,6 +21,7 @@ from kernel.errors import (
     EmptyDocumentError,
     EncryptedDocumentError,
 )
+from kernel.reasons import Reason
 from kernel.types import Page, ParsedDocument
 
 if TYPE_CHECKING:
@@ -41,25 +42,6 @@ _MAX_SIDE_PX = 3000
 # scored 0.82-0.89, and blurred until words were garbled 0.60-0.79. The ranges touch, so this
 # catches the bad photos and some of the mediocre ones without warning on clean scans.
 LOW_CONFIDENCE = 0.85
-
-_ENCRYPTED_HELP = (
-    "this PDF is password-protected. Open it in your PDF reader, enter the password and save "
-    "an unprotected copy, then add that copy."
-)
-_DAMAGED_PDF_HELP = (
-    "this PDF is damaged or incomplete (perhaps the copy was interrupted). Copy it again from "
-    "the original source, or open it in a PDF reader and save a new copy."
-)
-_DAMAGED_IMAGE_HELP = (
-    "this image could not be opened: the file is damaged, incomplete or not really a picture. "
-    "Copy it again from the camera or scanner, or open it in an image viewer and save it again "
-    "as PNG or JPG."
-)
-_EMPTY_IMAGE_HELP = (
-    "no readable text was found in this picture. Retake the photo sharper (hold still, tap to "
-    "focus), straight-on to the page, well lit and without glare, with the text filling most of "
-    "the frame; or scan the page instead."
-)
 
 _engine: RapidOCR | None = None
 _engine_lock = threading.Lock()
@@ -112,8 +94,8 @@ def render_pdf_page(path: Path, index: int, dpi: int = DEFAULT_DPI) -> Image.Ima
             document = pdfium.PdfDocument(str(path))
         except pdfium.PdfiumError as error:
             if error.err_code == pdfium.raw.FPDF_ERR_PASSWORD:
-                raise EncryptedDocumentError(_ENCRYPTED_HELP, path=path) from error
-            raise DamagedDocumentError(_DAMAGED_PDF_HELP, path=path) from error
+                raise EncryptedDocumentError(Reason("pdf_encrypted"), path=path) from error
+            raise DamagedDocumentError(Reason("pdf_damaged"), path=path) from error
         try:
             if not 0 <= index < len(document):
                 raise IndexError(f"{path.name} has {len(document)} pages; no page index {index}")
@@ -124,7 +106,7 @@ def render_pdf_page(path: Path, index: int, dpi: int = DEFAULT_DPI) -> Image.Ima
                 image = bitmap.to_pil().convert("RGB")
                 bitmap.close()
             except pdfium.PdfiumError as error:
-                raise DamagedDocumentError(_DAMAGED_PDF_HELP, path=path,
+                raise DamagedDocumentError(Reason("pdf_damaged"), path=path,
                                            page=index + 1) from error
             finally:
                 page.close()
@@ -235,7 +217,7 @@ def _open_image(path: Path) -> Image.Image:
         raise
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError,
             Image.DecompressionBombError) as error:
-        raise DamagedDocumentError(_DAMAGED_IMAGE_HELP, path=path) from error
+        raise DamagedDocumentError(Reason("image_damaged"), path=path) from error
 
 
 def load_image(path: Path) -> ParsedDocument:
@@ -244,7 +226,7 @@ def load_image(path: Path) -> ParsedDocument:
     image = _open_image(path)
     recognised = recognise(image)
     if not recognised.text.strip():
-        raise EmptyDocumentError(_EMPTY_IMAGE_HELP, path=path)
+        raise EmptyDocumentError(Reason("image_no_text"), path=path)
     warnings: list[str] = []
     if recognised.confidence < LOW_CONFIDENCE:
         percent = math.floor(recognised.confidence * 100)

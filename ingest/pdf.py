@@ -19,16 +19,9 @@ from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 
 from kernel.errors import DamagedDocumentError, EncryptedDocumentError
+from kernel.reasons import Reason
 from kernel.types import Page, ParsedDocument
 
-_ENCRYPTED_HELP = (
-    "this PDF is password-protected. Open it in your PDF reader, enter the password and save "
-    "an unprotected copy, then add that copy."
-)
-_DAMAGED_HELP = (
-    "this PDF is damaged or incomplete (perhaps the copy was interrupted). Copy it again from "
-    "the original source, or open it in a PDF reader and save a new copy."
-)
 # A text layer with fewer visible characters than this on a page that holds an image is taken
 # to be a scan with a stray page number or stamp, and is recognised with OCR.
 _MIN_TEXT_CHARS = 40
@@ -44,20 +37,20 @@ def _open_reader(path: Path) -> PdfReader:
         reader = PdfReader(path)
         # Many vendor manuals are AES-encrypted with an empty user password: they open.
         if reader.is_encrypted and not reader.decrypt(""):
-            raise EncryptedDocumentError(_ENCRYPTED_HELP, path=path)
+            raise EncryptedDocumentError(Reason("pdf_encrypted"), path=path)
         _ = len(reader.pages)
         return reader
     except FileNotDecryptedError as error:
-        raise EncryptedDocumentError(_ENCRYPTED_HELP, path=path) from error
+        raise EncryptedDocumentError(Reason("pdf_encrypted"), path=path) from error
     except (PdfReadError, ValueError, OSError, KeyError, TypeError, AttributeError) as error:
-        raise DamagedDocumentError(_DAMAGED_HELP, path=path) from error
+        raise DamagedDocumentError(Reason("pdf_damaged"), path=path) from error
 
 
 def _open_pdfium(path: Path) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(str(path), password="")
     except pdfium.PdfiumError as error:
-        raise DamagedDocumentError(_DAMAGED_HELP, path=path) from error
+        raise DamagedDocumentError(Reason("pdf_damaged"), path=path) from error
 
 
 def readable_share(text: str) -> float:

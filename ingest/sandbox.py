@@ -22,6 +22,7 @@ from pebble import ProcessExpired, ProcessFuture, ProcessPool
 
 from ingest.loaders import load_document
 from kernel.errors import DamagedDocumentError, IngestError
+from kernel.reasons import Reason
 from kernel.types import ParsedDocument
 
 # Address space, not resident memory: onnxruntime (OCR) reserves far more than it touches and
@@ -54,10 +55,6 @@ def _limit_memory(megabytes: int) -> None:
     enforce_offline()
 
 
-_TOO_BIG = ("reading this file needs more memory than allowed. If it is a very large scan, "
-            "split it into smaller PDFs; if it is small, it is probably damaged.")
-
-
 def _first_line(error: Exception) -> str:
     """Worker errors arrive with the remote traceback appended; a user needs the gist."""
     text = str(error).strip().splitlines()
@@ -68,7 +65,7 @@ def _parse(path: Path) -> ParsedDocument:
     try:
         return load_document(path)
     except MemoryError as error:
-        raise DamagedDocumentError(_TOO_BIG, path=path) from error
+        raise DamagedDocumentError(Reason("reader_out_of_memory"), path=path) from error
 
 
 def time_limit(path: Path) -> float:
@@ -142,32 +139,25 @@ class SandboxedParser:
         try:
             return future.result()
         except FutureTimeout as error:
-            raise IngestError(
-                f"reading this file took longer than {seconds:.0f} seconds and was stopped. "
-                "It may be damaged or built in an unusual way: open it in a PDF reader and "
-                "save or print it to a new PDF, then add that copy.", path=path) from error
+            raise IngestError(Reason("reader_timeout", {"seconds": f"{seconds:.0f}"}),
+                              path=path) from error
         except ProcessExpired as error:
             raise DamagedDocumentError(
-                f"the file reader crashed on this file (exit code {error.exitcode}: it ran out "
-                "of the memory allowed, or met a fault). The file is probably damaged, or built "
-                "to unpack into far more data than it holds. Open it in its usual program and "
-                "save a new copy.", path=path) from error
+                Reason("reader_crashed", {"exit_code": str(error.exitcode)}),
+                path=path) from error
         except IngestError:
             raise
         except MemoryError as error:
-            raise DamagedDocumentError(_TOO_BIG, path=path) from error
+            raise DamagedDocumentError(Reason("reader_out_of_memory"), path=path) from error
         except BrokenProcessPool as error:
             self.close()  # the next file gets a fresh worker
-            raise IngestError(
-                "the file reader could not start. Close other programs to free memory and try "
-                "again; if it keeps failing, reinstall Laoshifu.", path=path) from error
+            raise IngestError(Reason("reader_not_started"), path=path) from error
         except Exception as error:  # any other failure inside the reader stays with this file
             if "bad_alloc" in str(error):  # C++ libraries (OCR) out of memory
-                raise DamagedDocumentError(_TOO_BIG, path=path) from error
-            raise IngestError(
-                f"the file could not be read ({type(error).__name__}: {_first_line(error)}). "
-                "Open it in its usual program and save a new copy; if that fails too, the file "
-                "is damaged.", path=path) from error
+                raise DamagedDocumentError(Reason("reader_out_of_memory"), path=path) from error
+            raise IngestError(Reason("reader_failed", {"kind": type(error).__name__,
+                                                       "detail": _first_line(error)}),
+                              path=path) from error
 
     def close(self) -> None:
         with self._lock:

@@ -23,6 +23,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from ingest.limits import MAX_DOCUMENT_CHARS, over_budget
 from ingest.text import read_text
 from kernel.errors import DamagedDocumentError, EmptyDocumentError, EncryptedDocumentError
+from kernel.reasons import Reason
 from kernel.types import Page, ParsedDocument
 
 # Password-protected Office files (and pre-2007 .doc/.xls) are OLE compound files, not zips.
@@ -30,28 +31,6 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
 _DELIMITERS = ",;\t"
 _SNIFF_CHARS = 32_768
-
-_CSV_DAMAGED_HELP = (
-    "this CSV file could not be read as a table ({detail}). Open it in Excel or WPS and save it "
-    "again as CSV, then add the new copy."
-)
-_CSV_EMPTY_HELP = (
-    "this CSV file has no data rows (only a heading row, or nothing at all). Check that it is "
-    "the complete export."
-)
-_XLSX_DAMAGED_HELP = (
-    "this Excel file is damaged or is not really an .xlsx workbook (perhaps the copy was "
-    "interrupted, or it is an old .xls renamed). Open it in Excel or WPS and save it as "
-    "'Excel Workbook (.xlsx)', then add that copy."
-)
-_XLSX_ENCRYPTED_HELP = (
-    "this Excel file is password-protected (or is an old .xls workbook). Open it in Excel or "
-    "WPS, remove the password under File > Info > Protect Workbook, and save a copy as .xlsx."
-)
-_XLSX_EMPTY_HELP = (
-    "no sheet in this workbook has data rows below its heading row. If the values come from "
-    "formulas, open the file in Excel or WPS and save it once so the results are stored."
-)
 
 # What openpyxl and zipfile raise on a truncated, corrupt or mislabelled workbook, both when it
 # opens and later while rows stream (read-only mode parses each sheet lazily).
@@ -155,10 +134,11 @@ def load_csv(path: Path) -> ParsedDocument:
     try:
         _, lines = table_lines(_csv_rows(text, _sniff_delimiter(text)))
     except csv.Error as error:
-        raise DamagedDocumentError(_CSV_DAMAGED_HELP.format(detail=error), path=path) from error
+        raise DamagedDocumentError(Reason("csv_damaged", {"detail": str(error)}),
+                                   path=path) from error
     warnings += rows_left_out(lines, "the table")
     if not lines:
-        raise EmptyDocumentError(_CSV_EMPTY_HELP, path=path)
+        raise EmptyDocumentError(Reason("csv_no_rows"), path=path)
     page = Page(index=0, number=None, text="\n".join(lines), label=None)
     return ParsedDocument(pages=[page], warnings=warnings)
 
@@ -248,11 +228,11 @@ def _read_pages(path: Path) -> tuple[list[Page], list[str]]:
 
 def load_xlsx(path: Path) -> ParsedDocument:
     if is_ole_container(path):
-        raise EncryptedDocumentError(_XLSX_ENCRYPTED_HELP, path=path)
+        raise EncryptedDocumentError(Reason("xlsx_encrypted"), path=path)
     try:
         pages, warnings = _read_pages(path)
     except _XLSX_BROKEN as error:
-        raise DamagedDocumentError(_XLSX_DAMAGED_HELP, path=path) from error
+        raise DamagedDocumentError(Reason("xlsx_damaged"), path=path) from error
     if not pages:
-        raise EmptyDocumentError(_XLSX_EMPTY_HELP, path=path)
+        raise EmptyDocumentError(Reason("xlsx_no_rows"), path=path)
     return ParsedDocument(pages=pages, warnings=warnings)

@@ -8,6 +8,7 @@ from charset_normalizer import from_bytes
 
 from ingest.limits import over_budget, read_head
 from kernel.errors import DamagedDocumentError
+from kernel.reasons import Reason
 from kernel.types import Page, ParsedDocument
 
 # Shop-floor notes come from many editors: UTF-8 first; otherwise the encoding is recognised
@@ -25,10 +26,7 @@ def decode_text(raw: bytes, path: Path) -> tuple[str, list[str]]:
         if error.end == len(raw) and error.reason == "unexpected end of data":
             return raw[:error.start].decode("utf-8-sig"), []  # cut mid-character by a limit
     if b"\x00" in raw[:4096]:
-        raise DamagedDocumentError(
-            "this file is not text (it contains binary data). Check that it is the right file.",
-            path=path,
-        )
+        raise DamagedDocumentError(Reason("not_text"), path=path)
     guess = from_bytes(raw[:_SAMPLE_BYTES]).best()
     text = raw.decode(guess.encoding if guess else "utf-8", errors="replace")
     return text, [_REPLACED] if "\ufffd" in text.rstrip("\ufffd") else []

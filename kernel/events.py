@@ -85,8 +85,12 @@ class FileDone:
 
 @dataclass(frozen=True)
 class FileFailed:
+    """A file that could not be added; `message` is the English sentence, `reason` (when the
+    error carried one) what a front end translates."""
+
     path: Path
     message: str
+    reason: Reason | None = None
 
     def describe(self) -> str:
         return f"  FAILED: {self.message}"

@@ -24,6 +24,87 @@ ENGLISH = {
                       "or choose another model file."),
     "model_exited": ("the answer model stopped unexpectedly (exit status {status}). Ask again, "
                      "or choose another model file."),
+    "model_file_missing": ("the answer model file {path} does not exist. Choose a local .gguf "
+                           "file in settings or with --model."),
+    # Why a file could not be read into the library.
+    "no_such_file": "no such file. Check the path.",
+    "type_not_supported": "'{suffix}' files are not read. Supported: {supported}.",
+    "file_empty": "the file is empty (0 bytes). Copy it again from its source.",
+    "no_text_found": ("no readable text was found on any page (blank pages, or images without "
+                      "legible text). If it is a scan, scan it again at a higher resolution."),
+    "not_text": ("this file is not text (it contains binary data). Check that it is the right "
+                 "file."),
+    "reader_out_of_memory": ("reading this file needs more memory than allowed. If it is a very "
+                             "large scan, split it into smaller PDFs; if it is small, it is "
+                             "probably damaged."),
+    "reader_timeout": ("reading this file took longer than {seconds} seconds and was stopped. It "
+                       "may be damaged or built in an unusual way: open it in a PDF reader and "
+                       "save or print it to a new PDF, then add that copy."),
+    "reader_crashed": ("the file reader crashed on this file (exit code {exit_code}: it ran out "
+                       "of the memory allowed, or met a fault). The file is probably damaged, or "
+                       "built to unpack into far more data than it holds. Open it in its usual "
+                       "program and save a new copy."),
+    "reader_not_started": ("the file reader could not start. Close other programs to free memory "
+                           "and try again; if it keeps failing, reinstall Laoshifu."),
+    "reader_failed": ("the file could not be read ({kind}: {detail}). Open it in its usual "
+                      "program and save a new copy; if that fails too, the file is damaged."),
+    "pdf_encrypted": ("this PDF is password-protected. Open it in your PDF reader, enter the "
+                      "password and save an unprotected copy, then add that copy."),
+    "pdf_damaged": ("this PDF is damaged or incomplete (perhaps the copy was interrupted). Copy "
+                    "it again from the original source, or open it in a PDF reader and save a "
+                    "new copy."),
+    "image_damaged": ("this image could not be opened: the file is damaged, incomplete or not "
+                      "really a picture. Copy it again from the camera or scanner, or open it in "
+                      "an image viewer and save it again as PNG or JPG."),
+    "image_no_text": ("no readable text was found in this picture. Retake the photo sharper "
+                      "(hold still, tap to focus), straight-on to the page, well lit and without "
+                      "glare, with the text filling most of the frame; or scan the page "
+                      "instead."),
+    "docx_encrypted": ("this Word document is password-protected (or it is an old Word 97-2003 "
+                       "file renamed to .docx). Open it in Word or WPS, remove the password (File "
+                       "> Info > Protect Document), and save a copy as 'Word Document (.docx)', "
+                       "then add that copy."),
+    "docx_damaged": ("this Word document is damaged or is not really a .docx file (perhaps the "
+                     "copy was interrupted, or another kind of file was renamed). Open it in Word "
+                     "or WPS and save it again as 'Word Document (.docx)', then add that copy."),
+    "docx_no_text": ("no text was found in this Word document. If its pages are pictures "
+                     "(scans), save it as PDF from Word or WPS and add the PDF, so the text can "
+                     "be recognised."),
+    "csv_damaged": ("this CSV file could not be read as a table ({detail}). Open it in Excel or "
+                    "WPS and save it again as CSV, then add the new copy."),
+    "csv_no_rows": ("this CSV file has no data rows (only a heading row, or nothing at all). "
+                    "Check that it is the complete export."),
+    "xlsx_damaged": ("this Excel file is damaged or is not really an .xlsx workbook (perhaps the "
+                     "copy was interrupted, or it is an old .xls renamed). Open it in Excel or "
+                     "WPS and save it as 'Excel Workbook (.xlsx)', then add that copy."),
+    "xlsx_encrypted": ("this Excel file is password-protected (or is an old .xls workbook). Open "
+                       "it in Excel or WPS, remove the password under File > Info > Protect "
+                       "Workbook, and save a copy as .xlsx."),
+    "xlsx_no_rows": ("no sheet in this workbook has data rows below its heading row. If the "
+                     "values come from formulas, open the file in Excel or WPS and save it once "
+                     "so the results are stored."),
+    # The library folder, its documents and watched folders.
+    "library_in_use": ("the library at {root} is already open in another Laoshifu. Close that "
+                       "Laoshifu window or wait for that command to finish, then try again; or "
+                       "choose another library folder (--data)."),
+    "library_in_use_here": ("the library at {root} is already open in another Laoshifu (process "
+                            "{pid}, open since {since}). Close that Laoshifu window or wait for "
+                            "that command to finish, then try again; or choose another library "
+                            "folder (--data)."),
+    "library_in_use_elsewhere": ("the library at {root} is already open in another Laoshifu "
+                                 "(process {pid} on computer {host}, open since {since}). Close "
+                                 "that Laoshifu window or wait for that command to finish, then "
+                                 "try again; or choose another library folder (--data)."),
+    "library_folder_unusable": ("the library folder {root} cannot be used ({detail}). Check that "
+                                "it exists and that you may write to it."),
+    "document_ambiguous": ("'{name}' names several documents ({paths}); give the full path or "
+                           "the document id instead."),
+    "document_not_found": ("no document '{name}' in the library. `laoshifu docs` lists what is "
+                           "there."),
+    "not_a_folder": ("not a folder: {folders}. Check the path, or that the network drive is "
+                     "connected."),
+    "watch_failed": ("the folders cannot be watched ({detail}). On a network drive or with very "
+                     "many subfolders, watch by polling instead (--poll)."),
 }
 
 

@@ -21,7 +21,7 @@ from index.keywords import KeywordIndex
 from index.vector_index import VectorIndex
 from ingest.chunking import HEADING_CONTEXT_TOKENS, chunk_document
 from ingest.clean import clean_document
-from ingest.loaders import is_supported, supported_types
+from ingest.loaders import is_supported, unsupported
 from ingest.sandbox import PendingParse, SandboxedParser
 from kernel.errors import IngestError, UnsupportedFormatError
 from kernel.events import (
@@ -129,7 +129,7 @@ class Indexer:
             yield from self._ingest_file(path, upcoming, force)
             return
         except IngestError as error:
-            failure = FileFailed(path, error.message)
+            failure = FileFailed(path, error.message, error.reason)
         except OSError as error:
             failure = FileFailed(path, f"the file cannot be read ({error.strerror}). Check "
                                        "that it still exists and that you may open it.")
@@ -208,12 +208,9 @@ class Indexer:
     def _ingest_file(self, path: Path, upcoming: list[Path],
                      force: bool = False) -> Iterator[IngestEvent]:
         if not path.is_file():
-            raise IngestError("no such file. Check the path.", path=path)
+            raise IngestError(Reason("no_such_file"), path=path)
         if not is_supported(path):
-            raise UnsupportedFormatError(
-                f"'{path.suffix or path.name}' files are not read. Supported: "
-                f"{supported_types()}.",
-                path=path)
+            raise UnsupportedFormatError(unsupported(path), path=path)
         stat = path.stat()
         existing = self._catalog.find_by_path(str(path))
         skip = self._skip_reason(path, force)

@@ -21,6 +21,7 @@ from ingest.sandbox import SandboxedParser
 from kernel.config import DataPaths
 from kernel.errors import DocumentNotFoundError
 from kernel.events import IngestEvent
+from kernel.reasons import Reason
 from kernel.types import Chunk, DocumentRecord, Hit
 from laoshifu import integrity
 from laoshifu.answer import AnswerStream, Asker, catalog_pages
@@ -146,10 +147,9 @@ class Library:
             return by_name[0]
         if by_name:
             paths = ", ".join(d.path for d in by_name)
-            raise DocumentNotFoundError(f"'{name}' names several documents ({paths}); give the "
-                                        "full path or the document id instead.")
-        raise DocumentNotFoundError(f"no document '{name}' in the library. `laoshifu docs` "
-                                    "lists what is there.")
+            raise DocumentNotFoundError(Reason("document_ambiguous",
+                                               {"name": name, "paths": paths}))
+        raise DocumentNotFoundError(Reason("document_not_found", {"name": name}))
 
     @_one_writer
     def remove(self, name: str) -> DocumentRecord:

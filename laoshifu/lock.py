@@ -23,6 +23,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from kernel.errors import LibraryInUseError, StoreError
+from kernel.reasons import Reason
 
 LOCK_FILE = "laoshifu.lock"
 HOLDER_FILE = "laoshifu.lock.json"
@@ -42,13 +43,10 @@ class FolderLock:
             self.root.mkdir(parents=True, exist_ok=True)
             self._lock.acquire()
         except Timeout as error:
-            raise LibraryInUseError(
-                f"the library at {self.root} is already open in {self._holder()}. Close that "
-                "Laoshifu window or wait for that command to finish, then try again; or choose "
-                "another library folder (--data).") from error
+            raise LibraryInUseError(self._in_use()) from error
         except OSError as error:
-            raise StoreError(f"the library folder {self.root} cannot be used ({error.strerror})."
-                             " Check that it exists and that you may write to it.") from error
+            raise StoreError(Reason("library_folder_unusable", {
+                "root": str(self.root), "detail": str(error.strerror)})) from error
         self._write_holder()
 
     def release(self) -> None:
@@ -62,12 +60,14 @@ class FolderLock:
         temporary.write_text(json.dumps(holder), encoding="utf-8")
         os.replace(temporary, self.root / HOLDER_FILE)
 
-    def _holder(self) -> str:
+    def _in_use(self) -> Reason:
+        """The library is open elsewhere: by whom, as far as the holder file says."""
+        root = str(self.root)
         try:
             holder = json.loads((self.root / HOLDER_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return "another Laoshifu"
-        where = "" if holder.get("host") == socket.gethostname() else \
-            f" on computer {holder.get('host')}"
-        return (f"another Laoshifu (process {holder.get('pid')}{where}, open since "
-                f"{holder.get('since')})")
+            return Reason("library_in_use", {"root": root})
+        params = {"root": root, "pid": str(holder.get("pid")), "since": str(holder.get("since"))}
+        if holder.get("host") == socket.gethostname():
+            return Reason("library_in_use_here", params)
+        return Reason("library_in_use_elsewhere", params | {"host": str(holder.get("host"))})

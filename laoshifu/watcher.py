@@ -32,6 +32,7 @@ from kernel.events import (
     FileStarted,
     IngestEvent,
 )
+from kernel.reasons import Reason
 from laoshifu.library import Library
 
 log = logging.getLogger(__name__)
@@ -91,8 +92,7 @@ class FolderWatcher:
         self.folders = [Path(f).expanduser().resolve() for f in folders]
         missing = [str(f) for f in self.folders if not f.is_dir()]
         if missing:
-            raise LaoshifuError(f"not a folder: {', '.join(missing)}. Check the path, or that "
-                                "the network drive is connected.")
+            raise LaoshifuError(Reason("not_a_folder", {"folders": ", ".join(missing)}))
         self.settle = settle
         self._on_event = on_event or (lambda event: None)
         self._poll = poll
@@ -128,8 +128,7 @@ class FolderWatcher:
             observer.start()
         except OSError as error:
             raise LaoshifuError(
-                f"the folders cannot be watched ({error.strerror or error}). On a network drive "
-                "or with very many subfolders, watch by polling instead (--poll).") from error
+                Reason("watch_failed", {"detail": str(error.strerror or error)})) from error
         self._observer = observer
         self._worker = threading.Thread(target=self._run, name="laoshifu-watcher", daemon=True)
         self._worker.start()
@@ -323,7 +322,7 @@ class FolderWatcher:
             try:
                 self.library.remove(record.doc_id)
             except Exception as error:
-                self._emit(FileFailed(path, _readable(error, "could not be removed")))
+                self._emit(_failed(path, error, "could not be removed"))
             else:
                 removed = True
                 self._emit(FileRemoved(path, record.doc_id))
@@ -353,7 +352,7 @@ class FolderWatcher:
                 return
             except Exception as error:
                 failed = current or remaining[0]
-                self._emit(FileFailed(failed, _readable(error, "could not be indexed")))
+                self._emit(_failed(failed, error, "could not be indexed"))
                 resolved = [p.resolve() for p in remaining]
                 after = resolved.index(failed) + 1 if failed in resolved else 1
                 remaining = remaining[after:]
@@ -367,7 +366,7 @@ class FolderWatcher:
         except Exception as error:
             log.exception("watcher work failed")
             where = path or (self.folders[0] if self.folders else Path("."))
-            self._emit(FileFailed(where, _readable(error, "could not be brought up to date")))
+            self._emit(_failed(where, error, "could not be brought up to date"))
 
 
 class _Handler(FileSystemEventHandler):
@@ -391,12 +390,12 @@ def _mtime(path: Path) -> float:
         return 0.0
 
 
-def _readable(error: Exception, what: str) -> str:
+def _failed(path: Path, error: Exception, what: str) -> FileFailed:
     if isinstance(error, LaoshifuError):
-        return error.message
+        return FileFailed(path, error.message, error.reason)
     detail = getattr(error, "strerror", None) or str(error) or type(error).__name__
-    return (f"{what} ({detail}). The watcher goes on with the other files; it will try this "
-            "one again when the file changes.")
+    return FileFailed(path, f"{what} ({detail}). The watcher goes on with the other files; it "
+                            "will try this one again when the file changes.")
 
 
 __all__ = ["DEFAULT_SETTLE", "FileRemoved", "FolderWatcher", "WatchEvent"]

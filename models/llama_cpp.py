@@ -210,8 +210,7 @@ class LlamaCppProcess:
                 self._model.stop()
                 self._model = None
             if not self.model_path.is_file():
-                raise ModelError(f"the answer model file {self.model_path} does not exist. "
-                                 "Choose a local .gguf file in settings or with --model.")
+                raise ModelError(Reason("model_file_missing", {"path": str(self.model_path)}))
             model = _ModelProcess(self.model_path, self.settings)
             try:
                 kind, value = model.receive(_LOAD_TIMEOUT_S)

@@ -114,6 +114,8 @@ def test_bad_file_does_not_stop_the_batch(library, pump_manual, tmp_path):
     failed = [e for e in events if isinstance(e, FileFailed)]
     assert [e.path.name for e in failed] == ["bad.pdf"]
     assert "Copy it again" in failed[0].message
+    assert failed[0].reason is not None and failed[0].reason.code == "pdf_damaged", \
+        "without its reason code the Chinese window shows the failure in English"
     assert [d.file for d in library.documents()] == [pump_manual.name]
 
 

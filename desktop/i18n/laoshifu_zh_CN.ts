@@ -351,6 +351,134 @@
         <source>The answer model stopped unexpectedly (exit status {status}). Ask again, or choose another model file.</source>
         <translation>回答模型意外停止（退出状态 {status}）。请再问一次，或选择其他模型文件。</translation>
     </message>
+    <message>
+        <source>the answer model file {path} does not exist. Choose a local .gguf file in settings or with --model.</source>
+        <translation>回答模型文件 {path} 不存在。请在设置中（或用 --model）选择一个本地 .gguf 文件。</translation>
+    </message>
+    <message>
+        <source>no such file. Check the path.</source>
+        <translation>文件不存在。请检查路径。</translation>
+    </message>
+    <message>
+        <source>&apos;{suffix}&apos; files are not read. Supported: {supported}.</source>
+        <translation>不支持读取“{suffix}”类型的文件。支持的类型：{supported}。</translation>
+    </message>
+    <message>
+        <source>the file is empty (0 bytes). Copy it again from its source.</source>
+        <translation>文件是空的（0 字节）。请从原始来源重新复制。</translation>
+    </message>
+    <message>
+        <source>no readable text was found on any page (blank pages, or images without legible text). If it is a scan, scan it again at a higher resolution.</source>
+        <translation>所有页面上都没有找到可读的文字（空白页，或图片中的文字无法辨认）。如果是扫描件，请用更高的分辨率重新扫描。</translation>
+    </message>
+    <message>
+        <source>this file is not text (it contains binary data). Check that it is the right file.</source>
+        <translation>此文件不是文本文件（含有二进制数据）。请确认文件是否选对了。</translation>
+    </message>
+    <message>
+        <source>reading this file needs more memory than allowed. If it is a very large scan, split it into smaller PDFs; if it is small, it is probably damaged.</source>
+        <translation>读取此文件所需的内存超出了允许的上限。如果是很大的扫描件，请拆分成几个较小的 PDF；如果文件本身不大，它很可能已损坏。</translation>
+    </message>
+    <message>
+        <source>reading this file took longer than {seconds} seconds and was stopped. It may be damaged or built in an unusual way: open it in a PDF reader and save or print it to a new PDF, then add that copy.</source>
+        <translation>读取此文件超过了 {seconds} 秒，已被停止。文件可能已损坏或结构特殊：请用 PDF 阅读器打开它，另存或打印为新的 PDF，然后添加这份副本。</translation>
+    </message>
+    <message>
+        <source>the file reader crashed on this file (exit code {exit_code}: it ran out of the memory allowed, or met a fault). The file is probably damaged, or built to unpack into far more data than it holds. Open it in its usual program and save a new copy.</source>
+        <translation>文件读取程序在处理此文件时崩溃（退出代码 {exit_code}：内存超出允许的上限，或遇到故障）。文件很可能已损坏，或被构造成解压后的数据远多于它本身的大小。请用平时打开它的程序打开，另存一份新副本。</translation>
+    </message>
+    <message>
+        <source>the file reader could not start. Close other programs to free memory and try again; if it keeps failing, reinstall Laoshifu.</source>
+        <translation>文件读取程序无法启动。请关闭其他程序以释放内存，然后重试；如果仍然失败，请重新安装老师傅。</translation>
+    </message>
+    <message>
+        <source>the file could not be read ({kind}: {detail}). Open it in its usual program and save a new copy; if that fails too, the file is damaged.</source>
+        <translation>无法读取此文件（{kind}：{detail}）。请用平时打开它的程序打开，另存一份新副本；如果另存也失败，说明文件已损坏。</translation>
+    </message>
+    <message>
+        <source>this PDF is password-protected. Open it in your PDF reader, enter the password and save an unprotected copy, then add that copy.</source>
+        <translation>此 PDF 受密码保护。请在 PDF 阅读器中打开它，输入密码后另存一份不加密的副本，然后添加这份副本。</translation>
+    </message>
+    <message>
+        <source>this PDF is damaged or incomplete (perhaps the copy was interrupted). Copy it again from the original source, or open it in a PDF reader and save a new copy.</source>
+        <translation>此 PDF 已损坏或不完整（可能是复制时中断了）。请从原始来源重新复制，或在 PDF 阅读器中打开它并另存一份新副本。</translation>
+    </message>
+    <message>
+        <source>this image could not be opened: the file is damaged, incomplete or not really a picture. Copy it again from the camera or scanner, or open it in an image viewer and save it again as PNG or JPG.</source>
+        <translation>无法打开此图片：文件已损坏、不完整，或者根本不是图片。请从相机或扫描仪重新复制，或在看图软件中打开它，另存为 PNG 或 JPG。</translation>
+    </message>
+    <message>
+        <source>no readable text was found in this picture. Retake the photo sharper (hold still, tap to focus), straight-on to the page, well lit and without glare, with the text filling most of the frame; or scan the page instead.</source>
+        <translation>在这张图片中没有找到可读的文字。请重新拍一张更清晰的照片（拿稳，点按屏幕对焦），正对页面，光线充足且没有反光，让文字占满画面的大部分；或者改为扫描这一页。</translation>
+    </message>
+    <message>
+        <source>this Word document is password-protected (or it is an old Word 97-2003 file renamed to .docx). Open it in Word or WPS, remove the password (File &gt; Info &gt; Protect Document), and save a copy as &apos;Word Document (.docx)&apos;, then add that copy.</source>
+        <translation>此 Word 文档受密码保护（或者是改名为 .docx 的旧版 Word 97-2003 文件）。请在 Word 或 WPS 中打开它，取消密码（文件 &gt; 信息 &gt; 保护文档），另存一份“Word 文档 (.docx)”格式的副本，然后添加这份副本。</translation>
+    </message>
+    <message>
+        <source>this Word document is damaged or is not really a .docx file (perhaps the copy was interrupted, or another kind of file was renamed). Open it in Word or WPS and save it again as &apos;Word Document (.docx)&apos;, then add that copy.</source>
+        <translation>此 Word 文档已损坏，或者并不是真正的 .docx 文件（可能是复制时中断了，或是其他类型的文件被改了名）。请在 Word 或 WPS 中打开它，重新另存为“Word 文档 (.docx)”，然后添加这份副本。</translation>
+    </message>
+    <message>
+        <source>no text was found in this Word document. If its pages are pictures (scans), save it as PDF from Word or WPS and add the PDF, so the text can be recognised.</source>
+        <translation>在此 Word 文档中没有找到文字。如果它的页面是图片（扫描件），请在 Word 或 WPS 中将它另存为 PDF，再添加这个 PDF，以便识别其中的文字。</translation>
+    </message>
+    <message>
+        <source>this CSV file could not be read as a table ({detail}). Open it in Excel or WPS and save it again as CSV, then add the new copy.</source>
+        <translation>无法将此 CSV 文件读成表格（{detail}）。请在 Excel 或 WPS 中打开它，重新另存为 CSV，然后添加新的副本。</translation>
+    </message>
+    <message>
+        <source>this CSV file has no data rows (only a heading row, or nothing at all). Check that it is the complete export.</source>
+        <translation>此 CSV 文件没有数据行（只有标题行，或者完全是空的）。请确认它是完整的导出文件。</translation>
+    </message>
+    <message>
+        <source>this Excel file is damaged or is not really an .xlsx workbook (perhaps the copy was interrupted, or it is an old .xls renamed). Open it in Excel or WPS and save it as &apos;Excel Workbook (.xlsx)&apos;, then add that copy.</source>
+        <translation>此 Excel 文件已损坏，或者并不是真正的 .xlsx 工作簿（可能是复制时中断了，或是改了名的旧版 .xls 文件）。请在 Excel 或 WPS 中打开它，另存为“Excel 工作簿 (.xlsx)”，然后添加这份副本。</translation>
+    </message>
+    <message>
+        <source>this Excel file is password-protected (or is an old .xls workbook). Open it in Excel or WPS, remove the password under File &gt; Info &gt; Protect Workbook, and save a copy as .xlsx.</source>
+        <translation>此 Excel 文件受密码保护（或者是旧版 .xls 工作簿）。请在 Excel 或 WPS 中打开它，在“文件 &gt; 信息 &gt; 保护工作簿”中取消密码，然后另存一份 .xlsx 副本。</translation>
+    </message>
+    <message>
+        <source>no sheet in this workbook has data rows below its heading row. If the values come from formulas, open the file in Excel or WPS and save it once so the results are stored.</source>
+        <translation>此工作簿中没有任何工作表在标题行下方有数据行。如果数值来自公式，请在 Excel 或 WPS 中打开文件并保存一次，以便保存计算结果。</translation>
+    </message>
+    <message>
+        <source>the library at {root} is already open in another Laoshifu. Close that Laoshifu window or wait for that command to finish, then try again; or choose another library folder (--data).</source>
+        <translation>位于 {root} 的文档库已在另一个老师傅中打开。请关闭那个老师傅窗口，或等待那条命令执行完毕，然后重试；也可以另选一个文档库文件夹（--data）。</translation>
+    </message>
+    <message>
+        <source>the library at {root} is already open in another Laoshifu (process {pid}, open since {since}). Close that Laoshifu window or wait for that command to finish, then try again; or choose another library folder (--data).</source>
+        <translation>位于 {root} 的文档库已在另一个老师傅中打开（进程 {pid}，自 {since} 起打开）。请关闭那个老师傅窗口，或等待那条命令执行完毕，然后重试；也可以另选一个文档库文件夹（--data）。</translation>
+    </message>
+    <message>
+        <source>the library at {root} is already open in another Laoshifu (process {pid} on computer {host}, open since {since}). Close that Laoshifu window or wait for that command to finish, then try again; or choose another library folder (--data).</source>
+        <translation>位于 {root} 的文档库已在另一个老师傅中打开（计算机 {host} 上的进程 {pid}，自 {since} 起打开）。请关闭那个老师傅窗口，或等待那条命令执行完毕，然后重试；也可以另选一个文档库文件夹（--data）。</translation>
+    </message>
+    <message>
+        <source>the library folder {root} cannot be used ({detail}). Check that it exists and that you may write to it.</source>
+        <translation>无法使用文档库文件夹 {root}（{detail}）。请检查该文件夹是否存在，以及您是否有写入权限。</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; names several documents ({paths}); give the full path or the document id instead.</source>
+        <translation>“{name}”对应多个文档（{paths}）；请改用完整路径或文档 ID。</translation>
+    </message>
+    <message>
+        <source>no document &apos;{name}&apos; in the library. `laoshifu docs` lists what is there.</source>
+        <translation>文档库中没有文档“{name}”。`laoshifu docs` 可列出库中的所有文档。</translation>
+    </message>
+    <message>
+        <source>not a folder: {folders}. Check the path, or that the network drive is connected.</source>
+        <translation>不是文件夹：{folders}。请检查路径，或确认网络驱动器已连接。</translation>
+    </message>
+    <message>
+        <source>the folders cannot be watched ({detail}). On a network drive or with very many subfolders, watch by polling instead (--poll).</source>
+        <translation>无法监视这些文件夹（{detail}）。如果在网络驱动器上，或子文件夹非常多，请改用轮询方式监视（--poll）。</translation>
+    </message>
+    <message>
+        <source>page {0}</source>
+        <translation>第 {0} 页</translation>
+    </message>
 </context>
 <context>
     <name>SelfTestDialog</name>

@@ -3,12 +3,16 @@ a technician reading Chinese sees why a file was skipped or an answer stopped, i
 
 from __future__ import annotations
 
+import pickle
 from string import Formatter
 
+import pytest
 from PySide6.QtWidgets import QApplication
 
 from desktop.appearance import apply_language
 from desktop.reason_text import TEXTS, error_text, reason_text
+from ingest.loaders import load_document
+from kernel.errors import DamagedDocumentError, EmptyDocumentError
 from kernel.reasons import ENGLISH, Reason
 from models.llama_cpp import ModelProcessDied
 
@@ -34,3 +38,25 @@ def test_reasons_and_coded_errors_read_in_chinese_with_their_parameters(qapp):
     finally:
         apply_language(QApplication.instance(), "en")
     assert "already indexed" in reason_text(Reason("duplicate", {"twin": "a.pdf"}))
+
+
+def test_a_file_that_cannot_be_read_is_explained_in_chinese_with_name_and_page(qapp, tmp_path):
+    blank = tmp_path / "P-101 notes.txt"
+    blank.write_bytes(b"")
+    with pytest.raises(EmptyDocumentError) as caught:
+        load_document(blank)
+    # As it arrives from the sandboxed reader process.
+    empty = pickle.loads(pickle.dumps(caught.value))
+    assert empty.reason == Reason("file_empty")
+    assert str(empty) == ("P-101 notes.txt: the file is empty (0 bytes). Copy it again from its "
+                          "source.")
+    damaged = DamagedDocumentError(Reason("pdf_damaged"), path=tmp_path / "manual.pdf", page=3)
+    apply_language(QApplication.instance(), "zh_CN")
+    try:
+        assert error_text(empty).startswith("P-101 notes.txt: "), error_text(empty)
+        assert "0 字节" in error_text(empty)
+        assert error_text(damaged).startswith("manual.pdf, 第 3 页: "), error_text(damaged)
+        assert "已损坏" in error_text(damaged)
+    finally:
+        apply_language(QApplication.instance(), "en")
+    assert error_text(damaged).startswith("manual.pdf, page 3: this PDF is damaged")
