@@ -3,7 +3,9 @@
     .venv/bin/python bench/answers.py --data LIBRARY [--questions FILE] [--evidence-only]
 
 The library must hold the shared corpus (`laoshifu --data LIBRARY ingest ../shared/corpus`).
-Figures: refusal rate on unanswerable questions, false refusals on answerable ones, citation
+Figures: refusal rate on unanswerable questions (per kind of near miss, with dev2's
+`near_miss`), false refusals on answerable ones, the share of answers that state every fact of
+the gold answer (dev2's `facts`; overall, English, Chinese), citation
 precision (the quote is literally on the cited page, and the cited page is a gold page), how
 many answers rest on model sentences the sources back, time until the evidence is shown, time
 to the first answer token, tokens per second, prompt tokens and what the prompt cache saved.
@@ -83,6 +85,35 @@ def _fallback(answer) -> bool:
     return all(not c.claim for c in answer.citations)
 
 
+def _folded(text: str) -> str:
+    """Case and spacing do not decide whether an answer states a fact ("24 V" is "24v")."""
+    return "".join(text.lower().split())
+
+
+def holds_facts(question: dict, text: str) -> bool:
+    """The displayed answer states every fact of the gold answer, each in one of its accepted
+    forms (dev2's `facts`: a list of alternatives per fact, in either language)."""
+    shown = _folded(text)
+    return all(any(_folded(form) in shown for form in forms) for forms in question["facts"])
+
+
+def _fact_rows(answerable) -> None:
+    scored = [(q, a) for q, a, _, _ in answerable if q.get("facts")]
+    if not scored:
+        return
+    for label, subset in (("all", scored), ("en", [r for r in scored if r[0]["lang"] == "en"]),
+                          ("zh", [r for r in scored if r[0]["lang"] == "zh"])):
+        held = sum(a.grounded and holds_facts(q, a.text) for q, a in subset)
+        print(f"answer holds every fact ({label:<3}) {_pct(held, len(subset))}")
+
+
+def _near_miss_rows(unanswerable) -> None:
+    kinds = sorted({q.get("near_miss") for q, *_ in unanswerable if q.get("near_miss")})
+    for kind in kinds:
+        subset = [a for q, a, _, _ in unanswerable if q.get("near_miss") == kind]
+        print(f"  refused, {kind:<22} {_pct(sum(not a.grounded for a in subset), len(subset))}")
+
+
 def _summary(rows, page_text) -> None:
     unanswerable = [r for r in rows if r[0]["kind"] == "unanswerable"]
     answerable = [r for r in rows if r[0]["kind"] != "unanswerable"]
@@ -95,7 +126,9 @@ def _summary(rows, page_text) -> None:
     stats = [(s, e) for _, _, s, e in rows if s is not None and s.first_token_s is not None]
     print("\n## Answers on the dev set")
     print(f"unanswerable refused          {_pct(sum(not a.grounded for _, a, _, _ in unanswerable), len(unanswerable))}")  # noqa: E501
+    _near_miss_rows(unanswerable)
     print(f"answerable refused (false)    {_pct(sum(not a.grounded for _, a, _, _ in answerable), len(answerable))}")  # noqa: E501
+    _fact_rows(answerable)
     print(f"citation precision, literal   {_pct(literal, len(citations))}  (quote == cited page text at its offsets)")  # noqa: E501
     print(f"citation precision, gold page {_pct(gold_hits, len(on_gold))}  (cited page is a gold page)")  # noqa: E501
     print(f"answers resting on model text {_pct(model_backed, len(grounded))}  (else the best quote)")  # noqa: E501

@@ -47,9 +47,11 @@ class AnswerRunner(QObject):
             {"sources": self.sources, "piece": self.piece, "answer": self.answered}[kind].emit(
                 value)
 
-        self._task = run_task(produce, on_progress=deliver,
-                              on_error=lambda message: seq == self._seq
-                              and self.failed.emit(message),
+        def fail(message: str) -> None:
+            if seq == self._seq:  # else a newer question replaced this one
+                self.failed.emit(message)
+
+        self._task = run_task(produce, on_progress=deliver, on_error=fail,
                               on_finished=lambda: self._finished(seq))
         self._streams = streams
         self.running_changed.emit(True)

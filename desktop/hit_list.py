@@ -70,6 +70,7 @@ class HitList(QListWidget):
     def row_text(self, row: int) -> str:
         """A row as plain text: what a user reads there."""
         label = self.itemWidget(self.item(row))
+        assert isinstance(label, QLabel), "every row is a label"
         return QTextDocumentFragment.fromHtml(label.text()).toPlainText()
 
     def resizeEvent(self, event) -> None:

@@ -41,7 +41,10 @@ from desktop.settings import AppSettings
 from desktop.settings_dialog import SettingsDialog
 from desktop.viewer import DocumentViewer
 from desktop.workers import hand_the_interpreter_to_the_window_first, run_task
+from index.catalog import PageRow
+from kernel.errors import StoreError
 from kernel.events import FileDone, FileFailed, FileRemoved
+from kernel.reasons import Reason
 from kernel.types import Answer, DocumentRecord, Hit
 from laoshifu.library import Library
 from laoshifu.self_test import version
@@ -99,8 +102,8 @@ class MainWindow(QMainWindow):
         self.help_menu = self.menuBar().addMenu("")
         self.self_test_action = self.help_menu.addAction("", self.open_self_test)
         self.about_action = self.help_menu.addAction("", self.show_about)
-        QShortcut(QKeySequence("Ctrl+L"), self, activated=self.bar.focus_question)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.stop)
+        QShortcut(QKeySequence("Ctrl+L"), self).activated.connect(self.bar.focus_question)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self).activated.connect(self.stop)
         self.error_banner = QLabel()
         self.error_banner.setWordWrap(True)
         self.error_banner.setStyleSheet("background: #fde2e1; color: #8a1c1c; padding: 8px")
@@ -124,7 +127,7 @@ class MainWindow(QMainWindow):
         self.middle.setMinimumWidth(MIN_ANSWER_WIDTH)
         self.middle.addWidget(self.answer_view)
         self.middle.addWidget(self.results)
-        self.viewer = DocumentViewer(lambda doc_id: self.library.catalog.pages(doc_id))
+        self.viewer = DocumentViewer(self._pages_of)
         self.viewer.setVisible(False)
         self.splitter = QSplitter()
         for widget in (self.library_panel, self.middle, self.viewer):
@@ -169,6 +172,14 @@ class MainWindow(QMainWindow):
                  WARM_ANSWER: self.tr("Loading the answer model…"),
                  WARM_READY: self.tr("Models ready")}
         self.model_status.setText(texts.get(stage, ""))
+
+    def _pages_of(self, doc_id: str) -> list[PageRow]:
+        """A document's pages for the viewer (on a worker thread): only a shown result is
+        opened, and results show only while a library is open."""
+        library = self.library
+        if library is None:
+            raise StoreError(Reason("library_closed"))
+        return library.catalog.pages(doc_id)
 
     def _show_error(self, message: str) -> None:
         """A readable message, in the banner when nothing works without it fixed."""
@@ -240,9 +251,12 @@ class MainWindow(QMainWindow):
         self.middle.setCurrentWidget(self.results)
         self.statusBar().showMessage(self.tr("Searching…"))
         library = self.library
+        def show(found: tuple[list[Hit], list[str]]) -> None:
+            if seq == self._search_seq:  # else a newer search replaced this one
+                self._show_hits(*found)
+
         run_task(lambda: (library.search(query, SEARCH_RESULTS), query_terms(query)),
-                 on_result=lambda found: seq == self._search_seq and self._show_hits(*found),
-                 on_error=self._show_error)
+                 on_result=show, on_error=self._show_error)
 
     def _show_hits(self, hits: list[Hit], terms: list[str]) -> None:
         self.results.show_hits(hits, terms)
@@ -337,6 +351,7 @@ class MainWindow(QMainWindow):
         before, self.settings = self.settings, chosen
         chosen.save(self._store)
         app = QApplication.instance()
+        assert isinstance(app, QApplication), "the window runs in a QApplication"
         if chosen.appearance != before.appearance:
             apply_language(app, chosen.appearance.language)
             apply_size(app, chosen.appearance)

@@ -31,7 +31,7 @@ ZOOM_STEP = 1.25
 
 class HighlightPdfView(QPdfView):
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(parent)  # type: ignore[arg-type]  # the stubs refuse None, Qt does not
         self.setPageMode(QPdfView.PageMode.SinglePage)
         self.setZoomMode(QPdfView.ZoomMode.Custom)
         self.fit_width = True

@@ -15,6 +15,8 @@ from kernel.reasons import Reason
 
 _CONTEXT = "Reason"
 TEXTS = {
+    "library_closed": QT_TRANSLATE_NOOP(
+        "Reason", "the library is closed. Open it again in Settings, then try again."),
     "unchanged": QT_TRANSLATE_NOOP("Reason", "unchanged since it was indexed"),
     "duplicate": QT_TRANSLATE_NOOP("Reason", "same content as {twin}, which is already indexed"),
     "type_not_read": QT_TRANSLATE_NOOP("Reason", "'{suffix}' files are not read"),
@@ -143,7 +145,7 @@ def reason_text(reason: Reason | str) -> str:
     """A reason in the UI language; free text as it is."""
     if isinstance(reason, str):
         return reason
-    return QCoreApplication.translate(_CONTEXT, TEXTS[reason.code]).format(**reason.params)
+    return QCoreApplication.translate(_CONTEXT, str(TEXTS[reason.code])).format(**reason.params)
 
 
 def error_text(error: LaoshifuError) -> str:
@@ -151,7 +153,7 @@ def error_text(error: LaoshifuError) -> str:
     if error.reason is None:
         return str(error)
     where = [part for part in (error.path.name if error.path else None,
-                               QCoreApplication.translate(_CONTEXT, _PAGE).format(
+                               QCoreApplication.translate(_CONTEXT, str(_PAGE)).format(
                                    error.page) if error.page is not None else None) if part]
     text = reason_text(error.reason)
     return f"{', '.join(where)}: {text}" if where else text

@@ -85,7 +85,7 @@ def default_store() -> QSettings:
 
 def _int(value: object) -> int:
     try:
-        return int(value)  # type: ignore[arg-type]
+        return int(str(value))
     except (TypeError, ValueError):
         return 0
 

@@ -31,6 +31,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self._settings = settings
+        self._rows: dict[QLineEdit, QWidget] = {}
         library, look = settings.library, settings.appearance
         self.data_dir = self._path_field(str(library.data_dir), folder=True)
         self.watched = QListWidget()
@@ -64,12 +65,12 @@ class SettingsDialog(QDialog):
         self.large_targets.setChecked(look.large_targets)
 
         form = QFormLayout()
-        form.addRow(self.tr("Library folder"), self.data_dir.parentWidget())
+        form.addRow(self.tr("Library folder"), self._rows[self.data_dir])
         form.addRow(self.tr("Watched folders"), watched_box)
-        form.addRow(self.tr("Answer model (.gguf)"), self.model_path.parentWidget())
+        form.addRow(self.tr("Answer model (.gguf)"), self._rows[self.model_path])
         form.addRow(self.tr("GPU layers"), self.gpu_layers)
         form.addRow(self.tr("CPU threads"), self.threads)
-        form.addRow(self.tr("Embedding model folder"), self.embedder_dir.parentWidget())
+        form.addRow(self.tr("Embedding model folder"), self._rows[self.embedder_dir])
         form.addRow(self.tr("Language"), self.language)
         form.addRow(self.tr("Font size"), self.font_size)
         form.addRow("", self.large_targets)
@@ -82,9 +83,10 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
 
     def _path_field(self, value: str, *, folder: bool, placeholder: str = "") -> QLineEdit:
-        """A path box with a Browse button; the box's parent widget holds both."""
+        """A path box with a Browse button; `_rows` keeps the widget holding both."""
         holder = QWidget(self)
         field = QLineEdit(value, holder)
+        self._rows[field] = holder
         field.setPlaceholderText(placeholder)
         browse = QPushButton(self.tr("Browse…"), holder)
         browse.clicked.connect(lambda: self._browse(field, folder))

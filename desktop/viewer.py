@@ -39,6 +39,7 @@ PagesOf = Callable[[str], list]  # doc_id -> its pages (index.catalog.PageRow)
 class DocumentViewer(QWidget):
     shown = Signal()  # a page is on screen, its passage marked when it could be found
     closed = Signal()
+    pdf: HighlightPdfView  # made below the buttons whose clicks reach it
 
     def __init__(self, pages_of: PagesOf, parent: QWidget | None = None):
         super().__init__(parent)
@@ -126,12 +127,17 @@ class DocumentViewer(QWidget):
             if self._pdf_path == path and self.document.status() == QPdfDocument.Status.Ready:
                 self._show_pdf_page(hit, quote)
                 return
-            run_task(path.read_bytes, on_result=lambda data: request == self._request
-                     and self._load_pdf(path, data, hit, quote), on_error=self._failed)
+            def load(data: bytes) -> None:
+                if request == self._request:  # else the user has clicked another result
+                    self._load_pdf(path, data, hit, quote)
+
+            run_task(path.read_bytes, on_result=load, on_error=self._failed)
         else:
-            run_task(self._pages_of, hit.doc_id, on_result=lambda pages: request ==
-                     self._request and self._show_text(pages, hit, quote),
-                     on_error=self._failed)
+            def show(pages: list) -> None:
+                if request == self._request:
+                    self._show_text(pages, hit, quote)
+
+            run_task(self._pages_of, hit.doc_id, on_result=show, on_error=self._failed)
 
     def _load_pdf(self, path: Path, data: bytes, hit: Hit, quote: str) -> None:
         buffer = QBuffer(self)

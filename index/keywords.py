@@ -61,14 +61,23 @@ def content_words(text: str) -> set[str]:
     return {t for t in tokens(text) if t not in STOPWORDS and len(t) > 1}
 
 
+def wanted_terms(query: str) -> set[str]:
+    """The query's content words, folded: what `coverage` looks for."""
+    return {_fold(t) for t in content_words(query)}
+
+
+def present_terms(text: str) -> set[str]:
+    """Every word of `text`, folded: what `coverage` finds."""
+    return {_fold(t) for t in tokens(text)}
+
+
 def coverage(query: str, text: str) -> float:
     """Share of the query's content words that `text` contains: a page that holds most of
     what was asked about is evidence the library can answer it."""
-    wanted = {_fold(t) for t in content_words(query)}
+    wanted = wanted_terms(query)
     if not wanted:
         return 0.0
-    present = {_fold(t) for t in tokens(text)}
-    return len(wanted & present) / len(wanted)
+    return len(wanted & present_terms(text)) / len(wanted)
 
 
 def body_of(chunk: Chunk) -> str:

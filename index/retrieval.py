@@ -29,6 +29,7 @@ from index.catalog import Catalog
 from index.highlight import best_span
 from index.keywords import KeywordIndex
 from index.page_kind import is_navigation
+from index.page_rerank import rerank
 from index.query_translation import translate_query
 from index.tokenize import codes
 from index.vector_index import VectorIndex
@@ -93,11 +94,12 @@ class Retriever:
     def close(self) -> None:
         self._background.shutdown()
 
-    def search(self, query: str, k: int = 5) -> list[Hit]:
-        return self.rank(query, k).hits
+    def search(self, query: str, k: int = 5, second_stage: bool = True) -> list[Hit]:
+        return self.rank(query, k, second_stage).hits
 
-    def rank(self, query: str, k: int = 5) -> Ranked:
-        """The best `k` pages, and the similarities of the question's dense candidates."""
+    def rank(self, query: str, k: int = 5, second_stage: bool = True) -> Ranked:
+        """The best `k` pages, and the similarities of the question's dense candidates.
+        `second_stage` False gives the first stage's order alone (for measuring it)."""
         if not query.strip():
             return Ranked([], [])
         arriving = self._arriving()
@@ -114,7 +116,10 @@ class Retriever:
         rankings = [dense, keyword.result()]
         if bridged:
             rankings.append(page_ranking(self._dense_candidates(bridged, live)))
-        fused = self._codes_first(query, self._navigation_last(fuse(rankings)))
+        fused = self._navigation_last(fuse(rankings))
+        if second_stage:
+            fused = self._reread(query, bridged, fused)
+        fused = self._codes_first(query, fused)
         relevance = {key: passage.similarity for key, (_, passage) in dense.items()}
         return Ranked(self._hits(fused[:k], relevance, words, arriving),
                       [p.similarity for p in candidates])
@@ -126,6 +131,20 @@ class Retriever:
     def _dense_candidates(self, query: str, live: set[str]) -> list[StoredPassage]:
         return [p for p in self._vectors.query(self._encode_query(query), n=CANDIDATES)
                 if p.doc_id in live]
+
+    def _reread(self, query: str, bridged: str, fused: list[Fused]) -> list[Fused]:
+        """The second stage (index.page_rerank): the top candidates in the order their own
+        text earns; contents and title pages are not re-read and keep their place below."""
+        by_key = {key: (key, score, passage) for key, score, passage in fused}
+        navigation = {key for key, _, passage in fused
+                      if is_navigation(passage.text, passage.page_index)}
+
+        def page_text(key: PageKey) -> str | None:
+            if key in navigation:
+                return None
+            return self._catalog.page_text(*key)
+
+        return [by_key[key] for key in rerank(query, bridged, list(by_key), page_text)]
 
     @staticmethod
     def _navigation_last(fused: list[Fused]) -> list[Fused]:

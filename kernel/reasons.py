@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 ENGLISH = {
+    "library_closed": "the library is closed. Open it again in Settings, then try again.",
     "unchanged": "unchanged since it was indexed",
     "duplicate": "same content as {twin}, which is already indexed",
     "type_not_read": "'{suffix}' files are not read",

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import difflib
 import os
+import shutil
+import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -66,8 +68,21 @@ def test_the_scans_really_have_no_text_layer(scanned):
         assert not any((page.extract_text() or "").strip() for page in PdfReader(scan).pages)
 
 
+def require_chinese_font() -> None:
+    """The Chinese test PDF names a font it does not embed (reportlab's STSong-Light), so its
+    scan can only be drawn with a Chinese font installed on the system; without one the "scan"
+    is blank and says nothing about OCR."""
+    listed = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True,
+                            check=False) if shutil.which("fc-list") else None
+    if listed is None or not listed.stdout.strip():
+        pytest.skip("no Chinese font is installed to draw the Chinese test scan: install one "
+                    "(Debian: fonts-noto-cjk; .ci/run does) to run the Chinese OCR tests")
+
+
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_scanned_manual_text_is_recovered(scanned, language):
+    if language == "zh":
+        require_chinese_font()
     _scan_path, originals, recognised = scanned[language]
     recalls = [character_recall(o, r.text) for o, r in zip(originals, recognised, strict=True)]
     assert min(recalls) >= MIN_RECALL, recalls
@@ -85,6 +100,7 @@ def test_scanned_english_keeps_the_details_a_technician_searches_for(scanned):
 
 
 def test_scanned_chinese_is_not_split_by_spaces(scanned):
+    require_chinese_font()
     _scan_path, _originals, recognised = scanned["zh"]
     assert "离心泵维护手册" in recognised[0].text
     assert "首先用百分表检查轴的对中" in recognised[1].text

@@ -320,6 +320,10 @@
 <context>
     <name>Reason</name>
     <message>
+        <source>the library is closed. Open it again in Settings, then try again.</source>
+        <translation>资料库已关闭。请在“设置”中重新打开，然后再试。</translation>
+    </message>
+    <message>
         <source>unchanged since it was indexed</source>
         <translation>自上次索引以来未更改</translation>
     </message>
