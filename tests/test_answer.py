@@ -11,6 +11,7 @@ import pytest
 from kernel.types import Hit
 from laoshifu.answer import REFUSAL, catalog_pages, language_of
 from laoshifu.answer.check import check
+from laoshifu.answer.compose import can_lead, extract
 from laoshifu.answer.evidence import Evidence, evidence_for
 from laoshifu.answer.prompt import fit
 from laoshifu.cli import main
@@ -162,3 +163,27 @@ def test_question_language():
     assert language_of("EBB36 的风扇口最多能带多少电流？") == "zh"
     assert language_of("What torque for M8 bolts?") == "en"
 
+
+
+@pytest.mark.parametrize("line", [
+    "5.2.10 BOOT Download", "九、主板固件说明", "3.10 Fan wiring and voltage ....... 21",
+    "corner connector on it", "Bearing replacement"])
+def test_headings_contents_lines_and_fragments_never_lead_an_answer(line):
+    assert not can_lead(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Tighten the bearing housing bolts to 24 Nm.", "PA2 HE0", "ALARM:3 Reset while in motion",
+    "进入DFU 模式后，PA2引脚会被System memory区域中的Bootloader 配置输出高电平"])
+def test_sentences_and_table_rows_can_lead_an_answer(line):
+    assert can_lead(line)
+
+
+def test_the_answer_leads_with_the_sentence_below_the_matching_heading():
+    page = ("5.2.10 BOOT Download\n\nHold the BOOT0 button while you press reset; the board "
+            "starts in its bootloader and waits for the download.")
+    question = "How do I do a BOOT download?"
+    item = evidence_for(question, _hit(1, page), page)
+    assert item.ranked[0].text.startswith("5.2.10"), "the heading shares most of the words"
+    [(lead, citation)] = extract([item.numbered(1, item.sentences)])
+    assert lead.startswith("Hold the BOOT0 button") and citation.n == 1

@@ -8,10 +8,42 @@ apart, never silently kept.
 
 from __future__ import annotations
 
+import re
+
+from index.keywords import content_words
+from index.page_kind import is_contents
+from index.sentences import Span
 from kernel.types import Citation
 from laoshifu.answer.evidence import Evidence, cite
 
 _STOP = ".!?。！？"
+# "5.2.10 BOOT Download", "九、主板固件说明", "第三章 接线", "Chapter 4": a section title.
+_NUMBERED_TITLE = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s|[一二三四五六七八九十]+[、.]|"
+                             r"第[一二三四五六七八九十\d]+[章节部分]|chapter\s+\d)", re.IGNORECASE)
+# A heading or title holds fewer content words than this; a table row holds a value instead.
+_TITLE_WORDS = 8
+_LABEL_WORDS = 3
+
+
+def can_lead(text: str) -> bool:
+    """Whether a sentence can stand as the answer's first line. Headings, contents lines,
+    captions and lines cut mid-phrase share the question's words (that is why they rank
+    high) without saying anything: the sentence that answers is nearby on the same page."""
+    flat = " ".join(text.split())
+    if not flat or is_contents(flat):
+        return False
+    words = content_words(flat)
+    ended = flat[-1] in _STOP
+    if not ended and _NUMBERED_TITLE.match(flat) and len(words) < _TITLE_WORDS:
+        return False
+    if not ended and len(words) < _LABEL_WORDS and not any(ch.isdigit() for ch in flat):
+        return False  # a caption or a label; a short row with a value ("PA2 HE0") may answer
+    return not (flat[0].isascii() and flat[0].islower())  # the tail of a cut sentence
+
+
+def _lead_span(item: Evidence) -> Span | None:
+    shown = [span for span in item.ranked if span in item.shown] or item.ranked
+    return next((span for span in shown if can_lead(span.text)), shown[0] if shown else None)
 
 
 def extract(evidence: list[Evidence]) -> list[tuple[str, Citation]]:
@@ -19,8 +51,7 @@ def extract(evidence: list[Evidence]) -> list[tuple[str, Citation]]:
     if not evidence:
         return []
     item = max(evidence, key=lambda e: e.question_coverage)
-    span = next((s for s in item.ranked if s in item.shown), item.ranked[0] if item.ranked
-                else None)
+    span = _lead_span(item)
     if span is None:
         return []
     return [(" ".join(span.text.split()), cite(item, span, "", 1.0))]
