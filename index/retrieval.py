@@ -116,9 +116,13 @@ class Retriever:
         rankings = [dense, keyword.result()]
         if bridged:
             rankings.append(page_ranking(self._dense_candidates(bridged, live)))
-        fused = self._navigation_last(fuse(rankings))
+        fused = fuse(rankings)
+        # Contents and title pages, found once: they rank last and are not re-read.
+        navigation = {key for key, _, passage in fused
+                      if is_navigation(passage.text, passage.page_index)}
+        fused = self._navigation_last(fused, navigation)
         if second_stage:
-            fused = self._reread(query, bridged, fused)
+            fused = self._reread(query, bridged, fused, navigation)
         fused = self._codes_first(query, fused)
         relevance = {key: passage.similarity for key, (_, passage) in dense.items()}
         return Ranked(self._hits(fused[:k], relevance, words, arriving),
@@ -132,12 +136,11 @@ class Retriever:
         return [p for p in self._vectors.query(self._encode_query(query), n=CANDIDATES)
                 if p.doc_id in live]
 
-    def _reread(self, query: str, bridged: str, fused: list[Fused]) -> list[Fused]:
+    def _reread(self, query: str, bridged: str, fused: list[Fused],
+                navigation: set[PageKey]) -> list[Fused]:
         """The second stage (index.page_rerank): the top candidates in the order their own
         text earns; contents and title pages are not re-read and keep their place below."""
         by_key = {key: (key, score, passage) for key, score, passage in fused}
-        navigation = {key for key, _, passage in fused
-                      if is_navigation(passage.text, passage.page_index)}
 
         def page_text(key: PageKey) -> str | None:
             if key in navigation:
@@ -147,10 +150,10 @@ class Retriever:
         return [by_key[key] for key in rerank(query, bridged, list(by_key), page_text)]
 
     @staticmethod
-    def _navigation_last(fused: list[Fused]) -> list[Fused]:
+    def _navigation_last(fused: list[Fused], navigation: set[PageKey]) -> list[Fused]:
         """Contents and title pages rank below the content pages around them."""
-        weighed = [(key, score * NAVIGATION_WEIGHT if is_navigation(p.text, p.page_index)
-                    else score, p) for key, score, p in fused]
+        weighed = [(key, score * NAVIGATION_WEIGHT if key in navigation else score, p)
+                   for key, score, p in fused]
         return sorted(weighed, key=lambda item: -item[1])
 
     def _codes_first(self, query: str, fused: list[Fused]) -> list[Fused]:
