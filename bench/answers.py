@@ -81,6 +81,39 @@ def _run(library, questions: list[dict]) -> None:
     _summary(rows, page_text)
 
 
+def _quote_shown(question: dict, answer) -> bool:
+    """A gold quote falls inside a span the answer shows (case and spacing folded)."""
+    quotes = [_folded(g["quote"]) for g in question["gold"] if g.get("quote")]
+    shown = [_folded(c.quote) for c in answer.citations]
+    return any(q in s for q in quotes for s in shown)
+
+
+def _run_composed(library, questions: list[dict]) -> None:
+    """The answer composed from the sources alone (no model): what is on screen at once."""
+    rows, times = [], []
+    for question in questions:
+        started = time.monotonic()
+        answer = library.ask(question["question"], with_model=False).result()
+        times.append(time.monotonic() - started)
+        rows.append((question, answer))
+        if question["kind"] != "unanswerable":
+            held = answer.grounded and holds_facts(question, answer.text)
+            print(f"{question['id']} {question['lang']} {question['kind']:<13} "
+                  f"{'FACTS' if held else '-----'} {'QUOTE' if _quote_shown(question, answer) else '-----'}"  # noqa: E501
+                  f" | {' '.join(answer.text.split())[:100]!r}", flush=True)
+    answerable = [(q, a) for q, a in rows if q["kind"] != "unanswerable"]
+    unanswerable = [(q, a) for q, a in rows if q["kind"] == "unanswerable"]
+    print("\n## Composed answers (no model)")
+    print(f"unanswerable refused          {_pct(sum(not a.grounded for _, a in unanswerable), len(unanswerable))}")  # noqa: E501
+    print(f"answerable refused (false)    {_pct(sum(not a.grounded for _, a in answerable), len(answerable))}")  # noqa: E501
+    _fact_rows([(q, a, None, 0.0) for q, a in answerable])
+    print(f"gold quote inside a shown span {_pct(sum(_quote_shown(q, a) for q, a in answerable), len(answerable))}")  # noqa: E501
+    sourced = [(q, a) for q, a in answerable if a.grounded and _gold_pages(q) & {
+        (h.file, h.page) for h in a.sources}]
+    print(f"  of those with a gold page among the sources {_pct(sum(_quote_shown(q, a) for q, a in sourced), len(sourced))}; facts {_pct(sum(holds_facts(q, a.text) for q, a in sourced), len(sourced))}")  # noqa: E501
+    print(f"composed answer after (s)     p50 {_median(times)}  max {max(times):.2f}")
+
+
 def _fallback(answer) -> bool:
     return all(not c.claim for c in answer.citations)
 
@@ -160,6 +193,8 @@ def main() -> None:
                         default=SHARED / "eval" / "dev_questions.jsonl")
     parser.add_argument("--model", type=Path)
     parser.add_argument("--evidence-only", action="store_true")
+    parser.add_argument("--composed", action="store_true",
+                        help="the answer from the sources alone, no model: facts, quotes, time")
     args = parser.parse_args()
     from kernel.config import LibrarySettings
     from laoshifu.composition import open_library
@@ -170,6 +205,8 @@ def main() -> None:
         if args.evidence_only:
             for question in questions:
                 _evidence_signals(library, question)
+        elif args.composed:
+            _run_composed(library, questions)
         else:
             _run(library, questions)
     finally:

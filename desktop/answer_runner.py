@@ -1,5 +1,6 @@
-"""One question at a time to the library, off the UI thread: the found pages first, then the
-answer piece by piece, then the checked answer. A new question or Esc stops the one before."""
+"""One question at a time to the library, off the UI thread: the found pages and the answer
+composed from them first, then the model's sentences one by one as each is checked, then the
+whole answer. A new question or Esc stops the one before."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from laoshifu.library import Library
 
 class AnswerRunner(QObject):
     sources = Signal(object)  # (list[Hit], the question's terms to mark), before any word
-    piece = Signal(str)
+    composed = Signal(object)  # the Answer from the sources alone, before the model writes
+    line = Signal(object)  # a checked sentence of the model's (laoshifu.answer.Line)
     answered = Signal(object)  # the checked Answer (also after a stop: what was backed so far)
     failed = Signal(str)
     running_changed = Signal(bool)
@@ -36,16 +38,17 @@ class AnswerRunner(QObject):
             stream = library.ask(question)
             streams.append(stream)
             yield "sources", (stream.sources, query_terms(question))
-            for piece in stream:
-                yield "piece", piece
+            yield "composed", stream.composed
+            for line in stream:
+                yield "line", line
             yield "answer", stream.result()
 
         def deliver(event: tuple) -> None:
             if seq != self._seq:
                 return  # a newer question replaced this one
             kind, value = event
-            {"sources": self.sources, "piece": self.piece, "answer": self.answered}[kind].emit(
-                value)
+            {"sources": self.sources, "composed": self.composed, "line": self.line,
+             "answer": self.answered}[kind].emit(value)
 
         def fail(message: str) -> None:
             if seq == self._seq:  # else a newer question replaced this one

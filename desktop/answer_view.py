@@ -1,6 +1,8 @@
 """An answer as it is written: the text with clickable [n] markers, and below it the numbered
-sources (file, page, snippet) the markers point to. Sources show before the first word, since
-the pages are found before the model starts writing."""
+sources (file, page, snippet) the markers point to. The sources and the answer composed from
+them (the sentence, row or steps that answer, verbatim) show at once; the model's sentences
+join it one by one, each only once the check has found it on a cited page. What the model wrote
+that no page backs is never shown as the answer: it stays behind a labelled toggle."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWid
 
 from desktop.hit_list import HitList
 from kernel.types import Answer, Hit, SafetyBlock
+from laoshifu.answer import Line
 
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 _STYLE = """
@@ -22,6 +25,7 @@ a { color: #0b57d0; font-weight: bold; text-decoration: none; }
 table.safety { background-color: #fff1e6; border-color: #c2410c; border-style: solid; }
 .safety-title { color: #9a3412; font-weight: bold; }
 .flag { color: #9a6700; }
+.draft { color: #6b7280; font-style: italic; }
 """
 
 
@@ -72,10 +76,12 @@ class AnswerView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
         self._hits: list[Hit] = []
-        self._written = ""
+        self._composed: Answer | None = None
+        self._lines: list[Line] = []
         self._answer: Answer | None = None
         self._state = "empty"
         self._failure = ""
+        self._draft_open = False
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -92,12 +98,21 @@ class AnswerView(QWidget):
         super().changeEvent(event)
 
     def begin(self, sources: list[Hit], terms: list[str]) -> None:
-        self._hits, self._written, self._answer, self._state = list(sources), "", None, "writing"
+        self._hits, self._lines, self._state = list(sources), [], "writing"
+        self._composed = self._answer = None
+        self._draft_open = False
         self.sources.show_hits(self._hits, terms, numbered=True)
         self._render()
 
-    def add_piece(self, piece: str) -> None:
-        self._written += piece
+    def show_composed(self, answer: Answer) -> None:
+        """The answer from the sources alone, on screen before the model writes a word."""
+        self._composed = answer
+        self._render()
+
+    def add_line(self, line: Line) -> None:
+        """A sentence of the model's, checked: a backed one joins the answer, a rejected one
+        only the draft behind the toggle."""
+        self._lines.append(line)
         self._render()
 
     def finish(self, answer: Answer) -> None:
@@ -105,10 +120,10 @@ class AnswerView(QWidget):
         self._render()
 
     def fail(self, message: str) -> None:
-        """The answer could not be written (the model process crashed, a model file is
-        unusable): the message takes the place of the unchecked words written so far; the
-        sources stay listed, since they are still the pages that match."""
-        self._written, self._answer, self._state = "", None, "failed"
+        """The model could not write (its process crashed, a model file is unusable): the
+        message says so above what the sources already answered, which stays, as do the
+        sources, since they are still the pages that match."""
+        self._answer, self._state = None, "failed"
         self._failure = message
         self._render()
 
@@ -118,37 +133,63 @@ class AnswerView(QWidget):
             self._render()
 
     def clear(self) -> None:
-        self._hits, self._written, self._answer, self._state = [], "", None, "empty"
+        self._hits, self._lines, self._state = [], [], "empty"
+        self._composed = self._answer = None
         self.sources.show_hits([], [])
+        self._render()
+
+    @property
+    def draft_shown(self) -> bool:
+        return self._draft_open
+
+    def toggle_draft(self) -> None:
+        """Show or hide what the model wrote that no page backs."""
+        self._draft_open = not self._draft_open
         self._render()
 
     @property
     def html(self) -> str:
         return self.text.toHtml()
 
+    def _body(self) -> str:
+        """The answer's text: the finished answer, or the model's backed lines so far above
+        what the sources say."""
+        if self._answer is not None:
+            return self._answer.text
+        backed = " ".join(f"{line.text} [{line.citation.n}]" for line in self._lines
+                          if line.citation is not None)
+        composed = self._composed.text if self._composed is not None else ""
+        return "\n".join(part for part in (backed, composed) if part)
+
+    def _rejected(self) -> list[str]:
+        if self._answer is not None:
+            return self._answer.unsupported
+        return [line.text for line in self._lines if not line.backed]
+
     def _render(self) -> None:
         if self._state == "empty":
             self.text.clear()
             return
-        if self._state == "failed":
-            self.text.setHtml(f"<p class='refusal'>{html.escape(self._failure)}</p>"
-                              + _note(self.tr("The sources below are still the pages that "
-                                              "match.")))
-            return
-        answer = self._answer
+        answer = self._shown
         if answer is not None and not answer.grounded:
             self.text.setHtml(f"<p class='refusal'>{html.escape(answer.text)}</p>")
             return
-        blocks = [self._safety_html(answer)] if answer is not None and answer.safety else []
-        body = answer.text if answer is not None else self._written
+        blocks = [f"<p class='refusal'>{html.escape(self._failure)}</p>"] \
+            if self._state == "failed" else []
+        if answer is not None and answer.safety:
+            blocks.append(self._safety_html(answer))
+        body = self._body()
         blocks.append(f"<p>{linked_markers(body)}</p>" if body else "")
-        if answer is not None and answer.unsupported:
-            blocks.append(self._unsupported_html(answer.unsupported))
+        if self._rejected():
+            blocks.append(self._draft_html(self._rejected()))
         if self._state == "writing":
-            blocks.append(_note(self.tr("Writing the answer…")))
-        elif self._state == "stopped" or (answer is not None and answer.cancelled):
+            blocks.append(_note(self.tr("The model is writing; each sentence shows once a "
+                                        "page backs it…")))
+        elif self._state == "stopped" or (self._answer is not None and self._answer.cancelled):
             blocks.append(_note(self.tr("Stopped.")))
-        elif answer is not None and not answer.citations:
+        elif self._state == "failed":
+            blocks.append(_note(self.tr("The sources below are still the pages that match.")))
+        elif not body:
             blocks.append(_note(self.tr("The answer names no source; check it against the "
                                         "pages below.")))
         self.text.setHtml("".join(blocks))
@@ -165,11 +206,17 @@ class AnswerView(QWidget):
         return ("<table class='safety' width='100%' cellpadding='6' cellspacing='0' "
                 f"border='2'>{''.join(rows)}</table><p></p>")
 
-    def _unsupported_html(self, claims: list[str]) -> str:
-        title = html.escape(self.tr("⚑ Not backed by your documents — do not act on these "
-                                    "without checking:"))
-        items = "".join(f"<li>{html.escape(claim)}</li>" for claim in claims)
-        return f"<p class='flag'>{title}</p><ul class='flag'>{items}</ul>"
+    def _draft_html(self, rejected: list[str]) -> str:
+        """A labelled toggle over what the model wrote that no page backs: closed, it is one
+        line; open, the sentences in grey italics, under a warning."""
+        if not self._draft_open:
+            label = html.escape(self.tr("▸ What the model wrote ({0} sentences no page backs)")
+                                .format(len(rejected)))
+            return f"<p><a href='draft:open'>{label}</a></p>"
+        label = html.escape(self.tr("▾ What the model wrote — not backed by your documents, "
+                                    "do not act on it:"))
+        items = "".join(f"<li>{html.escape(claim)}</li>" for claim in rejected)
+        return f"<p><a href='draft:close'>{label}</a></p><ul class='draft'>{items}</ul>"
 
     def _block_source(self, block: SafetyBlock) -> Hit:
         """A safety block as a hit on its page, with the document id a text view needs."""
@@ -177,17 +224,25 @@ class AnswerView(QWidget):
         doc_id = same_file[0].doc_id if same_file else ""
         return replace(_block_hit(block), doc_id=doc_id)
 
+    @property
+    def _shown(self) -> Answer | None:
+        """The answer on screen: the finished one, or the one composed from the sources."""
+        return self._answer or self._composed
+
     def _quote(self, n: int) -> str:
-        if self._answer is not None:
-            for citation in self._answer.citations:
+        if self._shown is not None:
+            for citation in self._shown.citations:
                 if citation.n == n:
                     return citation.quote
         return self._hits[n - 1].text if 0 < n <= len(self._hits) else ""
 
     def _on_anchor(self, url: QUrl) -> None:
         kind, _, number = url.toString().partition(":")
-        if kind == "safety" and self._answer is not None:
-            block = self._answer.safety[int(number)]
+        if kind == "draft":
+            self.toggle_draft()
+            return
+        if kind == "safety" and self._shown is not None:
+            block = self._shown.safety[int(number)]
             self.citation_chosen.emit(self._block_source(block), 0, block.text)
             return
         if kind == "cite":
@@ -200,5 +255,5 @@ class AnswerView(QWidget):
 
     @property
     def cited(self) -> list[int]:
-        """The source numbers the finished answer cites, in order."""
-        return [c.n for c in self._answer.citations] if self._answer is not None else []
+        """The source numbers the answer on screen cites, in order."""
+        return [c.n for c in self._shown.citations] if self._shown is not None else []

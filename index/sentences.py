@@ -12,8 +12,10 @@ import unicodedata
 from dataclasses import dataclass
 
 # Latin sentences end at . ! ? followed by white space ("v1.1" and "0.05" do not end one);
-# Chinese ones at full-width punctuation; a blank line ends a paragraph.
-_BOUNDARY = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])\s*|\n\s*\n")
+# Chinese ones at full-width punctuation; a blank line ends a paragraph; a colon ends the line
+# that introduces a numbered list ("To update the firmware: 1. Format the card"; a list
+# starts at 1, while "Error Code: 9. G-code ..." is a value).
+_BOUNDARY = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])\s*|\n\s*\n|(?<=[:：])\s*(?=1[.)]\s)")
 # A line that is not part of running text: page headers, headings, table rows. Wrapped prose
 # fills the line; these stop short. Measured in columns: a Chinese character takes two.
 _SHORT_LINE = 60

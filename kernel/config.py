@@ -194,7 +194,9 @@ class AnswerSettings:
     content words one or two adjacent sentences of a page must hold to count as evidence on
     their own.
     `min_support`: share of a claim's content words its quote must hold (and every number)
-    to count as backed.
+    to count as backed. `min_meaning`: for a claim in the other language than its quote (a
+    Chinese line on an English page), the search model's cosine of claim and quote that counts
+    as the same meaning (its values must match too); calibrated in docs/benchmarks.md.
     """
 
     sources: int = 3
@@ -203,3 +205,4 @@ class AnswerSettings:
     min_margin: float = 0.02
     min_coverage: float = 0.5
     min_support: float = 0.75
+    min_meaning: float = 0.86

@@ -171,13 +171,13 @@ class SafetyBlock:
 
 @dataclass(frozen=True)
 class Answer:
-    """The model's answer with the sources it cites; `grounded` is False when the app refused.
+    """An answer with the sources it cites; `grounded` is False when the app refused.
 
-    `text` leads with the sources' best sentence for the question, quoted, then the model's
-    claims a cited quote backs, each followed by its `[n]`; `draft` is what the model wrote
-    (what streamed), and `unsupported` lists its sentences no source backs strongly, flagged so
-    no one acts on them. `sources` are the pages given to the
-    model, or the closest pages when the app refused.
+    `text` is what the technician reads: the model's sentences a quote backs, each with its
+    `[n]`, then the spans of the pages that answer (a sentence, a table row, the numbered
+    steps), verbatim and cited. `draft` is everything the model wrote; `unsupported` lists its
+    sentences no source backs, which are never part of `text`. `sources` are the pages the
+    answer may cite, or the closest pages when the app refused.
     """
 
     query: str

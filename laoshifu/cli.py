@@ -268,25 +268,27 @@ def _ask(library, args) -> int:
         for n, hit in enumerate(stream.sources, start=1):
             print(f"  [{n}] {hit.file}" + (f", page {hit.page}" if hit.page else ""))
         print()
-        for piece in stream:
-            print(piece, end="", flush=True)
-        print("\n")
+        print(stream.composed.text, flush=True)
+        for line in stream:
+            if line.citation is not None:
+                print(f"{line.text} [{line.citation.n}]", flush=True)
+        print()
         _print_checked(stream.result())
     return EXIT_OK
 
 
 def _print_checked(answer) -> None:
-    """What the sources back, what they do not, and the warnings of the pages used."""
+    """Where each cited quote stands, the warnings of the pages used, and whether the model
+    wrote anything no page backs (that text is in --json's "draft", never shown as answer)."""
     if not answer.grounded:
         return
-    if answer.text != answer.draft:
-        print(f"Checked against your documents: {answer.text}\n")
     for citation in answer.citations:
         where = f", page {citation.page}" if citation.page else ""
         quote = " ".join(citation.quote.split())
         print(f"[{citation.n}] {citation.file}{where}: “{quote}”")
-    for claim in answer.unsupported:
-        print(f"NOT IN YOUR DOCUMENTS, do not rely on it: {claim}")
+    if answer.unsupported:
+        print(f"\n({len(answer.unsupported)} sentence(s) the model wrote are not backed by "
+              "your documents and are left out; --json shows them as \"draft\".)")
     for block in answer.safety:
         where = f", page {block.page}" if block.page else ""
         print(f"\n⚠ Safety, {block.file}{where}:\n{block.text}")

@@ -162,9 +162,11 @@ class Library:
     def search(self, query: str, k: int = 5) -> list[Hit]:
         return self.retriever.search(query, k)
 
-    def ask(self, question: str) -> AnswerStream:
-        """The retrieved pages are on the stream at once; the answer streams after them."""
-        return Asker(self.retriever, self.chat_model, catalog_pages(self.catalog)).ask(question)
+    def ask(self, question: str, with_model: bool = True) -> AnswerStream:
+        """The retrieved pages and the answer composed from them are on the stream at once;
+        the model's checked sentences stream after them (`with_model` False: none)."""
+        return Asker(self.retriever, self.chat_model, catalog_pages(self.catalog),
+                     self.encoder).ask(question, with_model)
 
     def close(self) -> None:
         """Closing again does nothing: a window and its error path may both close."""

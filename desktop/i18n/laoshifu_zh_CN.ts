@@ -12,12 +12,20 @@
         <translation>来源</translation>
     </message>
     <message>
+        <source>The model is writing; each sentence shows once a page backs it…</source>
+        <translation>模型正在撰写；每句话经文档页面核实后才会显示…</translation>
+    </message>
+    <message>
         <source>The sources below are still the pages that match.</source>
         <translation>下面列出的来源仍是与问题相符的页面。</translation>
     </message>
     <message>
-        <source>Writing the answer…</source>
-        <translation>正在撰写答案…</translation>
+        <source>▸ What the model wrote ({0} sentences no page backs)</source>
+        <translation>▸ 模型写的内容（{0} 句没有页面依据）</translation>
+    </message>
+    <message>
+        <source>▾ What the model wrote — not backed by your documents, do not act on it:</source>
+        <translation>▾ 模型写的内容——您的文档不支持，请勿据此操作：</translation>
     </message>
     <message>
         <source>Stopped.</source>
@@ -30,10 +38,6 @@
     <message>
         <source>⚠ SAFETY — as printed in your documents</source>
         <translation>⚠ 安全警告 — 摘自您的文档原文</translation>
-    </message>
-    <message>
-        <source>⚑ Not backed by your documents — do not act on these without checking:</source>
-        <translation>⚑ 以下内容在您的文档中找不到依据 — 未经核实请勿照做：</translation>
     </message>
 </context>
 <context>

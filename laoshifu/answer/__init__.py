@@ -3,18 +3,21 @@
 1. `evidence`: from retrieved pages to evidence (the sentences near each matching passage,
    ranked for the question) and the refusal decision; helpers `value_check` (does a value
    question find a page stating such a value) and `safety` (the pages' warnings, word for word).
-2. `compose`: what the answer leads with from the sources alone, and the final text that joins
-   it with the model's checked sentences.
-3. `prompt`: the model's prompt, fixed instructions then numbered sources within a token budget.
-4. `check`: each sentence the model wrote matched to the span of a cited page that backs it;
-   helper `quotes` (the spans a quote may be, and how well one supports a claim).
+2. `spans`: the sentence, table row or run of numbered steps that answers, chosen by meaning,
+   words and what the question asks for; `compose` turns them into the answer's cited lines
+   (on screen at once, no model) and joins the model's checked sentences to them.
+3. `prompt`: the model's prompt, fixed instructions then the chosen spans within a token budget.
+4. `check`: each sentence the model wrote, as soon as it is complete, matched to the span of a
+   cited page that backs it; helper `quotes` (the spans a quote may be, how well one supports
+   a claim, and the values and codes a claim must share with it).
 
-`asker` runs them: `Asker.ask` gives an `AnswerStream`, whose `result()` is the checked answer.
+`asker` runs them: `Asker.ask` gives an `AnswerStream`: `composed` at once, then the model's
+checked `Line`s as it is iterated, and `result()` for the whole answer.
 """
 
 from __future__ import annotations
 
-from laoshifu.answer.asker import REFUSAL, AnswerStream, Asker, language_of
+from laoshifu.answer.asker import REFUSAL, AnswerStream, Asker, Line, language_of
 from laoshifu.answer.evidence import catalog_pages
 
-__all__ = ["REFUSAL", "AnswerStream", "Asker", "catalog_pages", "language_of"]
+__all__ = ["REFUSAL", "AnswerStream", "Asker", "Line", "catalog_pages", "language_of"]

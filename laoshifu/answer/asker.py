@@ -3,12 +3,13 @@
 Evidence comes first: retrieval picks the pages, and from each page the sentences that bear on
 the question; those are on `AnswerStream.sources` before the model has written a word. When the
 evidence is weak the answer is a fixed refusal in the question's language and the model is not
-called at all. Otherwise the answer leads with the sources' best sentence for the question,
-quoted; the local model writes a short answer from the chosen sentences, and every sentence it
-writes is checked against the cited page (`laoshifu.answer.check`): kept when a quoted span
-backs it, flagged unsupported otherwise (a 135M model cannot be trusted to restate a torque
-value). Safety warnings of the pages the answer rests on are returned word for word, whatever
-the model wrote.
+called at all. Otherwise the spans that answer (the sentence, the table row, the run of steps:
+`laoshifu.answer.spans`) are chosen and composed into the answer at once, with no model
+(`AnswerStream.composed`). The local model then writes one short line from those spans, and
+each of its sentences is checked as soon as it is complete (`laoshifu.answer.check`): a backed
+sentence joins the answer, a rejected one stays in the draft and is never shown as the answer,
+not even while it streams. Safety warnings of the pages the answer rests on are returned word
+for word, whatever the model wrote.
 """
 
 from __future__ import annotations
@@ -16,15 +17,19 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
 from index.retrieval import Retriever
+from index.sentences import Span
 from kernel.config import AnswerSettings
-from kernel.types import Answer, Hit
-from laoshifu.answer.check import check
-from laoshifu.answer.compose import compose
+from kernel.types import Answer, Citation, Hit
+from laoshifu.answer.check import MeaningCheck, check_claim, claims, is_claim
+from laoshifu.answer.compose import Composed, compose, compose_spans
 from laoshifu.answer.evidence import Evidence, PageText, dense_margin, evidence_for, has_evidence
 from laoshifu.answer.prompt import INSTRUCTIONS, TEMPLATE_MARGIN, fit, messages
+from laoshifu.answer.spans import Candidate, choose, rank_spans
 from models.chat_model import ChatModel, GenerationStats
+from models.dense_encoder import DenseEncoder
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -38,26 +43,56 @@ def language_of(text: str) -> str:
     return "zh" if len(_CJK.findall(text)) >= 2 else "en"
 
 
+@dataclass(frozen=True)
+class Line:
+    """One sentence the model wrote, checked once complete: `citation` is None when no source
+    backs it (then it belongs to the draft, not to the answer)."""
+
+    text: str
+    citation: Citation | None
+
+    @property
+    def backed(self) -> bool:
+        return self.citation is not None
+
+
 class AnswerStream:
-    """An answer being written: `sources` at once, iterate for text pieces, `cancel()` to stop,
-    `result()` for the checked answer once it is complete."""
+    """An answer being written: `sources` and `composed` at once, iterate for the model's
+    sentences as each is checked, `cancel()` to stop, `result()` for the whole answer."""
 
     def __init__(self, question: str, sources: list[Hit], *, refusal: str | None = None,
-                 generation=None, evidence: list[Evidence] | None = None):
+                 composed: Composed | None = None, generation=None,
+                 evidence: list[Evidence] | None = None, meaning: MeaningCheck | None = None):
         self.question = question
         self.sources = sources
         self.refused = refusal is not None
+        self._refusal = refusal or ""
+        self._composed = composed or Composed([], [])
         self._generation = generation
         self._evidence = evidence or []
-        self._text = refusal or ""
-        self._pending = generation is not None or bool(refusal)
+        self._meaning = meaning
+        self._draft = ""
+        self._lines: list[Line] = []
+        self._pending = generation is not None
         self._cancelled = threading.Event()
         self._answer: Answer | None = None
 
     @property
     def stats(self) -> GenerationStats | None:
-        """Prompt tokens, cached tokens, time to first token and speed (None when refused)."""
+        """Prompt tokens, cached tokens, time to first token and speed (None without model)."""
         return self._generation.stats if self._generation is not None else None
+
+    @property
+    def composed(self) -> Answer:
+        """The answer from the sources alone, before the model writes: shown at once."""
+        if self.refused:
+            return self._refusal_answer()
+        return self._answer_of(self._composed.text, self._composed.citations, [])
+
+    @property
+    def draft(self) -> str:
+        """What the model has written so far, checked or not."""
+        return self._draft
 
     def cancel(self) -> None:
         self._cancelled.set()
@@ -68,18 +103,30 @@ class AnswerStream:
     def cancelled(self) -> bool:
         return self._cancelled.is_set()
 
-    def __iter__(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[Line]:
+        """The model's sentences, each once it is complete and checked (a sentence is complete
+        when the next one starts, or the model stops)."""
         if not self._pending:
             return
         self._pending = False
-        if self._generation is None:
-            yield self._text
-            return
+        done = 0
         for piece in self._generation:
             if self._cancelled.is_set():
                 break
-            self._text += piece
-            yield piece
+            self._draft += piece
+            found = claims(self._draft)
+            for claim, named in found[done:-1]:
+                yield from self._checked(claim, named)
+            done = max(done, len(found) - 1)
+        for claim, named in claims(self._draft)[done:]:
+            yield from self._checked(claim, named)
+
+    def _checked(self, claim: str, named: list[int]) -> Iterator[Line]:
+        if not is_claim(claim):
+            return
+        line = Line(claim, check_claim(claim, named, self._evidence, meaning=self._meaning))
+        self._lines.append(line)
+        yield line
 
     def result(self) -> Answer:
         if self._answer is None:
@@ -88,28 +135,37 @@ class AnswerStream:
             self._answer = self._finish()
         return self._answer
 
+    def _refusal_answer(self) -> Answer:
+        return Answer(self.question, self._refusal, [], grounded=False, sources=self.sources)
+
+    def _answer_of(self, text: str, citations: list[Citation], rejected: list[str]) -> Answer:
+        used = {c.n for c in citations}
+        safety = [block for item in self._evidence if item.n in used for block in item.safety]
+        return Answer(self.question, text, citations, grounded=True, sources=self.sources,
+                      unsupported=rejected, safety=safety, cancelled=self.cancelled,
+                      draft=self._draft.strip())
+
     def _finish(self) -> Answer:
         if self.refused:
-            return Answer(self.question, self._text, [], grounded=False, sources=self.sources)
-        draft = self._text.strip()
-        checked = check(draft, self._evidence)
-        text, citations, unsupported = compose(self._evidence, checked)
-        safety = [block for item in self._evidence for block in item.safety]
-        return Answer(self.question, text, citations, grounded=True, sources=self.sources,
-                      unsupported=unsupported, safety=safety, cancelled=self.cancelled,
-                      draft=draft)
+            return self._refusal_answer()
+        text, citations, rejected = compose(self._composed,
+                                            [(line.text, line.citation) for line in self._lines])
+        return self._answer_of(text, citations, rejected)
 
 
 class Asker:
     def __init__(self, retriever: Retriever, chat_model: ChatModel, page_text: PageText,
-                 settings: AnswerSettings | None = None):
-        """`page_text` gives a hit's whole page as stored (quotes are spans of it)."""
+                 encoder: DenseEncoder, settings: AnswerSettings | None = None):
+        """`page_text` gives a hit's whole page as stored (quotes are spans of it); `encoder`
+        is the search model, which ranks spans and checks lines across languages by meaning."""
         self._retriever = retriever
         self._chat_model = chat_model
         self._page_text = page_text
+        self._encoder = encoder
         self._settings = settings or AnswerSettings()
 
-    def ask(self, question: str) -> AnswerStream:
+    def ask(self, question: str, with_model: bool = True) -> AnswerStream:
+        """The answer to `question`; `with_model` False composes it from the sources alone."""
         settings = self._settings
         ranked = self._retriever.rank(question, k=settings.sources)
         hits = ranked.hits
@@ -119,14 +175,22 @@ class Asker:
         margin = dense_margin(ranked.similarities) if evidence else 0.0
         if not has_evidence(question, evidence, margin, settings):
             return AnswerStream(question, hits, refusal=REFUSAL[language])
-        blocks = fit([(item.hit, item.ranked) for item in evidence], self._budget(question,
-                     language), self._chat_model.count_tokens)
-        by_hit = {id(item.hit): item for item in evidence}
-        chosen = [by_hit[id(block.hit)].numbered(block.n, block.sentences) for block in blocks]
+        numbered = [item.numbered(n, []) for n, item in enumerate(evidence, start=1)]
+        chosen = choose(question, rank_spans(question, numbered, self._encoder.embed,
+                                             self._encoder.embed_query), self._page_text)
+        chosen, numbered = _number_continuations(chosen, numbered)
+        numbered = [item.numbered(item.n, _shown(item, chosen)) for item in numbered]
+        sources = [item.hit for item in numbered]
+        meaning = MeaningCheck(self._encoder.embed, settings.min_meaning)
+        composed = compose_spans(chosen)
+        if not with_model:
+            return AnswerStream(question, sources, composed=composed, evidence=numbered)
+        blocks = fit([(item.hit, item.shown) for item in numbered],
+                     self._budget(question, language), self._chat_model.count_tokens)
         generation = self._chat_model.stream_chat(messages(question, blocks, language),
                                                  max_tokens=settings.max_answer_tokens)
-        return AnswerStream(question, [item.hit for item in chosen], generation=generation,
-                            evidence=chosen)
+        return AnswerStream(question, sources, composed=composed, generation=generation,
+                            evidence=numbered, meaning=meaning)
 
     def _budget(self, question: str, language: str) -> int:
         """Prompt tokens left for sources: the smaller of the configured prompt budget (time to
@@ -135,3 +199,33 @@ class Asker:
         fixed = count(INSTRUCTIONS[language]) + count(question) + TEMPLATE_MARGIN
         window = self._chat_model.n_ctx - self._settings.max_answer_tokens
         return min(self._settings.prompt_budget, window) - fixed
+
+
+def _number_continuations(chosen: list[Candidate], numbered: list[Evidence]
+                          ) -> tuple[list[Candidate], list[Evidence]]:
+    """Pages a run of steps continues on become sources of their own, numbered after the
+    retrieved ones (or keep their number when retrieval found them too), so each continued
+    step is cited to its real page."""
+    out, sources = [], list(numbered)
+    for candidate in chosen:
+        if candidate.continued is not None:
+            hit = candidate.continued.hit
+            page = next((item for item in sources if (item.hit.doc_id, item.hit.page_index)
+                         == (hit.doc_id, hit.page_index)), None)
+            if page is None:
+                page = candidate.continued.numbered(len(sources) + 1, [])
+                sources.append(page)
+            candidate = replace(candidate, continued=page)
+        out.append(candidate)
+    return out, sources
+
+
+def _shown(item: Evidence, chosen: list[Candidate]) -> list[Span]:
+    """The spans of `item` the answer shows (each step apart): what the model reads."""
+    spans: list[Span] = []
+    for candidate in chosen:
+        if candidate.item.n == item.n:
+            spans.extend(candidate.steps or [candidate.span])
+        if candidate.continued is not None and candidate.continued.n == item.n:
+            spans.extend(candidate.continued_steps)
+    return spans

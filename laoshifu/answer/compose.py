@@ -1,60 +1,21 @@
-"""Step 2, what the answer leads with from the sources alone, and the answer's final text.
+"""The answer's text: the chosen spans verbatim, each cited, and the model's checked lines.
 
-The answer leads with the sources' best sentence for the question, quoted, whatever the model
-writes. Once the model's sentences are checked (step 4), those a quote backs follow the lead,
-each with its source number before its closing punctuation; those no source backs are returned
-apart, never silently kept.
+The spans (`laoshifu.answer.spans`) are the answer the moment the pages are found: they need no
+model, so they are on screen at once. A numbered procedure shows one step a line, each with its
+source number. The model's lines that the check kept go above them (a Chinese line above the
+English steps it summarises); a line the check rejected is never part of the answer's text.
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 
-from index.keywords import content_words
-from index.page_kind import is_contents
 from index.sentences import Span
 from kernel.types import Citation
 from laoshifu.answer.evidence import Evidence, cite
+from laoshifu.answer.spans import Candidate
 
 _STOP = ".!?。！？"
-# "5.2.10 BOOT Download", "九、主板固件说明", "第三章 接线", "Chapter 4": a section title.
-_NUMBERED_TITLE = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s|[一二三四五六七八九十]+[、.]|"
-                             r"第[一二三四五六七八九十\d]+[章节部分]|chapter\s+\d)", re.IGNORECASE)
-# A heading or title holds fewer content words than this; a table row holds a value instead.
-_TITLE_WORDS = 8
-_LABEL_WORDS = 3
-
-
-def can_lead(text: str) -> bool:
-    """Whether a sentence can stand as the answer's first line. Headings, contents lines,
-    captions and lines cut mid-phrase share the question's words (that is why they rank
-    high) without saying anything: the sentence that answers is nearby on the same page."""
-    flat = " ".join(text.split())
-    if not flat or is_contents(flat):
-        return False
-    words = content_words(flat)
-    ended = flat[-1] in _STOP
-    if not ended and _NUMBERED_TITLE.match(flat) and len(words) < _TITLE_WORDS:
-        return False
-    if not ended and len(words) < _LABEL_WORDS and not any(ch.isdigit() for ch in flat):
-        return False  # a caption or a label; a short row with a value ("PA2 HE0") may answer
-    return not (flat[0].isascii() and flat[0].islower())  # the tail of a cut sentence
-
-
-def _lead_span(item: Evidence) -> Span | None:
-    shown = [span for span in item.ranked if span in item.shown] or item.ranked
-    return next((span for span in shown if can_lead(span.text)), shown[0] if shown else None)
-
-
-def extract(evidence: list[Evidence]) -> list[tuple[str, Citation]]:
-    """The best sentence the sources hold for the question, quoted: what the answer leads with."""
-    if not evidence:
-        return []
-    item = max(evidence, key=lambda e: e.question_coverage)
-    span = _lead_span(item)
-    if span is None:
-        return []
-    return [(" ".join(span.text.split()), cite(item, span, "", 1.0))]
 
 
 def with_marker(claim: str, n: int) -> str:
@@ -64,15 +25,48 @@ def with_marker(claim: str, n: int) -> str:
     return f"{claim} [{n}]"
 
 
-def compose(evidence: list[Evidence], checked: list[tuple[str, Citation | None]]
+@dataclass(frozen=True)
+class Composed:
+    """What the sources say, before the model: text lines with markers and their citations."""
+
+    lines: list[str]
+    citations: list[Citation]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def _cited(item: Evidence, span: Span) -> tuple[str, Citation]:
+    text = " ".join(span.text.split())
+    return with_marker(text, item.n), cite(item, span, "", 1.0)
+
+
+def compose_spans(chosen: list[Candidate]) -> Composed:
+    """The chosen spans as the answer's lines: a run of steps one step a line, each cited."""
+    lines, citations = [], []
+    for candidate in chosen:
+        parts = [(candidate.item, s) for s in candidate.steps] or [(candidate.item,
+                                                                     candidate.span)]
+        if candidate.continued is not None:
+            parts += [(candidate.continued, s) for s in candidate.continued_steps]
+        for item, span in parts:
+            line, citation = _cited(item, span)
+            lines.append(line)
+            citations.append(citation)
+    return Composed(lines, citations)
+
+
+def compose(composed: Composed, checked: list[tuple[str, Citation | None]]
             ) -> tuple[str, list[Citation], list[str]]:
-    """The answer's text (the lead, then the backed claims that quote something else), its
-    citations, each once, and the claims no source backs."""
-    lead = extract(evidence)
-    quoted = {(c.n, c.start, c.end) for _, c in lead}
-    backed = lead + [(claim, citation) for claim, citation in checked if citation is not None
-                     and (citation.n, citation.start, citation.end) not in quoted]
-    unsupported = [claim for claim, citation in checked if citation is None]
-    text = " ".join(with_marker(claim, citation.n) for claim, citation in backed)
-    citations = list({(c.n, c.start, c.end): c for _, c in backed}.values())
-    return text, citations, unsupported
+    """The answer's text (the model's kept lines, then the spans), its citations, each once,
+    and the model's lines no source backs (kept apart: the draft, never the answer)."""
+    quoted = {(c.n, c.start, c.end) for c in composed.citations}
+    kept = [(claim, citation) for claim, citation in checked if citation is not None
+            and (citation.n, citation.start, citation.end) not in quoted]
+    rejected = [claim for claim, citation in checked if citation is None]
+    lines = [" ".join(with_marker(claim, c.n) for claim, c in kept)] if kept else []
+    text = "\n".join(lines + composed.lines)
+    citations = [c for _, c in kept] + composed.citations
+    unique = list({(c.n, c.start, c.end): c for c in citations}.values())
+    return text, unique, rejected

@@ -16,13 +16,13 @@ from index.sentences import Span
 from kernel.types import Hit
 
 INSTRUCTIONS = {
-    "en": ("You answer maintenance questions using only the numbered sources. Answer in one or "
-           "two short sentences. Copy values, codes and names exactly as the sources write them. "
-           "End each sentence with its source number in brackets, for example [1]. "
+    "en": ("You answer maintenance questions using only the numbered sources. Answer in one "
+           "short sentence. Copy values, codes and names exactly as the sources write them. "
+           "End the sentence with its source number in brackets, for example [1]. "
            "Answer in English."),
-    "zh": ("你只根据编号资料回答维修问题。用一到两句简短的话回答。"
+    "zh": ("你只根据编号资料回答维修问题。用一句简短的话回答。"
            "数值、代码和名称必须与资料完全一致。"
-           "每句话末尾用方括号写出资料编号，例如 [1]。用中文回答。"),
+           "句末用方括号写出资料编号，例如 [1]。用中文回答。"),
 }
 _QUESTION = {"en": "Question", "zh": "问题"}
 # Tokens the chat template adds around each message, and a safety margin for tokenisation of
@@ -56,9 +56,11 @@ def fit(ranked: list[tuple[Hit, list[Span]]], budget: int,
         count: Callable[[str], int]) -> list[SourceBlock]:
     """Numbered blocks holding the best sentences that fit `budget` tokens, whole.
 
-    `ranked` pairs each source page with its sentences best first. Sentences are taken round
-    robin, each source's best before any source's second best, so the top page cannot crowd
-    out the others; each block then lists its sentences in page order, as the page reads.
+    `ranked` pairs each source page with its sentences best first; a block keeps its page's
+    source number (its position in `ranked`), so the model's [n] is the answer's [n]. Sentences
+    are taken round robin, each source's best before any source's second best, so the top page
+    cannot crowd out the others; each block then lists its sentences in page order, as the page
+    reads.
     """
     chosen: list[list[Span]] = [[] for _ in ranked]
     spent = sum(count(SourceBlock(n, hit, []).render()) for n, (hit, _) in
@@ -73,9 +75,6 @@ def fit(ranked: list[tuple[Hit, list[Span]]], budget: int,
                 continue
             chosen[i].append(spans[level])
             spent += cost
-    blocks, n = [], 1
-    for (hit, _), spans in zip(ranked, chosen, strict=True):
-        if spans:
-            blocks.append(SourceBlock(n, hit, sorted(spans, key=lambda s: s.start)))
-            n += 1
-    return blocks
+    return [SourceBlock(n, hit, sorted(spans, key=lambda s: s.start))
+            for n, ((hit, _), spans) in enumerate(zip(ranked, chosen, strict=True), start=1)
+            if spans]

@@ -16,9 +16,13 @@ import re
 
 from index.keywords import coverage
 from index.sentences import Span
-from index.tokenize import normalise
+from index.tokenize import codes, normalise
 
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+# A number and the unit written after it (24 V, 0.05 mm, 8 MHz, 32KiB, 300 W, 24伏).
+_VALUE = re.compile(r"(\d+(?:[.,]\d+)*)\s?(k?v|mv|v(?:ac|dc)|m?a|k?w|n\s?m|mm|cm|µm|um|m|"
+                    r"m?s|min|h|[kmg]?hz|°\s?[cf]|℃|%|[kmg]i?b|bps|baud|rpm|bar|psi|[km]?pa|"
+                    r"k?ω|k?ohms?|伏|安|瓦|毫米|秒|分钟|小时)(?![a-z])")
 # Adjacent sentences a quote may join: a claim often takes its subject from one sentence and
 # its value from the next.
 MAX_QUOTE_SENTENCES = 2
@@ -39,10 +43,22 @@ def numbers(text: str) -> set[str]:
     return set(_NUMBER.findall(normalise(text)))
 
 
+def values(text: str) -> set[str]:
+    """The values of `text` with their units, as written ("24v", "0.05mm", "5a"): 24 V and
+    24 mA share a number, not a value."""
+    return {number + unit for number, unit in _VALUE.findall(normalise(text))}
+
+
+def same_values(claim: str, quote: str) -> bool:
+    """Every number, value with its unit and code of the claim stands in the quote."""
+    return (numbers(claim) <= numbers(quote) and values(claim) <= values(quote)
+            and codes(claim) <= codes(quote))
+
+
 def support(claim: str, quote: str) -> float:
     """How well `quote` backs `claim`: the share of the claim's content words it holds, and
-    0 when the claim states a number the quote does not."""
-    if not numbers(claim) <= numbers(quote):
+    0 when the claim states a number, value or code the quote does not."""
+    if not same_values(claim, quote):
         return 0.0
     return coverage(claim, quote)
 

@@ -1,0 +1,346 @@
+"""Step 2, the spans that answer: the sentence, table row or run of numbered steps of the
+retrieved pages that says what was asked, chosen before the model writes a word.
+
+Sharing the question's words is not answering it: a heading, a contents line or a feature-list
+item shares them best and says nothing, and the sentence that does answer sits a few lines
+away on the same page. So each candidate is scored on three things:
+
+* **meaning**: the multilingual search model's similarity of the question and the candidate,
+  so a Chinese question can pick an English sentence and a paraphrase finds its sentence;
+* **words**: the share of the question's content words it holds, original or translated;
+* **what the question asks for**: a value of the quantity asked about (a current needs a
+  number with an ampere unit), the code asked about, numbered steps for a "how".
+
+Headings, captions, contents lines and cut fragments are never candidates
+(`compose.can_lead`). A "how" question is answered with the whole run of numbered steps the
+best step belongs to, in page order, continued on the next page when the run goes on there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from index.keywords import content_words, coverage
+from index.page_kind import is_contents
+from index.query_translation import translate_query
+from index.sentences import Span, sentences
+from index.tokenize import codes, normalise
+from kernel.types import Hit
+from laoshifu.answer.evidence import Evidence, PageText
+from laoshifu.answer.value_check import asked_quantity, states_value
+
+# A numbered step: "1. Copy", "2) Power", "3、插入", "Step 4", "第5步", "①".
+_STEP = re.compile(r"^\s*(?:step\s*(\d{1,2})\b|第\s*(\d{1,2}|[一二三四五六七八九十]+)\s*步|"
+                   r"(\d{1,2})\s*[.)、:：](?![\d.])|\((\d{1,2})\)|([①-⑳]))", re.IGNORECASE)
+_CHINESE_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
+# The question asks how to do something (not "how much", "how long": those ask for a value).
+_ASKS_HOW = re.compile(r"\bhow (?:do|to|can|should|would|does)\b|\bhow\b(?! (?:much|many|long|"
+                       r"often|high|low|hot|big|far|tight))|\bsteps?\b|\bprocedure\b|"
+                       r"\bprocess\b|怎么|怎样|如何|步骤|流程|方法", re.IGNORECASE)
+# A run of steps longer than this is a whole chapter: it is cut, the rest is on the page.
+MAX_STEPS = 12
+# Candidates embedded per question, best by words and page order first: the embedder's cost
+# (~5 ms per short sentence on two cores) must keep the composed answer under half a second.
+EMBEDDED = 24
+# Candidates whose run of steps is considered for a "how".
+RUN_SEEDS = 8
+# A second span joins the answer when it scores this close to the best one: a question often
+# asks two things ("which offset and which clock"), or the value sits in the next sentence.
+SECOND_SPAN = 0.85
+# Weights of the three signals, chosen on the tuning half of bench/questions (the gold quote in
+# the best span: 21 of 55 questions whose sources hold it, against 17 with equal weights; the
+# page's retrieval rank and a preference for the question's language gained nothing there).
+W_MEANING, W_WORDS, W_KIND = 0.5, 1.5, 0.5
+
+# "ALARM:3", "alarm 3", "error:20", "报警3", "错误 20": a numbered code and its kind.
+_CODE_KINDS = {"alarm": "alarm", "报警": "alarm", "警报": "alarm", "error": "error",
+               "err": "error", "错误": "error"}
+_NUMBERED_CODE = re.compile(r"(alarm|error|err|报警|警报|错误)\s*[:：#]?\s*(\d{1,3})(?!\d)")
+# A spreadsheet row as ingest writes it: "Name: value; Name: value".
+_ROW = re.compile(r"^[^\n;:]{1,60}: [^\n]*; [^\n;:]{1,60}: ")
+
+EmbedTexts = Callable[[Sequence[str]], list[list[float]]]
+EmbedQuery = Callable[[str], list[float]]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A span of one retrieved page that may answer; `steps` holds a run's steps in order."""
+
+    item: Evidence
+    span: Span
+    score: float = 0.0
+    fits: bool = False  # holds the value, code or row the question asks for
+    steps: tuple[Span, ...] = ()
+    continued: Evidence | None = None  # the next page, when the steps go on there
+    continued_steps: tuple[Span, ...] = ()
+
+
+def step_number(text: str) -> int | None:
+    """The number of a numbered step, or None for a sentence that is not one."""
+    match = _STEP.match(text)
+    if match is None:
+        return None
+    word, chinese, plain, bracketed, circled = match.groups()
+    if circled:
+        return ord(circled) - ord("①") + 1
+    if chinese and not chinese.isdigit():
+        return _CHINESE_DIGITS.get(chinese[-1], 0) + (10 if len(chinese) > 1 else 0)
+    return int(word or chinese or plain or bracketed)
+
+
+_STOP = ".!?。！？"
+# "5.2.10 BOOT Download", "九、主板固件说明", "第三章 接线", "Chapter 4": a section title.
+_NUMBERED_TITLE = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s|[一二三四五六七八九十]+[、.]|"
+                             r"第[一二三四五六七八九十\d]+[章节部分]|chapter\s+\d)", re.IGNORECASE)
+# A heading or title holds fewer content words than this; a table row holds a value instead.
+_TITLE_WORDS = 8
+_LABEL_WORDS = 3
+
+
+def can_lead(text: str) -> bool:
+    """Whether a sentence can stand in an answer. Headings, contents lines, captions and lines
+    cut mid-phrase share the question's words (that is why they rank high) without saying
+    anything: the sentence that answers is nearby on the same page."""
+    flat = " ".join(text.split())
+    if not flat or is_contents(flat) or flat.startswith("#") or flat[-1] in "?？":
+        return False  # a Markdown heading, or a question (an FAQ's, not its answer)
+    words = content_words(flat)
+    ended = flat[-1] in _STOP
+    if not ended and _NUMBERED_TITLE.match(flat) and len(words) < _TITLE_WORDS and (
+            step_number(flat) is None or len(words) < _LABEL_WORDS):
+        return False  # a title; a numbered step of a few words still says what to do
+    if not ended and len(words) < _LABEL_WORDS and not any(ch.isdigit() for ch in flat):
+        return False  # a caption or a label; a short row with a value ("PA2 HE0") may answer
+    return not (flat[0].isascii() and flat[0].islower())  # the tail of a cut sentence
+
+
+def asks_how(question: str) -> bool:
+    return bool(_ASKS_HOW.search(question)) and asked_quantity(question) is None
+
+
+def step_run(spans: Sequence[Span], at: int) -> list[Span]:
+    """The numbered steps around `spans[at]`, in order: back to the step its numbering starts
+    from, on while each next step follows its predecessor; a sentence between two steps (the
+    rest of a step) stays, a heading or two plain sentences in a row end the run."""
+    if step_number(spans[at].text) is None:
+        return []
+    first = at
+    while first > 0:
+        number, before = step_number(spans[first].text), step_number(spans[first - 1].text)
+        if before is None or number is None or before != number - 1:
+            break
+        first -= 1
+    run, last_number, plain = [spans[first]], step_number(spans[first].text), 0
+    for span in spans[first + 1:]:
+        number = step_number(span.text)
+        if number is not None and last_number is not None and number == last_number + 1:
+            run.append(span)
+            last_number, plain = number, 0
+        elif number is None and plain == 0 and can_lead(span.text):
+            run.append(span)
+            plain = 1
+        else:
+            break
+        if sum(step_number(s.text) is not None for s in run) >= MAX_STEPS:
+            break
+    while run and step_number(run[-1].text) is None:
+        run.pop()  # a plain sentence after the last step belongs to what follows
+    return run if len(run) > 1 else []
+
+
+def numbered_codes(question: str) -> set[tuple[str, str]]:
+    """The numbered codes a question names, by kind: "ALARM:3" and "报警 3" are ("alarm", "3"),
+    "error 20" and "错误20" are ("error", "20"). An alarm table and an error table of one
+    controller number their rows alike, so the kind decides which row answers."""
+    return {(_CODE_KINDS[word.lower()], number)
+            for word, number in _NUMBERED_CODE.findall(normalise(question))}
+
+
+def _row_holds(row: str, kind: str, number: str) -> bool:
+    """Whether a table row is that code's row: a cell whose header names the code's kind (or
+    "code") holds exactly that number, and the header names the kind somewhere."""
+    cells = [cell.partition(": ") for cell in normalise(row).split("; ")]
+    names_kind = any(kind in name or any(w in name for w, k in _CODE_KINDS.items() if k == kind)
+                     for name, _, _ in cells)
+    return names_kind and any(value.strip(" .") == number and ("code" in name or kind in name)
+                              for name, _, value in cells)
+
+
+def _asked_kind(question: str, text: str) -> float:
+    """1 when the span holds what the question asks for: a value of the asked quantity, the
+    row of the numbered code asked about, or every code the question names; 0 otherwise."""
+    quantity = asked_quantity(question)
+    if quantity is not None:
+        return 1.0 if states_value(quantity, text) else 0.0
+    numbered = numbered_codes(question)
+    if numbered and _ROW.match(text):
+        return 1.0 if all(_row_holds(text, kind, n) for kind, n in numbered) else 0.0
+    wanted = codes(question)
+    if wanted:
+        found = normalise(text)
+        return 1.0 if all(code in found for code in wanted) else 0.0
+    return 0.0
+
+
+def _words(question: str, bridged: str, text: str) -> float:
+    return max(coverage(question, text), coverage(bridged, text) if bridged else 0.0)
+
+
+def _normalised(values: np.ndarray) -> np.ndarray:
+    """E5's similarities are compressed (0.78-0.95 for everything): spread them over 0..1 among
+    this question's candidates, so meaning weighs as much as words."""
+    if values.size == 0:
+        return values
+    low, high = float(values.min()), float(values.max())
+    return (values - low) / (high - low) if high > low else np.zeros_like(values)
+
+
+def _row_of(page: str, span: Span) -> Span | None:
+    """The whole table row `span` is a cell of ("Code: 3; Message: Soft limit; ..."): a row
+    answers with its header names, so it is never cut into its cells."""
+    start = page.rfind("\n", 0, span.start) + 1
+    end = page.find("\n", span.end)
+    end = len(page) if end < 0 else end
+    line = page[start:end]
+    return Span(start, end, line) if _ROW.match(line) else None
+
+
+def _candidates(evidence: list[Evidence]) -> list[tuple[Evidence, Span]]:
+    found: dict[tuple[int, int], tuple[Evidence, Span]] = {}
+    for item in evidence:
+        for sentence in item.sentences:
+            span = _row_of(item.page, sentence) or sentence
+            if can_lead(span.text):
+                found.setdefault((item.n, span.start), (item, span))
+    return list(found.values())
+
+
+def rank_spans(question: str, evidence: list[Evidence], embed: EmbedTexts,
+               embed_query: EmbedQuery) -> list[Candidate]:
+    """Every sentence of the evidence that can stand as an answer, best first."""
+    pool = _candidates(evidence)
+    if not pool:
+        return []
+    bridged = translate_query(question)
+    words = np.array([_words(question, bridged, span.text) for _, span in pool])
+    kind = np.array([_asked_kind(question, span.text) for _, span in pool])
+    lexical = W_WORDS * words + W_KIND * kind
+    chosen = np.argsort(-lexical, kind="stable")[:EMBEDDED]
+    meaning = np.zeros(len(pool))
+    vectors = np.asarray(embed([pool[i][1].text for i in chosen]), dtype=np.float32)
+    query = np.asarray(embed_query(question), dtype=np.float32)
+    meaning[chosen] = _normalised(vectors @ query)
+    scores = W_MEANING * meaning + lexical
+    order = sorted(chosen, key=lambda i: -scores[i])
+    return [Candidate(pool[i][0], pool[i][1], float(scores[i]), bool(kind[i])) for i in order]
+
+
+def _next_page(item: Evidence, page_text: PageText) -> Evidence | None:
+    """The page after `item`'s, as evidence of its own (steps that go on over the page)."""
+    hit = item.hit
+    if hit.page_index is None:
+        return None
+    following = replace(hit, page=None if hit.page is None else hit.page + 1,
+                        label=None, page_index=hit.page_index + 1, start=0, end=0,
+                        span_start=None, span_end=None, text="")
+    text = page_text(following)
+    if not text:
+        return None
+    spans = sentences(text)
+    following = replace(following, text=text[:200], end=min(len(text), 200))
+    return Evidence(hit=following, page=text, sentences=spans, ranked=spans,
+                    question_coverage=0.0)
+
+
+def with_steps(candidate: Candidate, page_text: PageText) -> Candidate:
+    """The candidate grown to the whole run of numbered steps it belongs to (or that follows
+    it, when it introduces them), continued on the next page when the run reaches the page's
+    end and the next page goes on counting."""
+    spans = sentences(candidate.item.page)
+    at = next((i for i, s in enumerate(spans) if s.start <= candidate.span.start < s.end), None)
+    if at is None:
+        return candidate
+    run = step_run(spans, at)
+    if not run and at + 1 < len(spans):
+        run = step_run(spans, at + 1)  # "To update the firmware:" and the steps under it
+    if not run:
+        return candidate
+    continued: Evidence | None = None
+    more: tuple[Span, ...] = ()
+    if run[-1] is spans[-1] or spans.index(run[-1]) >= len(spans) - 2:
+        following = _next_page(candidate.item, page_text)
+        last = step_number(run[-1].text)
+        if following is not None and following.sentences and last is not None:
+            head = next((i for i, s in enumerate(following.sentences[:4])
+                         if step_number(s.text) == last + 1), None)
+            if head is not None:
+                more = tuple(step_run(following.sentences, head) or
+                             [following.sentences[head]])
+                continued = following if more else None
+    whole = Span(run[0].start, run[-1].end, candidate.item.page[run[0].start:run[-1].end])
+    return replace(candidate, span=whole, steps=tuple(run), continued=continued,
+                   continued_steps=more)
+
+
+def choose(question: str, ranked: list[Candidate], page_text: PageText) -> list[Candidate]:
+    """What the answer shows: the best span (grown to its steps for a "how"), and a second one
+    when it scores nearly as well and says something else."""
+    if not ranked:
+        return []
+    best = ranked[0]
+    if asks_how(question):
+        run = _best_run(ranked, page_text)
+        if run is not None:
+            return [run]
+    chosen = [best]
+    for other in ranked[1:]:
+        if other.score < SECOND_SPAN * best.score:
+            break
+        if best.fits and not other.fits:
+            continue  # the asked value or row is found: a near miss beside it only misleads
+        if other.item is best.item and _overlap(other.span, best.span):
+            continue
+        if normalise(other.span.text) == normalise(best.span.text):
+            continue
+        chosen.append(other)
+        break
+    return chosen
+
+
+def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
+    """The run of steps that holds the most of what the question asks: scored by its three
+    best sentences, so a procedure of several matching steps beats a numbered list of notes
+    with one matching line."""
+    runs: dict[tuple[int, int], Candidate] = {}
+    for candidate in ranked[:RUN_SEEDS]:
+        grown = with_steps(candidate, page_text)
+        if grown.steps:
+            runs.setdefault((grown.item.n, grown.span.start), grown)
+    if not runs:
+        return None
+
+    def strength(run: Candidate) -> float:
+        inside = sorted((c.score for c in ranked if c.item is run.item
+                         and run.span.start <= c.span.start < run.span.end), reverse=True)
+        return sum(inside[:3])
+
+    return max(runs.values(), key=strength)
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def hits_of(chosen: list[Candidate]) -> list[Hit]:
+    """The pages the chosen spans stand on, continuation pages included, in first-use order."""
+    seen: dict[tuple[str, int | None], Hit] = {}
+    for candidate in chosen:
+        for item in (candidate.item, candidate.continued):
+            if item is not None:
+                seen.setdefault((item.hit.doc_id, item.hit.page_index), item.hit)
+    return list(seen.values())

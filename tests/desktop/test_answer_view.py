@@ -1,0 +1,53 @@
+"""What the technician reads in the answer pane: the answer from the pages at once, the model's
+sentences only once a page backs them, and what the model wrote that no page backs behind a
+labelled toggle, never as the answer."""
+
+from __future__ import annotations
+
+from desktop.answer_view import AnswerView
+from kernel.types import Answer, Citation, Hit
+from laoshifu.answer import Line
+
+PAGE = Hit(doc_id="d1", file="pump.pdf", path="/m/pump.pdf", page=2, label=None, score=1.0,
+           text="Tighten the bearing housing bolts to 24 Nm.", start=0, end=43)
+QUOTE = Citation(n=1, file="pump.pdf", path="/m/pump.pdf", page=2,
+                 quote="Tighten the bearing housing bolts to 24 Nm.", start=0, end=43)
+COMPOSED = "Tighten the bearing housing bolts to 24 Nm [1]."
+INVENTED = "Use a 36 V impact driver on the housing."
+
+
+def _answer(text: str, unsupported: list[str]) -> Answer:
+    return Answer("Which torque?", text, [QUOTE], grounded=True, sources=[PAGE],
+                  unsupported=unsupported, draft=" ".join([INVENTED, *unsupported]))
+
+
+def test_an_unbacked_model_sentence_stays_behind_the_toggle(qtbot):
+    view = AnswerView()
+    qtbot.addWidget(view)
+    view.begin([PAGE], ["torque"])
+    view.show_composed(_answer(COMPOSED, []))
+    assert "24 Nm [1]" in view.text.toPlainText(), "the pages' answer shows before the model"
+
+    view.add_line(Line(INVENTED, None))
+    shown = view.text.toPlainText()
+    assert INVENTED not in shown, "an unchecked sentence must never read as the answer"
+    assert "What the model wrote (1 sentences no page backs)" in shown
+
+    view.finish(_answer(COMPOSED, [INVENTED]))
+    assert INVENTED not in view.text.toPlainText()
+    view.toggle_draft()
+    opened = view.text.toPlainText()
+    assert INVENTED in opened and "not backed by your documents" in opened
+    view.toggle_draft()
+    assert INVENTED not in view.text.toPlainText()
+
+
+def test_a_backed_model_sentence_joins_the_answer_as_it_is_checked(qtbot):
+    view = AnswerView()
+    qtbot.addWidget(view)
+    view.begin([PAGE], ["torque"])
+    view.show_composed(_answer(COMPOSED, []))
+    view.add_line(Line("The housing bolts take 24 Nm", QUOTE))
+    shown = view.text.toPlainText()
+    assert "The housing bolts take 24 Nm [1]" in shown and COMPOSED in shown
+    assert "What the model wrote" not in shown

@@ -1,0 +1,160 @@
+"""The answer says what the page says: the span that answers, chosen before the model writes.
+
+A how-question gets the page's numbered steps whole and in order, continued on the next page; a
+code question gets that code's row with its header names, from the right table; a Chinese
+question on an English page gets the English sentence; a heading is never the answer. The
+composed answer is there before the model's first word, and a model sentence no page backs is
+never part of the answer, while it streams or after.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from kernel.config import AnswerSettings
+from kernel.types import Hit
+from laoshifu.answer.check import MeaningCheck, check
+from laoshifu.answer.evidence import evidence_for
+from laoshifu.answer.spans import can_lead, numbered_codes, rank_spans, step_number
+from tests.documents import write_pdf
+
+FIRMWARE_MANUAL = [
+    "X-200 controller manual. Chapter 5 Firmware. The X-200 keeps its settings in flash. "
+    "To update the firmware from an SD card: "
+    "1. Format a micro SD card with FAT32. "
+    "2. Copy the file firmware.bin to the root of the card. "
+    "3. Insert the card into the X-200 with the power off.",
+    "4. Switch the X-200 on and wait 20 seconds while the status LED blinks. "
+    "5. Check that the file on the card was renamed to FIRMWARE.CUR. "
+    "Chapter 6 Wiring. The fan connector FAN1 carries 24 V and supplies at most 1 A.",
+]
+
+ALARMS = ("Alarm Code,Alarm Message,Alarm Description\n"
+          "1,Hard limit,Hard limit triggered. Machine position is likely lost.\n"
+          "3,Abort during cycle,Reset while in motion. Re-homing is recommended.\n")
+ERRORS = ("Error Code,Error Message,Error Description\n"
+          "1,Expected command letter,G-code words consist of a letter and a value.\n"
+          "3,Invalid statement,Grbl '$' system command was not recognized.\n")
+
+
+def _hit(text: str) -> Hit:
+    return Hit(doc_id="d1", file="manual.pdf", path="/m/manual.pdf", page=1, label=None,
+               score=0.8, text=text, start=0, end=len(text))
+
+
+@pytest.fixture
+def firmware_library(library, tmp_path):
+    manual = write_pdf(tmp_path / "X-200 controller manual.pdf", FIRMWARE_MANUAL)
+    list(library.ingest([manual]))
+    return library
+
+
+@pytest.mark.parametrize("line", [
+    "5.2.10 BOOT Download", "九、主板固件说明", "3.10 Fan wiring and voltage ....... 21",
+    "corner connector on it", "Bearing replacement", "## How do I cancel a print?",
+    "46 Why does my UPS report low battery?"])
+def test_headings_contents_lines_questions_and_fragments_never_answer(line):
+    assert not can_lead(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Tighten the bearing housing bolts to 24 Nm.", "PA2 HE0", "ALARM:3 Reset while in motion",
+    "2. Copy the file firmware.bin to the root of the card",
+    "进入DFU 模式后，PA2引脚会被System memory区域中的Bootloader 配置输出高电平"])
+def test_sentences_steps_and_table_rows_can_answer(line):
+    assert can_lead(line)
+
+
+def test_step_numbers_in_the_forms_manuals_print():
+    assert [step_number(t) for t in ("1. Format", "(2) Copy", "3、插入", "第4步 开机", "⑤ Check",
+                                     "Step 6 Done", "5.2.10 BOOT", "Format the card")] == [
+        1, 2, 3, 4, 5, 6, None, None]
+
+
+def test_numbered_codes_keep_their_kind():
+    assert numbered_codes("What does grbl ALARM:3 mean?") == {("alarm", "3")}
+    assert numbered_codes("grbl error 20 是什么意思") == {("error", "20")}
+    assert numbered_codes("报警3怎么复位") == {("alarm", "3")}
+
+
+def test_the_sentence_below_a_matching_heading_answers(search_models):
+    page = ("5.2.10 BOOT Download\n\nHold the BOOT0 button while you press reset; the board "
+            "starts in its bootloader and waits for the download.")
+    question = "How do I do a BOOT download?"
+    item = evidence_for(question, _hit(page), page).numbered(1, [])
+    assert item.ranked[0].text.startswith("5.2.10"), "the heading shares most of the words"
+    encoder = search_models.encoder
+    best = rank_spans(question, [item], encoder.embed, encoder.embed_query)[0]
+    assert best.span.text.startswith("Hold the BOOT0 button")
+
+
+def test_a_how_question_gets_every_step_in_order_across_the_page_break(firmware_library):
+    stream = firmware_library.ask("How do I update the X-200 firmware from an SD card?",
+                                  with_model=False)
+    answer = stream.composed
+    lines = answer.text.splitlines()
+    steps = [line for line in lines if step_number(line) is not None]
+    assert [step_number(line) for line in steps] == [1, 2, 3, 4, 5], answer.text
+    assert all("[" in line for line in steps), "each step carries its source number"
+    pages = {c.quote.split(".")[0]: c.page for c in answer.citations}
+    assert pages["1"] == 1 and pages["4"] == 2 and pages["5"] == 2, \
+        "steps 4 and 5 are cited to the page they are printed on"
+    assert "FAN1" not in answer.text, "the next chapter is not part of the procedure"
+
+
+def test_a_code_question_gets_its_row_from_the_right_table_with_header_names(library, tmp_path):
+    (tmp_path / "alarm_codes.csv").write_text(ALARMS)
+    (tmp_path / "error_codes.csv").write_text(ERRORS)
+    list(library.ingest([tmp_path / "alarm_codes.csv", tmp_path / "error_codes.csv"]))
+
+    alarm = library.ask("What does ALARM:3 mean?", with_model=False).composed
+    first = alarm.text.splitlines()[0]
+    assert "Alarm Code: 3" in first and "Alarm Description: Reset while in motion" in first
+    assert "Invalid statement" not in alarm.text
+
+    error = library.ask("grbl error 3 是什么意思", with_model=False).composed
+    assert "Error Code: 3" in error.text.splitlines()[0]
+    assert "Reset while in motion" not in error.text
+
+
+def test_a_chinese_question_on_an_english_manual_is_answered_from_its_sentence(
+        firmware_library):
+    answer = firmware_library.ask("风扇接口 FAN1 的电压是多少？", with_model=False).composed
+    assert answer.grounded
+    assert "FAN1 carries 24 V" in answer.text.splitlines()[0]
+
+
+def test_the_composed_answer_is_ready_before_the_model_and_rejected_lines_never_show(
+        firmware_library):
+    stream = firmware_library.ask("How do I update the X-200 firmware from an SD card?")
+    composed = stream.composed
+    assert composed.grounded and composed.citations, "on screen before the first model word"
+    lines = list(stream)
+    answer = stream.result()
+    assert answer.text.endswith(composed.text)
+    for line in lines:
+        assert (line.text in answer.text) == line.backed, line
+    assert answer.unsupported == [line.text for line in lines if not line.backed]
+    assert all(line.text in answer.draft for line in lines)
+
+
+def test_a_chinese_line_is_kept_by_meaning_and_values_and_refused_on_a_wrong_value(
+        search_models):
+    page = "The fan connector FAN1 carries 24 V and supplies at most 1 A."
+    item = evidence_for("", _hit(page), page)
+    item = item.numbered(1, item.sentences)
+    meaning = MeaningCheck(search_models.encoder.embed, AnswerSettings().min_meaning)
+    [(_, kept)] = check("风扇接口 FAN1 提供 24 V 电压，最大 1 A [1]。", [item], meaning=meaning)
+    [(_, wrong)] = check("风扇接口 FAN1 提供 12 V 电压，最大 1 A [1]。", [item], meaning=meaning)
+    assert kept is not None and kept.quote == page
+    assert wrong is None
+
+
+def test_meaning_check_scores_only_quotes_holding_the_claims_values(search_models):
+    meaning = MeaningCheck(search_models.encoder.embed, 0.0)
+    page = "Tighten the bolts to 24 Nm."
+    span = evidence_for("", _hit(page), page).sentences[0]
+    assert meaning.best("螺栓拧紧到 42 Nm。", [span]) == (None, 0.0)
+    found, score = meaning.best("螺栓拧紧到 24 Nm。", [span])
+    assert found == span and np.isfinite(score)
