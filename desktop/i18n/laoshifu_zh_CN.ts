@@ -472,6 +472,14 @@
         <translation>文档库中没有文档“{name}”。`laoshifu docs` 可列出库中的所有文档。</translation>
     </message>
     <message>
+        <source>{file} has pages 1 to {pages}; give one of them (as the PDF viewer numbers them, not the printed label).</source>
+        <translation>{file} 的页码为 1 到 {pages}；请给出其中一页（按 PDF 阅读器的页序，不是印刷页码）。</translation>
+    </message>
+    <message>
+        <source>{file} has no page numbers (a text, Word or table file); give - as the page.</source>
+        <translation>{file} 没有页码（文本、Word 或表格文件）；页码请填 -。</translation>
+    </message>
+    <message>
         <source>not a folder: {folders}. Check the path, or that the network drive is connected.</source>
         <translation>不是文件夹：{folders}。请检查路径，或确认网络驱动器已连接。</translation>
     </message>
