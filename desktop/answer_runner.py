@@ -11,7 +11,8 @@ from laoshifu.library import Library
 
 
 class AnswerRunner(QObject):
-    sources = Signal(object)  # (list[Hit], the question's terms to mark), before any word
+    # (list[Hit], the question's terms to mark, the marks kept for it), before any word
+    sources = Signal(object)
     piece = Signal(str)
     answered = Signal(object)  # the checked Answer (also after a stop: what was backed so far)
     failed = Signal(str)
@@ -35,7 +36,7 @@ class AnswerRunner(QObject):
         def produce():
             stream = library.ask(question)
             streams.append(stream)
-            yield "sources", (stream.sources, query_terms(question))
+            yield "sources", (stream.sources, query_terms(question), library.verdicts(question))
             for piece in stream:
                 yield "piece", piece
             yield "answer", stream.result()

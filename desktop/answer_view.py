@@ -11,7 +11,7 @@ from dataclasses import replace
 from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
-from desktop.hit_list import HitList
+from desktop.hit_list import HitList, Verdicts
 from kernel.types import Answer, Hit, SafetyBlock
 
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
@@ -91,9 +91,10 @@ class AnswerView(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
-    def begin(self, sources: list[Hit], terms: list[str]) -> None:
+    def begin(self, sources: list[Hit], terms: list[str], verdicts: Verdicts | None = None) -> None:
+        """The sources, numbered, with the marks already kept on them for the question."""
         self._hits, self._written, self._answer, self._state = list(sources), "", None, "writing"
-        self.sources.show_hits(self._hits, terms, numbered=True)
+        self.sources.show_hits(self._hits, terms, numbered=True, verdicts=verdicts)
         self._render()
 
     def add_piece(self, piece: str) -> None:

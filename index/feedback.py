@@ -126,7 +126,7 @@ class FeedbackMarks:
         held = self._held
         if not held.marks:
             return ranked
-        verdicts = self._verdicts(query, held)
+        verdicts = self.verdicts(query, held)
         if not verdicts:
             return ranked
         live = self._live_docs({path for path, _ in verdicts})
@@ -148,9 +148,10 @@ class FeedbackMarks:
         middle = [item for item in ranked if item not in first and item not in last]
         return first + middle + last
 
-    def _verdicts(self, query: str, held: _Snapshot) -> dict[Target, str]:
-        """Each page marked for a question like `query`, with the verdict of the likest:
-        the same words first, then the nearest vector."""
+    def verdicts(self, query: str, held: _Snapshot | None = None) -> dict[Target, str]:
+        """Each page marked for a question like `query`, (path, page) -> GOOD or BAD, with
+        the verdict of the likest question: the same words first, then the nearest vector."""
+        held = held or self._held
         verdicts: dict[Target, str] = {}
         for stored in held.by_key.get(question_key(query), []):
             verdicts[(stored.mark.path, stored.mark.page)] = stored.mark.mark

@@ -182,6 +182,11 @@ class Library:
         """Every mark, oldest first."""
         return self.feedback.marks()
 
+    def verdicts(self, query: str) -> dict[tuple[str, int | None], str]:
+        """The marks that apply to `query`: (path, page) -> GOOD or BAD (page None: the
+        whole file), so a front end shows what is already marked."""
+        return self.feedback.verdicts(query)
+
     def _check_page(self, record: DocumentRecord, page: int | None) -> None:
         if not self.catalog.has_page_numbers(record.doc_id):
             if page is not None:

@@ -91,6 +91,25 @@
     </message>
 </context>
 <context>
+    <name>HitRow</name>
+    <message>
+        <source>✓ Right page</source>
+        <translation>✓ 就是这页</translation>
+    </message>
+    <message>
+        <source>This page answers the question: it comes first when this question is asked again</source>
+        <translation>这一页回答了这个问题：下次再问这个问题时，它排在最前面</translation>
+    </message>
+    <message>
+        <source>✗ Wrong page</source>
+        <translation>✗ 不是这页</translation>
+    </message>
+    <message>
+        <source>This page does not answer the question: it comes after the others next time</source>
+        <translation>这一页没有回答这个问题：下次它排在其他页之后</translation>
+    </message>
+</context>
+<context>
     <name>IngestProgress</name>
     <message>
         <source>Stop adding</source>
@@ -276,6 +295,14 @@
     <message>
         <source>Stopped.</source>
         <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>Kept: {0} is the right page for this question; it comes first next time.</source>
+        <translation>已记下：{0} 是这个问题的正确页面，下次排在最前面。</translation>
+    </message>
+    <message>
+        <source>Kept: {0} is a wrong page for this question; it comes after the others next time.</source>
+        <translation>已记下：{0} 不是这个问题要找的页面，下次排在其他页之后。</translation>
     </message>
     <message>
         <source>About Laoshifu</source>
