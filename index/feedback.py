@@ -10,11 +10,12 @@ one when either
   dropped, plurals and verb forms folded): "pump vibrates after bearing change" and "the pump
   vibrating after a bearing change?"; or
 - its search vector is within `SAME_QUESTION` cosine of the marked question's (kept with the
-  mark, so the old question is never embedded again) and it names the same codes: typos and
-  terse rewrites ("bootlader ofset" for "bootloader offset"). The threshold is set by
-  bench/feedback.py on the dev2 questions: e5 puts different needs close together (up to 0.927
-  between two needs of the tune half once their codes agree, "ALARM:2" and "ALARM:3" at 0.949
-  before), so only near-copies of a question pass; a real paraphrase has to be marked too.
+  mark, so the old question is never embedded again) and it names the same codes, models and
+  values (every word with a digit): typos and terse rewrites ("bootlader ofset" for
+  "bootloader offset"). The threshold is set by bench/feedback.py on the dev2 questions: e5
+  puts different needs close together ("ALARM:2" and "ALARM:3" at 0.949, "EBB36 ... menuconfig"
+  and "SB2209 ... menuconfig" at 0.956; up to 0.927 between two needs of the tune half naming
+  the same things), so only near-copies of a question pass; a real paraphrase is marked too.
 
 Marks are kept in the catalog (by file path, so they follow a file through its new versions)
 and held here in memory as one snapshot, replaced whole on each write: a search reads it
@@ -32,7 +33,7 @@ import numpy as np
 
 from index.catalog import INDEXED, Catalog, StoredMark
 from index.keywords import KeywordIndex, coverage, wanted_terms
-from index.tokenize import codes
+from index.tokenize import tokens
 from kernel.types import BAD, GOOD, PageMark, StoredPassage
 
 QueryEncoder = Callable[[str], Sequence[float]]
@@ -53,6 +54,12 @@ def remembered(encode: QueryEncoder) -> QueryEncoder:
     return cached
 
 
+def identifiers(query: str) -> frozenset[str]:
+    """The codes, model names and values a question names (its words with a digit): two
+    questions naming different ones ask different things, however alike they read."""
+    return frozenset(token for token in tokens(query) if any(c.isdigit() for c in token))
+
+
 def question_key(query: str) -> str:
     """The question as marks are matched and kept: its content words, normalised and sorted
     (the casefolded question itself when it has none)."""
@@ -68,7 +75,7 @@ class _Snapshot:
     by_key: dict[str, list[StoredMark]] = field(default_factory=dict)
     vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
     with_vector: tuple[StoredMark, ...] = ()
-    codes: tuple[frozenset[str], ...] = ()
+    names: tuple[frozenset[str], ...] = ()
 
 
 def _snapshot(marks: list[StoredMark], model: str) -> _Snapshot:
@@ -84,7 +91,7 @@ def _snapshot(marks: list[StoredMark], model: str) -> _Snapshot:
                             for stored in usable])
         vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     return _Snapshot(tuple(marks), by_key, vectors, tuple(usable),
-                     tuple(frozenset(codes(stored.mark.query)) for stored in usable))
+                     tuple(identifiers(stored.mark.query) for stored in usable))
 
 
 class FeedbackMarks:
@@ -158,12 +165,12 @@ class FeedbackMarks:
         if len(held.with_vector):
             vector = np.asarray(self._encode(query), dtype=np.float32)
             similarity = held.vectors @ (vector / max(float(np.linalg.norm(vector)), 1e-12))
-            asked = frozenset(codes(query))
+            asked = identifiers(query)
             for row in np.argsort(-similarity):
                 if similarity[row] < SAME_QUESTION:
                     break
                 mark = held.with_vector[row].mark
-                if held.codes[row] == asked:
+                if held.names[row] == asked:
                     verdicts.setdefault((mark.path, mark.page), mark.mark)
         return verdicts
 

@@ -85,10 +85,15 @@ def test_a_page_marked_wrong_ranks_below_the_others_but_stays_listed(library):
     assert (hits[-1].file, hits[-1].page) == ("pump.pdf", 4), "a wrong page is listed last"
 
 
-def test_a_mark_does_not_carry_over_to_a_question_naming_another_code(library):
+def test_a_mark_does_not_carry_over_to_a_question_naming_another_code_or_model(library):
     library.mark("E-047 motor overtemperature", "pump.pdf", 4, BAD)
-    # The two questions' vectors are 0.957 apart, but they ask about different alarms.
+    # The two questions' vectors are at cosine 0.957, but they ask about different alarms.
     assert first(library, "E-052 motor overtemperature") == ("pump.pdf", 4)
+    marked = "torque for the bearing housing bolts of the CP80 pump"
+    library.mark(marked, "pump.pdf", 1, GOOD)
+    assert first(library, marked) == ("pump.pdf", 1)
+    # 0.974 apart; another model.
+    assert first(library, marked.replace("CP80", "CP90")) == ("pump.pdf", 2)
 
 
 def test_a_file_without_pages_is_marked_whole(library):
