@@ -5,7 +5,8 @@ what marks cost a search, and what a mark carries over to a question asked in ot
    and pairs of different needs naming the same codes, models and values (a question naming
    others never shares a mark: index.feedback.identifiers); how many reach each cosine, on the
    tune half (where SAME_QUESTION was chosen), the test half and the whole set (pairs across
-   the halves too); then near-copies (typos, terse rewrites) written for this check.
+   the halves too); then near-copies (typos, terse rewrites) written for this check, and the
+   test half's questions with a typo made by the script.
 2. With --data (a library holding the corpus; copied, never modified): marks on the gold page
    of the first phrasing of each need, then the other phrasings searched with and without
    them (recall@1 and @3); then 200 marks in all and every question searched with and without
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import re
 import shutil
 import sys
 import tempfile
@@ -42,7 +44,13 @@ enforce_offline()  # before chromadb is imported below
 from query import percentile  # noqa: E402
 from retrieval import Question, load_questions  # noqa: E402
 
-from index.feedback import SAME_QUESTION, FeedbackMarks, identifiers, remembered  # noqa: E402
+from index.feedback import (  # noqa: E402
+    SAME_QUESTION,
+    FeedbackMarks,
+    identifiers,
+    question_key,
+    remembered,
+)
 from index.retrieval import Retriever  # noqa: E402
 from kernel.errors import LaoshifuError  # noqa: E402
 from kernel.types import GOOD  # noqa: E402
@@ -87,6 +95,30 @@ def calibration(encode: Encode, folder: Path) -> None:
             print(f"{half:>5} {name:>17} {counts} {max(values):.3f}")
     print("near-copies: " + ", ".join(f"{float(np.dot(encode(a), encode(b))):.3f}"
                                       for a, b in NEAR_COPIES))
+    typos(encode, load_questions(folder / "dev2_test.jsonl"))
+
+
+def typo(text: str) -> str | None:
+    """`text` with two letters of its longest word swapped, as a hurried hand types it."""
+    words = re.findall(r"[A-Za-z]{5,}", text)
+    if not words:
+        return None
+    word = max(words, key=len)
+    return text.replace(word, word[0] + word[2] + word[1] + word[3:], 1)
+
+
+def typos(encode: Encode, questions: list[Question]) -> None:
+    """How many test-half questions with a typo still share their own marks, by words alone
+    and with the vectors."""
+    pairs = [(q.text, typed) for q in questions if (typed := typo(q.text)) is not None]
+    by_words = sum(question_key(a) == question_key(b) for a, b in pairs)
+    by_vector = sum(question_key(a) == question_key(b)
+                    or (identifiers(a) == identifiers(b)
+                        and float(np.dot(encode(a), encode(b))) >= SAME_QUESTION)
+                    for a, b in pairs)
+    print(f"test-half questions with a typo (two letters of the longest word swapped): "
+          f"{by_words}/{len(pairs)} share the mark by words, {by_vector}/{len(pairs)} with "
+          "the vectors too")
 
 
 def gold_page(question: Question) -> tuple[str, int | None]:
