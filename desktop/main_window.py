@@ -314,7 +314,7 @@ class MainWindow(QMainWindow):
         if library is None:
             shown_in.show_mark(hit, None)
             return
-        where = f"{hit.file}, {self.results.where(hit)}"
+        where = f"{hit.file}, {shown_in.where(hit)}"
 
         def kept(mark: PageMark) -> None:
             shown_in.show_mark(hit, mark.mark)

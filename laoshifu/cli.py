@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kernel.config import LibrarySettings, default_data_dir, enforce_offline
 from kernel.errors import DocumentNotFoundError, LaoshifuError
-from kernel.types import BAD, GOOD
+from kernel.types import BAD, GOOD, PageMark
 from laoshifu.self_test import version
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -220,16 +220,17 @@ def _feedback(library, args) -> int:
     if args.json:
         print(json.dumps(mark.to_json(), ensure_ascii=False))
     else:
-        verdict = "the right page" if mark.mark == GOOD else "a wrong page"
-        print(f"Kept: {_where(mark)} is {verdict} for “{mark.query}”.")
+        verdict = ("the right page; it comes first" if mark.mark == GOOD else
+                   "a wrong page; it comes after the others")
+        print(f"Kept: {_where(mark)} is {verdict} when “{mark.query}” is asked again.")
     return EXIT_OK
 
 
-def _where(mark) -> str:
+def _where(mark: PageMark) -> str:
     return f"{mark.file}, page {mark.page}" if mark.page is not None else mark.file
 
 
-def _list_marks(marks, as_json: bool) -> int:
+def _list_marks(marks: list[PageMark], as_json: bool) -> int:
     if as_json:
         print(json.dumps({"marks": [{**mark.to_json(), "path": mark.path,
                                      "marked_at": mark.marked_at} for mark in marks]},
