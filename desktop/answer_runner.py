@@ -12,7 +12,8 @@ from laoshifu.library import Library
 
 
 class AnswerRunner(QObject):
-    sources = Signal(object)  # (list[Hit], the question's terms to mark), before any word
+    # (list[Hit], the question's terms to mark, the marks kept for it), before any word
+    sources = Signal(object)
     composed = Signal(object)  # the Answer from the sources alone, before the model writes
     line = Signal(object)  # a checked sentence of the model's (laoshifu.answer.Line)
     answered = Signal(object)  # the checked Answer (also after a stop: what was backed so far)
@@ -37,7 +38,7 @@ class AnswerRunner(QObject):
         def produce():
             stream = library.ask(question)
             streams.append(stream)
-            yield "sources", (stream.sources, query_terms(question))
+            yield "sources", (stream.sources, query_terms(question), library.verdicts(question))
             yield "composed", stream.composed
             for line in stream:
                 yield "line", line

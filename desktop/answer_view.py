@@ -13,7 +13,7 @@ from dataclasses import replace
 from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
-from desktop.hit_list import HitList
+from desktop.hit_list import HitList, Verdicts
 from kernel.types import Answer, Hit, SafetyBlock
 from laoshifu.answer import Line
 
@@ -97,11 +97,12 @@ class AnswerView(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
-    def begin(self, sources: list[Hit], terms: list[str]) -> None:
+    def begin(self, sources: list[Hit], terms: list[str], verdicts: Verdicts | None = None) -> None:
+        """The sources, numbered, with the marks already kept on them for the question."""
         self._hits, self._lines, self._state = list(sources), [], "writing"
         self._composed = self._answer = None
         self._draft_open = False
-        self.sources.show_hits(self._hits, terms, numbered=True)
+        self.sources.show_hits(self._hits, terms, numbered=True, verdicts=verdicts)
         self._render()
 
     def show_composed(self, answer: Answer) -> None:

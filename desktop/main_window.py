@@ -26,7 +26,7 @@ from desktop.answer_runner import AnswerRunner
 from desktop.answer_view import AnswerView
 from desktop.appearance import apply_language, apply_size
 from desktop.highlight import query_terms
-from desktop.hit_list import HitList
+from desktop.hit_list import HitList, Verdicts
 from desktop.library_panel import LibraryPanel
 from desktop.library_session import (
     WARM_ANSWER,
@@ -45,7 +45,7 @@ from index.catalog import PageRow
 from kernel.errors import StoreError
 from kernel.events import FileDone, FileFailed, FileRemoved
 from kernel.reasons import Reason
-from kernel.types import Answer, DocumentRecord, Hit
+from kernel.types import GOOD, Answer, DocumentRecord, Hit, PageMark
 from laoshifu.library import Library
 from laoshifu.self_test import version
 
@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
     documents_shown = Signal()
     settings_opened = Signal(object)  # the SettingsDialog on screen
     ingest_event = Signal(object)  # every ingest event shown, from drops and watched folders
+    mark_kept = Signal(object)  # the PageMark a click on a result or source kept
 
     def __init__(self, settings: AppSettings, store: QSettings,
                  library_factory: LibraryFactory | None = None):
@@ -81,6 +82,8 @@ class MainWindow(QMainWindow):
         self.answers = AnswerRunner(self)
         self._pending_watch: list[Path] | None = None
         self._search_seq = 0
+        self._searched = ""  # the question the results list shows pages for
+        self._asked = ""  # the question the answer's sources are for
         self._refresh_timer = QTimer(self, singleShot=True, interval=300)
         self._refresh_timer.timeout.connect(self.refresh_documents)
         self._build()
@@ -115,6 +118,8 @@ class MainWindow(QMainWindow):
         self.library_panel.progress.stop_requested.connect(self.session.stop_writes)
         self.results = HitList()
         self.results.hit_chosen.connect(lambda hit, _n: self.show_source(hit, hit.text))
+        self.results.mark_requested.connect(lambda hit, verdict: self.mark(
+            self.results, self._searched, hit, verdict))
         self.answer_view = AnswerView()
         self.answers.sources.connect(lambda found: self.answer_view.begin(*found))
         self.answers.composed.connect(self.answer_view.show_composed)
@@ -124,6 +129,8 @@ class MainWindow(QMainWindow):
         self.answers.running_changed.connect(self._on_answer_running)
         self.answer_view.citation_chosen.connect(lambda hit, _n, quote:
                                                  self.show_source(hit, quote))
+        self.answer_view.sources.mark_requested.connect(lambda hit, verdict: self.mark(
+            self.answer_view.sources, self._asked, hit, verdict))
         self.middle = QStackedWidget()
         self.middle.setMinimumWidth(MIN_ANSWER_WIDTH)
         self.middle.addWidget(self.answer_view)
@@ -252,15 +259,17 @@ class MainWindow(QMainWindow):
         self.middle.setCurrentWidget(self.results)
         self.statusBar().showMessage(self.tr("Searching…"))
         library = self.library
-        def show(found: tuple[list[Hit], list[str]]) -> None:
+        def show(found: tuple[list[Hit], list[str], Verdicts]) -> None:
             if seq == self._search_seq:  # else a newer search replaced this one
+                self._searched = query
                 self._show_hits(*found)
 
-        run_task(lambda: (library.search(query, SEARCH_RESULTS), query_terms(query)),
+        run_task(lambda: (library.search(query, SEARCH_RESULTS), query_terms(query),
+                          library.verdicts(query)),
                  on_result=show, on_error=self._show_error)
 
-    def _show_hits(self, hits: list[Hit], terms: list[str]) -> None:
-        self.results.show_hits(hits, terms)
+    def _show_hits(self, hits: list[Hit], terms: list[str], verdicts: Verdicts) -> None:
+        self.results.show_hits(hits, terms, verdicts=verdicts)
         self.statusBar().showMessage(self.tr("{0} page(s) found.").format(len(hits)) if hits
                                      else self.tr("No matches. Try other words or a code."))
         self.search_finished.emit()
@@ -272,6 +281,7 @@ class MainWindow(QMainWindow):
         self._search_seq += 1  # a live search still running must not replace the answer
         self.middle.setCurrentWidget(self.answer_view)
         self.answer_view.begin([], [])
+        self._asked = question
         self.statusBar().showMessage(self.tr("Finding the pages and writing an answer…"))
         self.answers.start(self.library, question)
 
@@ -297,6 +307,31 @@ class MainWindow(QMainWindow):
         self._search_seq += 1
         if self.answers.stop():
             self.statusBar().showMessage(self.tr("Stopped."), 5000)
+
+    def mark(self, shown_in: HitList, query: str, hit: Hit, verdict: str) -> None:
+        """Keep a technician's mark on a result or source (a catalog write, off the UI
+        thread); the row's buttons and the status bar say when it is kept."""
+        library = self.library
+        if library is None:
+            shown_in.show_mark(hit, None)
+            return
+        where = f"{hit.file}, {shown_in.where(hit)}"
+
+        def kept(mark: PageMark) -> None:
+            shown_in.show_mark(hit, mark.mark)
+            self.statusBar().showMessage(
+                self.tr("Kept: {0} is the right page for this question; it comes first next "
+                        "time.").format(where) if mark.mark == GOOD else
+                self.tr("Kept: {0} is a wrong page for this question; it comes after the "
+                        "others next time.").format(where), 8000)
+            self.mark_kept.emit(mark)
+
+        def failed(message: str) -> None:
+            shown_in.show_mark(hit, None)
+            self._show_error(message)
+
+        run_task(library.mark, query, hit.doc_id, hit.page, verdict, on_result=kept,
+                 on_error=failed)
 
     def show_source(self, hit: Hit, quote: str) -> None:
         self._reveal_viewer()

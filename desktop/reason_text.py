@@ -129,6 +129,11 @@ TEXTS = {
         "id instead."),
     "document_not_found": QT_TRANSLATE_NOOP(
         "Reason", "no document '{name}' in the library. `laoshifu docs` lists what is there."),
+    "page_not_in_document": QT_TRANSLATE_NOOP(
+        "Reason", "{file} has pages 1 to {pages}; give one of them (as the PDF viewer numbers "
+        "them, not the printed label)."),
+    "document_without_pages": QT_TRANSLATE_NOOP(
+        "Reason", "{file} has no page numbers (a text, Word or table file); give - as the page."),
     "not_a_folder": QT_TRANSLATE_NOOP(
         "Reason", "not a folder: {folders}. Check the path, or that the network drive is "
         "connected."),

@@ -13,12 +13,13 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
 from kernel.errors import StoreError
-from kernel.types import DocumentRecord
+from kernel.types import DocumentRecord, PageMark
 
 # Numbered migrations: entry N takes a catalog from user_version N to N + 1. Never edit a
 # released entry; append a new one.
@@ -69,6 +70,23 @@ MIGRATIONS: list[str] = [
     """,
     """
     ALTER TABLE ingesting ADD COLUMN session TEXT NOT NULL DEFAULT '';
+    """,
+    # Technicians' marks on results (index.feedback). Keyed by the file's path, not its doc_id,
+    # so a mark outlives new versions of its file; one mark per question (its normalised
+    # content words), file and page, the latest winning.
+    """
+    CREATE TABLE feedback (
+        words TEXT NOT NULL,
+        path TEXT NOT NULL,
+        page INTEGER,
+        query TEXT NOT NULL,
+        doc_id TEXT NOT NULL,
+        mark TEXT NOT NULL CHECK (mark IN ('good', 'bad')),
+        vector BLOB,
+        model TEXT NOT NULL DEFAULT '',
+        marked_at TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX feedback_mark ON feedback(words, path, IFNULL(page, 0));
     """,
 ]
 
@@ -223,7 +241,36 @@ class Catalog:
         return (rows[0][0], rows[0][1]) if rows else None
 
     def delete(self, doc_id: str) -> None:
-        self._rows("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+        """Remove a document and the marks on its file: a file added again later, or another
+        file at its path, starts without them."""
+        with self._lock, self._transaction():
+            self._db.execute("DELETE FROM feedback WHERE path IN "
+                             "(SELECT path FROM documents WHERE doc_id = ?)", (doc_id,))
+            self._db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+
+    def has_page_numbers(self, doc_id: str) -> bool:
+        """Whether the document's pages are numbered (a PDF, a scan) or it is one text."""
+        return bool(self._rows("SELECT 1 FROM pages WHERE doc_id = ? AND page_number IS NOT "
+                               "NULL LIMIT 1", (doc_id,)))
+
+    def put_mark(self, stored: StoredMark) -> StoredMark:
+        """Keep a mark, replacing an earlier one for the same question, file and page; returns
+        it as kept (dated now unless it carries its date)."""
+        mark = stored.mark
+        if not mark.marked_at:
+            mark = replace(mark, marked_at=_now())
+        self._rows("INSERT OR REPLACE INTO feedback (words, path, page, query, doc_id, mark, "
+                   "vector, model, marked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   (stored.words, mark.path, mark.page, mark.query, mark.doc_id, mark.mark,
+                    stored.vector, stored.model, mark.marked_at))
+        return stored._replace(mark=mark)
+
+    def marks(self) -> list[StoredMark]:
+        """Every mark, oldest first."""
+        return [StoredMark(PageMark(query, doc_id, path, page, mark, marked_at), words, vector,
+                           model)
+                for words, path, page, query, doc_id, mark, vector, model, marked_at
+                in self._rows(f"SELECT {MARK_COLUMNS} FROM feedback ORDER BY marked_at, rowid")]
 
     def close(self) -> None:
         with self._lock:
@@ -240,6 +287,20 @@ class PageRow(NamedTuple):
     chunks: int
     note: str | None
     text: str
+
+
+MARK_COLUMNS = "words, path, page, query, doc_id, mark, vector, model, marked_at"
+
+
+class StoredMark(NamedTuple):
+    """A mark as the catalog keeps it: with the question's normalised content words and its
+    search vector (float32 bytes, of the search model `model`), so that matching a new question
+    against it never embeds the old one again."""
+
+    mark: PageMark
+    words: str
+    vector: bytes | None
+    model: str
 
 
 class _Commit:

@@ -188,6 +188,15 @@ class KeywordIndex:
                 (_phrase(term),)).fetchall()
         return {(doc_id, page_index) for doc_id, page_index in rows}
 
+    def passages_on(self, doc_id: str, page_number: int | None) -> list[StoredPassage]:
+        """The passages of one page (every passage of a file without pages), in page order."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT doc_id, page_index, page_number, label, start, end, text FROM "
+                "passage_meta WHERE doc_id = ? AND page_number IS ? ORDER BY page_index, start",
+                (doc_id, page_number)).fetchall()
+        return [StoredPassage(*row) for row in rows]
+
     def close(self) -> None:
         with self._lock:
             self._db.close()

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.catalog import Catalog
+from index.feedback import FeedbackMarks
 from index.highlight import best_span
 from index.keywords import KeywordIndex
 from index.page_kind import is_navigation
@@ -84,11 +85,12 @@ class Ranked:
 
 class Retriever:
     def __init__(self, catalog: Catalog, vectors: VectorIndex, keywords: KeywordIndex,
-                 encode_query: QueryEncoder):
+                 encode_query: QueryEncoder, feedback: FeedbackMarks | None = None):
         self._catalog = catalog
         self._vectors = vectors
         self._keywords = keywords
         self._encode_query = encode_query
+        self._feedback = feedback
         self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="keyword-search")
 
     def close(self) -> None:
@@ -124,6 +126,8 @@ class Retriever:
         if second_stage:
             fused = self._reread(query, bridged, fused, navigation)
         fused = self._codes_first(query, fused)
+        if self._feedback is not None:  # technicians' marks on questions like this one
+            fused = self._feedback.rerank(query, fused)
         relevance = {key: passage.similarity for key, (_, passage) in dense.items()}
         return Ranked(self._hits(fused[:k], relevance, words, arriving),
                       [p.similarity for p in candidates])

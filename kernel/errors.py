@@ -75,6 +75,10 @@ class DocumentNotFoundError(LaoshifuError):
     """A document named by the user is not in the library."""
 
 
+class PageNotFoundError(DocumentNotFoundError):
+    """A page named by the user is not in its document (or the document has no pages)."""
+
+
 class LibraryInUseError(StoreError):
     """Another Laoshifu (window or command) has this library folder open."""
 

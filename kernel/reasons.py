@@ -102,6 +102,10 @@ ENGLISH = {
                            "the document id instead."),
     "document_not_found": ("no document '{name}' in the library. `laoshifu docs` lists what is "
                            "there."),
+    "page_not_in_document": ("{file} has pages 1 to {pages}; give one of them (as the PDF viewer "
+                             "numbers them, not the printed label)."),
+    "document_without_pages": ("{file} has no page numbers (a text, Word or table file); give - "
+                               "as the page."),
     "not_a_folder": ("not a folder: {folders}. Check the path, or that the network drive is "
                      "connected."),
     "watch_failed": ("the folders cannot be watched ({detail}). On a network drive or with very "

@@ -7,6 +7,7 @@ one of them owning the others.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -202,3 +203,30 @@ class Answer:
             "cancelled": self.cancelled,
             "draft": self.draft,
         }
+
+
+GOOD, BAD = "good", "bad"
+
+
+@dataclass(frozen=True)
+class PageMark:
+    """A technician's verdict on one result for one question: GOOD, this page answers it (it
+    ranks first the next time the question, or one like it, is asked), or BAD, it does not (it
+    ranks below the others). `page` is the 1-based page, or None for a file without pages (the
+    mark is on the whole file). `path` is the document's file: the mark follows the file through
+    new versions of it, as `doc_id` (the version marked) does not."""
+
+    query: str
+    doc_id: str
+    path: str
+    page: int | None
+    mark: str
+    marked_at: str = ""
+
+    @property
+    def file(self) -> str:
+        return Path(self.path).name
+
+    def to_json(self) -> dict:
+        return {"query": self.query, "doc_id": self.doc_id, "file": self.file, "page": self.page,
+                "mark": self.mark}

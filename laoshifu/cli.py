@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kernel.config import LibrarySettings, default_data_dir, enforce_offline
-from kernel.errors import LaoshifuError
+from kernel.errors import DocumentNotFoundError, LaoshifuError
+from kernel.types import BAD, GOOD, PageMark
 from laoshifu.self_test import version
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -55,6 +56,16 @@ def _parser() -> argparse.ArgumentParser:
     watch.add_argument("--poll", action="store_true",
                        help="look for changes by rescanning (for network drives)")
 
+    feedback = commands.add_parser(
+        "feedback", help="mark a result right (good) or wrong (bad) for a question: the next "
+                         "search for it, or one like it, ranks the page first or last")
+    feedback.add_argument("query", nargs="?", help="the question, as searched")
+    feedback.add_argument("document", nargs="?", help="document id, path or file name")
+    feedback.add_argument("page", nargs="?", help="1-based page, or - for a file without pages")
+    feedback.add_argument("mark", nargs="?", help="good or bad")
+    feedback.add_argument("--list", action="store_true", help="show the marks kept")
+    feedback.add_argument("--json", action="store_true")
+
     for name, text in (("search", "ranked pages for a query"),
                        ("ask", "an answer with citations, from the local model")):
         command = commands.add_parser(name, help=text)
@@ -75,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command in ("search", "ask") and (args.query is None) == (args.queries is None):
         parser.error(f"{args.command} needs a query or --queries FILE (one of them)")
+    if args.command == "feedback":
+        _check_feedback(parser, args)
     try:
         return _run(args)
     except LaoshifuError as error:
@@ -172,6 +185,62 @@ def _remove(library, args) -> int:
             print(f"laoshifu: {error}", file=sys.stderr)
             failed += 1
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _check_feedback(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """`feedback QUERY DOC PAGE good|bad` or `feedback --list`; the page becomes an int or
+    None. What needs the library (the document, its pages) is checked by the library."""
+    given = [args.query, args.document, args.page, args.mark]
+    if args.list:
+        if any(value is not None for value in given):
+            parser.error("feedback --list takes no question, document, page or mark")
+        return
+    if any(value is None for value in given):
+        parser.error("feedback needs QUERY DOC PAGE good|bad, e.g. feedback \"pump vibrates\" "
+                     "manual.pdf 12 good (or --list)")
+    if args.mark not in (GOOD, BAD):
+        parser.error(f"the mark is good or bad, not '{args.mark}'")
+    if args.page == "-":
+        args.page = None
+    elif args.page.isdecimal() and int(args.page) >= 1:
+        args.page = int(args.page)
+    else:
+        parser.error(f"the page is a number from 1, or - for a file without pages, "
+                     f"not '{args.page}'")
+
+
+def _feedback(library, args) -> int:
+    if args.list:
+        return _list_marks(library.marks(), args.json)
+    try:
+        mark = library.mark(args.query, args.document, args.page, args.mark)
+    except DocumentNotFoundError as error:  # a document or page the user named wrong
+        print(f"laoshifu: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        print(json.dumps(mark.to_json(), ensure_ascii=False))
+    else:
+        verdict = ("the right page; it comes first" if mark.mark == GOOD else
+                   "a wrong page; it comes after the others")
+        print(f"Kept: {_where(mark)} is {verdict} when “{mark.query}” is asked again.")
+    return EXIT_OK
+
+
+def _where(mark: PageMark) -> str:
+    return f"{mark.file}, page {mark.page}" if mark.page is not None else mark.file
+
+
+def _list_marks(marks: list[PageMark], as_json: bool) -> int:
+    if as_json:
+        print(json.dumps({"marks": [{**mark.to_json(), "path": mark.path,
+                                     "marked_at": mark.marked_at} for mark in marks]},
+                         ensure_ascii=False))
+        return EXIT_OK
+    if not marks:
+        print("No marks yet. Mark a result with: laoshifu feedback QUERY DOC PAGE good|bad")
+    for mark in marks:
+        print(f"{mark.mark:<4}  {_where(mark)}  “{mark.query}”  ({mark.marked_at})")
+    return EXIT_OK
 
 
 STOP_WAIT_SECONDS = 5
@@ -295,4 +364,4 @@ def _print_checked(answer) -> None:
 
 
 COMMANDS = {"ingest": _ingest, "docs": _docs, "remove": _remove, "search": _search,
-            "ask": _ask, "watch": _watch}
+            "ask": _ask, "watch": _watch, "feedback": _feedback}

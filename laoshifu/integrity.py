@@ -12,11 +12,14 @@ dated `damaged-*` folder, never deleting them, and rebuilds:
 - the search store and keyword index from the catalog's page text (no original files needed);
 - a lost catalog by reading the original files again: those the damaged catalog still names,
   those in `sources.json` (a list of the library's files kept beside the stores for this
-  purpose), and any the user gives.
+  purpose), and any the user gives. Technicians' marks on results cannot be read again from
+  any file, so they are copied into the new catalog from the damaged one where it still reads,
+  and from `feedback.json`, their copy beside the stores.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import os
@@ -24,20 +27,23 @@ import shutil
 import sqlite3
 from collections.abc import Iterable
 from contextlib import closing, suppress
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
-from index.catalog import Catalog
+from index.catalog import MARK_COLUMNS, Catalog, StoredMark
 from index.sqlite_check import read_only, sqlite_problem
 from index.vector_index import VectorIndex, VectorStorage
 from kernel.config import DataPaths
 from kernel.errors import DamagedLibraryError, StoreError
+from kernel.types import PageMark
 from laoshifu.lock import FolderLock
 
 log = logging.getLogger(__name__)
 
 CATALOG, VECTORS, KEYWORDS = "catalog", "search store", "keyword index"
 SOURCES_FILE = "sources.json"
+MARKS_FILE = "feedback.json"
 CLOSED_CLEANLY = "closed-cleanly"
 
 
@@ -123,13 +129,61 @@ def open_vectors(paths: DataPaths, storage: VectorStorage, model_name: str) -> V
 def remember_sources(paths: DataPaths, sources: Iterable[str]) -> None:
     """Keep the list of the library's files next to the stores, so a lost catalog can be
     rebuilt from the originals. Written whole, then renamed: never half a list."""
-    temporary = paths.root / f"{SOURCES_FILE}.{os.getpid()}.tmp"
     try:
-        temporary.write_text(json.dumps(sorted(set(sources)), ensure_ascii=False, indent=0),
-                             encoding="utf-8")
-        os.replace(temporary, paths.root / SOURCES_FILE)
+        _write_whole(paths.root / SOURCES_FILE, sorted(set(sources)))
     except OSError as error:  # a convenience for repairs; a read-only folder must still close
         log.warning("could not write %s: %s", SOURCES_FILE, error)
+
+
+def _write_whole(target: Path, value: object) -> None:
+    """Write JSON to a temporary file, then rename it over `target`: never half a file."""
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(value, ensure_ascii=False, indent=0), encoding="utf-8")
+    os.replace(temporary, target)
+
+
+def remember_marks(paths: DataPaths, marks: list[StoredMark]) -> None:
+    """Keep a copy of the technicians' marks beside the stores, so a repair that has to
+    rebuild the catalog keeps them. Callers take turns (the library's marking lock)."""
+    target = paths.root / MARKS_FILE
+    if not marks and not target.exists():
+        return
+    try:
+        _write_whole(target, [_mark_json(stored) for stored in marks])
+    except OSError as error:  # the catalog has them; this copy is for repairs
+        log.warning("could not write %s: %s", MARKS_FILE, error)
+
+
+def _mark_json(stored: StoredMark) -> dict:
+    vector = base64.b64encode(stored.vector).decode("ascii") if stored.vector else None
+    return {**asdict(stored.mark), "words": stored.words, "vector": vector,
+            "model": stored.model}
+
+
+def _stored_mark(item: dict) -> StoredMark:
+    mark = PageMark(item["query"], item["doc_id"], item["path"], item["page"], item["mark"],
+                    item["marked_at"])
+    vector = base64.b64decode(item["vector"]) if item.get("vector") else None
+    return StoredMark(mark, item["words"], vector, item.get("model", ""))
+
+
+def known_marks(paths: DataPaths) -> list[StoredMark]:
+    """The marks a damaged library held: from its catalog as far as it still reads, and
+    from their copy beside it; the latest of each question, file and page."""
+    found: list[StoredMark] = []
+    with suppress(OSError, ValueError, KeyError, TypeError):
+        found += [_stored_mark(item) for item in
+                  json.loads((paths.root / MARKS_FILE).read_text(encoding="utf-8"))]
+    if paths.catalog.exists():
+        with suppress(sqlite3.DatabaseError), closing(read_only(paths.catalog)) as db:
+            found += [StoredMark(PageMark(query, doc_id, path, page, mark, marked_at), words,
+                                 vector, model)
+                      for words, path, page, query, doc_id, mark, vector, model, marked_at
+                      in db.execute(f"SELECT {MARK_COLUMNS} FROM feedback")]
+    latest: dict[tuple, StoredMark] = {}
+    for stored in sorted(found, key=lambda stored: stored.mark.marked_at):
+        latest[(stored.words, stored.mark.path, stored.mark.page)] = stored
+    return list(latest.values())
 
 
 def known_sources(paths: DataPaths) -> list[Path]:
@@ -186,6 +240,12 @@ def prepare_repair(root: Path, storage: VectorStorage,
         if not problems:
             return None, []
         again = [*known_sources(paths), *sources] if CATALOG in problems else []
-        return move_aside(paths, storage, problems), list(dict.fromkeys(again))
+        marks = known_marks(paths) if CATALOG in problems else []
+        aside = move_aside(paths, storage, problems)
+        if marks:  # the new catalog starts with them; they apply as the files come back
+            with closing(Catalog(paths.catalog)) as catalog:
+                for stored in marks:
+                    catalog.put_mark(stored)
+        return aside, list(dict.fromkeys(again))
     finally:
         lock.release()

@@ -14,15 +14,16 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from index.catalog import INDEXED, Catalog
+from index.feedback import FeedbackMarks, remembered
 from index.keywords import KeywordIndex
 from index.retrieval import Retriever
 from index.vector_index import VectorStorage
 from ingest.sandbox import SandboxedParser
 from kernel.config import DataPaths
-from kernel.errors import DocumentNotFoundError
+from kernel.errors import DocumentNotFoundError, PageNotFoundError
 from kernel.events import IngestEvent
 from kernel.reasons import Reason
-from kernel.types import Chunk, DocumentRecord, Hit
+from kernel.types import Chunk, DocumentRecord, Hit, PageMark
 from laoshifu import integrity
 from laoshifu.answer import AnswerStream, Asker, catalog_pages
 from laoshifu.indexer import Indexer
@@ -80,8 +81,12 @@ class Library:
             self.chat_model = chat_model
             self._owns_chat_model = owns_chat_model
             self._writing = threading.RLock()
-            self.retriever = Retriever(self.catalog, self.vectors, self.keywords,
-                                       self.encoder.embed_query)
+            self._marking = threading.Lock()
+            encode_query = remembered(self.encoder.embed_query)
+            self.feedback = FeedbackMarks(self.catalog, self.keywords, encode_query,
+                                          self.encoder.name)
+            self.retriever = Retriever(self.catalog, self.vectors, self.keywords, encode_query,
+                                       self.feedback)
             self._indexer().backfill_keywords()
             undo.pop_all()
 
@@ -157,7 +162,43 @@ class Library:
         self.catalog.delete(record.doc_id)
         self.vectors.delete_document(record.doc_id)
         self.keywords.delete_document(record.doc_id)
+        self._marks_changed()
         return record
+
+    def mark(self, query: str, document: str, page: int | None, verdict: str) -> PageMark:
+        """Keep a technician's mark (kernel.types GOOD or BAD) on a page for `query`; the
+        next search for it, or a question like it, ranks the page first or last
+        (index.feedback). `document` as `resolve` finds it; `page` 1-based, None for a file
+        without pages. Not a writer's turn: an ingest holds that for minutes, and a mark is
+        one short catalog write."""
+        record = self.resolve(document)
+        self._check_page(record, page)
+        with self._marking:
+            mark = self.feedback.mark(query, record.doc_id, record.path, page, verdict)
+            integrity.remember_marks(self.paths, self.catalog.marks())
+        return mark
+
+    def marks(self) -> list[PageMark]:
+        """Every mark, oldest first."""
+        return self.feedback.marks()
+
+    def verdicts(self, query: str) -> dict[tuple[str, int | None], str]:
+        """The marks that apply to `query`: (path, page) -> GOOD or BAD (page None: the
+        whole file), so a front end shows what is already marked."""
+        return self.feedback.verdicts(query)
+
+    def _check_page(self, record: DocumentRecord, page: int | None) -> None:
+        if not self.catalog.has_page_numbers(record.doc_id):
+            if page is not None:
+                raise PageNotFoundError(Reason("document_without_pages", {"file": record.file}))
+        elif page is None or not 1 <= page <= record.pages:
+            raise PageNotFoundError(Reason("page_not_in_document",
+                                           {"file": record.file, "pages": str(record.pages)}))
+
+    def _marks_changed(self) -> None:
+        with self._marking:
+            self.feedback.reload()
+            integrity.remember_marks(self.paths, self.catalog.marks())
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
         return self.retriever.search(query, k)

@@ -119,3 +119,53 @@ def test_self_test_fails_with_the_reason_when_the_model_is_unusable(data_dir, tm
     failed = [line for line in run.stdout.splitlines() if line.startswith("FAIL")]
     assert failed and "load the answer model" in failed[0] and "broken.gguf" in failed[0]
     assert "Self-test failed" in run.stdout
+
+
+@pytest.fixture
+def pump_only(data_dir, pump_manual) -> Path:
+    assert laoshifu("ingest", str(pump_manual), data=data_dir).returncode == 0
+    return data_dir
+
+
+def test_feedback_ranks_the_marked_page_first_for_the_question_and_a_rewording(pump_only,
+                                                                               tmp_path):
+    question = "pump vibrates after bearing change"
+    run = laoshifu("feedback", question, "P-101 pump manual.pdf", "2", "good", "--json",
+                   data=pump_only)
+    assert run.returncode == 0, run.stderr
+    kept = json.loads(run.stdout)
+    assert set(kept) == {"query", "doc_id", "file", "page", "mark"}
+    assert (kept["query"], kept["file"], kept["page"], kept["mark"]) == (
+        question, "P-101 pump manual.pdf", 2, "good")
+
+    queries = tmp_path / "again.txt"
+    queries.write_text(f"{question}\nthe pump vibrating after a bearing change?\n",
+                       encoding="utf-8")
+    run = laoshifu("search", "--queries", str(queries), "--json", data=pump_only)
+    for line in run.stdout.splitlines():  # a new process: the mark outlived the last one
+        assert json.loads(line)["hits"][0]["page"] == 2, line
+
+    listed = laoshifu("feedback", "--list", "--json", data=pump_only)
+    [mark] = json.loads(listed.stdout)["marks"]
+    assert (mark["query"], mark["page"], mark["mark"], mark["doc_id"]) == (
+        question, 2, "good", kept["doc_id"])
+    assert "good" in laoshifu("feedback", "--list", data=pump_only).stdout
+
+
+def test_feedback_usage_errors_exit_2_with_what_to_do(pump_only):
+    manual = "P-101 pump manual.pdf"
+    cases = {
+        ("q", "nope.pdf", "1", "good"): "no document 'nope.pdf'",
+        ("q", manual, "9", "good"): "has pages 1 to 4",
+        ("q", manual, "-", "good"): "has pages 1 to 4",
+        ("q", manual, "0", "good"): "a number from 1",
+        ("q", manual, "2", "fine"): "good or bad",
+        ("q", manual): "QUERY DOC PAGE good|bad",
+        ("--list", "q"): "takes no question",
+    }
+    for args, message in cases.items():
+        run = laoshifu("feedback", *args, data=pump_only)
+        assert run.returncode == 2 and message in run.stderr, (args, run.stderr)
+        assert "Traceback" not in run.stderr
+    listed = laoshifu("feedback", "--list", data=pump_only)
+    assert listed.returncode == 0 and "No marks yet" in listed.stdout

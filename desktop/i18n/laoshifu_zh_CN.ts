@@ -95,6 +95,25 @@
     </message>
 </context>
 <context>
+    <name>HitRow</name>
+    <message>
+        <source>✓ Right page</source>
+        <translation>✓ 就是这页</translation>
+    </message>
+    <message>
+        <source>This page answers the question: it comes first when this question is asked again</source>
+        <translation>这一页回答了这个问题：下次再问这个问题时，它排在最前面</translation>
+    </message>
+    <message>
+        <source>✗ Wrong page</source>
+        <translation>✗ 不是这页</translation>
+    </message>
+    <message>
+        <source>This page does not answer the question: it comes after the others next time</source>
+        <translation>这一页没有回答这个问题：下次它排在其他页之后</translation>
+    </message>
+</context>
+<context>
     <name>IngestProgress</name>
     <message>
         <source>Stop adding</source>
@@ -280,6 +299,14 @@
     <message>
         <source>Stopped.</source>
         <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>Kept: {0} is the right page for this question; it comes first next time.</source>
+        <translation>已记下：{0} 是这个问题的正确页面，下次排在最前面。</translation>
+    </message>
+    <message>
+        <source>Kept: {0} is a wrong page for this question; it comes after the others next time.</source>
+        <translation>已记下：{0} 不是这个问题要找的页面，下次排在其他页之后。</translation>
     </message>
     <message>
         <source>About Laoshifu</source>
@@ -474,6 +501,14 @@
     <message>
         <source>no document &apos;{name}&apos; in the library. `laoshifu docs` lists what is there.</source>
         <translation>文档库中没有文档“{name}”。`laoshifu docs` 可列出库中的所有文档。</translation>
+    </message>
+    <message>
+        <source>{file} has pages 1 to {pages}; give one of them (as the PDF viewer numbers them, not the printed label).</source>
+        <translation>{file} 的页码为 1 到 {pages}；请给出其中一页（按 PDF 阅读器的页序，不是印刷页码）。</translation>
+    </message>
+    <message>
+        <source>{file} has no page numbers (a text, Word or table file); give - as the page.</source>
+        <translation>{file} 没有页码（文本、Word 或表格文件）；页码请填 -。</translation>
     </message>
     <message>
         <source>not a folder: {folders}. Check the path, or that the network drive is connected.</source>

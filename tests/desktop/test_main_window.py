@@ -61,7 +61,7 @@ def test_search_mode_enter_shows_the_right_page_with_terms_marked(qtbot, window,
     first = window.results.row_text(0)
     assert pump_manual.name in first and "page 3" in first
     assert "alignment" in first, "the snippet must show the passage, not just the location"
-    html = window.results.itemWidget(window.results.item(0)).text()
+    html = window.results.row_widget(0).label.text()
     assert "<b style='background:#ffe066'>vibrat" in html.replace('"', "'"), \
         "the query's words are not marked in the snippet"
     assert window.bar.mode == MODE_SEARCH
