@@ -6,7 +6,8 @@
 LIBRARY is a library folder already holding the corpus (`laoshifu --data LIBRARY ingest
 CORPUS`); the ingestion shot adds a few corpus files to a fresh temporary library. Each shot is
 grabbed from the screen, window frame included, after the window has painted. SHOT names
-(ingesting, answer, chinese) retake only those; the answer shot includes the viewer shot.
+(ingesting, answer, chinese, procedure, across, refusal) retake only those; the answer shot
+includes the viewer shot.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from kernel.config import enforce_offline
 OUT = Path(__file__).resolve().parent
 ASK_EN = "The PT100 input on my Octopus doesn't work out of the box. What part do I need to add?"
 ASK_ZH = "EBB36 用 Type-C 进 DFU 刷固件的时候，加热棒为什么会自己加热？"
+ASK_PROCEDURE = "How do I update the Octopus firmware with an SD card?"
+ASK_ACROSS = "WCH-LinkE 固件升级失败，怎么让它进入 IAP 模式？"  # the manual is in English only
+ASK_REFUSED = "What's a good recipe for sourdough bread?"
 ADDED = ("grbl_alarm_codes_en_US.csv", "klipper_canbus_troubleshooting_zh.md",
          "linuxcnc_integrator.pdf", "nut_cables.pdf", "btt_octopus_v1_manual_en.pdf")
 
@@ -101,8 +105,18 @@ def main(library: Path, corpus: Path, shots: set[str]) -> None:
         open_first_citation(window)
         shoot(window, "chinese-ui.png")
         window.close()
+    answers = {"procedure": (ASK_PROCEDURE, "answer-procedure.png"),
+               "across": (ASK_ACROSS, "answer-chinese-question-english-manual.png"),
+               "refusal": (ASK_REFUSED, "answer-refusal.png")}
+    for shot, (question, name) in answers.items():
+        if shot in shots:
+            window = warm(open_window(library, "en"))
+            ask(window, question)
+            shoot(window, name)
+            window.close()
 
 
 if __name__ == "__main__":
     main(Path(sys.argv[1]), Path(sys.argv[2]),
-         set(sys.argv[3:]) or {"ingesting", "answer", "chinese"})
+         set(sys.argv[3:]) or {"ingesting", "answer", "chinese", "procedure", "across",
+                                "refusal"})
