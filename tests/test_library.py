@@ -221,8 +221,8 @@ def test_library_from_before_the_keyword_index_gets_one_on_open(data_dir, open_a
     upgraded.close()
 
 
-def test_next_file_is_read_while_the_current_one_is_embedded(library, pump_manual, tmp_path):
-    second = write_pdf(tmp_path / "second.pdf", PUMP_MANUAL_ZH, cjk=True)
+def _record_reads(library: Library) -> dict[Path, float]:
+    """When each file's read was asked of the reader process, filled in as ingest goes."""
     started: dict[Path, float] = {}
     schedule = library.parser.schedule
 
@@ -231,12 +231,47 @@ def test_next_file_is_read_while_the_current_one_is_embedded(library, pump_manua
         return schedule(path, timeout)
 
     library.parser.schedule = recording_schedule
+    return started
+
+
+def test_next_file_is_read_while_the_current_one_is_embedded(library, pump_manual, tmp_path):
+    second = write_pdf(tmp_path / "second.pdf", PUMP_MANUAL_ZH, cjk=True)
+    started = _record_reads(library)
     last_embedding_of_first = 0.0
     for event in library.ingest([pump_manual, second]):
         if isinstance(event, Embedded) and event.path == pump_manual.resolve():
             last_embedding_of_first = time.perf_counter()
     assert started[second.resolve()] < last_embedding_of_first
     assert {d.file for d in library.documents()} == {pump_manual.name, second.name}
+
+
+def test_files_are_read_several_ahead_of_the_one_being_embedded(library, pump_manual,
+                                                                tmp_path):
+    """Scanned files read slowly: the reader keeps going through the next files while the
+    search model embeds, so it is not left waiting behind a file with few passages."""
+    later = [write_pdf(tmp_path / f"note {n}.pdf", [f"Compressor C-{n}: drain the receiver "
+                                                     "tank every shift."]) for n in (1, 2)]
+    started = _record_reads(library)
+    last_embedding_of_first = 0.0
+    for event in library.ingest([pump_manual, *later]):
+        if isinstance(event, Embedded) and event.path == pump_manual.resolve():
+            last_embedding_of_first = time.perf_counter()
+    assert started[later[-1].resolve()] < last_embedding_of_first
+    assert len(library.documents()) == 3
+
+
+def test_a_file_changed_after_it_was_read_ahead_is_read_again(library, pump_manual, tmp_path):
+    gearbox = write_pdf(tmp_path / "gearbox.pdf", ["Gearbox G-12: check the oil level weekly."])
+    changed = False
+    for event in library.ingest([pump_manual, gearbox]):
+        if isinstance(event, Embedded) and event.path == pump_manual.resolve() and not changed:
+            write_pdf(gearbox, ["Gearbox G-12: change the oil every 2000 running hours."])
+            later = time.time() + 10  # a new time even where the clock is coarse
+            os.utime(gearbox, (later, later))
+            changed = True
+    assert changed
+    hit = library.search("G-12 gearbox oil", k=1)[0]
+    assert hit.file == "gearbox.pdf" and "2000 running hours" in hit.text
 
 
 def test_stopping_an_ingest_midway_leaves_the_reader_ready(library, pump_manual, tmp_path):
