@@ -22,7 +22,7 @@ from tests.documents import write_pdf
 FIRMWARE_MANUAL = [
     "X-200 controller manual. Chapter 5 Firmware. The X-200 keeps its settings in flash. "
     "To update the firmware from an SD card: "
-    "1. Format a micro SD card with FAT32. "
+    "1. Format a micro SD card with FAT32. Other file systems are not read. "
     "2. Copy the file firmware.bin to the root of the card. "
     "3. Insert the card into the X-200 with the power off.",
     "4. Switch the X-200 on and wait 20 seconds while the status LED blinks. "
@@ -97,6 +97,7 @@ def test_a_how_question_gets_every_step_in_order_across_the_page_break(firmware_
     steps = [line for line in lines if step_number(line) is not None]
     assert [step_number(line) for line in steps] == [1, 2, 3, 4, 5], answer.text
     assert all("[" in line for line in steps), "each step carries its source number"
+    assert "Other file systems are not read" in steps[0], "the rest of a step stays with it"
     pages = {c.quote.split(".")[0]: c.page for c in answer.citations}
     assert pages["1"] == 1 and pages["4"] == 2 and pages["5"] == 2, \
         "steps 4 and 5 are cited to the page they are printed on"

@@ -131,10 +131,12 @@ def step_run(spans: Sequence[Span], at: int) -> list[Span]:
         return []
     first = at
     while first > 0:
-        number, before = step_number(spans[first].text), step_number(spans[first - 1].text)
-        if before is None or number is None or before != number - 1:
+        number = step_number(spans[first].text)
+        back = next((i for i in (first - 1, first - 2) if i >= 0
+                     and step_number(spans[i].text) is not None), None)
+        if number is None or back is None or step_number(spans[back].text) != number - 1:
             break
-        first -= 1
+        first = back  # the step before, and the rest of it between the two
     run, last_number, plain = [spans[first]], step_number(spans[first].text), 0
     for span in spans[first + 1:]:
         number = step_number(span.text)
@@ -282,9 +284,23 @@ def with_steps(candidate: Candidate, page_text: PageText) -> Candidate:
                 more = tuple(step_run(following.sentences, head) or
                              [following.sentences[head]])
                 continued = following if more else None
-    whole = Span(run[0].start, run[-1].end, candidate.item.page[run[0].start:run[-1].end])
-    return replace(candidate, span=whole, steps=tuple(run), continued=continued,
-                   continued_steps=more)
+    page = candidate.item.page
+    whole = Span(run[0].start, run[-1].end, page[run[0].start:run[-1].end])
+    return replace(candidate, span=whole, steps=_whole_steps(page, run), continued=continued,
+                   continued_steps=_whole_steps(continued.page, list(more)) if continued
+                   else ())
+
+
+def _whole_steps(page: str, run: list[Span]) -> tuple[Span, ...]:
+    """Each step with the rest of it ("1. Name it firmware.bin. Any other name is
+    rejected."): one line, one citation."""
+    steps: list[Span] = []
+    for span in run:
+        if steps and step_number(span.text) is None:
+            steps[-1] = Span(steps[-1].start, span.end, page[steps[-1].start:span.end])
+        else:
+            steps.append(span)
+    return tuple(steps)
 
 
 def choose(question: str, ranked: list[Candidate], page_text: PageText) -> list[Candidate]:
