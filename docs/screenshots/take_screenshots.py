@@ -23,7 +23,7 @@ ASK_EN = "The PT100 input on my Octopus doesn't work out of the box. What part d
 ASK_ZH = "EBB36 用 Type-C 进 DFU 刷固件的时候，加热棒为什么会自己加热？"
 ASK_PROCEDURE = "How do I update the Octopus firmware with an SD card?"
 ASK_ACROSS = "WCH-LinkE 固件升级失败，怎么让它进入 IAP 模式？"  # the manual is in English only
-ASK_REFUSED = "What's a good recipe for sourdough bread?"
+ASK_REFUSED = "How often do I change the hydraulic oil of a Caterpillar 320 excavator?"
 ADDED = ("grbl_alarm_codes_en_US.csv", "klipper_canbus_troubleshooting_zh.md",
          "linuxcnc_integrator.pdf", "nut_cables.pdf", "btt_octopus_v1_manual_en.pdf")
 
