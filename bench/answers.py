@@ -1,6 +1,7 @@
 """Answer quality and speed on the dev questions: prints figures, asserts nothing.
 
     .venv/bin/python bench/answers.py --data LIBRARY [--questions FILE] [--evidence-only]
+                                      [--composed]
 
 The library must hold the shared corpus (`laoshifu --data LIBRARY ingest ../shared/corpus`).
 Figures: refusal rate on unanswerable questions (per kind of near miss, with dev2's
@@ -10,7 +11,9 @@ precision (the quote is literally on the cited page, and the cited page is a gol
 many answers rest on model sentences the sources back, time until the evidence is shown, time
 to the first answer token, tokens per second, prompt tokens and what the prompt cache saved.
 `--evidence-only` skips the model and prints the refusal signals per question (for
-calibrating the threshold in `kernel.config.AnswerSettings`).
+calibrating the threshold in `kernel.config.AnswerSettings`). `--composed` skips the model too
+and scores the answer composed from the pages alone (what is on screen at once): every fact,
+the gold quote inside a shown span, and how soon it is there.
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ away on the same page. So each candidate is scored on three things:
 * **what the question asks for**: a value of the quantity asked about (a current needs a
   number with an ampere unit), the code asked about, numbered steps for a "how".
 
-Headings, captions, contents lines and cut fragments are never candidates
-(`compose.can_lead`). A "how" question is answered with the whole run of numbered steps the
+Headings, captions, contents lines, questions and cut fragments are never candidates
+(`can_lead`). A "how" question is answered with the whole run of numbered steps the
 best step belongs to, in page order, continued on the next page when the run goes on there.
 """
 
@@ -43,7 +43,7 @@ _ASKS_HOW = re.compile(r"\bhow (?:do|to|can|should|would|does)\b|\bhow\b(?! (?:m
                        r"\bprocess\b|怎么|怎样|如何|步骤|流程|方法", re.IGNORECASE)
 # A run of steps longer than this is a whole chapter: it is cut, the rest is on the page.
 MAX_STEPS = 12
-# Candidates embedded per question, best by words and page order first: the embedder's cost
+# Candidates embedded per question, best by words and what is asked first: the embedder's cost
 # (~5 ms per short sentence on two cores) must keep the composed answer under half a second.
 EMBEDDED = 24
 # Candidates whose run of steps is considered for a "how".
