@@ -26,6 +26,7 @@ from kernel.reasons import Reason
 from kernel.types import Chunk, DocumentRecord, Hit, PageMark
 from laoshifu import integrity
 from laoshifu.answer import AnswerStream, Asker, catalog_pages
+from laoshifu.answer.sentence_vectors import SentenceVectors
 from laoshifu.indexer import Indexer
 from laoshifu.lock import FolderLock
 from models.chat_model import ChatModel
@@ -73,6 +74,7 @@ class Library:
             undo.callback(self.catalog.close)
             self.token_counter = token_counter
             self.encoder = encoder
+            self._sentence_vectors = SentenceVectors(encoder.embed)
             self.vectors = integrity.open_vectors(self.paths, self.storage, self.encoder.name)
             undo.callback(self.vectors.close)
             self.keywords = KeywordIndex(self.paths.keywords)
@@ -207,7 +209,7 @@ class Library:
         """The retrieved pages and the answer composed from them are on the stream at once;
         the model's checked sentences stream after them (`with_model` False: none)."""
         return Asker(self.retriever, self.chat_model, catalog_pages(self.catalog),
-                     self.encoder).ask(question, with_model)
+                     self.encoder, self._sentence_vectors).ask(question, with_model)
 
     def close(self) -> None:
         """Closing again does nothing: a window and its error path may both close."""

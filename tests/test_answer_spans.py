@@ -16,6 +16,7 @@ from kernel.config import AnswerSettings
 from kernel.types import Hit
 from laoshifu.answer.check import MeaningCheck, check
 from laoshifu.answer.evidence import evidence_for
+from laoshifu.answer.sentence_vectors import SentenceVectors
 from laoshifu.answer.spans import can_lead, numbered_codes, rank_spans, step_number
 from tests.documents import write_pdf
 
@@ -159,3 +160,22 @@ def test_meaning_check_scores_only_quotes_holding_the_claims_values(search_model
     assert meaning.best("螺栓拧紧到 42 Nm。", [span]) == (None, 0.0)
     found, score = meaning.best("螺栓拧紧到 24 Nm。", [span])
     assert found == span and np.isfinite(score)
+
+
+def test_sentence_vectors_are_the_models_and_a_page_read_again_costs_no_embedding(
+        search_models):
+    asked: list[str] = []
+
+    def embed(texts):
+        asked.extend(texts)
+        return search_models.encoder.embed(texts)
+
+    kept = SentenceVectors(embed, kept=3)
+    texts = ["Tighten the bolts to 24 Nm.", "轴承座螺栓拧紧到 24 Nm。"]
+    first = kept(texts)
+    assert np.allclose(first, search_models.encoder.embed(texts), atol=1e-6)
+    assert kept(list(reversed(texts))) == list(reversed(first))
+    assert asked == texts, "sentences seen before are not embedded again"
+    kept(["a", "b", "c"])
+    kept(texts[:1])
+    assert asked[-1] == texts[0], "the least recently used is dropped past the limit"

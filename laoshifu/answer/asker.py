@@ -27,6 +27,7 @@ from laoshifu.answer.check import MeaningCheck, check_claim, claims, is_claim
 from laoshifu.answer.compose import Composed, compose, compose_spans
 from laoshifu.answer.evidence import Evidence, PageText, dense_margin, evidence_for, has_evidence
 from laoshifu.answer.prompt import INSTRUCTIONS, TEMPLATE_MARGIN, fit, messages
+from laoshifu.answer.sentence_vectors import SentenceVectors
 from laoshifu.answer.spans import Candidate, choose, rank_spans
 from models.chat_model import ChatModel, GenerationStats
 from models.dense_encoder import DenseEncoder
@@ -155,13 +156,16 @@ class AnswerStream:
 
 class Asker:
     def __init__(self, retriever: Retriever, chat_model: ChatModel, page_text: PageText,
-                 encoder: DenseEncoder, settings: AnswerSettings | None = None):
+                 encoder: DenseEncoder, sentence_vectors: SentenceVectors | None = None,
+                 settings: AnswerSettings | None = None):
         """`page_text` gives a hit's whole page as stored (quotes are spans of it); `encoder`
-        is the search model, which ranks spans and checks lines across languages by meaning."""
+        is the search model, which ranks spans and checks lines across languages by meaning;
+        `sentence_vectors` keeps its vectors of page sentences from one question to the next."""
         self._retriever = retriever
         self._chat_model = chat_model
         self._page_text = page_text
         self._encoder = encoder
+        self._embed = sentence_vectors or SentenceVectors(encoder.embed)
         self._settings = settings or AnswerSettings()
 
     def ask(self, question: str, with_model: bool = True) -> AnswerStream:
@@ -176,12 +180,12 @@ class Asker:
         if not has_evidence(question, evidence, margin, settings):
             return AnswerStream(question, hits, refusal=REFUSAL[language])
         numbered = [item.numbered(n, []) for n, item in enumerate(evidence, start=1)]
-        chosen = choose(question, rank_spans(question, numbered, self._encoder.embed,
+        chosen = choose(question, rank_spans(question, numbered, self._embed,
                                              self._encoder.embed_query), self._page_text)
         chosen, numbered = _number_continuations(chosen, numbered)
         numbered = [item.numbered(item.n, _shown(item, chosen)) for item in numbered]
         sources = [item.hit for item in numbered]
-        meaning = MeaningCheck(self._encoder.embed, settings.min_meaning)
+        meaning = MeaningCheck(self._embed, settings.min_meaning)
         composed = compose_spans(chosen)
         if not with_model:
             return AnswerStream(question, sources, composed=composed, evidence=numbered)

@@ -44,8 +44,9 @@ _ASKS_HOW = re.compile(r"\bhow (?:do|to|can|should|would|does)\b|\bhow\b(?! (?:m
 # A run of steps longer than this is a whole chapter: it is cut, the rest is on the page.
 MAX_STEPS = 12
 # Candidates embedded per question, best by words and what is asked first: the embedder's cost
-# (~5 ms per short sentence on two cores) must keep the composed answer under half a second.
-EMBEDDED = 24
+# (~25 ms a short sentence on two busy cores) must keep the composed answer under half a
+# second. On the tuning half, 16 find the gold quote as often as all of them, less one question.
+EMBEDDED = 16
 # Candidates whose run of steps is considered for a "how".
 RUN_SEEDS = 8
 # A second span joins the answer when it scores this close to the best one: a question often
