@@ -10,10 +10,13 @@ to the documents the catalog holds.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+
+import snowballstemmer
 
 from index.tokenize import tokens
 from kernel.errors import StoreError
@@ -48,12 +51,20 @@ all any some there them they their then than was were been will would into out s
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 
-def _fold(term: str) -> str:
-    """Crude English plural/verb folding, enough to match "bolts" with "bolt"."""
-    for suffix in ("ing", "es", "ed", "s"):
-        if term.isalpha() and len(term) > len(suffix) + 2 and term.endswith(suffix):
-            return term[: -len(suffix)]
-    return term
+_stemmer = snowballstemmer.stemmer("english")
+_stemmer_lock = threading.Lock()
+
+
+@functools.lru_cache(maxsize=65536)
+def fold(term: str) -> str:
+    """An English word's stem, so "updating", "updated" and "update" match (Snowball's
+    English stemmer: pure Python, no data to download); codes, numbers and Chinese words stay
+    as they are. One stemmer object keeps state between calls, hence the lock; the cache makes
+    a page's second reading free."""
+    if not (term.isascii() and term.isalpha()):
+        return term
+    with _stemmer_lock:
+        return _stemmer.stemWord(term)
 
 
 def content_words(text: str) -> set[str]:
@@ -63,12 +74,12 @@ def content_words(text: str) -> set[str]:
 
 def wanted_terms(query: str) -> set[str]:
     """The query's content words, folded: what `coverage` looks for."""
-    return {_fold(t) for t in content_words(query)}
+    return {fold(t) for t in content_words(query)}
 
 
 def present_terms(text: str) -> set[str]:
     """Every word of `text`, folded: what `coverage` finds."""
-    return {_fold(t) for t in tokens(text)}
+    return {fold(t) for t in tokens(text)}
 
 
 def coverage(query: str, text: str) -> float:

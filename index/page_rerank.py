@@ -2,37 +2,55 @@
 
 The first stage (dense and keyword retrieval, fused per page) finds the right manual but often
 not the right page of it: a feature list or an overview names every topic of the product in
-passing and outranks the page that explains one; the same manual in the other language, or a
-parts list, shares the question's words without answering it. What tells those pages apart is
-whether the question's words stand *together* somewhere on the page, so the top candidates are
-read again, sentence by sentence:
+passing and outranks the page that explains one; the same manual in the other language, a
+parts list, or a whole FAQ loaded as one page shares the question's words without answering
+it. So the top DEPTH candidates are read again, their words compared with the question's
+(original and translated words, whichever match better), and each keeps its first-stage
+order as a prior (a rank-based score), so the second stage reorders what the first found:
 
-* **Where the question's words meet.** The best window of a few adjacent sentences, scored by
-  the share of the question's content words it holds (original or translated words, whichever
-  covers more): a procedure step that says "copy firmware.bin to the SD card and power on"
-  holds "firmware", "SD" and "card" in one place; a feature list spreads them over the page.
+* **Rare words count.** Every word is weighed by its rarity among the candidates (BM25's
+  inverse document frequency over those pages): the product's name is on every page of its
+  manual and tells none apart; "offset" or "Rsense" is on few, and those are the pages asked
+  about. Words are compared as Snowball English stems (index.keywords.fold), so "updating"
+  matches "update" and "batteries" "battery".
+* **BM25 of the page** (the strongest signal): how often the rare words occur, with long
+  pages normalised, so a whole FAQ does not win by length. Scaled to 1 for the best candidate.
+* **Coverage**: the weighted share of the question's words the page holds anywhere, and
+  (weaker) in a window of a few adjacent sentences, where a procedure step holds its words
+  together and a feature list spreads them.
 * **A quoted string.** A log line or message the technician quotes ("can't bind") is found
   verbatim, or nearly, on the page that explains it: such pages go first.
-* **Steps for a "how".** A how-to question prefers a page with numbered steps.
+* **The kind of code asked.** "ALARM:3" and "error:3" are rows of two tables with the same
+  numbers; the page whose code words are the kind asked gets a bonus.
+* **Steps for a "how".** A how-to question slightly prefers a page with numbered steps.
 
-Each candidate keeps its first-stage order as a prior (a rank-based score), so a page that both
-stages like stays on top and the second stage only reorders what the first stage found. The
-weights were chosen on the tuning half of `bench/questions/` (90 answerable questions): page
-R@1 0.43 -> 0.53, R@5 0.86 -> 0.88 there (docs/benchmarks.md has the test half). A page-level
-dense score (the best stored passage vector of each candidate page against the question) was
-tried as a fourth signal and lowered R@5 at every weight: e5's compressed similarities do not
-separate pages of one manual.
+Weights and PRIOR_K were chosen on the tuning half of `bench/questions/` only (90 answerable
+questions), with `bench/rerank_tune.py`, which caches the first stage and re-scores designs
+offline: from a coarse grid, a point inside a plateau rather than the single best cell
+(halving any one weight or raising it by half moves R@1 by at most 0.05 and R@5 by at most
+0.02). There, page R@1 0.53 -> 0.69, R@3 0.80 -> 0.84,
+R@5 0.88 -> 0.90, every phrasing @5 0.63 -> 0.73, codes and quotes R@1 0.73 -> 0.91 against
+the previous second stage; the test half is in docs/benchmarks.md. Tried and left out:
+per-language normalisation of the translated words' scores (junk translations then won
+outright), a preference for pages in the question's language (no gain: the cross-language
+questions need the other language), an overview-page penalty (one question at R@3, and
+overview pages are sometimes the answer), the code-kind weight (no tuning question turns on
+it: 0.5, half a quoted message, is a judgement). Earlier, a page-level dense score lowered R@5
+at every weight: e5's compressed similarities do not separate pages of one manual.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from index.keywords import present_terms, wanted_terms
+from index.keywords import fold, wanted_terms
 from index.sentences import sentences
+from index.tokenize import tokens
 
 PageKey = tuple[str, int]
 PageText = Callable[[PageKey], str | None]
@@ -42,16 +60,22 @@ DEPTH = 30
 # Adjacent sentences a window spans: one step and its neighbours, a table row and its header.
 WINDOW = 3
 # Rank prior: the first stage's order counts as 1 / (PRIOR_K + rank), scaled to 1 at the top.
-PRIOR_K = 10
+PRIOR_K = 40
+# BM25's term-frequency saturation and length normalisation (the usual values).
+BM25_K1 = 1.2
+BM25_B = 0.75
 
 
 @dataclass(frozen=True)
 class Weights:
     """How much each signal counts against the first stage's order (whose top scores 1)."""
 
-    window: float = 0.5
+    window: float = 0.25
+    coverage: float = 0.5
+    bm25: float = 1.0
     phrase: float = 1.0
-    steps: float = 0.2
+    steps: float = 0.1
+    code_kind: float = 0.5
 
 
 WEIGHTS = Weights()
@@ -64,6 +88,13 @@ _HOW = re.compile(r"^\s*how\b|\bhow (do|can|to|should)\b|如何|怎么|怎样|�
                   re.IGNORECASE)
 _STEP = re.compile(r"^\s*(?:\d{1,2}[.)、]|step\s*\d|第[一二三四五六七八九十\d]+步|[①-⑩])",
                    re.IGNORECASE | re.MULTILINE)
+# The kinds of code a controller reports, in both languages: GRBL's ALARM:3 and error:3 are
+# different tables with the same numbers.
+_CODE_KINDS = {"alarm": "alarm", "报警": "alarm", "警报": "alarm", "error": "error",
+               "错误": "error", "fault": "fault", "故障": "fault", "warning": "warning",
+               "警告": "warning"}
+_KIND_WORD = re.compile("|".join(_CODE_KINDS), re.IGNORECASE)
+_KIND_ASKED = re.compile(f"({'|'.join(_CODE_KINDS)})\\s*[:：#]?\\s*\\d", re.IGNORECASE)
 
 
 def quoted_strings(query: str) -> list[str]:
@@ -85,23 +116,87 @@ def holds_quote(page: str, quotes: list[str]) -> float:
     return sum(_folded(quote) in folded for quote in quotes) / len(quotes)
 
 
-@functools.lru_cache(maxsize=512)
-def _sentence_terms(page: str) -> tuple[frozenset[str], ...]:
-    """Each sentence's words, folded. Tokenising a page (jieba for Chinese) costs far more
-    than the comparison, and a technician's questions return to the same pages."""
-    return tuple(frozenset(present_terms(span.text)) for span in sentences(page))
+def code_kinds_asked(query: str) -> set[str]:
+    """The kinds of code the question names with a number ("ALARM:3", "error 15", "报警 3")."""
+    return {_CODE_KINDS[match.group(1).lower()] for match in _KIND_ASKED.finditer(query)}
 
 
-def window_coverage(queries: list[str], page: str) -> float:
-    """The best share of a query's content words that WINDOW adjacent sentences hold."""
-    wanted = [terms for terms in map(wanted_terms, queries) if terms]
-    words = _sentence_terms(page)
-    if not wanted or not words:
+def code_kind_share(page: str, asked: set[str]) -> float:
+    """Share of the page's code-kind words that are the kind asked: an alarm table says
+    "alarm" in every row, the error table of the same controller says "error"."""
+    if not asked:
         return 0.0
+    found = [_CODE_KINDS[word.lower()] for word in _KIND_WORD.findall(page)]
+    return sum(kind in asked for kind in found) / len(found) if found else 0.0
+
+
+@dataclass(frozen=True)
+class PageWords:
+    """A page's words, folded: each sentence's, and how often each occurs on the page."""
+
+    sentences: tuple[frozenset[str], ...]
+    counts: Counter[str]
+
+    @property
+    def length(self) -> int:
+        return sum(self.counts.values())
+
+
+@functools.lru_cache(maxsize=512)
+def page_words(page: str) -> PageWords:
+    """Tokenising a page (jieba for Chinese) costs far more than the comparisons, and a
+    technician's questions return to the same pages."""
+    folded = [[fold(term) for term in tokens(span.text)] for span in sentences(page)]
+    return PageWords(tuple(frozenset(terms) for terms in folded),
+                     Counter(term for terms in folded for term in terms))
+
+
+def rarity(queries: list[frozenset[str]], pages: list[PageWords]) -> dict[str, float]:
+    """Each query word's inverse document frequency among the candidate pages (BM25's form):
+    a word every candidate holds (the product's name) tells them apart no more than a word
+    none holds; a word few hold does."""
+    total = len(pages)
+    weights = {}
+    for term in frozenset().union(*queries):
+        held = sum(term in words.counts for words in pages)
+        weights[term] = math.log(1 + (total - held + 0.5) / (held + 0.5))
+    return weights
+
+
+def _share(terms: frozenset[str], found: frozenset[str] | Counter[str],
+           weight: dict[str, float]) -> float:
+    whole = sum(weight[term] for term in terms)
+    return sum(weight[term] for term in terms if term in found) / whole if whole else 0.0
+
+
+def window_coverage(queries: list[frozenset[str]], words: PageWords,
+                    weight: dict[str, float]) -> float:
+    """The best weighted share of a query's words that WINDOW adjacent sentences hold."""
     best = 0.0
-    for first in range(max(1, len(words) - WINDOW + 1)):
-        window = frozenset().union(*words[first:first + WINDOW])
-        best = max(best, *(len(terms & window) / len(terms) for terms in wanted))
+    for first in range(max(1, len(words.sentences) - WINDOW + 1)):
+        window = frozenset().union(*words.sentences[first:first + WINDOW])
+        best = max(best, *(_share(terms, window, weight) for terms in queries))
+    return best
+
+
+def page_coverage(queries: list[frozenset[str]], words: PageWords,
+                  weight: dict[str, float]) -> float:
+    """The best weighted share of a query's words that the page holds anywhere."""
+    return max(_share(terms, words.counts, weight) for terms in queries)
+
+
+def bm25(queries: list[frozenset[str]], words: PageWords, weight: dict[str, float],
+         average_length: float) -> float:
+    """BM25 of the page for the best query: frequent words count, long pages (a whole FAQ
+    loaded as one page) do not win by length alone."""
+    norm = BM25_K1 * (1 - BM25_B + BM25_B * words.length / average_length)
+    best = 0.0
+    for terms in queries:
+        score = 0.0
+        for term in terms:
+            count = words.counts.get(term, 0)
+            score += weight[term] * count * (BM25_K1 + 1) / (count + norm) if count else 0.0
+        best = max(best, score)
     return best
 
 
@@ -113,18 +208,31 @@ def rerank(query: str, bridged: str, keys: list[PageKey], page_text: PageText,
            weights: Weights = WEIGHTS) -> list[PageKey]:
     """`keys` (the first stage's pages, best first) in the second stage's order."""
     head, tail = keys[:DEPTH], keys[DEPTH:]
+    texts = {key: text for key in head if (text := page_text(key))}
+    words = {key: page_words(text) for key, text in texts.items()}
+    queries = [frozenset(wanted_terms(text))
+               for text in ([query, bridged] if bridged else [query])]
+    queries = [terms for terms in queries if terms]
+    signals = {key: 0.0 for key in head}
+    if words and queries:
+        weight = rarity(queries, list(words.values()))
+        average = sum(page.length for page in words.values()) / len(words) or 1.0
+        relevance = {key: bm25(queries, page, weight, average) for key, page in words.items()}
+        top = max(relevance.values()) or 1.0
+        for key, page in words.items():
+            signals[key] = (weights.window * window_coverage(queries, page, weight)
+                            + weights.coverage * page_coverage(queries, page, weight)
+                            + weights.bm25 * relevance[key] / top)
     quotes = quoted_strings(query)
     how = bool(_HOW.search(query))
-    queries = [query, bridged] if bridged else [query]
+    kinds = code_kinds_asked(query)
+    for key, text in texts.items():
+        signals[key] += (weights.phrase * holds_quote(text, quotes)
+                         + (weights.steps if how and has_steps(text) else 0.0)
+                         + weights.code_kind * code_kind_share(text, kinds))
 
     def score(rank: int, key: PageKey) -> float:
-        prior = (PRIOR_K + 1) / (PRIOR_K + rank + 1)
-        page = page_text(key)
-        if not page:
-            return prior
-        return (prior + weights.window * window_coverage(queries, page)
-                + weights.phrase * holds_quote(page, quotes)
-                + (weights.steps if how and has_steps(page) else 0.0))
+        return (PRIOR_K + 1) / (PRIOR_K + rank + 1) + signals[key]
 
     scored = sorted(((score(rank, key), -rank, key) for rank, key in enumerate(head)),
                     reverse=True)

@@ -1,9 +1,20 @@
-"""The second stage: among pages of the right manual, the one where the question's words stand
-together, quote a message verbatim, or give the steps of a "how", comes first."""
+"""The second stage: among pages of the right manual, the one that holds the question's rarer
+words, quotes a message verbatim, gives the steps of a "how" or the table of the kind of code
+asked, comes first."""
 
 from __future__ import annotations
 
-from index.page_rerank import holds_quote, quoted_strings, rerank, window_coverage
+from index.keywords import present_terms, wanted_terms
+from index.page_rerank import (
+    code_kind_share,
+    code_kinds_asked,
+    holds_quote,
+    page_words,
+    quoted_strings,
+    rarity,
+    rerank,
+    window_coverage,
+)
 from tests.documents import write_pdf
 
 FEATURES = ("Features. The firmware can be updated. USB and CAN interfaces. TMC2209 drivers. "
@@ -27,22 +38,48 @@ def test_a_quote_matches_whatever_the_text_layer_did_to_its_spaces():
 
 
 def test_words_that_stand_together_outscore_words_spread_over_a_page():
-    question = ["How do I update the firmware from the SD card?"]
-    assert window_coverage(question, STEPS) > window_coverage(question, FEATURES)
+    question = [frozenset(wanted_terms("How do I update the firmware from the SD card?"))]
+    pages = [page_words(STEPS), page_words(FEATURES)]
+    weight = rarity(question, pages)
+    assert window_coverage(question, pages[0], weight) > window_coverage(question, pages[1],
+                                                                          weight)
 
 
-def test_the_procedure_page_overtakes_a_feature_list_ranked_above_it():
-    pages = {("manual", 0): FEATURES, ("manual", 1): STEPS}
-    order = rerank("How do I update the firmware from the SD card?", "",
-                   [("manual", 0), ("manual", 1)], pages.get)
-    assert order == [("manual", 1), ("manual", 0)]
+def test_word_forms_match_whatever_their_ending():
+    """"updating" is asked, "update" is written: the same word to a technician."""
+    assert wanted_terms("updating flashed batteries") <= present_terms(
+        "Update the firmware; the board is flashed; replace both battery packs.")
 
 
-def test_the_page_quoting_the_message_goes_first():
-    pages = {("faq", 0): "Driver problems. Check the cable and the port.",
-             ("faq", 1): "The message 'Data stale' means the driver lost the UPS."}
-    order = rerank("upsc prints 'Data stale' - why?", "", list(pages), pages.get)
-    assert order[0] == ("faq", 1)
+def test_a_word_every_candidate_holds_does_not_decide():
+    """The product's name is on every page of its manual; the page with the words that only
+    it holds answers the question."""
+    pages = {("manual", 0): "Octopus. The Octopus board. Octopus wiring for the Octopus.",
+             ("manual", 1): "Octopus: choose the 32KiB bootloader offset in menuconfig."}
+    order = rerank("octopus menuconfig bootloader offset", "", list(pages), pages.get)
+    assert order[0] == ("manual", 1)
+
+
+def test_an_alarm_question_opens_the_alarm_table_not_the_error_table():
+    """GRBL's ALARM:3 and error:3 share a number; the kind of code asked decides, even with
+    the error table ranked first and mentioning alarms."""
+    pages = {("errors", 0): "Grbl error codes. Error 3: Invalid statement. Error 4: Value < 0. "
+                            "Error 9: G-code locked out during alarm or jog state; reset first.",
+             ("alarms", 0): "Grbl alarm codes. Alarm 3: Abort during cycle. Reset while in "
+                            "motion. Alarm 4: Probe fail."}
+    assert rerank("grbl ALARM:3 after reset", "", list(pages), pages.get)[0] == ("alarms", 0)
+    assert rerank("grbl error 3 after reset", "", list(reversed(pages)),
+                  pages.get)[0] == ("errors", 0)
+
+
+def test_the_kind_of_code_is_read_in_either_language():
+    assert code_kinds_asked("grbl ALARM:3 after reset") == {"alarm"}
+    assert code_kinds_asked("Grbl 报警 3 是什么意思") == {"alarm"}
+    assert code_kinds_asked("error:15 when jogging") == {"error"}
+    assert code_kinds_asked("what does this error mean") == set()
+    table = "Alarm Code: 3; Alarm Message: Abort during cycle"
+    assert code_kind_share(table, {"alarm"}) == 1.0
+    assert code_kind_share(table, {"error"}) == 0.0
 
 
 def test_a_page_whose_text_is_not_stored_yet_stays_in_the_results():

@@ -1,0 +1,211 @@
+"""Tune the second stage offline: the first stage runs once per question, then designs re-score.
+
+The first stage (two embeddings, vector and keyword search, fusion) costs most of a search; the
+second stage (index.page_rerank) only re-reads the top pages. So the first stage's candidates,
+their page texts and the pages holding each question's codes are computed once and pickled,
+and every variant of the second stage is scored from the pickle in a second or two, with the
+same hit rule and figures as bench/retrieval.py (R@1/3/5, paraphrase groups @5, codes and
+quoted messages R@1, cross-language R@5).
+
+Run it on the tuning half only: choosing weights on the test half would make its figures
+meaningless.
+
+Usage: .venv/bin/python bench/rerank_tune.py --data LIBRARY
+           [--questions bench/questions/dev2_tune.jsonl] [--cache /tmp/rerank-tune.pickle]
+           [--misses] [--sweep]
+`--misses` lists the questions whose gold is not first, with the top pages; `--sweep` varies
+each weight of `index.page_rerank.Weights` around its default.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import pickle
+import sys
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kernel.config import enforce_offline  # noqa: E402
+
+enforce_offline()
+
+from index import page_rerank  # noqa: E402
+from index.tokenize import codes  # noqa: E402
+
+Location = tuple[str, int | None]
+PageKey = tuple[str, int]
+
+
+@dataclass
+class Case:
+    """One question's first stage: its candidate pages in order, and what the re-read needs."""
+
+    id: str
+    group: str | None
+    kind: str
+    lang: str
+    text: str
+    gold: frozenset[Location]
+    bridged: str
+    keys: list[PageKey]
+    navigation: set[PageKey]
+    code_pages: list[set[PageKey]]
+
+
+@dataclass
+class Cache:
+    cases: list[Case]
+    texts: dict[PageKey, str | None]
+    where: dict[PageKey, Location]
+
+
+def build_cache(data: Path, questions: Path) -> Cache:
+    """Run the product's first stage on every answerable question and keep what the second
+    stage reads."""
+    from index.retrieval import Retriever
+    from kernel.config import LibrarySettings
+    from laoshifu.composition import open_library
+
+    captured: dict[str, tuple] = {}
+    original = Retriever._reread
+
+    def capture(self, query, bridged, fused, navigation):
+        captured["last"] = (bridged, [key for key, _, _ in fused], set(navigation),
+                            {key: passage for key, _, passage in fused})
+        return original(self, query, bridged, fused, navigation)
+
+    Retriever._reread = capture  # type: ignore[method-assign]
+    library = open_library(LibrarySettings(data))
+    cases, texts, where = [], {}, {}
+    try:
+        for raw in map(json.loads, questions.read_text(encoding="utf-8").splitlines()):
+            gold = frozenset((g["file"], g["page"]) for g in raw["gold"])
+            if not gold:
+                continue
+            library.retriever.rank(raw["question"], k=10)
+            bridged, keys, navigation, passages = captured.pop("last")
+            for key in keys:
+                if key not in texts:
+                    record = library.catalog.get(key[0])
+                    texts[key] = library.catalog.page_text(*key)
+                    where[key] = (Path(record.path).name if record else key[0],
+                                  passages[key].page_number)
+            code_pages = [library.keywords.pages_containing(code)
+                          for code in codes(raw["question"])]
+            cases.append(Case(raw["id"], raw.get("group"), raw["kind"], raw["lang"],
+                              raw["question"], gold, bridged, keys, navigation, code_pages))
+    finally:
+        Retriever._reread = original  # type: ignore[method-assign]
+        library.close()
+    return Cache(cases, texts, where)
+
+
+Ranker = Callable[[Case, Cache], list[PageKey]]
+
+
+def product(weights: page_rerank.Weights) -> Ranker:
+    def rank(case: Case, cache: Cache) -> list[PageKey]:
+        def text(key: PageKey) -> str | None:
+            return None if key in case.navigation else cache.texts.get(key)
+
+        return page_rerank.rerank(case.text, case.bridged, case.keys, text, weights)
+    return rank
+
+
+def first_stage(case: Case, cache: Cache) -> list[PageKey]:
+    return case.keys
+
+
+def codes_first(case: Case, keys: list[PageKey]) -> list[PageKey]:
+    """As Retriever._codes_first: pages holding more of the question's codes go first."""
+    if not case.code_pages:
+        return keys
+    return sorted(keys, key=lambda key: -sum(key in pages for pages in case.code_pages))
+
+
+def rank_of(case: Case, cache: Cache, keys: list[PageKey]) -> int | None:
+    for rank, key in enumerate(keys, start=1):
+        if cache.where[key] in case.gold:
+            return rank
+    return None
+
+
+def evaluate(cache: Cache, ranker: Ranker) -> dict[str, float]:
+    ranks = {case.id: rank_of(case, cache, codes_first(case, ranker(case, cache)))
+             for case in cache.cases}
+
+    def at(ids: list[str], k: int) -> float:
+        return sum(bool(ranks[i] and ranks[i] <= k) for i in ids) / max(1, len(ids))
+
+    every = [case.id for case in cache.cases]
+    groups: dict[str, list[str]] = defaultdict(list)
+    for case in cache.cases:
+        groups[case.group or case.id].append(case.id)
+    return {
+        "R@1": at(every, 1), "R@3": at(every, 3), "R@5": at(every, 5),
+        "MRR": sum(1 / r for r in ranks.values() if r) / len(every),
+        "grp@5": sum(all(ranks[i] and ranks[i] <= 5 for i in ids)
+                     for ids in groups.values()) / len(groups),
+        "codes@1": at([c.id for c in cache.cases
+                       if c.kind in ("error_code", "quoted_message")], 1),
+        "xl@5": at([c.id for c in cache.cases if c.kind == "crosslingual"], 5),
+    }
+
+
+def line(label: str, figures: dict[str, float]) -> str:
+    return f"{label:42s} " + "  ".join(f"{name} {value:.3f}" for name, value in figures.items())
+
+
+def misses(cache: Cache, ranker: Ranker) -> None:
+    for case in cache.cases:
+        keys = codes_first(case, ranker(case, cache))
+        rank = rank_of(case, cache, keys)
+        if rank == 1:
+            continue
+        print(f"- {case.id} {case.kind} {case.lang} rank {rank}: {case.text}")
+        print(f"    gold: {sorted(case.gold, key=str)}")
+        for key in keys[:4]:
+            text = " ".join((cache.texts.get(key) or "").split())[:110]
+            print(f"    {cache.where[key]}: {text}")
+
+
+def sweep(cache: Cache) -> None:
+    base = page_rerank.WEIGHTS
+    for field in dataclasses.fields(base):
+        value = getattr(base, field.name)
+        for factor in (0.0, 0.5, 1.5, 2.0):
+            weights = dataclasses.replace(base, **{field.name: value * factor})
+            print(line(f"{field.name} = {value * factor:.3g}", evaluate(cache, product(weights))))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--questions", type=Path,
+                        default=ROOT / "bench" / "questions" / "dev2_tune.jsonl")
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/rerank-tune.pickle"))
+    parser.add_argument("--misses", action="store_true")
+    parser.add_argument("--sweep", action="store_true")
+    args = parser.parse_args()
+    if args.cache.exists():
+        cache = pickle.loads(args.cache.read_bytes())
+    else:
+        cache = build_cache(args.data, args.questions)
+        args.cache.write_bytes(pickle.dumps(cache))
+    print(line("first stage alone", evaluate(cache, first_stage)))
+    print(line("second stage (index.page_rerank)", evaluate(cache, product(page_rerank.WEIGHTS))))
+    if args.sweep:
+        sweep(cache)
+    if args.misses:
+        misses(cache, product(page_rerank.WEIGHTS))
+
+
+if __name__ == "__main__":
+    main()
