@@ -90,11 +90,12 @@ _STEP = re.compile(r"^\s*(?:\d{1,2}[.)、]|step\s*\d|第[一二三四五六七�
                    re.IGNORECASE | re.MULTILINE)
 # The kinds of code a controller reports, in both languages: GRBL's ALARM:3 and error:3 are
 # different tables with the same numbers.
-_CODE_KINDS = {"alarm": "alarm", "报警": "alarm", "警报": "alarm", "error": "error",
-               "错误": "error", "fault": "fault", "故障": "fault", "warning": "warning",
-               "警告": "warning"}
-_KIND_WORD = re.compile("|".join(_CODE_KINDS), re.IGNORECASE)
-_KIND_ASKED = re.compile(f"({'|'.join(_CODE_KINDS)})\\s*[:：#]?\\s*\\d", re.IGNORECASE)
+CODE_KINDS = {"alarm": "alarm", "报警": "alarm", "警报": "alarm", "error": "error",
+              "错误": "error", "fault": "fault", "故障": "fault", "warning": "warning",
+              "警告": "warning"}
+_KIND_WORD = re.compile("|".join(CODE_KINDS), re.IGNORECASE)
+_KIND_ASKED = re.compile(f"({'|'.join(CODE_KINDS)})\\s*[:：#]?\\s*(\\d{{1,3}})(?!\\d)",
+                         re.IGNORECASE)
 
 
 def quoted_strings(query: str) -> list[str]:
@@ -116,9 +117,16 @@ def holds_quote(page: str, quotes: list[str]) -> float:
     return sum(_folded(quote) in folded for quote in quotes) / len(quotes)
 
 
+def numbered_codes(query: str) -> set[tuple[str, str]]:
+    """The numbered codes the question names, by kind: "ALARM:3" and "报警 3" are ("alarm",
+    "3"), "error 15" is ("error", "15")."""
+    return {(CODE_KINDS[match.group(1).lower()], match.group(2))
+            for match in _KIND_ASKED.finditer(query)}
+
+
 def code_kinds_asked(query: str) -> set[str]:
     """The kinds of code the question names with a number ("ALARM:3", "error 15", "报警 3")."""
-    return {_CODE_KINDS[match.group(1).lower()] for match in _KIND_ASKED.finditer(query)}
+    return {kind for kind, _ in numbered_codes(query)}
 
 
 def code_kind_share(page: str, asked: set[str]) -> float:
@@ -126,7 +134,7 @@ def code_kind_share(page: str, asked: set[str]) -> float:
     "alarm" in every row, the error table of the same controller says "error"."""
     if not asked:
         return 0.0
-    found = [_CODE_KINDS[word.lower()] for word in _KIND_WORD.findall(page)]
+    found = [CODE_KINDS[word.lower()] for word in _KIND_WORD.findall(page)]
     return sum(kind in asked for kind in found) / len(found) if found else 0.0
 
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from index.page_rerank import numbered_codes
 from kernel.config import AnswerSettings
 from kernel.types import Hit
 from laoshifu.answer.check import MeaningCheck, check
 from laoshifu.answer.evidence import evidence_for
 from laoshifu.answer.sentence_vectors import SentenceVectors
-from laoshifu.answer.spans import can_lead, numbered_codes, rank_spans, step_number
+from laoshifu.answer.spans import can_lead, rank_spans, step_number
 from tests.documents import write_pdf
 
 FIRMWARE_MANUAL = [

@@ -26,6 +26,7 @@ import numpy as np
 
 from index.keywords import content_words, coverage
 from index.page_kind import is_contents
+from index.page_rerank import CODE_KINDS, numbered_codes
 from index.query_translation import translate_query
 from index.sentences import Span, sentences
 from index.tokenize import codes, normalise
@@ -57,10 +58,6 @@ SECOND_SPAN = 0.85
 # page's retrieval rank and a preference for the question's language gained nothing there).
 W_MEANING, W_WORDS, W_KIND = 0.5, 1.5, 0.5
 
-# "ALARM:3", "alarm 3", "error:20", "报警3", "错误 20": a numbered code and its kind.
-_CODE_KINDS = {"alarm": "alarm", "报警": "alarm", "警报": "alarm", "error": "error",
-               "err": "error", "错误": "error"}
-_NUMBERED_CODE = re.compile(r"(alarm|error|err|报警|警报|错误)\s*[:：#]?\s*(\d{1,3})(?!\d)")
 # A spreadsheet row as ingest writes it: "Name: value; Name: value".
 _ROW = re.compile(r"^[^\n;:]{1,60}: [^\n]*; [^\n;:]{1,60}: ")
 
@@ -156,19 +153,11 @@ def step_run(spans: Sequence[Span], at: int) -> list[Span]:
     return run if len(run) > 1 else []
 
 
-def numbered_codes(question: str) -> set[tuple[str, str]]:
-    """The numbered codes a question names, by kind: "ALARM:3" and "报警 3" are ("alarm", "3"),
-    "error 20" and "错误20" are ("error", "20"). An alarm table and an error table of one
-    controller number their rows alike, so the kind decides which row answers."""
-    return {(_CODE_KINDS[word.lower()], number)
-            for word, number in _NUMBERED_CODE.findall(normalise(question))}
-
-
 def _row_holds(row: str, kind: str, number: str) -> bool:
     """Whether a table row is that code's row: a cell whose header names the code's kind (or
     "code") holds exactly that number, and the header names the kind somewhere."""
     cells = [cell.partition(": ") for cell in normalise(row).split("; ")]
-    names_kind = any(kind in name or any(w in name for w, k in _CODE_KINDS.items() if k == kind)
+    names_kind = any(kind in name or any(w in name for w, k in CODE_KINDS.items() if k == kind)
                      for name, _, _ in cells)
     return names_kind and any(value.strip(" .") == number and ("code" in name or kind in name)
                               for name, _, value in cells)
