@@ -24,6 +24,12 @@ def _parser() -> argparse.ArgumentParser:
         prog="laoshifu", description="Offline answers from your maintenance documents.")
     parser.add_argument("--data", type=Path, default=None,
                         help="library folder (default: $LAOSHIFU_DATA or your user data folder)")
+    parser.add_argument("--answer-server", metavar="URL", default="",
+                        help="answers from this llama.cpp server, its OpenAI-compatible base "
+                             "URL such as http://gpu-box:8080/v1 (default: "
+                             "$LAOSHIFU_ANSWER_SERVER, else the local model)")
+    parser.add_argument("--answer-key", metavar="KEY", default="",
+                        help="the answer server's API key (default: $LAOSHIFU_ANSWER_KEY)")
     parser.add_argument("--version", action="version", version=f"laoshifu {version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -94,7 +100,9 @@ def _run(args: argparse.Namespace) -> int:
     sources: list[Path] = []
     if args.command == "repair":
         sources = _move_damage_aside(root, args.paths)
-    library = open_library(LibrarySettings(root, model_path=getattr(args, "model", None)))
+    library = open_library(LibrarySettings(root, model_path=getattr(args, "model", None),
+                                           answer_server=args.answer_server,
+                                           answer_key=args.answer_key))
     try:
         if args.command == "repair":
             return _ingest_events(library, sources)

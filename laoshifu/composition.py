@@ -28,6 +28,7 @@ from models.dense_encoder import DenseEncoder
 from models.e5_onnx import E5Onnx
 from models.embedder import Embedder
 from models.llama_cpp import LlamaCppProcess
+from models.openai_server import OpenAICompatibleServer
 from models.token_counter import TokenCounter
 from models.tokenizer_file import TokenizerFile
 
@@ -62,11 +63,15 @@ def search_models(settings: LibrarySettings) -> SearchModels:
 
 
 def chat_model(settings: LibrarySettings) -> ChatModel:
-    """The answer model: llama.cpp in a process of its own, started on the first question."""
+    """The answer model: the plant's answer server when one is set (server mode), else
+    llama.cpp in a process of its own, started on the first question."""
     filled = settings.with_environment()
     if filled.answer_backend not in ANSWER_BACKENDS:
         raise ModelError(f"unknown answer backend '{filled.answer_backend}'. "
                          f"Choose one of: {', '.join(ANSWER_BACKENDS)}.")
+    if filled.answer_server:
+        return OpenAICompatibleServer(filled.answer_server, filled.answer_key,
+                                      n_ctx=filled.generator.n_ctx, deadlines=filled.deadlines)
     return LlamaCppProcess(filled.model_path or bundled_answer_model_path(), filled.generator)
 
 

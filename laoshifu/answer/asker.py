@@ -8,7 +8,8 @@ quoted; the local model writes a short answer from the chosen sentences, and eve
 writes is checked against the cited page (`laoshifu.answer.check`): kept when a quoted span
 backs it, flagged unsupported otherwise (a 135M model cannot be trusted to restate a torque
 value). Safety warnings of the pages the answer rests on are returned word for word, whatever
-the model wrote.
+the model wrote. A model that cannot answer (an answer server down or too slow, a model file
+that will not load) still leaves the pages on the stream; its error comes from the iteration.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Iterator
 
 from index.retrieval import Retriever
 from kernel.config import AnswerSettings
+from kernel.errors import ModelError
 from kernel.types import Answer, Hit
 from laoshifu.answer.check import check
 from laoshifu.answer.compose import compose
@@ -40,17 +42,20 @@ def language_of(text: str) -> str:
 
 class AnswerStream:
     """An answer being written: `sources` at once, iterate for text pieces, `cancel()` to stop,
-    `result()` for the checked answer once it is complete."""
+    `result()` for the checked answer once it is complete. A `failure` (the model could not
+    start this answer) is raised by the iteration and by `result()`."""
 
     def __init__(self, question: str, sources: list[Hit], *, refusal: str | None = None,
-                 generation=None, evidence: list[Evidence] | None = None):
+                 generation=None, evidence: list[Evidence] | None = None,
+                 failure: ModelError | None = None):
         self.question = question
         self.sources = sources
         self.refused = refusal is not None
         self._generation = generation
         self._evidence = evidence or []
+        self._failure = failure
         self._text = refusal or ""
-        self._pending = generation is not None or bool(refusal)
+        self._pending = generation is not None or bool(refusal) or failure is not None
         self._cancelled = threading.Event()
         self._answer: Answer | None = None
 
@@ -72,6 +77,8 @@ class AnswerStream:
         if not self._pending:
             return
         self._pending = False
+        if self._failure is not None:
+            raise self._failure
         if self._generation is None:
             yield self._text
             return
@@ -82,6 +89,8 @@ class AnswerStream:
             yield piece
 
     def result(self) -> Answer:
+        if self._failure is not None:
+            raise self._failure
         if self._answer is None:
             for _ in self:
                 pass
@@ -119,12 +128,16 @@ class Asker:
         margin = dense_margin(ranked.similarities) if evidence else 0.0
         if not has_evidence(question, evidence, margin, settings):
             return AnswerStream(question, hits, refusal=REFUSAL[language])
-        blocks = fit([(item.hit, item.ranked) for item in evidence], self._budget(question,
-                     language), self._chat_model.count_tokens)
-        by_hit = {id(item.hit): item for item in evidence}
-        chosen = [by_hit[id(block.hit)].numbered(block.n, block.sentences) for block in blocks]
-        generation = self._chat_model.stream_chat(messages(question, blocks, language),
-                                                 max_tokens=settings.max_answer_tokens)
+        try:
+            blocks = fit([(item.hit, item.ranked) for item in evidence],
+                         self._budget(question, language), self._chat_model.count_tokens)
+            by_hit = {id(item.hit): item for item in evidence}
+            chosen = [by_hit[id(block.hit)].numbered(block.n, block.sentences)
+                      for block in blocks]
+            generation = self._chat_model.stream_chat(messages(question, blocks, language),
+                                                     max_tokens=settings.max_answer_tokens)
+        except ModelError as error:
+            return AnswerStream(question, hits, failure=error)
         return AnswerStream(question, [item.hit for item in chosen], generation=generation,
                             evidence=chosen)
 
