@@ -151,12 +151,14 @@ class ServerDeadlines:
     Chroma's `HttpClient` sets none at all, and a llama.cpp server keeps a stalled stream open
     with pings. `first_token_s` covers waiting behind other PCs' answers (a llama.cpp server
     answers one request at a time) and reading the prompt; `between_tokens_s` a stall in the
-    middle of an answer; `connect_s` a server that is down or out of reach.
+    middle of an answer; `connect_s` a server that is down or out of reach; `request_s` one
+    request to the vector server (a search takes milliseconds, a batch write a second).
     """
 
     connect_s: float = 5.0
     first_token_s: float = 60.0
     between_tokens_s: float = 30.0
+    request_s: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -178,9 +180,14 @@ class LibrarySettings:
     gpu_layers: int = 0
     n_ctx: int = 0  # answer model window in tokens; 0: GeneratorSettings' default
     # Server mode (docs/deploy.md): answers from a llama.cpp server (its OpenAI-compatible
-    # base URL, e.g. http://gpu-box:8080/v1, and its API key) instead of the local model.
+    # base URL, e.g. http://gpu-box:8080/v1, and its API key) instead of the local model;
+    # passage vectors in a Chroma server (http://host:8000, a bearer token for the proxy in
+    # front of it) instead of the library folder; read-only: no command may write.
     answer_server: str = ""
     answer_key: str = ""
+    vector_server: str = ""
+    vector_token: str = ""
+    read_only: bool = False
     deadlines: ServerDeadlines = ServerDeadlines()
 
     def with_environment(self) -> LibrarySettings:
@@ -196,6 +203,8 @@ class LibrarySettings:
             n_ctx=self.n_ctx or _int_env(CONTEXT_ENV, 0) or 0,
             answer_server=self.answer_server or os.environ.get(ANSWER_SERVER_ENV, "").strip(),
             answer_key=self.answer_key or os.environ.get(ANSWER_KEY_ENV, "").strip(),
+            vector_server=self.vector_server or os.environ.get(VECTOR_SERVER_ENV, "").strip(),
+            vector_token=self.vector_token or os.environ.get(VECTOR_TOKEN_ENV, "").strip(),
         )
 
     @property

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from index.chroma import ChromaFolder
+from index.chroma_server import ChromaServer
 from index.vector_index import VectorStorage
 from kernel.config import (
     ANSWER_BACKENDS,
@@ -42,10 +43,14 @@ class SearchModels:
 
 
 def vector_storage(settings: LibrarySettings) -> VectorStorage:
-    """Where this library's passage vectors live."""
+    """Where this library's passage vectors live: the plant's Chroma server when one is set
+    (server mode), else the library folder."""
     if settings.vector_backend not in VECTOR_BACKENDS:
         raise StoreError(f"unknown vector store '{settings.vector_backend}'. "
                          f"Choose one of: {', '.join(VECTOR_BACKENDS)}.")
+    filled = settings.with_environment()
+    if filled.vector_server:
+        return ChromaServer(filled.vector_server, filled.vector_token, filled.deadlines)
     return ChromaFolder(DataPaths(settings.data_dir).vectors)
 
 
@@ -81,7 +86,7 @@ def open_library(settings: LibrarySettings, *, models: SearchModels | None = Non
     test session, a benchmark comparing systems) are shared and stay their giver's; otherwise
     they are made here and the library closes its answer model with itself."""
     search = models or search_models(settings)
-    return Library(settings.data_dir,
+    return Library(settings.data_dir, read_only=settings.read_only,
                    storage=vector_storage(settings),
                    token_counter=search.token_counter, encoder=search.encoder,
                    chat_model=answers or chat_model(settings), owns_chat_model=answers is None)

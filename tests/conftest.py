@@ -93,6 +93,20 @@ def answer_server(answer_server_process, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def vector_server_process(tmp_path_factory):
+    """A real Chroma server (`chroma run`) on 127.0.0.1 and a temporary folder, shared by the
+    session's server-mode tests and stopped at the end."""
+    from tests.servers import VectorServer, chroma_command
+
+    chroma_command()
+    folder = tmp_path_factory.mktemp("vector-server")
+    server = VectorServer(folder / "server.log", folder / "data")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def open_at(search_models, chat_model):
     """Opens the library in a folder as the app does, sharing the session's models (the
     in-process answer model unless `answers` is another)."""

@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from kernel.config import LibrarySettings
 from kernel.types import Hit
 from laoshifu.answer import REFUSAL, catalog_pages, language_of
 from laoshifu.answer.check import check
@@ -44,10 +45,22 @@ def _evidence(*pages: str) -> list[Evidence]:
     return [item.numbered(n, item.sentences) for n, item in enumerate(items, start=1)]
 
 
-@pytest.fixture(params=["chat_model", "answer_server"])
-def answering_library(request, data_dir, open_at, pump_manual):
-    """The pump manual's library answering from the in-process model, then the server."""
-    opened = open_at(data_dir, answers=request.getfixturevalue(request.param))
+@pytest.fixture(params=["embedded", "answer server", "both servers"])
+def answering_library(request, data_dir, open_at, search_models, pump_manual):
+    """The pump manual's library: all on this PC; answering from the answer server; and with
+    its passages in the vector server too (server mode)."""
+    from laoshifu.composition import open_library
+
+    if request.param == "embedded":
+        opened = open_at(data_dir)
+    elif request.param == "answer server":
+        opened = open_at(data_dir, answers=request.getfixturevalue("answer_server"))
+    else:
+        vectors = request.getfixturevalue("vector_server_process")
+        vectors.empty()
+        opened = open_library(LibrarySettings(data_dir, vector_server=vectors.url),
+                              models=search_models,
+                              answers=request.getfixturevalue("answer_server"))
     list(opened.ingest([pump_manual]))
     yield opened
     opened.close()

@@ -388,6 +388,26 @@
         <translation>{url} 不是 llama.cpp 回答服务器（{detail}）。请与厂内 IT 核对地址：应为服务器的 OpenAI 兼容基础地址，例如 http://gpu-box:8080/v1。</translation>
     </message>
     <message>
+        <source>the vector server at {url} does not answer ({detail}). Check that this PC is on the plant network, or ask plant IT whether the server is running.</source>
+        <translation>向量服务器 {url} 没有响应（{detail}）。请检查本机是否已连接厂内网络，或询问厂内 IT 服务器是否在运行。</translation>
+    </message>
+    <message>
+        <source>the vector server at {url} refused this PC&apos;s token. Use the token plant IT gave you (--vector-token, LAOSHIFU_VECTOR_TOKEN).</source>
+        <translation>向量服务器 {url} 拒绝了本机的令牌。请使用厂内 IT 提供的令牌（--vector-token、LAOSHIFU_VECTOR_TOKEN）。</translation>
+    </message>
+    <message>
+        <source>the vector server at {url} did not answer within {seconds} seconds (it is busy or stuck). Try again later, or ask plant IT to check the server.</source>
+        <translation>向量服务器 {url} 在 {seconds} 秒内没有响应（服务器繁忙或卡住）。请稍后再试，或请厂内 IT 检查服务器。</translation>
+    </message>
+    <message>
+        <source>the vector server at {url} reported an error ({detail}). Try again; if it happens again, ask plant IT to check the server&apos;s log.</source>
+        <translation>向量服务器 {url} 报告了错误（{detail}）。请再试一次；如果再次发生，请厂内 IT 查看服务器日志。</translation>
+    </message>
+    <message>
+        <source>this library is read-only here (--read-only): documents are added and removed by whoever keeps the plant&apos;s library. Search and ask work as usual.</source>
+        <translation>此文档库在本机为只读（--read-only）：文档由负责全厂文档库的人员添加和删除。搜索和提问照常可用。</translation>
+    </message>
+    <message>
         <source>no such file. Check the path.</source>
         <translation>文件不存在。请检查路径。</translation>
     </message>
