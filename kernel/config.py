@@ -125,6 +125,9 @@ def _int_env(name: str, default: int | None) -> int | None:
 
 
 EMBEDDED_VECTORS = "embedded"  # Chroma in the library folder
+# A server setting with this value keeps that part on this PC whatever the environment says
+# (the self-test's temporary library must not write its sample into the plant's server).
+ON_THIS_PC = "local"
 IN_PROCESS_ANSWERS = "llama.cpp"  # llama.cpp in a child process of the app
 VECTOR_BACKENDS = (EMBEDDED_VECTORS,)
 ANSWER_BACKENDS = (IN_PROCESS_ANSWERS,)

@@ -16,6 +16,7 @@ from index.chroma_server import ChromaServer
 from index.vector_index import VectorStorage
 from kernel.config import (
     ANSWER_BACKENDS,
+    ON_THIS_PC,
     VECTOR_BACKENDS,
     DataPaths,
     LibrarySettings,
@@ -49,7 +50,7 @@ def vector_storage(settings: LibrarySettings) -> VectorStorage:
         raise StoreError(f"unknown vector store '{settings.vector_backend}'. "
                          f"Choose one of: {', '.join(VECTOR_BACKENDS)}.")
     filled = settings.with_environment()
-    if filled.vector_server:
+    if filled.vector_server and filled.vector_server != ON_THIS_PC:
         return ChromaServer(filled.vector_server, filled.vector_token, filled.deadlines)
     return ChromaFolder(DataPaths(settings.data_dir).vectors)
 

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from index.chroma_server import ChromaServer
-from kernel.config import LibrarySettings, ServerDeadlines
+from kernel.config import VECTOR_SERVER_ENV, LibrarySettings, ServerDeadlines
 from kernel.errors import StoreServerError
 from laoshifu.cli import main
 from tests.servers import free_port
@@ -88,3 +88,21 @@ def test_the_token_goes_to_the_server_as_a_bearer_header(vectors):
         assert storage.client()._server._session.headers["Authorization"] == "Bearer plant-token"
     finally:
         storage.release()
+
+
+def test_the_self_test_keeps_its_sample_off_the_plant_server(vectors, monkeypatch):
+    from laoshifu.self_test import Check, run
+
+    monkeypatch.setenv(VECTOR_SERVER_ENV, vectors.url)
+    checks: list[Check] = []
+    steps = run()
+    for item in steps:
+        if isinstance(item, Check):
+            checks.append(item)
+            if item.name == "search":
+                steps.close()  # the answer steps are the self-test's own tests'
+                break
+    assert [c.name for c in checks if c.passed] == ["open a temporary library",
+                                                     "add the sample manual", "search"]
+    storage = ChromaServer(vectors.url)
+    assert not storage.has_data(), "the self-test wrote its sample into the plant's server"
