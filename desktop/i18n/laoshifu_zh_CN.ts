@@ -250,6 +250,10 @@
         <translation>模型已就绪</translation>
     </message>
     <message>
+        <source>Search ready; the answer model cannot be used (ask to see why)</source>
+        <translation>搜索已就绪；回答模型无法使用（提问即可查看原因）</translation>
+    </message>
+    <message>
         <source>The library is still opening; drop the files again in a moment.</source>
         <translation>文档库仍在打开中，请稍后再拖放文件。</translation>
     </message>
