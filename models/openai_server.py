@@ -9,16 +9,20 @@ reach. One httpx client does all of it, its only hidden behaviour the connection
 
 Deadlines are ours to keep (`kernel.config.ServerDeadlines`): connecting, the first token
 (which includes waiting behind other PCs' answers, since a llama.cpp server reads one prompt
-at a time, and reading ours) and the gap between two tokens. They are kept by the reader of
-the reply, not by the socket: `llama_cpp.server` sends a ping every 15 s, so a stuck server
-never looks silent to a socket timeout.
+at a time, and reading ours) and silence after it. They are kept by the one reading the
+reply, not by the socket: `llama_cpp.server` sends a ping every 15 s, so a server that never
+starts answering never looks silent to a socket timeout. Once it writes, a ping does count as
+a sign of life: a token may carry no text (bytes of a character still incomplete), and on a
+slow server (measured: 1.7 tokens/s on a loaded CPU box) a run of those lasted over 30 s.
 
 What each server tells, found by asking (`/props` answers only on llama-server):
 - both count a text's tokens (llama_cpp.server at `POST /extras/tokenize`, llama-server at
-  `POST /tokenize`) and, in a one-token request made before the answer, a chat's cost as the
-  model reads it. That request also leaves the prompt in the server's cache, so the answer
-  does not read it again, and a prompt too long for the window is refused there, with the
-  server's window in the refusal, before anything streams.
+  `POST /tokenize`) and, in a one-token request, a chat's cost as the model reads it. A reply
+  makes that request first, in its own thread (it reads the prompt, so the pages found must
+  not wait for it): it leaves the prompt in the server's cache, so the answer does not read it
+  again, and a prompt too long for the window is refused there, with the server's window in
+  the refusal, before anything streams. `stream_chat` refuses at once what the messages' own
+  tokens already show too long.
 - llama-server publishes its window (`/props`) and what its cache saved (a reply's `timings`).
   llama_cpp.server does neither: its window is the configured one (`LAOSHIFU_N_CTX`, by
   default 2048, the server's own default) until it refuses a prompt and states its own, and
@@ -163,15 +167,20 @@ class OpenAICompatibleServer:
     # Answers.
 
     def stream_chat(self, messages: list[dict], max_tokens: int = 256) -> ServerReply:
-        """Start the reply: greedy, with the in-process model's repeat penalty."""
-        started = time.monotonic()
-        prompt = self.prompt_tokens(messages)
-        if prompt + max_tokens > self.n_ctx:
-            raise self._too_long(prompt, self.n_ctx)
+        """Start the reply: greedy, with the in-process model's repeat penalty. The messages'
+        own tokens (a lower bound of the prompt) are checked against the window at once; the
+        server's exact count, which reads the prompt, is the reply's first step, so the pages
+        found are shown without waiting for it."""
+        text = "\n".join(str(message.get("content", "")) for message in messages)
+        if refusal := self.too_long(self.count_tokens(text), max_tokens):
+            raise refusal
         body = {"messages": messages, "max_tokens": max_tokens, "temperature": 0.0,
                 "repeat_penalty": REPEAT_PENALTY, "stream": True}
-        stats = GenerationStats(prompt_tokens=prompt, cached_tokens=None)
-        return ServerReply(self, body, stats, started)
+        return ServerReply(self, body, GenerationStats(cached_tokens=None))
+
+    def too_long(self, prompt: int, max_tokens: int) -> ModelError | None:
+        """The window error when `prompt` and the reply do not fit, else None."""
+        return self._too_long(prompt, self.n_ctx) if prompt + max_tokens > self.n_ctx else None
 
     def stream(self, body: dict) -> Any:
         """The streaming request a reply reads (its context manager)."""
@@ -244,12 +253,11 @@ class ServerReply(ThreadedReply):
     """A `Reply` streamed by the server: a thread reads the events (`models.threaded_reply`),
     and iterating keeps the deadlines (module docstring)."""
 
-    def __init__(self, server: OpenAICompatibleServer, body: dict, stats: GenerationStats,
-                 started: float):
-        super().__init__(stats, started)
+    def __init__(self, server: OpenAICompatibleServer, body: dict, stats: GenerationStats):
+        super().__init__(stats)
         self._server = server
         self._body = body
-        self._last_token: float | None = None
+        self._last_heard = self._started  # the last line of the stream, a ping included
         self._socket: socket.socket | None = None
         self._begin()
 
@@ -258,13 +266,15 @@ class ServerReply(ThreadedReply):
         self._hang_up()
 
     def _idle(self) -> None:
-        """Give up on a server that keeps the stream open without writing (a ping every 15 s
-        is not an answer)."""
+        """Give up on a server that has not written the first word in time (its pings while
+        it waits or reads the prompt do not count), or has since gone silent: pings do count
+        then, since a token may carry no text yet (a character split over several tokens
+        comes out whole, and a slow server takes seconds a token)."""
         deadlines = self._server.deadlines
-        if self._last_token is None:
+        if self.stats.first_token_s is None:
             since, limit = self._started, deadlines.first_token_s
         else:
-            since, limit = self._last_token, deadlines.between_tokens_s
+            since, limit = self._last_heard, deadlines.between_tokens_s
         if time.monotonic() - since > limit:
             self._hang_up()
             raise self._server.timed_out(limit)
@@ -277,28 +287,35 @@ class ServerReply(ThreadedReply):
                 socket.socket.shutdown(self._socket, socket.SHUT_RDWR)
 
     def _read(self) -> None:
+        server = self._server
+        self.stats.prompt_tokens = server.prompt_tokens(self._body["messages"])
+        if refusal := server.too_long(self.stats.prompt_tokens, self._body["max_tokens"]):
+            raise refusal
+        if self.cancelled:
+            return
         try:
-            with self._server.stream(self._body) as response:
+            with server.stream(self._body) as response:
                 stream = response.extensions.get("network_stream")
                 self._socket = stream.get_extra_info("socket") if stream else None
                 if self.cancelled:
                     return
                 if response.status_code >= 400:
                     response.read()
-                    self._server.check(response)
+                    server.check(response)
                 self._events(response)
         except httpx.HTTPError as error:
             if not self.cancelled:
-                raise self._server.failure(error) from None
+                raise server.failure(error) from None
         except OSError as error:
             if not self.cancelled:
                 raise ModelError(Reason("answer_server_lost", {
-                    "url": self._server.url, "detail": str(error)})) from None
+                    "url": server.url, "detail": str(error)})) from None
 
     def _events(self, response: httpx.Response) -> None:
         """Server-sent events until `[DONE]`; `: ping` comments and blank lines are skipped."""
         finished = False
         for line in response.iter_lines():
+            self._last_heard = time.monotonic()
             if self.cancelled:
                 return
             if not line.startswith("data:"):
@@ -331,7 +348,6 @@ class ServerReply(ThreadedReply):
         for choice in event.get("choices") or []:
             text = (choice.get("delta") or {}).get("content")
             if text:
-                self._last_token = time.monotonic()
                 self._token(text)
             finished = finished or bool(choice.get("finish_reason"))
         return finished
