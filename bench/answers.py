@@ -174,10 +174,12 @@ def _summary(rows, page_text) -> None:
     ttft = [e + s.first_token_s for s, e in stats]
     print(f"first answer token (s)        p50 {_median(ttft)}  max {max(ttft, default=0):.2f}")
     print(f"tokens/s (decode)             p50 {_median([s.tokens_per_s for s, _ in stats if s.tokens_per_s])}")  # noqa: E501
-    print(f"prompt tokens                 p50 {_median([s.prompt_tokens for s, _ in stats])}  cached p50 {_median([s.cached_tokens for s, _ in stats])}")  # noqa: E501
-    read = [(s.prompt_tokens - s.cached_tokens) / s.first_token_s for s, _ in stats]
+    # An answer server may not say what its cache saved (llama_cpp.server): counted as 0.
+    saved = [s.cached_tokens or 0 for s, _ in stats]
+    print(f"prompt tokens                 p50 {_median([s.prompt_tokens for s, _ in stats])}  cached p50 {_median(saved)}")  # noqa: E501
+    read = [(s.prompt_tokens - c) / s.first_token_s for (s, _), c in zip(stats, saved, strict=True)]
     speed = statistics.median(read) if read else 0
-    cached = statistics.median([s.cached_tokens for s, _ in stats]) if stats else 0
+    cached = statistics.median(saved) if stats else 0
     print(f"prompt read speed (tok/s)     p50 {speed:.0f}; the cache saves ~{cached / speed if speed else 0:.2f} s a question")  # noqa: E501
 
 

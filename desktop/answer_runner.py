@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop.highlight import query_terms
 from desktop.workers import Task, run_task
+from laoshifu.answer import Line
 from laoshifu.library import Library
 
 
@@ -40,8 +41,9 @@ class AnswerRunner(QObject):
             streams.append(stream)
             yield "sources", (stream.sources, query_terms(question), library.verdicts(question))
             yield "composed", stream.composed
-            for line in stream:
-                yield "line", line
+            for written in stream:
+                if isinstance(written, Line):  # a raw piece is draft, never the answer
+                    yield "line", written
             yield "answer", stream.result()
 
         def deliver(event: tuple) -> None:

@@ -16,12 +16,14 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from desktop.workers import Task, run_task
 from kernel.config import LibrarySettings
+from kernel.errors import ModelError
 from laoshifu.composition import open_library
 from laoshifu.library import Library
 from laoshifu.watcher import FolderWatcher
 
 LibraryFactory = Callable[[LibrarySettings], Library]
 WARM_SEARCH, WARM_ANSWER, WARM_READY = "search", "answer", "ready"
+WARM_NO_ANSWERS = "no answers"  # ready to search; the answer model (or server) is unusable
 
 
 def _warm(library: Library) -> Iterator[str]:
@@ -41,12 +43,16 @@ def _warm(library: Library) -> Iterator[str]:
         # or a search.
         library.search("warm up 预热", k=1)
         yield WARM_ANSWER
-        library.chat_model.start()  # the model's own process, loaded
+        try:
+            library.chat_model.start()  # the model's own process loaded, or the server asked
+            answers = WARM_READY
+        except ModelError:  # search still works; each question shows why there is no answer
+            answers = WARM_NO_ANSWERS
         library.token_counter.count_tokens("warm up")  # sizes passages of the next ingest
         gc.freeze()
     finally:
         gc.enable()
-    yield WARM_READY
+    yield answers
 
 
 class LibrarySession(QObject):

@@ -30,6 +30,7 @@ from desktop.hit_list import HitList, Verdicts
 from desktop.library_panel import LibraryPanel
 from desktop.library_session import (
     WARM_ANSWER,
+    WARM_NO_ANSWERS,
     WARM_READY,
     WARM_SEARCH,
     LibraryFactory,
@@ -178,7 +179,9 @@ class MainWindow(QMainWindow):
         self.warm_stage = stage
         texts = {WARM_SEARCH: self.tr("Loading the search model…"),
                  WARM_ANSWER: self.tr("Loading the answer model…"),
-                 WARM_READY: self.tr("Models ready")}
+                 WARM_READY: self.tr("Models ready"),
+                 WARM_NO_ANSWERS: self.tr("Search ready; the answer model cannot be used "
+                                          "(ask to see why)")}
         self.model_status.setText(texts.get(stage, ""))
 
     def _pages_of(self, doc_id: str) -> list[PageRow]:

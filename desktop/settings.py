@@ -2,7 +2,8 @@
 
 What belongs to the library (its watched folders) lives in the library folder, so the CLI and
 every PC opening the same folder agree; what belongs to this PC and this person (where the
-library is, which model file, how big the text is, which language) lives here.
+library is, which model file or answer server, how big the text is, which language) lives here.
+The answer server's key is kept as plant IT typed it, like the rest of this user's settings.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ class AppSettings:
             gpu_layers=_int(store.value("models/gpu_layers", 0)),
             threads=_int(store.value("models/threads", 0)),
             embedder_dir=path("models/embedder_dir"),
+            answer_server=str(store.value("server/answer_server", "") or ""),
+            answer_key=str(store.value("server/answer_key", "") or ""),
         )
         appearance = AppearanceSettings(
             language=str(store.value("ui/language", SYSTEM_LANGUAGE) or SYSTEM_LANGUAGE),
@@ -67,6 +70,8 @@ class AppSettings:
         store.setValue("models/gpu_layers", library.gpu_layers)
         store.setValue("models/threads", library.threads)
         store.setValue("models/embedder_dir", str(library.embedder_dir or ""))
+        store.setValue("server/answer_server", library.answer_server)
+        store.setValue("server/answer_key", library.answer_key)
         store.setValue("ui/language", appearance.language)
         store.setValue("ui/font_size", appearance.font_size)
         store.setValue("ui/large_targets", appearance.large_targets)

@@ -1,5 +1,6 @@
 """The settings dialog: where the library is and which folders it watches, which models answer
-and search, how the UI looks. It edits copies; the window applies what changed."""
+and search (or which answer server, in a plant that runs one), how the UI looks. It edits
+copies; the window applies what changed."""
 
 from __future__ import annotations
 
@@ -49,6 +50,12 @@ class SettingsDialog(QDialog):
         watched_box.addLayout(watched_buttons)
         self.model_path = self._path_field(str(library.model_path or ""), folder=False,
                                            placeholder=self.tr("Bundled SmolLM2-135M"))
+        self.answer_server = QLineEdit(library.answer_server, self)
+        self.answer_server.setPlaceholderText(
+            self.tr("Empty: answers from this PC. A server: http://gpu-box:8080/v1"))
+        self.answer_key = QLineEdit(library.answer_key, self)
+        self.answer_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.answer_key.setPlaceholderText(self.tr("The key plant IT gave you, if any"))
         self.gpu_layers = self._spin(library.gpu_layers, 0, 999)
         self.threads = self._spin(library.threads, 0, 256)
         self.threads.setSpecialValueText(self.tr("Automatic"))
@@ -68,6 +75,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Library folder"), self._rows[self.data_dir])
         form.addRow(self.tr("Watched folders"), watched_box)
         form.addRow(self.tr("Answer model (.gguf)"), self._rows[self.model_path])
+        form.addRow(self.tr("Answer server"), self.answer_server)
+        form.addRow(self.tr("Answer server key"), self.answer_key)
         form.addRow(self.tr("GPU layers"), self.gpu_layers)
         form.addRow(self.tr("CPU threads"), self.threads)
         form.addRow(self.tr("Embedding model folder"), self._rows[self.embedder_dir])
@@ -128,7 +137,9 @@ class SettingsDialog(QDialog):
             self._settings.library,
             data_dir=path(self.data_dir) or self._settings.library.data_dir,
             model_path=path(self.model_path), gpu_layers=self.gpu_layers.value(),
-            threads=self.threads.value(), embedder_dir=path(self.embedder_dir))
+            threads=self.threads.value(), embedder_dir=path(self.embedder_dir),
+            answer_server=self.answer_server.text().strip(),
+            answer_key=self.answer_key.text().strip())
         look = AppearanceSettings(language=self.language.currentData(),
                                   font_size=self.font_size.value(),
                                   large_targets=self.large_targets.isChecked())

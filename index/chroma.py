@@ -1,6 +1,7 @@
 """Passage vectors in embedded Chroma: a persistent collection in the library folder,
 telemetry off. `ChromaFolder` is the `VectorStorage` (the folder, its damage check),
-`EmbeddedChroma` the `VectorIndex` of one search model in it.
+`EmbeddedChroma` the `VectorIndex` of one search model in it; `ChromaCollection`, what that
+index does with its collection, is shared with the Chroma server's (`index.chroma_server`).
 
 Chroma stores what the catalog points at; it never decides what is live. Writes for a document
 go in before its catalog row and deletes after it, so a crash leaves at worst unreferenced
@@ -30,49 +31,17 @@ CONSTRUCTION_EF = 200
 WRITE_BATCH = 8
 
 
-class EmbeddedChroma:
-    """One collection per embedding model: vectors of different models are not comparable,
-    and switching models must not mix them."""
+class ChromaCollection:
+    """The `VectorIndex` over one Chroma collection, wherever Chroma runs (in this process, or
+    a server: `index.chroma_server`). One collection per embedding model: vectors of different
+    models are not comparable, and switching models must not mix them. A subclass opens
+    `_collection`, sets `_batch` (passages per write) and closes."""
 
-    def __init__(self, path: Path, model_name: str):
-        import chromadb
-        import chromadb.api.client
-        from chromadb.config import Settings
-
-        try:
-            path.mkdir(parents=True, exist_ok=True)
-            # Chroma's result types are unions of numpy and list forms; what this class
-            # reads of them is fixed by the contract tests, not by its annotations.
-            self._client: Any = chromadb.PersistentClient(
-                path=str(path), settings=Settings(anonymized_telemetry=False)
-            )
-            self._collection: Any = self._client.get_or_create_collection(
-                collection_name(model_name), embedding_function=None,
-                configuration={"hnsw": {"space": "cosine", "ef_search": SEARCH_EF,
-                                        "ef_construction": CONSTRUCTION_EF}},
-            )
-            configured: Any = self._collection.configuration
-            if configured["hnsw"]["ef_search"] < SEARCH_EF:
-                self._collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
-        except Exception as error:  # chromadb raises its own and sqlite errors on a bad folder.
-            if hasattr(self, "_client"):
-                self._client.close()
-            else:  # Chroma cached a half-built system for this folder: a repair reopens it
-                chromadb.api.client.SharedSystemClient.clear_system_cache()
-            raise StoreError(
-                f"the search store at {path} cannot be opened ({error}). Choose another data "
-                "folder, or move this one aside and add your documents again."
-            ) from error
-        # Chroma's native write holds the interpreter for its whole call: 64 passages held it
-        # ~110 ms, long enough to freeze the window; 16 held it 50-70 ms while OCR shared the
-        # CPU. Small writes keep each hold short.
-        self._batch = min(self._client.get_max_batch_size(), WRITE_BATCH)
+    _collection: Any
+    _batch: int
 
     def close(self) -> None:
-        """Stop Chroma's in-process system for this folder: without it, a store opened again
-        in this process would reuse the old in-memory index and miss what another process (a
-        repair, a CLI run) wrote meanwhile."""
-        self._client.close()
+        raise NotImplementedError
 
     def add(self, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
         for first in range(0, len(chunks), self._batch):
@@ -157,6 +126,42 @@ class EmbeddedChroma:
         ]
 
 
+class EmbeddedChroma(ChromaCollection):
+    """The collection in the library folder (`chromadb.PersistentClient`)."""
+
+    def __init__(self, path: Path, model_name: str):
+        import chromadb
+        import chromadb.api.client
+        from chromadb.config import Settings
+
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            # Chroma's result types are unions of numpy and list forms; what this class
+            # reads of them is fixed by the contract tests, not by its annotations.
+            self._client: Any = chromadb.PersistentClient(
+                path=str(path), settings=Settings(anonymized_telemetry=False)
+            )
+            self._collection = open_collection(self._client, model_name)
+        except Exception as error:  # chromadb raises its own and sqlite errors on a bad folder.
+            if hasattr(self, "_client"):
+                self._client.close()
+            else:  # Chroma cached a half-built system for this folder: a repair reopens it
+                chromadb.api.client.SharedSystemClient.clear_system_cache()
+            raise StoreError(
+                f"the search store at {path} cannot be opened ({error}). Choose another data "
+                "folder, or move this one aside and add your documents again."
+            ) from error
+        # Chroma's native write holds the interpreter for its whole call: 64 passages held it
+        # ~110 ms, long enough to freeze the window; 16 held it 50-70 ms while OCR shared the
+        # CPU. Small writes keep each hold short.
+        self._batch = min(self._client.get_max_batch_size(), WRITE_BATCH)
+
+    def close(self) -> None:
+        """Stop Chroma's in-process system for this folder: without it, a store opened again
+        in this process would reuse the old in-memory index and miss what another process (a
+        repair, a CLI run) wrote meanwhile."""
+        self._client.close()
+
 class ChromaFolder:
     """The library folder's `vectors/` directory: Chroma's SQLite file and its index files."""
 
@@ -189,6 +194,19 @@ class ChromaFolder:
         client: Any = chromadb.PersistentClient(path=str(self.path),
                                                 settings=Settings(anonymized_telemetry=False))
         client.close()
+
+
+def open_collection(client: Any, model_name: str) -> Any:
+    """The model's collection, made on first use: cosine distance and the search breadth the
+    results depend on (SEARCH_EF), raised on a collection made with less."""
+    collection = client.get_or_create_collection(
+        collection_name(model_name), embedding_function=None,
+        configuration={"hnsw": {"space": "cosine", "ef_search": SEARCH_EF,
+                                "ef_construction": CONSTRUCTION_EF}},
+    )
+    if collection.configuration["hnsw"]["ef_search"] < SEARCH_EF:
+        collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
+    return collection
 
 
 def collection_name(model_name: str) -> str:

@@ -22,6 +22,10 @@ GENERATOR_ENV = "LAOSHIFU_MODEL"
 CONTEXT_ENV = "LAOSHIFU_N_CTX"
 THREADS_ENV = "LAOSHIFU_THREADS"
 GPU_LAYERS_ENV = "LAOSHIFU_GPU_LAYERS"
+ANSWER_SERVER_ENV = "LAOSHIFU_ANSWER_SERVER"
+ANSWER_KEY_ENV = "LAOSHIFU_ANSWER_KEY"
+VECTOR_SERVER_ENV = "LAOSHIFU_VECTOR_SERVER"
+VECTOR_TOKEN_ENV = "LAOSHIFU_VECTOR_TOKEN"
 
 _OFFLINE_ENV = {
     "HF_HUB_OFFLINE": "1",
@@ -121,6 +125,9 @@ def _int_env(name: str, default: int | None) -> int | None:
 
 
 EMBEDDED_VECTORS = "embedded"  # Chroma in the library folder
+# A server setting with this value keeps that part on this PC whatever the environment says
+# (the self-test's temporary library must not write its sample into the plant's server).
+ON_THIS_PC = "local"
 IN_PROCESS_ANSWERS = "llama.cpp"  # llama.cpp in a child process of the app
 VECTOR_BACKENDS = (EMBEDDED_VECTORS,)
 ANSWER_BACKENDS = (IN_PROCESS_ANSWERS,)
@@ -140,13 +147,31 @@ class GeneratorSettings:
 
 
 @dataclass(frozen=True)
+class ServerDeadlines:
+    """How long a server may take before the app gives up on it, in seconds.
+
+    Neither HTTP client the servers are reached with enforces a deadline of its own that fits:
+    Chroma's `HttpClient` sets none at all, and a llama.cpp server keeps a stalled stream open
+    with pings. `first_token_s` covers waiting behind other PCs' answers (a llama.cpp server
+    answers one request at a time) and reading the prompt; `between_tokens_s` a stall in the
+    middle of an answer; `connect_s` a server that is down or out of reach; `request_s` one
+    request to the vector server (a search takes milliseconds, a batch write a second).
+    """
+
+    connect_s: float = 5.0
+    first_token_s: float = 60.0
+    between_tokens_s: float = 30.0
+    request_s: float = 30.0
+
+
+@dataclass(frozen=True)
 class LibrarySettings:
     """Everything a library is opened with, in one place: the GUI fills it from QSettings,
     the CLI from its flags, and `with_environment` fills what neither set from the
     `LAOSHIFU_*` variables, so one variable points both front ends at the same models.
 
-    A field left at None (or 0) means "not chosen here": the environment, then the bundled
-    default, decides. A change to any field means reopening the library.
+    A field left at None (or 0, or empty) means "not chosen here": the environment, then the
+    bundled default, decides. A change to any field means reopening the library.
     """
 
     data_dir: Path
@@ -157,6 +182,16 @@ class LibrarySettings:
     threads: int = 0  # answer model CPU threads; 0: one per core
     gpu_layers: int = 0
     n_ctx: int = 0  # answer model window in tokens; 0: GeneratorSettings' default
+    # Server mode (docs/deploy.md): answers from a llama.cpp server (its OpenAI-compatible
+    # base URL, e.g. http://gpu-box:8080/v1, and its API key) instead of the local model;
+    # passage vectors in a Chroma server (http://host:8000, a bearer token for the proxy in
+    # front of it) instead of the library folder; read-only: no command may write.
+    answer_server: str = ""
+    answer_key: str = ""
+    vector_server: str = ""
+    vector_token: str = ""
+    read_only: bool = False
+    deadlines: ServerDeadlines = ServerDeadlines()
 
     def with_environment(self) -> LibrarySettings:
         """These settings, with what they leave open taken from the environment."""
@@ -169,6 +204,10 @@ class LibrarySettings:
             threads=self.threads or _int_env(THREADS_ENV, 0) or 0,
             gpu_layers=self.gpu_layers or _int_env(GPU_LAYERS_ENV, 0) or 0,
             n_ctx=self.n_ctx or _int_env(CONTEXT_ENV, 0) or 0,
+            answer_server=self.answer_server or os.environ.get(ANSWER_SERVER_ENV, "").strip(),
+            answer_key=self.answer_key or os.environ.get(ANSWER_KEY_ENV, "").strip(),
+            vector_server=self.vector_server or os.environ.get(VECTOR_SERVER_ENV, "").strip(),
+            vector_token=self.vector_token or os.environ.get(VECTOR_TOKEN_ENV, "").strip(),
         )
 
     @property

@@ -67,6 +67,11 @@ class StoreError(LaoshifuError):
     """The library on disk could not be read or written."""
 
 
+class StoreServerError(StoreError):
+    """The vector server could not serve a request (down, too slow, refusing this PC, failing):
+    nothing in the library folder is damaged, so no repair is offered."""
+
+
 class ModelError(LaoshifuError):
     """A model file is missing, unreadable or not of the expected kind."""
 

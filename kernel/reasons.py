@@ -27,6 +27,41 @@ ENGLISH = {
                      "or choose another model file."),
     "model_file_missing": ("the answer model file {path} does not exist. Choose a local .gguf "
                            "file in settings or with --model."),
+    # The answer server (server mode, docs/deploy.md): what a technician at a line PC can do.
+    "answer_server_unreachable": ("the answer server at {url} does not answer ({detail}). Check "
+                                  "that this PC is on the plant network, or ask plant IT whether "
+                                  "the server is running."),
+    "answer_server_key": ("the answer server at {url} refused this PC's key. Enter the key plant "
+                          "IT gave you in Settings (or --answer-key, LAOSHIFU_ANSWER_KEY)."),
+    "answer_server_timeout": ("the answer server at {url} did not answer within {seconds} "
+                              "seconds (it is busy or stuck). The pages found are listed below; "
+                              "ask again later, or ask plant IT to check the server."),
+    "answer_server_lost": ("the answer server at {url} stopped in the middle of the answer "
+                           "({detail}). The pages found are listed below; ask again, and if it "
+                           "happens again ask plant IT to check the server."),
+    "answer_server_failed": ("the answer server at {url} reported an error ({detail}). Ask again; "
+                             "if it happens again, ask plant IT to check the server's log."),
+    "answer_server_cut": ("the answer server at {url} cut this answer short to serve another "
+                          "request. Ask again, and ask plant IT to start the server with "
+                          "--interrupt_requests False (see docs/deploy.md)."),
+    "answer_server_unknown": ("{url} is not a llama.cpp answer server ({detail}). Check the "
+                              "address with plant IT: it is the server's OpenAI-compatible base "
+                              "URL, such as http://gpu-box:8080/v1."),
+    # The vector server (server mode): the plant's shared passages.
+    "vector_server_unreachable": ("the vector server at {url} does not answer ({detail}). Check "
+                                  "that this PC is on the plant network, or ask plant IT whether "
+                                  "the server is running."),
+    "vector_server_refused": ("the vector server at {url} refused this PC's token. Use the token "
+                              "plant IT gave you (--vector-token, LAOSHIFU_VECTOR_TOKEN)."),
+    "vector_server_timeout": ("the vector server at {url} did not answer within {seconds} "
+                              "seconds (it is busy or stuck). Try again later, or ask plant IT "
+                              "to check the server."),
+    "vector_server_failed": ("the vector server at {url} reported an error ({detail}). Try "
+                             "again; if it happens again, ask plant IT to check the server's "
+                             "log."),
+    "library_read_only": ("this library is read-only here (--read-only): documents are added "
+                          "and removed by whoever keeps the plant's library. Search and ask work "
+                          "as usual."),
     # Why a file could not be read into the library.
     "no_such_file": "no such file. Check the path.",
     "type_not_supported": "'{suffix}' files are not read. Supported: {supported}.",

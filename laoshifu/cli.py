@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kernel.config import LibrarySettings, default_data_dir, enforce_offline
-from kernel.errors import DocumentNotFoundError, LaoshifuError
+from kernel.errors import DocumentNotFoundError, LaoshifuError, StoreError
+from kernel.reasons import Reason
 from kernel.types import BAD, GOOD, PageMark
 from laoshifu.self_test import version
 
@@ -25,6 +26,21 @@ def _parser() -> argparse.ArgumentParser:
         prog="laoshifu", description="Offline answers from your maintenance documents.")
     parser.add_argument("--data", type=Path, default=None,
                         help="library folder (default: $LAOSHIFU_DATA or your user data folder)")
+    parser.add_argument("--answer-server", metavar="URL", default="",
+                        help="answers from this llama.cpp server, its OpenAI-compatible base "
+                             "URL such as http://gpu-box:8080/v1 (default: "
+                             "$LAOSHIFU_ANSWER_SERVER, else the local model)")
+    parser.add_argument("--answer-key", metavar="KEY", default="",
+                        help="the answer server's API key (default: $LAOSHIFU_ANSWER_KEY)")
+    parser.add_argument("--vector-server", metavar="URL", default="",
+                        help="passage vectors in this Chroma server, such as "
+                             "http://127.0.0.1:8000 (default: $LAOSHIFU_VECTOR_SERVER, else "
+                             "the library folder)")
+    parser.add_argument("--vector-token", metavar="TOKEN", default="",
+                        help="bearer token for the proxy in front of the vector server "
+                             "(default: $LAOSHIFU_VECTOR_TOKEN)")
+    parser.add_argument("--read-only", action="store_true",
+                        help="refuse every command that would add, change or remove documents")
     parser.add_argument("--version", action="version", version=f"laoshifu {version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -103,11 +119,17 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "self-test":
         return _self_test()
 
-    root = args.data or default_data_dir()
+    settings = LibrarySettings(args.data or default_data_dir(),
+                               model_path=getattr(args, "model", None),
+                               answer_server=args.answer_server, answer_key=args.answer_key,
+                               vector_server=args.vector_server,
+                               vector_token=args.vector_token, read_only=args.read_only)
     sources: list[Path] = []
     if args.command == "repair":
-        sources = _move_damage_aside(root, args.paths)
-    library = open_library(LibrarySettings(root, model_path=getattr(args, "model", None)))
+        if settings.read_only:  # the library refuses writers; a repair writes before opening
+            raise StoreError(Reason("library_read_only"))
+        sources = _move_damage_aside(settings, args.paths)
+    library = open_library(settings)
     try:
         if args.command == "repair":
             return _ingest_events(library, sources)
@@ -130,12 +152,12 @@ def _self_test() -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def _move_damage_aside(root: Path, paths: list[Path]) -> list[Path]:
+def _move_damage_aside(settings: LibrarySettings, paths: list[Path]) -> list[Path]:
     """The files to read again after moving the damaged stores aside (nothing is deleted)."""
     from laoshifu.composition import vector_storage
     from laoshifu.integrity import prepare_repair
 
-    aside, sources = prepare_repair(root, vector_storage(LibrarySettings(root)), paths)
+    aside, sources = prepare_repair(settings.data_dir, vector_storage(settings), paths)
     if aside is None:
         print("The library is not damaged; finishing any interrupted ingest.")
     else:
@@ -328,6 +350,8 @@ def _search(library, args) -> int:
 
 
 def _ask(library, args) -> int:
+    from laoshifu.answer import Line
+
     for query_id, question in _queries(args):
         stream = library.ask(question)
         if args.json:
@@ -338,9 +362,9 @@ def _ask(library, args) -> int:
             print(f"  [{n}] {hit.file}" + (f", page {hit.page}" if hit.page else ""))
         print()
         print(stream.composed.text, flush=True)
-        for line in stream:
-            if line.citation is not None:
-                print(f"{line.text} [{line.citation.n}]", flush=True)
+        for written in stream:
+            if isinstance(written, Line) and written.citation is not None:
+                print(f"{written.text} [{written.citation.n}]", flush=True)
         print()
         _print_checked(stream.result())
     return EXIT_OK

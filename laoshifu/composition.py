@@ -12,9 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from index.chroma import ChromaFolder
+from index.chroma_server import ChromaServer
 from index.vector_index import VectorStorage
 from kernel.config import (
     ANSWER_BACKENDS,
+    ON_THIS_PC,
     VECTOR_BACKENDS,
     DataPaths,
     LibrarySettings,
@@ -28,6 +30,7 @@ from models.dense_encoder import DenseEncoder
 from models.e5_onnx import E5Onnx
 from models.embedder import Embedder
 from models.llama_cpp import LlamaCppProcess
+from models.openai_server import OpenAICompatibleServer
 from models.token_counter import TokenCounter
 from models.tokenizer_file import TokenizerFile
 
@@ -41,10 +44,14 @@ class SearchModels:
 
 
 def vector_storage(settings: LibrarySettings) -> VectorStorage:
-    """Where this library's passage vectors live."""
+    """Where this library's passage vectors live: the plant's Chroma server when one is set
+    (server mode), else the library folder."""
     if settings.vector_backend not in VECTOR_BACKENDS:
         raise StoreError(f"unknown vector store '{settings.vector_backend}'. "
                          f"Choose one of: {', '.join(VECTOR_BACKENDS)}.")
+    filled = settings.with_environment()
+    if filled.vector_server and filled.vector_server != ON_THIS_PC:
+        return ChromaServer(filled.vector_server, filled.vector_token, filled.deadlines)
     return ChromaFolder(DataPaths(settings.data_dir).vectors)
 
 
@@ -62,11 +69,15 @@ def search_models(settings: LibrarySettings) -> SearchModels:
 
 
 def chat_model(settings: LibrarySettings) -> ChatModel:
-    """The answer model: llama.cpp in a process of its own, started on the first question."""
+    """The answer model: the plant's answer server when one is set (server mode), else
+    llama.cpp in a process of its own, started on the first question."""
     filled = settings.with_environment()
     if filled.answer_backend not in ANSWER_BACKENDS:
         raise ModelError(f"unknown answer backend '{filled.answer_backend}'. "
                          f"Choose one of: {', '.join(ANSWER_BACKENDS)}.")
+    if filled.answer_server:
+        return OpenAICompatibleServer(filled.answer_server, filled.answer_key,
+                                      n_ctx=filled.generator.n_ctx, deadlines=filled.deadlines)
     return LlamaCppProcess(filled.model_path or bundled_answer_model_path(), filled.generator)
 
 
@@ -76,7 +87,7 @@ def open_library(settings: LibrarySettings, *, models: SearchModels | None = Non
     test session, a benchmark comparing systems) are shared and stay their giver's; otherwise
     they are made here and the library closes its answer model with itself."""
     search = models or search_models(settings)
-    return Library(settings.data_dir,
+    return Library(settings.data_dir, read_only=settings.read_only,
                    storage=vector_storage(settings),
                    token_counter=search.token_counter, encoder=search.encoder,
                    chat_model=answers or chat_model(settings), owns_chat_model=answers is None)

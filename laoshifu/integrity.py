@@ -35,7 +35,7 @@ from index.catalog import MARK_COLUMNS, Catalog, StoredMark
 from index.sqlite_check import read_only, sqlite_problem
 from index.vector_index import VectorIndex, VectorStorage
 from kernel.config import DataPaths
-from kernel.errors import DamagedLibraryError, StoreError
+from kernel.errors import DamagedLibraryError, StoreError, StoreServerError
 from kernel.types import PageMark
 from laoshifu.lock import FolderLock
 
@@ -113,11 +113,16 @@ def closed_cleanly(paths: DataPaths) -> None:
 
 
 def open_vectors(paths: DataPaths, storage: VectorStorage, model_name: str) -> VectorIndex:
-    """The search store, searched once: Chroma opens some damaged stores without complaint."""
+    """The search store, searched once: Chroma opens some damaged stores without complaint. A
+    vector server that fails says so itself: that is no damage to repair."""
     vectors = None
     try:
         vectors = storage.open(model_name)
         vectors.verify()
+    except StoreServerError:
+        if vectors is not None:
+            vectors.close()
+        raise
     except StoreError as error:
         if vectors is not None:
             vectors.close()

@@ -20,7 +20,7 @@ from index.retrieval import Retriever
 from index.vector_index import VectorStorage
 from ingest.sandbox import SandboxedParser
 from kernel.config import DataPaths
-from kernel.errors import DocumentNotFoundError, PageNotFoundError
+from kernel.errors import DocumentNotFoundError, PageNotFoundError, StoreError
 from kernel.events import IngestEvent
 from kernel.reasons import Reason
 from kernel.types import Chunk, DocumentRecord, Hit, PageMark
@@ -40,16 +40,19 @@ def _one_writer(method):
     """Writers take turns: the app's own ingests, removals and settings and its folder watcher
     share one library, and an ingest prunes and resumes what it takes for another run's
     unfinished work. An ingest holds the turn until its events are all read; the turn is
-    re-entrant, so the thread reading them may write too."""
+    re-entrant, so the thread reading them may write too. A read-only library (a line PC of a
+    plant's shared knowledge base) refuses every writer."""
     if inspect.isgeneratorfunction(method):
         @functools.wraps(method)
         def taking_turns(self, *args, **kwargs):
+            self._may_write()
             with self._writing:
                 yield from method(self, *args, **kwargs)
         return taking_turns
 
     @functools.wraps(method)
     def in_turn(self, *args, **kwargs):
+        self._may_write()
         with self._writing:
             return method(self, *args, **kwargs)
     return in_turn
@@ -57,12 +60,14 @@ def _one_writer(method):
 
 class Library:
     def __init__(self, data_dir: Path, *, storage: VectorStorage, token_counter: TokenCounter,
-                 encoder: DenseEncoder, chat_model: ChatModel, owns_chat_model: bool = False):
+                 encoder: DenseEncoder, chat_model: ChatModel, owns_chat_model: bool = False,
+                 read_only: bool = False):
         """The parts come from `laoshifu.composition.open_library`, the one place that picks
         them; all load lazily. `token_counter` sizes passages, `encoder` makes the search
         vectors, `chat_model` answers (closed with the library when `owns_chat_model`; a shared
-        one is its giver's to stop)."""
+        one is its giver's to stop). `read_only`: documents are added and removed elsewhere."""
         self.paths = DataPaths(data_dir)
+        self.read_only = read_only
         self._closed = False
         self._lock = FolderLock(self.paths.root)  # one Laoshifu per folder (laoshifu.lock)
         self._lock.acquire()
@@ -115,6 +120,10 @@ class Library:
         unchanged (to retry OCR, or after an update that reads files better)."""
         record = self.resolve(name)
         yield from self._indexer().ingest([Path(record.path)], force=True)
+
+    def _may_write(self) -> None:
+        if self.read_only:
+            raise StoreError(Reason("library_read_only", {}))
 
     def _indexer(self) -> Indexer:
         return Indexer(self.catalog, self.vectors, self.keywords, self.token_counter, self.encoder,

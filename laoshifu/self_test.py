@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from kernel.config import LibrarySettings
+from kernel.config import ON_THIS_PC, LibrarySettings
 from kernel.errors import LaoshifuError
 
 SAMPLE_MANUAL = Path(__file__).with_name("data") / "sample-pump-manual.pdf"
@@ -67,7 +67,10 @@ def run() -> Iterator[Check | str]:
         opened: list[Library] = []
 
         def open_temporary() -> tuple[bool, str]:
-            opened.append(open_library(LibrarySettings(Path(folder) / "library")))
+            # Answers as this PC gets them (the answer server in server mode); the sample's
+            # passages stay in the temporary folder, never in the plant's vector server.
+            opened.append(open_library(LibrarySettings(Path(folder) / "library",
+                                                       vector_server=ON_THIS_PC)))
             return True, ""
 
         yield _timed("open a temporary library", open_temporary)

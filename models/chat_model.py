@@ -1,8 +1,8 @@
 """The chat-model seam: what the answer pipeline needs of a model that writes.
 
-One implementation today, llama.cpp in a child process of the app (`models.llama_cpp`); an
-OpenAI-compatible server (llama.cpp's, for a plant) is the next. The asker and the library are
-typed against these Protocols, and `tests/contracts/test_chat_model.py` runs the same tests
+Two implementations: llama.cpp in a child process of the app (`models.llama_cpp`), and a
+llama.cpp server answering for a whole plant (`models.openai_server`). The asker and the library
+are typed against these Protocols, and `tests/contracts/test_chat_model.py` runs the same tests
 against every implementation: streaming, cancel within half a second, the window overflow
 error, and what a reply cost.
 """
@@ -13,13 +13,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+# Answers are decoded greedily with this repeat penalty, whichever backend writes them: small
+# models otherwise loop on one sentence.
+REPEAT_PENALTY = 1.3
+
 
 @dataclass
 class GenerationStats:
-    """What one reply cost: prompt size, what the cache saved, first-token time and speed."""
+    """What one reply cost: prompt size, what the cache saved, first-token time and speed.
+
+    `cached_tokens` is None when the backend does not say (`python -m llama_cpp.server`)."""
 
     prompt_tokens: int = 0
-    cached_tokens: int = 0
+    cached_tokens: int | None = 0
     generated_tokens: int = 0
     first_token_s: float | None = None
     total_s: float | None = None
@@ -66,8 +72,8 @@ class ChatModel(Protocol):
 
     def count_tokens(self, text: str) -> int: ...
 
-    def render(self, messages: list[dict]) -> tuple[list[int], list[str]]:
-        """The chat as the model reads it, tokenised, and its stop strings."""
+    def prompt_tokens(self, messages: list[dict]) -> int:
+        """What the chat costs as the model reads it, its chat template included."""
 
     def stream_chat(self, messages: list[dict], max_tokens: int = 256) -> Reply:
         """Start a reply; `ModelError` at once when the prompt does not fit the window."""

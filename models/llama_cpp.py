@@ -5,19 +5,16 @@ CPU does not run, a damaged or hostile GGUF) ends in a readable `ModelError` for
 progress, nothing else is lost, and the next request starts a fresh process. The process starts
 on first use (or `start()`, which the app's warm-up calls) and keeps the model loaded.
 
-A reply is read from the process in a worker thread and handed over piece by piece, so
-`cancel()` returns control at once even while the model is still reading a long prompt; the
-process stops at the next token.
+A reply is read from the process in a worker thread and handed over piece by piece
+(`models.threaded_reply`), so `cancel()` returns control at once even while the model is still
+reading a long prompt; the process stops at the next token.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import queue
 import signal
 import threading
-import time
-from collections.abc import Iterator
 from multiprocessing.synchronize import Event as EventType
 from pathlib import Path
 from typing import Any
@@ -27,12 +24,10 @@ from kernel.errors import ModelError
 from kernel.reasons import Reason
 from models.chat_model import GenerationStats
 from models.llama_worker import serve
+from models.threaded_reply import ThreadedReply
 
-# How often a waiting reader looks at the cancel flag while the worker is busy.
-_POLL_S = 0.05
 # How long a model may take to load before the app gives up on it.
 _LOAD_TIMEOUT_S = 300.0
-_END = object()
 # The model process's name, so it can be told from the file reader's processes.
 PROCESS_NAME = "laoshifu-answer-model"
 
@@ -98,78 +93,39 @@ class _ModelProcess:
             self.process.join(2.0)
 
 
-class LlamaCppReply:
+class LlamaCppReply(ThreadedReply):
     """A `Reply` being written by the model process: iterate for text pieces; `cancel()`
-    stops it."""
+    stops it at the process's next token."""
 
     def __init__(self, chat_model: LlamaCppProcess, prompt: list[int], stop: list[str],
                  max_tokens: int, stats: GenerationStats):
-        self.stats = stats
-        self._pieces: queue.Queue = queue.Queue()
-        self._cancelled = threading.Event()
-        self._started = time.monotonic()
+        super().__init__(stats)
+        self._request = (chat_model, prompt, stop, max_tokens)
         self._model_cancel: EventType | None = None
-        self._worker = threading.Thread(
-            target=self._run, args=(chat_model, prompt, stop, max_tokens), daemon=True,
-            name="laoshifu-generation")
-        self._worker.start()
+        self._begin()
 
     def cancel(self) -> None:
-        self._cancelled.set()
+        super().cancel()
         if self._model_cancel is not None:
             self._model_cancel.set()
 
-    @property
-    def cancelled(self) -> bool:
-        return self._cancelled.is_set()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """True once the model has stopped working on this reply."""
-        self._worker.join(timeout)
-        return not self._worker.is_alive()
-
-    def __iter__(self) -> Iterator[str]:
-        while not self._cancelled.is_set():
-            try:
-                item = self._pieces.get(timeout=_POLL_S)
-            except queue.Empty:
-                continue
-            if item is _END:
+    def _read(self) -> None:
+        chat_model, prompt, stop, max_tokens = self._request
+        with chat_model.busy:
+            model = chat_model.process()
+            self._model_cancel = model.cancel
+            model.cancel.clear()
+            if self.cancelled:
                 return
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-
-    def _run(self, chat_model: LlamaCppProcess, prompt: list[int], stop: list[str],
-             max_tokens: int) -> None:
-        try:
-            with chat_model.busy:
-                model = chat_model.process()
-                self._model_cancel = model.cancel
-                model.cancel.clear()
-                if self._cancelled.is_set():
+            model.send(("generate", prompt, stop, max_tokens))
+            while True:
+                kind, value = chat_model.reply(model)
+                if kind == "end":
                     return
-                model.send(("generate", prompt, stop, max_tokens))
-                while True:
-                    kind, value = chat_model.reply(model)
-                    if kind == "end":
-                        return
-                    if kind == "cached":
-                        self.stats.cached_tokens = int(value)
-                    elif kind == "token":
-                        self._record_token()
-                        if value:
-                            self._pieces.put(value)
-        except ModelError as error:
-            self._pieces.put(error)
-        finally:
-            self.stats.total_s = time.monotonic() - self._started
-            self._pieces.put(_END)
-
-    def _record_token(self) -> None:
-        if self.stats.first_token_s is None:
-            self.stats.first_token_s = time.monotonic() - self._started
-        self.stats.generated_tokens += 1
+                if kind == "cached":
+                    self.stats.cached_tokens = int(value)
+                elif kind == "token":
+                    self._token(value)
 
 
 class LlamaCppProcess:
@@ -258,6 +214,9 @@ class LlamaCppProcess:
         """The chat as the model's template writes it, tokenised, and its stop strings."""
         tokens, stop = self._ask("render", messages)
         return tokens, stop
+
+    def prompt_tokens(self, messages: list[dict]) -> int:
+        return len(self.render(messages)[0])
 
     def stream_chat(self, messages: list[dict], max_tokens: int = 256) -> LlamaCppReply:
         """Start the reply; greedy decoding with a repeat penalty."""

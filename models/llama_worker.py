@@ -24,8 +24,7 @@ from typing import Any
 
 from kernel.config import GeneratorSettings, enforce_offline
 from kernel.errors import ModelError
-
-REPEAT_PENALTY = 1.3
+from models.chat_model import REPEAT_PENALTY
 
 
 class LlamaSession:

@@ -67,12 +67,54 @@ def chat_model(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def answer_server_process(tmp_path_factory):
+    """A real llama.cpp answer server (`python -m llama_cpp.server`, bundled GGUF, an API key)
+    on 127.0.0.1, shared by the session's server-mode tests and stopped at the end."""
+    from tests.servers import AnswerServer, require_answer_server
+
+    require_answer_server()
+    server = AnswerServer(tmp_path_factory.mktemp("answer-server") / "server.log")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def answer_server(answer_server_process, tmp_path_factory):
+    """The answer model of server mode, as the app wires it from its settings."""
+    from laoshifu.composition import chat_model
+
+    settings = LibrarySettings(tmp_path_factory.mktemp("unused"),
+                               answer_server=answer_server_process.url,
+                               answer_key=answer_server_process.key)
+    model = chat_model(settings)
+    yield model
+    model.close()
+
+
+@pytest.fixture(scope="session")
+def vector_server_process(tmp_path_factory):
+    """A real Chroma server (`chroma run`) on 127.0.0.1 and a temporary folder, shared by the
+    session's server-mode tests and stopped at the end."""
+    from tests.servers import VectorServer, chroma_command
+
+    chroma_command()
+    folder = tmp_path_factory.mktemp("vector-server")
+    server = VectorServer(folder / "server.log", folder / "data")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def open_at(search_models, chat_model):
-    """Opens the library in a folder as the app does, sharing the session's models."""
+    """Opens the library in a folder as the app does, sharing the session's models (the
+    in-process answer model unless `answers` is another)."""
     from laoshifu.composition import open_library
 
-    def open_(folder: Path):
-        return open_library(LibrarySettings(folder), models=search_models, answers=chat_model)
+    def open_(folder: Path, answers=None):
+        return open_library(LibrarySettings(folder), models=search_models,
+                            answers=answers or chat_model)
 
     return open_
 

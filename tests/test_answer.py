@@ -1,6 +1,7 @@
 """Answers from the real SmolLM2 model: every citation is a literal span of the cited page, weak
 evidence gives the fixed refusal in the question's language, claims no page backs are kept out
-of the answer, and the warnings of the pages used come back word for word."""
+of the answer, and the warnings of the pages used come back word for word. The end-to-end
+question runs in both modes: the model in a process of the app, and the plant's answer server."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 
 import pytest
 
+from kernel.config import LibrarySettings
 from kernel.types import Hit
 from laoshifu.answer import REFUSAL, catalog_pages, language_of
 from laoshifu.answer.check import check
@@ -42,7 +44,29 @@ def _evidence(*pages: str) -> list[Evidence]:
     return [item.numbered(n, item.sentences) for n, item in enumerate(items, start=1)]
 
 
-def test_every_citation_quotes_its_page_literally(pump_library, pump_manual):
+@pytest.fixture(params=["embedded", "answer server", "both servers"])
+def answering_library(request, data_dir, open_at, search_models, pump_manual):
+    """The pump manual's library: all on this PC; answering from the answer server; and with
+    its passages in the vector server too (server mode)."""
+    from laoshifu.composition import open_library
+
+    if request.param == "embedded":
+        opened = open_at(data_dir)
+    elif request.param == "answer server":
+        opened = open_at(data_dir, answers=request.getfixturevalue("answer_server"))
+    else:
+        vectors = request.getfixturevalue("vector_server_process")
+        vectors.empty()
+        opened = open_library(LibrarySettings(data_dir, vector_server=vectors.url),
+                              models=search_models,
+                              answers=request.getfixturevalue("answer_server"))
+    list(opened.ingest([pump_manual]))
+    yield opened
+    opened.close()
+
+
+def test_every_citation_quotes_its_page_literally(answering_library, pump_manual):
+    pump_library = answering_library
     answer = pump_library.ask("P-101 vibrates after bearing change, what now?").result()
     assert answer.grounded and answer.text and answer.citations
     page_text = catalog_pages(pump_library.catalog)
@@ -96,11 +120,16 @@ def test_safety_warning_comes_back_word_for_word(library, tmp_path):
     assert page[block.start:block.end] == block.text
 
 
-def test_ask_json_follows_the_cli_contract(pump_manual, data_dir, capsys):
-    assert main(["--data", str(data_dir), "ingest", str(pump_manual)]) == 0
+@pytest.mark.parametrize("mode", ["in process", "server"])
+def test_ask_json_follows_the_cli_contract(pump_manual, data_dir, capsys, mode, request):
+    server = []
+    if mode == "server":
+        process = request.getfixturevalue("answer_server_process")
+        server = ["--answer-server", process.url, "--answer-key", process.key]
+    assert main(["--data", str(data_dir), *server, "ingest", str(pump_manual)]) == 0
     capsys.readouterr()
-    assert main(["--data", str(data_dir), "ask", "Which torque for the bearing housing bolts?",
-                 "--json"]) == 0
+    assert main(["--data", str(data_dir), *server, "ask",
+                 "Which torque for the bearing housing bolts?", "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["query"] == "Which torque for the bearing housing bolts?"
     assert payload["grounded"] is True and payload["answer"]

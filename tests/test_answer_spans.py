@@ -15,6 +15,7 @@ import pytest
 from index.page_rerank import numbered_codes
 from kernel.config import AnswerSettings
 from kernel.types import Hit
+from laoshifu.answer import Line
 from laoshifu.answer.check import MeaningCheck, check
 from laoshifu.answer.evidence import evidence_for
 from laoshifu.answer.sentence_vectors import SentenceVectors
@@ -133,7 +134,7 @@ def test_the_composed_answer_is_ready_before_the_model_and_rejected_lines_never_
     stream = firmware_library.ask("How do I update the X-200 firmware from an SD card?")
     composed = stream.composed
     assert composed.grounded and composed.citations, "on screen before the first model word"
-    lines = list(stream)
+    lines = [written for written in stream if isinstance(written, Line)]
     answer = stream.result()
     assert answer.text.endswith(composed.text)
     for line in lines:

@@ -273,6 +273,10 @@
         <translation>模型已就绪</translation>
     </message>
     <message>
+        <source>Search ready; the answer model cannot be used (ask to see why)</source>
+        <translation>搜索已就绪；回答模型无法使用（提问即可查看原因）</translation>
+    </message>
+    <message>
         <source>The library is still opening; drop the files again in a moment.</source>
         <translation>文档库仍在打开中，请稍后再拖放文件。</translation>
     </message>
@@ -389,6 +393,54 @@
     <message>
         <source>the answer model file {path} does not exist. Choose a local .gguf file in settings or with --model.</source>
         <translation>回答模型文件 {path} 不存在。请在设置中（或用 --model）选择一个本地 .gguf 文件。</translation>
+    </message>
+    <message>
+        <source>the answer server at {url} does not answer ({detail}). Check that this PC is on the plant network, or ask plant IT whether the server is running.</source>
+        <translation>回答服务器 {url} 没有响应（{detail}）。请检查本机是否已连接厂内网络，或询问厂内 IT 服务器是否在运行。</translation>
+    </message>
+    <message>
+        <source>the answer server at {url} refused this PC&apos;s key. Enter the key plant IT gave you in Settings (or --answer-key, LAOSHIFU_ANSWER_KEY).</source>
+        <translation>回答服务器 {url} 拒绝了本机的密钥。请在“设置”中输入厂内 IT 提供的密钥（或使用 --answer-key、LAOSHIFU_ANSWER_KEY）。</translation>
+    </message>
+    <message>
+        <source>the answer server at {url} did not answer within {seconds} seconds (it is busy or stuck). The pages found are listed below; ask again later, or ask plant IT to check the server.</source>
+        <translation>回答服务器 {url} 在 {seconds} 秒内没有回答（服务器繁忙或卡住）。找到的页面列在下方；请稍后再问，或请厂内 IT 检查服务器。</translation>
+    </message>
+    <message>
+        <source>the answer server at {url} stopped in the middle of the answer ({detail}). The pages found are listed below; ask again, and if it happens again ask plant IT to check the server.</source>
+        <translation>回答服务器 {url} 在回答途中停止了（{detail}）。找到的页面列在下方；请再问一次，如果再次发生，请厂内 IT 检查服务器。</translation>
+    </message>
+    <message>
+        <source>the answer server at {url} reported an error ({detail}). Ask again; if it happens again, ask plant IT to check the server&apos;s log.</source>
+        <translation>回答服务器 {url} 报告了错误（{detail}）。请再问一次；如果再次发生，请厂内 IT 查看服务器日志。</translation>
+    </message>
+    <message>
+        <source>the answer server at {url} cut this answer short to serve another request. Ask again, and ask plant IT to start the server with --interrupt_requests False (see docs/deploy.md).</source>
+        <translation>回答服务器 {url} 为处理另一个请求而提前截断了这个回答。请再问一次，并请厂内 IT 用 --interrupt_requests False 启动服务器（见 docs/deploy.md）。</translation>
+    </message>
+    <message>
+        <source>{url} is not a llama.cpp answer server ({detail}). Check the address with plant IT: it is the server&apos;s OpenAI-compatible base URL, such as http://gpu-box:8080/v1.</source>
+        <translation>{url} 不是 llama.cpp 回答服务器（{detail}）。请与厂内 IT 核对地址：应为服务器的 OpenAI 兼容基础地址，例如 http://gpu-box:8080/v1。</translation>
+    </message>
+    <message>
+        <source>the vector server at {url} does not answer ({detail}). Check that this PC is on the plant network, or ask plant IT whether the server is running.</source>
+        <translation>向量服务器 {url} 没有响应（{detail}）。请检查本机是否已连接厂内网络，或询问厂内 IT 服务器是否在运行。</translation>
+    </message>
+    <message>
+        <source>the vector server at {url} refused this PC&apos;s token. Use the token plant IT gave you (--vector-token, LAOSHIFU_VECTOR_TOKEN).</source>
+        <translation>向量服务器 {url} 拒绝了本机的令牌。请使用厂内 IT 提供的令牌（--vector-token、LAOSHIFU_VECTOR_TOKEN）。</translation>
+    </message>
+    <message>
+        <source>the vector server at {url} did not answer within {seconds} seconds (it is busy or stuck). Try again later, or ask plant IT to check the server.</source>
+        <translation>向量服务器 {url} 在 {seconds} 秒内没有响应（服务器繁忙或卡住）。请稍后再试，或请厂内 IT 检查服务器。</translation>
+    </message>
+    <message>
+        <source>the vector server at {url} reported an error ({detail}). Try again; if it happens again, ask plant IT to check the server&apos;s log.</source>
+        <translation>向量服务器 {url} 报告了错误（{detail}）。请再试一次；如果再次发生，请厂内 IT 查看服务器日志。</translation>
+    </message>
+    <message>
+        <source>this library is read-only here (--read-only): documents are added and removed by whoever keeps the plant&apos;s library. Search and ask work as usual.</source>
+        <translation>此文档库在本机为只读（--read-only）：文档由负责全厂文档库的人员添加和删除。搜索和提问照常可用。</translation>
     </message>
     <message>
         <source>no such file. Check the path.</source>
@@ -571,6 +623,14 @@
         <translation>内置 SmolLM2-135M</translation>
     </message>
     <message>
+        <source>Empty: answers from this PC. A server: http://gpu-box:8080/v1</source>
+        <translation>留空：由本机回答。使用服务器：http://gpu-box:8080/v1</translation>
+    </message>
+    <message>
+        <source>The key plant IT gave you, if any</source>
+        <translation>厂内 IT 提供的密钥（如有）</translation>
+    </message>
+    <message>
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
@@ -597,6 +657,14 @@
     <message>
         <source>Answer model (.gguf)</source>
         <translation>问答模型 (.gguf)</translation>
+    </message>
+    <message>
+        <source>Answer server</source>
+        <translation>回答服务器</translation>
+    </message>
+    <message>
+        <source>Answer server key</source>
+        <translation>回答服务器密钥</translation>
     </message>
     <message>
         <source>GPU layers</source>

@@ -9,7 +9,9 @@ called at all. Otherwise the spans that answer (the sentence, the table row, the
 each of its sentences is checked as soon as it is complete (`laoshifu.answer.check`): a backed
 sentence joins the answer, a rejected one stays in the draft and is never shown as the answer,
 not even while it streams. Safety warnings of the pages the answer rests on are returned word
-for word, whatever the model wrote.
+for word, whatever the model wrote. A model that cannot answer (an answer server down or too
+slow, a model file that will not load) still leaves the pages and the composed answer on the
+stream; its error comes from the iteration.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass, replace
 from index.retrieval import Retriever
 from index.sentences import Span
 from kernel.config import AnswerSettings
+from kernel.errors import ModelError
 from kernel.types import Answer, Citation, Hit
 from laoshifu.answer.check import MeaningCheck, check_claim, claims, is_claim
 from laoshifu.answer.compose import Composed, compose, compose_spans
@@ -59,11 +62,14 @@ class Line:
 
 class AnswerStream:
     """An answer being written: `sources` and `composed` at once, iterate for the model's
-    sentences as each is checked, `cancel()` to stop, `result()` for the whole answer."""
+    sentences as each is checked, `cancel()` to stop, `result()` for the whole answer. A
+    `failure` (the model could not start this answer) is raised by the iteration and by
+    `result()`."""
 
     def __init__(self, question: str, sources: list[Hit], *, refusal: str | None = None,
                  composed: Composed | None = None, generation=None,
-                 evidence: list[Evidence] | None = None, meaning: MeaningCheck | None = None):
+                 evidence: list[Evidence] | None = None, meaning: MeaningCheck | None = None,
+                 failure: ModelError | None = None):
         self.question = question
         self.sources = sources
         self.refused = refusal is not None
@@ -74,7 +80,8 @@ class AnswerStream:
         self._meaning = meaning
         self._draft = ""
         self._lines: list[Line] = []
-        self._pending = generation is not None
+        self._failure = failure
+        self._pending = generation is not None or failure is not None
         self._cancelled = threading.Event()
         self._answer: Answer | None = None
 
@@ -104,17 +111,21 @@ class AnswerStream:
     def cancelled(self) -> bool:
         return self._cancelled.is_set()
 
-    def __iter__(self) -> Iterator[Line]:
-        """The model's sentences, each once it is complete and checked (a sentence is complete
-        when the next one starts, or the model stops)."""
+    def __iter__(self) -> Iterator[str | Line]:
+        """What the model writes as it comes: each raw piece (a `str`, the draft: never to be
+        shown as the answer) and, once a sentence is complete (the next one starts, or the
+        model stops), that sentence checked (a `Line`)."""
         if not self._pending:
             return
         self._pending = False
+        if self._failure is not None:
+            raise self._failure
         done = 0
         for piece in self._generation:
             if self._cancelled.is_set():
                 break
             self._draft += piece
+            yield piece
             found = claims(self._draft)
             for claim, named in found[done:-1]:
                 yield from self._checked(claim, named)
@@ -130,6 +141,8 @@ class AnswerStream:
         yield line
 
     def result(self) -> Answer:
+        if self._failure is not None:
+            raise self._failure
         if self._answer is None:
             for _ in self:
                 pass
@@ -189,10 +202,14 @@ class Asker:
         composed = compose_spans(chosen)
         if not with_model:
             return AnswerStream(question, sources, composed=composed, evidence=numbered)
-        blocks = fit([(item.hit, item.shown) for item in numbered],
-                     self._budget(question, language), self._chat_model.count_tokens)
-        generation = self._chat_model.stream_chat(messages(question, blocks, language),
-                                                 max_tokens=settings.max_answer_tokens)
+        try:
+            blocks = fit([(item.hit, item.shown) for item in numbered],
+                         self._budget(question, language), self._chat_model.count_tokens)
+            generation = self._chat_model.stream_chat(messages(question, blocks, language),
+                                                     max_tokens=settings.max_answer_tokens)
+        except ModelError as error:
+            return AnswerStream(question, sources, composed=composed, evidence=numbered,
+                                failure=error)
         return AnswerStream(question, sources, composed=composed, generation=generation,
                             evidence=numbered, meaning=meaning)
 

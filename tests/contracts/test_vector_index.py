@@ -1,6 +1,7 @@
 """The vector-index contract: every implementation of `VectorStorage` / `VectorIndex` passes
-the same tests (in the style of haystack's document-store suite). Add a backend by adding it
-to IMPLEMENTATIONS with a way to damage it; nothing else here changes.
+the same tests (in the style of haystack's document-store suite): embedded Chroma in the library
+folder, and a real Chroma server (`chroma run`) the session starts. Add a backend by adding a
+fixture giving its `Backend` to IMPLEMENTATIONS; nothing else here changes.
 
 Dense search must return the true nearest passages, the same ones every time, and after a
 reopen; a deleted document must leave nothing; an interrupted ingest must see what is stored;
@@ -26,8 +27,10 @@ MODEL = "contract-model"
 
 @dataclass(frozen=True)
 class Backend:
-    make: Callable[[Path], VectorStorage]
-    damage: Callable[[Path], None]  # makes the stored data unreadable
+    make: Callable[[Path], VectorStorage]  # an empty store
+    # Makes the stored data unreadable; None where the data is not the app's to check (a
+    # server's: plant IT's backups).
+    damage: Callable[[Path], None] | None
 
 
 def _scribble_chroma(folder: Path) -> None:
@@ -35,14 +38,29 @@ def _scribble_chroma(folder: Path) -> None:
     database.write_bytes(b"this is not a database" * 100)
 
 
-IMPLEMENTATIONS = {
-    "embedded-chroma": Backend(lambda folder: ChromaFolder(folder / "vectors"), _scribble_chroma),
-}
+@pytest.fixture
+def embedded_chroma() -> Backend:
+    return Backend(lambda folder: ChromaFolder(folder / "vectors"), _scribble_chroma)
 
 
-@pytest.fixture(params=sorted(IMPLEMENTATIONS))
+@pytest.fixture
+def chroma_server(vector_server_process) -> Backend:
+    """The session's Chroma server, emptied for each test (the tests run one at a time)."""
+    from index.chroma_server import ChromaServer
+
+    def empty(_: Path) -> VectorStorage:
+        vector_server_process.empty()
+        return ChromaServer(vector_server_process.url, "a-token-for-the-proxy")
+
+    return Backend(empty, None)
+
+
+IMPLEMENTATIONS = ["embedded_chroma", "chroma_server"]
+
+
+@pytest.fixture(params=IMPLEMENTATIONS)
 def backend(request) -> Backend:
-    return IMPLEMENTATIONS[request.param]
+    return request.getfixturevalue(request.param)
 
 
 @pytest.fixture
@@ -131,6 +149,9 @@ def test_an_empty_store_has_no_data_and_passes_its_check(storage):
 
 
 def test_a_damaged_store_is_reported_and_refuses_to_open(backend, storage, tmp_path):
+    if backend.damage is None:
+        pytest.skip("a server's data is checked and backed up on the server (docs/deploy.md); "
+                    "a server that fails is tested in tests/test_vector_server.py")
     _filled(storage, _unit(np.random.default_rng(1), 20, 8)).close()
     backend.damage(tmp_path)
     assert storage.problem(True), "damage must be reported by the store's own check"

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.appearance import apply_language, apply_size
 from desktop.main_window import MainWindow
 from desktop.settings import AppearanceSettings, AppSettings
+from laoshifu.composition import open_library
 from laoshifu.library import Library
 
 READY_TIMEOUT_MS = 30_000
@@ -27,13 +28,16 @@ def settings_file(tmp_path) -> Path:
 
 
 @pytest.fixture
-def open_window(qtbot, data_dir, settings_file, open_at, chat_model):
+def open_window(qtbot, data_dir, settings_file, open_at, chat_model, search_models):
     """Opens a main window the way the app does (settings from the .ini, English unless the
-    test says otherwise) on a library sharing the session's models; closes it afterwards."""
+    test says otherwise) on a library sharing the session's models (in server mode, answering
+    from the server the settings name); closes it afterwards."""
     opened: list[MainWindow] = []
 
-    def factory(models) -> Library:
-        return open_at(models.data_dir)
+    def factory(settings) -> Library:
+        if settings.answer_server:
+            return open_library(settings, models=search_models)
+        return open_at(settings.data_dir)
 
     def open_(language: str = "en") -> MainWindow:
         store = QSettings(str(settings_file), QSettings.Format.IniFormat)

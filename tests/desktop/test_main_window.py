@@ -9,6 +9,7 @@ import time
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 
+from desktop.library_session import WARM_NO_ANSWERS
 from desktop.main_window import MainWindow
 from desktop.settings import MODE_ASK, MODE_SEARCH, AppSettings
 from tests.desktop.conftest import (
@@ -18,6 +19,7 @@ from tests.desktop.conftest import (
     ingest,
     library_rows,
 )
+from tests.servers import free_port
 from tests.test_library import DATA
 
 
@@ -107,6 +109,28 @@ def assert_responsive(qtbot) -> None:
     ran: list[bool] = []
     QTimer.singleShot(0, lambda: ran.append(True))
     qtbot.waitUntil(lambda: bool(ran), timeout=1000)
+
+
+def test_an_answer_server_that_is_down_leaves_search_working_and_says_why(
+        qtbot, open_window, settings_file, pump_manual):
+    """Server mode with the answer server down: the window opens and searches; a question
+    lists its pages, then says the server does not answer and what to do."""
+    url = f"http://127.0.0.1:{free_port()}/v1"
+    store = QSettings(str(settings_file), QSettings.Format.IniFormat)
+    store.setValue("server/answer_server", url)
+    store.sync()
+    window = open_window()
+    qtbot.waitUntil(lambda: window.warm_stage == WARM_NO_ANSWERS, timeout=READY_TIMEOUT_MS)
+    assert "cannot be used" in window.model_status.text()
+    ingest(qtbot, window, pump_manual)
+
+    window.bar.question.setText("What torque for the bearing housing bolts?")
+    with qtbot.waitSignal(window.answer_finished, timeout=SEARCH_TIMEOUT_MS):
+        window.bar.run(MODE_ASK)
+    shown = window.answer_view.text.toPlainText()
+    assert url in shown and "does not answer" in shown and "plant IT" in shown, shown
+    assert window.answer_view.sources.count() >= 1, "the matching pages must still be listed"
+    assert window.answer_view.sources.row_text(0).startswith("[1] ")
 
 
 def test_a_crash_of_the_answer_model_is_explained_and_the_next_question_answered(

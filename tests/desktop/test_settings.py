@@ -1,5 +1,5 @@
-"""Settings made in the dialog apply at once and survive a restart; the Chinese UI leaves no
-English behind; the shipped translation matches the source."""
+"""Settings made in the dialog apply at once and survive a restart (the answer server among
+them); the Chinese UI leaves no English behind; the shipped translation matches the source."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.appearance import I18N, TOUCH_TARGET_PX
 from desktop.main_window import MainWindow
 from desktop.settings_dialog import SettingsDialog
-from tests.desktop.conftest import READY_TIMEOUT_MS, library_rows
+from tests.desktop.conftest import ANSWER_TIMEOUT_MS, READY_TIMEOUT_MS, ingest, library_rows
 
 WATCH_TIMEOUT_MS = 60_000
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -89,6 +89,33 @@ def test_settings_apply_at_once_and_survive_a_restart(qtbot, open_window, tmp_pa
     shutil.copy(pump_manual, watched / pump_manual.name)  # the watched folder picks it up
     qtbot.waitUntil(lambda: any(pump_manual.name in row for row in library_rows(second)),
                     timeout=WATCH_TIMEOUT_MS)
+
+
+def test_answers_come_from_the_answer_server_set_in_settings(qtbot, open_window, pump_manual,
+                                                            answer_server_process):
+    window = open_window()
+    ingest(qtbot, window, pump_manual)
+    dialog = open_settings(qtbot, window)
+    dialog.answer_server.setText(answer_server_process.url)
+    dialog.answer_key.setText(answer_server_process.key)
+    assert dialog.answer_key.echoMode() == QLineEdit.EchoMode.Password, "the key shows as typed"
+    with qtbot.waitSignal(window.documents_shown, timeout=READY_TIMEOUT_MS):
+        press_ok(qtbot, dialog)
+    assert window.library is not None
+    assert "llama_cpp.server" in window.library.chat_model.system_info()
+
+    qtbot.waitUntil(window.bar.question.isEnabled, timeout=READY_TIMEOUT_MS)
+    window.bar.question.setText("What torque for the bearing housing bolts?")
+    with qtbot.waitSignal(window.answer_finished, timeout=ANSWER_TIMEOUT_MS):
+        window.bar.run("ask")
+    assert window.answer_view.sources.row_text(0).startswith("[1] ")
+    assert "24 Nm" in window.answer_view.text.toPlainText()
+    window.close()
+
+    again = open_settings(qtbot, open_window())
+    assert (again.answer_server.text(), again.answer_key.text()) == (
+        answer_server_process.url, answer_server_process.key), "not kept for the next start"
+    again.reject()
 
 
 def test_the_chinese_ui_shows_no_english(qtbot, open_window):
