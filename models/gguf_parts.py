@@ -15,6 +15,7 @@ imported, so none of its code runs, and a missing one is named by what to `pip i
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from dataclasses import dataclass
@@ -98,7 +99,8 @@ def joined_model(model: SplitModel, folder: Path | None = None) -> Path:
         raise ModelError(Reason("model_join_failed", {
             "model": model.name, "folder": str(folder), "detail": str(error)})) from error
     finally:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # none written, or the folder itself is the fault
+            temporary.unlink()
     return path
 
 

@@ -72,10 +72,10 @@ def test_a_cached_file_cut_short_is_joined_again(site, tmp_path):
     assert joined_model(_right(site), cache).read_bytes() == _whole(site)
 
 
-def _refusal(cache: Path, code: str) -> str:
-    """The message of joining a model whose parts cannot give the expected file."""
+def _refusal(cache: Path, code: str, model: SplitModel | None = None) -> str:
+    """The message of a join that cannot give the expected file (by default: a wrong hash)."""
     with pytest.raises(ModelError) as raised:
-        joined_model(_model("0" * 64), cache)
+        joined_model(model or _model("0" * 64), cache)
     assert raised.value.reason is not None
     assert raised.value.reason.code == code
     return str(raised.value)
@@ -100,3 +100,10 @@ def test_parts_that_do_not_hash_right_leave_nothing_in_the_cache(site, tmp_path)
     assert "laoshifu-test-part1 ... laoshifu-test-part3" in _refusal(cache,
                                                                      "model_parts_mismatch")
     assert os.listdir(cache) == []
+
+
+def test_a_cache_folder_that_cannot_be_written_says_where(site, tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be")
+    message = _refusal(blocked / "laoshifu", "model_join_failed", _right(site))
+    assert str(blocked / "laoshifu") in message
