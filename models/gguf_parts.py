@@ -65,7 +65,7 @@ QWEN_CODER_15B = SplitModel(
     "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046")
 
 
-def part_path(model: SplitModel, part: Part) -> Path:
+def _part_path(model: SplitModel, part: Part) -> Path:
     """Where an installed part's file is; `ModelError` naming the package when it is not."""
     try:
         path = Path(str(metadata.distribution(part.distribution).locate_file(part.file)))
@@ -85,7 +85,7 @@ def joined_model(model: SplitModel, folder: Path | None = None) -> Path:
     path = folder / model.name
     if path.is_file() and path.stat().st_size == model.size:
         return path
-    parts = [part_path(model, part) for part in model.parts]  # all present before writing
+    parts = [_part_path(model, part) for part in model.parts]  # all present before writing
     temporary = path.with_name(f"{path.name}.{os.getpid()}.part")
     try:
         folder.mkdir(parents=True, exist_ok=True)
