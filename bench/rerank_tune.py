@@ -14,7 +14,9 @@ Usage: .venv/bin/python bench/rerank_tune.py --data LIBRARY
            [--questions bench/questions/dev2_tune.jsonl] [--cache /tmp/rerank-tune.pickle]
            [--misses] [--sweep]
 `--misses` lists the questions whose gold is not first, with the top pages; `--sweep` varies
-each weight of `index.page_rerank.Weights` around its default.
+each weight of `index.page_rerank.Weights` around its default; `--latency` times
+`Retriever.search` on every question with and without the second stage, alternating, so both
+see the same load.
 """
 
 from __future__ import annotations
@@ -185,6 +187,39 @@ def sweep(cache: Cache) -> None:
             print(line(f"{field.name} = {value * factor:.3g}", evaluate(cache, product(weights))))
 
 
+def latency(data: Path, questions: Path, repeats: int = 3) -> None:
+    """What the second stage adds to a search: each question searched with and without it,
+    back to back, `repeats` times (the first round also warms the page cache, as a
+    technician's session does)."""
+    import time
+
+    import numpy as np
+
+    from kernel.config import LibrarySettings
+    from laoshifu.composition import open_library
+
+    texts = [json.loads(line)["question"]
+             for line in questions.read_text(encoding="utf-8").splitlines() if line.strip()]
+    library = open_library(LibrarySettings(data))
+    times: dict[bool, list[float]] = {True: [], False: []}
+    try:
+        library.retriever.search(texts[0])
+        for _ in range(repeats):
+            for text in texts:
+                for second_stage in (False, True):
+                    start = time.perf_counter()
+                    library.retriever.search(text, k=5, second_stage=second_stage)
+                    times[second_stage].append((time.perf_counter() - start) * 1000)
+    finally:
+        library.close()
+    for second_stage, label in ((False, "first stage alone"), (True, "with the second stage")):
+        p50, p95 = np.percentile(times[second_stage], [50, 95])
+        print(f"search {label:22s} p50 {p50:.0f} ms  p95 {p95:.0f} ms  "
+              f"({len(times[second_stage])} searches)")
+    added = np.subtract(times[True], times[False])
+    print(f"added by the second stage: p50 {np.percentile(added, 50):.0f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True)
@@ -193,7 +228,11 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path("/tmp/rerank-tune.pickle"))
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--sweep", action="store_true")
+    parser.add_argument("--latency", action="store_true")
     args = parser.parse_args()
+    if args.latency:
+        latency(args.data, args.questions)
+        return
     if args.cache.exists():
         cache = pickle.loads(args.cache.read_bytes())
     else:

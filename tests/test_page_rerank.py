@@ -82,6 +82,33 @@ def test_the_kind_of_code_is_read_in_either_language():
     assert code_kind_share(table, {"error"}) == 0.0
 
 
+def test_the_procedure_page_overtakes_a_feature_list_ranked_above_it():
+    pages = {("manual", 0): FEATURES, ("manual", 1): STEPS}
+    order = rerank("How do I update the firmware from the SD card?", "",
+                   [("manual", 0), ("manual", 1)], pages.get)
+    assert order == [("manual", 1), ("manual", 0)]
+
+
+def test_the_page_quoting_the_message_goes_first():
+    pages = {("faq", 0): "Driver problems. Check the cable and the port.",
+             ("faq", 1): "The message 'Data stale' means the driver lost the UPS."}
+    order = rerank("upsc prints 'Data stale' - why?", "", list(pages), pages.get)
+    assert order[0] == ("faq", 1)
+
+
+def test_a_rare_word_does_not_lift_a_page_of_another_manual_over_the_right_one():
+    """The first stage found the manual; a loosely matching page of another manual, holding
+    one word the right pages lack, stays below them."""
+    pages = {("ebb36", 13): "Compile the firmware: make menuconfig, then make.",
+             ("ebb36", 14): "Flashing over DFU: the heater output turns on while flashing; "
+                            "unplug the heater cartridge before you flash the firmware.",
+             ("ups", 24): "The heater of the battery cabinet: output stays on while idle."}
+    order = rerank("heater turns on while flashing the firmware, normal?", "",
+                   list(pages), pages.get)
+    assert order[0] == ("ebb36", 14)
+    assert order.index(("ups", 24)) == 2
+
+
 def test_a_page_whose_text_is_not_stored_yet_stays_in_the_results():
     """A manual still being added is searchable before its page texts are written."""
     pages = {("arriving", 0): None, ("a", 1): "unrelated text about fans"}
