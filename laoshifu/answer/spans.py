@@ -30,7 +30,6 @@ from index.page_rerank import CODE_KINDS, numbered_codes
 from index.query_translation import translate_query
 from index.sentences import Span, sentences
 from index.tokenize import codes, normalise
-from kernel.types import Hit
 from laoshifu.answer.evidence import Evidence, PageText
 from laoshifu.answer.value_check import asked_quantity, states_value
 
@@ -340,13 +339,3 @@ def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
 
 def _overlap(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
-
-
-def hits_of(chosen: list[Candidate]) -> list[Hit]:
-    """The pages the chosen spans stand on, continuation pages included, in first-use order."""
-    seen: dict[tuple[str, int | None], Hit] = {}
-    for candidate in chosen:
-        for item in (candidate.item, candidate.continued):
-            if item is not None:
-                seen.setdefault((item.hit.doc_id, item.hit.page_index), item.hit)
-    return list(seen.values())
