@@ -192,7 +192,7 @@ class Asker:
         margin = dense_margin(ranked.similarities) if evidence else 0.0
         if not has_evidence(question, evidence, margin, settings):
             return AnswerStream(question, hits, refusal=REFUSAL[language])
-        numbered = [item.numbered(n, []) for n, item in enumerate(evidence, start=1)]
+        numbered = [replace(item, n=n) for n, item in enumerate(evidence, start=1)]
         chosen = choose(question, rank_spans(question, numbered, self._embed,
                                              self._encoder.embed_query), self._page_text)
         chosen, numbered = _number_continuations(chosen, numbered)
@@ -234,7 +234,7 @@ def _number_continuations(chosen: list[Candidate], numbered: list[Evidence]
             page = next((item for item in sources if (item.hit.doc_id, item.hit.page_index)
                          == (hit.doc_id, hit.page_index)), None)
             if page is None:
-                page = candidate.continued.numbered(len(sources) + 1, [])
+                page = replace(candidate.continued, n=len(sources) + 1)
                 sources.append(page)
             candidate = replace(candidate, continued=page)
         out.append(candidate)
