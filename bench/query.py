@@ -10,9 +10,12 @@ whole search path: query translation, two embeddings, the vector and keyword sea
 highlight spans.
 
 Usage: .venv/bin/python bench/query.py [--data CORPUS_LIBRARY] [--sizes 10000,100000]
+    [--keep FOLDER]
 `--data` is a library holding the corpus (built with `laoshifu --data DIR ingest
 ../shared/corpus`); without it the corpus is ingested into a temporary folder first. The
-library is copied, never modified. Prints a table; never asserts.
+library is copied, never modified. `--keep` keeps each grown store in FOLDER/storeN and reuses
+it on the next run (growing 100k passages takes minutes; a latency taken again on a quiet
+machine need not pay it twice). Prints a table; never asserts.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from kernel.config import enforce_offline  # noqa: E402
 enforce_offline()  # before chromadb is imported below
 
 from index.catalog import PAGE_TEXT, PageRow, new_record  # noqa: E402
+from index.page_rerank import words_json  # noqa: E402
 from kernel.config import LibrarySettings  # noqa: E402
 from kernel.types import Chunk  # noqa: E402
 from laoshifu.composition import open_library  # noqa: E402
@@ -83,7 +87,7 @@ def add_copy(library: Library, copy: int, doc_id: str,
     library.keywords.add(chunks)
     record = new_record(new_id, Path(f"/synthetic/{new_id}.pdf"), new_id, len(pages), len(chunks),
                         0, [])
-    rows = [PageRow(index, index + 1, None, PAGE_TEXT, 1, None, text)
+    rows = [PageRow(index, index + 1, None, PAGE_TEXT, 1, None, text, words_json(text))
             for index, text in sorted(pages.items())]
     library.catalog.put(record, 0, 0.0, rows)
     return len(chunks)
@@ -92,9 +96,14 @@ def add_copy(library: Library, copy: int, doc_id: str,
 def grow(library: Library, target: int, seed: int = 7) -> int:
     rng = random.Random(seed)
     noise = np.random.default_rng(seed)
-    by_doc = {d: p for d, p in corpus_passages(library).items() if p}
     count = library.vectors.count()
-    copy = 0
+    if count >= target:  # a kept store
+        return count
+    by_doc = {d: p for d, p in corpus_passages(library).items()
+              if p and not d.startswith("synthetic")}
+    # A kept store that a stopped run left short goes on with new copy numbers.
+    copies = [int(d.doc_id[9:14]) for d in library.documents() if d.doc_id.startswith("synthetic")]
+    copy = max(copies, default=-1) + 1
     started = time.perf_counter()
     while count < target:
         for doc_id, passages in by_doc.items():
@@ -139,6 +148,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--questions", type=Path,
                         default=SHARED / "eval" / "dev_questions.jsonl")
     parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--keep", type=Path, help="keep and reuse the grown stores here")
     return parser.parse_args()
 
 
@@ -157,8 +167,9 @@ def main() -> None:
             library.close()
         cold = cold_start(source, queries[0])
         for size in (int(s) for s in args.sizes.split(",")):
-            folder = Path(scratch) / f"store{size}"
-            shutil.copytree(source, folder)
+            folder = (args.keep or Path(scratch)) / f"store{size}"
+            if not folder.exists():
+                shutil.copytree(source, folder)
             library = open_library(LibrarySettings(folder))
             print(f"growing a copy to {size} passages", flush=True)
             stored = grow(library, size)
@@ -166,7 +177,8 @@ def main() -> None:
             rows.append((stored, len(library.documents()), percentile(times, 0.5),
                          percentile(times, 0.95), max(times)))
             library.close()
-            shutil.rmtree(folder)
+            if args.keep is None:
+                shutil.rmtree(folder)
     print(f"\nsearch latency over {len(queries)} dev questions x {REPEATS}, k=5, after a warm-up")
     print(f"{'passages':>10} {'documents':>10} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     for stored, documents, p50, p95, worst in rows:

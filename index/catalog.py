@@ -88,6 +88,12 @@ MIGRATIONS: list[str] = [
     );
     CREATE UNIQUE INDEX feedback_mark ON feedback(words, path, IFNULL(page, 0));
     """,
+    # Each page's words as the second stage compares them (index.page_rerank.words_json),
+    # computed at ingest so a search does not tokenise its candidates again; NULL for pages
+    # stored before, which are tokenised when searched.
+    """
+    ALTER TABLE pages ADD COLUMN words TEXT;
+    """,
 ]
 
 # How a page's text was obtained: its text layer, OCR, or none (then `note` says why).
@@ -189,7 +195,7 @@ class Catalog:
             )
             self._db.executemany(
                 "INSERT INTO pages (doc_id, page_index, page_number, label, source, chunks, "
-                "note, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "note, text, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(record.doc_id, *row) for row in pages],
             )
 
@@ -230,6 +236,24 @@ class Catalog:
         rows = self._rows("SELECT text FROM pages WHERE doc_id = ? AND page_index = ?",
                           (doc_id, page_index))
         return rows[0][0] if rows else None
+
+    def page_words(self, doc_id: str, page_index: int) -> str | None:
+        """The page's words as stored at ingest (index.page_rerank.words_json), or None."""
+        rows = self._rows("SELECT words FROM pages WHERE doc_id = ? AND page_index = ?",
+                          (doc_id, page_index))
+        return rows[0][0] if rows else None
+
+    def pages_without_words(self, limit: int) -> list[tuple[str, int, str]]:
+        """(doc_id, page_index, text) of up to `limit` live pages stored before page words
+        were kept."""
+        return self._rows("SELECT doc_id, page_index, text FROM pages WHERE words IS NULL "
+                          "LIMIT ?", (limit,))
+
+    def set_page_words(self, words: Iterable[tuple[str, int, str]]) -> None:
+        """Keep (doc_id, page_index, words) for pages that lacked them."""
+        with self._lock, self._transaction():
+            self._db.executemany("UPDATE pages SET words = ? WHERE doc_id = ? AND page_index = ?",
+                                 [(w, doc_id, index) for doc_id, index, w in words])
 
     def touch(self, doc_id: str, size: int, mtime: float) -> None:
         """Remember a file's size and time so the next scan skips hashing it."""
@@ -278,7 +302,8 @@ class Catalog:
 
 
 class PageRow(NamedTuple):
-    """One page as the catalog keeps it; `text` is the original text, for display."""
+    """One page as the catalog keeps it; `text` is the original text, for display; `words`
+    its words for the second stage (index.page_rerank.words_json), None when not computed."""
 
     page_index: int
     page_number: int | None
@@ -287,6 +312,7 @@ class PageRow(NamedTuple):
     chunks: int
     note: str | None
     text: str
+    words: str | None = None
 
 
 MARK_COLUMNS = "words, path, page, query, doc_id, mark, vector, model, marked_at"

@@ -109,12 +109,11 @@ class ChromaCollection:
         return len(self._collection.get(where={"doc_id": doc_id}, include=[])["ids"])
 
     def query(self, embedding: Sequence[float], n: int) -> list[StoredPassage]:
-        total = self.count()
-        if total == 0:
-            return []
+        # Chroma 1.x returns what it holds when asked for more (nothing when empty), so no
+        # count first: at 100,000 passages that count cost a search 40 ms under load.
         result = self._collection.query(
             query_embeddings=[list(embedding)],
-            n_results=min(n, total),
+            n_results=n,
             include=["documents", "metadatas", "distances"],
         )
         return [

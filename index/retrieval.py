@@ -151,7 +151,11 @@ class Retriever:
                 return None
             return self._catalog.page_text(*key)
 
-        return [by_key[key] for key in rerank(query, bridged, list(by_key), page_text)]
+        def stored_words(key: PageKey) -> str | None:
+            return None if key in navigation else self._catalog.page_words(*key)
+
+        return [by_key[key] for key in rerank(query, bridged, list(by_key), page_text,
+                                              page_words_of=stored_words)]
 
     @staticmethod
     def _navigation_last(fused: list[Fused], navigation: set[PageKey]) -> list[Fused]:

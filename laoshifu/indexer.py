@@ -18,6 +18,7 @@ from pathlib import Path
 
 from index.catalog import INDEXED, PAGE_EMPTY, PAGE_OCR, PAGE_TEXT, Catalog, PageRow, new_record
 from index.keywords import KeywordIndex
+from index.page_rerank import words_json
 from index.vector_index import VectorIndex
 from ingest.chunking import HEADING_CONTEXT_TOKENS, chunk_document
 from ingest.clean import clean_document
@@ -55,7 +56,7 @@ PASSAGE_TOKENS = 192
 
 def page_rows(pages: list[Page], chunks: list[Chunk]) -> list[PageRow]:
     """Account for every page: how its text was obtained, how many passages it gave, or why
-    it gave none."""
+    it gave none; and its words for the second stage."""
     per_page: dict[int, int] = {}
     for chunk in chunks:
         per_page[chunk.page_index] = per_page.get(chunk.page_index, 0) + 1
@@ -68,7 +69,7 @@ def page_rows(pages: list[Page], chunks: list[Chunk]) -> list[PageRow]:
         if has_text and not passages:
             note = "only the running header or footer"
         rows.append(PageRow(page.index, page.number, page.label, source, passages, note,
-                            page.text))
+                            page.text, words_json(page.text)))
     return rows
 
 
@@ -245,7 +246,9 @@ class Indexer:
         self._catalog.begin_ingest(doc_id, str(path))
         done, steps = self._unstored(chunks)
         with EmbedAhead(self._encoder, steps) as embedded:
-            self._keywords.add(chunks)  # written while the first step is embedded
+            # Written, and the pages' words computed, while the first step is embedded.
+            self._keywords.add(chunks)
+            rows = page_rows(parsed.pages, chunks)
             yield from self._store(path, len(chunks), done, embedded)
         record = new_record(doc_id, path, digest, len(parsed.pages), len(chunks),
                             len(ocr_pages), parsed.warnings,
@@ -253,7 +256,7 @@ class Indexer:
         # A forced re-read of unchanged content keeps its id: nothing to retire then.
         replaced = [existing.doc_id] if existing and existing.doc_id != doc_id else []
         self._catalog.put(record, stat.st_size, stat.st_mtime,
-                          pages=page_rows(parsed.pages, chunks), replaces=replaced)
+                          pages=rows, replaces=replaced)
         for old_id in replaced:
             self._vectors.delete_document(old_id)
             self._keywords.delete_document(old_id)
@@ -279,6 +282,16 @@ class Indexer:
         for doc_id in missing:
             self._keywords.add(self.passages_of(doc_id))
         return len(missing)
+
+    def backfill_page_words(self, batch: int = 200) -> int:
+        """Keep the words of pages stored before they were kept (a search tokenises those at
+        every question), a batch at a time; how many pages it did."""
+        done = 0
+        while pages := self._catalog.pages_without_words(batch):
+            self._catalog.set_page_words(
+                (doc_id, index, words_json(text)) for doc_id, index, text in pages)
+            done += len(pages)
+        return done
 
     def backfill_vectors(self, missing: set[str]) -> Iterator[IngestEvent]:
         """Complete the vectors of live documents that lack some (the library was built with

@@ -111,6 +111,7 @@ class Library:
         # A new search model has none; a write the OS lost in a power cut, some.
         yield from indexer.backfill_vectors(
             {doc_id for doc_id, chunks in live.items() if stored.get(doc_id, 0) != chunks})
+        indexer.backfill_page_words()  # a library from before page words were kept
         yield from indexer.ingest([*indexer.resumable(), *paths])
         integrity.remember_sources(self.paths, (d.path for d in self.catalog.documents()))
 

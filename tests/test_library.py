@@ -184,6 +184,8 @@ def test_every_page_is_accounted_for(library, tmp_path):
     assert rows[1].note and rows[1].chunks == 0
     assert all(r.chunks > 0 for r in rows if r.source != "empty")
     assert "Intro to the P-101 pump." in rows[0].text
+    # Each page's words are kept for the second stage, so a search need not tokenise them.
+    assert "e-047" in library.catalog.page_words(record.doc_id, 2)
 
 
 def test_exact_error_code_ranks_first_over_a_near_miss(library, pump_manual, tmp_path):

@@ -13,7 +13,9 @@ from index.page_rerank import (
     quoted_strings,
     rarity,
     rerank,
+    stored_words,
     window_coverage,
+    words_json,
 )
 from tests.documents import write_pdf
 
@@ -120,3 +122,16 @@ def test_search_opens_the_steps_page_not_the_feature_list(library, tmp_path):
     list(library.ingest([manual]))
     hits = library.search("How do I update the firmware with the SD card?", k=2)
     assert hits[0].page == 2, [(h.page, h.text[:40]) for h in hits]
+
+
+def test_words_stored_at_ingest_rank_pages_as_their_text_does():
+    """The second stage reads the words kept at ingest instead of tokenising each candidate
+    again; the order a technician sees must not change with it."""
+    chinese = "固件升级步骤：1. 将 firmware.bin 复制到 SD 卡根目录。2. 插入 SD 卡并上电。"
+    for text in (STEPS, FEATURES, chinese, ""):
+        assert stored_words(words_json(text)) == page_words(text)
+    pages = {("manual", 0): FEATURES, ("manual", 1): STEPS, ("manual", 2): chinese}
+    for question in ("How do I update the firmware from the SD card?", "固件怎么升级"):
+        stored = rerank(question, "", list(pages), pages.get,
+                        page_words_of=lambda key: words_json(pages[key]))
+        assert stored == rerank(question, "", list(pages), pages.get)
