@@ -208,6 +208,12 @@ class Library:
     def notes(self) -> list[DocumentRecord]:
         return [record for record in self.catalog.documents() if record.kind == NOTE]
 
+    def note_tags(self) -> list[str]:
+        """The equipment tags the library's notes name (the new-note form offers them)."""
+        found = (note_files.read_note(Path(record.path)) for record in self.notes()
+                 if Path(record.path).is_file())
+        return sorted({note.tag for note in found if note}, key=str.casefold)
+
     def _index_note(self, path: Path) -> DocumentRecord:
         for event in self.ingest([path]):
             if isinstance(event, FileFailed) and event.path == path.resolve():
