@@ -121,7 +121,8 @@ class Retriever:
         fused = fuse(rankings)
         # Contents and title pages, found once: they rank last and are not re-read.
         navigation = {key for key, _, passage in fused
-                      if is_navigation(passage.text, passage.page_index)}
+                      if is_navigation(passage.text, passage.page_index,
+                                       paged=passage.page_number is not None)}
         fused = self._navigation_last(fused, navigation)
         if second_stage:
             fused = self._reread(query, bridged, fused, navigation)
