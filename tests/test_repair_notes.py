@@ -107,7 +107,8 @@ def test_only_notes_are_edited_and_a_read_only_library_writes_none(
         shared.close()
 
 
-def test_notes_survive_a_restart_and_a_repair_of_a_lost_catalog(library, data_dir, open_at):
+def test_notes_survive_a_restart_and_a_repair_of_a_lost_catalog_and_source_list(
+        library, data_dir, open_at):
     kept = [library.add_note(COUPLING).path,
             library.add_note(RepairNote(tag="K-7", date=date(2026, 12, 1), author="li",
                                         text="Compressor K-7 oil pressure switch replaced")).path]
@@ -117,7 +118,7 @@ def test_notes_survive_a_restart_and_a_repair_of_a_lost_catalog(library, data_di
         assert sorted(d.path for d in reopened.notes()) == sorted(kept)
     finally:
         reopened.close()
-    for leftover in data_dir.glob("catalog.sqlite3*"):
+    for leftover in [*data_dir.glob("catalog.sqlite3*"), data_dir / "sources.json"]:
         leftover.unlink()
     aside, again = prepare_repair(data_dir, vector_storage(LibrarySettings(data_dir)))
     assert aside is not None
