@@ -101,6 +101,10 @@ def _parser() -> argparse.ArgumentParser:
     edit.add_argument("--json", action="store_true")
     note_remove = note_commands.add_parser("remove", help="delete a repair note (file and index)")
     note_remove.add_argument("document", help="the note's document id, path or file name")
+    folder = note_commands.add_parser(
+        "folder", help="show where new notes are written, or set a shared folder for them")
+    folder.add_argument("path", nargs="?",
+                        help="the folder to write new notes into (\"\" for the library's own)")
 
     for name, text in (("search", "ranked pages for a query"),
                        ("ask", "an answer with citations, from the local model")):
@@ -303,6 +307,11 @@ def _check_note(parser: argparse.ArgumentParser, args: argparse.Namespace) -> No
 def _note(library, args) -> int:
     from ingest.notes import RepairNote
 
+    if args.note_command == "folder":
+        if args.path is not None:
+            library.notes_folder = Path(args.path) if args.path else None
+        print(library.notes_folder)
+        return EXIT_OK
     if args.note_command == "remove":
         record = library.remove_note(args.document)
         print(f"removed {record.name} ({record.file}, {record.doc_id})")

@@ -193,3 +193,13 @@ def test_cli_note_add_json_contract_and_usage_errors(data_dir):
     assert len(list((data_dir / "notes").iterdir())) == 1, "a refused note writes nothing"
     run = laoshifu(data_dir, "note", "remove", added["doc_id"])
     assert run.returncode == 0 and not Path(added["path"]).exists()
+
+
+def test_cli_note_folder_sets_a_shared_folder_for_new_notes(data_dir, tmp_path):
+    shared = tmp_path / "shared notes"
+    assert laoshifu(data_dir, "note", "folder").stdout.strip() == str(data_dir / "notes")
+    assert laoshifu(data_dir, "note", "folder", str(shared)).returncode == 0
+    added = json.loads(laoshifu(data_dir, "note", "add", "--tag", "K-7", "--text",
+                                "Oil pressure switch replaced", "--json").stdout)
+    assert Path(added["path"]).parent == shared
+    assert laoshifu(data_dir, "note", "folder", "").stdout.strip() == str(data_dir / "notes")
