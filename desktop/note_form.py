@@ -1,4 +1,4 @@
-"""File → New repair note: the form a technician fills in after a repair.
+"""Notes → New repair note: the form a technician fills in after a repair.
 
 The form only collects the note; saving is the window's (it runs through the library's write
 queue, off the UI thread), and the form stays open until the save succeeds, showing why when it

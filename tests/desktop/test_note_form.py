@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
@@ -66,7 +67,7 @@ def test_a_note_saved_in_the_form_is_found_cited_and_opened(qtbot, window, tmp_p
     assert (window.library.notes_folder / note.photos[0]).read_bytes() == photo.read_bytes()
 
 
-def test_editing_a_note_from_the_library_replaces_its_text(qtbot, window):
+def test_a_note_is_edited_and_removed_from_the_library_list(qtbot, window):
     form = window.new_note()
     fill(qtbot, form)
     record = save(qtbot, window, form)
@@ -81,6 +82,11 @@ def test_editing_a_note_from_the_library_replaces_its_text(qtbot, window):
     hits = window.library.search("coupling misaligned", k=5)
     assert all("misaligned" not in hit.text for hit in hits)
     assert "Soft foot" in window.library.search("soft foot motor feet", k=1)[0].text
+
+    window.library_panel.remove_note_requested.emit(edited)  # after "Remove note…" is confirmed
+    qtbot.waitUntil(lambda: not any("Repair note" in row for row in library_rows(window)),
+                    timeout=SEARCH_TIMEOUT_MS)
+    assert not Path(edited.path).exists() and window.library.notes() == []
 
 
 def test_a_note_that_cannot_be_saved_says_why_and_keeps_the_form(qtbot, window, tmp_path):
