@@ -178,8 +178,13 @@ class Library:
         old text in the same catalog transaction that makes the new one live, so a search
         never finds both or neither. `photos` are added to those `note` already links."""
         path = Path(self.note_record(name).path)
+        before = path.read_text(encoding="utf-8")
         note_files.save_note(path, note, photos)
-        return self._index_note(path)
+        try:
+            return self._index_note(path)
+        except IngestError:  # refused (a copy of another note): the file stays as indexed
+            note_files.write_atomically(path, before)
+            raise
 
     @_one_writer
     def remove_note(self, name: str) -> DocumentRecord:

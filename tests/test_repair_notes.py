@@ -19,6 +19,7 @@ import pytest
 from ingest.notes import RepairNote, parse
 from kernel.config import LibrarySettings
 from kernel.errors import DocumentNotFoundError, IngestError, StoreError
+from laoshifu import note_files
 from laoshifu.composition import open_library, vector_storage
 from laoshifu.integrity import prepare_repair
 
@@ -76,6 +77,33 @@ def test_editing_a_note_replaces_its_text_in_search(library):
     assert all("misaligned" not in hit.text for hit in library.search("coupling misaligned"))
     [hit] = note_hits(library, "gland packing leak")
     assert hit.doc_id == edited.doc_id and "Gland packing replaced" in hit.text
+
+
+def test_an_edit_swaps_the_old_text_for_the_new_in_one_step(library):
+    """Searched between every step of the edit's ingest: the note is found exactly once, old
+    version then new, never both and never neither."""
+    record = library.add_note(COUPLING)
+    path = Path(record.path)
+    note_files.save_note(path, replace(COUPLING, cause="Soft foot under the motor feet"))
+    seen = []
+    for _event in library.ingest([path]):
+        found = [hit.doc_id for hit in library.search("coupling misaligned soft foot", k=5)
+                 if hit.path == str(path)]
+        assert len(found) == 1, found
+        seen.append(found[0])
+    new_id = library.catalog.find_by_path(str(path)).doc_id
+    assert seen[0] == record.doc_id and seen[-1] == new_id != record.doc_id
+    assert seen == sorted(seen, key=lambda doc_id: doc_id == new_id), "back to the old text"
+
+
+def test_an_edit_that_is_refused_leaves_the_note_as_indexed(library):
+    first = library.add_note(COUPLING)
+    second = library.add_note(replace(COUPLING, text="Checked again after 48 h"))
+    before = Path(second.path).read_text("utf-8")
+    with pytest.raises(IngestError):
+        library.edit_note(second.doc_id, COUPLING)  # word for word the first note
+    assert Path(second.path).read_text("utf-8") == before
+    assert {d.doc_id for d in library.notes()} == {first.doc_id, second.doc_id}
 
 
 def test_removing_a_note_deletes_its_file_photos_and_passages(library, tmp_path):
