@@ -7,12 +7,13 @@ import html
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ingest_progress import IngestProgress
-from kernel.types import DocumentRecord
+from kernel.types import NOTE, DocumentRecord
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole
 _BADGE = "<span style='background:{bg}; color:{fg}'>&nbsp;{text}&nbsp;</span>"
@@ -41,6 +42,8 @@ class LibraryPanel(QWidget):
     open_requested = Signal(object)  # DocumentRecord
     reindex_requested = Signal(object)
     remove_requested = Signal(object)
+    edit_note_requested = Signal(object)
+    remove_note_requested = Signal(object)  # a repair note: its file is deleted too
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -52,6 +55,8 @@ class LibraryPanel(QWidget):
         self.documents.itemActivated.connect(lambda item: self.open_requested.emit(
             item.data(RECORD_ROLE)))
         self.documents.currentItemChanged.connect(self._update_buttons)
+        self.documents.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.documents.customContextMenuRequested.connect(self._note_menu)
         self.open_button = QPushButton()
         self.reindex_button = QPushButton()
         self.remove_button = QPushButton()
@@ -96,7 +101,7 @@ class LibraryPanel(QWidget):
         super().changeEvent(event)
 
     def show_documents(self, records: list[DocumentRecord]) -> None:
-        self._records = sorted(records, key=lambda r: (r.file.casefold(), r.path))
+        self._records = sorted(records, key=lambda r: (r.name.casefold(), r.path))
         self._show_heading()
         self._sync_cards(rebuild=False)
 
@@ -138,7 +143,8 @@ class LibraryPanel(QWidget):
 
     def _card(self, record: DocumentRecord) -> str:
         kind = Path(record.file).suffix.lstrip(".").upper() or self.tr("file")
-        badges = [_badge(kind, "#dbe7f6")]
+        badges = [_badge(self.tr("Repair note"), "#d7f0d9") if record.kind == NOTE
+                  else _badge(kind, "#dbe7f6")]
         if record.ocr_pages:
             badges.append(_badge(self.tr("OCR {0} p.").format(record.ocr_pages), "#e9ddf7"))
         if record.warnings:
@@ -147,7 +153,7 @@ class LibraryPanel(QWidget):
         status = self.tr("indexed") if record.status == "indexed" else record.status
         details = self.tr("{0} page(s) · {1} · added {2}").format(
             record.pages, status, _local_date(record.added_at))
-        return (f"<b>{html.escape(record.file)}</b><br>{' '.join(badges)}"
+        return (f"<b>{html.escape(record.name)}</b><br>{' '.join(badges)}"
                 f"&nbsp;&nbsp;<span style='color:#555'>{html.escape(details)}</span>")
 
     def selected(self) -> DocumentRecord | None:
@@ -164,9 +170,31 @@ class LibraryPanel(QWidget):
         for button in (self.open_button, self.reindex_button, self.remove_button):
             button.setEnabled(chosen)
 
+    def _note_menu(self, where: QPoint) -> None:
+        """A note's own actions: edit it in the form, or delete it (file and index)."""
+        item = self.documents.itemAt(where)
+        record = item.data(RECORD_ROLE) if item else None
+        if record is None or record.kind != NOTE:
+            return
+        menu = QMenu(self)
+        menu.addAction(self.tr("Edit note…"), lambda: self.edit_note_requested.emit(record))
+        menu.addAction(self.tr("Remove note…"), lambda: self.confirm_remove_note(record))
+        menu.popup(self.documents.viewport().mapToGlobal(where))
+
+    def confirm_remove_note(self, record: DocumentRecord) -> None:
+        answer = QMessageBox.question(
+            self, self.tr("Remove repair note"),
+            self.tr("Delete {0}? Its file and photos are deleted from the notes folder.")
+            .format(record.name))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.remove_note_requested.emit(record)
+
     def _confirm_remove(self) -> None:
         record = self.selected()
         if record is None:
+            return
+        if record.kind == NOTE:
+            self.confirm_remove_note(record)
             return
         answer = QMessageBox.question(
             self, self.tr("Remove document"),

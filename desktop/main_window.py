@@ -36,6 +36,7 @@ from desktop.library_session import (
     LibraryFactory,
     LibrarySession,
 )
+from desktop.note_form import NoteForm
 from desktop.question_bar import QuestionBar
 from desktop.self_test_dialog import SelfTestDialog
 from desktop.settings import AppSettings
@@ -43,6 +44,7 @@ from desktop.settings_dialog import SettingsDialog
 from desktop.viewer import DocumentViewer
 from desktop.workers import hand_the_interpreter_to_the_window_first, run_task
 from index.catalog import PageRow
+from ingest.notes import RepairNote
 from kernel.errors import StoreError
 from kernel.events import FileDone, FileFailed, FileRemoved
 from kernel.reasons import Reason
@@ -63,6 +65,8 @@ class MainWindow(QMainWindow):
     settings_opened = Signal(object)  # the SettingsDialog on screen
     ingest_event = Signal(object)  # every ingest event shown, from drops and watched folders
     mark_kept = Signal(object)  # the PageMark a click on a result or source kept
+    note_form_opened = Signal(object)  # the NoteForm on screen
+    note_saved = Signal(object)  # the DocumentRecord of a note saved and searchable
 
     def __init__(self, settings: AppSettings, store: QSettings,
                  library_factory: LibraryFactory | None = None):
@@ -103,6 +107,9 @@ class MainWindow(QMainWindow):
         self.bar.ask_requested.connect(self.ask)
         self.bar.stop_requested.connect(self.stop)
         self.bar.settings_requested.connect(self.open_settings)
+        self.notes_menu = self.menuBar().addMenu("")
+        self.new_note_action = self.notes_menu.addAction("", self.new_note)
+        self.new_note_action.setShortcut(QKeySequence.StandardKey.New)
         self.help_menu = self.menuBar().addMenu("")
         self.self_test_action = self.help_menu.addAction("", self.open_self_test)
         self.about_action = self.help_menu.addAction("", self.show_about)
@@ -116,6 +123,8 @@ class MainWindow(QMainWindow):
         self.library_panel.open_requested.connect(self.open_document)
         self.library_panel.reindex_requested.connect(self.reindex)
         self.library_panel.remove_requested.connect(self.remove)
+        self.library_panel.edit_note_requested.connect(self.edit_note)
+        self.library_panel.remove_note_requested.connect(self.remove_note)
         self.library_panel.progress.stop_requested.connect(self.session.stop_writes)
         self.results = HitList()
         self.results.hit_chosen.connect(lambda hit, _n: self.show_source(hit, hit.text))
@@ -153,6 +162,8 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Laoshifu 老师傅 — your manuals, answered"))
+        self.notes_menu.setTitle(self.tr("&Notes"))
+        self.new_note_action.setText(self.tr("&New repair note…"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.self_test_action.setText(self.tr("&Self-test…"))
         self.about_action.setText(self.tr("&About Laoshifu"))
@@ -250,7 +261,59 @@ class MainWindow(QMainWindow):
 
     def open_document(self, record: DocumentRecord) -> None:
         self._reveal_viewer()
-        self.viewer.show_document(Path(record.path), record.doc_id)
+        self.viewer.show_document(Path(record.path), record.doc_id, record.name)
+
+    # -- repair notes --------------------------------------------------------------------------
+
+    def new_note(self) -> NoteForm | None:
+        """Notes → New repair note: the form, window-modal; saved through the write queue."""
+        library = self.library
+        if library is None:
+            self.statusBar().showMessage(self.tr("The library is still opening; try again in "
+                                                 "a moment."))
+            return None
+        return self._open_note_form(NoteForm(library.note_tags, parent=self), None)
+
+    def edit_note(self, record: DocumentRecord) -> None:
+        library = self.library
+        if library is not None:
+            run_task(library.note, record.doc_id, on_error=self._show_error,
+                     on_result=lambda note: self._open_note_form(
+                         NoteForm(library.note_tags, note, self), record))
+
+    def _open_note_form(self, form: NoteForm, record: DocumentRecord | None) -> NoteForm:
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        form.setWindowModality(Qt.WindowModality.WindowModal)
+        form.save_requested.connect(lambda note, photos: self._save_note(form, record, note,
+                                                                          photos))
+        form.open()
+        self.note_form_opened.emit(form)
+        return form
+
+    def _save_note(self, form: NoteForm, record: DocumentRecord | None, note: RepairNote,
+                   photos: list[Path]) -> None:
+        library = self.library
+        if library is None:
+            form.fail(self.tr("The library is closed; open it again in Settings, then save."))
+            return
+
+        def saved(written: DocumentRecord) -> None:
+            form.saved()
+            self.statusBar().showMessage(self.tr("Saved: {0}").format(written.name), 8000)
+            self.refresh_documents()
+            self.note_saved.emit(written)
+
+        if record is None:
+            self.session.write(library.add_note, note, photos, on_result=saved,
+                               on_error=form.fail)
+        else:
+            self.session.write(library.edit_note, record.doc_id, note, photos,
+                               on_result=saved, on_error=form.fail)
+
+    def remove_note(self, record: DocumentRecord) -> None:
+        if self.library is not None:
+            self.session.write(self.library.remove_note, record.doc_id,
+                               on_finished=self.refresh_documents)
 
     # -- search and ask ------------------------------------------------------------------------
 

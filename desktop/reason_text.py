@@ -192,6 +192,12 @@ TEXTS = {
     "watch_failed": QT_TRANSLATE_NOOP(
         "Reason", "the folders cannot be watched ({detail}). On a network drive or with very many "
         "subfolders, watch by polling instead (--poll)."),
+    "not_a_note": QT_TRANSLATE_NOOP(
+        "Reason", "'{name}' is not a repair note written in Laoshifu; only notes can be edited "
+        "here. Open the file itself to change it."),
+    "note_not_saved": QT_TRANSLATE_NOOP(
+        "Reason", "the repair note could not be saved in {folder} ({detail}). Check that the "
+        "folder exists and that you may write to it, or choose another notes folder."),
 }
 
 # Where an error happened, before its reason: "manual.pdf, page 3: ...".

@@ -8,6 +8,7 @@ finding the passage happen here, which takes milliseconds for one page.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from pathlib import Path
 
@@ -115,14 +116,16 @@ class DocumentViewer(QWidget):
         """Open `hit`'s document at its page and mark `quote` (or else the whole passage)."""
         self._open(Path(hit.path), hit, quote or hit.text)
 
-    def show_document(self, path: Path, doc_id: str) -> None:
-        self._open(path, Hit(doc_id, path.name, str(path), 1, None, 0.0, "", 0, 0), "")
+    def show_document(self, path: Path, doc_id: str, name: str | None = None) -> None:
+        """Open a document at its start; `name` is what the library calls it (a repair
+        note's title), else its file name."""
+        self._open(path, Hit(doc_id, name or path.name, str(path), 1, None, 0.0, "", 0, 0), "")
 
     def _open(self, path: Path, hit: Hit, quote: str) -> None:
         self.path, self._quote, self.marked = path, quote, False
         self._request += 1
         request = self._request
-        self.title.setText(f"<b>{path.name}</b>")
+        self.title.setText(f"<b>{html.escape(hit.file)}</b>")
         if path.suffix.lower() == ".pdf":
             if self._pdf_path == path and self.document.status() == QPdfDocument.Status.Ready:
                 self._show_pdf_page(hit, quote)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kernel.errors import StoreError
-from kernel.types import DocumentRecord, PageMark
+from kernel.types import PAGE, DocumentRecord, PageMark
 
 # Numbered migrations: entry N takes a catalog from user_version N to N + 1. Never edit a
 # released entry; append a new one.
@@ -94,6 +94,14 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE pages ADD COLUMN words TEXT;
     """,
+    # What a hit on a document is (kernel.types PAGE, ROW, NOTE) and the name a repair note
+    # shows instead of its file name. Spreadsheets and CSV logs indexed before are rows.
+    """
+    ALTER TABLE documents ADD COLUMN kind TEXT NOT NULL DEFAULT 'page';
+    ALTER TABLE documents ADD COLUMN title TEXT;
+    UPDATE documents SET kind = 'row' WHERE lower(path) LIKE '%.csv' OR lower(path) LIKE '%.xlsx'
+        OR lower(path) LIKE '%.xlsm';
+    """,
 ]
 
 # How a page's text was obtained: its text layer, OCR, or none (then `note` says why).
@@ -102,7 +110,7 @@ PAGE_TEXT, PAGE_OCR, PAGE_EMPTY = "text", "ocr", "empty"
 INDEXED = "indexed"
 
 _COLUMNS = ("doc_id, path, file, content_hash, pages, chunks, status, ocr_pages, warnings, "
-            "added_at, updated_at")
+            "added_at, updated_at, kind, title")
 
 
 def _now() -> str:
@@ -188,10 +196,10 @@ class Catalog:
             self._db.execute("DELETE FROM pages WHERE doc_id = ?", (record.doc_id,))
             self._db.execute(
                 f"INSERT OR REPLACE INTO documents ({_COLUMNS}, size, mtime) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (record.doc_id, record.path, record.file, record.content_hash, record.pages,
                  record.chunks, record.status, record.ocr_pages, json.dumps(record.warnings),
-                 record.added_at, record.updated_at, size, mtime),
+                 record.added_at, record.updated_at, record.kind, record.title, size, mtime),
             )
             self._db.executemany(
                 "INSERT INTO pages (doc_id, page_index, page_number, label, source, chunks, "
@@ -343,20 +351,21 @@ class _Commit:
 
 
 def new_record(doc_id: str, path: Path, content_hash: str, pages: int, chunks: int,
-               ocr_pages: int, warnings: list[str], added_at: str | None = None) -> DocumentRecord:
+               ocr_pages: int, warnings: list[str], added_at: str | None = None,
+               kind: str = PAGE, title: str | None = None) -> DocumentRecord:
     now = _now()
     return DocumentRecord(
         doc_id=doc_id, path=str(path), file=path.name, content_hash=content_hash, pages=pages,
         chunks=chunks, status=INDEXED, ocr_pages=ocr_pages, warnings=warnings,
-        added_at=added_at or now, updated_at=now,
+        added_at=added_at or now, updated_at=now, kind=kind, title=title,
     )
 
 
 def _record(row: tuple) -> DocumentRecord:
     (doc_id, path, file, content_hash, pages, chunks, status, ocr_pages, warnings, added_at,
-     updated_at) = row
+     updated_at, kind, title) = row
     return DocumentRecord(
         doc_id=doc_id, path=path, file=file, content_hash=content_hash, pages=pages,
         chunks=chunks, status=status, ocr_pages=ocr_pages, warnings=json.loads(warnings),
-        added_at=added_at, updated_at=updated_at,
+        added_at=added_at, updated_at=updated_at, kind=kind, title=title,
     )

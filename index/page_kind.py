@@ -26,6 +26,8 @@ def is_contents(text: str) -> bool:
     return leaders > 0 and leaders >= _CONTENTS_SHARE * len(lines)
 
 
-def is_navigation(text: str, page_index: int) -> bool:
-    """A contents page, or a first page that holds little more than a title."""
-    return is_contents(text) or (page_index == 0 and len(content_words(text)) < _COVER_WORDS)
+def is_navigation(text: str, page_index: int, paged: bool = True) -> bool:
+    """A contents page, or a first page that holds little more than a title. A file without
+    pages (a text, a repair note, a table) has no cover: a short one is all it has to say."""
+    return is_contents(text) or (paged and page_index == 0
+                                 and len(content_words(text)) < _COVER_WORDS)

@@ -34,7 +34,7 @@ from index.page_rerank import rerank
 from index.query_translation import translate_query
 from index.tokenize import codes
 from index.vector_index import VectorIndex
-from kernel.types import Hit, StoredPassage
+from kernel.types import PAGE, Hit, StoredPassage
 
 QueryEncoder = Callable[[str], Sequence[float]]
 PageKey = tuple[str, int]
@@ -121,7 +121,8 @@ class Retriever:
         fused = fuse(rankings)
         # Contents and title pages, found once: they rank last and are not re-read.
         navigation = {key for key, _, passage in fused
-                      if is_navigation(passage.text, passage.page_index)}
+                      if is_navigation(passage.text, passage.page_index,
+                                       paged=passage.page_number is not None)}
         fused = self._navigation_last(fused, navigation)
         if second_stage:
             fused = self._reread(query, bridged, fused, navigation)
@@ -189,18 +190,20 @@ class Retriever:
         for key, score, passage in fused:
             record = self._catalog.get(passage.doc_id)
             if record is not None:
-                path = record.path
+                path, name, kind = record.path, record.name, record.kind
                 page_text = self._catalog.page_text(passage.doc_id, passage.page_index)
-            elif passage.doc_id in arriving:
-                path, page_text = arriving[passage.doc_id], None  # pages are written last
+            elif passage.doc_id in arriving:  # pages, kind and title are written last
+                path, page_text, kind = arriving[passage.doc_id], None, PAGE
+                name = Path(path).name
             else:
                 continue
             span = (best_span(words, page_text, passage.start, passage.end) if page_text
                     else (passage.start, passage.end))
             hits.append(Hit(
-                doc_id=passage.doc_id, file=Path(path).name, path=path,
+                doc_id=passage.doc_id, file=name, path=path,
                 page=passage.page_number, label=passage.label, score=score, text=passage.text,
                 start=passage.start, end=passage.end, relevance=relevance.get(key, 0.0),
                 span_start=span[0], span_end=span[1], page_index=passage.page_index,
+                kind=kind,
             ))
         return hits

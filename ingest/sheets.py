@@ -24,7 +24,7 @@ from ingest.limits import MAX_DOCUMENT_CHARS, over_budget
 from ingest.text import read_text
 from kernel.errors import DamagedDocumentError, EmptyDocumentError, EncryptedDocumentError
 from kernel.reasons import Reason
-from kernel.types import Page, ParsedDocument
+from kernel.types import ROW, Page, ParsedDocument
 
 # Password-protected Office files (and pre-2007 .doc/.xls) are OLE compound files, not zips.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -140,7 +140,7 @@ def load_csv(path: Path) -> ParsedDocument:
     if not lines:
         raise EmptyDocumentError(Reason("csv_no_rows"), path=path)
     page = Page(index=0, number=None, text="\n".join(lines), label=None)
-    return ParsedDocument(pages=[page], warnings=warnings)
+    return ParsedDocument(pages=[page], warnings=warnings, kind=ROW)
 
 
 # --------------------------------------------------------------------------------------- XLSX
@@ -235,4 +235,4 @@ def load_xlsx(path: Path) -> ParsedDocument:
         raise DamagedDocumentError(Reason("xlsx_damaged"), path=path) from error
     if not pages:
         raise EmptyDocumentError(Reason("xlsx_no_rows"), path=path)
-    return ParsedDocument(pages=pages, warnings=warnings)
+    return ParsedDocument(pages=pages, warnings=warnings, kind=ROW)

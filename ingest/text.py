@@ -7,9 +7,10 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from ingest.limits import over_budget, read_head
+from ingest.notes import front_matter, parse
 from kernel.errors import DamagedDocumentError
 from kernel.reasons import Reason
-from kernel.types import Page, ParsedDocument
+from kernel.types import NOTE, Page, ParsedDocument
 
 # Shop-floor notes come from many editors: UTF-8 first; otherwise the encoding is recognised
 # (charset-normalizer) from a sample, which tells the Chinese national encodings (GBK, GB18030)
@@ -45,3 +46,16 @@ def read_text(path: Path) -> tuple[str, list[str]]:
 def load_text(path: Path) -> ParsedDocument:
     text, warnings = read_text(path)
     return ParsedDocument(pages=[Page(index=0, number=None, text=text)], warnings=warnings)
+
+
+def load_markdown(path: Path) -> ParsedDocument:
+    """Markdown as text, except a repair note (ingest.notes): its body is indexed without the
+    front matter, whose YAML lines are not what anyone searches for (its tag, date and author
+    stand in the title line), and the note is named by that title."""
+    text, warnings = read_text(path)
+    note = parse(text)
+    if note is None:
+        return ParsedDocument(pages=[Page(index=0, number=None, text=text)], warnings=warnings)
+    body = front_matter(text)[1].lstrip("\r\n")
+    return ParsedDocument(pages=[Page(index=0, number=None, text=body)], warnings=warnings,
+                          kind=NOTE, title=note.title)

@@ -121,6 +121,11 @@ class DataPaths:
     def keywords(self) -> Path:
         return self.root / "keywords.sqlite3"
 
+    @property
+    def notes(self) -> Path:
+        """Repair notes written in the app, unless the library names a shared folder."""
+        return self.root / "notes"
+
 
 def _int_env(name: str, default: int | None) -> int | None:
     value = os.environ.get(name, "").strip()

@@ -156,6 +156,11 @@ ENGLISH = {
                      "connected."),
     "watch_failed": ("the folders cannot be watched ({detail}). On a network drive or with very "
                      "many subfolders, watch by polling instead (--poll)."),
+    "not_a_note": ("'{name}' is not a repair note written in Laoshifu; only notes can be edited "
+                   "here. Open the file itself to change it."),
+    "note_not_saved": ("the repair note could not be saved in {folder} ({detail}). Check that "
+                       "the folder exists and that you may write to it, or choose another "
+                       "notes folder."),
 }
 
 

@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# What one search hit is (search --json "kind"): a page (of a manual, or a whole text file), a
+# row of a spreadsheet or CSV log, or a repair note written in the app.
+PAGE, ROW, NOTE = "page", "row", "note"
+
 
 @dataclass(frozen=True)
 class Page:
@@ -65,10 +69,14 @@ class StoredPassage(Chunk):
 
 @dataclass(frozen=True)
 class ParsedDocument:
-    """What a loader returns: the pages of one file, plus warnings worth showing the user."""
+    """What a loader returns: the pages of one file, plus warnings worth showing the user.
+    `kind` is what a hit on it is (PAGE, ROW, NOTE); `title` is the name to show instead of
+    the file name (a repair note's "Repair note · P-101 · date · author"), or None."""
 
     pages: list[Page]
     warnings: list[str] = field(default_factory=list)
+    kind: str = PAGE
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,13 @@ class DocumentRecord:
     warnings: list[str]
     added_at: str
     updated_at: str
+    kind: str = PAGE
+    title: str | None = None
+
+    @property
+    def name(self) -> str:
+        """What a user calls the document: its title when it has one, else its file name."""
+        return self.title or self.file
 
 
 @dataclass(frozen=True)
@@ -97,7 +112,8 @@ class Hit:
     library holds an answer at all. `start`/`end` place the passage in the page's original
     text; `span_start`/`span_end` place the sentence of it that matches the question best
     (what a viewer highlights). `page_index` is the page's position in its document (from 0),
-    set by search: it finds the page's stored text in one read.
+    set by search: it finds the page's stored text in one read. `file` is the document's name
+    (a repair note's title, else the file name); `kind` is PAGE, ROW or NOTE.
     """
 
     doc_id: str
@@ -113,6 +129,7 @@ class Hit:
     span_start: int | None = None
     span_end: int | None = None
     page_index: int | None = None
+    kind: str = PAGE
 
     def to_json(self) -> dict:
         return {
@@ -126,6 +143,7 @@ class Hit:
             "start": self.start,
             "end": self.end,
             "span": [self.span_start, self.span_end],
+            "kind": self.kind,
         }
 
 

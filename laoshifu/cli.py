@@ -7,9 +7,12 @@ Models load once per process, so a batch of `--queries` pays for loading once.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from kernel.config import LibrarySettings, default_data_dir, enforce_offline
@@ -82,6 +85,27 @@ def _parser() -> argparse.ArgumentParser:
     feedback.add_argument("--list", action="store_true", help="show the marks kept")
     feedback.add_argument("--json", action="store_true")
 
+    note = commands.add_parser("note", help="write, edit or remove a repair note")
+    note_commands = note.add_subparsers(dest="note_command", required=True)
+    add = note_commands.add_parser(
+        "add", help="write a repair note into the library's notes folder; prints its document "
+                    "id and file")
+    add.add_argument("--tag", required=True, help="the equipment tag, e.g. P-101")
+    add.add_argument("--text", required=True, help="what happened and what was done")
+    add.add_argument("--author", default=None, help="who wrote it (default: your user name)")
+    add.add_argument("--date", default=None, help="YYYY-MM-DD (default: today)")
+    add.add_argument("--json", action="store_true")
+    edit = note_commands.add_parser("edit", help="replace a repair note's text")
+    edit.add_argument("document", help="the note's document id, path or file name")
+    edit.add_argument("--text", required=True)
+    edit.add_argument("--json", action="store_true")
+    note_remove = note_commands.add_parser("remove", help="delete a repair note (file and index)")
+    note_remove.add_argument("document", help="the note's document id, path or file name")
+    folder = note_commands.add_parser(
+        "folder", help="show where new notes are written, or set a shared folder for them")
+    folder.add_argument("path", nargs="?",
+                        help="the folder to write new notes into (\"\" for the library's own)")
+
     for name, text in (("search", "ranked pages for a query"),
                        ("ask", "an answer with citations, from the local model")):
         command = commands.add_parser(name, help=text)
@@ -104,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{args.command} needs a query or --queries FILE (one of them)")
     if args.command == "feedback":
         _check_feedback(parser, args)
+    if args.command == "note":
+        _check_note(parser, args)
     try:
         return _run(args)
     except LaoshifuError as error:
@@ -265,6 +291,47 @@ def _list_marks(marks: list[PageMark], as_json: bool) -> int:
     return EXIT_OK
 
 
+def _check_note(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """A note needs a tag and text, and a real date: refused before anything is written."""
+    if getattr(args, "tag", "x").strip() == "":
+        parser.error("the note needs an equipment tag (--tag P-101)")
+    if getattr(args, "text", "x").strip() == "":
+        parser.error("the note needs its text (--text \"what was found and done\")")
+    if getattr(args, "date", None) is not None:
+        try:
+            args.date = date.fromisoformat(args.date)
+        except ValueError:
+            parser.error(f"the date is YYYY-MM-DD, e.g. 2026-11-30, not '{args.date}'")
+
+
+def _note(library, args) -> int:
+    from ingest.notes import RepairNote
+
+    if args.note_command == "folder":
+        if args.path is not None:
+            library.notes_folder = Path(args.path) if args.path else None
+        print(library.notes_folder)
+        return EXIT_OK
+    if args.note_command == "remove":
+        record = library.remove_note(args.document)
+        print(f"removed {record.name} ({record.file}, {record.doc_id})")
+        return EXIT_OK
+    if args.note_command == "edit":
+        record = library.edit_note(args.document,
+                                   replace(library.note(args.document), text=args.text.strip()))
+    else:
+        written = RepairNote(tag=args.tag.strip(), date=args.date or date.today(),
+                             author=(args.author or getpass.getuser()).strip(),
+                             text=args.text.strip())
+        record = library.add_note(written)
+    if args.json:
+        print(json.dumps({"doc_id": record.doc_id, "file": record.file, "path": record.path},
+                         ensure_ascii=False))
+    else:
+        print(f"{record.doc_id}  {record.file}")
+    return EXIT_OK
+
+
 STOP_WAIT_SECONDS = 5
 
 
@@ -388,4 +455,4 @@ def _print_checked(answer) -> None:
 
 
 COMMANDS = {"ingest": _ingest, "docs": _docs, "remove": _remove, "search": _search,
-            "ask": _ask, "watch": _watch, "feedback": _feedback}
+            "ask": _ask, "watch": _watch, "feedback": _feedback, "note": _note}

@@ -252,7 +252,8 @@ class Indexer:
             yield from self._store(path, len(chunks), done, embedded)
         record = new_record(doc_id, path, digest, len(parsed.pages), len(chunks),
                             len(ocr_pages), parsed.warnings,
-                            added_at=existing.added_at if existing else None)
+                            added_at=existing.added_at if existing else None,
+                            kind=parsed.kind, title=parsed.title)
         # A forced re-read of unchanged content keeps its id: nothing to retire then.
         replaced = [existing.doc_id] if existing and existing.doc_id != doc_id else []
         self._catalog.put(record, stat.st_size, stat.st_mtime,

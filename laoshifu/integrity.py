@@ -244,7 +244,10 @@ def prepare_repair(root: Path, storage: VectorStorage,
         problems = diagnose(paths, storage)
         if not problems:
             return None, []
-        again = [*known_sources(paths), *sources] if CATALOG in problems else []
+        # The library's own notes come back even when the list of sources is lost with the
+        # catalog: they live in its folder, and may be its only copy of a repair.
+        notes = sorted(paths.notes.glob("*.md")) if paths.notes.is_dir() else []
+        again = [*known_sources(paths), *notes, *sources] if CATALOG in problems else []
         marks = known_marks(paths) if CATALOG in problems else []
         aside = move_aside(paths, storage, problems)
         if marks:  # the new catalog starts with them; they apply as the files come back

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import inspect
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -18,13 +18,14 @@ from index.feedback import FeedbackMarks, remembered
 from index.keywords import KeywordIndex
 from index.retrieval import Retriever
 from index.vector_index import VectorStorage
+from ingest.notes import RepairNote
 from ingest.sandbox import SandboxedParser
 from kernel.config import DataPaths
-from kernel.errors import DocumentNotFoundError, PageNotFoundError, StoreError
-from kernel.events import IngestEvent
+from kernel.errors import DocumentNotFoundError, IngestError, PageNotFoundError, StoreError
+from kernel.events import FileFailed, FileSkipped, IngestEvent
 from kernel.reasons import Reason
-from kernel.types import Chunk, DocumentRecord, Hit, PageMark
-from laoshifu import integrity
+from kernel.types import NOTE, Chunk, DocumentRecord, Hit, PageMark
+from laoshifu import integrity, note_files
 from laoshifu.answer import AnswerStream, Asker, catalog_pages
 from laoshifu.answer.sentence_vectors import SentenceVectors
 from laoshifu.indexer import Indexer
@@ -34,6 +35,7 @@ from models.dense_encoder import DenseEncoder
 from models.token_counter import TokenCounter
 
 WATCHED_FOLDERS = "watched_folders"
+NOTES_FOLDER = "notes_folder"
 
 
 def _one_writer(method):
@@ -145,6 +147,90 @@ class Library:
     def watched_folders(self, folders: Iterable[Path]) -> None:
         unique = dict.fromkeys(str(Path(f).expanduser().resolve()) for f in folders)
         self.catalog.set_setting(WATCHED_FOLDERS, list(unique))
+
+    @property
+    def notes_folder(self) -> Path:
+        """Where new repair notes are written: the library's own `notes` folder, or a shared
+        folder set for the library (kept in its catalog, shared by the app and the CLI)."""
+        folder = self.catalog.setting(NOTES_FOLDER)
+        return Path(folder) if isinstance(folder, str) and folder else self.paths.notes
+
+    @notes_folder.setter
+    @_one_writer
+    def notes_folder(self, folder: Path | None) -> None:
+        self.catalog.set_setting(NOTES_FOLDER,
+                                 str(Path(folder).expanduser().resolve()) if folder else "")
+
+    @_one_writer
+    def add_note(self, note: RepairNote, photos: Sequence[Path] = ()) -> DocumentRecord:
+        """Write a new note file (photos copied beside it) and index it; searchable on return."""
+        path = note_files.new_note_path(self.notes_folder, note)
+        note_files.save_note(path, note, photos)
+        try:
+            return self._index_note(path)
+        except IngestError:  # not in the library, so not on disk either: saving again is safe
+            note_files.delete_note(path)
+            raise
+
+    @_one_writer
+    def edit_note(self, name: str, note: RepairNote,
+                  photos: Sequence[Path] = ()) -> DocumentRecord:
+        """Rewrite a note's file and index it again: the indexer's replace-by-path retires the
+        old text in the same catalog transaction that makes the new one live, so a search
+        never finds both or neither. `photos` are added to those `note` already links."""
+        path = Path(self.note_record(name).path)
+        before = path.read_text(encoding="utf-8")
+        note_files.save_note(path, note, photos)
+        try:
+            return self._index_note(path)
+        except IngestError:  # refused (a copy of another note): the file stays as indexed
+            note_files.write_atomically(path, before)
+            raise
+
+    @_one_writer
+    def remove_note(self, name: str) -> DocumentRecord:
+        """Take a note out of the index, then delete its file and photos (a crash between the
+        two leaves a file the next `repair` or ingest brings back, never a note found in
+        search whose file is gone)."""
+        record = self.remove(self.note_record(name).doc_id)
+        note_files.delete_note(Path(record.path))
+        return record
+
+    def note_record(self, name: str) -> DocumentRecord:
+        """The repair note `name` (as `resolve` finds it); refuses any other document."""
+        record = self.resolve(name)
+        if record.kind != NOTE:
+            raise DocumentNotFoundError(Reason("not_a_note", {"name": name}))
+        return record
+
+    def note(self, name: str) -> RepairNote:
+        """A note as its file holds it now (to edit it)."""
+        record = self.note_record(name)
+        note = note_files.read_note(Path(record.path))
+        if note is None:  # edited outside the app into something else since it was indexed
+            raise DocumentNotFoundError(Reason("not_a_note", {"name": name}))
+        return note
+
+    def notes(self) -> list[DocumentRecord]:
+        return [record for record in self.catalog.documents() if record.kind == NOTE]
+
+    def note_tags(self) -> list[str]:
+        """The equipment tags the library's notes name (the new-note form offers them)."""
+        found = (note_files.read_note(Path(record.path)) for record in self.notes()
+                 if Path(record.path).is_file())
+        return sorted({note.tag for note in found if note}, key=str.casefold)
+
+    def _index_note(self, path: Path) -> DocumentRecord:
+        for event in self.ingest([path]):
+            if isinstance(event, FileFailed) and event.path == path.resolve():
+                raise IngestError(event.reason or event.message, path=path)
+            if isinstance(event, FileSkipped) and event.path == path.resolve() \
+                    and event.reason.code == "duplicate":  # word for word another note
+                raise IngestError(event.reason, path=path)
+        record = self.catalog.find_by_path(str(path.resolve()))
+        if record is None:
+            raise DocumentNotFoundError(Reason("document_not_found", {"name": str(path)}))
+        return record
 
     def documents(self) -> list[DocumentRecord]:
         return self.catalog.documents()

@@ -203,6 +203,10 @@
         <translation>文件</translation>
     </message>
     <message>
+        <source>Repair note</source>
+        <translation>维修记录</translation>
+    </message>
+    <message>
         <source>OCR {0} p.</source>
         <translation>OCR {0} 页</translation>
     </message>
@@ -217,6 +221,22 @@
     <message>
         <source>{0} page(s) · {1} · added {2}</source>
         <translation>{0} 页 · {1} · 添加于 {2}</translation>
+    </message>
+    <message>
+        <source>Edit note…</source>
+        <translation>编辑记录…</translation>
+    </message>
+    <message>
+        <source>Remove note…</source>
+        <translation>删除记录…</translation>
+    </message>
+    <message>
+        <source>Remove repair note</source>
+        <translation>删除维修记录</translation>
+    </message>
+    <message>
+        <source>Delete {0}? Its file and photos are deleted from the notes folder.</source>
+        <translation>删除 {0}？其文件和照片将从记录文件夹中删除。</translation>
     </message>
     <message>
         <source>Remove document</source>
@@ -243,6 +263,14 @@
     <message>
         <source>Laoshifu 老师傅 — your manuals, answered</source>
         <translation>老师傅 Laoshifu — 您的手册，有问必答</translation>
+    </message>
+    <message>
+        <source>&amp;Notes</source>
+        <translation>记录(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;New repair note…</source>
+        <translation>新建维修记录(&amp;N)…</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -279,6 +307,18 @@
     <message>
         <source>The library is still opening; drop the files again in a moment.</source>
         <translation>文档库仍在打开中，请稍后再拖放文件。</translation>
+    </message>
+    <message>
+        <source>The library is still opening; try again in a moment.</source>
+        <translation>文档库仍在打开，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>The library is closed; open it again in Settings, then save.</source>
+        <translation>文档库已关闭；请在设置中重新打开，然后保存。</translation>
+    </message>
+    <message>
+        <source>Saved: {0}</source>
+        <translation>已保存：{0}</translation>
     </message>
     <message>
         <source>Searching…</source>
@@ -322,6 +362,81 @@
     </message>
 </context>
 <context>
+    <name>NoteForm</name>
+    <message>
+        <source>Edit repair note</source>
+        <translation>编辑维修记录</translation>
+    </message>
+    <message>
+        <source>New repair note</source>
+        <translation>新建维修记录</translation>
+    </message>
+    <message>
+        <source>Equipment tag</source>
+        <translation>设备位号</translation>
+    </message>
+    <message>
+        <source>Symptom</source>
+        <translation>故障现象</translation>
+    </message>
+    <message>
+        <source>Cause</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>What was done</source>
+        <translation>处理措施</translation>
+    </message>
+    <message>
+        <source>Parts used</source>
+        <translation>所用备件</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>维修人</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>P-101, a line or a machine name</source>
+        <translation>P-101、产线或设备名称</translation>
+    </message>
+    <message>
+        <source>e.g. bearing 6205-2RS ×2</source>
+        <translation>例如：轴承 6205-2RS ×2</translation>
+    </message>
+    <message>
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <source>Photos of the repair</source>
+        <translation>维修照片</translation>
+    </message>
+    <message>
+        <source>Photos ({0})</source>
+        <translation>照片 ({0})</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Give the equipment tag (for example P-101) so the note can be found with its machine.</source>
+        <translation>请填写设备位号（例如 P-101），以便按设备找到这条记录。</translation>
+    </message>
+    <message>
+        <source>Write what was found or what was done: an empty note helps no one.</source>
+        <translation>请写下发现的问题或采取的措施：空白记录对谁都没有帮助。</translation>
+    </message>
+</context>
+<context>
     <name>QuestionBar</name>
     <message>
         <source>Search your documents or ask a question (Ctrl+L), in English or Chinese</source>
@@ -356,7 +471,7 @@
     <name>Reason</name>
     <message>
         <source>the library is closed. Open it again in Settings, then try again.</source>
-        <translation>资料库已关闭。请在“设置”中重新打开，然后再试。</translation>
+        <translation>文档库已关闭。请在“设置”中重新打开，然后再试。</translation>
     </message>
     <message>
         <source>unchanged since it was indexed</source>
@@ -583,6 +698,14 @@
         <translation>无法监视这些文件夹（{detail}）。如果在网络驱动器上，或子文件夹非常多，请改用轮询方式监视（--poll）。</translation>
     </message>
     <message>
+        <source>&apos;{name}&apos; is not a repair note written in Laoshifu; only notes can be edited here. Open the file itself to change it.</source>
+        <translation>“{name}”不是在老师傅中写的维修记录；这里只能编辑维修记录。要修改它，请直接打开该文件。</translation>
+    </message>
+    <message>
+        <source>the repair note could not be saved in {folder} ({detail}). Check that the folder exists and that you may write to it, or choose another notes folder.</source>
+        <translation>维修记录无法保存到 {folder}（{detail}）。请检查该文件夹是否存在、您是否有写入权限，或选择其他记录文件夹。</translation>
+    </message>
+    <message>
         <source>page {0}</source>
         <translation>第 {0} 页</translation>
     </message>
@@ -599,7 +722,7 @@
     </message>
     <message>
         <source>Adds a sample manual to a temporary library, searches it and asks it a question. Your own library is not touched.</source>
-        <translation>将一本示例手册加入临时资料库，进行搜索并提问。不会改动您自己的资料库。</translation>
+        <translation>将一本示例手册加入临时文档库，进行搜索并提问。不会改动您自己的文档库。</translation>
     </message>
     <message>
         <source>Self-test could not run: %1</source>

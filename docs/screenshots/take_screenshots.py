@@ -6,8 +6,8 @@
 LIBRARY is a library folder already holding the corpus (`laoshifu --data LIBRARY ingest
 CORPUS`); the ingestion shot adds a few corpus files to a fresh temporary library. Each shot is
 grabbed from the screen, window frame included, after the window has painted. SHOT names
-(ingesting, answer, chinese, procedure, across, refusal) retake only those; the answer shot
-includes the viewer shot.
+(ingesting, answer, chinese, procedure, across, refusal, note-form) retake only those; the
+answer shot includes the viewer shot. The note-form shot fills the form and does not save it.
 """
 
 from __future__ import annotations
@@ -104,6 +104,30 @@ def main(library: Path, corpus: Path, shots: set[str]) -> None:
         ask(window, ASK_ZH)
         open_first_citation(window)
         shoot(window, "chinese-ui.png")
+        window.close()
+    if "note-form" in shots:  # Notes → New repair note, filled in, before Save
+        from PySide6.QtCore import QDate
+        from PySide6.QtGui import QColor, QImage
+
+        window = warm(open_window(library, "en"))
+        form = window.new_note()
+        assert form is not None, "the library is open"
+        wait(ms=500)
+        form.tag.setEditText("CNC-02")
+        form.symptom.setPlainText("Homing stops with ALARM:9 on the Y axis; the limit switch "
+                                  "LED does not light when pressed.")
+        form.cause.setPlainText("Broken wire in the Y limit switch cable at the drag chain.")
+        form.action.setPlainText("Replaced the cable from the drag chain to the switch, "
+                                 "checked $5 and homed three times without an alarm.")
+        form.parts.setText("2 m shielded 3-core cable, 1 JST-XH connector")
+        form.author.setText("王师傅")
+        form.when.setDate(QDate(2026, 11, 30))
+        photo = QImage(64, 48, QImage.Format.Format_RGB32)
+        photo.fill(QColor("#888888"))
+        photo.save(str(scratch / "y-limit-cable.jpg"))
+        form.add_photos([scratch / "y-limit-cable.jpg"])
+        shoot(window, "repair-note-form.png")
+        form.reject()
         window.close()
     answers = {"procedure": (ASK_PROCEDURE, "answer-procedure.png"),
                "across": (ASK_ACROSS, "answer-chinese-question-english-manual.png"),
