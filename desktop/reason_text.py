@@ -192,6 +192,9 @@ TEXTS = {
     "watch_failed": QT_TRANSLATE_NOOP(
         "Reason", "the folders cannot be watched ({detail}). On a network drive or with very many "
         "subfolders, watch by polling instead (--poll)."),
+    "not_superseded": QT_TRANSLATE_NOOP(
+        "Reason", "{file} is not marked superseded by a newer revision; `laoshifu revision "
+        "list` shows which documents are."),
 }
 
 # Where an error happened, before its reason: "manual.pdf, page 3: ...".

@@ -156,6 +156,8 @@ ENGLISH = {
                      "connected."),
     "watch_failed": ("the folders cannot be watched ({detail}). On a network drive or with very "
                      "many subfolders, watch by polling instead (--poll)."),
+    "not_superseded": ("{file} is not marked superseded by a newer revision; `laoshifu revision "
+                       "list` shows which documents are."),
 }
 
 

@@ -97,7 +97,8 @@ class Hit:
     library holds an answer at all. `start`/`end` place the passage in the page's original
     text; `span_start`/`span_end` place the sentence of it that matches the question best
     (what a viewer highlights). `page_index` is the page's position in its document (from 0),
-    set by search: it finds the page's stored text in one read.
+    set by search: it finds the page's stored text in one read. `superseded` is set when the
+    page comes from a superseded revision of a manual (the current one, and its page).
     """
 
     doc_id: str
@@ -113,6 +114,7 @@ class Hit:
     span_start: int | None = None
     span_end: int | None = None
     page_index: int | None = None
+    superseded: Supersession | None = None
 
     def to_json(self) -> dict:
         return {
@@ -126,6 +128,7 @@ class Hit:
             "start": self.start,
             "end": self.end,
             "span": [self.span_start, self.span_end],
+            "superseded_by": self.superseded.doc_id if self.superseded else None,
         }
 
 
@@ -146,11 +149,13 @@ class Citation:
     end: int | None = None
     claim: str = ""
     support: float = 0.0
+    superseded: Supersession | None = None
 
     def to_json(self) -> dict:
         return {"n": self.n, "file": self.file, "path": self.path, "page": self.page,
                 "quote": self.quote, "start": self.start, "end": self.end, "claim": self.claim,
-                "support": round(self.support, 3)}
+                "support": round(self.support, 3),
+                "superseded_by": self.superseded.doc_id if self.superseded else None}
 
 
 @dataclass(frozen=True)
@@ -230,3 +235,39 @@ class PageMark:
     def to_json(self) -> dict:
         return {"query": self.query, "doc_id": self.doc_id, "file": self.file, "page": self.page,
                 "mark": self.mark}
+
+
+@dataclass(frozen=True)
+class RevisionLink:
+    """Why one document was taken for a newer revision of another: the evidence a technician
+    can check. `basis` is what ordered them ("version" or "date"), `old_version` and
+    `new_version` what was compared (a version such as "rev 2", or a printed date), and
+    `pages_alike` of `pages` (the older's pages with text) have a near-identical page in the
+    newer. The older stays in the library, marked superseded, until the link is undone."""
+
+    old_doc: str
+    old_file: str
+    new_doc: str
+    new_file: str
+    basis: str
+    old_version: str
+    new_version: str
+    pages_alike: int
+    pages: int
+    decided_at: str = ""
+
+    def describe(self) -> str:
+        return (f"{self.new_file} ({self.new_version}) replaces {self.old_file} "
+                f"({self.old_version}): {self.pages_alike} of {self.pages} pages alike; the old "
+                "one is kept and marked superseded. Undo: laoshifu revision undo "
+                f"{self.old_doc}")
+
+
+@dataclass(frozen=True)
+class Supersession:
+    """On a search hit from a superseded document: the current revision, and its page that
+    matches this one (None when no page of it is alike: the text lives only here)."""
+
+    doc_id: str
+    file: str
+    page: int | None

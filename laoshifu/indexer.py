@@ -34,10 +34,12 @@ from kernel.events import (
     IngestEvent,
     OcrUsed,
     PagesRead,
+    RevisionFound,
 )
 from kernel.reasons import Reason
 from kernel.types import Chunk, Page, ParsedDocument
 from laoshifu.embed_ahead import EmbedAhead
+from laoshifu.revisions import Revisions
 from models.dense_encoder import DenseEncoder
 from models.token_counter import TokenCounter
 
@@ -259,6 +261,8 @@ class Indexer:
             self._keywords.delete_document(old_id)
         yield FileDone(path, doc_id, len(parsed.pages), len(chunks),
                        replaced=existing is not None)
+        for link in Revisions(self._catalog).after_ingest(doc_id):
+            yield RevisionFound(path, link)
 
     def _passages(self, doc_id: str, pages: list[Page]) -> list[Chunk]:
         budget = min(PASSAGE_TOKENS, self._token_counter.max_tokens - HEADING_CONTEXT_TOKENS)
