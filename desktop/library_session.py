@@ -130,11 +130,13 @@ class LibrarySession(QObject):
         if watcher is not None:
             watcher.stop()
 
-    def write(self, fn: Callable, *args, on_finished: Callable | None = None) -> None:
+    def write(self, fn: Callable, *args, on_finished: Callable | None = None,
+              on_result: Callable | None = None) -> None:
         """Run a write (an ingest-event generator, or a plain call) on the write pool, one at
         a time and in order; its events arrive as `ingest_event`."""
         task = run_task(fn, *args, pool=self.write_pool, on_progress=self.ingest_event.emit,
-                        on_error=self.failed.emit, on_finished=on_finished)
+                        on_result=on_result, on_error=self.failed.emit,
+                        on_finished=on_finished)
         self._writes.add(task)
         task.signals.finished.connect(lambda: self._write_done(task))
         self.writing.emit(True)

@@ -82,6 +82,14 @@
 <context>
     <name>HitList</name>
     <message>
+        <source>superseded by {0}</source>
+        <translation>已被 {0} 取代</translation>
+    </message>
+    <message>
+        <source>superseded by {0}, page {1}</source>
+        <translation>已被 {0} 第 {1} 页取代</translation>
+    </message>
+    <message>
         <source>text</source>
         <translation>文本</translation>
     </message>
@@ -156,6 +164,22 @@
         <translation>已从文档库移除：文件已被删除或移动</translation>
     </message>
     <message>
+        <source>{0} ({1}) replaces {2} ({3}): {4} of {5} pages alike; the old one is kept and marked superseded.</source>
+        <translation>{0}（{1}）取代 {2}（{3}）：{5} 页中有 {4} 页相同；旧版已保留并标记为已取代。</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>{0} is not an old revision: keep it current</source>
+        <translation>{0} 不是旧版：保持为当前版本</translation>
+    </message>
+    <message>
+        <source>Undone: {0} is current again.</source>
+        <translation>已撤销：{0} 重新成为当前版本。</translation>
+    </message>
+    <message>
         <source>Adding documents: {0} of {1} done</source>
         <translation>正在添加文档：已完成 {0} / {1}</translation>
     </message>
@@ -191,6 +215,14 @@
         <translation>将文档移出文档库（文件本身保留在原处）</translation>
     </message>
     <message>
+        <source>Show old revisions in search</source>
+        <translation>搜索时显示旧版</translation>
+    </message>
+    <message>
+        <source>Also list the pages of superseded manuals that their newer revision repeats word for word</source>
+        <translation>也列出已被取代的手册中、新版逐字重复的页面</translation>
+    </message>
+    <message>
         <source>Drop manuals, notes, fault logs or photos of pages (PDF, Word, Excel, CSV, text, PNG/JPG), or whole folders, anywhere on this window to add them.</source>
         <translation>将手册、笔记、故障记录或页面照片（PDF、Word、Excel、CSV、文本、PNG/JPG）或整个文件夹拖放到本窗口任意位置即可添加。</translation>
     </message>
@@ -211,12 +243,20 @@
         <translation>⚠ {0} 条警告</translation>
     </message>
     <message>
+        <source>superseded by {0}</source>
+        <translation>已被 {0} 取代</translation>
+    </message>
+    <message>
         <source>indexed</source>
         <translation>已索引</translation>
     </message>
     <message>
         <source>{0} page(s) · {1} · added {2}</source>
         <translation>{0} 页 · {1} · 添加于 {2}</translation>
+    </message>
+    <message>
+        <source>Make current again (not an old revision)</source>
+        <translation>恢复为当前版本（不是旧版）</translation>
     </message>
     <message>
         <source>Remove document</source>
@@ -581,6 +621,10 @@
     <message>
         <source>the folders cannot be watched ({detail}). On a network drive or with very many subfolders, watch by polling instead (--poll).</source>
         <translation>无法监视这些文件夹（{detail}）。如果在网络驱动器上，或子文件夹非常多，请改用轮询方式监视（--poll）。</translation>
+    </message>
+    <message>
+        <source>{file} is not marked superseded by a newer revision; `laoshifu revision list` shows which documents are.</source>
+        <translation>{file} 没有被标记为已被新版取代；`laoshifu revision list` 列出哪些文档已被取代。</translation>
     </message>
     <message>
         <source>page {0}</source>
