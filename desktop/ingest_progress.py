@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -183,7 +183,16 @@ class IngestProgress(QWidget):
         line.addWidget(undo)
         row.box.addLayout(line)
         self.revision_messages[link.old_doc] = (message, undo)
-        row.item.setSizeHint(row.item.listWidget().itemWidget(row.item).sizeHint())
+        message.show()  # shown now, so the row's layout counts them in its height
+        undo.show()
+        self._fit(row)
+
+    def _fit(self, row: _Row) -> None:
+        """A row with a wrapped message takes the height its words need at the list's width."""
+        widget = self.rows.itemWidget(row.item)
+        width = self.rows.viewport().width()
+        height = max(row.box.totalHeightForWidth(width), widget.sizeHint().height())
+        row.item.setSizeHint(QSize(width, height))
 
     def revision_undone(self, link: RevisionLink) -> None:
         """The link was undone: the message says so and its button goes."""

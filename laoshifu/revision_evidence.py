@@ -36,7 +36,7 @@ _NAME_VERSION = re.compile(
     rf"(?:^|(?<=[\s_\-])){_VERSION_WORD}[\s_.\-]*(\d+(?:\.\d+)*|[a-z](?![a-z]))"
     r"|第\s*([0-9一二三四五六七八九十]+)\s*版", re.IGNORECASE)
 _TEXT_VERSION = re.compile(
-    r"\b(?:rev(?:ision)?|version|edition)\.?\s*[:：]?\s*(\d+(?:\.\d+)*|[A-Z])\b"
+    r"\b(?:rev(?:ision)?|version|edition)\.?\s*[:：]?\s*(\d+(?:\.\d+)*|(?-i:[A-Z]))(?![\w'’])"
     r"|\bV(\d+(?:\.\d+)+)\b|第\s*([0-9一二三四五六七八九十]+)\s*版|版本\s*[:：]?\s*[Vv]?(\d+(?:\.\d+)*)",
     re.IGNORECASE)
 _DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-./年]\s*(\d{1,2})"
@@ -54,7 +54,9 @@ def shingles(text: str) -> frozenset[int]:
     words = tokens(text)
     if len(words) < MIN_TOKENS:
         return frozenset()
-    return frozenset(hash(" ".join(words[i:i + SHINGLE])) for i in range(len(words) - SHINGLE + 1))
+    # Shifted copies of the word list, zipped: the shorter ones end the shingles (not strict).
+    return frozenset(map(hash, zip(*(words[start:] for start in range(SHINGLE)),
+                                   strict=False)))
 
 
 def version_number(token: str) -> tuple[int, ...]:
