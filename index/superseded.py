@@ -59,19 +59,18 @@ class SupersededPages:
         seen: set[PageKey] = set()
 
         def take(item: Item) -> None:
-            if item[0] in seen:
+            key = item[0]
+            if key in seen:
                 return
-            seen.add(item[0])
-            link = links.get(item[0][0])
-            counterpart = link.pages.get(item[0][1]) if link else None
-            newer = by_key.get((link.new_doc, counterpart[0])) \
-                if link is not None and counterpart is not None else None
-            if newer is None or counterpart is None:
-                placed[item[0]] = item
-                return
-            take(newer)
-            if all_revisions or not counterpart[2]:
-                placed[item[0]] = item
+            seen.add(key)
+            link = links.get(key[0])
+            counterpart = link.pages.get(key[1]) if link else None
+            if link is not None and counterpart is not None and \
+                    (newer := by_key.get((link.new_doc, counterpart[0]))) is not None:
+                take(newer)  # the current page first, at this page's rank if it was lower
+                if counterpart[2] and not all_revisions:
+                    return  # word for word on the current page: nothing to add
+            placed[key] = item
 
         for item in fused:
             take(item)

@@ -115,6 +115,7 @@ class Indexer:
         # Reads queued in the reader process, with the size and time of the file they read.
         self._ahead: dict[Path, tuple[tuple[int, float], PendingParse]] = {}
         self._digests: dict[tuple[str, int, float], str] = {}
+        self._revisions = Revisions(catalog)
 
     def ingest(self, paths: Iterable[Path], force: bool = False) -> Iterator[IngestEvent]:
         files, ignored = expand_paths(paths)
@@ -261,7 +262,7 @@ class Indexer:
             self._keywords.delete_document(old_id)
         yield FileDone(path, doc_id, len(parsed.pages), len(chunks),
                        replaced=existing is not None)
-        for link in Revisions(self._catalog).after_ingest(doc_id):
+        for link in self._revisions.after_ingest(doc_id):
             yield RevisionFound(path, link)
 
     def _passages(self, doc_id: str, pages: list[Page]) -> list[Chunk]:

@@ -123,10 +123,12 @@ def decide(a: Profile, a_pages: dict[int, str], b: Profile,
 
 
 class Revisions:
-    """Finds, keeps and undoes revision links in a library's catalog."""
+    """Finds, keeps and undoes revision links in a library's catalog. The documents' profiles
+    are read once per instance (an ingest batch), not once per file added."""
 
     def __init__(self, catalog: Catalog):
         self._catalog = catalog
+        self._profiles: dict[str, Profile] = {}
 
     def after_ingest(self, doc_id: str) -> list[RevisionLink]:
         """Links the new document `doc_id` makes. A new version of a file already in a link
@@ -146,8 +148,7 @@ class Revisions:
         for other in self._catalog.documents():
             if other.doc_id == doc_id or other.status != INDEXED or other.path in linked:
                 continue
-            front = [self._catalog.page_text(other.doc_id, i) or "" for i in range(FRONT_PAGES)]
-            candidate = profile(other, front)
+            candidate = self._profile(other)
             if not same_title(new, candidate) or order(new, candidate) is None:
                 continue
             decision = decide(new, new_pages, candidate, self._page_texts(other.doc_id))
@@ -158,6 +159,12 @@ class Revisions:
             if decision.link.old_doc == doc_id:
                 break  # the new file is an older revision: it has its newer one
         return found
+
+    def _profile(self, record: DocumentRecord) -> Profile:
+        if record.doc_id not in self._profiles:
+            front = [self._catalog.page_text(record.doc_id, i) or "" for i in range(FRONT_PAGES)]
+            self._profiles[record.doc_id] = profile(record, front)
+        return self._profiles[record.doc_id]
 
     def undo(self, doc_id: str) -> RevisionLink | None:
         """Make a superseded document current again; None when it was not superseded."""
