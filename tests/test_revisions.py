@@ -120,6 +120,18 @@ def test_pages_the_new_revision_repeats_show_only_when_old_revisions_are_asked_f
     assert every[files.index(("CP80_manual.pdf", 4))].superseded.page == 4
 
 
+def test_an_answer_rests_on_the_current_revision_and_marks_an_old_source(library, manuals):
+    ingest(library, manuals["rev1"], manuals["rev2"])
+    answer = library.ask(f"What is the {TORQUE_QUESTION}? 45 Nm?", with_model=False).result()
+    sources = answer.to_json()["sources"]
+    assert (sources[0]["file"], sources[0]["page"], sources[0]["superseded_by"]) == (
+        "CP80_manual_rev2.pdf", 5, None)
+    new_doc = library.revisions()[0].new_doc
+    assert all(s["superseded_by"] == new_doc for s in sources if s["file"] == "CP80_manual.pdf")
+    assert all(c["superseded_by"] == (new_doc if c["file"] == "CP80_manual.pdf" else None)
+               for c in answer.to_json()["citations"])
+
+
 def test_undo_makes_the_old_revision_current_and_it_is_not_linked_again(library, manuals):
     ingest(library, manuals["rev1"], manuals["rev2"])
     undone = library.undo_revision("CP80_manual.pdf")
