@@ -13,6 +13,7 @@ import pytest
 from kernel.config import LibrarySettings
 from kernel.errors import DocumentNotFoundError
 from kernel.events import RevisionFound
+from kernel.types import DocumentRecord
 from laoshifu.composition import vector_storage
 from laoshifu.integrity import prepare_repair
 from laoshifu.revision_evidence import (
@@ -23,6 +24,7 @@ from laoshifu.revision_evidence import (
     text_version,
     version_number,
 )
+from laoshifu.revisions import Profile, decide, profile
 from tests.documents import write_pdf
 
 COVER = ("ACME Industrial Equipment. {model} Operating and Maintenance Manual. {edition}. "
@@ -211,6 +213,35 @@ def test_page_matching_pairs_each_old_page_with_its_counterpart():
     new = {i + 1: page.format(torque=NEW_TORQUE) for i, page in enumerate(PUMP_PAGES)}
     matches = {m.old_index: (m.new_index, m.identical) for m in match_pages(old, new)}
     assert matches == {i: (i + 1, i != 3) for i in range(len(PUMP_PAGES))}
+
+
+ZH_PAGES = [
+    "CP80 离心泵使用维护说明书。版本 {version}。安装、操作或维修前请阅读本说明书，并随设备保存。",
+    "安全：维修前断开电机电源并挂牌上锁，关闭进出口阀门，排空泵壳内的介质，戴好手套和护目镜。",
+    "更换轴承：拆下联轴器护罩和联轴器，用拉马拆下旧轴承，新轴承在油浴中加热到八十度后装到轴上。",
+    "叶轮安装：将叶轮装到轴键上，装好垫圈，用扭力扳手把叶轮螺母拧紧到 {torque} 牛米，"
+    "再用手转动检查。",
+    "故障排除：流量低时检查过滤器是否堵塞和转向是否正确；进口有噪声时检查吸入压头，防止汽蚀。",
+]
+
+
+def document(file: str, pages: list[str]) -> tuple[Profile, dict[int, str]]:
+    record = DocumentRecord(file, file, file, file, len(pages), len(pages), "indexed", 0, [],
+                            "", "")
+    return profile(record, pages[:3]), dict(enumerate(pages))
+
+
+def test_chinese_revisions_are_linked_and_a_translation_is_not():
+    older = document("泵说明书 V1.1.pdf", [p.format(version="V1.1", torque="45") for p in ZH_PAGES])
+    newer = document("泵说明书 V1.2.pdf", [p.format(version="V1.2", torque="52") for p in ZH_PAGES])
+    decision = decide(*newer, *older)
+    assert decision is not None
+    assert (decision.link.old_file, decision.link.new_file) == ("泵说明书 V1.1.pdf",
+                                                                "泵说明书 V1.2.pdf")
+    assert (decision.link.pages_alike, decision.link.pages) == (5, 5)
+    english = document("泵说明书 V1.2 EN.pdf", [COVER.format(model="CP80", edition="V1.2"),
+                                             *[p.format(torque="52") for p in PUMP_PAGES]])
+    assert decide(*english, *older) is None
 
 
 def test_cli_search_json_carries_superseded_by_and_revision_undo(data_dir, manuals):
