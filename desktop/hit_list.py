@@ -1,6 +1,9 @@
 """A list of found pages: file, page and a snippet with the query's words marked. A whole row
 is the click target (a gloved finger does not hit a link), and Enter opens the current row.
 
+A page from a superseded revision of a manual says so: "superseded by X, page N", the current
+revision's matching page (index.superseded).
+
 Beside each row, "Right page" and "Wrong page" mark it for the question (index.feedback): the
 list asks for the mark (`mark_requested`), the window keeps it off the UI thread, and the
 buttons show it once it is kept (`show_mark`), as they show marks kept before."""
@@ -172,7 +175,18 @@ class HitList(QListWidget):
         where = self.where(hit)
         prefix = f"[{number}] " if number is not None else ""
         title = f"<b>{html.escape(prefix + hit.file)}</b> — {html.escape(where)}"
+        if hit.superseded is not None:
+            title += f"<br><span style='color:#8a4b00'>⟲ {html.escape(self.superseded(hit))}</span>"
         return f"{title}<br>{marked_html(snippet(hit.text, terms), terms)}"
+
+    def superseded(self, hit: Hit) -> str:
+        """'superseded by X, page N' for a page of an older revision."""
+        newer = hit.superseded
+        if newer is None:
+            return ""
+        if newer.page is None:
+            return self.tr("superseded by {0}").format(newer.file)
+        return self.tr("superseded by {0}, page {1}").format(newer.file, newer.page)
 
     def where(self, hit: Hit) -> str:
         if hit.page is None:

@@ -1,12 +1,13 @@
 """Per-file progress of documents being added: one row per file, from "waiting" to "added"
-(or why not), fed by the ingest events of a drop, a re-index or a watched folder."""
+(or why not), fed by the ingest events of a drop, a re-index or a watched folder. A file found
+to be a revision of another says which it replaces, with an Undo button on the message."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -28,7 +29,9 @@ from kernel.events import (
     FileWarning,
     OcrUsed,
     PagesRead,
+    RevisionFound,
 )
+from kernel.types import RevisionLink
 from laoshifu.watcher import WatchEvent
 
 _COLOURS = {"done": "#1b7f3b", "failed": "#b00020", "skipped": "#666666", "busy": "#1f4e8c"}
@@ -40,6 +43,7 @@ class _Row:
     name: QLabel
     status: QLabel
     bar: QProgressBar
+    box: QVBoxLayout
     kind: str = "busy"
 
 
@@ -48,6 +52,7 @@ class IngestProgress(QWidget):
     is never missed."""
 
     stop_requested = Signal()
+    undo_revision_requested = Signal(str)  # the superseded document's id
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -67,6 +72,8 @@ class IngestProgress(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.rows, 1)
         self._rows: dict[Path, _Row] = {}
+        # The revision messages shown, by the superseded document's id: (message, Undo).
+        self.revision_messages: dict[str, tuple[QLabel, QPushButton]] = {}
         self._busy = False
         self.retranslate()
         self.setVisible(False)
@@ -92,6 +99,7 @@ class IngestProgress(QWidget):
     def clear(self) -> None:
         self.rows.clear()
         self._rows.clear()
+        self.revision_messages.clear()
         self.setVisible(self._busy)
 
     def row_status(self, path: Path) -> str:
@@ -121,6 +129,8 @@ class IngestProgress(QWidget):
         elif isinstance(event, FileDone):
             self._set(row, self.tr("Added: {0} page(s) searchable").format(event.pages),
                       "done", value=(1, 1))
+        elif isinstance(event, RevisionFound):
+            self._add_revision(row, event.link)
         elif isinstance(event, FileSkipped):
             self._set(row, self.tr("Not added again: {0}").format(reason_text(event.reason)),
                       "skipped", value=(1, 1))
@@ -153,9 +163,43 @@ class IngestProgress(QWidget):
         item = QListWidgetItem(self.rows)
         item.setToolTip(str(path))
         self.rows.setItemWidget(item, widget)
-        row = _Row(item, name, status, bar)
+        row = _Row(item, name, status, bar, layout)
         self._rows[path] = row
         return row
+
+    def _add_revision(self, row: _Row, link: RevisionLink) -> None:
+        message = QLabel(self.tr(
+            "{0} ({1}) replaces {2} ({3}): {4} of {5} pages alike; the old one is kept and "
+            "marked superseded.").format(link.new_file, link.new_version, link.old_file,
+                                         link.old_version, link.pages_alike, link.pages))
+        message.setWordWrap(True)
+        message.setStyleSheet("color: #5f370e")
+        undo = QPushButton(self.tr("Undo"))
+        undo.setToolTip(self.tr("{0} is not an old revision: keep it current").format(
+            link.old_file))
+        undo.clicked.connect(lambda: self.undo_revision_requested.emit(link.old_doc))
+        line = QHBoxLayout()
+        line.addWidget(message, 1)
+        line.addWidget(undo)
+        row.box.addLayout(line)
+        self.revision_messages[link.old_doc] = (message, undo)
+        message.show()  # shown now, so the row's layout counts them in its height
+        undo.show()
+        self._fit(row)
+
+    def _fit(self, row: _Row) -> None:
+        """A row with a wrapped message takes the height its words need at the list's width."""
+        widget = self.rows.itemWidget(row.item)
+        width = self.rows.viewport().width()
+        height = max(row.box.totalHeightForWidth(width), widget.sizeHint().height())
+        row.item.setSizeHint(QSize(width, height))
+
+    def revision_undone(self, link: RevisionLink) -> None:
+        """The link was undone: the message says so and its button goes."""
+        if link.old_doc in self.revision_messages:
+            message, undo = self.revision_messages[link.old_doc]
+            message.setText(self.tr("Undone: {0} is current again.").format(link.old_file))
+            undo.setVisible(False)
 
     def _set(self, row: _Row, text: str, kind: str, *, busy: bool = False,
              value: tuple[int, int] | None = None) -> None:

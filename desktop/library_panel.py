@@ -1,5 +1,7 @@
 """The library: every document with its type, pages, status, OCR and warning badges and date,
-the buttons to open, re-index or remove one, and the progress of files being added."""
+the buttons to open, re-index or remove one, and the progress of files being added. A document
+a newer revision supersedes says so on its card; its context menu makes it current again, and
+"Show old revisions" lets searches show what the current revision repeats."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -21,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ingest_progress import IngestProgress
-from kernel.types import NOTE, DocumentRecord
+from kernel.types import NOTE, DocumentRecord, RevisionLink
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole
 _BADGE = "<span style='background:{bg}; color:{fg}'>&nbsp;{text}&nbsp;</span>"
@@ -44,6 +47,8 @@ class LibraryPanel(QWidget):
     remove_requested = Signal(object)
     edit_note_requested = Signal(object)
     remove_note_requested = Signal(object)  # a repair note: its file is deleted too
+    undo_revision_requested = Signal(str)  # the superseded document's id
+    all_revisions_changed = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -56,7 +61,9 @@ class LibraryPanel(QWidget):
             item.data(RECORD_ROLE)))
         self.documents.currentItemChanged.connect(self._update_buttons)
         self.documents.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.documents.customContextMenuRequested.connect(self._note_menu)
+        self.documents.customContextMenuRequested.connect(self._context_menu)
+        self.old_revisions = QCheckBox()
+        self.old_revisions.toggled.connect(self.all_revisions_changed)
         self.open_button = QPushButton()
         self.reindex_button = QPushButton()
         self.remove_button = QPushButton()
@@ -76,8 +83,10 @@ class LibraryPanel(QWidget):
         layout.addWidget(self.progress, 2)
         layout.addWidget(self.documents, 3)
         layout.addLayout(actions)
+        layout.addWidget(self.old_revisions)
         layout.addWidget(self.drop_hint)
         self._records: list[DocumentRecord] = []
+        self._superseded: dict[str, RevisionLink] = {}
         self.retranslate()
         self._update_buttons()
 
@@ -89,6 +98,10 @@ class LibraryPanel(QWidget):
         self.reindex_button.setToolTip(self.tr("Read the file again and replace its passages"))
         self.remove_button.setToolTip(self.tr("Take the document out of the library (the file "
                                               "itself stays where it is)"))
+        self.old_revisions.setText(self.tr("Show old revisions in search"))
+        self.old_revisions.setToolTip(self.tr(
+            "Also list the pages of superseded manuals that their newer revision repeats word "
+            "for word"))
         self.drop_hint.setText(self.tr(
             "Drop manuals, notes, fault logs or photos of pages (PDF, Word, Excel, CSV, text, "
             "PNG/JPG), or whole folders, anywhere on this window to add them."))
@@ -100,10 +113,16 @@ class LibraryPanel(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
-    def show_documents(self, records: list[DocumentRecord]) -> None:
+    def show_documents(self, records: list[DocumentRecord],
+                       revisions: list[RevisionLink] | None = None) -> None:
+        """Show `records`; `revisions` are the links in force (a superseded card says by
+        which revision)."""
+        superseded = {link.old_doc: link for link in revisions or []}
+        changed = superseded != self._superseded
+        self._superseded = superseded
         self._records = sorted(records, key=lambda r: (r.name.casefold(), r.path))
         self._show_heading()
-        self._sync_cards(rebuild=False)
+        self._sync_cards(rebuild=changed)
 
     def _show_heading(self) -> None:
         self.heading.setText("<b>{}</b>".format(
@@ -150,6 +169,9 @@ class LibraryPanel(QWidget):
         if record.warnings:
             badges.append(_badge(self.tr("⚠ {0} warning(s)").format(len(record.warnings)),
                                  "#fde8b0"))
+        if record.doc_id in self._superseded:
+            badges.append(_badge(self.tr("superseded by {0}").format(
+                self._superseded[record.doc_id].new_file), "#e0e0e0", "#5f370e"))
         status = self.tr("indexed") if record.status == "indexed" else record.status
         details = self.tr("{0} page(s) · {1} · added {2}").format(
             record.pages, status, _local_date(record.added_at))
@@ -170,16 +192,25 @@ class LibraryPanel(QWidget):
         for button in (self.open_button, self.reindex_button, self.remove_button):
             button.setEnabled(chosen)
 
-    def _note_menu(self, where: QPoint) -> None:
-        """A note's own actions: edit it in the form, or delete it (file and index)."""
+    def _context_menu(self, where: QPoint) -> None:
         item = self.documents.itemAt(where)
-        record = item.data(RECORD_ROLE) if item else None
-        if record is None or record.kind != NOTE:
-            return
+        if item is not None:
+            self.document_menu(item.data(RECORD_ROLE)).popup(
+                self.documents.viewport().mapToGlobal(where))
+
+    def document_menu(self, record: DocumentRecord) -> QMenu:
+        """The context menu of a document's card; a repair note's also edits or deletes it
+        (file and index)."""
         menu = QMenu(self)
-        menu.addAction(self.tr("Edit note…"), lambda: self.edit_note_requested.emit(record))
-        menu.addAction(self.tr("Remove note…"), lambda: self.confirm_remove_note(record))
-        menu.popup(self.documents.viewport().mapToGlobal(where))
+        menu.addAction(self.tr("Open"), lambda: self.open_requested.emit(record))
+        menu.addAction(self.tr("Re-index"), lambda: self.reindex_requested.emit(record))
+        if record.kind == NOTE:
+            menu.addAction(self.tr("Edit note…"), lambda: self.edit_note_requested.emit(record))
+            menu.addAction(self.tr("Remove note…"), lambda: self.confirm_remove_note(record))
+        undo = menu.addAction(self.tr("Make current again (not an old revision)"),
+                              lambda: self.undo_revision_requested.emit(record.doc_id))
+        undo.setEnabled(record.doc_id in self._superseded)
+        return menu
 
     def confirm_remove_note(self, record: DocumentRecord) -> None:
         answer = QMessageBox.question(

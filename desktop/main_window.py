@@ -46,14 +46,20 @@ from desktop.workers import hand_the_interpreter_to_the_window_first, run_task
 from index.catalog import PageRow
 from ingest.notes import RepairNote
 from kernel.errors import StoreError
-from kernel.events import FileDone, FileFailed, FileRemoved
+from kernel.events import FileDone, FileFailed, FileRemoved, RevisionFound
 from kernel.reasons import Reason
-from kernel.types import GOOD, Answer, DocumentRecord, Hit, PageMark
+from kernel.types import GOOD, Answer, DocumentRecord, Hit, PageMark, RevisionLink
 from laoshifu.library import Library
 from laoshifu.self_test import version
 
 SEARCH_RESULTS = 10
 MIN_ANSWER_WIDTH = 380  # the answer stays readable beside the viewer
+
+
+def _documents_and_revisions(library: Library) -> tuple[list[DocumentRecord],
+                                                        list[RevisionLink]]:
+    """What the library panel shows: the documents, and which of them are superseded."""
+    return library.documents(), library.revisions()
 
 
 class MainWindow(QMainWindow):
@@ -126,6 +132,9 @@ class MainWindow(QMainWindow):
         self.library_panel.edit_note_requested.connect(self.edit_note)
         self.library_panel.remove_note_requested.connect(self.remove_note)
         self.library_panel.progress.stop_requested.connect(self.session.stop_writes)
+        self.library_panel.undo_revision_requested.connect(self.undo_revision)
+        self.library_panel.progress.undo_revision_requested.connect(self.undo_revision)
+        self.library_panel.all_revisions_changed.connect(self._search_again)
         self.results = HitList()
         self.results.hit_chosen.connect(lambda hit, _n: self.show_source(hit, hit.text))
         self.results.mark_requested.connect(lambda hit, verdict: self.mark(
@@ -212,11 +221,11 @@ class MainWindow(QMainWindow):
 
     def refresh_documents(self) -> None:
         if self.library is not None:
-            run_task(self.library.documents, on_result=self._show_documents,
+            run_task(_documents_and_revisions, self.library, on_result=self._show_documents,
                      on_error=self._show_error)
 
-    def _show_documents(self, documents: list[DocumentRecord]) -> None:
-        self.library_panel.show_documents(documents)
+    def _show_documents(self, found: tuple[list[DocumentRecord], list[RevisionLink]]) -> None:
+        self.library_panel.show_documents(*found)
         self.documents_shown.emit()
 
     # -- adding, re-indexing, removing ---------------------------------------------------------
@@ -250,14 +259,26 @@ class MainWindow(QMainWindow):
     def _on_ingest_event(self, event) -> None:
         self.library_panel.progress.show_event(event)
         self.ingest_event.emit(event)
-        if isinstance(event, FileDone | FileFailed | FileRemoved):
+        if isinstance(event, FileDone | FileFailed | FileRemoved | RevisionFound):
             self._refresh_timer.start()
 
     def _on_writing(self, busy: bool) -> None:
         self.library_panel.progress.set_busy(busy)
         if not busy and self.library is not None:
-            run_task(self.library.documents, on_result=self._show_documents,
+            run_task(_documents_and_revisions, self.library, on_result=self._show_documents,
                      on_finished=self.ingest_finished.emit)
+
+    def undo_revision(self, doc_id: str) -> None:
+        """Make a superseded document current again (the message's Undo, the card's menu)."""
+        if self.library is None:
+            return
+
+        def undone(link: RevisionLink) -> None:
+            self.library_panel.progress.revision_undone(link)
+            self.refresh_documents()
+            self._search_again()
+
+        self.session.write(self.library.undo_revision, doc_id, on_result=undone)
 
     def open_document(self, record: DocumentRecord) -> None:
         self._reveal_viewer()
@@ -325,14 +346,22 @@ class MainWindow(QMainWindow):
         self.middle.setCurrentWidget(self.results)
         self.statusBar().showMessage(self.tr("Searching…"))
         library = self.library
+        every = self.library_panel.old_revisions.isChecked()
+
         def show(found: tuple[list[Hit], list[str], Verdicts]) -> None:
             if seq == self._search_seq:  # else a newer search replaced this one
                 self._searched = query
                 self._show_hits(*found)
 
-        run_task(lambda: (library.search(query, SEARCH_RESULTS), query_terms(query),
+        run_task(lambda: (library.search(query, SEARCH_RESULTS, all_revisions=every),
+                          query_terms(query),
                           library.verdicts(query)),
                  on_result=show, on_error=self._show_error)
+
+    def _search_again(self) -> None:
+        """The shown results again, after the revisions or the old-revisions toggle changed."""
+        if self._searched and self.middle.currentWidget() is self.results:
+            self.search(self._searched)
 
     def _show_hits(self, hits: list[Hit], terms: list[str], verdicts: Verdicts) -> None:
         self.results.show_hits(hits, terms, verdicts=verdicts)

@@ -198,6 +198,9 @@ TEXTS = {
     "note_not_saved": QT_TRANSLATE_NOOP(
         "Reason", "the repair note could not be saved in {folder} ({detail}). Check that the "
         "folder exists and that you may write to it, or choose another notes folder."),
+    "not_superseded": QT_TRANSLATE_NOOP(
+        "Reason", "{file} is not marked superseded by a newer revision; `laoshifu revision "
+        "list` shows which documents are."),
 }
 
 # Where an error happened, before its reason: "manual.pdf, page 3: ...".

@@ -102,6 +102,23 @@ MIGRATIONS: list[str] = [
     UPDATE documents SET kind = 'row' WHERE lower(path) LIKE '%.csv' OR lower(path) LIKE '%.xlsx'
         OR lower(path) LIKE '%.xlsm';
     """,
+    # Manual revisions (laoshifu.revisions): the older file is superseded by the newer. Keyed
+    # by both files' paths, so a new version of either file keeps the link; `old_doc` and
+    # `new_doc` are the versions `pages` (the older's pages matched to the newer's) was
+    # computed for. An undone link stays, so the same pair is not linked again.
+    """
+    CREATE TABLE revisions (
+        old_path TEXT PRIMARY KEY,
+        new_path TEXT NOT NULL,
+        old_doc TEXT NOT NULL,
+        new_doc TEXT NOT NULL,
+        link TEXT NOT NULL,
+        pages TEXT NOT NULL,
+        decided_at TEXT NOT NULL,
+        undone_at TEXT
+    );
+    CREATE INDEX revisions_new ON revisions(new_path);
+    """,
 ]
 
 # How a page's text was obtained: its text layer, OCR, or none (then `note` says why).
@@ -274,10 +291,14 @@ class Catalog:
 
     def delete(self, doc_id: str) -> None:
         """Remove a document and the marks on its file: a file added again later, or another
-        file at its path, starts without them."""
+        file at its path, starts without them. Its revision links go too: an older revision
+        it superseded is current again."""
         with self._lock, self._transaction():
             self._db.execute("DELETE FROM feedback WHERE path IN "
                              "(SELECT path FROM documents WHERE doc_id = ?)", (doc_id,))
+            self._db.execute("DELETE FROM revisions WHERE old_path IN (SELECT path FROM "
+                             "documents WHERE doc_id = ?1) OR new_path IN (SELECT path FROM "
+                             "documents WHERE doc_id = ?1)", (doc_id,))
             self._db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
 
     def has_page_numbers(self, doc_id: str) -> bool:
@@ -303,6 +324,28 @@ class Catalog:
                            model)
                 for words, path, page, query, doc_id, mark, vector, model, marked_at
                 in self._rows(f"SELECT {MARK_COLUMNS} FROM feedback ORDER BY marked_at, rowid")]
+
+    def put_revision(self, row: RevisionRow) -> None:
+        """Keep a revision link (or its undoing), replacing any earlier one of the older file."""
+        self._rows(f"INSERT OR REPLACE INTO revisions ({REVISION_COLUMNS}) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", tuple(row))
+
+    def revisions(self, path: str | None = None) -> list[RevisionRow]:
+        """Every revision link, undone ones included; with `path`, those the file is in."""
+        if path is None:
+            rows = self._rows(f"SELECT {REVISION_COLUMNS} FROM revisions ORDER BY decided_at")
+        else:
+            rows = self._rows(f"SELECT {REVISION_COLUMNS} FROM revisions WHERE old_path = ?1 "
+                              "OR new_path = ?1", (path,))
+        return [RevisionRow(*row) for row in rows]
+
+    def superseded(self) -> list[tuple[str, str, str, str, str, str]]:
+        """The links in force between documents in the library: (older doc_id, newer doc_id,
+        newer file, the doc_ids and page map of the link as stored)."""
+        return self._rows(
+            "SELECT old.doc_id, new.doc_id, new.file, r.old_doc, r.new_doc, r.pages "
+            "FROM revisions r JOIN documents old ON old.path = r.old_path "
+            "JOIN documents new ON new.path = r.new_path WHERE r.undone_at IS NULL")
 
     def close(self) -> None:
         with self._lock:
@@ -335,6 +378,24 @@ class StoredMark(NamedTuple):
     words: str
     vector: bytes | None
     model: str
+
+
+REVISION_COLUMNS = "old_path, new_path, old_doc, new_doc, link, pages, decided_at, undone_at"
+
+
+class RevisionRow(NamedTuple):
+    """A revision link as the catalog keeps it: `link` the evidence (kernel.types.RevisionLink
+    as JSON), `pages` the older's pages matched to the newer's ([old index, new index, new
+    page number, identical] as JSON), `undone_at` set when a user said it is no revision."""
+
+    old_path: str
+    new_path: str
+    old_doc: str
+    new_doc: str
+    link: str
+    pages: str
+    decided_at: str
+    undone_at: str | None = None
 
 
 class _Commit:

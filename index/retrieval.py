@@ -32,6 +32,7 @@ from index.keywords import KeywordIndex
 from index.page_kind import is_navigation
 from index.page_rerank import rerank
 from index.query_translation import translate_query
+from index.superseded import SupersededPages
 from index.tokenize import codes
 from index.vector_index import VectorIndex
 from kernel.types import PAGE, Hit, StoredPassage
@@ -91,17 +92,22 @@ class Retriever:
         self._keywords = keywords
         self._encode_query = encode_query
         self._feedback = feedback
+        self._superseded = SupersededPages(catalog)
         self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="keyword-search")
 
     def close(self) -> None:
         self._background.shutdown()
 
-    def search(self, query: str, k: int = 5, second_stage: bool = True) -> list[Hit]:
-        return self.rank(query, k, second_stage).hits
+    def search(self, query: str, k: int = 5, second_stage: bool = True,
+               all_revisions: bool = False) -> list[Hit]:
+        return self.rank(query, k, second_stage, all_revisions).hits
 
-    def rank(self, query: str, k: int = 5, second_stage: bool = True) -> Ranked:
+    def rank(self, query: str, k: int = 5, second_stage: bool = True,
+             all_revisions: bool = False) -> Ranked:
         """The best `k` pages, and the similarities of the question's dense candidates.
-        `second_stage` False gives the first stage's order alone (for measuring it)."""
+        `second_stage` False gives the first stage's order alone (for measuring it).
+        Superseded revisions rank below the current one (index.superseded); their pages
+        identical to the current one's are left out unless `all_revisions`."""
         if not query.strip():
             return Ranked([], [])
         arriving = self._arriving()
@@ -129,8 +135,10 @@ class Retriever:
         fused = self._codes_first(query, fused)
         if self._feedback is not None:  # technicians' marks on questions like this one
             fused = self._feedback.rerank(query, fused)
+        fused, links = self._superseded.order(fused, all_revisions)
         relevance = {key: passage.similarity for key, (_, passage) in dense.items()}
-        return Ranked(self._hits(fused[:k], relevance, words, arriving),
+        hits = self._hits(fused[:k], relevance, words, arriving)
+        return Ranked([self._superseded.mark(hit, links) for hit in hits],
                       [p.similarity for p in candidates])
 
     def _keyword_ranking(self, query: str, live: set[str]) -> PageRanking:

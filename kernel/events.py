@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kernel.reasons import Reason
+from kernel.types import RevisionLink
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,18 @@ class FileFailed:
 
 
 @dataclass(frozen=True)
+class RevisionFound:
+    """The file just added is a newer revision of a document in the library (or an older one
+    of it): the older is kept, marked superseded, and the user may undo that."""
+
+    path: Path
+    link: RevisionLink
+
+    def describe(self) -> str:
+        return f"  revision: {self.link.describe()}"
+
+
+@dataclass(frozen=True)
 class FileRemoved:
     """A document left the library because its file was deleted or moved away."""
 
@@ -108,4 +121,4 @@ class FileRemoved:
 
 
 IngestEvent = (FileStarted | PagesRead | OcrUsed | Embedded | FileWarning | FileSkipped | FileDone
-               | FileFailed)
+               | FileFailed | RevisionFound)

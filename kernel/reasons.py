@@ -161,6 +161,8 @@ ENGLISH = {
     "note_not_saved": ("the repair note could not be saved in {folder} ({detail}). Check that "
                        "the folder exists and that you may write to it, or choose another "
                        "notes folder."),
+    "not_superseded": ("{file} is not marked superseded by a newer revision; `laoshifu revision "
+                       "list` shows which documents are."),
 }
 
 

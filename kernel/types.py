@@ -113,7 +113,9 @@ class Hit:
     text; `span_start`/`span_end` place the sentence of it that matches the question best
     (what a viewer highlights). `page_index` is the page's position in its document (from 0),
     set by search: it finds the page's stored text in one read. `file` is the document's name
-    (a repair note's title, else the file name); `kind` is PAGE, ROW or NOTE.
+    (a repair note's title, else the file name); `kind` is PAGE, ROW or NOTE. `superseded` is
+    set when the page comes from a superseded revision of a manual (the current one, and its
+    page).
     """
 
     doc_id: str
@@ -130,6 +132,7 @@ class Hit:
     span_end: int | None = None
     page_index: int | None = None
     kind: str = PAGE
+    superseded: Supersession | None = None
 
     def to_json(self) -> dict:
         return {
@@ -144,6 +147,7 @@ class Hit:
             "end": self.end,
             "span": [self.span_start, self.span_end],
             "kind": self.kind,
+            "superseded_by": self.superseded.doc_id if self.superseded else None,
         }
 
 
@@ -164,11 +168,13 @@ class Citation:
     end: int | None = None
     claim: str = ""
     support: float = 0.0
+    superseded: Supersession | None = None
 
     def to_json(self) -> dict:
         return {"n": self.n, "file": self.file, "path": self.path, "page": self.page,
                 "quote": self.quote, "start": self.start, "end": self.end, "claim": self.claim,
-                "support": round(self.support, 3)}
+                "support": round(self.support, 3),
+                "superseded_by": self.superseded.doc_id if self.superseded else None}
 
 
 @dataclass(frozen=True)
@@ -248,3 +254,39 @@ class PageMark:
     def to_json(self) -> dict:
         return {"query": self.query, "doc_id": self.doc_id, "file": self.file, "page": self.page,
                 "mark": self.mark}
+
+
+@dataclass(frozen=True)
+class RevisionLink:
+    """Why one document was taken for a newer revision of another: the evidence a technician
+    can check. `basis` is what ordered them ("version" or "date"), `old_version` and
+    `new_version` what was compared (a version such as "rev 2", or a printed date), and
+    `pages_alike` of `pages` (the older's pages with text) have a near-identical page in the
+    newer. The older stays in the library, marked superseded, until the link is undone."""
+
+    old_doc: str
+    old_file: str
+    new_doc: str
+    new_file: str
+    basis: str
+    old_version: str
+    new_version: str
+    pages_alike: int
+    pages: int
+    decided_at: str = ""
+
+    def describe(self) -> str:
+        return (f"{self.new_file} ({self.new_version}) replaces {self.old_file} "
+                f"({self.old_version}): {self.pages_alike} of {self.pages} pages alike; the old "
+                "one is kept and marked superseded. Undo: laoshifu revision undo "
+                f"{self.old_doc}")
+
+
+@dataclass(frozen=True)
+class Supersession:
+    """On a search hit from a superseded document: the current revision, and its page that
+    matches this one (None when no page of it is alike: the text lives only here)."""
+
+    doc_id: str
+    file: str
+    page: int | None

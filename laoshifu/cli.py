@@ -11,7 +11,7 @@ import getpass
 import json
 import sys
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import date
 from pathlib import Path
 
@@ -105,6 +105,15 @@ def _parser() -> argparse.ArgumentParser:
         "folder", help="show where new notes are written, or set a shared folder for them")
     folder.add_argument("path", nargs="?",
                         help="the folder to write new notes into (\"\" for the library's own)")
+    revision = commands.add_parser(
+        "revision", help="manual revisions: which documents a newer revision supersedes")
+    revision_commands = revision.add_subparsers(dest="revision_command", required=True)
+    listing = revision_commands.add_parser("list", help="superseded documents, by which, why")
+    listing.add_argument("--json", action="store_true")
+    undo = revision_commands.add_parser(
+        "undo", help="make a superseded document current again (it is not linked again)")
+    undo.add_argument("documents", nargs="+", help="document id, path or file name")
+    undo.add_argument("--json", action="store_true")
 
     for name, text in (("search", "ranked pages for a query"),
                        ("ask", "an answer with citations, from the local model")):
@@ -115,6 +124,9 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--json", action="store_true")
         if name == "search":
             command.add_argument("--k", type=int, default=5)
+            command.add_argument("--all-revisions", action="store_true",
+                                 help="also show the pages of superseded revisions that the "
+                                      "current revision holds word for word")
         else:
             command.add_argument("--model", type=Path, help="a local .gguf model file")
     return parser
@@ -233,6 +245,43 @@ def _remove(library, args) -> int:
             print(f"laoshifu: {error}", file=sys.stderr)
             failed += 1
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _revision(library, args) -> int:
+    if args.revision_command == "list":
+        links = library.revisions()
+        if args.json:
+            print(json.dumps({"revisions": [asdict(link) for link in links]},
+                             ensure_ascii=False))
+            return EXIT_OK
+        if not links:
+            print("No document is superseded by a newer revision.")
+        for link in links:
+            print(f"{link.old_doc}  {link.old_file} ({link.old_version}) superseded by "
+                  f"{link.new_file} ({link.new_version}): {link.pages_alike} of {link.pages} "
+                  "pages alike")
+        return EXIT_OK
+    failed = 0
+    for name in args.documents:
+        try:
+            link = library.undo_revision(name)
+        except DocumentNotFoundError as error:
+            print(f"laoshifu: {error}", file=sys.stderr)
+            failed += 1
+            continue
+        if args.json:
+            print(json.dumps(asdict(link), ensure_ascii=False))
+        else:
+            print(f"{link.old_file} is current again; {link.new_file} no longer supersedes it.")
+    return EXIT_USAGE if failed else EXIT_OK
+
+
+def _superseded_note(superseded) -> str:
+    """'superseded by X, page N' for a hit or citation from an older revision, else ''."""
+    if superseded is None:
+        return ""
+    page = f", page {superseded.page}" if superseded.page else ""
+    return f"  (superseded by {superseded.file}{page})"
 
 
 def _check_feedback(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
@@ -403,7 +452,7 @@ def _emit(payload: dict, query_id: str | None) -> None:
 
 def _search(library, args) -> int:
     for query_id, query in _queries(args):
-        hits = library.search(query, k=args.k)
+        hits = library.search(query, k=args.k, all_revisions=args.all_revisions)
         if args.json:
             _emit({"query": query, "hits": [h.to_json() for h in hits]}, query_id)
             continue
@@ -412,7 +461,8 @@ def _search(library, args) -> int:
         for rank, hit in enumerate(hits, start=1):
             where = f"page {hit.page}" if hit.page else "text"
             snippet = " ".join(hit.text.split())[:160]
-            print(f"{rank}. {hit.file}  {where}\n   {snippet}")
+            print(f"{rank}. {hit.file}  {where}{_superseded_note(hit.superseded)}\n"
+                  f"   {snippet}")
     return EXIT_OK
 
 
@@ -445,7 +495,8 @@ def _print_checked(answer) -> None:
     for citation in answer.citations:
         where = f", page {citation.page}" if citation.page else ""
         quote = " ".join(citation.quote.split())
-        print(f"[{citation.n}] {citation.file}{where}: “{quote}”")
+        print(f"[{citation.n}] {citation.file}{where}{_superseded_note(citation.superseded)}: "
+              f"“{quote}”")
     if answer.unsupported:
         print(f"\n({len(answer.unsupported)} sentence(s) the model wrote are not backed by "
               "your documents and are left out; --json shows them as \"draft\".)")
@@ -455,4 +506,5 @@ def _print_checked(answer) -> None:
 
 
 COMMANDS = {"ingest": _ingest, "docs": _docs, "remove": _remove, "search": _search,
-            "ask": _ask, "watch": _watch, "feedback": _feedback, "note": _note}
+            "ask": _ask, "watch": _watch, "feedback": _feedback, "note": _note,
+            "revision": _revision}

@@ -35,10 +35,12 @@ from kernel.events import (
     IngestEvent,
     OcrUsed,
     PagesRead,
+    RevisionFound,
 )
 from kernel.reasons import Reason
 from kernel.types import Chunk, Page, ParsedDocument
 from laoshifu.embed_ahead import EmbedAhead
+from laoshifu.revisions import Revisions
 from models.dense_encoder import DenseEncoder
 from models.token_counter import TokenCounter
 
@@ -114,6 +116,7 @@ class Indexer:
         # Reads queued in the reader process, with the size and time of the file they read.
         self._ahead: dict[Path, tuple[tuple[int, float], PendingParse]] = {}
         self._digests: dict[tuple[str, int, float], str] = {}
+        self._revisions = Revisions(catalog)
 
     def ingest(self, paths: Iterable[Path], force: bool = False) -> Iterator[IngestEvent]:
         files, ignored = expand_paths(paths)
@@ -263,6 +266,8 @@ class Indexer:
             self._keywords.delete_document(old_id)
         yield FileDone(path, doc_id, len(parsed.pages), len(chunks),
                        replaced=existing is not None)
+        for link in self._revisions.after_ingest(doc_id):
+            yield RevisionFound(path, link)
 
     def _passages(self, doc_id: str, pages: list[Page]) -> list[Chunk]:
         budget = min(PASSAGE_TOKENS, self._token_counter.max_tokens - HEADING_CONTEXT_TOKENS)

@@ -14,7 +14,9 @@ dated `damaged-*` folder, never deleting them, and rebuilds:
   those in `sources.json` (a list of the library's files kept beside the stores for this
   purpose), and any the user gives. Technicians' marks on results cannot be read again from
   any file, so they are copied into the new catalog from the damaged one where it still reads,
-  and from `feedback.json`, their copy beside the stores.
+  and from `feedback.json`, their copy beside the stores. So are the links between revisions of
+  a manual (and the links a user undid), from `revisions.json`: keyed by the files' paths, they
+  apply again as the files come back.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
-from index.catalog import MARK_COLUMNS, Catalog, StoredMark
+from index.catalog import MARK_COLUMNS, REVISION_COLUMNS, Catalog, RevisionRow, StoredMark
 from index.sqlite_check import read_only, sqlite_problem
 from index.vector_index import VectorIndex, VectorStorage
 from kernel.config import DataPaths
@@ -44,6 +46,7 @@ log = logging.getLogger(__name__)
 CATALOG, VECTORS, KEYWORDS = "catalog", "search store", "keyword index"
 SOURCES_FILE = "sources.json"
 MARKS_FILE = "feedback.json"
+REVISIONS_FILE = "revisions.json"
 CLOSED_CLEANLY = "closed-cleanly"
 
 
@@ -191,6 +194,33 @@ def known_marks(paths: DataPaths) -> list[StoredMark]:
     return list(latest.values())
 
 
+def remember_revisions(paths: DataPaths, rows: list[RevisionRow]) -> None:
+    """Keep a copy of the revision links beside the stores, for a repair that has to rebuild
+    the catalog (as `remember_marks`)."""
+    target = paths.root / REVISIONS_FILE
+    if not rows and not target.exists():
+        return
+    try:
+        _write_whole(target, [row._asdict() for row in rows])
+    except OSError as error:  # the catalog has them; this copy is for repairs
+        log.warning("could not write %s: %s", REVISIONS_FILE, error)
+
+
+def known_revisions(paths: DataPaths) -> list[RevisionRow]:
+    """The revision links a damaged library held: from their copy beside it, then from its
+    catalog as far as it still reads (which wins: it is never older than the copy)."""
+    found: dict[str, RevisionRow] = {}
+    with suppress(OSError, ValueError, KeyError, TypeError):
+        for item in json.loads((paths.root / REVISIONS_FILE).read_text(encoding="utf-8")):
+            row = RevisionRow(**item)
+            found[row.old_path] = row
+    if paths.catalog.exists():
+        with suppress(sqlite3.DatabaseError), closing(read_only(paths.catalog)) as db:
+            found.update((row[0], RevisionRow(*row)) for row in
+                         db.execute(f"SELECT {REVISION_COLUMNS} FROM revisions"))
+    return list(found.values())
+
+
 def known_sources(paths: DataPaths) -> list[Path]:
     """Original files this library held, from its catalog if that still reads, and from
     `sources.json`."""
@@ -249,11 +279,14 @@ def prepare_repair(root: Path, storage: VectorStorage,
         notes = sorted(paths.notes.glob("*.md")) if paths.notes.is_dir() else []
         again = [*known_sources(paths), *notes, *sources] if CATALOG in problems else []
         marks = known_marks(paths) if CATALOG in problems else []
+        revisions = known_revisions(paths) if CATALOG in problems else []
         aside = move_aside(paths, storage, problems)
-        if marks:  # the new catalog starts with them; they apply as the files come back
+        if marks or revisions:  # the new catalog starts with them; they apply as files return
             with closing(Catalog(paths.catalog)) as catalog:
                 for stored in marks:
                     catalog.put_mark(stored)
+                for row in revisions:
+                    catalog.put_revision(row)
         return aside, list(dict.fromkeys(again))
     finally:
         lock.release()

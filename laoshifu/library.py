@@ -24,12 +24,13 @@ from kernel.config import DataPaths
 from kernel.errors import DocumentNotFoundError, IngestError, PageNotFoundError, StoreError
 from kernel.events import FileFailed, FileSkipped, IngestEvent
 from kernel.reasons import Reason
-from kernel.types import NOTE, Chunk, DocumentRecord, Hit, PageMark
+from kernel.types import NOTE, Chunk, DocumentRecord, Hit, PageMark, RevisionLink
 from laoshifu import integrity, note_files
 from laoshifu.answer import AnswerStream, Asker, catalog_pages
 from laoshifu.answer.sentence_vectors import SentenceVectors
 from laoshifu.indexer import Indexer
 from laoshifu.lock import FolderLock
+from laoshifu.revisions import Revisions
 from models.chat_model import ChatModel
 from models.dense_encoder import DenseEncoder
 from models.token_counter import TokenCounter
@@ -116,6 +117,7 @@ class Library:
         indexer.backfill_page_words()  # a library from before page words were kept
         yield from indexer.ingest([*indexer.resumable(), *paths])
         integrity.remember_sources(self.paths, (d.path for d in self.catalog.documents()))
+        integrity.remember_revisions(self.paths, self.catalog.revisions())
 
     @_one_writer
     def reindex(self, name: str) -> Iterator[IngestEvent]:
@@ -261,7 +263,23 @@ class Library:
         self.vectors.delete_document(record.doc_id)
         self.keywords.delete_document(record.doc_id)
         self._marks_changed()
+        integrity.remember_revisions(self.paths, self.catalog.revisions())
         return record
+
+    @_one_writer
+    def undo_revision(self, name: str) -> RevisionLink:
+        """Make the superseded document `name` (as `resolve` finds it) current again; the same
+        two files are not linked again."""
+        record = self.resolve(name)
+        link = Revisions(self.catalog).undo(record.doc_id)
+        if link is None:
+            raise DocumentNotFoundError(Reason("not_superseded", {"file": record.file}))
+        integrity.remember_revisions(self.paths, self.catalog.revisions())
+        return link
+
+    def revisions(self) -> list[RevisionLink]:
+        """The revision links in force: which documents are superseded, by which, and why."""
+        return Revisions(self.catalog).links()
 
     def mark(self, query: str, document: str, page: int | None, verdict: str) -> PageMark:
         """Keep a technician's mark (kernel.types GOOD or BAD) on a page for `query`; the
@@ -298,8 +316,10 @@ class Library:
             self.feedback.reload()
             integrity.remember_marks(self.paths, self.catalog.marks())
 
-    def search(self, query: str, k: int = 5) -> list[Hit]:
-        return self.retriever.search(query, k)
+    def search(self, query: str, k: int = 5, all_revisions: bool = False) -> list[Hit]:
+        """The best `k` pages; superseded revisions below the current one, and their pages
+        identical to the current one's left out unless `all_revisions`."""
+        return self.retriever.search(query, k, all_revisions=all_revisions)
 
     def ask(self, question: str, with_model: bool = True) -> AnswerStream:
         """The retrieved pages and the answer composed from them are on the stream at once;

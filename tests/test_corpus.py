@@ -8,7 +8,7 @@ import json
 import pytest
 from pypdf import PdfReader
 
-from kernel.events import FileDone, FileFailed
+from kernel.events import FileDone, FileFailed, RevisionFound
 from tests.conftest import CORPUS, DEV_QUESTIONS, require_corpus
 
 # Five dev questions of different kinds (fact, table, error code, procedure, Chinese) that the
@@ -34,6 +34,14 @@ def test_every_corpus_document_is_indexed_with_all_its_pages(corpus_library):
     assert len([e for e in events if isinstance(e, FileDone)]) == len(expected)
     for path in CORPUS.glob("*.pdf"):
         assert documents[path.name].pages == len(PdfReader(path).pages), path.name
+
+
+def test_no_corpus_manual_is_taken_for_a_revision_of_another(corpus_library):
+    # The corpus has none; its near relatives (one board's English and Chinese manuals, two
+    # boards of one vendor, a draft and a guide of one printer) must stay current.
+    library, events = corpus_library
+    assert [e for e in events if isinstance(e, RevisionFound)] == []
+    assert library.revisions() == []
 
 
 def test_every_page_is_indexed_ocr_d_or_listed_with_a_reason(corpus_library):

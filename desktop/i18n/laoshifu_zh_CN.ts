@@ -82,6 +82,14 @@
 <context>
     <name>HitList</name>
     <message>
+        <source>superseded by {0}</source>
+        <translation>已被 {0} 取代</translation>
+    </message>
+    <message>
+        <source>superseded by {0}, page {1}</source>
+        <translation>已被 {0} 第 {1} 页取代</translation>
+    </message>
+    <message>
         <source>text</source>
         <translation>文本</translation>
     </message>
@@ -156,6 +164,22 @@
         <translation>已从文档库移除：文件已被删除或移动</translation>
     </message>
     <message>
+        <source>{0} ({1}) replaces {2} ({3}): {4} of {5} pages alike; the old one is kept and marked superseded.</source>
+        <translation>{0}（{1}）取代 {2}（{3}）：{5} 页中有 {4} 页相同；旧版已保留并标记为已取代。</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>{0} is not an old revision: keep it current</source>
+        <translation>{0} 不是旧版：保持为当前版本</translation>
+    </message>
+    <message>
+        <source>Undone: {0} is current again.</source>
+        <translation>已撤销：{0} 重新成为当前版本。</translation>
+    </message>
+    <message>
         <source>Adding documents: {0} of {1} done</source>
         <translation>正在添加文档：已完成 {0} / {1}</translation>
     </message>
@@ -191,6 +215,14 @@
         <translation>将文档移出文档库（文件本身保留在原处）</translation>
     </message>
     <message>
+        <source>Show old revisions in search</source>
+        <translation>搜索时显示旧版</translation>
+    </message>
+    <message>
+        <source>Also list the pages of superseded manuals that their newer revision repeats word for word</source>
+        <translation>也列出已被取代的手册中、新版逐字重复的页面</translation>
+    </message>
+    <message>
         <source>Drop manuals, notes, fault logs or photos of pages (PDF, Word, Excel, CSV, text, PNG/JPG), or whole folders, anywhere on this window to add them.</source>
         <translation>将手册、笔记、故障记录或页面照片（PDF、Word、Excel、CSV、文本、PNG/JPG）或整个文件夹拖放到本窗口任意位置即可添加。</translation>
     </message>
@@ -215,6 +247,10 @@
         <translation>⚠ {0} 条警告</translation>
     </message>
     <message>
+        <source>superseded by {0}</source>
+        <translation>已被 {0} 取代</translation>
+    </message>
+    <message>
         <source>indexed</source>
         <translation>已索引</translation>
     </message>
@@ -235,8 +271,12 @@
         <translation>删除维修记录</translation>
     </message>
     <message>
+        <source>Make current again (not an old revision)</source>
+        <translation>恢复为当前版本（不是旧版）</translation>
+    </message>
+    <message>
         <source>Delete {0}? Its file and photos are deleted from the notes folder.</source>
-        <translation>删除 {0}？其文件和照片将从记录文件夹中删除。</translation>
+        <translation>删除 {0}？它的文件和照片将从笔记文件夹中删除。</translation>
     </message>
     <message>
         <source>Remove document</source>
@@ -703,7 +743,11 @@
     </message>
     <message>
         <source>the repair note could not be saved in {folder} ({detail}). Check that the folder exists and that you may write to it, or choose another notes folder.</source>
-        <translation>维修记录无法保存到 {folder}（{detail}）。请检查该文件夹是否存在、您是否有写入权限，或选择其他记录文件夹。</translation>
+        <translation>维修笔记无法保存到 {folder}（{detail}）。请检查该文件夹是否存在、您是否有写入权限，或选择另一个笔记文件夹。</translation>
+    </message>
+    <message>
+        <source>{file} is not marked superseded by a newer revision; `laoshifu revision list` shows which documents are.</source>
+        <translation>{file} 没有被标记为已被新版取代；`laoshifu revision list` 列出哪些文档已被取代。</translation>
     </message>
     <message>
         <source>page {0}</source>

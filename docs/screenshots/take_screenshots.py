@@ -6,8 +6,10 @@
 LIBRARY is a library folder already holding the corpus (`laoshifu --data LIBRARY ingest
 CORPUS`); the ingestion shot adds a few corpus files to a fresh temporary library. Each shot is
 grabbed from the screen, window frame included, after the window has painted. SHOT names
-(ingesting, answer, chinese, procedure, across, refusal, note-form) retake only those; the
-answer shot includes the viewer shot. The note-form shot fills the form and does not save it.
+(ingesting, answer, chinese, procedure, across, refusal, note-form, superseded) retake only
+those; the answer shot includes the viewer shot. The note-form shot fills the form and does not
+save it. The superseded shot adds rev 1 and rev 2 of the tests' pump manual
+(tests/test_revisions.py) to a fresh library and searches the torque rev 2 changed.
 """
 
 from __future__ import annotations
@@ -128,6 +130,20 @@ def main(library: Path, corpus: Path, shots: set[str]) -> None:
         form.add_photos([scratch / "y-limit-cable.jpg"])
         shoot(window, "repair-note-form.png")
         form.reject()
+    if "superseded" in shots:  # rev 2 replaces rev 1: the message with Undo, a marked result
+        from tests.test_revisions import NEW_TORQUE, OLD_TORQUE, TORQUE_QUESTION, pump_manual
+
+        window = warm(open_window(scratch / "revisions", "en"))
+        for name, edition, torque in (("CP80_manual.pdf", "Revision 1, 2023-05", OLD_TORQUE),
+                                      ("CP80_manual_rev2.pdf", "Revision 2, 2024-03",
+                                       NEW_TORQUE)):
+            window.add_paths([pump_manual(scratch, name, edition, torque)])
+            wait(window.ingest_finished)
+        window.bar.search_button.setChecked(True)
+        window.bar.question.setText(f"{TORQUE_QUESTION} {OLD_TORQUE} Nm")
+        window.bar.run("search")
+        wait(window.search_finished)
+        shoot(window, "superseded-result.png")
         window.close()
     answers = {"procedure": (ASK_PROCEDURE, "answer-procedure.png"),
                "across": (ASK_ACROSS, "answer-chinese-question-english-manual.png"),
@@ -143,4 +159,4 @@ def main(library: Path, corpus: Path, shots: set[str]) -> None:
 if __name__ == "__main__":
     main(Path(sys.argv[1]), Path(sys.argv[2]),
          set(sys.argv[3:]) or {"ingesting", "answer", "chinese", "procedure", "across",
-                                "refusal"})
+                                "refusal", "superseded"})

@@ -116,4 +116,5 @@ def cite(item: Evidence, span: Span, claim: str, score: float) -> Citation:
     """The citation of `span` of the evidence's page: what the answer's lead (compose) and each
     checked sentence of the model (check) rest on."""
     return Citation(n=item.n, file=item.hit.file, path=item.hit.path, page=item.hit.page,
-                    quote=span.text, start=span.start, end=span.end, claim=claim, support=score)
+                    quote=span.text, start=span.start, end=span.end, claim=claim, support=score,
+                    superseded=item.hit.superseded)
