@@ -55,9 +55,9 @@ EMBEDDED = 16
 RUN_SEEDS = 8
 # A second span joins the answer when it scores this close to the best one: a question often
 # asks two things ("which offset and which clock"), or the value sits in the next sentence.
-# Tuning half, with each span shown in its context (`laoshifu.answer.blocks`): every fact 30 of
-# 90 at 0.85, 33 at 0.7; a third span at 0.7 made 35 but doubled the answer (p50 547
-# characters against 400), too long to read at the machine, so the answer keeps two.
+# Tuning half, each span shown with a line before and two after (`laoshifu.answer.blocks`):
+# every fact 30 of 90 at 0.85, 33 at 0.7; a third span at 0.7 made 35 but the answer grew
+# from p50 400 to 547 characters, too long to read at the machine, so the answer keeps two.
 SECOND_SPAN = 0.7
 # Weights of the three signals, chosen on the tuning half of bench/questions (the gold quote in
 # the best span: 21 of 55 questions whose sources hold it, against 17 with equal weights; the
