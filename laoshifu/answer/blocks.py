@@ -60,7 +60,7 @@ def _cut(text: str) -> bool:
 
 def _continues(text: str) -> bool:
     """Whether a line goes on with the sentence before it: it starts in lower case and is not
-    a command or setting, a list item or a step."""
+    a command or setting, nor a list item."""
     flat = text.lstrip()
     return bool(flat) and flat[0].isascii() and flat[0].islower() and \
         not _IDENTIFIER.match(flat) and not _BULLET.match(flat)
