@@ -11,9 +11,12 @@ away on the same page. So each candidate is scored on three things:
 * **what the question asks for**: a value of the quantity asked about (a current needs a
   number with an ampere unit), the code asked about, numbered steps for a "how".
 
-Headings, captions, contents lines, questions and cut fragments are never candidates
-(`can_lead`). A "how" question is answered with the whole run of numbered steps the
+Headings, captions, contents lines, running headers, questions and cut fragments are never
+candidates (`can_lead`); a sentence that PDF extraction cut where its printed line wrapped is
+joined again first. A "how" question is answered with the whole run of numbered steps the
 best step belongs to, in page order, continued on the next page when the run goes on there.
+Any other answer is at most two spans, each shown with the lines it needs beside it
+(`laoshifu.answer.blocks`: what it introduces, its list, or a line before and two after).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from index.page_rerank import CODE_KINDS, numbered_codes
 from index.query_translation import translate_query
 from index.sentences import Span, sentences
 from index.tokenize import codes, normalise
+from laoshifu.answer.blocks import grown, joined, leads_after
 from laoshifu.answer.evidence import Evidence, PageText
 from laoshifu.answer.value_check import asked_quantity, states_value
 
@@ -51,7 +55,10 @@ EMBEDDED = 16
 RUN_SEEDS = 8
 # A second span joins the answer when it scores this close to the best one: a question often
 # asks two things ("which offset and which clock"), or the value sits in the next sentence.
-SECOND_SPAN = 0.85
+# Tuning half, each span shown with a line before and two after (`laoshifu.answer.blocks`):
+# every fact 30 of 90 at 0.85, 33 at 0.7; a third span at 0.7 made 35 but the answer grew
+# from p50 400 to 547 characters, too long to read at the machine, so the answer keeps two.
+SECOND_SPAN = 0.7
 # Weights of the three signals, chosen on the tuning half of bench/questions (the gold quote in
 # the best span: 21 of 55 questions whose sources hold it, against 17 with equal weights; the
 # page's retrieval rank and a preference for the question's language gained nothing there).
@@ -66,7 +73,8 @@ EmbedQuery = Callable[[str], list[float]]
 
 @dataclass(frozen=True)
 class Candidate:
-    """A span of one retrieved page that may answer; `steps` holds a run's steps in order."""
+    """A span of one retrieved page that may answer; `steps` holds the lines it is shown as,
+    one a line and each cited: a run's steps in order, or a sentence with its context."""
 
     item: Evidence
     span: Span
@@ -94,6 +102,11 @@ _STOP = ".!?。！？"
 # "5.2.10 BOOT Download", "九、主板固件说明", "第三章 接线", "Chapter 4": a section title.
 _NUMBERED_TITLE = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s|[一二三四五六七八九十]+[、.]|"
                              r"第[一二三四五六七八九十\d]+[章节部分]|chapter\s+\d)", re.IGNORECASE)
+# "4.3.2 搭配 RPI-CAN HAT 模块使用", "2.1 Minimum Requirements": a numbered section title of two
+# or more levels, however many words it holds ("3.3 V" is a value, not a title).
+_SECTION_TITLE = re.compile(r"^\s*\d+(?:\.\d+)+\s+(?:[A-Za-z]{2,}|[\u4e00-\u9fff])")
+# A running header or footer ends with the page counter: "Network UPS Tools User Manual 76 / 123".
+_PAGE_COUNTER = re.compile(r"\b\d+\s*/\s*\d+$")
 # A heading or title holds fewer content words than this; a table row holds a value instead.
 _TITLE_WORDS = 8
 _LABEL_WORDS = 3
@@ -106,8 +119,12 @@ def can_lead(text: str) -> bool:
     flat = " ".join(text.split())
     if not flat or is_contents(flat) or flat.startswith("#") or flat[-1] in "?？":
         return False  # a Markdown heading, or a question (an FAQ's, not its answer)
+    if _PAGE_COUNTER.search(flat) or not any(ch.isalpha() for ch in flat):
+        return False  # a running header, or a bare footnote mark or number ("[1].", "14")
     words = content_words(flat)
     ended = flat[-1] in _STOP
+    if not ended and _SECTION_TITLE.match(flat):
+        return False
     if not ended and _NUMBERED_TITLE.match(flat) and len(words) < _TITLE_WORDS and (
             step_number(flat) is None or len(words) < _LABEL_WORDS):
         return False  # a title; a numbered step of a few words still says what to do
@@ -202,13 +219,33 @@ def _row_of(page: str, span: Span) -> Span | None:
 
 
 def _candidates(evidence: list[Evidence]) -> list[tuple[Evidence, Span]]:
+    """The units of the pages that can answer: sentences with their wrapped lines joined
+    again, and table rows whole."""
     found: dict[tuple[int, int], tuple[Evidence, Span]] = {}
     for item in evidence:
-        for sentence in item.sentences:
-            span = _row_of(item.page, sentence) or sentence
-            if can_lead(span.text):
+        units = joined(item.page, item.sentences)
+        for at, unit in enumerate(units):
+            span = _row_of(item.page, unit) or unit
+            if leads_after(span.text, units[at - 1].text if at else None, can_lead):
                 found.setdefault((item.n, span.start), (item, span))
     return list(found.values())
+
+
+def with_block(candidate: Candidate) -> Candidate:
+    """The candidate with the lines it needs beside it (`laoshifu.answer.blocks`): what it
+    introduces, or the list it is an item of, shown one line each."""
+    if candidate.steps or _ROW.match(candidate.span.text):
+        return candidate
+    units = joined(candidate.item.page, candidate.item.sentences)
+    at = next((i for i, unit in enumerate(units) if unit.start == candidate.span.start), None)
+    if at is None:
+        return candidate
+    lines = grown(candidate.item.page, units, at, can_lead)
+    if len(lines) < 2:
+        return candidate
+    page = candidate.item.page
+    whole = Span(lines[0].start, lines[-1].end, page[lines[0].start:lines[-1].end])
+    return replace(candidate, span=whole, steps=tuple(lines))
 
 
 def rank_spans(question: str, evidence: list[Evidence], embed: EmbedTexts,
@@ -302,17 +339,20 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText) -> list[
         run = _best_run(ranked, page_text)
         if run is not None:
             return [run]
-    chosen = [best]
+    chosen = [with_block(best)]
     for other in ranked[1:]:
         if other.score < SECOND_SPAN * best.score:
             break
         if best.fits and not other.fits:
             continue  # the asked value or row is found: a near miss beside it only misleads
-        if other.item is best.item and _overlap(other.span, best.span):
+        if other.item is best.item and _overlap(other.span, chosen[0].span):
             continue
         if normalise(other.span.text) == normalise(best.span.text):
             continue
-        chosen.append(other)
+        grown_other = with_block(other)
+        if any(c.item is other.item and _overlap(grown_other.span, c.span) for c in chosen):
+            continue
+        chosen.append(grown_other)
         break
     return chosen
 

@@ -1,0 +1,163 @@
+"""Where an answering span ends: the lines of its page that a chosen sentence needs beside it.
+
+A manual rarely says a thing in one line of its extracted text. PDF extraction breaks a sentence
+where the printed line wraps ("you can enter BOOT mode (BOOT0 to" / "VCC, BOOT1 to GND) and
+download through Link."); a sentence introduces what follows it ("add the following to
+config.txt:" and the lines under it); a value sits among its siblings in a list ("• 700 MHz
+processor", "• 512 MB or more of RAM", "• 8 GB hard disk"). The sentence that shares the
+question's words is then only the start of the answer, and the value a technician needs is one
+line further on.
+
+So the candidates are whole units (wrapped lines joined again), and the chosen one grows to what
+it introduces, or to the list it is an item of, at most `FOLLOW` lines or `LIST_ITEMS` items, so
+the answer stays short enough to read at the machine.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from index.sentences import Span
+
+# A unit that ends like this is complete: the next line starts something new. A semicolon only
+# ends a clause: "press reset; the board starts" is one sentence.
+_ENDED = ".!?。！？"
+_INTRO_END = ":："
+# "... 添加以下内容", "... 正常的应答如下", "... as follows": a line that introduces the next ones.
+_INTRODUCES = re.compile(r"(?:[:：]|如下|以下内容|as follows|the following)\s*$", re.IGNORECASE)
+# A list item: "• 512 MB", "- 40% infill", "\uf06c Power up" (a PDF's symbol-font bullet).
+_BULLET = re.compile(r"^\s*([•·▪◦●\-–*\uf06c\uf0a7\uf0b7\uf0d8])\s*\S")
+# A line that names a command, setting or identifier ("dtparam=spi=on", "chmod 0770 ...",
+# "test.battery.start.quick Start a test", "candump -tz"): lower case without being the tail of
+# a cut sentence.
+_IDENTIFIER = re.compile(r"^[a-z][\w~]*(?:[._=/:-][\w~#$]|\s+-{1,2}\w|\s+\d)")
+_FENCE = re.compile(r"^\s*(?:```|~~~)")
+# Lines a colon brings in (a config listing, a command and its output); items a list keeps.
+FOLLOW = 4
+LIST_ITEMS = 8
+# The lines around a plain sentence shown with it. The value a question asks for is often one
+# line after the sentence that shares its words, and what "it" or "this" means one before; on
+# the tuning half, every fact went from 21 to 24 of 90 with one line after, 27 with two, 26
+# with one each side and 30 with one before and two after (33 with a second span at 0.7). The
+# line before only when the sentence refers back: otherwise it is as often the section's title
+# ("Chapter 6 Wiring."), and an answer never leads with a title; that costs 3 (30 of 90).
+BEFORE, AFTER = 1, 2
+_REFERS_BACK = re.compile(r"^\s*(?:(?:this|that|these|those|it|they|then|otherwise|however|also|"
+                          r"such|so|here)\b|[此该这其它否然因所但])", re.IGNORECASE)
+# A joined unit longer than this is a table flattened into prose: it is not joined further.
+_MAX_UNIT = 400
+
+CanLead = Callable[[str], bool]
+
+
+def _cut(text: str) -> bool:
+    """Whether the unit stops mid-sentence: no end punctuation, or a bracket left open."""
+    flat = text.rstrip()
+    open_brackets = flat.count("(") > flat.count(")") or flat.count("（") > flat.count("）")
+    return open_brackets or flat[-1:] not in _ENDED + _INTRO_END
+
+
+def _continues(text: str) -> bool:
+    """Whether a line goes on with the sentence before it: it starts in lower case and is not
+    a command or setting, nor a list item."""
+    flat = text.lstrip()
+    return bool(flat) and flat[0].isascii() and flat[0].islower() and \
+        not _IDENTIFIER.match(flat) and not _BULLET.match(flat)
+
+
+def joined(page: str, spans: Sequence[Span]) -> list[Span]:
+    """The spans with the pieces of a wrapped sentence joined again: a piece cut mid-sentence
+    and a next piece that goes on with it (lower case, or closing an open bracket) are one."""
+    units: list[Span] = []
+    for span in spans:
+        if units:
+            last = units[-1]
+            opened = last.text.count("(") > last.text.count(")")
+            if _cut(last.text) and (_continues(span.text) or opened) and \
+                    span.end - last.start <= _MAX_UNIT and not _BULLET.match(span.text):
+                units[-1] = Span(last.start, span.end, page[last.start:span.end])
+                continue
+        units.append(span)
+    return units
+
+
+def leads_after(text: str, previous: str | None, can_lead: CanLead) -> bool:
+    """`can_lead` with the line before known: a line in lower case is the tail of a cut
+    sentence unless it names a command or setting, or the line before it was complete."""
+    if can_lead(text):
+        return True
+    flat = text.lstrip()
+    if not flat or not (flat[0].isascii() and flat[0].islower()):
+        return False
+    if _IDENTIFIER.match(flat):
+        return True  # a command or setting is never a heading, however short
+    complete = previous is None or previous.rstrip()[-1:] in _ENDED + _INTRO_END \
+        or bool(_INTRODUCES.search(previous))
+    return complete and can_lead(flat[0].upper() + flat[1:])
+
+
+def bullet(text: str) -> str | None:
+    match = _BULLET.match(text)
+    return match.group(1) if match else None
+
+
+def grown(page: str, units: Sequence[Span], at: int, can_lead: CanLead) -> list[Span]:
+    """The lines the unit `units[at]` answers with: itself and what it introduces, or the whole
+    list it is an item of. One line when it needs nothing beside it."""
+    unit = units[at]
+    mark = bullet(unit.text)
+    if mark is not None:
+        return _items(units, at, mark)
+    lines = [unit]
+    if _INTRODUCES.search(unit.text):
+        for following in units[at + 1:]:
+            if _FENCE.match(following.text):
+                continue  # a Markdown code fence around the command: not a line to show
+            if len(lines) > FOLLOW or not leads_after(following.text, lines[-1].text, can_lead):
+                break
+            lines.append(following)
+            if following.text.rstrip()[-1:] in _ENDED:
+                break  # a sentence after the listing ends what the colon brought in
+    if len(lines) == 1:
+        lines = _neighbours(units, at, can_lead)
+    return lines
+
+
+def _neighbours(units: Sequence[Span], at: int, can_lead: CanLead) -> list[Span]:
+    """The unit in its context: the line before it when it refers back to it ("This ...",
+    "否则 ..."), and `AFTER` lines after it, as long as they can stand in an answer (a heading
+    ends the context), or the whole list that follows it."""
+    first = at
+    while first > 0 and at - first < BEFORE and _REFERS_BACK.match(units[at].text) and leads_after(
+            units[first - 1].text, units[first - 2].text if first > 1 else None, can_lead):
+        first -= 1
+    mark = bullet(units[at + 1].text) if at + 1 < len(units) else None
+    if mark is not None:
+        return list(units[first:at + 1]) + _items(units, at + 1, mark)  # the list it leads to
+    last = at
+    while last + 1 < len(units) and last - at < AFTER and leads_after(
+            units[last + 1].text, units[last].text, can_lead):
+        last += 1
+    return list(units[first:last + 1])
+
+
+def _items(units: Sequence[Span], at: int, mark: str) -> list[Span]:
+    """The list `units[at]` is an item of: the items with the same bullet around it, each
+    with the rest of it (one line between two items), at most `LIST_ITEMS` items."""
+    def item(i: int) -> bool:
+        return 0 <= i < len(units) and bullet(units[i].text) == mark
+
+    first = at
+    while at - first < LIST_ITEMS:
+        back = next((i for i in (first - 1, first - 2) if item(i)), None)
+        if back is None:
+            break
+        first = back
+    last = at
+    while last - first < LIST_ITEMS:
+        on = next((i for i in (last + 1, last + 2) if item(i)), None)
+        if on is None:
+            break
+        last = on
+    return list(units[first:last + 1])

@@ -1,0 +1,92 @@
+"""The answer holds the lines a chosen sentence needs beside it.
+
+A PDF sentence wrapped over short lines is answered whole, not from its first half; a sentence
+that introduces a config listing brings the listing; a value in a bulleted list comes with its
+siblings; running headers and section titles never lead. The pages are made here and ranked
+with the real search model, as the composed answer ranks them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from index.sentences import sentences
+from kernel.types import Hit
+from laoshifu.answer.blocks import joined, leads_after
+from laoshifu.answer.compose import compose_spans
+from laoshifu.answer.evidence import evidence_for
+from laoshifu.answer.spans import can_lead, choose, rank_spans
+
+WRAPPED = ("Typical problems\n"
+           "Note:\n"
+           "(1) For CH32 series chips, if the download is not \n"
+           "successful, you can enter BOOT mode (BOOT0 to \n"
+           "VCC, BOOT1 to GND) and download through Link. \n"
+           "(2) Erase the whole user area with the utility when the debug port is disabled.\n")
+CONFIG = ("4.3.2 Using the RPI-CAN HAT\n"
+          "The HAT is read by the kernel driver mcp2515. Add the following lines to "
+          "/boot/config.txt:\n"
+          "dtparam=spi=on\n"
+          "dtoverlay=mcp2515-can0,oscillator=12000000,interrupt=25\n"
+          "Save the file and reboot the Raspberry Pi.\n")
+REQUIREMENTS = ("2.1 Minimum Requirements\n"
+                "LinuxCNC should run reasonably well on a computer with the following minimum "
+                "hardware specification for most stepper systems.\n"
+                "• 700 MHz x86 processor (1.2 GHz x86 processor recommended) or better.\n"
+                "• 512 MB or more of RAM\n"
+                "• 8 GB hard disk\n"
+                "• Graphics card capable of at least 1024x768 resolution.\n"
+                "Getting Started V2.9 4 / 55\n")
+
+
+def _answer(search_models, question: str, page: str):
+    hit = Hit(doc_id="d1", file="manual.pdf", path="/m/manual.pdf", page=4, label=None,
+              score=0.8, text=page, start=0, end=len(page))
+    item = evidence_for(question, hit, page).numbered(1, [])
+    encoder = search_models.encoder
+    ranked = rank_spans(question, [item], encoder.embed, encoder.embed_query)
+    return compose_spans(choose(question, ranked, lambda _hit: None))
+
+
+def test_a_sentence_wrapped_over_short_lines_answers_whole(search_models):
+    units = joined(WRAPPED, sentences(WRAPPED))
+    assert any(" ".join(u.text.split()).startswith("(1) For CH32 series chips, if the download "
+                                                   "is not successful, you can enter BOOT mode "
+                                                   "(BOOT0 to VCC, BOOT1 to GND)") for u in units)
+    composed = _answer(search_models, "Download to the CH32 fails: what do I set BOOT0 and "
+                                      "BOOT1 to?", WRAPPED)
+    assert "BOOT0 to VCC, BOOT1 to GND" in composed.text, composed.text
+    assert all(WRAPPED[c.start:c.end] == c.quote for c in composed.citations), \
+        "each quote is the page's own text at its offsets"
+
+
+def test_a_sentence_that_introduces_a_listing_brings_it(search_models):
+    composed = _answer(search_models, "What must I add to config.txt for the RPI-CAN HAT?",
+                       CONFIG)
+    assert "dtoverlay=mcp2515-can0,oscillator=12000000,interrupt=25" in composed.text, \
+        composed.text
+    assert "dtparam=spi=on" in composed.text
+    assert not composed.lines[0].startswith("4.3.2"), "the section title never leads"
+    assert all("[1]" in line for line in composed.lines), "every line carries its source"
+
+
+def test_a_value_in_a_list_comes_with_its_siblings(search_models):
+    composed = _answer(search_models, "What minimum RAM and hard disk does LinuxCNC need?",
+                       REQUIREMENTS)
+    assert "512 MB or more of RAM" in composed.text and "8 GB hard disk" in composed.text, \
+        composed.text
+    assert "4 / 55" not in composed.text, "the running footer is not part of the answer"
+    assert len(composed.lines) <= 8, "a list is cut, the rest is on the page"
+
+
+@pytest.mark.parametrize("line", [
+    "Network UPS Tools User Manual 76 / 123", "4.3.2 搭配 BIGTREETECH RPI-CAN HAT 模块使用",
+    "2.1 Minimum Requirements", "[1].", "14"])
+def test_running_headers_section_titles_and_bare_marks_never_answer(line):
+    assert not can_lead(line)
+
+
+def test_a_command_after_a_colon_can_answer_and_a_cut_tail_cannot():
+    assert leads_after("dtparam=spi=on", "Add these lines to config.txt:", can_lead)
+    assert leads_after("candump -tz -Ddex can0,#FFFFFFFF > mycanlog", None, can_lead)
+    assert not leads_after("corner connector on it", "connect the cable to the", can_lead)
