@@ -17,6 +17,7 @@ from index.catalog import INDEXED, Catalog
 from index.feedback import FeedbackMarks, remembered
 from index.keywords import KeywordIndex
 from index.retrieval import Retriever
+from index.tag_lookup import TagLookup
 from index.vector_index import VectorStorage
 from ingest.sandbox import SandboxedParser
 from kernel.config import DataPaths
@@ -29,6 +30,8 @@ from laoshifu.answer import AnswerStream, Asker, catalog_pages
 from laoshifu.answer.sentence_vectors import SentenceVectors
 from laoshifu.indexer import Indexer
 from laoshifu.lock import FolderLock
+from laoshifu.machine_history import MachineHistory, TagItem
+from laoshifu.whats_new import DEFAULT_DAYS, Change, changes
 from models.chat_model import ChatModel
 from models.dense_encoder import DenseEncoder
 from models.token_counter import TokenCounter
@@ -92,9 +95,11 @@ class Library:
             encode_query = remembered(self.encoder.embed_query)
             self.feedback = FeedbackMarks(self.catalog, self.keywords, encode_query,
                                           self.encoder.name)
+            self.tag_lookup = TagLookup(self.catalog, self.keywords)
             self.retriever = Retriever(self.catalog, self.vectors, self.keywords, encode_query,
-                                       self.feedback)
+                                       self.feedback, self.tag_lookup)
             self._indexer().backfill_keywords()
+            self._indexer().backfill_tags()
             undo.pop_all()
 
     @_one_writer
@@ -210,6 +215,25 @@ class Library:
         with self._marking:
             self.feedback.reload()
             integrity.remember_marks(self.paths, self.catalog.marks())
+
+    def tags(self) -> dict[str, dict[str, int]]:
+        """The equipment tags the library knows, each with its mentions per kind (note, row,
+        page): for a tag list, a completer, the notes form's tag choice."""
+        return MachineHistory(self.catalog, self.tag_lookup).known()
+
+    def tag(self, spelling: str) -> tuple[str, list[TagItem]]:
+        """Everything about one machine, `spelling` in any form (p101): the tag as the
+        library writes it, and its notes and fault-log rows newest first, then the pages that
+        name it by document and page."""
+        return MachineHistory(self.catalog, self.tag_lookup).items(spelling)
+
+    def nearest_tags(self, spelling: str) -> list[str]:
+        """Known tags spelled like one the library does not know."""
+        return MachineHistory(self.catalog, self.tag_lookup).nearest(spelling)
+
+    def changes(self, days: int = DEFAULT_DAYS) -> list[Change]:
+        """Files and repair notes added or changed in the last `days` days, latest first."""
+        return changes(self.catalog, days)
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
         return self.retriever.search(query, k)
