@@ -30,7 +30,7 @@ def _badge(text: str, bg: str, fg: str = "#1a1a1a") -> str:
     return _BADGE.format(bg=bg, fg=fg, text=html.escape(text))
 
 
-def _local_date(stamp: str) -> str:
+def local_date(stamp: str) -> str:
     try:
         return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
     except ValueError:
@@ -41,6 +41,8 @@ class LibraryPanel(QWidget):
     open_requested = Signal(object)  # DocumentRecord
     reindex_requested = Signal(object)
     remove_requested = Signal(object)
+    machines_requested = Signal()
+    whats_new_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -62,6 +64,13 @@ class LibraryPanel(QWidget):
         actions = QHBoxLayout()
         for button in (self.open_button, self.reindex_button, self.remove_button):
             actions.addWidget(button)
+        self.machines_button = QPushButton()
+        self.machines_button.clicked.connect(self.machines_requested.emit)
+        self.whats_new_button = QPushButton()
+        self.whats_new_button.clicked.connect(self.whats_new_requested.emit)
+        views = QHBoxLayout()
+        views.addWidget(self.machines_button)
+        views.addWidget(self.whats_new_button)
         self.drop_hint = QLabel()
         self.drop_hint.setWordWrap(True)
         self.drop_hint.setStyleSheet("color: #555; border: 2px dashed #aaa; padding: 8px")
@@ -71,6 +80,7 @@ class LibraryPanel(QWidget):
         layout.addWidget(self.progress, 2)
         layout.addWidget(self.documents, 3)
         layout.addLayout(actions)
+        layout.addLayout(views)
         layout.addWidget(self.drop_hint)
         self._records: list[DocumentRecord] = []
         self.retranslate()
@@ -84,6 +94,12 @@ class LibraryPanel(QWidget):
         self.reindex_button.setToolTip(self.tr("Read the file again and replace its passages"))
         self.remove_button.setToolTip(self.tr("Take the document out of the library (the file "
                                               "itself stays where it is)"))
+        self.machines_button.setText(self.tr("Machines…"))
+        self.machines_button.setToolTip(self.tr("One machine, everything about it: its repair "
+                                                "notes, fault-log rows and manual pages"))
+        self.whats_new_button.setText(self.tr("What's new…"))
+        self.whats_new_button.setToolTip(self.tr("Files and repair notes added or changed in "
+                                                 "the last 7 days"))
         self.drop_hint.setText(self.tr(
             "Drop manuals, notes, fault logs or photos of pages (PDF, Word, Excel, CSV, text, "
             "PNG/JPG), or whole folders, anywhere on this window to add them."))
@@ -146,7 +162,7 @@ class LibraryPanel(QWidget):
                                  "#fde8b0"))
         status = self.tr("indexed") if record.status == "indexed" else record.status
         details = self.tr("{0} page(s) · {1} · added {2}").format(
-            record.pages, status, _local_date(record.added_at))
+            record.pages, status, local_date(record.added_at))
         return (f"<b>{html.escape(record.file)}</b><br>{' '.join(badges)}"
                 f"&nbsp;&nbsp;<span style='color:#555'>{html.escape(details)}</span>")
 
