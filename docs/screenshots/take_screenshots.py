@@ -6,12 +6,14 @@
 LIBRARY is a library folder already holding the corpus (`laoshifu --data LIBRARY ingest
 CORPUS`); the ingestion shot adds a few corpus files to a fresh temporary library. Each shot is
 grabbed from the screen, window frame included, after the window has painted. SHOT names
-(ingesting, answer, chinese, procedure, across, refusal) retake only those; the answer shot
-includes the viewer shot.
+(ingesting, answer, chinese, procedure, across, refusal, tag) retake only those; the answer shot
+includes the viewer shot. The tag shot adds the tests' pump documents (a manual, a fault log,
+two repair notes) to a copy of LIBRARY and shows P-101 in the tag view.
 """
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -30,7 +32,7 @@ ADDED = ("grbl_alarm_codes_en_US.csv", "klipper_canbus_troubleshooting_zh.md",
 
 def main(library: Path, corpus: Path, shots: set[str]) -> None:
     enforce_offline()
-    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     from desktop.appearance import apply_language, apply_size
@@ -105,6 +107,21 @@ def main(library: Path, corpus: Path, shots: set[str]) -> None:
         open_first_citation(window)
         shoot(window, "chinese-ui.png")
         window.close()
+    if "tag" in shots:  # one machine: its notes, fault-log rows and manual pages
+        from tests.machines import write_machine_documents
+
+        copy = scratch / "tag-library"
+        shutil.copytree(library, copy, ignore=shutil.ignore_patterns("laoshifu.lock*"))
+        window = warm(open_window(copy, "en"))
+        window.add_paths([write_machine_documents(scratch / "plant")])
+        wait(window.ingest_finished, ms=600_000)
+        view = window.open_tag_view()
+        window.resizeDocks([window.tag_dock], [760], Qt.Orientation.Horizontal)
+        view.show_tag("p101")
+        wait(view.listed, ms=30_000)
+        view.tree.setCurrentItem(view.groups["row"].child(0))
+        shoot(window, "tag-view.png")
+        window.close()
     answers = {"procedure": (ASK_PROCEDURE, "answer-procedure.png"),
                "across": (ASK_ACROSS, "answer-chinese-question-english-manual.png"),
                "refusal": (ASK_REFUSED, "answer-refusal.png")}
@@ -119,4 +136,4 @@ def main(library: Path, corpus: Path, shots: set[str]) -> None:
 if __name__ == "__main__":
     main(Path(sys.argv[1]), Path(sys.argv[2]),
          set(sys.argv[3:]) or {"ingesting", "answer", "chinese", "procedure", "across",
-                                "refusal"})
+                                "refusal", "tag"})
