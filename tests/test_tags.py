@@ -168,6 +168,19 @@ def test_tags_survive_a_restart_and_go_with_their_document(folder, open_at):
         library.close()
 
 
+def test_a_new_version_of_a_log_replaces_its_rows(library, tmp_path):
+    log = tmp_path / "plant" / "faults.csv"
+    log.parent.mkdir()
+    log.write_text("Date/Time,Equipment Tag,Fault\n2026-12-02 06:10,P-101,coupling noise\n",
+                   encoding="utf-8")
+    list(library.ingest([log]))
+    log.write_text("Date/Time,Equipment Tag,Fault\n2026-12-02 06:10,P-102,coupling noise\n",
+                   encoding="utf-8")
+    list(library.ingest([log]))
+    assert ("row", "2026-12-02 06:10", "faults.csv") in summary(library.tag("P-102")[1])
+    assert ("row", "2026-12-02 06:10", "faults.csv") not in summary(library.tag("P-101")[1])
+
+
 def test_tags_survive_a_repair_of_a_lost_catalog(folder, open_at):
     with (folder / "catalog.sqlite3").open("r+b") as catalog:
         catalog.write(os.urandom(8192))
