@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from desktop.library_panel import local_date
 from desktop.workers import run_task
-from laoshifu.whats_new import ADDED, DEFAULT_DAYS, NOTE, Change
+from index.tags import NOTE
+from laoshifu.whats_new import ADDED, DEFAULT_DAYS, Change
 
 CHANGE_ROLE = Qt.ItemDataRole.UserRole
 ChangeLister = Callable[[int], list[Change]]

@@ -24,7 +24,9 @@ NOTE, PAGE, ROW = "note", "page", "row"
 # Any spelling of a tag: letters, an optional separator, digits, an optional letter suffix.
 _SPELLING = re.compile(r"([A-Za-z]{1,4})[\s_-]?(\d{1,5})([A-Za-z]?)")
 # A tag as manuals write one: upper-case letters, a hyphen or underscore, two to five digits.
-_IN_TEXT = re.compile(r"(?<![\w./:$\\-])([A-Z]{1,4})[-_](\d{2,5})([A-Z]?)(?![\w]|[-./:]\w)")
+# Its neighbours are compared as ASCII: Chinese text runs into a tag without a space (泵P-101).
+_IN_TEXT = re.compile(r"(?<![A-Za-z0-9_./:$\\-])([A-Z]{1,4})[-_](\d{2,5})([A-Z]?)"
+                      r"(?![A-Za-z0-9_]|[-./:][A-Za-z0-9])")
 # Prefixes that make a standard, a connector or a package, not a machine: RS-232, SOD-323.
 _NOT_EQUIPMENT = frozenset({
     "RS", "ISO", "IEC", "DIN", "EN", "IP", "UL", "GB", "JIS", "ANSI", "IEEE", "RFC", "UTF",
@@ -59,12 +61,6 @@ def canonical(spelling: str) -> str:
     if match:
         return f"{match[1].upper()}-{match[2]}{match[3].upper()}"
     return text
-
-
-def looks_like_tag(spelling: str) -> bool:
-    """Whether a question's word is a tag in some spelling (p101, P-101), so it can be looked
-    up among the known tags."""
-    return _SPELLING.fullmatch(spelling.strip()) is not None
 
 
 def variants(tag: str) -> list[str]:
@@ -106,6 +102,6 @@ def mentions(text: str) -> dict[str, str]:
 def named_in(question: str) -> list[str]:
     """Every word of a question that is a tag in some spelling, canonical, in order: the
     caller keeps those the library knows."""
-    words = re.findall(r"(?<![A-Za-z0-9])[A-Za-z]{1,4}[\s_-]?\d{1,5}[A-Za-z]?(?!\w)",
+    words = re.findall(r"(?<![A-Za-z0-9])[A-Za-z]{1,4}[\s_-]?\d{1,5}[A-Za-z]?(?![A-Za-z0-9])",
                        unicodedata.normalize("NFKC", question))
     return list(dict.fromkeys(canonical(word) for word in words))

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from index.catalog import Catalog
+from index.tags import NOTE
 
 DEFAULT_DAYS = 7
-NOTE, FILE = "note", "file"
+FILE = "file"
 ADDED, CHANGED = "added", "changed"
 
 

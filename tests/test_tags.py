@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from index.tags import canonical, mentions
+from index.tags import canonical, mentions, named_in
 from ingest.fault_log import log_columns, log_rows, parse_date
 from kernel.config import LibrarySettings
 from kernel.events import FileDone
@@ -61,6 +61,7 @@ def test_every_spelling_of_a_tag_is_one_tag():
         == {"P-101"}
     assert canonical("fic205a") == "FIC-205A"
     assert canonical("  Filler   line 2 ") == "Filler line 2"
+    assert named_in("p101的轴承上次怎么修的？") == ["P-101"]
 
 
 def test_manual_text_gives_tags_not_units_standards_references_or_page_labels():
@@ -69,6 +70,7 @@ def test_manual_text_gives_tags_not_units_standards_references_or_page_labels():
             "STM32 board, firmware v1.2.3, 2026-11-30, bearing 6205-2RS, SOD-323 diode.\n"
             "3.3 SOLA-330 ............ 7\nG-12")
     assert set(mentions(page)) == {"P-101", "TK-201", "E-047"}
+    assert set(mentions("泵P-101的轴承异响，报警E-047。")) == {"P-101", "E-047"}
 
 
 def test_a_log_is_known_by_its_date_and_equipment_columns_in_either_language():
