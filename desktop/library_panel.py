@@ -34,7 +34,7 @@ def _badge(text: str, bg: str, fg: str = "#1a1a1a") -> str:
     return _BADGE.format(bg=bg, fg=fg, text=html.escape(text))
 
 
-def _local_date(stamp: str) -> str:
+def local_date(stamp: str) -> str:
     try:
         return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
     except ValueError:
@@ -49,6 +49,8 @@ class LibraryPanel(QWidget):
     remove_note_requested = Signal(object)  # a repair note: its file is deleted too
     undo_revision_requested = Signal(str)  # the superseded document's id
     all_revisions_changed = Signal(bool)
+    machines_requested = Signal()
+    whats_new_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -74,6 +76,13 @@ class LibraryPanel(QWidget):
         actions = QHBoxLayout()
         for button in (self.open_button, self.reindex_button, self.remove_button):
             actions.addWidget(button)
+        self.machines_button = QPushButton()
+        self.machines_button.clicked.connect(self.machines_requested.emit)
+        self.whats_new_button = QPushButton()
+        self.whats_new_button.clicked.connect(self.whats_new_requested.emit)
+        views = QHBoxLayout()
+        views.addWidget(self.machines_button)
+        views.addWidget(self.whats_new_button)
         self.drop_hint = QLabel()
         self.drop_hint.setWordWrap(True)
         self.drop_hint.setStyleSheet("color: #555; border: 2px dashed #aaa; padding: 8px")
@@ -84,6 +93,7 @@ class LibraryPanel(QWidget):
         layout.addWidget(self.documents, 3)
         layout.addLayout(actions)
         layout.addWidget(self.old_revisions)
+        layout.addLayout(views)
         layout.addWidget(self.drop_hint)
         self._records: list[DocumentRecord] = []
         self._superseded: dict[str, RevisionLink] = {}
@@ -102,6 +112,12 @@ class LibraryPanel(QWidget):
         self.old_revisions.setToolTip(self.tr(
             "Also list the pages of superseded manuals that their newer revision repeats word "
             "for word"))
+        self.machines_button.setText(self.tr("Machines…"))
+        self.machines_button.setToolTip(self.tr("One machine, everything about it: its repair "
+                                                "notes, fault-log rows and manual pages"))
+        self.whats_new_button.setText(self.tr("What's new…"))
+        self.whats_new_button.setToolTip(self.tr("Files and repair notes added or changed in "
+                                                 "the last 7 days"))
         self.drop_hint.setText(self.tr(
             "Drop manuals, notes, fault logs or photos of pages (PDF, Word, Excel, CSV, text, "
             "PNG/JPG), or whole folders, anywhere on this window to add them."))
@@ -174,7 +190,7 @@ class LibraryPanel(QWidget):
                 self._superseded[record.doc_id].new_file), "#e0e0e0", "#5f370e"))
         status = self.tr("indexed") if record.status == "indexed" else record.status
         details = self.tr("{0} page(s) · {1} · added {2}").format(
-            record.pages, status, _local_date(record.added_at))
+            record.pages, status, local_date(record.added_at))
         return (f"<b>{html.escape(record.name)}</b><br>{' '.join(badges)}"
                 f"&nbsp;&nbsp;<span style='color:#555'>{html.escape(details)}</span>")
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QDockWidget,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -41,7 +42,9 @@ from desktop.question_bar import QuestionBar
 from desktop.self_test_dialog import SelfTestDialog
 from desktop.settings import AppSettings
 from desktop.settings_dialog import SettingsDialog
+from desktop.tag_view import TagView
 from desktop.viewer import DocumentViewer
+from desktop.whats_new_dialog import WhatsNewDialog
 from desktop.workers import hand_the_interpreter_to_the_window_first, run_task
 from index.catalog import PageRow
 from ingest.notes import RepairNote
@@ -135,6 +138,12 @@ class MainWindow(QMainWindow):
         self.library_panel.undo_revision_requested.connect(self.undo_revision)
         self.library_panel.progress.undo_revision_requested.connect(self.undo_revision)
         self.library_panel.all_revisions_changed.connect(self._search_again)
+        self.library_panel.machines_requested.connect(self.open_tag_view)
+        self.library_panel.whats_new_requested.connect(self.open_whats_new)
+        self.tag_dock = QDockWidget(self)
+        self.tag_dock.setObjectName("tag-view")
+        self.tag_dock.setVisible(False)
+        self.tag_view: TagView | None = None
         self.results = HitList()
         self.results.hit_chosen.connect(lambda hit, _n: self.show_source(hit, hit.text))
         self.results.mark_requested.connect(lambda hit, verdict: self.mark(
@@ -176,6 +185,7 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(self.tr("&Help"))
         self.self_test_action.setText(self.tr("&Self-test…"))
         self.about_action.setText(self.tr("&About Laoshifu"))
+        self.tag_dock.setWindowTitle(self.tr("Machines"))
         self._on_warming(self.warm_stage)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -281,8 +291,48 @@ class MainWindow(QMainWindow):
         self.session.write(self.library.undo_revision, doc_id, on_result=undone)
 
     def open_document(self, record: DocumentRecord) -> None:
+        self._open_path(record.path, record.doc_id, record.name)
+
+    # -- machines and what's new ---------------------------------------------------------------
+
+    def open_tag_view(self, tag: str = "") -> TagView | None:
+        """The tag view, docked on the right of the window (made on first use); `tag` shows
+        that machine at once."""
+        if self.library is None:
+            return None
+        if self.tag_view is None:
+            self.tag_view = TagView(lambda spelling: self._library_now().tag(spelling),
+                                    lambda: self._library_now().tags())
+            self.tag_view.item_chosen.connect(self.show_source)
+            self.tag_dock.setWidget(self.tag_view)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.tag_dock)
+        view = self.tag_view
+        self.tag_dock.show()
+        view.refresh_tags()
+        if tag:
+            view.show_tag(tag)
+        return view
+
+    def open_whats_new(self) -> WhatsNewDialog | None:
+        if self.library is None:
+            return None
+        dialog = WhatsNewDialog(lambda days: self._library_now().changes(days), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.change_chosen.connect(lambda change: self._open_path(change.path, change.doc_id))
+        dialog.show()
+        dialog.refresh()
+        return dialog
+
+    def _library_now(self) -> Library:
+        """The open library, on a worker: the settings may have reopened it meanwhile."""
+        library = self.library
+        if library is None:
+            raise StoreError(Reason("library_closed"))
+        return library
+
+    def _open_path(self, path: str, doc_id: str, name: str | None = None) -> None:
         self._reveal_viewer()
-        self.viewer.show_document(Path(record.path), record.doc_id, record.name)
+        self.viewer.show_document(Path(path), doc_id, name)
 
     # -- repair notes --------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
+from index.tags import NOTE, TagRow
 from kernel.errors import StoreError
 from kernel.types import PAGE, DocumentRecord, PageMark
 
@@ -119,6 +120,20 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX revisions_new ON revisions(new_path);
     """,
+    # Equipment tags (index.tags): each mention of a tag in a note, a fault-log row or a page,
+    # written with its document's row so a replaced or removed document takes its tags along.
+    """
+    CREATE TABLE tags (
+        tag TEXT NOT NULL COLLATE NOCASE,
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        page_index INTEGER NOT NULL,
+        date TEXT,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX tags_tag ON tags(tag);
+    CREATE INDEX tags_doc ON tags(doc_id);
+    """,
 ]
 
 # How a page's text was obtained: its text layer, OCR, or none (then `note` says why).
@@ -128,6 +143,7 @@ INDEXED = "indexed"
 
 _COLUMNS = ("doc_id, path, file, content_hash, pages, chunks, status, ocr_pages, warnings, "
             "added_at, updated_at, kind, title")
+_D_COLUMNS = ", ".join(f"d.{column.strip()}" for column in _COLUMNS.split(","))
 
 
 def _now() -> str:
@@ -204,13 +220,15 @@ class Catalog:
                                              (INDEXED,))}
 
     def put(self, record: DocumentRecord, size: int, mtime: float, pages: Iterable[PageRow] = (),
-            replaces: Iterable[str] = ()) -> None:
-        """Make `record` and its pages live and drop the rows it replaces, in one transaction."""
+            replaces: Iterable[str] = (), tags: Iterable[TagRow] = ()) -> None:
+        """Make `record`, its pages and its tags live and drop the rows it replaces, in one
+        transaction."""
         with self._lock, self._transaction():
             for old_id in replaces:
                 self._db.execute("DELETE FROM documents WHERE doc_id = ?", (old_id,))
             self._db.execute("DELETE FROM ingesting WHERE doc_id = ?", (record.doc_id,))
             self._db.execute("DELETE FROM pages WHERE doc_id = ?", (record.doc_id,))
+            self._db.execute("DELETE FROM tags WHERE doc_id = ?", (record.doc_id,))
             self._db.execute(
                 f"INSERT OR REPLACE INTO documents ({_COLUMNS}, size, mtime) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -223,6 +241,68 @@ class Catalog:
                 "note, text, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(record.doc_id, *row) for row in pages],
             )
+            self._insert_tags(record.doc_id, tags)
+
+    def _insert_tags(self, doc_id: str, tags: Iterable[TagRow]) -> None:
+        self._db.executemany(
+            "INSERT INTO tags (tag, doc_id, kind, page_index, date, text) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(row.tag, doc_id, row.kind, row.page_index, row.date, row.text) for row in tags])
+
+    def put_tags(self, doc_id: str, tags: Iterable[TagRow]) -> None:
+        """Replace a document's tags (a library indexed before the tag index, or by an older
+        extractor, gets them from its page text)."""
+        with self._lock, self._transaction():
+            self._db.execute("DELETE FROM tags WHERE doc_id = ?", (doc_id,))
+            self._insert_tags(doc_id, tags)
+
+    def tag_rows(self, tag: str) -> list[TagMention]:
+        """Every mention of `tag` (canonical, any case) in a live document, with its document
+        and the page's number and label."""
+        rows = self._rows(
+            f"SELECT {_D_COLUMNS}, t.tag, t.kind, t.page_index, t.date, t.text, p.page_number, "
+            "p.label FROM tags t JOIN documents d ON d.doc_id = t.doc_id LEFT JOIN pages p "
+            "ON p.doc_id = t.doc_id AND p.page_index = t.page_index "
+            "WHERE t.tag = ? AND d.status = ?", (tag, INDEXED))
+        width = len(_COLUMNS.split(","))
+        return [TagMention(_record(row[:width]), TagRow(*row[width:width + 5]), *row[-2:])
+                for row in rows]
+
+    def known_tags(self, names: Iterable[str]) -> list[str]:
+        """Those of `names` (canonical tags) that some document names, as the index spells
+        them."""
+        names = list(names)
+        if not names:
+            return []
+        marks = ", ".join("?" * len(names))
+        return [row[0] for row in self._rows(
+            f"SELECT DISTINCT tag FROM tags WHERE tag IN ({marks})", tuple(names))]
+
+    def tag_counts(self) -> dict[str, dict[str, int]]:
+        """Known tags -> mentions per kind, in live documents."""
+        counts: dict[str, dict[str, int]] = {}
+        for tag, kind, count in self._rows(
+                "SELECT t.tag, t.kind, COUNT(*) FROM tags t JOIN documents USING (doc_id) "
+                "WHERE status = ? GROUP BY t.tag, t.kind", (INDEXED,)):
+            counts.setdefault(tag, {})[kind] = count
+        return counts
+
+    def tagged_pages(self, tag: str) -> set[tuple[str, int]]:
+        """(doc_id, page_index) of the pages, notes and sheets that name `tag`."""
+        return {(doc_id, page) for doc_id, page in self._rows(
+            "SELECT doc_id, page_index FROM tags WHERE tag = ?", (tag,))}
+
+    def note_ids(self) -> set[str]:
+        """The documents that are repair notes (their front matter gave them a note tag)."""
+        return {row[0] for row in self._rows("SELECT DISTINCT doc_id FROM tags WHERE kind = ?",
+                                             (NOTE,))}
+
+    def changed_since(self, moment: str) -> list[DocumentRecord]:
+        """Live documents added or changed at or after `moment` (ISO, UTC), newest first."""
+        rows = self._rows(f"SELECT {_COLUMNS} FROM documents WHERE status = ? AND "
+                          "(added_at >= ? OR updated_at >= ?) ORDER BY updated_at DESC, file",
+                          (INDEXED, moment, moment))
+        return [_record(row) for row in rows]
 
     def begin_ingest(self, doc_id: str, path: str) -> None:
         """Note that `doc_id`'s passages are being written: until `put` makes it live, what is
@@ -256,6 +336,12 @@ class Catalog:
         return [PageRow(*row) for row in self._rows(
             "SELECT page_index, page_number, label, source, chunks, note, text FROM pages "
             "WHERE doc_id = ? ORDER BY page_index", (doc_id,))]
+
+    def page_place(self, doc_id: str, page_index: int) -> tuple[int | None, str | None]:
+        """A page's number and printed label."""
+        rows = self._rows("SELECT page_number, label FROM pages WHERE doc_id = ? AND "
+                          "page_index = ?", (doc_id, page_index))
+        return (rows[0][0], rows[0][1]) if rows else (None, None)
 
     def page_text(self, doc_id: str, page_index: int) -> str | None:
         rows = self._rows("SELECT text FROM pages WHERE doc_id = ? AND page_index = ?",
@@ -350,6 +436,16 @@ class Catalog:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+class TagMention(NamedTuple):
+    """A tag's mention with what a front end shows of it: the document, the page's number
+    (None for a file without pages) and printed label (a sheet's name)."""
+
+    record: DocumentRecord
+    row: TagRow
+    page_number: int | None
+    label: str | None
 
 
 class PageRow(NamedTuple):

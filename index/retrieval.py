@@ -14,6 +14,12 @@ query, and their own dense ranking joins the fusion, with the same weight as the
 translated question is a question). Contents and title pages name every topic and would crowd
 out the pages they point to; they keep half their fused score (index.page_kind).
 
+A question that names one of the plant's machines (a tag the library knows, in any spelling:
+"p101" for P-101) is about that machine: its repair notes, fault-log sheets and the pages that
+name it come before everything else, and before pages that merely hold another code of the
+question (index.tag_lookup). The tag's spellings join the keyword query, so a note written
+"P-101" is a candidate for a question typed "p101".
+
 A technician wants a page to open, not five passages of it, so hits are pages: each keeps its
 best-matching passage and that passage's span in the original text for highlighting.
 """
@@ -33,6 +39,8 @@ from index.page_kind import is_navigation
 from index.page_rerank import rerank
 from index.query_translation import translate_query
 from index.superseded import SupersededPages
+from index.tag_lookup import TagLookup
+from index.tags import variants
 from index.tokenize import codes
 from index.vector_index import VectorIndex
 from kernel.types import PAGE, Hit, StoredPassage
@@ -86,8 +94,10 @@ class Ranked:
 
 class Retriever:
     def __init__(self, catalog: Catalog, vectors: VectorIndex, keywords: KeywordIndex,
-                 encode_query: QueryEncoder, feedback: FeedbackMarks | None = None):
+                 encode_query: QueryEncoder, feedback: FeedbackMarks | None = None,
+                 tags: TagLookup | None = None):
         self._catalog = catalog
+        self._tags = tags
         self._vectors = vectors
         self._keywords = keywords
         self._encode_query = encode_query
@@ -116,6 +126,9 @@ class Retriever:
         # keyword query, so BM25 weighs both languages, and ranked by meaning on its own.
         bridged = translate_query(query)
         words = f"{query} {bridged}" if bridged else query
+        machines = self._tags.named(query) if self._tags is not None else []
+        if machines:
+            words = " ".join([words, *(spelling for tag in machines for spelling in variants(tag))])
         # SQLite and the embedder both release the GIL: the keyword search runs while the
         # question is embedded.
         keyword = self._background.submit(self._keyword_ranking, words, live)
@@ -133,6 +146,7 @@ class Retriever:
         if second_stage:
             fused = self._reread(query, bridged, fused, navigation)
         fused = self._codes_first(query, fused)
+        fused = self._machines_first(machines, fused)
         if self._feedback is not None:  # technicians' marks on questions like this one
             fused = self._feedback.rerank(query, fused)
         fused, links = self._superseded.order(fused, all_revisions)
@@ -180,6 +194,14 @@ class Retriever:
             return fused
         holding = {code: self._keywords.pages_containing(code) for code in wanted}
         matches = {key: sum(key in pages for pages in holding.values()) for key, _, _ in fused}
+        return sorted(fused, key=lambda item: -matches[item[0]])
+
+    def _machines_first(self, machines: list[str], fused: list[Fused]) -> list[Fused]:
+        """Pages naming more of the question's machines go first; the order so far within."""
+        if not machines or self._tags is None:
+            return fused
+        naming = [self._tags.pages(tag) for tag in machines]
+        matches = {key: sum(key in pages for pages in naming) for key, _, _ in fused}
         return sorted(fused, key=lambda item: -matches[item[0]])
 
     def _arriving(self) -> dict[str, str]:

@@ -19,6 +19,7 @@ from kernel.config import LibrarySettings, default_data_dir, enforce_offline
 from kernel.errors import DocumentNotFoundError, LaoshifuError, StoreError
 from kernel.reasons import Reason
 from kernel.types import BAD, GOOD, PageMark
+from laoshifu import cli_machines
 from laoshifu.self_test import version
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -114,6 +115,7 @@ def _parser() -> argparse.ArgumentParser:
         "undo", help="make a superseded document current again (it is not linked again)")
     undo.add_argument("documents", nargs="+", help="document id, path or file name")
     undo.add_argument("--json", action="store_true")
+    cli_machines.add_parsers(commands)
 
     for name, text in (("search", "ranked pages for a query"),
                        ("ask", "an answer with citations, from the local model")):
@@ -507,4 +509,5 @@ def _print_checked(answer) -> None:
 
 COMMANDS = {"ingest": _ingest, "docs": _docs, "remove": _remove, "search": _search,
             "ask": _ask, "watch": _watch, "feedback": _feedback, "note": _note,
-            "revision": _revision}
+            "revision": _revision, "tag": cli_machines.tag, "tags": cli_machines.tags,
+            "new": cli_machines.new}

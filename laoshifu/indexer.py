@@ -41,10 +41,14 @@ from kernel.reasons import Reason
 from kernel.types import Chunk, Page, ParsedDocument
 from laoshifu.embed_ahead import EmbedAhead
 from laoshifu.revisions import Revisions
+from laoshifu.tag_items import EXTRACTOR_VERSION, tag_rows
 from models.dense_encoder import DenseEncoder
 from models.token_counter import TokenCounter
 
 log = logging.getLogger(__name__)
+
+# The catalog setting that says which tag extractor found the library's tags.
+TAG_INDEX = "tag_index"
 
 # Passages embedded per progress event: small enough to show movement, large enough to batch.
 _EMBED_STEP = 64
@@ -260,7 +264,8 @@ class Indexer:
         # A forced re-read of unchanged content keeps its id: nothing to retire then.
         replaced = [existing.doc_id] if existing and existing.doc_id != doc_id else []
         self._catalog.put(record, stat.st_size, stat.st_mtime,
-                          pages=rows, replaces=replaced)
+                          pages=rows, replaces=replaced,
+                          tags=tag_rows(path, ((page.index, page.text) for page in parsed.pages)))
         for old_id in replaced:
             self._vectors.delete_document(old_id)
             self._keywords.delete_document(old_id)
@@ -298,6 +303,21 @@ class Indexer:
                 (doc_id, index, words_json(text)) for doc_id, index, text in pages)
             done += len(pages)
         return done
+
+    def backfill_tags(self) -> int:
+        """Find the tags of documents indexed before the tag index (or by an older extractor)
+        in the catalog's page text: no file is parsed again, and once done the library says
+        so, so the next opening does nothing."""
+        if self._catalog.setting(TAG_INDEX) == EXTRACTOR_VERSION:
+            return 0
+        live = self._catalog.live_ids()
+        for doc_id in live:
+            record = self._catalog.get(doc_id)
+            if record is not None:
+                pages = ((row.page_index, row.text) for row in self._catalog.pages(doc_id))
+                self._catalog.put_tags(doc_id, tag_rows(Path(record.path), pages))
+        self._catalog.set_setting(TAG_INDEX, EXTRACTOR_VERSION)
+        return len(live)
 
     def backfill_vectors(self, missing: set[str]) -> Iterator[IngestEvent]:
         """Complete the vectors of live documents that lack some (the library was built with

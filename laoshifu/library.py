@@ -17,6 +17,7 @@ from index.catalog import INDEXED, Catalog
 from index.feedback import FeedbackMarks, remembered
 from index.keywords import KeywordIndex
 from index.retrieval import Retriever
+from index.tag_lookup import TagLookup
 from index.vector_index import VectorStorage
 from ingest.notes import RepairNote
 from ingest.sandbox import SandboxedParser
@@ -30,7 +31,9 @@ from laoshifu.answer import AnswerStream, Asker, catalog_pages
 from laoshifu.answer.sentence_vectors import SentenceVectors
 from laoshifu.indexer import Indexer
 from laoshifu.lock import FolderLock
+from laoshifu.machine_history import MachineHistory, TagItem
 from laoshifu.revisions import Revisions
+from laoshifu.whats_new import DEFAULT_DAYS, Change, changes
 from models.chat_model import ChatModel
 from models.dense_encoder import DenseEncoder
 from models.token_counter import TokenCounter
@@ -95,9 +98,11 @@ class Library:
             encode_query = remembered(self.encoder.embed_query)
             self.feedback = FeedbackMarks(self.catalog, self.keywords, encode_query,
                                           self.encoder.name)
+            self.tag_lookup = TagLookup(self.catalog, self.keywords)
             self.retriever = Retriever(self.catalog, self.vectors, self.keywords, encode_query,
-                                       self.feedback)
+                                       self.feedback, self.tag_lookup)
             self._indexer().backfill_keywords()
+            self._indexer().backfill_tags()
             undo.pop_all()
 
     @_one_writer
@@ -217,10 +222,9 @@ class Library:
         return [record for record in self.catalog.documents() if record.kind == NOTE]
 
     def note_tags(self) -> list[str]:
-        """The equipment tags the library's notes name (the new-note form offers them)."""
-        found = (note_files.read_note(Path(record.path)) for record in self.notes()
-                 if Path(record.path).is_file())
-        return sorted({note.tag for note in found if note}, key=str.casefold)
+        """The equipment tags the new-note form offers: every tag the library knows (its
+        notes', fault logs' and manuals'), as the tag index writes them."""
+        return sorted(self.tags(), key=str.casefold)
 
     def _index_note(self, path: Path) -> DocumentRecord:
         for event in self.ingest([path]):
@@ -320,6 +324,25 @@ class Library:
         """The best `k` pages; superseded revisions below the current one, and their pages
         identical to the current one's left out unless `all_revisions`."""
         return self.retriever.search(query, k, all_revisions=all_revisions)
+
+    def tags(self) -> dict[str, dict[str, int]]:
+        """The equipment tags the library knows, each with its mentions per kind (note, row,
+        page): for a tag list, a completer, the notes form's tag choice."""
+        return MachineHistory(self.catalog, self.tag_lookup).known()
+
+    def tag(self, spelling: str) -> tuple[str, list[TagItem]]:
+        """Everything about one machine, `spelling` in any form (p101): the tag as the
+        library writes it, and its notes and fault-log rows newest first, then the pages that
+        name it by document and page."""
+        return MachineHistory(self.catalog, self.tag_lookup).items(spelling)
+
+    def nearest_tags(self, spelling: str) -> list[str]:
+        """Known tags spelled like one the library does not know."""
+        return MachineHistory(self.catalog, self.tag_lookup).nearest(spelling)
+
+    def changes(self, days: int = DEFAULT_DAYS) -> list[Change]:
+        """Files and repair notes added or changed in the last `days` days, latest first."""
+        return changes(self.catalog, days)
 
     def ask(self, question: str, with_model: bool = True) -> AnswerStream:
         """The retrieved pages and the answer composed from them are on the stream at once;

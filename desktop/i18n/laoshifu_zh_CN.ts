@@ -220,7 +220,23 @@
     </message>
     <message>
         <source>Also list the pages of superseded manuals that their newer revision repeats word for word</source>
-        <translation>也列出已被取代的手册中、新版逐字重复的页面</translation>
+        <translation>同时列出已被新版本取代的手册中、新版本逐字重复的页面</translation>
+    </message>
+    <message>
+        <source>Machines…</source>
+        <translation>设备…</translation>
+    </message>
+    <message>
+        <source>One machine, everything about it: its repair notes, fault-log rows and manual pages</source>
+        <translation>一台设备的全部资料：维修记录、故障日志行和提到它的手册页</translation>
+    </message>
+    <message>
+        <source>What&apos;s new…</source>
+        <translation>最近更新…</translation>
+    </message>
+    <message>
+        <source>Files and repair notes added or changed in the last 7 days</source>
+        <translation>最近 7 天新增或修改的文件和维修记录</translation>
     </message>
     <message>
         <source>Drop manuals, notes, fault logs or photos of pages (PDF, Word, Excel, CSV, text, PNG/JPG), or whole folders, anywhere on this window to add them.</source>
@@ -323,6 +339,10 @@
     <message>
         <source>&amp;About Laoshifu</source>
         <translation>关于老师傅(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Machines</source>
+        <translation>设备</translation>
     </message>
     <message>
         <source>Ready.</source>
@@ -884,6 +904,112 @@
     <message>
         <source>Choose a folder to watch</source>
         <translation>选择要监视的文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>TagView</name>
+    <message>
+        <source>Equipment tag:</source>
+        <translation>设备位号：</translation>
+    </message>
+    <message>
+        <source>e.g. P-101</source>
+        <translation>例如 P-101</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Date / page</source>
+        <translation>日期 / 页</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <source>What it says</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Repair notes (newest first): {0}</source>
+        <translation>维修记录（最新在前）：{0}</translation>
+    </message>
+    <message>
+        <source>Fault-log rows (newest first): {0}</source>
+        <translation>故障日志行（最新在前）：{0}</translation>
+    </message>
+    <message>
+        <source>Manual pages that name it: {0}</source>
+        <translation>提到它的手册页：{0}</translation>
+    </message>
+    <message>
+        <source>Looking up {0}…</source>
+        <translation>正在查找 {0}…</translation>
+    </message>
+    <message>
+        <source>{0}: double-click an item to read it.</source>
+        <translation>{0}：双击条目即可查看。</translation>
+    </message>
+    <message>
+        <source>No document names {0}. Pick a known tag from the list.</source>
+        <translation>没有文档提到 {0}。请从列表中选择已知的位号。</translation>
+    </message>
+    <message>
+        <source>page {0}</source>
+        <translation>第 {0} 页</translation>
+    </message>
+</context>
+<context>
+    <name>WhatsNewDialog</name>
+    <message>
+        <source>What&apos;s new in the library</source>
+        <translation>资料库最近更新</translation>
+    </message>
+    <message>
+        <source>Added or changed in the last days:</source>
+        <translation>最近几天内新增或修改：</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <source>repair note</source>
+        <translation>维修记录</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>{0} document(s); double-click one to read it.</source>
+        <translation>{0} 个文档；双击即可查看。</translation>
+    </message>
+    <message>
+        <source>Nothing was added or changed in that time.</source>
+        <translation>这段时间内没有新增或修改的内容。</translation>
     </message>
 </context>
 </TS>

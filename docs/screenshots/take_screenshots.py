@@ -6,14 +6,17 @@
 LIBRARY is a library folder already holding the corpus (`laoshifu --data LIBRARY ingest
 CORPUS`); the ingestion shot adds a few corpus files to a fresh temporary library. Each shot is
 grabbed from the screen, window frame included, after the window has painted. SHOT names
-(ingesting, answer, chinese, procedure, across, refusal, note-form, superseded) retake only
-those; the answer shot includes the viewer shot. The note-form shot fills the form and does not
-save it. The superseded shot adds rev 1 and rev 2 of the tests' pump manual
-(tests/test_revisions.py) to a fresh library and searches the torque rev 2 changed.
+(ingesting, answer, chinese, procedure, across, refusal, note-form, superseded, tag) retake
+only those; the answer shot includes the viewer shot. The note-form shot fills the form and does
+not save it. The superseded shot adds rev 1 and rev 2 of the tests' pump manual
+(tests/test_revisions.py) to a fresh library and searches the torque rev 2 changed. The tag shot
+adds the tests' pump documents (a manual, a fault log, two repair notes) to a copy of LIBRARY and
+shows P-101 in the tag view.
 """
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -32,7 +35,7 @@ ADDED = ("grbl_alarm_codes_en_US.csv", "klipper_canbus_troubleshooting_zh.md",
 
 def main(library: Path, corpus: Path, shots: set[str]) -> None:
     enforce_offline()
-    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     from desktop.appearance import apply_language, apply_size
@@ -144,6 +147,20 @@ def main(library: Path, corpus: Path, shots: set[str]) -> None:
         window.bar.run("search")
         wait(window.search_finished)
         shoot(window, "superseded-result.png")
+    if "tag" in shots:  # one machine: its notes, fault-log rows and manual pages
+        from tests.machines import write_machine_documents
+
+        copy = scratch / "tag-library"
+        shutil.copytree(library, copy, ignore=shutil.ignore_patterns("laoshifu.lock*"))
+        window = warm(open_window(copy, "en"))
+        window.add_paths([write_machine_documents(scratch / "plant")])
+        wait(window.ingest_finished, ms=600_000)
+        view = window.open_tag_view()
+        window.resizeDocks([window.tag_dock], [760], Qt.Orientation.Horizontal)
+        view.show_tag("p101")
+        wait(view.listed, ms=30_000)
+        view.tree.setCurrentItem(view.groups["row"].child(0))
+        shoot(window, "tag-view.png")
         window.close()
     answers = {"procedure": (ASK_PROCEDURE, "answer-procedure.png"),
                "across": (ASK_ACROSS, "answer-chinese-question-english-manual.png"),
@@ -159,4 +176,4 @@ def main(library: Path, corpus: Path, shots: set[str]) -> None:
 if __name__ == "__main__":
     main(Path(sys.argv[1]), Path(sys.argv[2]),
          set(sys.argv[3:]) or {"ingesting", "answer", "chinese", "procedure", "across",
-                                "refusal", "superseded"})
+                                "refusal", "superseded", "tag"})
