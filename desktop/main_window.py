@@ -65,6 +65,13 @@ def _documents_and_revisions(library: Library) -> tuple[list[DocumentRecord],
     return library.documents(), library.revisions()
 
 
+def _library_settings(library: Library) -> tuple[list[Path], Path | None]:
+    """The open library's watched folders and shared notes folder (None: its own), read off
+    the UI thread for the settings dialog."""
+    folder = library.notes_folder
+    return library.watched_folders, None if folder == library.paths.notes else folder
+
+
 class MainWindow(QMainWindow):
     library_ready = Signal()
     ingest_finished = Signal()
@@ -510,21 +517,29 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         if self.library is None:
-            self._edit_settings([])
+            self._edit_settings(([], None))
             return
         library = self.library
-        run_task(lambda: library.watched_folders, on_result=self._edit_settings,
+        run_task(_library_settings, library, on_result=self._edit_settings,
                  on_error=self._show_error)
 
-    def _edit_settings(self, watched: list[Path]) -> None:
+    def _edit_settings(self, found: tuple[list[Path], Path | None]) -> None:
         """Window-modal, not a nested event loop: the window keeps painting and tests can
         drive the dialog like a user."""
-        dialog = SettingsDialog(self.settings, watched, self)
+        watched, notes_folder = found
+        dialog = SettingsDialog(self.settings, watched, self, notes_folder)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.apply_settings(
-            dialog.chosen(), dialog.chosen_watched(), watched))
+        dialog.accepted.connect(lambda: self._settings_chosen(dialog, watched, notes_folder))
         dialog.open()
         self.settings_opened.emit(dialog)
+
+    def _settings_chosen(self, dialog: SettingsDialog, watched: list[Path],
+                         notes_folder: Path | None) -> None:
+        chosen_notes = dialog.chosen_notes_folder()
+        if chosen_notes != notes_folder and self.library is not None:
+            library = self.library
+            self.session.write(setattr, library, "notes_folder", chosen_notes)
+        self.apply_settings(dialog.chosen(), dialog.chosen_watched(), watched)
 
     def apply_settings(self, chosen: AppSettings, watched: list[Path],
                        previous_watched: list[Path]) -> None:

@@ -28,7 +28,9 @@ from desktop.settings import SYSTEM_LANGUAGE, AppearanceSettings, AppSettings
 
 class SettingsDialog(QDialog):
     def __init__(self, settings: AppSettings, watched: list[Path],
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, notes_folder: Path | None = None):
+        """`watched` and `notes_folder` are the open library's own settings (shared with the
+        CLI), `notes_folder` None for the library's own notes folder."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self._settings = settings
@@ -48,6 +50,9 @@ class SettingsDialog(QDialog):
         watched_buttons.addWidget(add_folder)
         watched_buttons.addWidget(remove_folder)
         watched_box.addLayout(watched_buttons)
+        self.notes_folder = self._path_field(
+            str(notes_folder or ""), folder=True,
+            placeholder=self.tr("The library's own notes folder"))
         self.model_path = self._path_field(str(library.model_path or ""), folder=False,
                                            placeholder=self.tr("Bundled SmolLM2-135M"))
         self.answer_server = QLineEdit(library.answer_server, self)
@@ -74,6 +79,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Library folder"), self._rows[self.data_dir])
         form.addRow(self.tr("Watched folders"), watched_box)
+        form.addRow(self.tr("Repair notes folder"), self._rows[self.notes_folder])
         form.addRow(self.tr("Answer model (.gguf)"), self._rows[self.model_path])
         form.addRow(self.tr("Answer server"), self.answer_server)
         form.addRow(self.tr("Answer server key"), self.answer_key)
@@ -144,6 +150,11 @@ class SettingsDialog(QDialog):
                                   font_size=self.font_size.value(),
                                   large_targets=self.large_targets.isChecked())
         return replace(self._settings, library=library, appearance=look)
+
+    def chosen_notes_folder(self) -> Path | None:
+        """A shared folder for new repair notes, or None for the library's own."""
+        text = self.notes_folder.text().strip()
+        return Path(text).expanduser() if text else None
 
     def chosen_watched(self) -> list[Path]:
         return [Path(self.watched.item(i).text()) for i in range(self.watched.count())]

@@ -818,6 +818,10 @@
         <translation>停止监视</translation>
     </message>
     <message>
+        <source>The library&apos;s own notes folder</source>
+        <translation>资料库自带的笔记文件夹</translation>
+    </message>
+    <message>
         <source>Bundled SmolLM2-135M</source>
         <translation>内置 SmolLM2-135M</translation>
     </message>
@@ -852,6 +856,10 @@
     <message>
         <source>Watched folders</source>
         <translation>监视的文件夹</translation>
+    </message>
+    <message>
+        <source>Repair notes folder</source>
+        <translation>维修笔记文件夹</translation>
     </message>
     <message>
         <source>Answer model (.gguf)</source>

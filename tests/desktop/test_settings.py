@@ -74,6 +74,8 @@ def test_settings_apply_at_once_and_survive_a_restart(qtbot, open_window, tmp_pa
     watched = tmp_path / "shared manuals"
     watched.mkdir()
     dialog.watched.addItem(str(watched))
+    notes = tmp_path / "office share" / "repair notes"
+    dialog.notes_folder.setText(str(notes))
     press_ok(qtbot, dialog)
 
     qtbot.waitUntil(lambda: first.bar.search_button.text() == "搜索", timeout=2000)
@@ -86,6 +88,11 @@ def test_settings_apply_at_once_and_survive_a_restart(qtbot, open_window, tmp_pa
     assert second.settings.appearance.large_targets
     assert second.bar.ask_button.text() == "提问"
     assert QApplication.font().pointSize() == 18
+    qtbot.waitUntil(lambda: second.library is not None, timeout=READY_TIMEOUT_MS)
+    assert second.library.notes_folder == notes.resolve()  # new notes go to the share
+    again = open_settings(qtbot, second)
+    assert again.notes_folder.text() == str(notes.resolve())
+    again.reject()
     shutil.copy(pump_manual, watched / pump_manual.name)  # the watched folder picks it up
     qtbot.waitUntil(lambda: any(pump_manual.name in row for row in library_rows(second)),
                     timeout=WATCH_TIMEOUT_MS)
