@@ -1,0 +1,112 @@
+"""New small work goes ahead of long work: a file handed to the library while a long manual is
+being added is searchable within seconds, before the manual; the manual then goes on from
+where it was and ends whole. A long file a killed run left unfinished is finished behind the
+new files of the next run, not in front of them."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from pathlib import Path
+
+from kernel.events import Embedded, FileDone, FileStarted, PagesRead
+from laoshifu.library import Library
+from tests.test_crash import WORDS, kill, start_ingest, wait_for_text
+
+# Passages of the long manual: several embedding steps, so its ingest takes tens of seconds on a
+# loaded 2-core machine and is still running when the small file is done.
+LONG_SECTIONS = 150
+SMALL_CODE = "Z-913"
+
+
+def long_manual(path: Path) -> Path:
+    """A generated manual, one distinct section of ~120 words per passage."""
+    rng = random.Random(17)
+    sections = [f"## Section {n}\n\nFault GBX-{n:03d}: "
+                + " ".join(rng.choice(WORDS) for _ in range(120)) + "."
+                for n in range(1, LONG_SECTIONS + 1)]
+    path.write_text("# Gearbox service manual\n\n" + "\n\n".join(sections) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def small_note(path: Path) -> Path:
+    path.write_text(f"# Shift note\n\nRelief valve {SMALL_CODE} on the gearbox lube line was "
+                    "reseated after it chattered at start-up.\n", encoding="utf-8")
+    return path
+
+
+def found(library: Library, name: str) -> bool:
+    return any(hit.file == name for hit in library.search(f"{SMALL_CODE} relief valve", k=3))
+
+
+def assert_whole(library: Library, events: list) -> None:
+    """The long manual ended live with every passage a plain ingest gives it, in both stores."""
+    read = next(e for e in events if isinstance(e, PagesRead))
+    done = next(e for e in events if isinstance(e, FileDone))
+    assert done.chunks == read.chunks == len(library.passages(done.doc_id))
+    assert library.searchable_passages()[done.doc_id] == done.chunks
+    assert library.keywords.count_of(done.doc_id) == done.chunks
+
+
+def test_a_file_added_during_a_long_ingest_is_searchable_within_two_seconds(library, tmp_path):
+    manual = long_manual(tmp_path / "gearbox manual.md")
+    note = small_note(tmp_path / "shift note.md")
+    long_events: list = []
+    first_step = threading.Event()
+
+    def add_manual() -> None:
+        for event in library.ingest([manual]):
+            long_events.append(event)
+            if isinstance(event, Embedded):
+                first_step.set()
+        first_step.set()
+
+    library.search("warm up 预热", k=1)  # as the window does on opening (library_session)
+    worker = threading.Thread(target=add_manual)
+    worker.start()
+    assert first_step.wait(300)
+    assert not any(isinstance(e, FileDone) for e in long_events), "make the manual longer"
+    handed = time.monotonic()
+    for event in library.ingest([note]):
+        assert not (isinstance(event, FileStarted) and event.path != note.resolve()), \
+            "the small file's ingest took up other work"
+    while not found(library, note.name):
+        assert time.monotonic() - handed < 5, "the note is not found"
+    searchable_after = time.monotonic() - handed
+    manual_done = any(isinstance(e, FileDone) for e in long_events)
+    paused_at = max(e.done for e in long_events if isinstance(e, Embedded))
+    worker.join(600)
+    assert searchable_after < 2.0, f"found {searchable_after:.2f} s after it was handed over"
+    assert not manual_done, "the note waited for the whole manual"
+    steps = [e.done for e in long_events if isinstance(e, Embedded)]
+    assert steps == sorted(steps) and paused_at < steps[-1], "the manual did not go on"
+    assert_whole(library, long_events)
+
+
+def test_a_file_after_a_killed_long_ingest_goes_in_before_the_long_file_is_finished(
+        tmp_path, open_at):
+    manual = long_manual(tmp_path / "gearbox manual.md")
+    note = small_note(tmp_path / "shift note.md")
+    data = tmp_path / "library"
+    process, lines = start_ingest(data, manual)
+    wait_for_text(lines, "indexed 64/", process)  # killed between two embedding steps
+    kill(process)
+    library = open_at(data)
+    try:
+        events = []
+        for event in library.ingest([note]):
+            events.append(event)
+            if isinstance(event, FileDone) and event.path == note.resolve():
+                assert found(library, note.name)
+                # the manual is not whole yet
+                assert [record.file for record in library.documents()] == [note.name]
+        started = [e.path.name for e in events if isinstance(e, FileStarted)]
+        assert started == [note.name, manual.name]
+        manual_events = [e for e in events if e.path == manual.resolve()]
+        resumed = next(e for e in manual_events if isinstance(e, Embedded))
+        assert resumed.done >= 64, "the manual was embedded again from the start"
+        assert_whole(library, manual_events)
+    finally:
+        library.close()
