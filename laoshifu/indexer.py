@@ -7,6 +7,13 @@ version's passages are deleted. Search only returns documents the catalog holds,
 manual is never found twice or not at all, and a crash at any point leaves every finished
 document whole. Passages are stored in steps under ids fixed by the content, so an ingest that
 was killed halfway resumes: the passages already stored are kept, only the rest are embedded.
+
+New work goes ahead of long work (docs/architecture.md, "Ingest order"): at each step boundary,
+and while it waits for a step's vectors, an ingest lends the library's writers' turn to newer
+writers (laoshifu.turns) and then goes on with its in-memory steps. Its document stays in
+progress meanwhile, and in hand, so no other ingest resumes it; if a later ingest of the same
+file finished or dropped it meanwhile, this one stops that file. Writes still come from one
+thread at a time, each document's in the order above.
 """
 
 from __future__ import annotations
