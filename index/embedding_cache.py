@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS vectors (
     vector BLOB NOT NULL,
     used REAL NOT NULL,
     PRIMARY KEY (model, text_hash)
-) WITHOUT ROWID;
+);
 CREATE INDEX IF NOT EXISTS vectors_used ON vectors(used);
 """
 _PER_QUERY = 500  # under SQLite's limit on a statement's parameters

@@ -58,6 +58,8 @@ _EMBED_STEP = 64
 # a file with a few passages the next scanned one was still in OCR, and the model waited for it.
 # A few parsed files are small (their text) and a stopped ingest drops the queued reads at once.
 READ_AHEAD = 3
+# Token counts remembered while one document is cut into passages.
+_COUNTED_TEXTS = 4096
 # MiniLM was trained on short passages; shorter passages also point at a narrower span.
 PASSAGE_TOKENS = 192
 
@@ -288,8 +290,9 @@ class Indexer:
 
     def _passages(self, doc_id: str, pages: list[Page]) -> list[Chunk]:
         budget = min(PASSAGE_TOKENS, self._token_counter.max_tokens - HEADING_CONTEXT_TOKENS)
-        return chunk_document(doc_id, clean_document(pages), self._token_counter.count_tokens,
-                              budget)
+        # A log repeats its lines thousands of times: each distinct line is counted once.
+        count = functools.lru_cache(maxsize=_COUNTED_TEXTS)(self._token_counter.count_tokens)
+        return chunk_document(doc_id, clean_document(pages), count, budget)
 
     def passages_of(self, doc_id: str) -> list[Chunk]:
         """A document's passages rebuilt from the page text the catalog keeps."""

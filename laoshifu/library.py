@@ -37,8 +37,8 @@ from models.dense_encoder import DenseEncoder
 from models.token_counter import TokenCounter
 
 WATCHED_FOLDERS = "watched_folders"
-# Cached passage vectors kept beyond twice the library's passages (~1.6 KB each): the old
-# revision of every manual replaced lately, and the files of a repair, stay cheap.
+# Cached passage vectors kept beyond one per passage the library holds (~2 KB each, ~40 MB):
+# recently replaced revisions and removed files stay cheap to add back.
 CACHE_SLACK = 20_000
 
 
@@ -111,10 +111,10 @@ class Library:
 
     def _open_embedding_cache(self) -> EmbeddingCache:
         """The library's cache of passage vectors, bounded as it opens: the entries used least
-        recently go first, beyond twice the passages the library holds plus CACHE_SLACK."""
+        recently go first, beyond the passages the library holds plus CACHE_SLACK."""
         cache = EmbeddingCache(self.paths.root)
         passages = sum(record.chunks for record in self.catalog.documents())
-        cache.keep_newest(2 * passages + CACHE_SLACK)
+        cache.keep_newest(passages + CACHE_SLACK)
         return cache
 
     @_one_writer

@@ -50,24 +50,31 @@ def assert_whole(library: Library, events: list) -> None:
     assert library.keywords.count_of(done.doc_id) == done.chunks
 
 
-def test_a_file_added_during_a_long_ingest_is_searchable_within_two_seconds(library, tmp_path):
-    manual = long_manual(tmp_path / "gearbox manual.md")
-    note = small_note(tmp_path / "shift note.md")
-    long_events: list = []
+def ingest_in_background(library: Library, manual: Path) -> tuple[threading.Thread, list]:
+    """The manual's ingest on a thread of its own, once its first step is stored; its events
+    are collected as they come."""
+    events: list = []
     first_step = threading.Event()
 
     def add_manual() -> None:
         for event in library.ingest([manual]):
-            long_events.append(event)
+            events.append(event)
             if isinstance(event, Embedded):
                 first_step.set()
         first_step.set()
 
-    library.search("warm up 预热", k=1)  # as the window does on opening (library_session)
     worker = threading.Thread(target=add_manual)
     worker.start()
     assert first_step.wait(300)
-    assert not any(isinstance(e, FileDone) for e in long_events), "make the manual longer"
+    assert not any(isinstance(e, FileDone) for e in events), "make the manual longer"
+    return worker, events
+
+
+def test_a_file_added_during_a_long_ingest_is_searchable_within_two_seconds(library, tmp_path):
+    manual = long_manual(tmp_path / "gearbox manual.md")
+    note = small_note(tmp_path / "shift note.md")
+    library.search("warm up 预热", k=1)  # as the window does on opening (library_session)
+    worker, long_events = ingest_in_background(library, manual)
     handed = time.monotonic()
     for event in library.ingest([note]):
         assert not (isinstance(event, FileStarted) and event.path != note.resolve()), \
@@ -110,3 +117,21 @@ def test_a_file_after_a_killed_long_ingest_goes_in_before_the_long_file_is_finis
         assert_whole(library, manual_events)
     finally:
         library.close()
+
+
+def test_a_file_changed_while_its_ingest_waits_is_live_once_in_its_new_version(library,
+                                                                                tmp_path):
+    manual = long_manual(tmp_path / "gearbox manual.md")
+    worker, long_events = ingest_in_background(library, manual)
+    old_ids = set(library.catalog.in_progress())
+    manual.write_text("# Gearbox service manual, revision B\n\nFault GBX-500: the oil pump "
+                      "coupling is now a jaw coupling; replace its spider every year.\n",
+                      encoding="utf-8")
+    done = [e for e in library.ingest([manual]) if isinstance(e, FileDone)]
+    worker.join(600)
+    assert long_events[-1].reason.code == "taken_over"
+    assert not any(isinstance(e, FileDone) for e in long_events)
+    assert [(r.file, r.doc_id) for r in library.documents()] == [(manual.name, done[0].doc_id)]
+    assert not old_ids & set(library.searchable_passages())
+    hit = library.search("GBX-500 jaw coupling spider", k=1)[0]
+    assert hit.doc_id == done[0].doc_id
