@@ -1,9 +1,12 @@
 """The open library behind the window: opening and reopening it, its watched folders, warming
 its models. Everything that touches the disk or a model runs through `run_task`.
 
-Writes (ingest, re-index, remove, open, close) go through one single-thread pool so they happen
-in the order the user asked; searches and answers use the global pool and never wait behind an
-ingest.
+Opening, closing and watching go through one single-thread pool so they happen in the order the
+user asked. The library's writes (ingest, re-index, remove) run side by side on a pool of their
+own: the library lets one write at a time and gives the newest the turn at the next step
+boundary (laoshifu.turns), so a file dropped while a long manual is being added is searchable
+in seconds instead of after the manual. Searches and answers use the global pool and never
+wait behind an ingest.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from laoshifu.watcher import FolderWatcher
 LibraryFactory = Callable[[LibrarySettings], Library]
 WARM_SEARCH, WARM_ANSWER, WARM_READY = "search", "answer", "ready"
 WARM_NO_ANSWERS = "no answers"  # ready to search; the answer model (or server) is unusable
+# Library writes that may wait for their turn at once; more queue behind them in drop order.
+WRITES_AT_ONCE = 8
 
 
 def _warm(library: Library) -> Iterator[str]:
@@ -70,6 +75,8 @@ class LibrarySession(QObject):
         self._watcher: FolderWatcher | None = None
         self.write_pool = QThreadPool(self)
         self.write_pool.setMaxThreadCount(1)
+        self.library_writes = QThreadPool(self)
+        self.library_writes.setMaxThreadCount(WRITES_AT_ONCE)
         self._warm_task: Task | None = None
         self._writes: set[Task] = set()
 
@@ -80,6 +87,7 @@ class LibrarySession(QObject):
 
         def reopen() -> Library:
             self._stop_watching()
+            self.library_writes.waitForDone()  # the writes already given to `previous`
             if previous is not None:
                 previous.close()  # and the model process it started
             return self._factory(settings)
@@ -133,10 +141,11 @@ class LibrarySession(QObject):
     def write(self, fn: Callable, *args, on_finished: Callable | None = None,
               on_result: Callable | None = None,
               on_error: Callable[[str], None] | None = None) -> None:
-        """Run a write (an ingest-event generator, or a plain call) on the write pool, one at
-        a time and in order; its events arrive as `ingest_event`, its failure as `failed`
-        unless the caller shows it itself (`on_error`, e.g. in the form that asked)."""
-        task = run_task(fn, *args, pool=self.write_pool, on_progress=self.ingest_event.emit,
+        """Run a library write (an ingest-event generator, or a plain call) beside the others:
+        the library gives them the turn newest first; its events arrive as `ingest_event`, its
+        failure as `failed` unless the caller shows it itself (`on_error`, e.g. in the form
+        that asked)."""
+        task = run_task(fn, *args, pool=self.library_writes, on_progress=self.ingest_event.emit,
                         on_result=on_result, on_error=on_error or self.failed.emit,
                         on_finished=on_finished)
         self._writes.add(task)
@@ -161,6 +170,8 @@ class LibrarySession(QObject):
         self._stop_watching()
         self.write_pool.clear()
         self.write_pool.waitForDone()
+        self.library_writes.clear()
+        self.library_writes.waitForDone()
         QThreadPool.globalInstance().waitForDone()
         if self.library is not None:
             self.library.close()

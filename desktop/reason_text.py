@@ -22,6 +22,8 @@ TEXTS = {
     "type_not_read": QT_TRANSLATE_NOOP("Reason", "'{suffix}' files are not read"),
     "reindex_for_model": QT_TRANSLATE_NOOP("Reason",
                                            "indexing again for the current search model"),
+    "taken_over": QT_TRANSLATE_NOOP("Reason",
+                                    "added meanwhile by a later ingest of the same file"),
     "model_cpu": QT_TRANSLATE_NOOP(
         "Reason", "The answer model stopped ({signal}): this llama.cpp build uses a CPU "
         "instruction this computer cannot run. Reinstall the portable build. Ask again to "

@@ -16,6 +16,7 @@ ENGLISH = {
     "duplicate": "same content as {twin}, which is already indexed",
     "type_not_read": "'{suffix}' files are not read",
     "reindex_for_model": "indexing again for the current search model",
+    "taken_over": "added meanwhile by a later ingest of the same file",
     "model_cpu": ("the answer model stopped ({signal}): this llama.cpp build uses a CPU "
                   "instruction this computer cannot run. Reinstall with `make llama` (the "
                   "portable build). Ask again to retry."),

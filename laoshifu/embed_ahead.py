@@ -11,7 +11,7 @@ thread that runs the ingest, in the order it always had.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
 
@@ -23,11 +23,15 @@ class EmbedAhead:
     """The vectors of `steps`, in order; the first step starts embedding on construction, so
     work done before iterating (the keyword index's writes) overlaps it too. Use as a context
     manager: leaving it early (an ingest stopped, a failure) waits for the step in progress
-    and drops the rest, so no embedding outlives its ingest."""
+    and drops the rest, so no embedding outlives its ingest. `wait` waits for a step's vectors
+    (the library's lets newer writers write meanwhile: laoshifu.turns)."""
 
-    def __init__(self, encoder: DenseEncoder, steps: Sequence[Sequence[Chunk]]) -> None:
+    def __init__(self, encoder: DenseEncoder, steps: Sequence[Sequence[Chunk]],
+                 wait: Callable[[Future[list[list[float]]]], list[list[float]]] = Future.result,
+                 ) -> None:
         self._encoder = encoder
         self._steps = steps
+        self._wait = wait
         # Threads started by the ingest's thread inherit its CPU priority (the window lowers
         # its workers'), so the search model here stays background work as before.
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed-ahead")
@@ -45,7 +49,7 @@ class EmbedAhead:
     def __iter__(self) -> Iterator[tuple[Sequence[Chunk], list[list[float]]]]:
         for step in self._steps:
             self._start_next()
-            yield step, self._pending.popleft().result()
+            yield step, self._wait(self._pending.popleft())
 
     def __enter__(self) -> EmbedAhead:
         return self

@@ -7,13 +7,21 @@ version's passages are deleted. Search only returns documents the catalog holds,
 manual is never found twice or not at all, and a crash at any point leaves every finished
 document whole. Passages are stored in steps under ids fixed by the content, so an ingest that
 was killed halfway resumes: the passages already stored are kept, only the rest are embedded.
+
+New work goes ahead of long work (docs/architecture.md, "Ingest order"): at each step boundary,
+and while it waits for a step's vectors, an ingest lends the library's writers' turn to newer
+writers (laoshifu.turns) and then goes on with its in-memory steps. Its document stays in
+progress meanwhile, and in hand, so no other ingest resumes it; if a later ingest of the same
+file finished or dropped it meanwhile, this one stops that file. Writes still come from one
+thread at a time, each document's in the order above.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
 
 from index.catalog import INDEXED, PAGE_EMPTY, PAGE_OCR, PAGE_TEXT, Catalog, PageRow, new_record
@@ -42,6 +50,7 @@ from kernel.types import Chunk, Page, ParsedDocument
 from laoshifu.embed_ahead import EmbedAhead
 from laoshifu.revisions import Revisions
 from laoshifu.tag_items import EXTRACTOR_VERSION, tag_rows
+from laoshifu.turns import WriterTurns
 from models.dense_encoder import DenseEncoder
 from models.token_counter import TokenCounter
 
@@ -56,6 +65,8 @@ _EMBED_STEP = 64
 # a file with a few passages the next scanned one was still in OCR, and the model waited for it.
 # A few parsed files are small (their text) and a stopped ingest drops the queued reads at once.
 READ_AHEAD = 3
+# Token counts remembered while one document is cut into passages.
+_COUNTED_TEXTS = 4096
 # MiniLM was trained on short passages; shorter passages also point at a narrower span.
 PASSAGE_TOKENS = 192
 
@@ -109,14 +120,20 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
 
 class Indexer:
     def __init__(self, catalog: Catalog, vectors: VectorIndex, keywords: KeywordIndex,
-                 token_counter: TokenCounter, encoder: DenseEncoder, parser: SandboxedParser):
-        """`token_counter` sizes the passages; `encoder` makes the search vectors."""
+                 token_counter: TokenCounter, encoder: DenseEncoder, parser: SandboxedParser,
+                 turns: WriterTurns | None = None, in_hand: set[str] | None = None):
+        """`token_counter` sizes the passages; `encoder` makes the search vectors. `turns` is
+        the library's writers' turn, lent to newer writers at this ingest's step boundaries;
+        `in_hand` the documents this library's ingests are writing now (shared by them, so
+        one never resumes a document another has paused)."""
         self._catalog = catalog
         self._vectors = vectors
         self._keywords = keywords
         self._token_counter = token_counter
         self._encoder = encoder
         self._parser = parser
+        self._turns = turns or WriterTurns()
+        self._in_hand = set() if in_hand is None else in_hand
         # Reads queued in the reader process, with the size and time of the file they read.
         self._ahead: dict[Path, tuple[tuple[int, float], PendingParse]] = {}
         self._digests: dict[tuple[str, int, float], str] = {}
@@ -129,6 +146,7 @@ class Indexer:
             yield FileSkipped(path, Reason("type_not_read", {"suffix": path.suffix}))
         try:
             for number, path in enumerate(files, start=1):
+                self._turns.step_aside()  # between files, newer work goes first
                 yield FileStarted(path, number, len(files))
                 yield from self._ingest_or_report(path, files[number:number + READ_AHEAD],
                                                   force)
@@ -160,7 +178,9 @@ class Indexer:
         """Files whose ingest was interrupted (a crash, a kill, a power cut) and can be
         finished; unfinished work for files that are gone is dropped."""
         paths = []
-        for pending in dict.fromkeys(self._catalog.in_progress().values()):
+        unfinished = {doc_id: path for doc_id, path in self._catalog.in_progress().items()
+                      if doc_id not in self._in_hand}  # not one a paused ingest is writing
+        for pending in dict.fromkeys(unfinished.values()):
             if Path(pending).is_file():
                 paths.append(Path(pending))
             else:
@@ -251,12 +271,20 @@ class Indexer:
         chunks = self._passages(doc_id, parsed.pages)
         yield PagesRead(path, len(parsed.pages), len(chunks))
         self._catalog.begin_ingest(doc_id, str(path))
-        done, steps = self._unstored(chunks)
-        with EmbedAhead(self._encoder, steps) as embedded:
-            # Written, and the pages' words computed, while the first step is embedded.
-            self._keywords.add(chunks)
-            rows = page_rows(parsed.pages, chunks)
-            yield from self._store(path, len(chunks), done, embedded)
+        self._in_hand.add(doc_id)
+        try:
+            done, steps = self._unstored(chunks)
+            with EmbedAhead(self._encoder, steps, self._turns.wait_aside) as embedded:
+                # Written, and the pages' words computed, while the first step is embedded.
+                self._keywords.add(chunks)
+                rows = page_rows(parsed.pages, chunks)
+                kept = yield from self._store(path, len(chunks), done, embedded,
+                                              lambda: doc_id in self._catalog.in_progress())
+        finally:
+            self._in_hand.discard(doc_id)
+        if not kept:
+            yield FileSkipped(path, Reason("taken_over"))
+            return
         record = new_record(doc_id, path, digest, len(parsed.pages), len(chunks),
                             len(ocr_pages), parsed.warnings,
                             added_at=existing.added_at if existing else None,
@@ -276,8 +304,9 @@ class Indexer:
 
     def _passages(self, doc_id: str, pages: list[Page]) -> list[Chunk]:
         budget = min(PASSAGE_TOKENS, self._token_counter.max_tokens - HEADING_CONTEXT_TOKENS)
-        return chunk_document(doc_id, clean_document(pages), self._token_counter.count_tokens,
-                              budget)
+        # A log repeats its lines thousands of times: each distinct line is counted once.
+        count = functools.lru_cache(maxsize=_COUNTED_TEXTS)(self._token_counter.count_tokens)
+        return chunk_document(doc_id, clean_document(pages), count, budget)
 
     def passages_of(self, doc_id: str) -> list[Chunk]:
         """A document's passages rebuilt from the page text the catalog keeps."""
@@ -323,16 +352,25 @@ class Indexer:
         """Complete the vectors of live documents that lack some (the library was built with
         another search model, or a power cut lost the last writes): from the catalog's page
         text, without reading the files again."""
-        for doc_id in sorted(missing):
+        for doc_id in sorted(missing - self._in_hand):
+            self._turns.step_aside()
             record = self._catalog.get(doc_id)
             if record is None:
                 continue
             path = Path(record.path)
             yield FileWarning(path, Reason("reindex_for_model"))
             chunks = self.passages_of(doc_id)
-            done, steps = self._unstored(chunks)
-            with EmbedAhead(self._encoder, steps) as embedded:
-                yield from self._store(path, len(chunks), done, embedded)
+            self._in_hand.add(doc_id)
+            try:
+                done, steps = self._unstored(chunks)
+                with EmbedAhead(self._encoder, steps, self._turns.wait_aside) as embedded:
+                    yield from self._store(path, len(chunks), done, embedded,
+                                           functools.partial(self._is_live, doc_id))
+            finally:
+                self._in_hand.discard(doc_id)
+
+    def _is_live(self, doc_id: str) -> bool:
+        return self._catalog.get(doc_id) is not None
 
     def _unstored(self, chunks: list[Chunk]) -> tuple[int, list[list[Chunk]]]:
         """How many passages the vector store already holds as they are (left by an
@@ -347,12 +385,17 @@ class Indexer:
         steps = [todo[first:first + _EMBED_STEP] for first in range(0, len(todo), _EMBED_STEP)]
         return len(chunks) - len(todo), steps
 
-    def _store(self, path: Path, total: int, done: int,
-               embedded: EmbedAhead) -> Iterator[IngestEvent]:
-        """Store each step's vectors as they come, saying how far the document is."""
+    def _store(self, path: Path, total: int, done: int, embedded: EmbedAhead,
+               wanted: Callable[[], bool]) -> Generator[IngestEvent, None, bool]:
+        """Store each step's vectors as they come, saying how far the document is. Newer work
+        may write while a step is embedded; if it finished this document or dropped it (its
+        file changed), `wanted` says so and nothing more is stored: returns False."""
         if done:
             yield Embedded(path, done, total)
         for step, vectors in embedded:
+            if not wanted():
+                return False
             self._vectors.add(step, vectors)
             done += len(step)
             yield Embedded(path, done, total)
+        return True

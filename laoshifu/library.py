@@ -14,6 +14,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from index.catalog import INDEXED, Catalog
+from index.embedding_cache import EmbeddingCache
 from index.feedback import FeedbackMarks, remembered
 from index.keywords import KeywordIndex
 from index.retrieval import Retriever
@@ -29,10 +30,12 @@ from kernel.types import NOTE, Chunk, DocumentRecord, Hit, PageMark, RevisionLin
 from laoshifu import integrity, note_files
 from laoshifu.answer import AnswerStream, Asker, catalog_pages
 from laoshifu.answer.sentence_vectors import SentenceVectors
+from laoshifu.cached_encoder import CachedEncoder
 from laoshifu.indexer import Indexer
 from laoshifu.lock import FolderLock
 from laoshifu.machine_history import MachineHistory, TagItem
 from laoshifu.revisions import Revisions
+from laoshifu.turns import WriterTurns
 from laoshifu.whats_new import DEFAULT_DAYS, Change, changes
 from models.chat_model import ChatModel
 from models.dense_encoder import DenseEncoder
@@ -40,26 +43,31 @@ from models.token_counter import TokenCounter
 
 WATCHED_FOLDERS = "watched_folders"
 NOTES_FOLDER = "notes_folder"
+# Cached passage vectors kept beyond one per passage the library holds (~2 KB each, ~40 MB):
+# recently replaced revisions and removed files stay cheap to add back.
+CACHE_SLACK = 20_000
 
 
 def _one_writer(method):
-    """Writers take turns: the app's own ingests, removals and settings and its folder watcher
-    share one library, and an ingest prunes and resumes what it takes for another run's
-    unfinished work. An ingest holds the turn until its events are all read; the turn is
-    re-entrant, so the thread reading them may write too. A read-only library (a line PC of a
-    plant's shared knowledge base) refuses every writer."""
+    """Writers take turns: the app's own ingests, removals and settings, its notes and its
+    folder watcher share one library, and an ingest prunes and resumes what it takes for
+    another run's unfinished work. An ingest holds the turn until its events are all read,
+    except that it lends it to newer writers at its step boundaries (laoshifu.turns: a note
+    or a small file dropped during a long manual goes in within seconds, then the manual goes
+    on). The turn is re-entrant, so the thread reading an ingest's events may write too. A
+    read-only library (a line PC of a plant's shared knowledge base) refuses every writer."""
     if inspect.isgeneratorfunction(method):
         @functools.wraps(method)
         def taking_turns(self, *args, **kwargs):
             self._may_write()
-            with self._writing:
+            with self._turns.hold():
                 yield from method(self, *args, **kwargs)
         return taking_turns
 
     @functools.wraps(method)
     def in_turn(self, *args, **kwargs):
         self._may_write()
-        with self._writing:
+        with self._turns.hold():
             return method(self, *args, **kwargs)
     return in_turn
 
@@ -83,6 +91,9 @@ class Library:
             integrity.check(self.paths, self.storage)  # damage is reported, never "fixed"
             self.catalog = Catalog(self.paths.catalog)
             undo.callback(self.catalog.close)
+            self.embedding_cache = None if read_only else self._open_embedding_cache()
+            if self.embedding_cache is not None:
+                undo.callback(self.embedding_cache.close)
             self.token_counter = token_counter
             self.encoder = encoder
             self._sentence_vectors = SentenceVectors(encoder.embed)
@@ -93,7 +104,8 @@ class Library:
             self.parser = SandboxedParser()
             self.chat_model = chat_model
             self._owns_chat_model = owns_chat_model
-            self._writing = threading.RLock()
+            self._turns = WriterTurns()
+            self._in_hand: set[str] = set()  # documents this library's ingests are writing
             self._marking = threading.Lock()
             encode_query = remembered(self.encoder.embed_query)
             self.feedback = FeedbackMarks(self.catalog, self.keywords, encode_query,
@@ -105,10 +117,19 @@ class Library:
             self._indexer().backfill_tags()
             undo.pop_all()
 
+    def _open_embedding_cache(self) -> EmbeddingCache:
+        """The library's cache of passage vectors, bounded as it opens: the entries used least
+        recently go first, beyond the passages the library holds plus CACHE_SLACK."""
+        cache = EmbeddingCache(self.paths.root)
+        passages = sum(record.chunks for record in self.catalog.documents())
+        cache.keep_newest(passages + CACHE_SLACK)
+        return cache
+
     @_one_writer
     def ingest(self, paths: Iterable[Path]) -> Iterator[IngestEvent]:
-        """Add `paths`, after finishing any ingest a crash interrupted (so an empty batch
-        resumes them)."""
+        """Add `paths`, then finish any ingest a crash interrupted (so an empty batch resumes
+        them), then complete the vectors of documents that lack some: what was asked for
+        first, the long leftovers behind it."""
         live = {d.doc_id: d.chunks for d in self.catalog.documents() if d.status == INDEXED}
         unfinished = self.catalog.in_progress().keys()
         stored = self.vectors.doc_counts()  # one scan of the vector store per batch
@@ -116,11 +137,11 @@ class Library:
             self.vectors.delete_document(orphan)
         self.keywords.prune(live.keys() | unfinished)
         indexer = self._indexer()
+        yield from indexer.ingest([*paths, *indexer.resumable()])
         # A new search model has none; a write the OS lost in a power cut, some.
         yield from indexer.backfill_vectors(
             {doc_id for doc_id, chunks in live.items() if stored.get(doc_id, 0) != chunks})
         indexer.backfill_page_words()  # a library from before page words were kept
-        yield from indexer.ingest([*indexer.resumable(), *paths])
         integrity.remember_sources(self.paths, (d.path for d in self.catalog.documents()))
         integrity.remember_revisions(self.paths, self.catalog.revisions())
 
@@ -136,8 +157,10 @@ class Library:
             raise StoreError(Reason("library_read_only", {}))
 
     def _indexer(self) -> Indexer:
-        return Indexer(self.catalog, self.vectors, self.keywords, self.token_counter, self.encoder,
-                       self.parser)
+        encoder = self.encoder if self.embedding_cache is None \
+            else CachedEncoder(self.encoder, self.embedding_cache)
+        return Indexer(self.catalog, self.vectors, self.keywords, self.token_counter, encoder,
+                       self.parser, self._turns, self._in_hand)
 
     def passages(self, doc_id: str) -> list[Chunk]:
         """A document's passages as indexed, rebuilt from the catalog's page text."""
@@ -360,6 +383,8 @@ class Library:
         integrity.remember_sources(self.paths, (d.path for d in self.catalog.documents()))
         self.keywords.close()
         self.vectors.close()
+        if self.embedding_cache is not None:
+            self.embedding_cache.close()
         self.catalog.close()
         if self._owns_chat_model:
             self.chat_model.close()  # its model process

@@ -284,8 +284,8 @@ def test_stopping_an_ingest_midway_leaves_the_reader_ready(library, pump_manual,
             break
     events.close()  # the window closed: the read-ahead of the second file is dropped
     done = [e for e in library.ingest([second]) if isinstance(e, FileDone)]
-    # The interrupted manual is finished first, then the second file is read afresh.
-    assert [e.path.name for e in done] == [pump_manual.name, second.name]
+    # The second file is read afresh, then the interrupted manual is finished behind it.
+    assert [e.path.name for e in done] == [second.name, pump_manual.name]
 
 
 def test_first_pages_of_a_long_manual_are_found_before_the_last_are_embedded(library,

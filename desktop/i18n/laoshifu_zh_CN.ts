@@ -550,6 +550,10 @@
         <translation>正在为当前搜索模型重新索引</translation>
     </message>
     <message>
+        <source>added meanwhile by a later ingest of the same file</source>
+        <translation>同一文件在此期间已由之后的一次添加完成</translation>
+    </message>
+    <message>
         <source>The answer model stopped ({signal}): this llama.cpp build uses a CPU instruction this computer cannot run. Reinstall the portable build. Ask again to retry.</source>
         <translation>回答模型已停止（{signal}）：此 llama.cpp 版本使用了这台电脑无法执行的 CPU 指令。请重新安装通用版本。再问一次即可重试。</translation>
     </message>

@@ -8,6 +8,8 @@ longer text and says how much its model's window holds.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pytest
 
@@ -16,7 +18,7 @@ from models.dense_encoder import DenseEncoder
 from models.token_counter import TokenCounter
 
 # Fixture names of the test session (loading a model takes seconds).
-ENCODERS = ["default_encoder", "reference_encoder", "embedder"]
+ENCODERS = ["default_encoder", "reference_encoder", "embedder", "cached_encoder"]
 COUNTERS = ["default_counter", "embedder"]
 
 ANSWER = "Pump P-101: replace the mechanical seal when the leak exceeds 5 drops per minute."
@@ -34,6 +36,17 @@ def reference_encoder() -> DenseEncoder:
     from models.multilingual import MultilingualEncoder
 
     return MultilingualEncoder()
+
+
+@pytest.fixture(scope="session")
+def cached_encoder(search_models, tmp_path_factory) -> Iterator[DenseEncoder]:
+    """The default model behind the library's cache of passage vectors, as ingest uses it."""
+    from index.embedding_cache import EmbeddingCache
+    from laoshifu.cached_encoder import CachedEncoder
+
+    cache = EmbeddingCache(tmp_path_factory.mktemp("cache"))
+    yield CachedEncoder(search_models.encoder, cache)
+    cache.close()
 
 
 @pytest.fixture(scope="session")
