@@ -97,12 +97,15 @@ def test_a_manual_with_one_changed_page_embeds_only_its_changed_passages(counted
     assert (hit.file, hit.page) == ("gearbox manual.pdf", 7)
 
 
-def test_a_log_of_one_repeated_line_embeds_a_handful_of_texts(counted, tmp_path):
+def test_a_log_of_one_repeated_line_is_a_handful_of_passages_and_embeddings(counted, tmp_path):
+    """A page's passages that repeat one word for word are stored once (search finds pages):
+    a 10 MB log of one line took 265 s of vector writes before, 22 s after
+    (bench/repeated_log.py)."""
     library, model = counted
     log = tmp_path / "plc-2 fault log.txt"
     log.write_text(LOG_LINE * 4000, encoding="utf-8")  # 300 KB; bench/repeated_log.py: 10 MB
     done = [e for e in library.ingest([log]) if isinstance(e, FileDone)]
-    assert done[0].chunks > 100
+    assert done[0].chunks <= 3
     assert len(model.texts) == len(set(model.texts)) <= 3
     assert library.searchable_passages()[done[0].doc_id] == done[0].chunks
     assert library.search("C-7 motor overtemperature", k=1)[0].file == log.name
