@@ -18,6 +18,7 @@ from pathlib import Path
 
 from index.catalog import INDEXED, PAGE_EMPTY, PAGE_OCR, PAGE_TEXT, Catalog, PageRow, new_record
 from index.keywords import KeywordIndex
+from index.manifest import Manifest
 from index.vector_index import VectorIndex
 from ingest.chunking import HEADING_CONTEXT_TOKENS, chunk_document
 from ingest.clean import clean_document
@@ -102,9 +103,12 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
 
 class Indexer:
     def __init__(self, catalog: Catalog, vectors: VectorIndex, keywords: KeywordIndex,
-                 token_counter: TokenCounter, encoder: DenseEncoder, parser: SandboxedParser):
-        """`token_counter` sizes the passages; `encoder` makes the search vectors."""
+                 token_counter: TokenCounter, encoder: DenseEncoder, parser: SandboxedParser,
+                 manifest: Manifest | None = None):
+        """`token_counter` sizes the passages; `encoder` makes the search vectors; `manifest`,
+        a shared store's, is where a finished document is published."""
         self._catalog = catalog
+        self._manifest = manifest
         self._vectors = vectors
         self._keywords = keywords
         self._token_counter = token_counter
@@ -164,9 +168,18 @@ class Indexer:
         vanished or no longer reads, so those passages would never become live."""
         for doc_id, pending in self._catalog.in_progress().items():
             if pending == str(path) and doc_id != keep:
-                self._vectors.delete_document(doc_id)
+                if not self._published(doc_id):
+                    if self._manifest is not None:
+                        self._manifest.forget(doc_id)
+                    self._vectors.delete_document(doc_id)
                 self._keywords.delete_document(doc_id)
                 self._catalog.end_ingest(doc_id)  # last: a crash before it retries the cleanup
+
+    def _published(self, doc_id: str) -> bool:
+        """Whether the shared store's manifest names `doc_id`: a run killed after its flip
+        left it unfinished here, but other PCs already search it."""
+        return self._manifest is not None and any(
+            record.doc_id == doc_id for record in self._manifest.current().values())
 
     def _skip_reason(self, path: Path, force: bool) -> Reason | None:
         """Why `path` needs no reading (unchanged, or a copy of an indexed file), or None.
@@ -243,6 +256,8 @@ class Indexer:
         chunks = self._passages(doc_id, parsed.pages)
         yield PagesRead(path, len(parsed.pages), len(chunks))
         self._catalog.begin_ingest(doc_id, str(path))
+        if self._manifest is not None:
+            self._manifest.begin(doc_id, str(path))
         done, steps = self._unstored(chunks)
         with EmbedAhead(self._encoder, steps) as embedded:
             self._keywords.add(chunks)  # written while the first step is embedded
@@ -252,9 +267,13 @@ class Indexer:
                             added_at=existing.added_at if existing else None)
         # A forced re-read of unchanged content keeps its id: nothing to retire then.
         replaced = [existing.doc_id] if existing and existing.doc_id != doc_id else []
-        self._catalog.put(record, stat.st_size, stat.st_mtime,
-                          pages=page_rows(parsed.pages, chunks), replaces=replaced)
+        rows = page_rows(parsed.pages, chunks)
+        if self._manifest is not None:
+            self._manifest.publish(record, rows)
+        self._catalog.put(record, stat.st_size, stat.st_mtime, pages=rows, replaces=replaced)
         for old_id in replaced:
+            if self._manifest is not None:
+                self._manifest.forget(old_id)
             self._vectors.delete_document(old_id)
             self._keywords.delete_document(old_id)
         yield FileDone(path, doc_id, len(parsed.pages), len(chunks),
@@ -267,9 +286,13 @@ class Indexer:
 
     def passages_of(self, doc_id: str) -> list[Chunk]:
         """A document's passages rebuilt from the page text the catalog keeps."""
+        return self.passages_from(doc_id, self._catalog.pages(doc_id))
+
+    def passages_from(self, doc_id: str, rows: list[PageRow]) -> list[Chunk]:
+        """The passages of pages as the catalog keeps them: the same ones their publisher
+        indexed, from the same text, tokenizer and chunking."""
         pages = [Page(row.page_index, row.page_number, row.text, label=row.label,
-                      ocr=row.source == PAGE_OCR)
-                 for row in self._catalog.pages(doc_id)]
+                      ocr=row.source == PAGE_OCR) for row in rows]
         return self._passages(doc_id, pages)
 
     def backfill_keywords(self) -> int:
@@ -315,5 +338,7 @@ class Indexer:
             yield Embedded(path, done, total)
         for step, vectors in embedded:
             self._vectors.add(step, vectors)
+            if self._manifest is not None:  # still writing: not a killed writer's leftovers
+                self._manifest.begin(step[0].doc_id, str(path))
             done += len(step)
             yield Embedded(path, done, total)

@@ -16,6 +16,7 @@ from pathlib import Path
 from index.catalog import INDEXED, Catalog
 from index.feedback import FeedbackMarks, remembered
 from index.keywords import KeywordIndex
+from index.manifest import WRITER_SILENT_S, Manifest
 from index.retrieval import Retriever
 from index.vector_index import VectorStorage
 from ingest.sandbox import SandboxedParser
@@ -29,6 +30,7 @@ from laoshifu.answer import AnswerStream, Asker, catalog_pages
 from laoshifu.answer.sentence_vectors import SentenceVectors
 from laoshifu.indexer import Indexer
 from laoshifu.lock import FolderLock
+from laoshifu.mirror import SYNC_EVERY_S, ManifestMirror, MirrorChanges, MirrorThread
 from models.chat_model import ChatModel
 from models.dense_encoder import DenseEncoder
 from models.token_counter import TokenCounter
@@ -61,11 +63,14 @@ def _one_writer(method):
 class Library:
     def __init__(self, data_dir: Path, *, storage: VectorStorage, token_counter: TokenCounter,
                  encoder: DenseEncoder, chat_model: ChatModel, owns_chat_model: bool = False,
-                 read_only: bool = False):
+                 read_only: bool = False, manifest: Manifest | None = None,
+                 sync_every_s: float = SYNC_EVERY_S):
         """The parts come from `laoshifu.composition.open_library`, the one place that picks
         them; all load lazily. `token_counter` sizes passages, `encoder` makes the search
         vectors, `chat_model` answers (closed with the library when `owns_chat_model`; a shared
-        one is its giver's to stop). `read_only`: documents are added and removed elsewhere."""
+        one is its giver's to stop). `read_only`: documents are added and removed elsewhere.
+        `manifest`: the vectors are a shared store's, which says what is published; this PC's
+        catalog and keywords then mirror it, synced now and every `sync_every_s` seconds."""
         self.paths = DataPaths(data_dir)
         self.read_only = read_only
         self._closed = False
@@ -94,18 +99,41 @@ class Library:
                                           self.encoder.name)
             self.retriever = Retriever(self.catalog, self.vectors, self.keywords, encode_query,
                                        self.feedback)
+            self._manifest = manifest
+            self._mirror: ManifestMirror | None = None
+            self._mirror_thread: MirrorThread | None = None
+            if manifest is not None:
+                undo.callback(manifest.close)
+                self._mirror = ManifestMirror(manifest, self.catalog, self.keywords,
+                                              self._indexer().passages_from)
+                self.sync()
+                self._mirror_thread = MirrorThread(self.sync, sync_every_s)
+                self._mirror_thread.start()
+                undo.callback(self._mirror_thread.stop)
             self._indexer().backfill_keywords()
             undo.pop_all()
+
+    def sync(self) -> MirrorChanges:
+        """Bring this PC's catalog and keywords to what the shared store publishes (nothing
+        to do without one). A writer's turn, so it never interleaves with an ingest here."""
+        if self._mirror is None:
+            return MirrorChanges()
+        with self._writing:
+            return self._mirror.sync()
 
     @_one_writer
     def ingest(self, paths: Iterable[Path]) -> Iterator[IngestEvent]:
         """Add `paths`, after finishing any ingest a crash interrupted (so an empty batch
         resumes them)."""
+        self.sync()  # a shared store: start from what is published
         live = {d.doc_id: d.chunks for d in self.catalog.documents() if d.status == INDEXED}
         unfinished = self.catalog.in_progress().keys()
         stored = self.vectors.doc_counts()  # one scan of the vector store per batch
-        for orphan in stored.keys() - live.keys() - unfinished:  # left by a crash
-            self.vectors.delete_document(orphan)
+        if self._manifest is None:
+            for orphan in stored.keys() - live.keys() - unfinished:  # left by a crash
+                self.vectors.delete_document(orphan)
+        else:
+            self._clean_leftovers(self._manifest, set(stored), set(unfinished))
         self.keywords.prune(live.keys() | unfinished)
         indexer = self._indexer()
         # A new search model has none; a write the OS lost in a power cut, some.
@@ -113,6 +141,20 @@ class Library:
             {doc_id for doc_id, chunks in live.items() if stored.get(doc_id, 0) != chunks})
         yield from indexer.ingest([*indexer.resumable(), *paths])
         integrity.remember_sources(self.paths, (d.path for d in self.catalog.documents()))
+
+    def _clean_leftovers(self, manifest: Manifest, stored: set[str],
+                         unfinished: set[str]) -> None:
+        """Remove versions on the shared store that no manifest row names and no publisher
+        has been writing for WRITER_SILENT_S: a killed publisher's, or the loser's of two
+        publishing one path at once. Read in this order (stored, writing, published): a
+        version a publisher flips meanwhile is then either still noted as being written or
+        already published (docs/deploy.md, "How publishing stays consistent")."""
+        stored |= manifest.stored_versions()
+        busy = manifest.writing(WRITER_SILENT_S)
+        published = {record.doc_id for record in manifest.current().values()}
+        for version in stored - busy - published - unfinished:
+            manifest.forget(version)
+            self.vectors.delete_document(version)
 
     @_one_writer
     def reindex(self, name: str) -> Iterator[IngestEvent]:
@@ -127,7 +169,7 @@ class Library:
 
     def _indexer(self) -> Indexer:
         return Indexer(self.catalog, self.vectors, self.keywords, self.token_counter, self.encoder,
-                       self.parser)
+                       self.parser, self._manifest)
 
     def passages(self, doc_id: str) -> list[Chunk]:
         """A document's passages as indexed, rebuilt from the catalog's page text."""
@@ -170,7 +212,11 @@ class Library:
     @_one_writer
     def remove(self, name: str) -> DocumentRecord:
         record = self.resolve(name)
+        if self._manifest is not None:  # other PCs stop finding it first
+            self._manifest.withdraw(record.path)
         self.catalog.delete(record.doc_id)
+        if self._manifest is not None:
+            self._manifest.forget(record.doc_id)
         self.vectors.delete_document(record.doc_id)
         self.keywords.delete_document(record.doc_id)
         self._marks_changed()
@@ -225,10 +271,14 @@ class Library:
         if self._closed:
             return
         self._closed = True
+        if self._mirror_thread is not None:
+            self._mirror_thread.stop()
         self.retriever.close()
         self.parser.close()
         integrity.remember_sources(self.paths, (d.path for d in self.catalog.documents()))
         self.keywords.close()
+        if self._manifest is not None:
+            self._manifest.close()
         self.vectors.close()
         self.catalog.close()
         if self._owns_chat_model:
