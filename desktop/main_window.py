@@ -152,7 +152,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.model_status)
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Laoshifu 老师傅 — your manuals, answered"))
+        title = self.tr("Laoshifu 老师傅 — your manuals, answered")
+        if self.library is not None and self.library.read_only:  # a line PC of a plant
+            role = self.tr("read-only: the office publishes")
+            title = f"{title} ({role})"
+        self.setWindowTitle(title)
         self.help_menu.setTitle(self.tr("&Help"))
         self.self_test_action.setText(self.tr("&Self-test…"))
         self.about_action.setText(self.tr("&About Laoshifu"))
@@ -167,12 +171,14 @@ class MainWindow(QMainWindow):
 
     def _on_library(self, library: Library) -> None:
         self.error_banner.setVisible(False)
+        self.library_panel.set_read_only(library.read_only)
+        self.retranslate()
         self.bar.set_ready(True)
         self.statusBar().showMessage(self.tr("Ready."), 5000)
         self.refresh_documents()
-        if self._pending_watch is not None:
+        if self._pending_watch is not None and not library.read_only:
             self.session.watch(self._pending_watch)
-            self._pending_watch = None
+        self._pending_watch = None
         self.library_ready.emit()
 
     def _on_warming(self, stage: str) -> None:
@@ -224,6 +230,10 @@ class MainWindow(QMainWindow):
         if self.library is None:
             self.statusBar().showMessage(self.tr("The library is still opening; drop the files "
                                                  "again in a moment."))
+            return
+        if self.library.read_only:
+            self.statusBar().showMessage(self.tr("This PC is read-only: the office adds "
+                                                 "manuals to the plant's library."))
             return
         self.session.write(self.library.ingest, paths)
 
