@@ -30,7 +30,7 @@ from laoshifu.answer import AnswerStream, Asker, catalog_pages
 from laoshifu.answer.sentence_vectors import SentenceVectors
 from laoshifu.indexer import Indexer
 from laoshifu.lock import FolderLock
-from laoshifu.mirror import SYNC_EVERY_S, ManifestMirror, MirrorChanges, MirrorThread
+from laoshifu.mirror import ManifestMirror, MirrorThread
 from models.chat_model import ChatModel
 from models.dense_encoder import DenseEncoder
 from models.token_counter import TokenCounter
@@ -63,14 +63,13 @@ def _one_writer(method):
 class Library:
     def __init__(self, data_dir: Path, *, storage: VectorStorage, token_counter: TokenCounter,
                  encoder: DenseEncoder, chat_model: ChatModel, owns_chat_model: bool = False,
-                 read_only: bool = False, manifest: Manifest | None = None,
-                 sync_every_s: float = SYNC_EVERY_S):
+                 read_only: bool = False, manifest: Manifest | None = None):
         """The parts come from `laoshifu.composition.open_library`, the one place that picks
         them; all load lazily. `token_counter` sizes passages, `encoder` makes the search
         vectors, `chat_model` answers (closed with the library when `owns_chat_model`; a shared
         one is its giver's to stop). `read_only`: documents are added and removed elsewhere.
         `manifest`: the vectors are a shared store's, which says what is published; this PC's
-        catalog and keywords then mirror it, synced now and every `sync_every_s` seconds."""
+        catalog and keywords then mirror it, synced now and every `mirror.SYNC_EVERY_S`."""
         self.paths = DataPaths(data_dir)
         self.read_only = read_only
         self._closed = False
@@ -107,19 +106,28 @@ class Library:
                 self._mirror = ManifestMirror(manifest, self.catalog, self.keywords,
                                               self._indexer().passages_from)
                 self.sync()
-                self._mirror_thread = MirrorThread(self.sync, sync_every_s)
+                self._mirror_thread = MirrorThread(self._sync_unless_writing)
                 self._mirror_thread.start()
                 undo.callback(self._mirror_thread.stop)
             self._indexer().backfill_keywords()
             undo.pop_all()
 
-    def sync(self) -> MirrorChanges:
+    def sync(self) -> None:
         """Bring this PC's catalog and keywords to what the shared store publishes (nothing
         to do without one). A writer's turn, so it never interleaves with an ingest here."""
-        if self._mirror is None:
-            return MirrorChanges()
-        with self._writing:
-            return self._mirror.sync()
+        if self._mirror is not None:
+            with self._writing:
+                self._mirror.sync()
+
+    def _sync_unless_writing(self) -> None:
+        """The background round: skipped while this PC ingests or removes (a writer syncs
+        first anyway), so the mirror thread never waits minutes behind an ingest, nor holds
+        up closing."""
+        if self._mirror is not None and self._writing.acquire(blocking=False):
+            try:
+                self._mirror.sync()
+            finally:
+                self._writing.release()
 
     @_one_writer
     def ingest(self, paths: Iterable[Path]) -> Iterator[IngestEvent]:

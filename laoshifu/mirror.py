@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from index.catalog import Catalog, PageRow
 from index.keywords import KeywordIndex
@@ -35,15 +34,6 @@ SYNC_EVERY_S = 15.0
 Passages = Callable[[str, list[PageRow]], list[Chunk]]
 
 
-@dataclass(frozen=True)
-class MirrorChanges:
-    """What one sync changed on this PC."""
-
-    added: int = 0
-    replaced: int = 0
-    removed: int = 0
-
-
 class ManifestMirror:
     """Makes `catalog` and `keywords` hold what `manifest` publishes; `passages` rebuilds a
     version's passages from its pages (`Indexer.passages_from`)."""
@@ -55,34 +45,30 @@ class ManifestMirror:
         self._keywords = keywords
         self._passages = passages
 
-    def sync(self) -> MirrorChanges:
+    def sync(self) -> None:
         """Fetch every version this PC lacks, drop every document the manifest no longer
         lists. Only documents whose version changed are fetched."""
         published = _one_per_version(self._manifest.current())
         local = {record.path: record for record in self._catalog.documents()}
-        added = replaced = removed = 0
         for path, record in published.items():
             mine = local.get(path)
-            if mine is not None and mine.doc_id == record.doc_id:
-                continue
-            if self._fetch(record, mine):
-                added, replaced = (added, replaced + 1) if mine else (added + 1, replaced)
+            if mine is None or mine.doc_id != record.doc_id:
+                self._fetch(record, mine)
         current = {record.doc_id for record in published.values()}
         for path, mine in local.items():
             if path not in published and mine.doc_id not in current:
                 self._catalog.delete(mine.doc_id)
                 self._keywords.delete_document(mine.doc_id)
-                removed += 1
-        return MirrorChanges(added, replaced, removed)
 
-    def _fetch(self, record: DocumentRecord, mine: DocumentRecord | None) -> bool:
-        """Make `record`'s version live here; False when its pages are not all on the server
-        (a publisher's pages go before its row, so only a repair in progress can cause it)."""
+    def _fetch(self, record: DocumentRecord, mine: DocumentRecord | None) -> None:
+        """Make `record`'s version live here, unless its pages are not all on the server (a
+        publisher's pages go before its row: only a server restored from a torn backup can
+        show that); the next sync tries again."""
         pages = self._manifest.pages(record.doc_id)
         if len(pages) != record.pages:
             log.warning("%s: %d of %d pages on the server; fetched at the next sync",
                         record.path, len(pages), record.pages)
-            return False
+            return
         self._keywords.add(self._passages(record.doc_id, pages))
         replaces = [mine.doc_id] if mine is not None and mine.doc_id != record.doc_id else []
         twin = self._catalog.get(record.doc_id)  # the same content, known under another path
@@ -92,7 +78,6 @@ class ManifestMirror:
         for old_id in replaces:
             if old_id != record.doc_id:
                 self._keywords.delete_document(old_id)
-        return True
 
 
 def _one_per_version(published: dict[str, DocumentRecord]) -> dict[str, DocumentRecord]:
@@ -108,9 +93,9 @@ class MirrorThread:
     """Runs `sync` every `every_s` seconds until stopped; failures are logged, not raised:
     the next round tries again, and the searches in between use what is already here."""
 
-    def __init__(self, sync: Callable[[], object], every_s: float = SYNC_EVERY_S):
+    def __init__(self, sync: Callable[[], object], every_s: float | None = None):
         self._sync = sync
-        self._every_s = every_s
+        self._every_s = SYNC_EVERY_S if every_s is None else every_s
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True, name="laoshifu-mirror")
 
