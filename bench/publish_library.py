@@ -25,9 +25,28 @@ from kernel.config import enforce_offline  # noqa: E402
 
 enforce_offline()  # before chromadb is imported below
 
+from index.catalog import PageRow  # noqa: E402
 from index.chroma_manifest import ChromaManifest  # noqa: E402
 from index.chroma_server import ChromaServer  # noqa: E402
+from kernel.types import Chunk  # noqa: E402
 from laoshifu.library import Library  # noqa: E402
+
+
+def stored_passages(library: Library, doc_id: str) -> list[Chunk]:
+    """Every passage stored for a document, as ingest made it when the catalog's page text
+    rebuilds it; else (bench/query.py's synthetic copies) from its id, text and page row."""
+    rebuilt = {c.chunk_id: c for c in library.passages(doc_id)}
+    rows: dict[int, PageRow] = {row.page_index: row for row in library.catalog.pages(doc_id)}
+    chunks = []
+    for chunk_id, text in library.vectors.stored_texts(doc_id).items():
+        if chunk_id in rebuilt:
+            chunks.append(rebuilt[chunk_id])
+            continue
+        page_index, start = (int(part) for part in chunk_id.rsplit(":", 2)[1:])
+        row = rows.get(page_index)
+        chunks.append(Chunk(doc_id, page_index, row.page_number if row else None,
+                            row.label if row else None, start, start + len(text), text))
+    return chunks
 
 
 def publish(library: Library, url: str) -> int:
@@ -39,7 +58,7 @@ def publish(library: Library, url: str) -> int:
     try:
         for record in library.documents():
             stored = library.vectors.embeddings_of(record.doc_id)
-            chunks = [c for c in library.passages(record.doc_id) if c.chunk_id in stored]
+            chunks = stored_passages(library, record.doc_id)
             manifest.begin(record.doc_id, record.path)
             vectors.add(chunks, [stored[c.chunk_id] for c in chunks])
             manifest.publish(record, library.catalog.pages(record.doc_id))

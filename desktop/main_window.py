@@ -47,6 +47,7 @@ from kernel.errors import StoreError
 from kernel.events import FileDone, FileFailed, FileRemoved
 from kernel.reasons import Reason
 from kernel.types import GOOD, Answer, DocumentRecord, Hit, PageMark
+from laoshifu import mirror
 from laoshifu.library import Library
 from laoshifu.self_test import version
 
@@ -87,6 +88,10 @@ class MainWindow(QMainWindow):
         self._asked = ""  # the question the answer's sources are for
         self._refresh_timer = QTimer(self, singleShot=True, interval=300)
         self._refresh_timer.timeout.connect(self.refresh_documents)
+        # On a plant's shared store the list follows what the office publishes: the library
+        # syncs in the background, the window lists what it holds as often.
+        self._published_timer = QTimer(self)
+        self._published_timer.timeout.connect(self.refresh_documents)
         self._build()
         self.warm_stage = ""
         self.retranslate()
@@ -173,6 +178,10 @@ class MainWindow(QMainWindow):
         self.error_banner.setVisible(False)
         self.library_panel.set_read_only(library.read_only)
         self.retranslate()
+        if library.storage.shared:
+            self._published_timer.start(int(mirror.SYNC_EVERY_S * 1000))
+        else:
+            self._published_timer.stop()
         self.bar.set_ready(True)
         self.statusBar().showMessage(self.tr("Ready."), 5000)
         self.refresh_documents()

@@ -127,11 +127,14 @@ def test_answers_come_from_the_answer_server_set_in_settings(qtbot, open_window,
 
 
 def test_a_read_only_line_pc_set_in_settings_shows_what_the_office_published(
-        qtbot, open_window, pump_manual, vector_server_process, search_models, tmp_path):
+        qtbot, open_window, pump_manual, vector_server_process, search_models, tmp_path,
+        monkeypatch):
     """The vector-server row and the read-only box: the window then lists the office's
-    manuals (never ingested here), says it is read-only, and refuses to add or remove."""
+    manuals (never ingested here), says it is read-only, refuses to add or remove, and lists
+    what the office publishes next by itself."""
     from laoshifu.composition import open_library
 
+    monkeypatch.setattr("laoshifu.mirror.SYNC_EVERY_S", 0.5)
     vector_server_process.empty()
     office = open_library(LibrarySettings(tmp_path / "office", vector_server=
                                           vector_server_process.url), models=search_models)
@@ -154,6 +157,15 @@ def test_a_read_only_line_pc_set_in_settings_shows_what_the_office_published(
     assert not window.library_panel.reindex_button.isEnabled()
     drop_files(window, [pump_manual])
     assert "read-only" in window.statusBar().currentMessage()
+
+    notes = tmp_path / "valve notes.md"
+    notes.write_text("# Valve V-220\n\nReplace the seat when it leaks.\n", encoding="utf-8")
+    office = open_library(LibrarySettings(tmp_path / "office", vector_server=
+                                          vector_server_process.url), models=search_models)
+    list(office.ingest([notes]))
+    office.close()
+    qtbot.waitUntil(lambda: any(notes.name in row for row in library_rows(window)),
+                    timeout=READY_TIMEOUT_MS)
     window.close()
 
     again = open_settings(qtbot, open_window())
