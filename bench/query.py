@@ -10,12 +10,15 @@ whole search path: query translation, two embeddings, the vector and keyword sea
 highlight spans.
 
 Usage: .venv/bin/python bench/query.py [--data CORPUS_LIBRARY] [--sizes 10000,100000]
-    [--keep FOLDER]
+    [--keep FOLDER] [--vector-server URL]
 `--data` is a library holding the corpus (built with `laoshifu --data DIR ingest
 ../shared/corpus`); without it the corpus is ingested into a temporary folder first. The
 library is copied, never modified. `--keep` keeps each grown store in FOLDER/storeN and reuses
 it on the next run (growing 100k passages takes minutes; a latency taken again on a quiet
-machine need not pay it twice). Prints a table; never asserts.
+machine need not pay it twice). `--vector-server` measures server mode: each grown store is
+published to that Chroma server (emptied first: use a server of its own) and searched from a
+line PC's library that mirrors it (its first sync's time is printed). Prints a table; never
+asserts.
 """
 
 from __future__ import annotations
@@ -149,7 +152,33 @@ def parse_args() -> argparse.Namespace:
                         default=SHARED / "eval" / "dev_questions.jsonl")
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--keep", type=Path, help="keep and reuse the grown stores here")
+    parser.add_argument("--vector-server", default="",
+                        help="a Chroma server of the benchmark's own (it is emptied)")
     return parser.parse_args()
+
+
+def on_server(library: Library, url: str, folder: Path) -> Library:
+    """`library`'s documents published to the server at `url` (emptied first), and a line PC's
+    library mirroring them in `folder`; `library` is closed."""
+    import chromadb
+    from chromadb.config import Settings
+
+    from bench.publish_library import publish
+
+    client = chromadb.HttpClient(host=url.split("://")[-1].split(":")[0],
+                                 port=int(url.rsplit(":", 1)[-1]),
+                                 settings=Settings(anonymized_telemetry=False))
+    for collection in client.list_collections():
+        client.delete_collection(collection.name)
+    client.close()
+    started = time.perf_counter()
+    published = publish(library, url)
+    library.close()
+    print(f"  published {published} passages: {time.perf_counter() - started:.0f} s", flush=True)
+    started = time.perf_counter()
+    line = open_library(LibrarySettings(folder, vector_server=url, read_only=True))
+    print(f"  line PC's first sync: {time.perf_counter() - started:.0f} s", flush=True)
+    return line
 
 
 def main() -> None:
@@ -173,12 +202,15 @@ def main() -> None:
             library = open_library(LibrarySettings(folder))
             print(f"growing a copy to {size} passages", flush=True)
             stored = grow(library, size)
+            if args.vector_server:
+                library = on_server(library, args.vector_server, Path(scratch) / f"line{size}")
             times = search_latencies(library, queries)
             rows.append((stored, len(library.documents()), percentile(times, 0.5),
                          percentile(times, 0.95), max(times)))
             library.close()
             if args.keep is None:
                 shutil.rmtree(folder)
+            shutil.rmtree(Path(scratch) / f"line{size}", ignore_errors=True)
     print(f"\nsearch latency over {len(queries)} dev questions x {REPEATS}, k=5, after a warm-up")
     print(f"{'passages':>10} {'documents':>10} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     for stored, documents, p50, p95, worst in rows:

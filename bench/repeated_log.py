@@ -4,8 +4,8 @@ A controller's fault log repeats one line thousands of times while a fault stand
 embedding cache every passage of it went through the search model (13,730 passages for 10 MB,
 about 20 minutes on two cores); now each distinct text is embedded once per model
 (laoshifu.cached_encoder), and a page's passages that repeat one of that page word for word
-are stored once (laoshifu.indexer.distinct_passages). The log is ingested into a new library with the default search
-model, whose calls are counted; then it is changed by one line and ingested again (a revised
+are stored once (laoshifu.indexer.distinct_passages). The log is ingested into a new library
+with the default search model, whose calls are counted; then it is changed by one line and ingested again (a revised
 file: only its changed passages are embedded). Prints the figures with the load average;
 never asserts.
 

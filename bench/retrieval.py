@@ -17,7 +17,9 @@ Usage: .venv/bin/python bench/retrieval.py [--data DIR] [--corpus ../shared/corp
            [--questions ../shared/eval/dev_questions.jsonl] [--k 10]
 The larger dev set is bench/questions/dev2_tune.jsonl (choose designs on it) and
 bench/questions/dev2_test.jsonl (report it); see bench/questions/README.md.
-`--data` reuses (or fills) a library folder: unchanged files are skipped, so a second run only
+`--vector-server URL` searches a Chroma server in server mode, `--data` being the PC's keyword
+mirror (publish the corpus library to it first: bench/publish_library.py). `--data` reuses (or
+fills) a library folder: unchanged files are skipped, so a second run only
 pays for the baselines. Skipped files are not re-indexed, so a folder built before a change to
 what ingest stores (a new index, new chunking) measures the old index: after such a change, run
 without `--data`. Then the corpus is ingested into a temporary folder, which takes minutes
@@ -298,6 +300,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--questions", type=Path,
                         default=SHARED / "eval" / "dev_questions.jsonl")
     parser.add_argument("--k", type=int, default=10, help="pages returned per question")
+    parser.add_argument("--vector-server", default="",
+                        help="search the corpus on this Chroma server (server mode; publish it "
+                        "first with bench/publish_library.py): --data is then the PC's mirror")
     return parser.parse_args()
 
 
@@ -309,7 +314,7 @@ def build_systems(stack: ExitStack, args: argparse.Namespace,
     files, _ = expand_paths([args.corpus])
     print(f"library in {data}: ingesting {args.corpus} ({len(files)} files)", flush=True)
     start = time.perf_counter()
-    library = open_library(LibrarySettings(data))
+    library = open_library(LibrarySettings(data, vector_server=args.vector_server))
     stack.callback(library.close)
     ingest_corpus(library, args.corpus)
     check_coverage(library, files)

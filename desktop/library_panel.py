@@ -66,6 +66,7 @@ class LibraryPanel(QWidget):
         self.documents.customContextMenuRequested.connect(self._context_menu)
         self.old_revisions = QCheckBox()
         self.old_revisions.toggled.connect(self.all_revisions_changed)
+        self._read_only = False
         self.open_button = QPushButton()
         self.reindex_button = QPushButton()
         self.remove_button = QPushButton()
@@ -119,8 +120,10 @@ class LibraryPanel(QWidget):
         self.whats_new_button.setToolTip(self.tr("Files and repair notes added or changed in "
                                                  "the last 7 days"))
         self.drop_hint.setText(self.tr(
-            "Drop manuals, notes, fault logs or photos of pages (PDF, Word, Excel, CSV, text, "
-            "PNG/JPG), or whole folders, anywhere on this window to add them."))
+            "Read-only: the office publishes the manuals this PC searches.") if self._read_only
+            else self.tr("Drop manuals, notes, fault logs or photos of pages (PDF, Word, Excel, "
+                         "CSV, text, PNG/JPG), or whole folders, anywhere on this window to add "
+                         "them."))
         self._show_heading()
         self._sync_cards(rebuild=True)
 
@@ -203,10 +206,18 @@ class LibraryPanel(QWidget):
         if record is not None:
             signal.emit(record)
 
+    def set_read_only(self, read_only: bool) -> None:
+        """A line PC of a plant's shared library: documents are added and removed at the
+        office, so re-index and remove are off and the hint says where manuals come from."""
+        self._read_only = read_only
+        self.retranslate()
+        self._update_buttons()
+
     def _update_buttons(self, *_args) -> None:
         chosen = self.selected() is not None
-        for button in (self.open_button, self.reindex_button, self.remove_button):
-            button.setEnabled(chosen)
+        self.open_button.setEnabled(chosen)
+        for button in (self.reindex_button, self.remove_button):
+            button.setEnabled(chosen and not self._read_only)
 
     def _context_menu(self, where: QPoint) -> None:
         item = self.documents.itemAt(where)

@@ -52,6 +52,7 @@ from kernel.errors import StoreError
 from kernel.events import FileDone, FileFailed, FileRemoved, RevisionFound
 from kernel.reasons import Reason
 from kernel.types import GOOD, Answer, DocumentRecord, Hit, PageMark, RevisionLink
+from laoshifu import mirror
 from laoshifu.library import Library
 from laoshifu.self_test import version
 
@@ -107,6 +108,10 @@ class MainWindow(QMainWindow):
         self._asked = ""  # the question the answer's sources are for
         self._refresh_timer = QTimer(self, singleShot=True, interval=300)
         self._refresh_timer.timeout.connect(self.refresh_documents)
+        # On a plant's shared store the list follows what the office publishes: the library
+        # syncs in the background, the window lists what it holds as often.
+        self._published_timer = QTimer(self)
+        self._published_timer.timeout.connect(self.refresh_documents)
         self._build()
         self.warm_stage = ""
         self.retranslate()
@@ -186,7 +191,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.model_status)
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Laoshifu 老师傅 — your manuals, answered"))
+        title = self.tr("Laoshifu 老师傅 — your manuals, answered")
+        if self.library is not None and self.library.read_only:  # a line PC of a plant
+            role = self.tr("read-only: the office publishes")
+            title = f"{title} ({role})"
+        self.setWindowTitle(title)
         self.notes_menu.setTitle(self.tr("&Notes"))
         self.new_note_action.setText(self.tr("&New repair note…"))
         self.help_menu.setTitle(self.tr("&Help"))
@@ -204,12 +213,18 @@ class MainWindow(QMainWindow):
 
     def _on_library(self, library: Library) -> None:
         self.error_banner.setVisible(False)
+        self.library_panel.set_read_only(library.read_only)
+        self.retranslate()
+        if library.storage.shared:
+            self._published_timer.start(int(mirror.SYNC_EVERY_S * 1000))
+        else:
+            self._published_timer.stop()
         self.bar.set_ready(True)
         self.statusBar().showMessage(self.tr("Ready."), 5000)
         self.refresh_documents()
-        if self._pending_watch is not None:
+        if self._pending_watch is not None and not library.read_only:
             self.session.watch(self._pending_watch)
-            self._pending_watch = None
+        self._pending_watch = None
         self.library_ready.emit()
 
     def _on_warming(self, stage: str) -> None:
@@ -261,6 +276,10 @@ class MainWindow(QMainWindow):
         if self.library is None:
             self.statusBar().showMessage(self.tr("The library is still opening; drop the files "
                                                  "again in a moment."))
+            return
+        if self.library.read_only:
+            self.statusBar().showMessage(self.tr("This PC is read-only: the office adds "
+                                                 "manuals to the plant's library."))
             return
         self.session.write(self.library.ingest, paths)
 

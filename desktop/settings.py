@@ -54,6 +54,9 @@ class AppSettings:
             embedder_dir=path("models/embedder_dir"),
             answer_server=str(store.value("server/answer_server", "") or ""),
             answer_key=str(store.value("server/answer_key", "") or ""),
+            vector_server=str(store.value("server/vector_server", "") or ""),
+            vector_token=str(store.value("server/vector_token", "") or ""),
+            read_only=_bool(store.value("server/read_only", False)),
         )
         appearance = AppearanceSettings(
             language=str(store.value("ui/language", SYSTEM_LANGUAGE) or SYSTEM_LANGUAGE),
@@ -72,6 +75,9 @@ class AppSettings:
         store.setValue("models/embedder_dir", str(library.embedder_dir or ""))
         store.setValue("server/answer_server", library.answer_server)
         store.setValue("server/answer_key", library.answer_key)
+        store.setValue("server/vector_server", library.vector_server)
+        store.setValue("server/vector_token", library.vector_token)
+        store.setValue("server/read_only", library.read_only)
         store.setValue("ui/language", appearance.language)
         store.setValue("ui/font_size", appearance.font_size)
         store.setValue("ui/large_targets", appearance.large_targets)

@@ -1,5 +1,6 @@
 """The settings dialog: where the library is and which folders it watches, which models answer
-and search (or which answer server, in a plant that runs one), how the UI looks. It edits
+and search (or which answer and vector servers, in a plant that runs them, and whether this PC
+only searches what the office publishes), how the UI looks. It edits
 copies; the window applies what changed."""
 
 from __future__ import annotations
@@ -55,12 +56,19 @@ class SettingsDialog(QDialog):
             placeholder=self.tr("The library's own notes folder"))
         self.model_path = self._path_field(str(library.model_path or ""), folder=False,
                                            placeholder=self.tr("Bundled SmolLM2-135M"))
-        self.answer_server = QLineEdit(library.answer_server, self)
-        self.answer_server.setPlaceholderText(
+        self.answer_server = self._line(
+            library.answer_server,
             self.tr("Empty: answers from this PC. A server: http://gpu-box:8080/v1"))
-        self.answer_key = QLineEdit(library.answer_key, self)
-        self.answer_key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.answer_key.setPlaceholderText(self.tr("The key plant IT gave you, if any"))
+        self.answer_key = self._line(library.answer_key,
+                                     self.tr("The key plant IT gave you, if any"), secret=True)
+        self.vector_server = self._line(
+            library.vector_server,
+            self.tr("Empty: manuals on this PC. A server: https://vectors.plant.local:8443"))
+        self.vector_token = self._line(library.vector_token,
+                                       self.tr("The token plant IT gave you, if any"),
+                                       secret=True)
+        self.read_only = QCheckBox(self.tr("Read-only: this PC searches, the office publishes"))
+        self.read_only.setChecked(library.read_only)
         self.gpu_layers = self._spin(library.gpu_layers, 0, 999)
         self.threads = self._spin(library.threads, 0, 256)
         self.threads.setSpecialValueText(self.tr("Automatic"))
@@ -83,6 +91,9 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Answer model (.gguf)"), self._rows[self.model_path])
         form.addRow(self.tr("Answer server"), self.answer_server)
         form.addRow(self.tr("Answer server key"), self.answer_key)
+        form.addRow(self.tr("Vector server"), self.vector_server)
+        form.addRow(self.tr("Vector server token"), self.vector_token)
+        form.addRow("", self.read_only)
         form.addRow(self.tr("GPU layers"), self.gpu_layers)
         form.addRow(self.tr("CPU threads"), self.threads)
         form.addRow(self.tr("Embedding model folder"), self._rows[self.embedder_dir])
@@ -109,6 +120,14 @@ class SettingsDialog(QDialog):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(field, 1)
         row.addWidget(browse)
+        return field
+
+    def _line(self, value: str, placeholder: str, secret: bool = False) -> QLineEdit:
+        """A text box; a `secret` one (a key, a token) shows dots, not what is typed."""
+        field = QLineEdit(value, self)
+        field.setPlaceholderText(placeholder)
+        if secret:
+            field.setEchoMode(QLineEdit.EchoMode.Password)
         return field
 
     def _spin(self, value: int, low: int, high: int) -> QSpinBox:
@@ -145,7 +164,10 @@ class SettingsDialog(QDialog):
             model_path=path(self.model_path), gpu_layers=self.gpu_layers.value(),
             threads=self.threads.value(), embedder_dir=path(self.embedder_dir),
             answer_server=self.answer_server.text().strip(),
-            answer_key=self.answer_key.text().strip())
+            answer_key=self.answer_key.text().strip(),
+            vector_server=self.vector_server.text().strip(),
+            vector_token=self.vector_token.text().strip(),
+            read_only=self.read_only.isChecked())
         look = AppearanceSettings(language=self.language.currentData(),
                                   font_size=self.font_size.value(),
                                   large_targets=self.large_targets.isChecked())

@@ -165,6 +165,7 @@ class ChromaFolder:
     """The library folder's `vectors/` directory: Chroma's SQLite file and its index files."""
 
     DATABASE = "chroma.sqlite3"
+    shared = False
 
     def __init__(self, path: Path):
         self.path = path

@@ -37,7 +37,7 @@ COLLECTION_PREFIX = "passages-"
 WRITE_BATCH = 256
 
 
-class _Guarded:
+class Guarded:
     """A Chroma object whose every call turns a failure into the server's `StoreError`."""
 
     def __init__(self, wrapped: Any, server: ChromaServer):
@@ -58,8 +58,8 @@ class ChromaServerIndex(ChromaCollection):
         self._server = server
         client = server.client()
         try:
-            self._collection = _Guarded(server.call(open_collection, client, model_name),
-                                        server)
+            self._collection = Guarded(server.call(open_collection, client, model_name),
+                                       server)
             self._batch = min(server.call(client.get_max_batch_size), WRITE_BATCH)
         except StoreError:
             server.release()
@@ -72,6 +72,8 @@ class ChromaServerIndex(ChromaCollection):
 class ChromaServer:
     """A Chroma server at `url` (http://host:port, https behind a TLS proxy); `token`, when
     given, goes in `Authorization: Bearer` for the proxy. Nothing is asked before first use."""
+
+    shared = True
 
     def __init__(self, url: str, token: str = "", deadlines: ServerDeadlines | None = None):
         self.url = url.strip().rstrip("/")

@@ -59,6 +59,10 @@ class VectorIndex(Protocol):
 class VectorStorage(Protocol):
     """Where a library's vectors are kept, and what is wrong with them."""
 
+    # True for a store other PCs write too (a server): what it holds then says nothing about
+    # this library folder, whose catalog and keywords mirror it (laoshifu.mirror).
+    shared: bool
+
     def open(self, model_name: str) -> VectorIndex:
         """The index of one search model; `StoreError` when it cannot be opened."""
 

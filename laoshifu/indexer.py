@@ -26,6 +26,7 @@ from pathlib import Path
 
 from index.catalog import INDEXED, PAGE_EMPTY, PAGE_OCR, PAGE_TEXT, Catalog, PageRow, new_record
 from index.keywords import KeywordIndex
+from index.manifest import Manifest
 from index.page_rerank import words_json
 from index.vector_index import VectorIndex
 from ingest.chunking import HEADING_CONTEXT_TOKENS, chunk_document
@@ -137,12 +138,15 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
 class Indexer:
     def __init__(self, catalog: Catalog, vectors: VectorIndex, keywords: KeywordIndex,
                  token_counter: TokenCounter, encoder: DenseEncoder, parser: SandboxedParser,
-                 turns: WriterTurns | None = None, in_hand: set[str] | None = None):
+                 turns: WriterTurns | None = None, in_hand: set[str] | None = None,
+                 manifest: Manifest | None = None):
         """`token_counter` sizes the passages; `encoder` makes the search vectors. `turns` is
         the library's writers' turn, lent to newer writers at this ingest's step boundaries;
         `in_hand` the documents this library's ingests are writing now (shared by them, so
-        one never resumes a document another has paused)."""
+        one never resumes a document another has paused); `manifest`, a shared store's, is
+        where a finished document is published."""
         self._catalog = catalog
+        self._manifest = manifest
         self._vectors = vectors
         self._keywords = keywords
         self._token_counter = token_counter
@@ -208,9 +212,18 @@ class Indexer:
         vanished or no longer reads, so those passages would never become live."""
         for doc_id, pending in self._catalog.in_progress().items():
             if pending == str(path) and doc_id != keep:
-                self._vectors.delete_document(doc_id)
+                if not self._published(doc_id):
+                    if self._manifest is not None:
+                        self._manifest.forget(doc_id)
+                    self._vectors.delete_document(doc_id)
                 self._keywords.delete_document(doc_id)
                 self._catalog.end_ingest(doc_id)  # last: a crash before it retries the cleanup
+
+    def _published(self, doc_id: str) -> bool:
+        """Whether the shared store's manifest names `doc_id`: a run killed after its flip
+        left it unfinished here, but other PCs already search it."""
+        return self._manifest is not None and any(
+            record.doc_id == doc_id for record in self._manifest.current().values())
 
     def _skip_reason(self, path: Path, force: bool) -> Reason | None:
         """Why `path` needs no reading (unchanged, or a copy of an indexed file), or None.
@@ -287,6 +300,8 @@ class Indexer:
         chunks = self._passages(doc_id, parsed.pages)
         yield PagesRead(path, len(parsed.pages), len(chunks))
         self._catalog.begin_ingest(doc_id, str(path))
+        if self._manifest is not None:
+            self._manifest.begin(doc_id, str(path))
         self._in_hand.add(doc_id)
         try:
             done, steps = self._unstored(chunks)
@@ -307,10 +322,14 @@ class Indexer:
                             kind=parsed.kind, title=parsed.title)
         # A forced re-read of unchanged content keeps its id: nothing to retire then.
         replaced = [existing.doc_id] if existing and existing.doc_id != doc_id else []
+        if self._manifest is not None:
+            self._manifest.publish(record, rows)
         self._catalog.put(record, stat.st_size, stat.st_mtime,
                           pages=rows, replaces=replaced,
                           tags=tag_rows(path, ((page.index, page.text) for page in parsed.pages)))
         for old_id in replaced:
+            if self._manifest is not None:
+                self._manifest.forget(old_id)
             self._vectors.delete_document(old_id)
             self._keywords.delete_document(old_id)
         yield FileDone(path, doc_id, len(parsed.pages), len(chunks),
@@ -326,9 +345,13 @@ class Indexer:
 
     def passages_of(self, doc_id: str) -> list[Chunk]:
         """A document's passages rebuilt from the page text the catalog keeps."""
+        return self.passages_from(doc_id, self._catalog.pages(doc_id))
+
+    def passages_from(self, doc_id: str, rows: list[PageRow]) -> list[Chunk]:
+        """The passages of pages as the catalog keeps them: the same ones their publisher
+        indexed, from the same text, tokenizer and chunking."""
         pages = [Page(row.page_index, row.page_number, row.text, label=row.label,
-                      ocr=row.source == PAGE_OCR)
-                 for row in self._catalog.pages(doc_id)]
+                      ocr=row.source == PAGE_OCR) for row in rows]
         return self._passages(doc_id, pages)
 
     def backfill_keywords(self) -> int:
@@ -412,6 +435,8 @@ class Indexer:
             if not wanted():
                 return False
             self._vectors.add(step, vectors)
+            if self._manifest is not None:  # still writing: not a killed writer's leftovers
+                self._manifest.begin(step[0].doc_id, str(path))
             done += len(step)
             yield Embedded(path, done, total)
         return True

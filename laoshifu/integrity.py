@@ -59,17 +59,17 @@ def diagnose(paths: DataPaths, storage: VectorStorage,
              thorough: bool = True) -> dict[str, str]:
     """Every damaged store of the folder, with what is wrong with it."""
     problems: dict[str, str] = {}
-    has_vectors = storage.has_data()
-    has_other_data = has_vectors or paths.keywords.exists() or \
-        (paths.root / SOURCES_FILE).exists()
-    if paths.catalog.exists():
-        problem = sqlite_problem(paths.catalog, thorough)
-        if problem:
-            problems[CATALOG] = f"cannot be read ({problem})"
-        elif not has_vectors and _has_documents(paths.catalog):
+    if paths.catalog.exists() and (problem := sqlite_problem(paths.catalog, thorough)):
+        problems[CATALOG] = f"cannot be read ({problem})"
+    # A shared store's passages are every PC's (a server): this folder only mirrors them, so
+    # they neither need a catalog here nor are missing when this one has documents.
+    if not storage.shared:
+        has_vectors = storage.has_data()
+        if not paths.catalog.exists():
+            if has_vectors or paths.keywords.exists() or (paths.root / SOURCES_FILE).exists():
+                problems[CATALOG] = "is missing"
+        elif CATALOG not in problems and not has_vectors and _has_documents(paths.catalog):
             problems[VECTORS] = "is missing"
-    elif has_other_data:
-        problems[CATALOG] = "is missing"
     if problem := storage.problem(thorough):
         problems[VECTORS] = f"cannot be read ({problem})"
     if paths.keywords.exists() and (problem := sqlite_problem(paths.keywords, thorough)):

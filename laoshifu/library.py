@@ -17,6 +17,7 @@ from index.catalog import INDEXED, Catalog
 from index.embedding_cache import EmbeddingCache
 from index.feedback import FeedbackMarks, remembered
 from index.keywords import KeywordIndex
+from index.manifest import WRITER_SILENT_S, Manifest
 from index.retrieval import Retriever
 from index.tag_lookup import TagLookup
 from index.vector_index import VectorStorage
@@ -34,6 +35,7 @@ from laoshifu.cached_encoder import CachedEncoder
 from laoshifu.indexer import Indexer
 from laoshifu.lock import FolderLock
 from laoshifu.machine_history import MachineHistory, TagItem
+from laoshifu.mirror import ManifestMirror, MirrorThread
 from laoshifu.revisions import Revisions
 from laoshifu.turns import WriterTurns
 from laoshifu.whats_new import DEFAULT_DAYS, Change, changes
@@ -75,11 +77,13 @@ def _one_writer(method):
 class Library:
     def __init__(self, data_dir: Path, *, storage: VectorStorage, token_counter: TokenCounter,
                  encoder: DenseEncoder, chat_model: ChatModel, owns_chat_model: bool = False,
-                 read_only: bool = False):
+                 read_only: bool = False, manifest: Manifest | None = None):
         """The parts come from `laoshifu.composition.open_library`, the one place that picks
         them; all load lazily. `token_counter` sizes passages, `encoder` makes the search
         vectors, `chat_model` answers (closed with the library when `owns_chat_model`; a shared
-        one is its giver's to stop). `read_only`: documents are added and removed elsewhere."""
+        one is its giver's to stop). `read_only`: documents are added and removed elsewhere.
+        `manifest`: the vectors are a shared store's, which says what is published; this PC's
+        catalog and keywords then mirror it, synced now and every `mirror.SYNC_EVERY_S`."""
         self.paths = DataPaths(data_dir)
         self.read_only = read_only
         self._closed = False
@@ -113,6 +117,17 @@ class Library:
             self.tag_lookup = TagLookup(self.catalog, self.keywords)
             self.retriever = Retriever(self.catalog, self.vectors, self.keywords, encode_query,
                                        self.feedback, self.tag_lookup)
+            self._manifest = manifest
+            self._mirror: ManifestMirror | None = None
+            self._mirror_thread: MirrorThread | None = None
+            if manifest is not None:
+                undo.callback(manifest.close)
+                self._mirror = ManifestMirror(manifest, self.catalog, self.keywords,
+                                              self._indexer().passages_from)
+                self.sync()
+                self._mirror_thread = MirrorThread(self._sync_unless_writing)
+                self._mirror_thread.start()
+                undo.callback(self._mirror_thread.stop)
             self._indexer().backfill_keywords()
             self._indexer().backfill_tags()
             undo.pop_all()
@@ -125,16 +140,36 @@ class Library:
         cache.keep_newest(passages + CACHE_SLACK)
         return cache
 
+    def sync(self) -> None:
+        """Bring this PC's catalog and keywords to what the shared store publishes (nothing
+        to do without one). A writer's turn, so it never interleaves with an ingest here."""
+        if self._mirror is not None:
+            with self._turns.hold():
+                self._mirror.sync()
+
+    def _sync_unless_writing(self) -> None:
+        """The background round: skipped while this PC ingests or removes, or one waits (a
+        writer syncs first anyway), so the mirror thread never waits minutes behind an
+        ingest, nor holds up closing."""
+        if self._mirror is not None:
+            with self._turns.hold_if_free() as free:
+                if free:
+                    self._mirror.sync()
+
     @_one_writer
     def ingest(self, paths: Iterable[Path]) -> Iterator[IngestEvent]:
         """Add `paths`, then finish any ingest a crash interrupted (so an empty batch resumes
         them), then complete the vectors of documents that lack some: what was asked for
         first, the long leftovers behind it."""
+        self.sync()  # a shared store: start from what is published
         live = {d.doc_id: d.chunks for d in self.catalog.documents() if d.status == INDEXED}
         unfinished = self.catalog.in_progress().keys()
         stored = self.vectors.doc_counts()  # one scan of the vector store per batch
-        for orphan in stored.keys() - live.keys() - unfinished:  # left by a crash
-            self.vectors.delete_document(orphan)
+        if self._manifest is None:
+            for orphan in stored.keys() - live.keys() - unfinished:  # left by a crash
+                self.vectors.delete_document(orphan)
+        else:
+            self._clean_leftovers(self._manifest, set(stored), set(unfinished))
         self.keywords.prune(live.keys() | unfinished)
         indexer = self._indexer()
         yield from indexer.ingest([*paths, *indexer.resumable()])
@@ -144,6 +179,20 @@ class Library:
         indexer.backfill_page_words()  # a library from before page words were kept
         integrity.remember_sources(self.paths, (d.path for d in self.catalog.documents()))
         integrity.remember_revisions(self.paths, self.catalog.revisions())
+
+    def _clean_leftovers(self, manifest: Manifest, stored: set[str],
+                         unfinished: set[str]) -> None:
+        """Remove versions on the shared store that no manifest row names and no publisher
+        has been writing for WRITER_SILENT_S: a killed publisher's, or the loser's of two
+        publishing one path at once. Read in this order (stored, writing, published): a
+        version a publisher flips meanwhile is then either still noted as being written or
+        already published (docs/deploy.md, "How publishing stays consistent")."""
+        stored |= manifest.stored_versions()
+        busy = manifest.writing(WRITER_SILENT_S)
+        published = {record.doc_id for record in manifest.current().values()}
+        for version in stored - busy - published - unfinished:
+            manifest.forget(version)
+            self.vectors.delete_document(version)
 
     @_one_writer
     def reindex(self, name: str) -> Iterator[IngestEvent]:
@@ -160,7 +209,7 @@ class Library:
         encoder = self.encoder if self.embedding_cache is None \
             else CachedEncoder(self.encoder, self.embedding_cache)
         return Indexer(self.catalog, self.vectors, self.keywords, self.token_counter, encoder,
-                       self.parser, self._turns, self._in_hand)
+                       self.parser, self._turns, self._in_hand, self._manifest)
 
     def passages(self, doc_id: str) -> list[Chunk]:
         """A document's passages as indexed, rebuilt from the catalog's page text."""
@@ -286,7 +335,11 @@ class Library:
     @_one_writer
     def remove(self, name: str) -> DocumentRecord:
         record = self.resolve(name)
+        if self._manifest is not None:  # other PCs stop finding it first
+            self._manifest.withdraw(record.path)
         self.catalog.delete(record.doc_id)
+        if self._manifest is not None:
+            self._manifest.forget(record.doc_id)
         self.vectors.delete_document(record.doc_id)
         self.keywords.delete_document(record.doc_id)
         self._marks_changed()
@@ -378,10 +431,14 @@ class Library:
         if self._closed:
             return
         self._closed = True
+        if self._mirror_thread is not None:
+            self._mirror_thread.stop()
         self.retriever.close()
         self.parser.close()
         integrity.remember_sources(self.paths, (d.path for d in self.catalog.documents()))
         self.keywords.close()
+        if self._manifest is not None:
+            self._manifest.close()
         self.vectors.close()
         if self.embedding_cache is not None:
             self.embedding_cache.close()

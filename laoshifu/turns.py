@@ -58,6 +58,28 @@ class WriterTurns:
                     self._holder = None
                     self._changed.notify_all()
 
+    @contextmanager
+    def hold_if_free(self) -> Iterator[bool]:
+        """The turn only if no writer holds it or waits for it; yields whether it was taken.
+        For background work that must never queue behind an ingest (the shared store's mirror
+        round): it simply tries again later."""
+        me = threading.get_ident()
+        with self._changed:
+            free = self._holder is None and not self._waiting
+            if free:
+                self._holder, self._place, self._depth = me, next(self._places), 1
+        if not free:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            with self._changed:
+                self._depth -= 1
+                if not self._depth:
+                    self._holder = None
+                    self._changed.notify_all()
+
     def step_aside(self) -> None:
         """At a step boundary of the holder: writers that came after it go first, then it has
         the turn again. Nothing to do when none waits or the caller does not hold the turn."""

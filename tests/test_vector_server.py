@@ -6,6 +6,7 @@ timeout of its own) and never an offer to repair a library that is not damaged."
 from __future__ import annotations
 
 import json
+import threading
 import time
 
 import pytest
@@ -14,7 +15,7 @@ from index.chroma_server import ChromaServer
 from kernel.config import VECTOR_SERVER_ENV, LibrarySettings, ServerDeadlines
 from kernel.errors import StoreServerError
 from laoshifu.cli import main
-from tests.servers import free_port
+from tests.servers import VectorServer, chroma_command, free_port
 
 DEADLINES = ServerDeadlines(connect_s=2.0, request_s=3.0)
 SLACK_S = 2.0
@@ -66,6 +67,53 @@ def test_a_hung_vector_server_is_given_up_within_the_deadline(vectors, data_dir,
             "the library does not search again once the server is back"
     finally:
         library.close()
+
+
+def test_a_vector_server_killed_mid_search_is_reported_and_searched_again_once_back(
+        tmp_path, data_dir, search_models, pump_manual):
+    """A server of its own, frozen while a search waits on it, then killed (its box lost
+    power): the search ends with "does not answer" within the deadline, not a hang; the next
+    one too; once the service is back on the same port and folder, the library searches
+    again and has lost nothing."""
+    from laoshifu.composition import open_library
+
+    chroma_command()
+    own = VectorServer(tmp_path / "server.log", tmp_path / "server-data")
+    own.start()
+    settings = LibrarySettings(data_dir, vector_server=own.url, deadlines=DEADLINES)
+    library = open_library(settings, models=search_models)
+    try:
+        list(library.ingest([pump_manual]))
+        failures: list[BaseException] = []
+
+        def search() -> None:
+            try:
+                library.search("bearing housing bolts torque")
+            except StoreServerError as error:
+                failures.append(error)
+
+        own.pause()
+        searching = threading.Thread(target=search)
+        started = time.monotonic()
+        searching.start()
+        time.sleep(0.5)  # the search is waiting on the server
+        own.kill()
+        searching.join(DEADLINES.request_s + SLACK_S)
+        assert not searching.is_alive(), "a search hangs on a server that died under it"
+        assert time.monotonic() - started < DEADLINES.request_s + SLACK_S
+        assert len(failures) == 1 and failures[0].reason is not None
+        assert failures[0].reason.code in ("vector_server_unreachable", "vector_server_timeout")
+        with pytest.raises(StoreServerError) as raised:
+            library.search("bearing housing bolts torque")
+        assert raised.value.reason is not None
+        assert raised.value.reason.code == "vector_server_unreachable"
+
+        own.start()  # the same port and folder, as a restarted service
+        assert library.search("bearing housing bolts torque")[0].file == pump_manual.name
+        assert [d.file for d in library.documents()] == [pump_manual.name], "nothing is lost"
+    finally:
+        library.close()
+        own.stop()
 
 
 def test_a_vector_server_that_is_down_is_named_not_taken_for_damage(data_dir, search_models):

@@ -239,6 +239,10 @@
         <translation>最近 7 天新增或修改的文件和维修记录</translation>
     </message>
     <message>
+        <source>Read-only: the office publishes the manuals this PC searches.</source>
+        <translation>只读：本机检索的手册由办公室发布。</translation>
+    </message>
+    <message>
         <source>Drop manuals, notes, fault logs or photos of pages (PDF, Word, Excel, CSV, text, PNG/JPG), or whole folders, anywhere on this window to add them.</source>
         <translation>将手册、笔记、故障记录或页面照片（PDF、Word、Excel、CSV、文本、PNG/JPG）或整个文件夹拖放到本窗口任意位置即可添加。</translation>
     </message>
@@ -321,6 +325,10 @@
         <translation>老师傅 Laoshifu — 您的手册，有问必答</translation>
     </message>
     <message>
+        <source>read-only: the office publishes</source>
+        <translation>只读：由办公室发布</translation>
+    </message>
+    <message>
         <source>&amp;Notes</source>
         <translation>记录(&amp;N)</translation>
     </message>
@@ -367,6 +375,10 @@
     <message>
         <source>The library is still opening; drop the files again in a moment.</source>
         <translation>文档库仍在打开中，请稍后再拖放文件。</translation>
+    </message>
+    <message>
+        <source>This PC is read-only: the office adds manuals to the plant&apos;s library.</source>
+        <translation>本机为只读：手册由办公室添加到全厂资料库。</translation>
     </message>
     <message>
         <source>The library is still opening; try again in a moment.</source>
@@ -838,6 +850,18 @@
         <translation>厂内 IT 提供的密钥（如有）</translation>
     </message>
     <message>
+        <source>Empty: manuals on this PC. A server: https://vectors.plant.local:8443</source>
+        <translation>留空：使用本机的手册。服务器示例：https://vectors.plant.local:8443</translation>
+    </message>
+    <message>
+        <source>The token plant IT gave you, if any</source>
+        <translation>厂里 IT 给您的令牌（如有）</translation>
+    </message>
+    <message>
+        <source>Read-only: this PC searches, the office publishes</source>
+        <translation>只读：本机只检索，由办公室发布</translation>
+    </message>
+    <message>
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
@@ -876,6 +900,14 @@
     <message>
         <source>Answer server key</source>
         <translation>回答服务器密钥</translation>
+    </message>
+    <message>
+        <source>Vector server</source>
+        <translation>向量服务器</translation>
+    </message>
+    <message>
+        <source>Vector server token</source>
+        <translation>向量服务器令牌</translation>
     </message>
     <message>
         <source>GPU layers</source>

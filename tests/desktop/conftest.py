@@ -30,12 +30,12 @@ def settings_file(tmp_path) -> Path:
 @pytest.fixture
 def open_window(qtbot, data_dir, settings_file, open_at, chat_model, search_models):
     """Opens a main window the way the app does (settings from the .ini, English unless the
-    test says otherwise) on a library sharing the session's models (in server mode, answering
-    from the server the settings name); closes it afterwards."""
+    test says otherwise) on a library sharing the session's models (in server mode, on the
+    servers the settings name); closes it afterwards."""
     opened: list[MainWindow] = []
 
     def factory(settings) -> Library:
-        if settings.answer_server:
+        if settings.answer_server or settings.vector_server:
             return open_library(settings, models=search_models)
         return open_at(settings.data_dir)
 

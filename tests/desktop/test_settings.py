@@ -1,5 +1,6 @@
-"""Settings made in the dialog apply at once and survive a restart (the answer server among
-them); the Chinese UI leaves no English behind; the shipped translation matches the source."""
+"""Settings made in the dialog apply at once and survive a restart (the answer server, the
+vector server and the read-only role among them); the Chinese UI leaves no English behind; the
+shipped translation matches the source."""
 
 from __future__ import annotations
 
@@ -24,7 +25,14 @@ from PySide6.QtWidgets import (
 from desktop.appearance import I18N, TOUCH_TARGET_PX
 from desktop.main_window import MainWindow
 from desktop.settings_dialog import SettingsDialog
-from tests.desktop.conftest import ANSWER_TIMEOUT_MS, READY_TIMEOUT_MS, ingest, library_rows
+from kernel.config import LibrarySettings
+from tests.desktop.conftest import (
+    ANSWER_TIMEOUT_MS,
+    READY_TIMEOUT_MS,
+    drop_files,
+    ingest,
+    library_rows,
+)
 
 WATCH_TIMEOUT_MS = 60_000
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -122,6 +130,54 @@ def test_answers_come_from_the_answer_server_set_in_settings(qtbot, open_window,
     again = open_settings(qtbot, open_window())
     assert (again.answer_server.text(), again.answer_key.text()) == (
         answer_server_process.url, answer_server_process.key), "not kept for the next start"
+    again.reject()
+
+
+def test_a_read_only_line_pc_set_in_settings_shows_what_the_office_published(
+        qtbot, open_window, pump_manual, vector_server_process, search_models, tmp_path,
+        monkeypatch):
+    """The vector-server row and the read-only box: the window then lists the office's
+    manuals (never ingested here), says it is read-only, refuses to add or remove, and lists
+    what the office publishes next by itself."""
+    from laoshifu.composition import open_library
+
+    monkeypatch.setattr("laoshifu.mirror.SYNC_EVERY_S", 0.5)
+    vector_server_process.empty()
+    office = open_library(LibrarySettings(tmp_path / "office", vector_server=
+                                          vector_server_process.url), models=search_models)
+    list(office.ingest([pump_manual]))
+    office.close()
+    window = open_window()
+    dialog = open_settings(qtbot, window)
+    dialog.vector_server.setText(vector_server_process.url)
+    dialog.vector_token.setText("line-token")
+    assert dialog.vector_token.echoMode() == QLineEdit.EchoMode.Password
+    dialog.read_only.setChecked(True)
+    with qtbot.waitSignal(window.documents_shown, timeout=READY_TIMEOUT_MS):
+        press_ok(qtbot, dialog)
+    assert any(pump_manual.name in row for row in library_rows(window)), \
+        "the line PC does not list what the office published"
+    assert "read-only" in window.windowTitle()
+    window.library_panel.documents.setCurrentRow(0)
+    assert window.library_panel.open_button.isEnabled()
+    assert not window.library_panel.remove_button.isEnabled()
+    assert not window.library_panel.reindex_button.isEnabled()
+    drop_files(window, [pump_manual])
+    assert "read-only" in window.statusBar().currentMessage()
+
+    notes = tmp_path / "valve notes.md"
+    notes.write_text("# Valve V-220\n\nReplace the seat when it leaks.\n", encoding="utf-8")
+    office = open_library(LibrarySettings(tmp_path / "office", vector_server=
+                                          vector_server_process.url), models=search_models)
+    list(office.ingest([notes]))
+    office.close()
+    qtbot.waitUntil(lambda: any(notes.name in row for row in library_rows(window)),
+                    timeout=READY_TIMEOUT_MS)
+    window.close()
+
+    again = open_settings(qtbot, open_window())
+    assert (again.vector_server.text(), again.vector_token.text(), again.read_only.isChecked()) \
+        == (vector_server_process.url, "line-token", True), "not kept for the next start"
     again.reject()
 
 
