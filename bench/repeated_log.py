@@ -5,9 +5,9 @@ embedding cache every passage of it went through the search model (13,730 passag
 about 20 minutes on two cores); now each distinct text is embedded once per model
 (laoshifu.cached_encoder), and a page's passages that repeat one of that page word for word
 are stored once (laoshifu.indexer.distinct_passages). The log is ingested into a new library
-with the default search model, whose calls are counted; then it is changed by one line and ingested again (a revised
-file: only its changed passages are embedded). Prints the figures with the load average;
-never asserts.
+with the default search model, whose calls are counted; then it is changed by one line and
+ingested again (a revised file: only its changed passages are embedded). Prints the figures
+with the load average; never asserts.
 
 Usage: .venv/bin/python bench/repeated_log.py [--megabytes 10]
 """
