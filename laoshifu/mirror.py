@@ -18,12 +18,15 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from index.catalog import Catalog, PageRow
 from index.keywords import KeywordIndex
 from index.manifest import Manifest
+from index.page_rerank import words_json
 from kernel.errors import StoreError
 from kernel.types import Chunk, DocumentRecord
+from laoshifu.tag_items import tag_rows
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +77,11 @@ class ManifestMirror:
         twin = self._catalog.get(record.doc_id)  # the same content, known under another path
         if twin is not None and twin.path != record.path:
             replaces.append(twin.doc_id)
-        self._catalog.put(record, 0, 0.0, pages=pages, replaces=replaces)
+        # The page words (second stage) and tags are this PC's to compute, as an ingest does.
+        pages = [row._replace(words=words_json(row.text)) for row in pages]
+        self._catalog.put(record, 0, 0.0, pages=pages, replaces=replaces,
+                          tags=tag_rows(Path(record.path),
+                                        ((row.page_index, row.text) for row in pages)))
         for old_id in replaces:
             if old_id != record.doc_id:
                 self._keywords.delete_document(old_id)

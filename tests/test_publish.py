@@ -129,6 +129,9 @@ def test_a_line_pc_that_never_ingested_finds_what_the_office_publishes_and_nothi
     line.sync()
     assert {d.file for d in line.documents()} == {"pump.md", "fan.md"}
     assert "pump.md" in found_files(line, "E-047"), "keywords on the line PC miss a code"
+    pump_doc = next(d for d in line.documents() if d.file == "pump.md")
+    assert line.catalog.page_words(pump_doc.doc_id, 0), "the line PC re-tokenises every search"
+    assert "E-047" in line.tags(), "the line PC's tag view misses a published machine"
     assert "fan.md" in found_files(line, "how often grease the fan bearings"), \
         "meaning search on the line PC misses a published manual"
 
