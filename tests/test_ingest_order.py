@@ -53,9 +53,11 @@ def assert_whole(library: Library, events: list) -> None:
     assert library.keywords.count_of(done.doc_id) == done.chunks
 
 
-def ingest_in_background(library: Library, manual: Path) -> tuple[threading.Thread, list]:
+def ingest_in_background(library: Library, manual: Path,
+                         stop: threading.Event | None = None) -> tuple[threading.Thread, list]:
     """The manual's ingest on a thread of its own, once its first step is stored; its events
-    are collected as they come."""
+    are collected as they come. Setting `stop` stops it at its next event, as "Stop adding"
+    does."""
     events: list = []
     first_step = threading.Event()
 
@@ -64,6 +66,8 @@ def ingest_in_background(library: Library, manual: Path) -> tuple[threading.Thre
             events.append(event)
             if isinstance(event, Embedded):
                 first_step.set()
+            if stop is not None and stop.is_set():
+                break
         first_step.set()
 
     worker = threading.Thread(target=add_manual)
@@ -153,22 +157,8 @@ def test_a_repair_note_saved_while_a_600_page_manual_is_added_is_found_within_tw
                         for n in range(1, 601)])
     library.search("warm up 预热", k=1)
     stop = threading.Event()
-    events: list = []
-    first_step = threading.Event()
-
-    def add_manual() -> None:
-        for event in library.ingest([manual]):
-            events.append(event)
-            if isinstance(event, Embedded):
-                first_step.set()
-            if stop.is_set():
-                break
-        first_step.set()
-
-    worker = threading.Thread(target=add_manual)
-    worker.start()
+    worker, events = ingest_in_background(library, manual, stop)
     try:
-        assert first_step.wait(300)
         read = next(e for e in events if isinstance(e, PagesRead))
         assert read.pages == 600
         handed = time.monotonic()
