@@ -119,6 +119,21 @@ def open_at(search_models, chat_model):
     return open_
 
 
+def build_library(folder: Path, open_at, originals: Path, documents: int) -> Path:
+    """A closed library at `folder` holding `originals` (a file or folder) as `documents`
+    documents: built once by a module's fixture, then copied for each test, which is far
+    cheaper than embedding them again."""
+    from kernel.events import FileDone
+
+    library = open_at(folder)
+    try:
+        done = [e for e in library.ingest([originals]) if isinstance(e, FileDone)]
+    finally:
+        library.close()
+    assert len(done) == documents
+    return folder
+
+
 @pytest.fixture
 def library(data_dir, open_at):
     opened = open_at(data_dir)

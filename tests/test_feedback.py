@@ -17,6 +17,7 @@ from kernel.types import BAD, GOOD
 from laoshifu.composition import vector_storage
 from laoshifu.integrity import prepare_repair
 from laoshifu.library import Library
+from tests.conftest import build_library
 from tests.documents import PUMP_MANUAL, write_pdf
 from tests.test_library import DATA
 
@@ -32,11 +33,7 @@ def built(tmp_path_factory, open_at) -> Path:
     write_pdf(originals / "pump.pdf", PUMP_MANUAL)
     (originals / "notes.md").write_text(NOTES, encoding="utf-8")
     shutil.copy(DATA / "linuxcnc_integrator.pdf", originals)
-    data = tmp_path_factory.mktemp("built") / "library"
-    library = open_at(data)
-    assert len([e for e in library.ingest([originals]) if isinstance(e, FileDone)]) == 3
-    library.close()
-    return data
+    return build_library(tmp_path_factory.mktemp("built") / "library", open_at, originals, 3)
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from laoshifu.composition import vector_storage
 from laoshifu.indexer import TAG_INDEX
 from laoshifu.integrity import prepare_repair
 from laoshifu.whats_new import changes
+from tests.conftest import build_library
 from tests.machines import write_machine_documents
 from tests.test_cli import laoshifu
 
@@ -31,11 +32,7 @@ QUESTION = "what failed on P-101 last time"
 def built(tmp_path_factory, open_at) -> Path:
     """A closed library of the pump manual, the fault log and the two repair notes."""
     originals = write_machine_documents(tmp_path_factory.mktemp("originals") / "plant")
-    data = tmp_path_factory.mktemp("built") / "library"
-    library = open_at(data)
-    assert len([e for e in library.ingest([originals]) if isinstance(e, FileDone)]) == 4
-    library.close()
-    return data
+    return build_library(tmp_path_factory.mktemp("built") / "library", open_at, originals, 4)
 
 
 @pytest.fixture
