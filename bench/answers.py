@@ -104,10 +104,15 @@ def _run_composed(library, questions: list[dict]) -> None:
             print(f"{question['id']} {question['lang']} {question['kind']:<13} "
                   f"{'FACTS' if held else '-----'} {'QUOTE' if _quote_shown(question, answer) else '-----'}"  # noqa: E501
                   f" | {' '.join(answer.text.split())[:100]!r}", flush=True)
+        else:
+            print(f"{question['id']} {question['lang']} {question.get('near_miss') or '-':<13} "
+                  f"{'REFUSED' if not answer.grounded else 'ANSWERED'}"
+                  f" | {' '.join(answer.text.split())[:100]!r}", flush=True)
     answerable = [(q, a) for q, a in rows if q["kind"] != "unanswerable"]
     unanswerable = [(q, a) for q, a in rows if q["kind"] == "unanswerable"]
     print("\n## Composed answers (no model)")
     print(f"unanswerable refused          {_pct(sum(not a.grounded for _, a in unanswerable), len(unanswerable))}")  # noqa: E501
+    _near_miss_rows([(q, a, None, 0.0) for q, a in unanswerable])
     print(f"answerable refused (false)    {_pct(sum(not a.grounded for _, a in answerable), len(answerable))}")  # noqa: E501
     _fact_rows([(q, a, None, 0.0) for q, a in answerable])
     print(f"gold quote inside a shown span {_pct(sum(_quote_shown(q, a) for q, a in answerable), len(answerable))}")  # noqa: E501

@@ -233,18 +233,13 @@ class LibrarySettings:
 
 @dataclass(frozen=True)
 class AnswerSettings:
-    """How an answer is built and when the app refuses; measured figures in bench/answers.py.
+    """How an answer is built; measured figures in bench/answers.py.
 
     `prompt_budget` caps the prompt (instructions, sources, question) in tokens: SmolLM2 reads
     about 190 prompt tokens a second on two cores, so 500 tokens keep the first answer word
-    under 4 s. `min_margin`: how far the best dense passage must stand above the median of
-    the dense candidates to count as evidence by meaning. Calibrated for multilingual-e5 on
-    the dev set and off-topic questions: answerable questions stood 0.018-0.078 above, off-topic
-    ones (weather, cooking, the capital of France, an excavator absent from the library)
-    0.013-0.029; the near misses that ask for a value the manuals do not state are refused by
-    the value check (laoshifu.answer.value_check) instead. `min_coverage`: share of the question's
-    content words one or two adjacent sentences of a page must hold to count as evidence on
-    their own.
+    under 4 s. Whether the library can answer at all is not a similarity threshold (none
+    separated near misses from answerable questions on the dev questions): it is what the
+    question asks for and the library lacks (laoshifu.answer.gate, thresholds stated there).
     `min_support`: share of a claim's content words its quote must hold (and every number)
     to count as backed. `min_meaning`: for a claim in the other language than its quote (a
     Chinese line on an English page), the search model's cosine of claim and quote that counts
@@ -254,7 +249,5 @@ class AnswerSettings:
     sources: int = 3
     max_answer_tokens: int = 120
     prompt_budget: int = 500
-    min_margin: float = 0.02
-    min_coverage: float = 0.5
     min_support: float = 0.75
     min_meaning: float = 0.86

@@ -424,7 +424,8 @@ class Library:
         """The retrieved pages and the answer composed from them are on the stream at once;
         the model's checked sentences stream after them (`with_model` False: none)."""
         return Asker(self.retriever, self.chat_model, catalog_pages(self.catalog),
-                     self.encoder, self._sentence_vectors).ask(question, with_model)
+                     self.encoder, self.keywords.pages_containing,
+                     self._sentence_vectors).ask(question, with_model)
 
     def close(self) -> None:
         """Closing again does nothing: a window and its error path may both close."""

@@ -66,3 +66,18 @@ def test_foundation_dev_questions_find_their_gold_page(corpus_library):
         gold = {(g["file"], g.get("page")) for g in question["gold"]}
         found = [(h.file, h.page) for h in library.search(question["question"], k=5)]
         assert gold & set(found), f"{question_id}: gold {gold} not in top 5 {found}"
+
+
+def test_near_misses_on_real_manuals_are_refused_saying_what_is_missing(corpus_library):
+    # Tuning-half questions of bench/questions: the library holds the EBB36, not the EBB42,
+    # and the WCH-Link manual never states a maximum SWD clock.
+    library, _ = corpus_library
+    text = library.ask("What is the maximum heater output current of a BTT EBB42 CAN V1.2?",
+                       with_model=False).composed.text
+    assert "EBB42" in text and "btt_ebb36_can_v1.1_manual_zh.pdf" in text, text
+    stream = library.ask("What is the maximum SWD clock frequency the WCH-LinkE supports?",
+                         with_model=False)
+    assert stream.refused and "frequency" in stream.composed.text
+    answer = library.ask("Can the BTT Octopus logic/board power input run from a 12 V supply?",
+                         with_model=False).result()
+    assert answer.grounded and "14.1" in answer.text, answer.text

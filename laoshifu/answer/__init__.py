@@ -1,8 +1,11 @@
 """The answer pipeline: a question to a checked, cited answer, in four steps run in order.
 
 1. `evidence`: from retrieved pages to evidence (the sentences near each matching passage,
-   ranked for the question) and the refusal decision; helpers `value_check` (does a value
-   question find a page stating such a value) and `safety` (the pages' warnings, word for word).
+   ranked for the question); `gate`: whether the library can answer, decided on what the
+   question asks for (a product the library does not hold, a value no page states, a topic it
+   does not cover), with a refusal naming what is missing; helpers `value_check` (does a value
+   question find a page stating such a value) and `safety` (the pages' warnings, word for
+   word).
 2. `spans`: the sentence, table row or run of numbered steps that answers, chosen by meaning,
    words and what the question asks for; `compose` turns them into the answer's cited lines
    (on screen at once, no model) and joins the model's checked sentences to them.
@@ -17,7 +20,8 @@ checked `Line`s as it is iterated, and `result()` for the whole answer.
 
 from __future__ import annotations
 
-from laoshifu.answer.asker import REFUSAL, AnswerStream, Asker, Line, language_of
+from laoshifu.answer.asker import AnswerStream, Asker, Line, language_of
 from laoshifu.answer.evidence import catalog_pages
+from laoshifu.answer.gate import REFUSAL
 
 __all__ = ["REFUSAL", "AnswerStream", "Asker", "Line", "catalog_pages", "language_of"]

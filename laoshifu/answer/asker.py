@@ -28,7 +28,8 @@ from kernel.errors import ModelError
 from kernel.types import Answer, Citation, Hit
 from laoshifu.answer.check import MeaningCheck, check_claim, claims, is_claim
 from laoshifu.answer.compose import Composed, compose, compose_spans
-from laoshifu.answer.evidence import Evidence, PageText, dense_margin, evidence_for, has_evidence
+from laoshifu.answer.evidence import Evidence, PageText, evidence_for
+from laoshifu.answer.gate import PagesWith, missing, refusal_text
 from laoshifu.answer.prompt import INSTRUCTIONS, TEMPLATE_MARGIN, fit, messages
 from laoshifu.answer.sentence_vectors import SentenceVectors
 from laoshifu.answer.spans import Candidate, choose, rank_spans
@@ -36,12 +37,6 @@ from models.chat_model import ChatModel, GenerationStats
 from models.dense_encoder import DenseEncoder
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
-
-REFUSAL = {
-    "en": "Not found in your documents. Check the closest pages listed below.",
-    "zh": "您的文档中没有找到答案。请查看下面列出的最相关页面。",
-}
-
 
 def language_of(text: str) -> str:
     return "zh" if len(_CJK.findall(text)) >= 2 else "en"
@@ -169,12 +164,15 @@ class AnswerStream:
 
 class Asker:
     def __init__(self, retriever: Retriever, chat_model: ChatModel, page_text: PageText,
-                 encoder: DenseEncoder, sentence_vectors: SentenceVectors | None = None,
+                 encoder: DenseEncoder, pages_with: PagesWith,
+                 sentence_vectors: SentenceVectors | None = None,
                  settings: AnswerSettings | None = None):
         """`page_text` gives a hit's whole page as stored (quotes are spans of it); `encoder`
         is the search model, which ranks spans and checks lines across languages by meaning;
+        `pages_with` finds a word's pages library-wide (what the library lacks to answer);
         `sentence_vectors` keeps its vectors of page sentences from one question to the next."""
         self._retriever = retriever
+        self._pages_with = pages_with
         self._chat_model = chat_model
         self._page_text = page_text
         self._encoder = encoder
@@ -189,9 +187,9 @@ class Asker:
         language = language_of(question)
         pages = [(hit, self._page_text(hit)) for hit in hits]
         evidence = [evidence_for(question, hit, page) for hit, page in pages if page]
-        margin = dense_margin(ranked.similarities) if evidence else 0.0
-        if not has_evidence(question, evidence, margin, settings):
-            return AnswerStream(question, hits, refusal=REFUSAL[language])
+        lack = missing(question, evidence, self._pages_with)
+        if lack is not None:
+            return AnswerStream(question, hits, refusal=refusal_text(lack, language))
         numbered = [replace(item, n=n) for n, item in enumerate(evidence, start=1)]
         chosen = choose(question, rank_spans(question, numbered, self._embed,
                                              self._encoder.embed_query), self._page_text)

@@ -1,25 +1,22 @@
-"""Step 1, from retrieved pages to evidence, and whether it is enough to answer at all.
+"""Step 1, from retrieved pages to evidence.
 
 Before the model: each retrieved page yields the sentences near its matching passage, ranked by
-how much of the question they hold; the question is answerable when one page is close to it in
-meaning or a short span of a page holds most of its content words. When it is not, the answer
-is a fixed refusal and the model is not called.
+how much of the question they hold. Whether they can answer at all is the gate's decision
+(`laoshifu.answer.gate`): when they cannot, the answer is a refusal naming what is missing and
+the model is not called.
 """
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from index.catalog import Catalog
 from index.keywords import coverage
 from index.sentences import Span, sentences
-from kernel.config import AnswerSettings
 from kernel.types import Citation, Hit, SafetyBlock
 from laoshifu.answer.quotes import quote_spans
 from laoshifu.answer.safety import safety_blocks
-from laoshifu.answer.value_check import asked_quantity, states_value
 
 # Characters of page around the matching passage that an answer may rest on: all of a
 # manual page, one section of a long Markdown or CSV "page".
@@ -81,35 +78,6 @@ def evidence_for(question: str, hit: Hit, page: str) -> Evidence:
     best = max((coverage(question, quote.text) for quote in quote_spans(page, spans)),
                default=0.0)
     return Evidence(hit=hit, page=page, sentences=spans, ranked=ranked, question_coverage=best)
-
-
-def dense_margin(similarities: list[float]) -> float:
-    """How far the best passage stands above the crowd of dense candidates (top minus median).
-
-    E5 similarities are compressed (0.78-0.95 for everything), so their level says little;
-    their spread does: a question the library answers has a passage that stands out, a
-    near-topic question it cannot answer (a value no page states) finds many equally close
-    passages. This is the score-dispersion family of query-performance predictors (e.g.
-    NQC, Shtok et al. 2012), needing no extra model.
-    """
-    if len(similarities) < 2:
-        return 0.0
-    ordered = sorted(similarities, reverse=True)
-    return ordered[0] - statistics.median(ordered)
-
-
-def has_evidence(question: str, evidence: list[Evidence], margin: float,
-                 settings: AnswerSettings) -> bool:
-    """The library holds an answer when one passage stands out in meaning (`margin`), or one
-    or two adjacent sentences of a page hold most of the question's content words; and, when
-    the question asks for a value (a torque, a rating), a page states a value of that kind."""
-    if not evidence:
-        return False
-    quantity = asked_quantity(question)
-    if quantity and not any(states_value(quantity, item.page) for item in evidence):
-        return False
-    return margin >= settings.min_margin or any(
-        item.question_coverage >= settings.min_coverage for item in evidence)
 
 
 def cite(item: Evidence, span: Span, claim: str, score: float) -> Citation:

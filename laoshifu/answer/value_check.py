@@ -7,7 +7,8 @@ model then invents a rating. A page can only answer "what current?" if it states
 number with an ampere unit. So when a question asks for a quantity and no retrieved page holds a
 value of it, the app says the documents do not contain the answer.
 
-A helper of the evidence step: `has_evidence` refuses such questions before the model is called.
+A helper of the refusal gate (`laoshifu.answer.gate`), which refuses such questions before the
+model is called, and of span choice, which prefers the sentence that states the value.
 """
 
 from __future__ import annotations
@@ -49,12 +50,19 @@ QUANTITIES = (
     Quantity("baud", re.compile(r"baud|波特率"),  # rates are often printed bare: "115200"
              re.compile(r"\b(?:1200|2400|4800|9600|19200|38400|57600|115200|230400|460800|"
                         r"921600|1000000)\b|\d\s?(?:bps|baud|k?bit/s)")),
-    _quantity("time", r"how long|how often|interval|warranty|service life|lifetime|多久|多长时间|"
-              r"周期|间隔|保修|寿命",
+    _quantity("time", r"how long|how often|interval|warranty|service life|lifetime|"
+              r"how many (?:years|months|weeks|days|hours|minutes|seconds)|多久|多长时间|"
+              r"周期|间隔|保修|寿命|多少(?:个)?(?:飞行)?(?:年|月|天|小时|分钟|秒)",
               r"ms|s|sec(?:onds?)?|min(?:utes?)?|h|hours?|days?|weeks?|months?|years?|"
               r"秒|分钟|小时|天|周|个月|月|年"),
     _quantity("length", r"clearance|\bgap\b|thickness|tolerance|间隙|厚度|公差",
               r"mm|cm|µm|um|in(?:ch(?:es)?)?|毫米"),
+    _quantity("frequency", r"frequency|\bclock speed|\b[kmg]?hz\b|频率|晶振|主频",
+              r"[kmg]?hz|赫兹"),
+    _quantity("tension", r"\btension\b|张紧力|张力",
+              r"n|kgf?|lbf?|hz"),
+    Quantity("address", re.compile(r"\baddress\b|地址"),  # "0x50", "50h", "地址：00"
+             re.compile(r"\b0x[0-9a-f]+\b|\b[0-9a-f]{2}h\b|(?:address|地址)\s?[:：]\s?[0-9a-f]+\b")),
 )
 
 # The question wants the value itself ("what torque", "多大电流"), not an explanation about it
@@ -74,6 +82,11 @@ def asked_quantity(question: str) -> Quantity | None:
         if quantity.asked.search(text):
             return quantity
     return None
+
+
+def asks_for_value(text: str) -> bool:
+    """The words ask for a value ("what", "maximum", "多少"), whatever its quantity."""
+    return bool(_ASKS_FOR_VALUE.search(normalise(text)))
 
 
 def states_value(quantity: Quantity, text: str) -> bool:
