@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from index.keywords import content_words, fold
-from index.page_rerank import CODE_KINDS
+from index.page_rerank import CODE_KINDS, numbered_codes
 from index.query_translation import translate_query
 from index.tokenize import normalise
 from laoshifu.answer.evidence import Evidence
@@ -221,8 +221,8 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith
         own = [item for item in evidence if products <= _file_words(item.hit.file)]
         if not _states_of_subject(quantity, subject_words(question, quantity), own):
             return Missing("value", quantity.name, held=held)
-    if known_share(question, pages_with) < MIN_KNOWN:
-        return Missing("topic")
+    if not numbered_codes(question) and known_share(question, pages_with) < MIN_KNOWN:
+        return Missing("topic")  # a table writes "ALARM:3" as "Alarm Code: 3": its rows answer
     return None
 
 
