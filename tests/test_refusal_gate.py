@@ -12,7 +12,8 @@ from tests.documents import PUMP_MANUAL, write_pdf
 # A second manual of the same plant: a debug probe whose pin table names a chip family.
 PROBE_MANUAL = [
     "WL-2 debug probe. JTAG pins for the STM32F10xxx family: TMS on PA13, TCK on PA14, TDI on "
-    "PA15 and TDO on PB3. The probe is powered from the USB port.",
+    "PA15 and TDO on PB3. The probe is powered from the USB port. Its cooling fan header "
+    "supplies 200 mA.",
 ]
 
 
@@ -70,3 +71,13 @@ def test_a_value_the_page_states_is_answered_with_it(plant_library):
 def test_an_off_topic_question_is_refused(plant_library):
     answer = plant_library.ask("What's a good recipe for sourdough bread?").result()
     assert (answer.grounded, answer.text) == (False, REFUSAL["en"])
+
+
+def test_a_value_stated_only_in_another_products_manual_does_not_answer(plant_library):
+    # The probe's manual states a fan current; the pump's never does.
+    stream = plant_library.ask("What current does the P-101 pump's cooling fan draw?",
+                               with_model=False)
+    assert stream.refused and "current" in stream.composed.text, stream.composed.text
+    answer = plant_library.ask("What current does the WL-2 probe's cooling fan header supply?",
+                               with_model=False).result()
+    assert answer.grounded and "200 mA" in answer.text, answer.text
