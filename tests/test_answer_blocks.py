@@ -37,6 +37,25 @@ REQUIREMENTS = ("2.1 Minimum Requirements\n"
                 "• 8 GB hard disk\n"
                 "• Graphics card capable of at least 1024x768 resolution.\n"
                 "Getting Started V2.9 4 / 55\n")
+# The list comes after a sentence that is not its introduction.
+HARDWARE = ("Hardware Requirements\n"
+            "LinuxCNC runs reasonably well on a computer with the following minimum hardware "
+            "configuration.\n"
+            "These numbers are not the absolute minimum but give reasonable performance.\n"
+            "• 700 MHz x86 processor or Raspberry Pi 4 or better.\n"
+            "• 512 MB or more of RAM\n"
+            "• 8 GB hard disk\n"
+            "The Configuration Selector copies the configuration files of a sample configuration "
+            "into a new config folder.\n")
+# Two sections say the same words; only their titles tell which adapter each is for.
+TWO_ADAPTERS = ("4.3.1 Using the USB-CAN adapter\n"
+                "1. Open the file /boot/config.txt and add the following lines:\n"
+                "dtoverlay=gs_usb\n"
+                "2. Save the file and reboot the Raspberry Pi.\n"
+                "4.3.2 Using the RPI-CAN HAT\n"
+                "1. Open the file /boot/config.txt and add the following lines:\n"
+                "dtparam=spi=on\n"
+                "2. Save the file and reboot the Raspberry Pi.\n")
 
 
 def _answer(search_models, question: str, page: str):
@@ -90,3 +109,24 @@ def test_a_command_after_a_colon_can_answer_and_a_cut_tail_cannot():
     assert leads_after("dtparam=spi=on", "Add these lines to config.txt:", can_lead)
     assert leads_after("candump -tz -Ddex can0,#FFFFFFFF > mycanlog", None, can_lead)
     assert not leads_after("corner connector on it", "connect the cable to the", can_lead)
+
+
+def test_a_context_that_runs_into_a_list_brings_the_whole_list(search_models):
+    composed = _answer(search_models, "What minimum computer hardware does LinuxCNC need?",
+                       HARDWARE)
+    for value in ("700 MHz", "512 MB", "8 GB"):
+        assert value in composed.text, composed.text
+
+
+def test_a_chinese_question_gets_the_list_its_words_translate_to(search_models):
+    composed = _answer(search_models, "跑 LinuxCNC 的电脑要什么配置？", HARDWARE)
+    assert composed.lines[0].startswith("LinuxCNC runs reasonably well on a computer"), \
+        composed.text
+    assert "512 MB" in composed.text and "8 GB" in composed.text
+
+
+def test_a_lines_section_title_says_what_it_is_about(search_models):
+    composed = _answer(search_models, "What do I add to config.txt for the RPI-CAN HAT?",
+                       TWO_ADAPTERS)
+    assert "dtparam=spi=on" in composed.text, composed.text
+    assert "gs_usb" not in composed.text, "the USB-CAN adapter's section answers another question"

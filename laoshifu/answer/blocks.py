@@ -127,17 +127,21 @@ def grown(page: str, units: Sequence[Span], at: int, can_lead: CanLead) -> list[
 def _neighbours(units: Sequence[Span], at: int, can_lead: CanLead) -> list[Span]:
     """The unit in its context: the line before it when it refers back to it ("This ...",
     "否则 ..."), and `AFTER` lines after it, as long as they can stand in an answer (a heading
-    ends the context), or the whole list that follows it."""
+    ends the context); when the context runs into a list ("...minimum hardware
+    specification. These numbers are not the minimum." then "• 700 MHz", "• 512 MB"), the
+    whole list, not its first item."""
     first = at
     while first > 0 and at - first < BEFORE and _REFERS_BACK.match(units[at].text) and leads_after(
             units[first - 1].text, units[first - 2].text if first > 1 else None, can_lead):
         first -= 1
-    mark = bullet(units[at + 1].text) if at + 1 < len(units) else None
-    if mark is not None:
-        return list(units[first:at + 1]) + _items(units, at + 1, mark)  # the list it leads to
     last = at
-    while last + 1 < len(units) and last - at < AFTER and leads_after(
-            units[last + 1].text, units[last].text, can_lead):
+    while last + 1 < len(units) and last - at <= AFTER:
+        mark = bullet(units[last + 1].text)
+        if mark is not None:  # the list it leads to, whole: its values are the answer
+            return list(units[first:last + 1]) + _items(units, last + 1, mark)
+        if last - at == AFTER or not leads_after(units[last + 1].text, units[last].text,
+                                                 can_lead):
+            break
         last += 1
     return list(units[first:last + 1])
 
