@@ -47,6 +47,30 @@ HARDWARE = ("Hardware Requirements\n"
             "• 8 GB hard disk\n"
             "The Configuration Selector copies the configuration files of a sample configuration "
             "into a new config folder.\n")
+# A table as PDF extraction gives it: a caption, a header line, one line of cells a row.
+PINOUT = ("The Link provides a JTAG interface with TMS, TCK, TDI and TDO wires for debugging CPUs, "
+          "DSPs and FPGAs.\n"
+          "Table 6 Common chip pin connections\n"
+          "Common chip models SWDIO SWCLK\n"
+          "CH569 PA11 PA10\n"
+          "CH579 PB16 PB17\n"
+          "CH32V003 PD1 -\n"
+          "Table 7 STM32F10xxx JTAG interface pinout\n"
+          "JTAG interface pin name JTAG debug interface Pinout\n"
+          "TMS JTAG mode selection PA13\n"
+          "TCK JTAG clock PA14\n"
+          "TDI JTAG data input PA15\n"
+          "TDO JTAG data output PB3\n"
+          "Notes:\n")
+CABLE = ("3.1.3 NMC DB9-RJ45 cable\n"
+         "The following applies to the MGE 66102 NMC (Network Management Card). The NMC "
+         "connection is an 8P8C RJ45-style jack.\n"
+         "Signal PC NMC\n"
+         "TxD 2 3\n"
+         "RxD 3 6\n"
+         "GND 5 4\n"
+         "3.1.4 USB-RJ45 cable\n"
+         "This cable is used also on the more recent models.\n")
 # Two sections say the same words; only their titles tell which adapter each is for.
 TWO_ADAPTERS = ("4.3.1 Using the USB-CAN adapter\n"
                 "1. Open the file /boot/config.txt and add the following lines:\n"
@@ -130,3 +154,20 @@ def test_a_lines_section_title_says_what_it_is_about(search_models):
                        TWO_ADAPTERS)
     assert "dtparam=spi=on" in composed.text, composed.text
     assert "gs_usb" not in composed.text, "the USB-CAN adapter's section answers another question"
+
+
+def test_a_table_row_comes_with_its_header_and_the_rows_of_its_table(search_models):
+    composed = _answer(search_models, "Which STM32F10x pins are TDI and TDO in JTAG mode?",
+                       PINOUT)
+    assert "TDI JTAG data input PA15" in composed.text, composed.text
+    assert "TDO JTAG data output PB3" in composed.text
+    assert "JTAG interface pin name JTAG debug interface Pinout" in composed.text, \
+        "the header says what the cells are"
+    assert "PA11" not in composed.text, "the table above is another table"
+
+
+def test_a_sentence_that_introduces_a_table_brings_its_rows(search_models):
+    composed = _answer(search_models, "What is the pinout of the NMC DB9-RJ45 cable?", CABLE)
+    for row in ("Signal PC NMC", "TxD 2 3", "RxD 3 6", "GND 5 4"):
+        assert row in composed.text, composed.text
+    assert "USB-RJ45" not in composed.text, "the next section's title is no row"

@@ -57,7 +57,8 @@ def firmware_library(library, tmp_path):
 @pytest.mark.parametrize("line", [
     "5.2.10 BOOT Download", "九、主板固件说明", "3.10 Fan wiring and voltage ....... 21",
     "corner connector on it", "Bearing replacement", "## How do I cancel a print?",
-    "46 Why does my UPS report low battery?", "3.3 Fan wiring"])
+    "46 Why does my UPS report low battery?", "3.3 Fan wiring",
+    "Figure 3 WCH-LinkE high-speed JTAG mode", "Table 7 STM32F10xxx JTAG interface pinout"])
 def test_headings_contents_lines_questions_and_fragments_never_answer(line):
     assert not can_lead(line)
 

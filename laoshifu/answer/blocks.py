@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from index.sentences import Span
+from laoshifu.answer.tables import table_below, table_lines
 
 # A unit that ends like this is complete: the next line starts something new. A semicolon only
 # ends a clause: "press reset; the board starts" is one sentence.
@@ -106,6 +107,9 @@ def grown(page: str, units: Sequence[Span], at: int, can_lead: CanLead) -> list[
     """The lines the unit `units[at]` answers with: itself and what it introduces, or the whole
     list it is an item of. One line when it needs nothing beside it."""
     unit = units[at]
+    table = table_lines(page, units, at)
+    if table is not None:
+        return table  # a row of a table: with its header and the rows around it
     mark = bullet(unit.text)
     if mark is not None:
         return _items(units, at, mark)
@@ -120,11 +124,11 @@ def grown(page: str, units: Sequence[Span], at: int, can_lead: CanLead) -> list[
             if following.text.rstrip()[-1:] in _ENDED:
                 break  # a sentence after the listing ends what the colon brought in
     if len(lines) == 1:
-        lines = _neighbours(units, at, can_lead)
+        lines = _neighbours(page, units, at, can_lead)
     return lines
 
 
-def _neighbours(units: Sequence[Span], at: int, can_lead: CanLead) -> list[Span]:
+def _neighbours(page: str, units: Sequence[Span], at: int, can_lead: CanLead) -> list[Span]:
     """The unit in its context: the line before it when it refers back to it ("This ...",
     "否则 ..."), and `AFTER` lines after it, as long as they can stand in an answer (a heading
     ends the context); when the context runs into a list ("...minimum hardware
@@ -139,6 +143,9 @@ def _neighbours(units: Sequence[Span], at: int, can_lead: CanLead) -> list[Span]
         mark = bullet(units[last + 1].text)
         if mark is not None:  # the list it leads to, whole: its values are the answer
             return list(units[first:last + 1]) + _items(units, last + 1, mark)
+        table = table_below(page, units, last)
+        if table is not None:  # the table it introduces, with its header
+            return list(units[first:last + 1]) + table
         if last - at == AFTER or not leads_after(units[last + 1].text, units[last].text,
                                                  can_lead):
             break

@@ -36,6 +36,7 @@ from index.tokenize import codes, normalise
 from laoshifu.answer.bilingual import bilingual_coverage
 from laoshifu.answer.blocks import grown, joined, leads_after
 from laoshifu.answer.evidence import Evidence, PageText
+from laoshifu.answer.tables import CAPTION
 from laoshifu.answer.value_check import asked_quantity, states_value
 
 # A numbered step: "1. Copy", "2) Power", "3、插入", "Step 4", "第5步", "①".
@@ -130,6 +131,8 @@ def can_lead(text: str) -> bool:
         return False  # a Markdown heading, or a question (an FAQ's, not its answer)
     if _PAGE_COUNTER.search(flat) or not any(ch.isalpha() for ch in flat):
         return False  # a running header, or a bare footnote mark or number ("[1].", "14")
+    if CAPTION.match(flat) and flat[-1] not in _STOP:
+        return False  # "Figure 3 WCH-LinkE high-speed JTAG mode": names what it shows
     words = content_words(flat)
     ended = flat[-1] in _STOP
     if not ended and _SECTION_TITLE.match(flat):
@@ -242,13 +245,14 @@ def _candidates(evidence: list[Evidence]) -> list[tuple[Evidence, Span]]:
 
 
 def _title_above(page: str, start: int) -> str:
-    """The nearest section title above `start` on the page ("4.3.2 搭配 RPI-CAN HAT 模块使用",
-    "## 获取candump日志"): what the lines under it are about, though they never repeat it."""
+    """The nearest section title or table caption above `start` on the page ("4.3.2 搭配
+    RPI-CAN HAT 模块使用", "## 获取candump日志", "Table 7 STM32F10xxx JTAG interface
+    pinout"): what the lines under it are about, though they never repeat it."""
     above = page[:page.rfind("\n", 0, start) + 1]  # the whole lines before the span's own
     for line in reversed(above.splitlines()):
         flat = " ".join(line.split())
         title = bool(_NUMBERED_TITLE.match(flat) or _SECTION_TITLE.match(flat))
-        if flat.startswith("#") or (title and not can_lead(flat)):
+        if flat.startswith("#") or CAPTION.match(flat) or (title and not can_lead(flat)):
             return flat.lstrip("# ")
     return ""
 
