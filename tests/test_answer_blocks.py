@@ -15,7 +15,7 @@ from kernel.types import Hit
 from laoshifu.answer.blocks import joined, leads_after
 from laoshifu.answer.compose import compose_spans
 from laoshifu.answer.evidence import evidence_for
-from laoshifu.answer.spans import can_lead, choose, rank_spans
+from laoshifu.answer.spans import can_lead, choose, rank_spans, step_number
 
 WRAPPED = ("Typical problems\n"
            "Note:\n"
@@ -171,3 +171,36 @@ def test_a_sentence_that_introduces_a_table_brings_its_rows(search_models):
     for row in ("Signal PC NMC", "TxD 2 3", "RxD 3 6", "GND 5 4"):
         assert row in composed.text, composed.text
     assert "USB-RJ45" not in composed.text, "the next section's title is no row"
+
+
+MENUCONFIG = ("4.1 Compile the firmware\n"
+              "1. After logging in to the Raspberry Pi over ssh, enter:\n"
+              "cd ~/klipper/\n"
+              "make menuconfig\n"
+              "Compile the firmware with the following configuration\n"
+              "[*] Enable extra low-level configuration options\n"
+              " Micro-controller Architecture (Raspberry Pi RP2040) --->\n"
+              " Flash chip (GENERIC_03H with CLKDIV 4) --->\n"
+              " Communication Interface (USBSERIAL) --->\n"
+              "2. When the selection is done, press q to quit and answer Yes to save\n"
+              "3. Enter make to compile; the firmware klipper.uf2 is written to\n"
+              "home/biqu/klipper/out\n"
+              "4.2 Firmware update\n"
+              "Connect the board with a USB cable.\n")
+
+
+def test_a_step_keeps_the_options_it_lists_and_the_procedure_goes_on_after_them(search_models):
+    composed = _answer(search_models, "How do I set up menuconfig to compile Klipper for the "
+                                      "SB2209 USB?", MENUCONFIG)
+    numbers = [step_number(line) for line in composed.lines if step_number(line) is not None]
+    assert numbers == [1, 2, 3], composed.text
+    assert "Flash chip (GENERIC_03H with CLKDIV 4) ---> [1]" in composed.lines, \
+        "each option is a line of its own, under its step"
+    assert "Communication Interface (USBSERIAL)" in composed.text
+    assert "Connect the board" not in composed.text, "the next section is not a step"
+
+
+def test_a_line_that_starts_with_a_step_number_starts_a_sentence():
+    quit_line = '2. When the selection is done, press q to quit the menu and answer "Yes"'
+    page = f"{quit_line}\n3. Enter make to compile\n"  # a long line: not cut as a short one
+    assert [s.text for s in sentences(page)] == [quit_line, "3. Enter make to compile"]

@@ -49,6 +49,9 @@ _ASKS_HOW = re.compile(r"\bhow (?:do|to|can|should|would|does)\b|\bhow\b(?! (?:m
                        r"\bprocess\b|怎么|怎样|如何|步骤|流程|方法", re.IGNORECASE)
 # A run of steps longer than this is a whole chapter: it is cut, the rest is on the page.
 MAX_STEPS = 12
+# Lines between two steps that belong to the first (the commands it gives, the options it
+# lists: SB2209's menuconfig has six between steps 1 and 2).
+SUB_LINES = 8
 # Candidates embedded per question, best by words and what is asked first: the embedder's cost
 # (~25 ms a short sentence on two busy cores) must keep the composed answer under half a
 # second. On the tuning half, 16 find the gold quote as often as all of them, less one question.
@@ -150,35 +153,45 @@ def asks_how(question: str) -> bool:
     return bool(_ASKS_HOW.search(question)) and asked_quantity(question) is None
 
 
+def _ends_run(text: str) -> bool:
+    """A heading between steps ends the procedure: the next section starts."""
+    flat = " ".join(text.split())
+    return flat.startswith("#") or bool(_SECTION_TITLE.match(flat)) or (
+        bool(_NUMBERED_TITLE.match(flat)) and not can_lead(flat))
+
+
 def step_run(spans: Sequence[Span], at: int) -> list[Span]:
     """The numbered steps around `spans[at]`, in order: back to the step its numbering starts
-    from, on while each next step follows its predecessor; a sentence between two steps (the
-    rest of a step) stays, a heading or two plain sentences in a row end the run."""
+    from, on while each next step follows its predecessor. The lines between two steps (the
+    rest of a step, or what it lists: the commands to type, the menu options to choose; at
+    most `SUB_LINES`) stay; a heading, or a step number out of order, ends the run."""
     if step_number(spans[at].text) is None:
         return []
+
+    def before(i: int) -> int | None:
+        return next((j for j in range(i - 1, max(-1, i - SUB_LINES - 2), -1)
+                     if step_number(spans[j].text) is not None), None)
+
     first = at
-    while first > 0:
-        number = step_number(spans[first].text)
-        back = next((i for i in (first - 1, first - 2) if i >= 0
-                     and step_number(spans[i].text) is not None), None)
-        if number is None or back is None or step_number(spans[back].text) != number - 1:
-            break
-        first = back  # the step before, and the rest of it between the two
+    while (back := before(first)) is not None and \
+            step_number(spans[back].text) == (step_number(spans[first].text) or 0) - 1 and \
+            not any(_ends_run(s.text) for s in spans[back + 1:first]):
+        first = back  # the step before, and the lines between the two
     run, last_number, plain = [spans[first]], step_number(spans[first].text), 0
     for span in spans[first + 1:]:
         number = step_number(span.text)
         if number is not None and last_number is not None and number == last_number + 1:
             run.append(span)
             last_number, plain = number, 0
-        elif number is None and plain == 0 and can_lead(span.text):
+        elif number is None and plain < SUB_LINES and not _ends_run(span.text):
             run.append(span)
-            plain = 1
+            plain += 1
         else:
             break
         if sum(step_number(s.text) is not None for s in run) >= MAX_STEPS:
             break
     while run and step_number(run[-1].text) is None:
-        run.pop()  # a plain sentence after the last step belongs to what follows
+        run.pop()  # lines after the last step belong to what follows
     return run if len(run) > 1 else []
 
 
@@ -354,10 +367,14 @@ def with_steps(candidate: Candidate, page_text: PageText) -> Candidate:
 
 def _whole_steps(page: str, run: list[Span]) -> tuple[Span, ...]:
     """Each step with the rest of it ("1. Name it firmware.bin. Any other name is
-    rejected."): one line, one citation."""
+    rejected."): one line, one citation. A step followed by several lines (commands, options)
+    keeps them one a line, as the page lists them."""
     steps: list[Span] = []
-    for span in run:
-        if steps and step_number(span.text) is None:
+    for at, span in enumerate(run):
+        numbered = step_number(span.text) is not None
+        alone = (at + 1 == len(run) or step_number(run[at + 1].text) is not None) and \
+            at > 0 and step_number(run[at - 1].text) is not None
+        if steps and not numbered and alone:
             steps[-1] = Span(steps[-1].start, span.end, page[steps[-1].start:span.end])
         else:
             steps.append(span)
