@@ -12,14 +12,14 @@ wins, whatever the number of senses each word has.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 
-from index.keywords import STOPWORDS, fold, present_terms
+from index.keywords import STOPWORDS, fold, present_terms, wanted_terms
 from index.query_translation import renderings
 from index.tokenize import CJK_RUN, normalise, segment_chinese, tokens
 
 
-@cache
+@lru_cache(maxsize=256)
 def question_words(question: str) -> tuple[tuple[str, ...], ...]:
     """Each content word of the question with its renderings: Chinese words as jieba's
     precise mode cuts them (not the overlapping search cut, which would count "逻辑电源" three
@@ -40,11 +40,29 @@ def _holds(form: str, folded: set[str], flat: str) -> bool:
     return bool(words) and all(fold(word) in folded for word in words)
 
 
+# A page's lines are read for every question on it, and a line's block and its title again:
+# the tokens of one text are read once (jieba is most of the ranking's time).
+_terms = lru_cache(maxsize=16384)(present_terms)
+
+
 def bilingual_coverage(question: str, text: str) -> float:
     """Share of the question's content words the text holds, each in its own language or in
     any of its renderings."""
     wanted = question_words(question)
     if not wanted:
         return 0.0
-    folded, flat = present_terms(text), normalise(text)
+    folded, flat = _terms(text), normalise(text)
     return sum(any(_holds(form, folded, flat) for form in forms) for forms in wanted) / len(wanted)
+
+
+def words_score(question: str, text: str) -> float:
+    """How much of the question the text says: the share of its words as keyword search
+    counts them, or word by word across languages, whichever is more."""
+    wanted = _wanted(question)
+    same = len(wanted & _terms(text)) / len(wanted) if wanted else 0.0
+    return max(same, bilingual_coverage(question, text))
+
+
+@lru_cache(maxsize=256)
+def _wanted(question: str) -> frozenset[str]:
+    return frozenset(wanted_terms(question))

@@ -25,15 +25,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
-from index.keywords import content_words, coverage
+from index.keywords import content_words
 from index.page_kind import is_contents
 from index.page_rerank import CODE_KINDS, numbered_codes
 from index.sentences import Span, sentences
 from index.tokenize import codes, normalise
-from laoshifu.answer.bilingual import bilingual_coverage
+from laoshifu.answer.bilingual import words_score
 from laoshifu.answer.blocks import grown, joined, leads_after
 from laoshifu.answer.evidence import Evidence, PageText
 from laoshifu.answer.tables import CAPTION
@@ -221,10 +222,6 @@ def _asked_kind(question: str, text: str) -> float:
     return 0.0
 
 
-def _words(question: str, text: str) -> float:
-    return max(coverage(question, text), bilingual_coverage(question, text))
-
-
 def _normalised(values: np.ndarray) -> np.ndarray:
     """E5's similarities are compressed (0.78-0.95 for everything): spread them over 0..1 among
     this question's candidates, so meaning weighs as much as words."""
@@ -249,7 +246,7 @@ def _candidates(evidence: list[Evidence]) -> list[tuple[Evidence, Span]]:
     again, and table rows whole."""
     found: dict[tuple[int, int], tuple[Evidence, Span]] = {}
     for item in evidence:
-        units = joined(item.page, item.sentences)
+        units = _units(item.page, tuple(item.sentences))
         for at, unit in enumerate(units):
             span = _row_of(item.page, unit) or unit
             if leads_after(span.text, units[at - 1].text if at else None, can_lead):
@@ -278,12 +275,18 @@ def _context(item: Evidence, span: Span) -> str:
     return f"{_title_above(item.page, span.start)}\n{block}"
 
 
+@lru_cache(maxsize=64)
+def _units(page: str, spans: tuple[Span, ...]) -> list[Span]:
+    """A page's units (`laoshifu.answer.blocks.joined`), read once for all its candidates."""
+    return joined(page, spans)
+
+
 def with_block(candidate: Candidate) -> Candidate:
     """The candidate with the lines it needs beside it (`laoshifu.answer.blocks`): what it
     introduces, or the list it is an item of, shown one line each."""
     if candidate.steps or _ROW.match(candidate.span.text):
         return candidate
-    units = joined(candidate.item.page, candidate.item.sentences)
+    units = _units(candidate.item.page, tuple(candidate.item.sentences))
     at = next((i for i, unit in enumerate(units) if unit.start == candidate.span.start), None)
     if at is None:
         return candidate
@@ -301,8 +304,8 @@ def rank_spans(question: str, evidence: list[Evidence], embed: EmbedTexts,
     pool = _candidates(evidence)
     if not pool:
         return []
-    own = np.array([_words(question, span.text) for _, span in pool])
-    around = np.array([_words(question, _context(item, span)) for item, span in pool])
+    own = np.array([words_score(question, span.text) for _, span in pool])
+    around = np.array([words_score(question, _context(item, span)) for item, span in pool])
     words = np.maximum(own, W_CONTEXT * around)
     kind = np.array([_asked_kind(question, span.text) for _, span in pool])
     lexical = W_WORDS * words + W_KIND * kind
