@@ -192,3 +192,16 @@ def test_each_question_word_counts_once_whatever_its_number_of_translations():
     assert bilingual_coverage(question, computer) == 1.0
     assert bilingual_coverage(question, selector) == 0.5, \
         "three senses of one word are still one word of the question"
+
+
+def test_a_numbered_faq_question_is_not_its_own_answer(search_models):
+    page = ("46 I replaced the battery in my APC Smart-UPS and now it thinks the battery is low "
+            "all the time. How do you fix this?\n"
+            "You need to completely drain the UPS while it has a good ground, then let it "
+            "charge to 100% with a lamp as its load.\n")
+    question = "After replacing the battery my APC Smart-UPS thinks the battery is low all the "\
+               "time. How do I fix it?"
+    item = evidence_for(question, _hit(page), page).numbered(1, [])
+    encoder = search_models.encoder
+    best = rank_spans(question, [item], encoder.embed, encoder.embed_query)[0]
+    assert best.span.text.startswith("You need to completely drain the UPS"), best.span.text

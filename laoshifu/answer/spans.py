@@ -119,6 +119,8 @@ _SECTION_TITLE = re.compile(r"^\s*\d+(?:\.\d+)+\s+(?:[A-Za-z]{2,}|[\u4e00-\u9fff
 # a section numbered "3.3" (a title's number is followed by a word).
 _LEADING_VALUE = re.compile(r"^\s*\d+(?:\.\d+)?\s?(?:v|vdc|vac|a|ma|w|kw|nm|mm|mhz|hz|khz|rpm|"
                             r"bar|psi|°c|ohm|mb|gb|kb|kib|ms|s)\b", re.IGNORECASE)
+# "46 I replaced the battery ...": the number of an FAQ's question.
+_FAQ_NUMBER = re.compile(r"^\s*\d{1,3}\s+[A-Z\u4e00-\u9fff]")
 # A running header or footer ends with the page counter: "Network UPS Tools User Manual 76 / 123".
 _PAGE_COUNTER = re.compile(r"\b\d+\s*/\s*\d+$")
 # A heading or title holds fewer content words than this; a table row holds a value instead.
@@ -249,9 +251,18 @@ def _candidates(evidence: list[Evidence]) -> list[tuple[Evidence, Span]]:
         units = _units(item.page, tuple(item.sentences))
         for at, unit in enumerate(units):
             span = _row_of(item.page, unit) or unit
-            if leads_after(span.text, units[at - 1].text if at else None, can_lead):
+            if leads_after(span.text, units[at - 1].text if at else None, can_lead) and \
+                    not _opens_question(units, at):
                 found.setdefault((item.n, span.start), (item, span))
     return list(found.values())
+
+
+def _opens_question(units: Sequence[Span], at: int) -> bool:
+    """Whether the unit is the first sentence of a numbered FAQ question ("46 I replaced the
+    battery and now it thinks the battery is low all the time." / "How do you fix this?"): it
+    restates the problem the question asks about; the answer is the paragraph below."""
+    return bool(_FAQ_NUMBER.match(units[at].text)) and at + 1 < len(units) and \
+        units[at + 1].text.rstrip()[-1:] in "?？"
 
 
 def _title_above(page: str, start: int) -> str:
