@@ -16,6 +16,7 @@ from laoshifu.answer.blocks import joined, leads_after
 from laoshifu.answer.compose import compose_spans
 from laoshifu.answer.evidence import evidence_for
 from laoshifu.answer.spans import can_lead, choose, rank_spans, step_number
+from laoshifu.answer.tables import is_row
 
 WRAPPED = ("Typical problems\n"
            "Note:\n"
@@ -204,3 +205,12 @@ def test_a_line_that_starts_with_a_step_number_starts_a_sentence():
     quit_line = '2. When the selection is done, press q to quit the menu and answer "Yes"'
     page = f"{quit_line}\n3. Enter make to compile\n"  # a long line: not cut as a short one
     assert [s.text for s in sentences(page)] == [quit_line, "3. Enter make to compile"]
+
+
+@pytest.mark.parametrize(("line", "row"), [
+    ("TDI JTAG data input PA15", True), ("TxD 2 3", True), ("CH32V003 PD1 -", True),
+    ("1． 将 IAP 程序通过 WCH-LinkUtility 下载到 0x1FFFF000；", False),
+    ("3.1.4 USB-RJ45 cable", False), ("7. 板载传感器：ADXL345", False),
+    ("Table 7 STM32F10xxx JTAG interface pinout", False)])
+def test_table_rows_are_lines_of_cells_not_steps_titles_or_clauses(line, row):
+    assert is_row(line) is row

@@ -58,7 +58,8 @@ def firmware_library(library, tmp_path):
     "5.2.10 BOOT Download", "九、主板固件说明", "3.10 Fan wiring and voltage ....... 21",
     "corner connector on it", "Bearing replacement", "## How do I cancel a print?",
     "46 Why does my UPS report low battery?", "3.3 Fan wiring",
-    "Figure 3 WCH-LinkE high-speed JTAG mode", "Table 7 STM32F10xxx JTAG interface pinout"])
+    "Figure 3 WCH-LinkE high-speed JTAG mode", "Table 7 STM32F10xxx JTAG interface pinout",
+    "CH32V003_IAP 使用说明 https://wch.cn", "V1.1 1", "版本：V1.1 https://wch.cn"])
 def test_headings_contents_lines_questions_and_fragments_never_answer(line):
     assert not can_lead(line)
 
@@ -66,6 +67,7 @@ def test_headings_contents_lines_questions_and_fragments_never_answer(line):
 @pytest.mark.parametrize("line", [
     "Tighten the bearing housing bolts to 24 Nm.", "PA2 HE0", "ALARM:3 Reset while in motion",
     "2. Copy the file firmware.bin to the root of the card", "3.3 V 1 A", "24 V, 5 A max",
+    "Version 2 adds CAN support.", "(1) The tool's download URL: https://www.wch.cn/downloads",
     "进入DFU 模式后，PA2引脚会被System memory区域中的Bootloader 配置输出高电平"])
 def test_sentences_steps_and_table_rows_can_answer(line):
     assert can_lead(line)

@@ -121,11 +121,27 @@ _LEADING_VALUE = re.compile(r"^\s*\d+(?:\.\d+)?\s?(?:v|vdc|vac|a|ma|w|kw|nm|mm|m
                             r"bar|psi|°c|ohm|mb|gb|kb|kib|ms|s)\b", re.IGNORECASE)
 # "46 I replaced the battery ...": the number of an FAQ's question.
 _FAQ_NUMBER = re.compile(r"^\s*\d{1,3}\s+[A-Z\u4e00-\u9fff]")
+# A running line: "V1.1 1" (a version and the page number), "版本：V1.1", "Rev. 2.3"; or a
+# title that ends with the maker's web address.
+_VERSION_LINE = re.compile(r"^(?:v\d+(?:\.\d+)+\s+\d{1,3}|(?:版本|version|ver\.|rev\.)\s*[:：]\s*"
+                           r"v?[\d.]+(?:\s+https?://\S+)?)$", re.IGNORECASE)
+_URL_AT_END = re.compile(r"https?://\S+$")
 # A running header or footer ends with the page counter: "Network UPS Tools User Manual 76 / 123".
 _PAGE_COUNTER = re.compile(r"\b\d+\s*/\s*\d+$")
 # A heading or title holds fewer content words than this; a table row holds a value instead.
 _TITLE_WORDS = 8
 _LABEL_WORDS = 3
+
+
+def _running_line(flat: str) -> bool:
+    """A page's running header or footer: a document title and the maker's web address
+    ("CH32V003_IAP 使用说明 https://wch.cn"), or a version and a page number ("V1.1 1",
+    "版本：V1.1 https://wch.cn")."""
+    if _VERSION_LINE.match(flat):
+        return True
+    url = _URL_AT_END.search(flat)
+    return url is not None and ":" not in flat[:url.start()] and \
+        len(flat[:url.start()].split()) <= _LABEL_WORDS
 
 
 def can_lead(text: str) -> bool:
@@ -139,6 +155,8 @@ def can_lead(text: str) -> bool:
         return False  # a running header, or a bare footnote mark or number ("[1].", "14")
     if CAPTION.match(flat) and flat[-1] not in _STOP:
         return False  # "Figure 3 WCH-LinkE high-speed JTAG mode": names what it shows
+    if _running_line(flat):
+        return False
     words = content_words(flat)
     ended = flat[-1] in _STOP
     if not ended and _SECTION_TITLE.match(flat):

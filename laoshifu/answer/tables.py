@@ -30,13 +30,14 @@ _MAX_CELLS = 10
 # Header lines gathered back when a narrow header was split one word a line.
 _HEADER_LINES = 30
 _ENDED = ".!?。！？:："
+_CLAUSE = ",;，；"
 # "Table 7 STM32F10xxx JTAG interface pinout", "表 3 引脚定义", "Figure 3 ...": a caption
 # names a table or a figure.
 CAPTION = re.compile(r"^\s*(?:table|tab\.|figure|fig\.|表|图)\s*\d", re.IGNORECASE)
 # "3.1.4 USB-RJ45 cable": the next section's title, not a row of the table above it; "7. 板载
 # 传感器：ADXL345", "2) Copy": an item of a numbered list, shown as a list or a procedure.
 _NOT_A_ROW = re.compile(r"^\s*(?:\d+(?:\.\d+)+\s+\S*(?:[A-Za-z]{2}|[\u4e00-\u9fff])|"
-                        r"\d{1,2}\s*[.)、:：]\s*\D)")
+                        r"\d{1,2}\s*[.)、:：．]\s*\D)")
 
 
 def _cells(text: str) -> list[str]:
@@ -49,6 +50,8 @@ def is_row(text: str) -> bool:
     if not cells or len(cells) > _MAX_CELLS or cells[-1][-1] in _ENDED or CAPTION.match(text) \
             or _NOT_A_ROW.match(text):
         return False
+    if any(cell[-1] in _CLAUSE for cell in cells):
+        return False  # a clause of running text ("下载到 0x1FFFF000；"), not a cell
     digits = sum(any(ch.isdigit() for ch in cell) for cell in cells)
     return any(ch.isdigit() for ch in cells[-1]) or 2 * digits >= len(cells)
 
