@@ -15,7 +15,7 @@ from kernel.types import Hit
 from laoshifu.answer.blocks import joined, leads_after
 from laoshifu.answer.compose import compose_spans
 from laoshifu.answer.evidence import evidence_for
-from laoshifu.answer.spans import can_lead, choose, rank_spans, step_number
+from laoshifu.answer.spans import MAX_LINES, can_lead, choose, rank_spans, step_number
 from laoshifu.answer.tables import is_row
 
 WRAPPED = ("Typical problems\n"
@@ -214,3 +214,28 @@ def test_a_line_that_starts_with_a_step_number_starts_a_sentence():
     ("Table 7 STM32F10xxx JTAG interface pinout", False)])
 def test_table_rows_are_lines_of_cells_not_steps_titles_or_clauses(line, row):
     assert is_row(line) is row
+
+
+WIRELESS = ("8.2.2 Wireless mode\n"
+            "The host and the slave must use the same access address. The steps are as follows:\n"
+            "① Connect the host and the slave to the computer and click GET to read both "
+            "addresses.\n"
+            "② Click CREATE to create a random address, then SET to write it to both.\n"
+            "③ Power the slave first, then the host: the green light comes on when the pair "
+            "works in wireless mode.\n"
+            "Chapter 9 Offline update\n"
+            "The utility writes the firmware through USB without a computer program.\n"
+            "An offline update needs Link firmware version 2.8 or later.\n"
+            "The update takes about ten seconds.\n"
+            "Notes:\n"
+            "(1) The factory default wireless mode access address is 0xE339E339.\n"
+            "(2) Only one pair may use one access address in the same room.\n")
+
+
+def test_a_question_in_three_parts_gets_all_three_within_the_line_cap(search_models):
+    composed = _answer(search_models, "What is the factory default wireless access address, "
+                                      "when does the green light come on, and which firmware "
+                                      "version does an offline update need?", WIRELESS)
+    for part in ("0xE339E339", "green light comes on", "version 2.8"):
+        assert part in composed.text, composed.text
+    assert len(composed.lines) <= MAX_LINES

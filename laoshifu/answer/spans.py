@@ -16,8 +16,10 @@ Headings, captions, contents lines, running headers, questions and cut fragments
 candidates (`can_lead`); a sentence that PDF extraction cut where its printed line wrapped is
 joined again first. A "how" question is answered with the whole run of numbered steps the
 best step belongs to, in page order, continued on the next page when the run goes on there.
-Any other answer is at most two spans, each shown with the lines it needs beside it
-(`laoshifu.answer.blocks`: what it introduces, its list, or a line before and two after).
+Any other answer is at most three spans of at most ten lines in all, each shown with the lines
+it needs beside it (`laoshifu.answer.blocks`: what it introduces, its list, its table with the
+header line, or a line before and two after); a span is ranked on those lines and on its
+section's title too, so the facts of a question that sit a few lines apart come together.
 """
 
 from __future__ import annotations
@@ -59,12 +61,16 @@ SUB_LINES = 8
 EMBEDDED = 16
 # Candidates whose run of steps is considered for a "how".
 RUN_SEEDS = 8
-# A second span joins the answer when it scores this close to the best one: a question often
+# Another span joins the answer when it scores this close to the best one: a question often
 # asks two things ("which offset and which clock"), or the value sits in the next sentence.
-# Tuning half, each span shown with a line before and two after (`laoshifu.answer.blocks`):
-# every fact 30 of 90 at 0.85, 33 at 0.7; a third span at 0.7 made 35 but the answer grew
-# from p50 400 to 547 characters, too long to read at the machine, so the answer keeps two.
+# At most MAX_SPANS spans of at most MAX_LINES lines in all (a procedure is one span of its
+# own, up to MAX_STEPS steps), so the answer stays readable at the machine. Tuning half, with
+# blocks, tables and section titles: two spans at 0.7 held every fact for 38 of 90 (answer
+# p50 436 characters, p90 713); three at 0.7 for 42 (p50 533, p90 931), at 0.8 for 40; three
+# within 10 lines for 42 (p50 506), within 8 lines for 41 (p50 477).
 SECOND_SPAN = 0.7
+MAX_SPANS = 3
+MAX_LINES = 10
 # Weights of the three signals, chosen on the tuning half of bench/questions (the gold quote in
 # the best span: 21 of 55 questions whose sources hold it, against 17 with equal weights; the
 # page's retrieval rank and a preference for the question's language gained nothing there).
@@ -414,8 +420,8 @@ def _whole_steps(page: str, run: list[Span]) -> tuple[Span, ...]:
 
 
 def choose(question: str, ranked: list[Candidate], page_text: PageText) -> list[Candidate]:
-    """What the answer shows: the best span (grown to its steps for a "how"), and a second one
-    when it scores nearly as well and says something else."""
+    """What the answer shows: the best span (grown to its steps for a "how"), and others that
+    score nearly as well and say something else, within `MAX_SPANS` and `MAX_LINES`."""
     if not ranked:
         return []
     best = ranked[0]
@@ -429,16 +435,23 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText) -> list[
             break
         if best.fits and not other.fits:
             continue  # the asked value or row is found: a near miss beside it only misleads
-        if other.item is best.item and _overlap(other.span, chosen[0].span):
+        if any(c.item is other.item and _overlap(other.span, c.span) for c in chosen):
             continue
-        if normalise(other.span.text) == normalise(best.span.text):
-            continue
+        if any(normalise(other.span.text) in normalise(c.span.text) for c in chosen):
+            continue  # the same lines from another page or copy of the manual
         grown_other = with_block(other)
         if any(c.item is other.item and _overlap(grown_other.span, c.span) for c in chosen):
             continue
+        if sum(_lines(c) for c in chosen) + _lines(grown_other) > MAX_LINES:
+            continue  # too long to read at the machine: the page is a tap away
         chosen.append(grown_other)
-        break
+        if len(chosen) == MAX_SPANS:
+            break
     return chosen
+
+
+def _lines(candidate: Candidate) -> int:
+    return len(candidate.steps) or 1
 
 
 def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
