@@ -119,6 +119,10 @@ def _run_composed(library, questions: list[dict]) -> None:
     sourced = [(q, a) for q, a in answerable if a.grounded and _gold_pages(q) & {
         (h.file, h.page) for h in a.sources}]
     print(f"  of those with a gold page among the sources {_pct(sum(_quote_shown(q, a) for q, a in sourced), len(sourced))}; facts {_pct(sum(holds_facts(q, a.text) for q, a in sourced), len(sourced))}")  # noqa: E501
+    lengths = sorted(len(a.text) for _, a in answerable if a.grounded)
+    if lengths:
+        print(f"answer length (characters)    p50 {statistics.median(lengths):.0f}  "
+              f"p90 {lengths[int(0.9 * (len(lengths) - 1))]}")
     print(f"composed answer after (s)     p50 {_median(times)}  max {max(times):.2f}")
 
 

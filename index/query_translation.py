@@ -127,6 +127,17 @@ def _english_to_chinese(text: str) -> list[str]:
     return found
 
 
+@cache
+def renderings(word: str) -> tuple[str, ...]:
+    """One word of a question in the other language: a Chinese word's English words, an English
+    word's Chinese terms (none when neither the glossary nor the dictionary knows it). Kept per
+    word, so a span can be asked which question words it renders, not how much of a pooled
+    bag of senses it holds."""
+    text = normalise(word)
+    found = _chinese_to_english(text) if CJK_RUN.search(text) else _english_to_chinese(text)
+    return tuple(dict.fromkeys(found))
+
+
 def translate_query(query: str) -> str:
     """The query's keywords in the other language ("" when nothing is known): Chinese words
     become English, and English words become Chinese. Model names, codes and values read the

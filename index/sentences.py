@@ -15,7 +15,10 @@ from dataclasses import dataclass
 # Chinese ones at full-width punctuation; a blank line ends a paragraph; a colon ends the line
 # that introduces a numbered list ("To update the firmware: 1. Format the card"; a list
 # starts at 1, while "Error Code: 9. G-code ..." is a value).
-_BOUNDARY = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])\s*|\n\s*\n|(?<=[:：])\s*(?=1[.)]\s)")
+# A line that starts with a list number starts a sentence, though the line before did not end
+# in a stop ('选择 "Yes"' / '3. 输入 make'): else the number ends the sentence before it.
+_BOUNDARY = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])\s*|\n\s*\n|(?<=[:：])\s*(?=1[.)]\s)|"
+                       r"\n(?=[ \t]*\d{1,2}[.)、](?!\d))")
 # A line that is not part of running text: page headers, headings, table rows. Wrapped prose
 # fills the line; these stop short. Measured in columns: a Chinese character takes two.
 _SHORT_LINE = 60

@@ -15,7 +15,8 @@ from kernel.types import Hit
 from laoshifu.answer.blocks import joined, leads_after
 from laoshifu.answer.compose import compose_spans
 from laoshifu.answer.evidence import evidence_for
-from laoshifu.answer.spans import can_lead, choose, rank_spans
+from laoshifu.answer.spans import MAX_LINES, can_lead, choose, rank_spans, step_number
+from laoshifu.answer.tables import is_row
 
 WRAPPED = ("Typical problems\n"
            "Note:\n"
@@ -37,6 +38,49 @@ REQUIREMENTS = ("2.1 Minimum Requirements\n"
                 "• 8 GB hard disk\n"
                 "• Graphics card capable of at least 1024x768 resolution.\n"
                 "Getting Started V2.9 4 / 55\n")
+# The list comes after a sentence that is not its introduction.
+HARDWARE = ("Hardware Requirements\n"
+            "LinuxCNC runs reasonably well on a computer with the following minimum hardware "
+            "configuration.\n"
+            "These numbers are not the absolute minimum but give reasonable performance.\n"
+            "• 700 MHz x86 processor or Raspberry Pi 4 or better.\n"
+            "• 512 MB or more of RAM\n"
+            "• 8 GB hard disk\n"
+            "The Configuration Selector copies the configuration files of a sample configuration "
+            "into a new config folder.\n")
+# A table as PDF extraction gives it: a caption, a header line, one line of cells a row.
+PINOUT = ("The Link provides a JTAG interface with TMS, TCK, TDI and TDO wires for debugging CPUs, "
+          "DSPs and FPGAs.\n"
+          "Table 6 Common chip pin connections\n"
+          "Common chip models SWDIO SWCLK\n"
+          "CH569 PA11 PA10\n"
+          "CH579 PB16 PB17\n"
+          "CH32V003 PD1 -\n"
+          "Table 7 STM32F10xxx JTAG interface pinout\n"
+          "JTAG interface pin name JTAG debug interface Pinout\n"
+          "TMS JTAG mode selection PA13\n"
+          "TCK JTAG clock PA14\n"
+          "TDI JTAG data input PA15\n"
+          "TDO JTAG data output PB3\n"
+          "Notes:\n")
+CABLE = ("3.1.3 NMC DB9-RJ45 cable\n"
+         "The following applies to the MGE 66102 NMC (Network Management Card). The NMC "
+         "connection is an 8P8C RJ45-style jack.\n"
+         "Signal PC NMC\n"
+         "TxD 2 3\n"
+         "RxD 3 6\n"
+         "GND 5 4\n"
+         "3.1.4 USB-RJ45 cable\n"
+         "This cable is used also on the more recent models.\n")
+# Two sections say the same words; only their titles tell which adapter each is for.
+TWO_ADAPTERS = ("4.3.1 Using the USB-CAN adapter\n"
+                "1. Open the file /boot/config.txt and add the following lines:\n"
+                "dtoverlay=gs_usb\n"
+                "2. Save the file and reboot the Raspberry Pi.\n"
+                "4.3.2 Using the RPI-CAN HAT\n"
+                "1. Open the file /boot/config.txt and add the following lines:\n"
+                "dtparam=spi=on\n"
+                "2. Save the file and reboot the Raspberry Pi.\n")
 
 
 def _answer(search_models, question: str, page: str):
@@ -90,3 +134,108 @@ def test_a_command_after_a_colon_can_answer_and_a_cut_tail_cannot():
     assert leads_after("dtparam=spi=on", "Add these lines to config.txt:", can_lead)
     assert leads_after("candump -tz -Ddex can0,#FFFFFFFF > mycanlog", None, can_lead)
     assert not leads_after("corner connector on it", "connect the cable to the", can_lead)
+
+
+def test_a_context_that_runs_into_a_list_brings_the_whole_list(search_models):
+    composed = _answer(search_models, "What minimum computer hardware does LinuxCNC need?",
+                       HARDWARE)
+    for value in ("700 MHz", "512 MB", "8 GB"):
+        assert value in composed.text, composed.text
+
+
+def test_a_chinese_question_gets_the_list_its_words_translate_to(search_models):
+    composed = _answer(search_models, "跑 LinuxCNC 的电脑要什么配置？", HARDWARE)
+    assert composed.lines[0].startswith("LinuxCNC runs reasonably well on a computer"), \
+        composed.text
+    assert "512 MB" in composed.text and "8 GB" in composed.text
+
+
+def test_a_lines_section_title_says_what_it_is_about(search_models):
+    composed = _answer(search_models, "What do I add to config.txt for the RPI-CAN HAT?",
+                       TWO_ADAPTERS)
+    assert "dtparam=spi=on" in composed.text, composed.text
+    assert "gs_usb" not in composed.text, "the USB-CAN adapter's section answers another question"
+
+
+def test_a_table_row_comes_with_its_header_and_the_rows_of_its_table(search_models):
+    composed = _answer(search_models, "Which STM32F10x pins are TDI and TDO in JTAG mode?",
+                       PINOUT)
+    assert "TDI JTAG data input PA15" in composed.text, composed.text
+    assert "TDO JTAG data output PB3" in composed.text
+    assert "JTAG interface pin name JTAG debug interface Pinout" in composed.text, \
+        "the header says what the cells are"
+    assert "PA11" not in composed.text, "the table above is another table"
+
+
+def test_a_sentence_that_introduces_a_table_brings_its_rows(search_models):
+    composed = _answer(search_models, "What is the pinout of the NMC DB9-RJ45 cable?", CABLE)
+    for row in ("Signal PC NMC", "TxD 2 3", "RxD 3 6", "GND 5 4"):
+        assert row in composed.text, composed.text
+    assert "USB-RJ45" not in composed.text, "the next section's title is no row"
+
+
+MENUCONFIG = ("4.1 Compile the firmware\n"
+              "1. After logging in to the Raspberry Pi over ssh, enter:\n"
+              "cd ~/klipper/\n"
+              "make menuconfig\n"
+              "Compile the firmware with the following configuration\n"
+              "[*] Enable extra low-level configuration options\n"
+              " Micro-controller Architecture (Raspberry Pi RP2040) --->\n"
+              " Flash chip (GENERIC_03H with CLKDIV 4) --->\n"
+              " Communication Interface (USBSERIAL) --->\n"
+              "2. When the selection is done, press q to quit and answer Yes to save\n"
+              "3. Enter make to compile; the firmware klipper.uf2 is written to\n"
+              "home/biqu/klipper/out\n"
+              "4.2 Firmware update\n"
+              "Connect the board with a USB cable.\n")
+
+
+def test_a_step_keeps_the_options_it_lists_and_the_procedure_goes_on_after_them(search_models):
+    composed = _answer(search_models, "How do I set up menuconfig to compile Klipper for the "
+                                      "SB2209 USB?", MENUCONFIG)
+    numbers = [step_number(line) for line in composed.lines if step_number(line) is not None]
+    assert numbers == [1, 2, 3], composed.text
+    assert "Flash chip (GENERIC_03H with CLKDIV 4) ---> [1]" in composed.lines, \
+        "each option is a line of its own, under its step"
+    assert "Communication Interface (USBSERIAL)" in composed.text
+    assert "Connect the board" not in composed.text, "the next section is not a step"
+
+
+def test_a_line_that_starts_with_a_step_number_starts_a_sentence():
+    quit_line = '2. When the selection is done, press q to quit the menu and answer "Yes"'
+    page = f"{quit_line}\n3. Enter make to compile\n"  # a long line: not cut as a short one
+    assert [s.text for s in sentences(page)] == [quit_line, "3. Enter make to compile"]
+
+
+@pytest.mark.parametrize(("line", "row"), [
+    ("TDI JTAG data input PA15", True), ("TxD 2 3", True), ("CH32V003 PD1 -", True),
+    ("1． 将 IAP 程序通过 WCH-LinkUtility 下载到 0x1FFFF000；", False),
+    ("3.1.4 USB-RJ45 cable", False), ("7. 板载传感器：ADXL345", False),
+    ("Table 7 STM32F10xxx JTAG interface pinout", False)])
+def test_table_rows_are_lines_of_cells_not_steps_titles_or_clauses(line, row):
+    assert is_row(line) is row
+
+
+WIRELESS = ("8.2.2 Wireless mode\n"
+            "The host and the slave must use the same access address. The steps are as follows:\n"
+            "① Connect the host and the slave to the computer and click GET to read both "
+            "addresses.\n"
+            "② Click CREATE to create a random address, then SET to write it to both.\n"
+            "③ Power the slave first, then the host: the green light comes on when the pair "
+            "works in wireless mode.\n"
+            "Chapter 9 Offline update\n"
+            "The utility writes the firmware through USB without a computer program.\n"
+            "An offline update needs Link firmware version 2.8 or later.\n"
+            "The update takes about ten seconds.\n"
+            "Notes:\n"
+            "(1) The factory default wireless mode access address is 0xE339E339.\n"
+            "(2) Only one pair may use one access address in the same room.\n")
+
+
+def test_a_question_in_three_parts_gets_all_three_within_the_line_cap(search_models):
+    composed = _answer(search_models, "What is the factory default wireless access address, "
+                                      "when does the green light come on, and which firmware "
+                                      "version does an offline update need?", WIRELESS)
+    for part in ("0xE339E339", "green light comes on", "version 2.8"):
+        assert part in composed.text, composed.text
+    assert len(composed.lines) <= MAX_LINES

@@ -16,6 +16,7 @@ from index.page_rerank import numbered_codes
 from kernel.config import AnswerSettings
 from kernel.types import Hit
 from laoshifu.answer import Line
+from laoshifu.answer.bilingual import bilingual_coverage
 from laoshifu.answer.check import MeaningCheck, check
 from laoshifu.answer.evidence import evidence_for
 from laoshifu.answer.sentence_vectors import SentenceVectors
@@ -56,14 +57,17 @@ def firmware_library(library, tmp_path):
 @pytest.mark.parametrize("line", [
     "5.2.10 BOOT Download", "九、主板固件说明", "3.10 Fan wiring and voltage ....... 21",
     "corner connector on it", "Bearing replacement", "## How do I cancel a print?",
-    "46 Why does my UPS report low battery?"])
+    "46 Why does my UPS report low battery?", "3.3 Fan wiring",
+    "Figure 3 WCH-LinkE high-speed JTAG mode", "Table 7 STM32F10xxx JTAG interface pinout",
+    "CH32V003_IAP 使用说明 https://wch.cn", "V1.1 1", "版本：V1.1 https://wch.cn"])
 def test_headings_contents_lines_questions_and_fragments_never_answer(line):
     assert not can_lead(line)
 
 
 @pytest.mark.parametrize("line", [
     "Tighten the bearing housing bolts to 24 Nm.", "PA2 HE0", "ALARM:3 Reset while in motion",
-    "2. Copy the file firmware.bin to the root of the card",
+    "2. Copy the file firmware.bin to the root of the card", "3.3 V 1 A", "24 V, 5 A max",
+    "Version 2 adds CAN support.", "(1) The tool's download URL: https://www.wch.cn/downloads",
     "进入DFU 模式后，PA2引脚会被System memory区域中的Bootloader 配置输出高电平"])
 def test_sentences_steps_and_table_rows_can_answer(line):
     assert can_lead(line)
@@ -181,3 +185,25 @@ def test_sentence_vectors_are_the_models_and_a_page_read_again_costs_no_embeddin
     kept(["a", "b", "c"])
     kept(texts[:1])
     assert asked[-1] == texts[0], "the least recently used is dropped past the limit"
+
+
+def test_each_question_word_counts_once_whatever_its_number_of_translations():
+    question = "电脑要什么配置"  # 电脑: computer; 配置: configuration, config, configure
+    selector = "The Configuration Selector copies configuration files into a config folder."
+    computer = "LinuxCNC runs well on a computer with the following configuration."
+    assert bilingual_coverage(question, computer) == 1.0
+    assert bilingual_coverage(question, selector) == 0.5, \
+        "three senses of one word are still one word of the question"
+
+
+def test_a_numbered_faq_question_is_not_its_own_answer(search_models):
+    page = ("46 I replaced the battery in my APC Smart-UPS and now it thinks the battery is low "
+            "all the time. How do you fix this?\n"
+            "You need to completely drain the UPS while it has a good ground, then let it "
+            "charge to 100% with a lamp as its load.\n")
+    question = "After replacing the battery my APC Smart-UPS thinks the battery is low all the "\
+               "time. How do I fix it?"
+    item = evidence_for(question, _hit(page), page).numbered(1, [])
+    encoder = search_models.encoder
+    best = rank_spans(question, [item], encoder.embed, encoder.embed_query)[0]
+    assert best.span.text.startswith("You need to completely drain the UPS"), best.span.text

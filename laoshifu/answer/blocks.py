@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from index.sentences import Span
+from laoshifu.answer.tables import table_below, table_lines
 
 # A unit that ends like this is complete: the next line starts something new. A semicolon only
 # ends a clause: "press reset; the board starts" is one sentence.
@@ -106,6 +107,9 @@ def grown(page: str, units: Sequence[Span], at: int, can_lead: CanLead) -> list[
     """The lines the unit `units[at]` answers with: itself and what it introduces, or the whole
     list it is an item of. One line when it needs nothing beside it."""
     unit = units[at]
+    table = table_lines(page, units, at)
+    if table is not None:
+        return table  # a row of a table: with its header and the rows around it
     mark = bullet(unit.text)
     if mark is not None:
         return _items(units, at, mark)
@@ -120,24 +124,31 @@ def grown(page: str, units: Sequence[Span], at: int, can_lead: CanLead) -> list[
             if following.text.rstrip()[-1:] in _ENDED:
                 break  # a sentence after the listing ends what the colon brought in
     if len(lines) == 1:
-        lines = _neighbours(units, at, can_lead)
+        lines = _neighbours(page, units, at, can_lead)
     return lines
 
 
-def _neighbours(units: Sequence[Span], at: int, can_lead: CanLead) -> list[Span]:
+def _neighbours(page: str, units: Sequence[Span], at: int, can_lead: CanLead) -> list[Span]:
     """The unit in its context: the line before it when it refers back to it ("This ...",
     "否则 ..."), and `AFTER` lines after it, as long as they can stand in an answer (a heading
-    ends the context), or the whole list that follows it."""
+    ends the context); when the context runs into a list ("...minimum hardware
+    specification. These numbers are not the minimum." then "• 700 MHz", "• 512 MB"), the
+    whole list, not its first item."""
     first = at
     while first > 0 and at - first < BEFORE and _REFERS_BACK.match(units[at].text) and leads_after(
             units[first - 1].text, units[first - 2].text if first > 1 else None, can_lead):
         first -= 1
-    mark = bullet(units[at + 1].text) if at + 1 < len(units) else None
-    if mark is not None:
-        return list(units[first:at + 1]) + _items(units, at + 1, mark)  # the list it leads to
     last = at
-    while last + 1 < len(units) and last - at < AFTER and leads_after(
-            units[last + 1].text, units[last].text, can_lead):
+    while last + 1 < len(units) and last - at <= AFTER:
+        mark = bullet(units[last + 1].text)
+        if mark is not None:  # the list it leads to, whole: its values are the answer
+            return list(units[first:last + 1]) + _items(units, last + 1, mark)
+        table = table_below(page, units, last)
+        if table is not None:  # the table it introduces, with its header
+            return list(units[first:last + 1]) + table
+        if last - at == AFTER or not leads_after(units[last + 1].text, units[last].text,
+                                                 can_lead):
+            break
         last += 1
     return list(units[first:last + 1])
 

@@ -7,7 +7,8 @@ away on the same page. So each candidate is scored on three things:
 
 * **meaning**: the multilingual search model's similarity of the question and the candidate,
   so a Chinese question can pick an English sentence and a paraphrase finds its sentence;
-* **words**: the share of the question's content words it holds, original or translated;
+* **words**: the share of the question's content words it holds, each in its own language or
+  in any of its translations (`laoshifu.answer.bilingual`);
 * **what the question asks for**: a value of the quantity asked about (a current needs a
   number with an ampere unit), the code asked about, numbered steps for a "how".
 
@@ -15,8 +16,10 @@ Headings, captions, contents lines, running headers, questions and cut fragments
 candidates (`can_lead`); a sentence that PDF extraction cut where its printed line wrapped is
 joined again first. A "how" question is answered with the whole run of numbered steps the
 best step belongs to, in page order, continued on the next page when the run goes on there.
-Any other answer is at most two spans, each shown with the lines it needs beside it
-(`laoshifu.answer.blocks`: what it introduces, its list, or a line before and two after).
+Any other answer is at most three spans of at most ten lines in all, each shown with the lines
+it needs beside it (`laoshifu.answer.blocks`: what it introduces, its list, its table with the
+header line, or a line before and two after); a span is ranked on those lines and on its
+section's title too, so the facts of a question that sit a few lines apart come together.
 """
 
 from __future__ import annotations
@@ -24,17 +27,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
-from index.keywords import content_words, coverage
+from index.keywords import content_words
 from index.page_kind import is_contents
 from index.page_rerank import CODE_KINDS, numbered_codes
-from index.query_translation import translate_query
 from index.sentences import Span, sentences
 from index.tokenize import codes, normalise
+from laoshifu.answer.bilingual import words_score
 from laoshifu.answer.blocks import grown, joined, leads_after
 from laoshifu.answer.evidence import Evidence, PageText
+from laoshifu.answer.tables import CAPTION
 from laoshifu.answer.value_check import asked_quantity, states_value
 
 # A numbered step: "1. Copy", "2) Power", "3、插入", "Step 4", "第5步", "①".
@@ -47,22 +52,33 @@ _ASKS_HOW = re.compile(r"\bhow (?:do|to|can|should|would|does)\b|\bhow\b(?! (?:m
                        r"\bprocess\b|怎么|怎样|如何|步骤|流程|方法", re.IGNORECASE)
 # A run of steps longer than this is a whole chapter: it is cut, the rest is on the page.
 MAX_STEPS = 12
+# Lines between two steps that belong to the first (the commands it gives, the options it
+# lists: SB2209's menuconfig has six between steps 1 and 2).
+SUB_LINES = 8
 # Candidates embedded per question, best by words and what is asked first: the embedder's cost
 # (~25 ms a short sentence on two busy cores) must keep the composed answer under half a
 # second. On the tuning half, 16 find the gold quote as often as all of them, less one question.
 EMBEDDED = 16
 # Candidates whose run of steps is considered for a "how".
 RUN_SEEDS = 8
-# A second span joins the answer when it scores this close to the best one: a question often
+# Another span joins the answer when it scores this close to the best one: a question often
 # asks two things ("which offset and which clock"), or the value sits in the next sentence.
-# Tuning half, each span shown with a line before and two after (`laoshifu.answer.blocks`):
-# every fact 30 of 90 at 0.85, 33 at 0.7; a third span at 0.7 made 35 but the answer grew
-# from p50 400 to 547 characters, too long to read at the machine, so the answer keeps two.
+# At most MAX_SPANS spans of at most MAX_LINES lines in all (a procedure is one span of its
+# own, up to MAX_STEPS steps), so the answer stays readable at the machine. Tuning half, with
+# blocks, tables and section titles: two spans at 0.7 held every fact for 38 of 90 (answer
+# p50 436 characters, p90 713); three at 0.7 for 42 (p50 533, p90 931), at 0.8 for 40; three
+# within 10 lines for 42 (p50 506), within 8 lines for 41 (p50 477).
 SECOND_SPAN = 0.7
+MAX_SPANS = 3
+MAX_LINES = 10
 # Weights of the three signals, chosen on the tuning half of bench/questions (the gold quote in
 # the best span: 21 of 55 questions whose sources hold it, against 17 with equal weights; the
 # page's retrieval rank and a preference for the question's language gained nothing there).
 W_MEANING, W_WORDS, W_KIND = 0.5, 1.5, 0.5
+# A candidate's words are also counted on its block and its section's title (`_context`),
+# weighed by this: tuning half, every fact 31 of 90 without, 34 at 0.6 and 0.9, 32 at 0.7, 0.8
+# and 1.0; without the title 32 at 0.6.
+W_CONTEXT = 0.9
 
 # A spreadsheet row as ingest writes it: "Name: value; Name: value".
 _ROW = re.compile(r"^[^\n;:]{1,60}: [^\n]*; [^\n;:]{1,60}: ")
@@ -105,11 +121,33 @@ _NUMBERED_TITLE = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s|[一二三四五六七�
 # "4.3.2 搭配 RPI-CAN HAT 模块使用", "2.1 Minimum Requirements": a numbered section title of two
 # or more levels, however many words it holds ("3.3 V" is a value, not a title).
 _SECTION_TITLE = re.compile(r"^\s*\d+(?:\.\d+)+\s+(?:[A-Za-z]{2,}|[\u4e00-\u9fff])")
+# "3.3 V 1 A", "24 V, 5 A max": a line that starts with a value and its unit states it; it is not
+# a section numbered "3.3" (a title's number is followed by a word).
+_LEADING_VALUE = re.compile(r"^\s*\d+(?:\.\d+)?\s?(?:v|vdc|vac|a|ma|w|kw|nm|mm|mhz|hz|khz|rpm|"
+                            r"bar|psi|°c|ohm|mb|gb|kb|kib|ms|s)\b", re.IGNORECASE)
+# "46 I replaced the battery ...": the number of an FAQ's question.
+_FAQ_NUMBER = re.compile(r"^\s*\d{1,3}\s+[A-Z\u4e00-\u9fff]")
+# A running line: "V1.1 1" (a version and the page number), "版本：V1.1", "Rev. 2.3"; or a
+# title that ends with the maker's web address.
+_VERSION_LINE = re.compile(r"^(?:v\d+(?:\.\d+)+\s+\d{1,3}|(?:版本|version|ver\.|rev\.)\s*[:：]\s*"
+                           r"v?[\d.]+(?:\s+https?://\S+)?)$", re.IGNORECASE)
+_URL_AT_END = re.compile(r"https?://\S+$")
 # A running header or footer ends with the page counter: "Network UPS Tools User Manual 76 / 123".
 _PAGE_COUNTER = re.compile(r"\b\d+\s*/\s*\d+$")
 # A heading or title holds fewer content words than this; a table row holds a value instead.
 _TITLE_WORDS = 8
 _LABEL_WORDS = 3
+
+
+def _running_line(flat: str) -> bool:
+    """A page's running header or footer: a document title and the maker's web address
+    ("CH32V003_IAP 使用说明 https://wch.cn"), or a version and a page number ("V1.1 1",
+    "版本：V1.1 https://wch.cn")."""
+    if _VERSION_LINE.match(flat):
+        return True
+    url = _URL_AT_END.search(flat)
+    return url is not None and ":" not in flat[:url.start()] and \
+        len(flat[:url.start()].split()) <= _LABEL_WORDS
 
 
 def can_lead(text: str) -> bool:
@@ -121,11 +159,16 @@ def can_lead(text: str) -> bool:
         return False  # a Markdown heading, or a question (an FAQ's, not its answer)
     if _PAGE_COUNTER.search(flat) or not any(ch.isalpha() for ch in flat):
         return False  # a running header, or a bare footnote mark or number ("[1].", "14")
+    if CAPTION.match(flat) and flat[-1] not in _STOP:
+        return False  # "Figure 3 WCH-LinkE high-speed JTAG mode": names what it shows
+    if _running_line(flat):
+        return False
     words = content_words(flat)
     ended = flat[-1] in _STOP
     if not ended and _SECTION_TITLE.match(flat):
         return False
-    if not ended and _NUMBERED_TITLE.match(flat) and len(words) < _TITLE_WORDS and (
+    if not ended and _NUMBERED_TITLE.match(flat) and not _LEADING_VALUE.match(flat) and \
+            len(words) < _TITLE_WORDS and (
             step_number(flat) is None or len(words) < _LABEL_WORDS):
         return False  # a title; a numbered step of a few words still says what to do
     if not ended and len(words) < _LABEL_WORDS and not any(ch.isdigit() for ch in flat):
@@ -137,35 +180,45 @@ def asks_how(question: str) -> bool:
     return bool(_ASKS_HOW.search(question)) and asked_quantity(question) is None
 
 
+def _ends_run(text: str) -> bool:
+    """A heading between steps ends the procedure: the next section starts."""
+    flat = " ".join(text.split())
+    return flat.startswith("#") or bool(_SECTION_TITLE.match(flat)) or (
+        bool(_NUMBERED_TITLE.match(flat)) and not can_lead(flat))
+
+
 def step_run(spans: Sequence[Span], at: int) -> list[Span]:
     """The numbered steps around `spans[at]`, in order: back to the step its numbering starts
-    from, on while each next step follows its predecessor; a sentence between two steps (the
-    rest of a step) stays, a heading or two plain sentences in a row end the run."""
+    from, on while each next step follows its predecessor. The lines between two steps (the
+    rest of a step, or what it lists: the commands to type, the menu options to choose; at
+    most `SUB_LINES`) stay; a heading, or a step number out of order, ends the run."""
     if step_number(spans[at].text) is None:
         return []
+
+    def before(i: int) -> int | None:
+        return next((j for j in range(i - 1, max(-1, i - SUB_LINES - 2), -1)
+                     if step_number(spans[j].text) is not None), None)
+
     first = at
-    while first > 0:
-        number = step_number(spans[first].text)
-        back = next((i for i in (first - 1, first - 2) if i >= 0
-                     and step_number(spans[i].text) is not None), None)
-        if number is None or back is None or step_number(spans[back].text) != number - 1:
-            break
-        first = back  # the step before, and the rest of it between the two
+    while (back := before(first)) is not None and \
+            step_number(spans[back].text) == (step_number(spans[first].text) or 0) - 1 and \
+            not any(_ends_run(s.text) for s in spans[back + 1:first]):
+        first = back  # the step before, and the lines between the two
     run, last_number, plain = [spans[first]], step_number(spans[first].text), 0
     for span in spans[first + 1:]:
         number = step_number(span.text)
         if number is not None and last_number is not None and number == last_number + 1:
             run.append(span)
             last_number, plain = number, 0
-        elif number is None and plain == 0 and can_lead(span.text):
+        elif number is None and plain < SUB_LINES and not _ends_run(span.text):
             run.append(span)
-            plain = 1
+            plain += 1
         else:
             break
         if sum(step_number(s.text) is not None for s in run) >= MAX_STEPS:
             break
     while run and step_number(run[-1].text) is None:
-        run.pop()  # a plain sentence after the last step belongs to what follows
+        run.pop()  # lines after the last step belong to what follows
     return run if len(run) > 1 else []
 
 
@@ -195,10 +248,6 @@ def _asked_kind(question: str, text: str) -> float:
     return 0.0
 
 
-def _words(question: str, bridged: str, text: str) -> float:
-    return max(coverage(question, text), coverage(bridged, text) if bridged else 0.0)
-
-
 def _normalised(values: np.ndarray) -> np.ndarray:
     """E5's similarities are compressed (0.78-0.95 for everything): spread them over 0..1 among
     this question's candidates, so meaning weighs as much as words."""
@@ -223,12 +272,48 @@ def _candidates(evidence: list[Evidence]) -> list[tuple[Evidence, Span]]:
     again, and table rows whole."""
     found: dict[tuple[int, int], tuple[Evidence, Span]] = {}
     for item in evidence:
-        units = joined(item.page, item.sentences)
+        units = _units(item.page, tuple(item.sentences))
         for at, unit in enumerate(units):
             span = _row_of(item.page, unit) or unit
-            if leads_after(span.text, units[at - 1].text if at else None, can_lead):
+            if leads_after(span.text, units[at - 1].text if at else None, can_lead) and \
+                    not _opens_question(units, at):
                 found.setdefault((item.n, span.start), (item, span))
     return list(found.values())
+
+
+def _opens_question(units: Sequence[Span], at: int) -> bool:
+    """Whether the unit is the first sentence of a numbered FAQ question ("46 I replaced the
+    battery and now it thinks the battery is low all the time." / "How do you fix this?"): it
+    restates the problem the question asks about; the answer is the paragraph below."""
+    return bool(_FAQ_NUMBER.match(units[at].text)) and at + 1 < len(units) and \
+        units[at + 1].text.rstrip()[-1:] in "?？"
+
+
+def _title_above(page: str, start: int) -> str:
+    """The nearest section title or table caption above `start` on the page ("4.3.2 搭配
+    RPI-CAN HAT 模块使用", "## 获取candump日志", "Table 7 STM32F10xxx JTAG interface
+    pinout"): what the lines under it are about, though they never repeat it."""
+    above = page[:page.rfind("\n", 0, start) + 1]  # the whole lines before the span's own
+    for line in reversed(above.splitlines()):
+        flat = " ".join(line.split())
+        title = bool(_NUMBERED_TITLE.match(flat) or _SECTION_TITLE.match(flat))
+        if flat.startswith("#") or CAPTION.match(flat) or (title and not can_lead(flat)):
+            return flat.lstrip("# ")
+    return ""
+
+
+def _context(item: Evidence, span: Span) -> str:
+    """The text a candidate is shown with (its block) and the title of its section: a span
+    whose block holds what was asked answers it, though the asked words and the value sit on
+    neighbouring lines."""
+    block = with_block(Candidate(item, span)).span.text
+    return f"{_title_above(item.page, span.start)}\n{block}"
+
+
+@lru_cache(maxsize=64)
+def _units(page: str, spans: tuple[Span, ...]) -> list[Span]:
+    """A page's units (`laoshifu.answer.blocks.joined`), read once for all its candidates."""
+    return joined(page, spans)
 
 
 def with_block(candidate: Candidate) -> Candidate:
@@ -236,7 +321,7 @@ def with_block(candidate: Candidate) -> Candidate:
     introduces, or the list it is an item of, shown one line each."""
     if candidate.steps or _ROW.match(candidate.span.text):
         return candidate
-    units = joined(candidate.item.page, candidate.item.sentences)
+    units = _units(candidate.item.page, tuple(candidate.item.sentences))
     at = next((i for i, unit in enumerate(units) if unit.start == candidate.span.start), None)
     if at is None:
         return candidate
@@ -254,8 +339,9 @@ def rank_spans(question: str, evidence: list[Evidence], embed: EmbedTexts,
     pool = _candidates(evidence)
     if not pool:
         return []
-    bridged = translate_query(question)
-    words = np.array([_words(question, bridged, span.text) for _, span in pool])
+    own = np.array([words_score(question, span.text) for _, span in pool])
+    around = np.array([words_score(question, _context(item, span)) for item, span in pool])
+    words = np.maximum(own, W_CONTEXT * around)
     kind = np.array([_asked_kind(question, span.text) for _, span in pool])
     lexical = W_WORDS * words + W_KIND * kind
     chosen = np.argsort(-lexical, kind="stable")[:EMBEDDED]
@@ -319,10 +405,14 @@ def with_steps(candidate: Candidate, page_text: PageText) -> Candidate:
 
 def _whole_steps(page: str, run: list[Span]) -> tuple[Span, ...]:
     """Each step with the rest of it ("1. Name it firmware.bin. Any other name is
-    rejected."): one line, one citation."""
+    rejected."): one line, one citation. A step followed by several lines (commands, options)
+    keeps them one a line, as the page lists them."""
     steps: list[Span] = []
-    for span in run:
-        if steps and step_number(span.text) is None:
+    for at, span in enumerate(run):
+        numbered = step_number(span.text) is not None
+        alone = (at + 1 == len(run) or step_number(run[at + 1].text) is not None) and \
+            at > 0 and step_number(run[at - 1].text) is not None
+        if steps and not numbered and alone:
             steps[-1] = Span(steps[-1].start, span.end, page[steps[-1].start:span.end])
         else:
             steps.append(span)
@@ -330,8 +420,8 @@ def _whole_steps(page: str, run: list[Span]) -> tuple[Span, ...]:
 
 
 def choose(question: str, ranked: list[Candidate], page_text: PageText) -> list[Candidate]:
-    """What the answer shows: the best span (grown to its steps for a "how"), and a second one
-    when it scores nearly as well and says something else."""
+    """What the answer shows: the best span (grown to its steps for a "how"), and others that
+    score nearly as well and say something else, within `MAX_SPANS` and `MAX_LINES`."""
     if not ranked:
         return []
     best = ranked[0]
@@ -345,16 +435,23 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText) -> list[
             break
         if best.fits and not other.fits:
             continue  # the asked value or row is found: a near miss beside it only misleads
-        if other.item is best.item and _overlap(other.span, chosen[0].span):
+        if any(c.item is other.item and _overlap(other.span, c.span) for c in chosen):
             continue
-        if normalise(other.span.text) == normalise(best.span.text):
-            continue
+        if any(normalise(other.span.text) in normalise(c.span.text) for c in chosen):
+            continue  # the same lines from another page or copy of the manual
         grown_other = with_block(other)
         if any(c.item is other.item and _overlap(grown_other.span, c.span) for c in chosen):
             continue
+        if sum(_lines(c) for c in chosen) + _lines(grown_other) > MAX_LINES:
+            continue  # too long to read at the machine: the page is a tap away
         chosen.append(grown_other)
-        break
+        if len(chosen) == MAX_SPANS:
+            break
     return chosen
+
+
+def _lines(candidate: Candidate) -> int:
+    return len(candidate.steps) or 1
 
 
 def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:

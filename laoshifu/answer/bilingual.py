@@ -1,0 +1,68 @@
+"""How much of a question a span says, counted word by word in either language.
+
+A Chinese question on an English manual shares no words with the sentence that answers it, so
+its words are translated. Pooling every sense of every word into one bag and asking what share
+of the bag a span holds (what keyword search does with `translate_query`) dilutes the score:
+"配置" brings "configuration", "setting", "arrange"... and a line about the Configuration Selector
+outscores the minimum hardware list that answers "电脑最低要什么配置". Here each question word
+counts once: covered when the span holds the word itself or any one of its renderings
+(`index.query_translation.renderings`), so the span that renders most of the question's words
+wins, whatever the number of senses each word has.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from index.keywords import STOPWORDS, fold, present_terms, wanted_terms
+from index.query_translation import renderings
+from index.tokenize import CJK_RUN, normalise, segment_chinese, tokens
+
+
+@lru_cache(maxsize=256)
+def question_words(question: str) -> tuple[tuple[str, ...], ...]:
+    """Each content word of the question with its renderings: Chinese words as jieba's
+    precise mode cuts them (not the overlapping search cut, which would count "逻辑电源" three
+    times), Latin words and codes as keyword search reads them."""
+    text = normalise(question)
+    chinese = [w for run in CJK_RUN.findall(text) for w in segment_chinese(run)]
+    latin = tokens(CJK_RUN.sub(" ", text))
+    words = dict.fromkeys(w for w in chinese + latin if w not in STOPWORDS and len(w) > 1)
+    return tuple((word, *renderings(word)) for word in words)
+
+
+def _holds(form: str, folded: set[str], flat: str) -> bool:
+    """A Chinese form is looked for in the text as it is (jieba may cut the page otherwise);
+    an English one word by word, folded ("supplies" holds "supply")."""
+    if CJK_RUN.search(form):
+        return form in flat
+    words = form.split()
+    return bool(words) and all(fold(word) in folded for word in words)
+
+
+# A page's lines are read for every question on it, and a line's block and its title again:
+# the tokens of one text are read once (jieba is most of the ranking's time).
+_terms = lru_cache(maxsize=16384)(present_terms)
+
+
+def bilingual_coverage(question: str, text: str) -> float:
+    """Share of the question's content words the text holds, each in its own language or in
+    any of its renderings."""
+    wanted = question_words(question)
+    if not wanted:
+        return 0.0
+    folded, flat = _terms(text), normalise(text)
+    return sum(any(_holds(form, folded, flat) for form in forms) for forms in wanted) / len(wanted)
+
+
+def words_score(question: str, text: str) -> float:
+    """How much of the question the text says: the share of its words as keyword search
+    counts them, or word by word across languages, whichever is more."""
+    wanted = _wanted(question)
+    same = len(wanted & _terms(text)) / len(wanted) if wanted else 0.0
+    return max(same, bilingual_coverage(question, text))
+
+
+@lru_cache(maxsize=256)
+def _wanted(question: str) -> frozenset[str]:
+    return frozenset(wanted_terms(question))
