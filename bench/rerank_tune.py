@@ -83,12 +83,12 @@ def build_cache(data: Path, questions: Path) -> Cache:
     captured: dict[str, tuple] = {}
     original = Retriever._reread
 
-    def capture(self, query, bridged, fused, navigation, vector):
+    def capture(self, query, bridged, fused, navigation, vector, nearest):
         read = [key for key, _, _ in fused[:page_rerank.DEPTH] if key not in navigation]
         captured["last"] = (bridged, [key for key, _, _ in fused], set(navigation),
                             {key: passage for key, _, passage in fused},
-                            self.page_similarity(vector, read))
-        return original(self, query, bridged, fused, navigation, vector)
+                            self.page_similarity(vector, read, nearest))
+        return original(self, query, bridged, fused, navigation, vector, nearest)
 
     Retriever._reread = capture  # type: ignore[method-assign]
     library = open_library(LibrarySettings(data))

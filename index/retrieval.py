@@ -148,7 +148,8 @@ class Retriever:
                                        paged=passage.page_number is not None)}
         fused = self._navigation_last(fused, navigation)
         if second_stage:
-            fused = self._reread(query, bridged, fused, navigation, vector)
+            nearest = {key: passage.similarity for key, (_, passage) in dense.items()}
+            fused = self._reread(query, bridged, fused, navigation, vector, nearest)
         fused = self._codes_first(query, fused)
         fused = self._machines_first(machines, fused)
         if self._feedback is not None:  # technicians' marks on questions like this one
@@ -166,29 +167,31 @@ class Retriever:
     def _dense_candidates(self, vector: Sequence[float], live: set[str]) -> list[StoredPassage]:
         return [p for p in self._vectors.query(vector, n=CANDIDATES) if p.doc_id in live]
 
-    def page_similarity(self, vector: Sequence[float],
-                        pages: list[PageKey]) -> dict[PageKey, float]:
-        """Each page's best passage's cosine similarity to the question vector, for every
-        candidate page (the dense candidates hold only the 60 nearest passages, so most
-        candidates of a keyword or translated match would have none): their ids from the
-        keyword index, their vectors from the vector index by id."""
-        pages_of = self._keywords.chunk_ids(pages)
+    def page_similarity(self, vector: Sequence[float], pages: list[PageKey],
+                        nearest: dict[PageKey, float]) -> dict[PageKey, float]:
+        """Each page's best passage's cosine similarity to the question vector. `nearest`
+        has it for the pages among the dense candidates (a page with a passage among the
+        nearest has its best one there too); the other candidates (found by their words or
+        the translation) get theirs from their stored vectors: ids from the keyword index,
+        vectors from the vector index by id."""
+        known = {page: nearest[page] for page in pages if page in nearest}
+        pages_of = self._keywords.chunk_ids(page for page in pages if page not in known)
         stored = self._vectors.vectors(list(pages_of))
         if not stored:
-            return {}
+            return known
         ids = list(stored)
         matrix = np.asarray([stored[i] for i in ids], dtype=np.float32)
         question = np.asarray(vector, dtype=np.float32)
         norms = np.linalg.norm(matrix, axis=1) * (np.linalg.norm(question) or 1.0)
         cosines = matrix @ question / np.where(norms > 0, norms, 1.0)
-        best: dict[PageKey, float] = {}
+        best = known
         for chunk_id, cosine in zip(ids, cosines.tolist(), strict=True):
             page = pages_of[chunk_id]
             best[page] = max(best.get(page, -1.0), cosine)
         return best
 
-    def _reread(self, query: str, bridged: str, fused: list[Fused],
-                navigation: set[PageKey], vector: Sequence[float]) -> list[Fused]:
+    def _reread(self, query: str, bridged: str, fused: list[Fused], navigation: set[PageKey],
+                vector: Sequence[float], nearest: dict[PageKey, float]) -> list[Fused]:
         """The second stage (index.page_rerank): the top candidates in the order their own
         text earns; contents and title pages are not re-read and keep their place below."""
         by_key = {key: (key, score, passage) for key, score, passage in fused}
@@ -202,7 +205,7 @@ class Retriever:
             return None if key in navigation else self._catalog.page_words(*key)
 
         read = [key for key in list(by_key)[:DEPTH] if key not in navigation]
-        similarity = self.page_similarity(vector, read)
+        similarity = self.page_similarity(vector, read, nearest)
         return [by_key[key] for key in rerank(query, bridged, list(by_key), page_text,
                                               page_words_of=stored_words,
                                               similarity=similarity)]
