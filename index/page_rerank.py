@@ -37,16 +37,15 @@ order as a prior (a rank-based score), so the second stage reorders what the fir
   its vector) reach pages in the question's language only; the translated words reach the
   others. The fit corrects that lean with a small preference for the other language's page.
 
-How much each counts (WEIGHTS) is fitted, not chosen by hand: `bench/rerank_tune.py --cross-
-validate` reads every tuning-half question's candidates once and fits a logistic regression of
-"gold page" on these features (steps and code kind held at their hand-set values: too few
-tuning questions turn on them). Five-fold cross-validation by paraphrase group, inside the
-tuning half, is what says the fit generalises. Measured on the 90 tuning questions
-(rerank_tune, the same hit rule as bench/retrieval.py), hand-set weights -> fitted, cross-
-validated: page R@1 0.67 -> 0.68, R@3 0.83 -> 0.86, R@5 0.88 -> 0.92, every phrasing in the
-top 5 0.67
--> 0.80, codes and quotes R@1 0.82 -> 0.91, cross-language R@5 0.77 -> 0.87. Without the
-language feature the cross-validated R@5 stays at 0.88. The old dev set
+How much each counts (WEIGHTS) is fitted, not chosen by hand: `bench/rerank_tune.py
+--cross-validate` reads every tuning-half question's candidates once and fits a logistic
+regression of "gold page" on these features (steps and code kind held at their hand-set values:
+too few tuning questions turn on them). Five-fold cross-validation by paraphrase group, inside
+the tuning half, is what says the fit generalises. Measured on the 90 tuning questions
+(rerank_tune, the same hit rule as bench/retrieval.py), hand-set weights -> fitted,
+cross-validated: page R@1 0.67 -> 0.67, R@3 0.83 -> 0.87, R@5 0.88 -> 0.92, every phrasing in
+the top 5 0.67 -> 0.80, codes and quotes R@1 0.82 -> 0.82, cross-language R@5 0.77 -> 0.87.
+Without the language feature, cross-validated R@5 0.89 and every phrasing @5 0.67. The old dev set
 (`../shared/eval/dev_questions.jsonl`, never fitted on): R@1 0.83 -> 0.89, R@3 0.97, R@5 1.00.
 
 Tried and left out (tuning half, cross-validated where a fit was involved): the hand-set
