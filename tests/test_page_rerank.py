@@ -4,6 +4,8 @@ asked, comes first."""
 
 from __future__ import annotations
 
+import pytest
+
 from index.keywords import present_terms, wanted_terms
 from index.page_rerank import (
     code_kind_share,
@@ -164,3 +166,23 @@ def test_a_page_in_the_other_language_is_not_buried_under_the_question_s_own():
                               "the card, power on and wait until the update is done."}
     order = rerank("怎么用 SD 卡升级固件？", "sd card update firmware", list(pages), pages.get)
     assert order[0] == ("board en", 7)
+
+
+def test_a_candidate_s_meaning_is_its_best_passage_s_whether_or_not_the_vector_search_saw_it(
+        library, tmp_path):
+    """A page found only by its words or by the translation is compared by its stored vectors
+    as exactly as a page the vector search returned: otherwise the feature would favour the
+    pages the first stage already likes."""
+    manual = write_pdf(tmp_path / "router manual.pdf", [SPINDLE_DATA, SPINDLE_HOT, STEPS])
+    list(library.ingest([manual]))
+    doc_id = library.documents()[0].doc_id
+    pages = [(doc_id, index) for index in range(3)]
+    vector = library.encoder.embed_query("What do I do when the spindle gets too hot?")
+    nearest: dict[tuple[str, int], float] = {}
+    for passage in library.vectors.query(vector, 60):  # best first
+        nearest.setdefault((passage.doc_id, passage.page_index), passage.similarity)
+    fetched = library.retriever.page_similarity(vector, pages, {})
+    assert set(fetched) == set(pages)
+    assert fetched == pytest.approx(nearest, abs=1e-4)
+    mixed = library.retriever.page_similarity(vector, pages, {pages[0]: nearest[pages[0]]})
+    assert mixed == pytest.approx(fetched, abs=1e-4)
