@@ -27,36 +27,48 @@ order as a prior (a rank-based score), so the second stage reorders what the fir
   top page and less for manuals further down (DOC_K): the first stage finds the right manual
   far more often than the right page, while a page of an unrelated manual can hold one rare
   word of a loose translation (a Chinese question's English keywords) and jump to the top.
+* **Meaning, passage by passage.** The best similarity of any of the page's passages to the
+  question's vector (stored at ingest: no new ingest cost; fetched by id for the candidates,
+  since the vector search returns only the 60 nearest passages), scaled among the
+  candidates. On its own it separates pages of one manual no better than the words do; in
+  the fitted combination it lifts the page whose words are not the question's ("too hot"
+  asked, "overheats" written).
+* **The page's language.** Two of the first stage's three rankings (the question's words and
+  its vector) reach pages in the question's language only; the translated words reach the
+  others. The fit corrects that lean with a small preference for the other language's page.
 
-Weights and PRIOR_K were chosen on the tuning half of `bench/questions/` only (90 answerable
-questions), with `bench/rerank_tune.py`, which caches the first stage and re-scores designs
-offline: from a coarse grid, a point inside a plateau rather than the single best cell
-(halving any one weight or raising it by half moves R@1 by at most 0.05 and R@5 by at most
-0.02). Without the manual prior, the tuning half reached page R@1 0.69, R@3 0.84, R@5 0.90,
-but the old dev set (`../shared/eval/dev_questions.jsonl`) dropped from R@1 0.81 to 0.69:
-pages of unrelated manuals won on rare translated words. DOC_K = 2 is the gentlest prior of
-those tried (8, 4, 2, 1) that keeps the old set from dropping, so that one constant was chosen
-with the old set as a constraint and the old set no longer checks it independently. With it,
-on the tuning half against the previous second stage: page R@1 0.53 -> 0.67, R@3 0.80 ->
-0.83, R@5 0.88 -> 0.88, every phrasing @5 0.63 -> 0.67, codes and quotes R@1 0.73 -> 0.82,
-cross-language R@5 0.80 -> 0.77; the old set R@1 0.81 -> 0.83. The test half is in
-docs/benchmarks.md. Tried and left out:
-per-language normalisation of the translated words' scores (junk translations then won
-outright), a preference for pages in the question's language (no gain: the cross-language
-questions need the other language), an overview-page penalty (one question at R@3, and
-overview pages are sometimes the answer), the code-kind weight (no tuning question turns on
-it: 0.5, half a quoted message, is a judgement). Earlier, a page-level dense score lowered R@5
-at every weight: e5's compressed similarities do not separate pages of one manual.
+How much each counts (WEIGHTS) is fitted, not chosen by hand: `bench/rerank_tune.py
+--cross-validate` reads every tuning-half question's candidates once and fits a logistic
+regression of "gold page" on these features (steps and code kind held at their hand-set values:
+too few tuning questions turn on them). Five-fold cross-validation by paraphrase group, inside
+the tuning half, is what says the fit generalises. Measured on the 90 tuning questions
+(rerank_tune, the same hit rule as bench/retrieval.py), hand-set weights -> fitted,
+cross-validated: page R@1 0.67 -> 0.67, R@3 0.83 -> 0.87, R@5 0.88 -> 0.92, every phrasing in
+the top 5 0.67 -> 0.80, codes and quotes R@1 0.82 -> 0.82, cross-language R@5 0.77 -> 0.87.
+Without the language feature, cross-validated R@5 0.89 and every phrasing @5 0.67. The old dev set
+(`../shared/eval/dev_questions.jsonl`, never fitted on): R@1 0.83 -> 0.89, R@3 0.97, R@5 1.00.
+
+Tried and left out (tuning half, cross-validated where a fit was involved): the hand-set
+weights re-chosen from a grid (cross-validated R@3 0.79, R@5 0.84: a grid's best cell is
+fitting); the dense candidates' similarity alone as a hand-weighted signal (lower R@3 at every
+weight); sentence-level e5 matching (each candidate sentence embedded: R@5 0.93 fitted, but R@3
+0.82 and R@1 0.60, and embedding every sentence would cost about as much again as the
+passages at ingest); a query-side linear adapter fitted on the library's own heading ->
+section pairs (937 pairs; first stage R@1 0.44 -> 0.50, but full R@1 0.67 -> 0.61 and R@3 no
+better); page length and first-page features (no gain). Earlier: per-language normalisation of
+the translated words' scores (junk translations then won outright), an overview-page penalty
+(one question at R@3, and overview pages are sometimes the answer).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from index.keywords import fold, wanted_terms
@@ -82,23 +94,48 @@ BM25_B = 0.75
 
 
 @dataclass(frozen=True)
-class Weights:
-    """How much each signal counts against the first stage's order (whose top scores 1)."""
+class Features:
+    """What the second stage reads on one candidate page, each a number, and (as WEIGHTS)
+    how much each counts: a page's score is their weighted sum. The page-text signals
+    (window to code_kind, each from 0 to 1) come already multiplied by the manual prior's
+    factor, so they count in full for the first stage's top manual only."""
 
-    window: float = 0.25
-    coverage: float = 0.5
-    bm25: float = 1.0
-    phrase: float = 1.0
-    steps: float = 0.1
-    code_kind: float = 0.5
+    window: float = 0.0
+    coverage: float = 0.0
+    bm25: float = 0.0
+    phrase: float = 0.0
+    steps: float = 0.0
+    code_kind: float = 0.0
+    # The manual prior's factor itself: DOC_K / (DOC_K + the manual's rank).
+    manual: float = 0.0
+    # The first stage's order: (PRIOR_K + 1) / (PRIOR_K + 1 + rank), 1 at the top.
+    prior: float = 0.0
+    # The page's best passage's vector similarity to the question, from 0 (the least
+    # similar candidate) to 1 (the most similar): only their order among the candidates
+    # says anything, e5's similarities sit in a narrow band.
+    similarity: float = 0.0
+    # 1 when the page is written in the question's language (Chinese or not).
+    same_language: float = 0.0
+
+    def score(self, weights: Features) -> float:
+        return sum(getattr(self, name) * getattr(weights, name) for name in FEATURES)
 
 
-WEIGHTS = Weights()
+FEATURES = tuple(field.name for field in dataclasses.fields(Features))
+
+# Fitted on the whole tuning half by bench/rerank_tune.py --cross-validate (logistic regression
+# of "gold page" on the features of every question's candidates), scaled so the prior counts 1.
+# Negative weights offset correlated ones (coverage against window and BM25; the manual factor
+# itself against the signals it multiplies): read the sum, not a weight alone.
+WEIGHTS = Features(window=0.545, coverage=-0.383, bm25=1.847, phrase=0.703, steps=0.1,
+                   code_kind=0.5, manual=-0.651, prior=1.0, similarity=0.755,
+                   same_language=-0.375)
 
 # Quoted text: ASCII and typographic double quotes, CJK corner brackets, single quotes around
 # at least two words.
 _QUOTED = re.compile(r'"([^"]{4,})"|“([^”]{4,})”|「([^」]{2,})」|『([^』]{2,})』'
                      r"|'([^']*\s[^']*)'|‘([^’]*\s[^’]*)’")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _HOW = re.compile(r"^\s*how\b|\bhow (do|can|to|should)\b|如何|怎么|怎样|步骤|方法",
                   re.IGNORECASE)
 _STEP = re.compile(r"^\s*(?:\d{1,2}[.)、]|step\s*\d|第[一二三四五六七八九十\d]+步|[①-⑩])",
@@ -238,17 +275,38 @@ def bm25(queries: list[frozenset[str]], words: PageWords, weight: dict[str, floa
     return best
 
 
+def scaled(head: list[PageKey], similarity: Mapping[PageKey, float]) -> dict[PageKey, float]:
+    """Each candidate's vector similarity, scaled from 0 (the least similar candidate) to 1
+    (the most similar); a page without one counts as the least similar."""
+    known = [similarity[key] for key in head if key in similarity]
+    if not known:
+        return {}
+    low, high = min(known), max(known)
+    spread = high - low or 1.0
+    return {key: (similarity[key] - low) / spread for key in head if key in similarity}
+
+
+def is_chinese(text: str) -> bool:
+    """Whether a question or page is written in Chinese: its Chinese characters outnumber a
+    fifth of its space-separated words (a Chinese manual names parts and commands in
+    English; an English one rarely holds a Chinese word)."""
+    return len(_CJK.findall(text)) > 0.2 * len(text.split())
+
+
 def has_steps(page: str) -> bool:
     return len(_STEP.findall(page)) >= 2
 
 
-def rerank(query: str, bridged: str, keys: list[PageKey], page_text: PageText,
-           weights: Weights = WEIGHTS,
-           page_words_of: Callable[[PageKey], str | None] | None = None) -> list[PageKey]:
-    """`keys` (the first stage's pages, best first) in the second stage's order.
-    `page_words_of` gives a page's words as stored at ingest (`words_json`), or None for a
-    page stored without them (a library from before they were kept): those are tokenised."""
-    head, tail = keys[:DEPTH], keys[DEPTH:]
+def read(query: str, bridged: str, keys: list[PageKey], page_text: PageText,
+         page_words_of: Callable[[PageKey], str | None] | None = None,
+         similarity: Mapping[PageKey, float] | None = None) -> dict[PageKey, Features]:
+    """The features of each of the first stage's top DEPTH pages (`keys`, best first).
+    Kept apart from the weights so that `bench/rerank_tune.py` reads the candidates once
+    and fits and tries weightings. `page_words_of` gives a page's words as stored at ingest
+    (`words_json`), or None for a page stored without them (a library from before they were
+    kept): those are tokenised. `similarity` is each page's best passage's vector
+    similarity to the question (a page without stored vectors has none)."""
+    head = keys[:DEPTH]
     texts = {key: text for key in head if (text := page_text(key))}
     words = {}
     for key, text in texts.items():
@@ -257,29 +315,50 @@ def rerank(query: str, bridged: str, keys: list[PageKey], page_text: PageText,
     queries = [frozenset(wanted_terms(text))
                for text in ([query, bridged] if bridged else [query])]
     queries = [terms for terms in queries if terms]
-    signals = {key: 0.0 for key in head}
-    if words and queries:
-        weight = rarity(queries, list(words.values()))
-        average = sum(page.length for page in words.values()) / len(words) or 1.0
-        relevance = {key: bm25(queries, page, weight, average) for key, page in words.items()}
-        top = max(relevance.values()) or 1.0
-        for key, page in words.items():
-            signals[key] = (weights.window * window_coverage(queries, page, weight)
-                            + weights.coverage * page_coverage(queries, page, weight)
-                            + weights.bm25 * relevance[key] / top)
+    weight = rarity(queries, list(words.values())) if words and queries else {}
+    average = sum(page.length for page in words.values()) / len(words) if words else 1.0
+    relevance = {key: bm25(queries, page, weight, average or 1.0) if queries else 0.0
+                 for key, page in words.items()}
+    top = max(relevance.values(), default=0.0) or 1.0
     quotes = quoted_strings(query)
     how = bool(_HOW.search(query))
     kinds = code_kinds_asked(query)
+    closeness = scaled(head, similarity or {})
+    chinese = is_chinese(query)
     manuals = {doc: rank for rank, doc in enumerate(dict.fromkeys(doc for doc, _ in head))}
-    for key, text in texts.items():
-        signals[key] += (weights.phrase * holds_quote(text, quotes)
-                         + (weights.steps if how and has_steps(text) else 0.0)
-                         + weights.code_kind * code_kind_share(text, kinds))
-        signals[key] *= DOC_K / (DOC_K + manuals[key[0]])
+    features = {}
+    for rank, key in enumerate(head):
+        page, text = words.get(key), texts.get(key, "")
+        manual = DOC_K / (DOC_K + manuals[key[0]])
+        features[key] = Features(
+            window=manual * window_coverage(queries, page, weight) if page and queries else 0.0,
+            coverage=manual * page_coverage(queries, page, weight) if page and queries else 0.0,
+            bm25=manual * relevance.get(key, 0.0) / top,
+            phrase=manual * holds_quote(text, quotes),
+            steps=manual * float(how and has_steps(text)),
+            code_kind=manual * code_kind_share(text, kinds),
+            manual=manual,
+            prior=(PRIOR_K + 1) / (PRIOR_K + rank + 1),
+            similarity=closeness.get(key, 0.0),
+            same_language=float(bool(text) and is_chinese(text) == chinese))
+    return features
 
-    def score(rank: int, key: PageKey) -> float:
-        return (PRIOR_K + 1) / (PRIOR_K + rank + 1) + signals[key]
 
-    scored = sorted(((score(rank, key), -rank, key) for rank, key in enumerate(head)),
-                    reverse=True)
+def order(keys: list[PageKey], features: dict[PageKey, Features],
+          weights: Features = WEIGHTS) -> list[PageKey]:
+    """`keys` with the read ones (`features`) sorted by their weighted sum, the first stage's
+    order breaking ties; the rest keep their order below them."""
+    head = [key for key in keys if key in features]
+    tail = [key for key in keys if key not in features]
+    scored = sorted(((features[key].score(weights), -rank, key)
+                     for rank, key in enumerate(head)), reverse=True)
     return [key for *_, key in scored] + tail
+
+
+def rerank(query: str, bridged: str, keys: list[PageKey], page_text: PageText,
+           weights: Features = WEIGHTS,
+           page_words_of: Callable[[PageKey], str | None] | None = None,
+           similarity: Mapping[PageKey, float] | None = None) -> list[PageKey]:
+    """`keys` (the first stage's pages, best first) in the second stage's order (`read`)."""
+    return order(keys, read(query, bridged, keys, page_text, page_words_of, similarity),
+                 weights)

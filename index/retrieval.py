@@ -31,12 +31,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from index.catalog import Catalog
 from index.feedback import FeedbackMarks
 from index.highlight import best_span
 from index.keywords import KeywordIndex
 from index.page_kind import is_navigation
-from index.page_rerank import rerank
+from index.page_rerank import DEPTH, rerank
 from index.query_translation import translate_query
 from index.superseded import SupersededPages
 from index.tag_lookup import TagLookup
@@ -132,11 +134,13 @@ class Retriever:
         # SQLite and the embedder both release the GIL: the keyword search runs while the
         # question is embedded.
         keyword = self._background.submit(self._keyword_ranking, words, live)
-        candidates = self._dense_candidates(query, live)
+        vector = self._encode_query(query)
+        candidates = self._dense_candidates(vector, live)
         dense = page_ranking(candidates)
         rankings = [dense, keyword.result()]
         if bridged:
-            rankings.append(page_ranking(self._dense_candidates(bridged, live)))
+            rankings.append(page_ranking(self._dense_candidates(self._encode_query(bridged),
+                                                                live)))
         fused = fuse(rankings)
         # Contents and title pages, found once: they rank last and are not re-read.
         navigation = {key for key, _, passage in fused
@@ -144,7 +148,8 @@ class Retriever:
                                        paged=passage.page_number is not None)}
         fused = self._navigation_last(fused, navigation)
         if second_stage:
-            fused = self._reread(query, bridged, fused, navigation)
+            nearest = {key: passage.similarity for key, (_, passage) in dense.items()}
+            fused = self._reread(query, bridged, fused, navigation, vector, nearest)
         fused = self._codes_first(query, fused)
         fused = self._machines_first(machines, fused)
         if self._feedback is not None:  # technicians' marks on questions like this one
@@ -159,12 +164,34 @@ class Retriever:
         return page_ranking([p for p in self._keywords.query(query, n=CANDIDATES)
                              if p.doc_id in live])
 
-    def _dense_candidates(self, query: str, live: set[str]) -> list[StoredPassage]:
-        return [p for p in self._vectors.query(self._encode_query(query), n=CANDIDATES)
-                if p.doc_id in live]
+    def _dense_candidates(self, vector: Sequence[float], live: set[str]) -> list[StoredPassage]:
+        return [p for p in self._vectors.query(vector, n=CANDIDATES) if p.doc_id in live]
 
-    def _reread(self, query: str, bridged: str, fused: list[Fused],
-                navigation: set[PageKey]) -> list[Fused]:
+    def page_similarity(self, vector: Sequence[float], pages: list[PageKey],
+                        nearest: dict[PageKey, float]) -> dict[PageKey, float]:
+        """Each page's best passage's cosine similarity to the question vector. `nearest`
+        has it for the pages among the dense candidates (a page with a passage among the
+        nearest has its best one there too); the other candidates (found by their words or
+        the translation) get theirs from their stored vectors: ids from the keyword index,
+        vectors from the vector index by id."""
+        known = {page: nearest[page] for page in pages if page in nearest}
+        pages_of = self._keywords.chunk_ids(page for page in pages if page not in known)
+        stored = self._vectors.vectors(list(pages_of))
+        if not stored:
+            return known
+        ids = list(stored)
+        matrix = np.asarray([stored[i] for i in ids], dtype=np.float32)
+        question = np.asarray(vector, dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1) * (np.linalg.norm(question) or 1.0)
+        cosines = matrix @ question / np.where(norms > 0, norms, 1.0)
+        best = known
+        for chunk_id, cosine in zip(ids, cosines.tolist(), strict=True):
+            page = pages_of[chunk_id]
+            best[page] = max(best.get(page, -1.0), cosine)
+        return best
+
+    def _reread(self, query: str, bridged: str, fused: list[Fused], navigation: set[PageKey],
+                vector: Sequence[float], nearest: dict[PageKey, float]) -> list[Fused]:
         """The second stage (index.page_rerank): the top candidates in the order their own
         text earns; contents and title pages are not re-read and keep their place below."""
         by_key = {key: (key, score, passage) for key, score, passage in fused}
@@ -177,8 +204,11 @@ class Retriever:
         def stored_words(key: PageKey) -> str | None:
             return None if key in navigation else self._catalog.page_words(*key)
 
+        read = [key for key in list(by_key)[:DEPTH] if key not in navigation]
+        similarity = self.page_similarity(vector, read, nearest)
         return [by_key[key] for key in rerank(query, bridged, list(by_key), page_text,
-                                              page_words_of=stored_words)]
+                                              page_words_of=stored_words,
+                                              similarity=similarity)]
 
     @staticmethod
     def _navigation_last(fused: list[Fused], navigation: set[PageKey]) -> list[Fused]:

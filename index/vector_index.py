@@ -36,6 +36,10 @@ class VectorIndex(Protocol):
 
     def embeddings_of(self, doc_id: str) -> dict[str, list[float]]: ...
 
+    def vectors(self, chunk_ids: Sequence[str]) -> dict[str, list[float]]:
+        """chunk_id -> stored vector of the passages asked for (those stored): the second
+        stage compares the question with every passage of its candidate pages."""
+
     def doc_counts(self) -> dict[str, int]:
         """Passages stored per document."""
 

@@ -107,6 +107,17 @@ def test_search_finds_the_true_nearest_passages(storage):
     index.close()
 
 
+def test_stored_vectors_are_found_by_passage_id(storage):
+    """The second stage compares the question with every passage of its candidate pages."""
+    vectors = _unit(np.random.default_rng(11), 40, 16)
+    index = _filled(storage, vectors)
+    found = index.vectors(["d0:3:0", "d1:2:0", "d9:0:0"])
+    assert set(found) == {"d0:3:0", "d1:2:0"}, "a passage not stored is left out"
+    assert np.allclose(found["d1:2:0"], vectors[12], atol=1e-5)
+    assert index.vectors([]) == {}
+    index.close()
+
+
 def test_a_reopened_index_sees_every_write_and_searches_as_before(storage):
     vectors = _unit(np.random.default_rng(3), 500, 32)
     index = _filled(storage, vectors)
