@@ -50,6 +50,10 @@ _CHINESE_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", 
 _ASKS_HOW = re.compile(r"\bhow (?:do|to|can|should|would|does)\b|\bhow\b(?! (?:much|many|long|"
                        r"often|high|low|hot|big|far|tight))|\bsteps?\b|\bprocedure\b|"
                        r"\bprocess\b|怎么|怎样|如何|步骤|流程|方法", re.IGNORECASE)
+# A second question inside the question: ", when does ...", "and which ...", "？...多少".
+_ASKS_MORE = re.compile(r"(?:,|;|\band)\s+(?:and\s+)?(?:what|which|when|where|why|how|who|is|are|"
+                        r"does|do|can)\b|[？?；;，,][^？?]*(?:什么|哪|多少|怎么|如何|是否|吗)",
+                        re.IGNORECASE)
 # A run of steps longer than this is a whole chapter: it is cut, the rest is on the page.
 MAX_STEPS = 12
 # Lines between two steps that belong to the first (the commands it gives, the options it
@@ -174,6 +178,12 @@ def can_lead(text: str) -> bool:
     if not ended and len(words) < _LABEL_WORDS and not any(ch.isdigit() for ch in flat):
         return False  # a caption or a label; a short row with a value ("PA2 HE0") may answer
     return not (flat[0].isascii() and flat[0].islower())  # the tail of a cut sentence
+
+
+def asks_several(question: str) -> bool:
+    """The question asks more than one thing ("what is the address, when does the light come
+    on, and which version ..."): a span that states one asked value does not answer it all."""
+    return bool(_ASKS_MORE.search(question))
 
 
 def asks_how(question: str) -> bool:
@@ -430,10 +440,14 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText) -> list[
         if run is not None:
             return [run]
     chosen = [with_block(best)]
+    several = asks_several(question)
+    # The asked value answers one part of a question in several: its bonus is no bar to the
+    # spans answering the other parts.
+    bar = SECOND_SPAN * (best.score - (W_KIND if several and best.fits else 0.0))
     for other in ranked[1:]:
-        if other.score < SECOND_SPAN * best.score:
+        if other.score < bar:
             break
-        if best.fits and not other.fits:
+        if best.fits and not other.fits and not several:
             continue  # the asked value or row is found: a near miss beside it only misleads
         if any(c.item is other.item and _overlap(other.span, c.span) for c in chosen):
             continue
