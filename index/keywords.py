@@ -190,13 +190,14 @@ class KeywordIndex:
                               similarity=score)
                 for doc_id, page_index, page_number, label, start, end, text, score in rows]
 
-    def pages_containing(self, term: str) -> set[tuple[str, int]]:
-        """Pages with a passage holding `term` as a whole token (a code, not a part of one)."""
+    def pages_containing(self, term: str, prefix: bool = False) -> set[tuple[str, int]]:
+        """Pages with a passage holding `term` as a whole token (a code, not a part of one),
+        or, with `prefix`, a token starting with it (a stem: "replac" of "replacement")."""
         with self._lock:
             rows = self._db.execute(
                 "SELECT m.doc_id, m.page_index FROM passages JOIN passage_meta m "
                 "ON m.rowid = passages.rowid WHERE passages MATCH ?",
-                (_phrase(term),)).fetchall()
+                (_phrase(term) + ("*" if prefix else ""),)).fetchall()
         return {(doc_id, page_index) for doc_id, page_index in rows}
 
     def chunk_ids(self, pages: Iterable[tuple[str, int]]) -> dict[str, tuple[str, int]]:

@@ -81,3 +81,10 @@ def test_a_value_stated_only_in_another_products_manual_does_not_answer(plant_li
     answer = plant_library.ask("What current does the WL-2 probe's cooling fan header supply?",
                                with_model=False).result()
     assert answer.grounded and "200 mA" in answer.text, answer.text
+
+
+def test_words_the_manual_writes_in_another_form_are_not_off_topic(plant_library):
+    # The manual writes "replacement" and "24 Nm", never "replace" or "torque".
+    answer = plant_library.ask("How do I replace the bearing and what torque applies?",
+                               with_model=False).result()
+    assert answer.grounded and "24 Nm" in answer.text, answer.text

@@ -26,8 +26,9 @@ false refusal hides a right answer that the pages hold.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from index.keywords import content_words, fold
 from index.page_rerank import CODE_KINDS, numbered_codes
@@ -36,8 +37,12 @@ from index.tokenize import normalise
 from laoshifu.answer.evidence import Evidence
 from laoshifu.answer.value_check import Quantity, asked_quantity, asks_for_value, states_value
 
-# The pages holding a term as a whole token, library-wide (`KeywordIndex.pages_containing`).
-PagesWith = Callable[[str], set[tuple[str, int]]]
+
+class PagesWith(Protocol):
+    """The pages holding a term as a whole token, or as the start of one when `prefix`,
+    library-wide (`KeywordIndex.pages_containing`)."""
+
+    def __call__(self, term: str, prefix: bool = False) -> set[tuple[str, int]]: ...
 
 # A model code: letters, then a digit, then letters or digits ("EBB42", "CH32V307", "M8P",
 # "E3"); starting with a digit it is a quantity ("3pcs", "1080p"), not a product.
@@ -67,6 +72,9 @@ _FAMILY_X = 4
 # holds). A thin margin: the other rules come first, and this one only catches what nothing
 # in the library is about.
 MIN_KNOWN = 0.55
+# A stem this long or longer is looked up as the start of a word ("replac" finds "replacement");
+# a shorter one would match unrelated words.
+_MIN_STEM = 4
 
 
 @dataclass(frozen=True)
@@ -191,16 +199,23 @@ def named_products(question: str, evidence: Sequence[Evidence]) -> set[str]:
             if any(name in words for words in files) and not all(name in words for words in files)}
 
 
-def known_share(question: str, pages_with: PagesWith) -> float:
-    """Share of the question's content words the library holds on some page, a word counting
-    when it or its translation is there."""
+def known_share(question: str, pages_with: PagesWith, quantity: Quantity | None = None
+                ) -> float:
+    """Share of the question's content words the library holds on some page. A word counts
+    when it, a word of its stem ("replace" in "replacement") or its translation is there; the
+    words asking for `quantity` count too, since the value rule found a page stating it (a
+    manual writes "24 Nm", not "torque")."""
     words = sorted(content_words(question))
     if not words:
         return 1.0
 
     def known(word: str) -> bool:
-        return bool(pages_with(word)) or any(
-            pages_with(other) for other in content_words(translate_query(word)))
+        if quantity is not None and (quantity.asked.search(word) or asks_for_value(word)):
+            return True
+        stem = fold(word)
+        return bool(pages_with(word)) or (
+            stem != word and len(stem) >= _MIN_STEM and bool(pages_with(stem, prefix=True))
+        ) or any(pages_with(other) for other in content_words(translate_query(word)))
 
     return sum(known(word) for word in words) / len(words)
 
@@ -221,7 +236,7 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith
         own = [item for item in evidence if products <= _file_words(item.hit.file)]
         if not _states_of_subject(quantity, subject_words(question, quantity), own):
             return Missing("value", quantity.name, held=held)
-    if not numbered_codes(question) and known_share(question, pages_with) < MIN_KNOWN:
+    if not numbered_codes(question) and known_share(question, pages_with, quantity) < MIN_KNOWN:
         return Missing("topic")  # a table writes "ALARM:3" as "Alarm Code: 3": its rows answer
     return None
 
