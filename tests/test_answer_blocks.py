@@ -239,3 +239,27 @@ def test_a_question_in_three_parts_gets_all_three_within_the_line_cap(search_mod
     for part in ("0xE339E339", "green light comes on", "version 2.8"):
         assert part in composed.text, composed.text
     assert len(composed.lines) <= MAX_LINES
+
+
+# A page with a list of safety notes (one of them about the SD card) above the update steps:
+# the Octopus manual's page 24 against its page 22, on one page here.
+NOTES_THEN_STEPS = (
+    "Important notes\n"
+    "1. Never work on the motherboard with power applied.\n"
+    "2. Always double check all jumpers and wiring before applying power.\n"
+    "3. The motherboard can power heated beds up to 300W.\n"
+    "4. It is recommended to update the firmware using SD card.\n"
+    "5. The stock board does not come with an amplifier chip.\n"
+    "Updating the firmware with an SD card\n"
+    "1. Rename the firmware file to firmware.bin.\n"
+    "2. Format the SD card as FAT32.\n"
+    "3. Copy firmware.bin to the SD card.\n"
+    "4. Insert the SD card into the motherboard and reset it.\n"
+    "5. Remove the SD card and check that the file was renamed to FIRMWARE.CUR.\n")
+
+
+def test_the_procedure_beats_a_list_of_notes_that_mentions_the_task(search_models):
+    composed = _answer(search_models, "How do I update the firmware with an SD card?",
+                       NOTES_THEN_STEPS)
+    assert "firmware.bin" in composed.text and "FIRMWARE.CUR" in composed.text, composed.text
+    assert "power applied" not in composed.text, composed.text

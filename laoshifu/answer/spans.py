@@ -101,6 +101,9 @@ class Candidate:
     score: float = 0.0
     fits: bool = False  # holds the value, code or row the question asks for
     steps: tuple[Span, ...] = ()
+    # The score on the span's own words, without its block's or section title's: what a step
+    # says itself, so a list whose title matches the question does not lift every item.
+    own: float = 0.0
     continued: Evidence | None = None  # the next page, when the steps go on there
     continued_steps: tuple[Span, ...] = ()
 
@@ -360,8 +363,10 @@ def rank_spans(question: str, evidence: list[Evidence], embed: EmbedTexts,
     query = np.asarray(embed_query(question), dtype=np.float32)
     meaning[chosen] = _normalised(vectors @ query)
     scores = W_MEANING * meaning + lexical
+    alone = W_MEANING * meaning + W_WORDS * own + W_KIND * kind
     order = sorted(chosen, key=lambda i: -scores[i])
-    return [Candidate(pool[i][0], pool[i][1], float(scores[i]), bool(kind[i])) for i in order]
+    return [Candidate(pool[i][0], pool[i][1], float(scores[i]), bool(kind[i]),
+                      own=float(alone[i])) for i in order]
 
 
 def _next_page(item: Evidence, page_text: PageText) -> Evidence | None:
@@ -470,8 +475,8 @@ def _lines(candidate: Candidate) -> int:
 
 def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
     """The run of steps that holds the most of what the question asks: scored by its three
-    best sentences, so a procedure of several matching steps beats a numbered list of notes
-    with one matching line."""
+    best sentences on their own words, so a procedure of several matching steps beats a
+    numbered list of notes with one matching line (whose block would lift every note)."""
     runs: dict[tuple[int, int], Candidate] = {}
     for candidate in ranked[:RUN_SEEDS]:
         grown = with_steps(candidate, page_text)
@@ -481,7 +486,7 @@ def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
         return None
 
     def strength(run: Candidate) -> float:
-        inside = sorted((c.score for c in ranked if c.item is run.item
+        inside = sorted((c.own for c in ranked if c.item is run.item
                          and run.span.start <= c.span.start < run.span.end), reverse=True)
         return sum(inside[:3])
 
