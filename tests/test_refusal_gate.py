@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from laoshifu.answer import REFUSAL
-from laoshifu.answer.gate import model_codes
+from laoshifu.answer.products import model_codes
 from tests.documents import PUMP_MANUAL, write_pdf
 
 # A second manual of the same plant: a debug probe whose pin table names a chip family.
@@ -88,3 +88,84 @@ def test_words_the_manual_writes_in_another_form_are_not_off_topic(plant_library
     answer = plant_library.ask("How do I replace the bearing and what torque applies?",
                                with_model=False).result()
     assert answer.grounded and "24 Nm" in answer.text, answer.text
+
+
+# A controller board's manual that prints its parts' codes the way vendors do, and a FAQ whose
+# answers sit under their question as a heading.
+CONTROLLER_MANUAL = [
+    "KX-7 controller board. Main chip: STM32F446ZET6 with a core frequency of 180MHz.",
+    "KX-7 thermistor input TH0. With a 100K NTC thermistor, fit no jumper: the pull-up is "
+    "4.7K. With a PT1000, fit the jumper: the pull-up is 2.2K.",
+    "KX-7 heater port HE0. Connect the hotend heater cartridge to HE0; the port is protected by "
+    "a fuse on the KX-7 board.",
+]
+# Another plant manual, the only one that covers PID tuning.
+LOOP_CONTROLLER_MANUAL = [
+    "LC-3 loop controller. PID tuning: start with P only, raise it until the loop oscillates, "
+    "then halve it.",
+    "LC-3 PID tuning, integral and derivative: add I until the offset is gone, then D to damp "
+    "the overshoot.",
+]
+CONTROLLER_FAQ = """# KX-7 questions
+
+## Will the heaters stay on if the host computer crashes?
+
+Every enabled heater must be confirmed. Without a confirmation every 5 seconds the board goes
+into a shutdown state, which turns off all heaters and motors.
+
+## How do I change the baud rate?
+
+Set baud: 250000 in the printer config.
+"""
+
+
+@pytest.fixture
+def controller_library(library, tmp_path):
+    manual = write_pdf(tmp_path / "KX-7 controller manual.pdf", CONTROLLER_MANUAL)
+    loop = write_pdf(tmp_path / "LC-3 loop controller manual.pdf", LOOP_CONTROLLER_MANUAL)
+    faq = tmp_path / "KX-7 faq.md"
+    faq.write_text(CONTROLLER_FAQ, encoding="utf-8")
+    list(library.ingest([manual, loop, faq]))
+    return library
+
+
+def test_g_code_words_are_not_products_but_a_makers_model_is():
+    assert model_codes("Why does G1 X10 F3000 after G28 stall, and is M104 S200 wrong?") == []
+    assert model_codes("What step time does the table give for a Gecko G540?") == ["g540"]
+    assert model_codes("Which offset for the SKR Mini E3 V3?") == ["e3"]
+
+
+def test_a_code_printed_with_a_suffix_or_the_other_way_round_is_answered(controller_library):
+    # The manual prints "STM32F446ZET6" and "100K NTC"; technicians type "STM32F446", "NTC100K".
+    answer = controller_library.ask("What core frequency does the STM32F446 run at?",
+                                    with_model=False).result()
+    assert answer.grounded and "180MHz" in answer.text, answer.text
+    answer = controller_library.ask("With an NTC100K thermistor on TH0, which pull-up applies?",
+                                    with_model=False).result()
+    assert answer.grounded and "4.7K" in answer.text, answer.text
+    stream = controller_library.ask("What core frequency does the STM32F407 run at?")
+    assert stream.refused and "STM32F407" in stream.composed.text, stream.composed.text
+
+
+def test_a_value_whose_subject_is_its_section_title_is_answered(controller_library):
+    # The sentence stating "5 seconds" never says "host" or "crash": its heading does.
+    answer = controller_library.ask("If the host computer crashes, after how many seconds "
+                                    "does the failsafe act?", with_model=False).result()
+    assert answer.grounded and "5 seconds" in answer.text, answer.text
+
+
+def test_a_topic_beside_the_manual_is_refused_naming_it(controller_library):
+    # The KX-7 manual covers its heater port; only the LC-3 manual covers PID tuning.
+    stream = controller_library.ask("How do I run PID tuning for the KX-7 hotend heater on HE0?")
+    assert stream.refused, stream.composed.text
+    assert "PID" in stream.composed.text and "KX-7 controller manual.pdf" in stream.composed.text
+    text = controller_library.ask("KX-7 的 HE0 加热棒怎么做 PID 整定？").composed.text
+    assert "PID" in text and "没有讲到" in text, text
+    answer = controller_library.ask("How do I start PID tuning on the LC-3 loop controller?",
+                                    with_model=False).result()
+    assert answer.grounded and "P only" in answer.text, answer.text
+
+
+def test_a_name_no_page_holds_is_refused_naming_it(controller_library):
+    stream = controller_library.ask("Which pull-up does the Kraken board use on TH0?")
+    assert stream.refused and "Kraken" in stream.composed.text, stream.composed.text

@@ -7,15 +7,19 @@ similarity and library vocabulary: none separated them), so the gate instead loo
 the question needs and the library lacks:
 
 * **a product it does not hold**: the question names a model code ("EBB42", "M8P", "E3") that
-  no page of the library holds, a revision of it ("EBB42 CAN V1.2", "Voron 2.4") no page names
-  with it, or a generation ("SKR 3") no page writes;
+  no page of the library holds in any of the ways manuals print it (`products`), a revision
+  of it ("EBB42 CAN V1.2", "Voron 2.4") no page names with it, or a generation ("SKR 3") no
+  page writes;
 * **a value no page states**: the question asks for a quantity (`value_check.asked_quantity`)
   and no sentence of the retrieved pages both states a value of it and names the question's
-  subject (its words besides the quantity's: the fan of "the fan port's current"), counting
-  only the manuals of the product the question names (the EBB36's fan current does not answer
-  for the Octopus);
+  subject (its words besides the quantity's: the fan of "the fan port's current") in itself,
+  the sentence before it or its section's title, counting only the manuals of the product the
+  question names (the EBB36's fan current does not answer for the Octopus);
 * **nothing of it in the library**: most of the question's words (or their translation) are
-  on no page at all: a bread recipe, a phone's battery.
+  on no page at all: a bread recipe, a phone's battery;
+* **a named topic beside the pages**: a term the question names ("PID", "Modbus", "Kraken")
+  is on none of the retrieved pages, and the library holds it nowhere or only in other
+  manuals (`terms`): the library covers the board, not the topic asked about it.
 
 What is missing is named in the refusal, in the question's language, so a technician knows
 whether to look for another manual or to ask the vendor. A question none of these rules
@@ -28,43 +32,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from index.keywords import content_words, fold
-from index.page_rerank import CODE_KINDS, numbered_codes
+from index.page_rerank import numbered_codes
 from index.query_translation import translate_query
+from index.sentences import sentences
 from index.tokenize import normalise
+from laoshifu.answer.bilingual import question_words
 from laoshifu.answer.evidence import Evidence
+from laoshifu.answer.products import PagesWith, missing_product, model_codes
+from laoshifu.answer.terms import uncovered_term
 from laoshifu.answer.value_check import Quantity, asked_quantity, asks_for_value, states_value
 
-
-class PagesWith(Protocol):
-    """The pages holding a term as a whole token, or as the start of one when `prefix`,
-    library-wide (`KeywordIndex.pages_containing`)."""
-
-    def __call__(self, term: str, prefix: bool = False) -> set[tuple[str, int]]: ...
-
-# A model code: letters, then a digit, then letters or digits ("EBB42", "CH32V307", "M8P",
-# "E3"); starting with a digit it is a quantity ("3pcs", "1080p"), not a product.
-_MODEL = re.compile(r"[a-z]+\d[a-z0-9]*")
-# A model code written with a hyphen: "CP-80", "P-101", "E-047".
-_HYPHENATED = re.compile(r"[a-z]+-\d[a-z0-9]*")
-# Looks like a model code and is not one: a version ("v1.2"), a G-code ("M109"), a numbered
-# code of a table the retriever ranks by its number ("error:15", "ALARM 3"), a device the
-# system numbers when it starts ("ttyUSB0", "can0", "COM3": the manual writes another number).
-_NOT_A_MODEL = re.compile(r"v\d+|[gm]\d{1,3}|(?:error|alarm|err)\d+|"
-                          r"(?:tty[a-z]*|com|can|eth|wlan|usb|sd[a-z])\d+")
-# A chunk of the question between spaces and brackets: "/dev/ttyUSB0" is a path, its parts
-# are not products.
-_CHUNK = re.compile(r"[^\s()（）,，、;；?？。!！\"'“”]+")
-# A revision: "V1.2", "v3", "2.4" after a name.
-_VERSION = re.compile(r"v\d+(?:\.\d+)*|\d+\.\d+")
-# Words between a model code and its revision ("EBB42 CAN V1.2", "SKR Mini E3 V3").
-_VERSION_GAP = 2
-# A name in capitals and its generation: "SKR 3" (not "SKR SE BX", the one a manual names).
-_NUMBERED_NAME = re.compile(r"\b([A-Z]{2,})\s+(\d{1,2})\b(?![.\d])")
-# A family code writes its variable digits as x: "STM32F10xxx" holds "STM32F103".
-_FAMILY_X = 4
 # Share of the question's words (or their translation) the library must hold somewhere: below
 # it, the question is about something the library does not cover. Calibrated on the tuning
 # half of bench/questions (answerable 0.71-1.0; the bread recipe and the phone battery 0.5)
@@ -75,12 +54,18 @@ MIN_KNOWN = 0.55
 # A stem this long or longer is looked up as the start of a word ("replac" finds "replacement");
 # a shorter one would match unrelated words.
 _MIN_STEM = 4
+# A section title: a numbered heading ("1.2 产品参数", "2 MOTHERBOARD WIRING", "二、主板特
+# 点"), short and without a label's colon; "4. Recommended input voltage: DC24V" is an item.
+_TITLE = re.compile(r"^(?:\d+(?:\.\d+)+\.?\s+|\d+\s+(?=[A-Z\u4e00-\u9fff])|"
+                    r"[一二三四五六七八九十]+[、.．]\s*)[^:：]+$")
+_TITLE_CHARACTERS = 60
 
 
 @dataclass(frozen=True)
 class Missing:
-    """What the library lacks to answer: `kind` is "product", "value" or "topic"; `what` names
-    the product or quantity; `held` the documents the library holds instead (the closest ones
+    """What the library lacks to answer: `kind` is "product", "value", "name" (a term no page
+    holds), "aside" (a term only other manuals hold) or "topic"; `what` names the product,
+    quantity or term; `held` the documents the library holds instead (the closest ones
     found)."""
 
     kind: str
@@ -88,93 +73,55 @@ class Missing:
     held: tuple[str, ...] = ()
 
 
-def model_codes(question: str) -> list[str]:
-    """The model codes the question names, in order ("EBB42", "CH32V307"), paths left out."""
-    found: list[str] = []
-    for chunk in _CHUNK.findall(normalise(question)):
-        if "/" in chunk:
-            continue
-        for piece in re.split(r"[_.:]", chunk):
-            parts = [piece] if _HYPHENATED.fullmatch(piece) else piece.split("-")
-            found.extend(part for part in parts if (_MODEL.fullmatch(part) or _HYPHENATED.fullmatch(
-                part)) and not _NOT_A_MODEL.fullmatch(part) and part not in found)
-    return found
-
-
-def _held(code: str, pages_with: PagesWith) -> bool:
-    """The library names `code` as the question writes it or with its letters and digits
-    apart ("CP80" as "CP-80" or "CP 80"), or a family code that covers it ("stm32f10xxx")."""
-    apart = re.sub(r"^([a-z]{2,})-?(\d)", r"\1 \2", code)  # "E 3" is no "E3"
-    if any(pages_with(form) for form in {code, apart, apart.replace(" ", "-", 1),
-                                         apart.replace(" ", "", 1)}):
-        return True
-    return any(pages_with(code[:-cut] + "x" * xs) for cut in range(1, min(3, len(code) - 2) + 1)
-               for xs in range(1, _FAMILY_X + 1))
-
-
-def _revisions(question: str) -> list[tuple[str, str]]:
-    """The names the question gives a revision, with it: a model code and the revision written
-    up to two words after it ("EBB42 CAN V1.2"), or a name right before one ("Voron 2.4")."""
-    words = [word.strip(",.;:?()（）？，") for word in normalise(question).split()]
-    found = []
-    for at, word in enumerate(words):
-        parts = [part for part in re.split(r"[-_.:]", word) if part in model_codes(word)]
-        name = parts[0] if parts else word if word.isalpha() and word.isascii() else None
-        gap = _VERSION_GAP if parts else 0
-        if name is None or _VERSION.fullmatch(word):
-            continue
-        revision = next((w for w in words[at + 1:at + 2 + gap] if _VERSION.fullmatch(w)), None)
-        if revision:
-            found.append((name, revision))
-    return found
-
-
-def _numbered_names(question: str) -> list[tuple[str, str]]:
-    """A name in capitals and the generation number after it ("SKR 3"), table codes left out
-    ("ALARM 3", "error 15")."""
-    return [(name.lower(), number) for name, number in _NUMBERED_NAME.findall(question)
-            if name.lower() not in CODE_KINDS]
-
-
-def _missing_product(question: str, pages_with: PagesWith) -> str | None:
-    """The first product the question names that the library holds no page of: a model
-    code, a revision of a product no page names with it, or a numbered name ("SKR 3") no
-    page writes."""
-    for code in model_codes(question):
-        if not _held(code, pages_with):
-            return code.upper()
-    for name, revision in _revisions(question):
-        if pages_with(name) and not pages_with(name) & pages_with(revision):
-            return f"{name.upper()} {revision.upper()}"
-    for name, number in _numbered_names(question):
-        if pages_with(name) and not any(pages_with(form) for form in (
-                f"{name} {number}", f"{name}{number}", f"{name}-{number}", f"{name} v{number}")):
-            return f"{name.upper()} {number}"
-    return None
-
-
 def subject_words(question: str, quantity: Quantity) -> set[str]:
     """The question's words besides the quantity and the asking ("what is the maximum current
-    of the fan port" -> fan, port): what a stated value must be about."""
-    words = content_words(question)
-    bridged = translate_query(question)
-    if bridged:
-        words |= content_words(bridged)
-    return {fold(w) for w in words if not quantity.asked.search(w) and not asks_for_value(w)}
+    of the fan port" -> fan, port), each with its translation: what a stated value must be
+    about. A word asking for the value takes its translations with it: "多大" (how large)
+    renders as "old" and "big", which say nothing of the subject; a unit of the quantity is
+    no subject either (every value in seconds says "seconds")."""
+    asking = [word for word in content_words(question)
+              if quantity.asked.search(word) or asks_for_value(word)]
+    words = {word for word in content_words(question) if word not in asking}
+    for forms in question_words(question):
+        if any(forms[0] in word or word in forms[0] for word in asking):
+            continue
+        for form in forms:
+            words |= content_words(form)
+    return {fold(w) for w in words if not quantity.asked.search(w) and not asks_for_value(w)
+            and not states_value(quantity, f"1 {w}")}  # "seconds" of "how many seconds"
+
+
+def section_title(page: str, start: int) -> str:
+    """The title of the section `start` is in: the nearest Markdown heading or numbered
+    section title above it on the page ("## Will the heaters be left on if the Raspberry Pi
+    crashes?", "3.2 100K NTC 或 PT1000 设置"), "" when there is none."""
+    above = page[:page.rfind("\n", 0, start) + 1]
+    for line in reversed(above.splitlines()):
+        flat = " ".join(line.split())
+        if flat.startswith("#") or (_TITLE.match(flat) and len(flat) <= _TITLE_CHARACTERS
+                                    and flat[-1] not in ".。"):
+            return flat.lstrip("# ")
+    return ""
 
 
 def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence[Evidence]
                        ) -> bool:
-    """A sentence of a retrieved page, with the one before it (a table row's label, the
-    sentence naming what the next one measures), states a value of `quantity` and names one of
-    `subject`'s words."""
+    """A sentence of a retrieved page (anywhere on it: a FAQ file is one page, and the passage
+    retrieval matched may be another answer's), with the one before it (a table row's label, the
+    sentence naming what the next one measures) or the title of its section (a FAQ's
+    question, a parameter list's heading), states a value of `quantity` and names one of
+    `subject`'s words. In the title, the document's own name does not count: every section
+    of the Octopus manual is about the Octopus, not every one about its fans."""
     for item in evidence:
-        spans = item.sentences
+        spans = sentences(item.page)
+        own = subject - {fold(word) for word in _file_words(item.hit.file)}
         for at, span in enumerate(spans):
             if not states_value(quantity, span.text):
                 continue
             near = item.page[spans[at - 1].start if at else span.start:span.end]
             if subject & {fold(w) for w in content_words(near)}:
+                return True
+            if own & {fold(w) for w in content_words(section_title(item.page, span.start))}:
                 return True
     return False
 
@@ -208,10 +155,13 @@ def known_share(question: str, pages_with: PagesWith, quantity: Quantity | None 
     words = sorted(content_words(question))
     if not words:
         return 1.0
+    codes = set(model_codes(question))
 
     def known(word: str) -> bool:
         if quantity is not None and (quantity.asked.search(word) or asks_for_value(word)):
             return True
+        if word in codes:
+            return True  # held, however the pages print it (the product rule looked)
         stem = fold(word)
         return bool(pages_with(word)) or (
             stem != word and len(stem) >= _MIN_STEM and bool(pages_with(stem, prefix=True))
@@ -227,7 +177,7 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith
     held = tuple(dict.fromkeys(item.hit.file for item in evidence))
     if not evidence:
         return Missing("topic")
-    product = _missing_product(question, pages_with)
+    product = missing_product(question, pages_with, [item.page for item in evidence])
     if product:
         return Missing("product", product, held=held)
     quantity = asked_quantity(question)
@@ -238,6 +188,10 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith
             return Missing("value", quantity.name, held=held)
     if not numbered_codes(question) and known_share(question, pages_with, quantity) < MIN_KNOWN:
         return Missing("topic")  # a table writes "ALARM:3" as "Alarm Code: 3": its rows answer
+    term = uncovered_term(question, evidence, pages_with)
+    if term is not None:
+        name, elsewhere = term
+        return Missing("aside" if elsewhere else "name", name, held=held)
     return None
 
 
@@ -270,4 +224,17 @@ def refusal_text(lack: Missing, language: str) -> str:
                     "请查看下面列出的页面，或向厂家确认。")
         return (f"The library has no page stating the {lack.what} you asked for; the closest "
                 f"documents ({held}) do not give it. Check the pages below, or ask the vendor.")
+    if lack.kind == "name":
+        if zh:
+            return (f"资料库中没有任何页面提到 {lack.what}；最接近的资料是：{held}。"
+                    "请确认名称，或添加讲到它的资料。")
+        return (f"The library has no page naming {lack.what}; the closest documents it holds: "
+                f"{held}. Check the name, or add a manual that covers it.")
+    if lack.kind == "aside":
+        if zh:
+            return (f"最接近的资料（{held}）没有讲到 {lack.what}：资料库只在其他资料中提到它。"
+                    "请查看下面列出的页面，或添加讲到它的资料。")
+        return (f"The closest documents ({held}) do not cover {lack.what}: the library names "
+                f"it only in other manuals. Check the pages below, or add a manual that covers "
+                f"it.")
     return REFUSAL["zh" if zh else "en"]

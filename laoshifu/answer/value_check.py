@@ -90,4 +90,5 @@ def asks_for_value(text: str) -> bool:
 
 
 def states_value(quantity: Quantity, text: str) -> bool:
-    return bool(quantity.value.search(normalise(text)))
+    # Typeset degrees are often the ordinal mark ("15 ºC"), which NFKC turns into an "o".
+    return bool(quantity.value.search(normalise(text.replace("º", "°"))))

@@ -1,0 +1,200 @@
+"""The products a question names, and whether the library holds them.
+
+A question about a product the library has no manual for (a sibling board, another revision, a
+newer generation) is a near miss that similarity cannot see: the sibling's manual would look
+just like the one held. So the refusal gate (`laoshifu.answer.gate`) looks the question's
+model codes up, library-wide. The hard part is the other direction: a manual prints the code
+it holds in more ways than a technician types it, and a code not found as typed is a false
+refusal of a page that answers. Held are therefore also:
+
+* the code with its letters and digits apart ("CP80" as "CP-80" or "CP 80");
+* a family code that covers it ("STM32F103" in "STM32F10xxx");
+* the code with a suffix ("STM32F446" printed "STM32F446ZET6", "TMC5160" in a table cell
+  "TMC5160T"): a letter must follow, since "STM32F44" + "6" is another chip;
+* on a retrieved page, its two parts as a name and a number in either order ("NTC100K" printed
+  "100K NTC", "G320X" printed "Gecko 320x" in a driver table).
+
+And some tokens look like codes but name no product: G-code and its words ("G28", "M104",
+"X10", "F3000"), versions, numbered table codes, devices the system numbers.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterable
+from typing import Protocol
+
+from index.page_rerank import CODE_KINDS
+from index.tokenize import normalise
+
+
+class PagesWith(Protocol):
+    """The pages holding a term as a whole token, or as the start of one when `prefix`,
+    library-wide (`KeywordIndex.pages_containing`)."""
+
+    def __call__(self, term: str, prefix: bool = False) -> set[tuple[str, int]]: ...
+
+
+# A model code: letters, then a digit, then letters or digits ("EBB42", "CH32V307", "M8P",
+# "E3"); starting with a digit it is a quantity ("3pcs", "1080p"), not a product.
+_MODEL = re.compile(r"[a-z]+\d[a-z0-9]*")
+# A model code written with a hyphen: "CP-80", "P-101", "E-047".
+_HYPHENATED = re.compile(r"[a-z]+-\d[a-z0-9]*")
+# Looks like a model code and is not one: a version ("v1.2"), a numbered code of a table the
+# retriever ranks by its number ("error:15", "ALARM 3"), a device the system numbers when it
+# starts ("ttyUSB0", "can0", "COM3": the manual writes another number).
+_NOT_A_MODEL = re.compile(r"v\d+|(?:error|alarm|err)\d+|"
+                          r"(?:tty[a-z]*|com|can|eth|wlan|usb|sd[a-z])\d+")
+# G-code: a G or M command ("G28", "M104", "G38.2"), and a letter with a number, which is a
+# word of a G-code line (an axis "X10", a feed "F3000", a spindle speed "S1000", a parameter
+# "P4"). Axis and feed words are never products; another letter is one only when the
+# question holds no G-code command ("SKR Mini E3").
+_COMMAND = re.compile(r"[gm]\d{1,4}")
+_AXIS_OR_FEED = re.compile(r"[xyzf]\d+")
+_LETTER_WORD = re.compile(r"[a-z]\d+")
+# A G or M number right after a capitalised name is that maker's model: "Gecko G540"; the
+# first word of a sentence is capitalised anyway ("Send G28").
+_NAME_BEFORE = re.compile(r"(^|[.?!。？！:：]\s*)?\b([A-Z][A-Za-z]+)\s+$")
+# A chunk of the question between spaces and brackets: "/dev/ttyUSB0" is a path, its parts
+# are not products.
+_CHUNK = re.compile(r"[^\s()（）,，、;；?？。!！\"'“”]+")
+# A revision: "V1.2", "v3", "2.4" after a name.
+_VERSION = re.compile(r"v\d+(?:\.\d+)*|\d+\.\d+")
+# Words between a model code and its revision ("EBB42 CAN V1.2", "SKR Mini E3 V3").
+_VERSION_GAP = 2
+# A name in capitals and its generation: "SKR 3" (not "SKR SE BX", the one a manual names).
+_NUMBERED_NAME = re.compile(r"\b([A-Z]{2,})\s+(\d{1,2})\b(?![.\d])")
+# A family code writes its variable digits as x, at least one for each: "STM32F10xxx" holds
+# "STM32F103".
+_FAMILY_X = 4
+# A code shorter than this is not looked up with a suffix: "E3" + letters is any word.
+_MIN_SUFFIXED = 5
+# The number part of a code printed apart from its name must be this long, one letter names
+# being most words' first letter: "Gecko 320x" holds "G320X", "every 3" does not hold "E3".
+_MIN_APART = 2
+_MIN_APART_ONE_LETTER = 3
+
+
+def _commands(question: str) -> list[str]:
+    """The G-code commands of the question ("G28", "M104"), models after a name left out."""
+    return [match.group().lower() for match in re.finditer(r"\b[GMgm]\d{1,4}\b", question)
+            if not _after_name(question[:match.start()])]
+
+
+def _after_name(before: str) -> bool:
+    name = _NAME_BEFORE.search(before)
+    return name is not None and name.group(1) is None
+
+
+def _not_a_model(part: str, question: str, gcode: bool) -> bool:
+    if _NOT_A_MODEL.fullmatch(part) or _AXIS_OR_FEED.fullmatch(part):
+        return True
+    if _COMMAND.fullmatch(part):
+        return part in _commands(question)
+    return gcode and bool(_LETTER_WORD.fullmatch(part))
+
+
+def model_codes(question: str) -> list[str]:
+    """The model codes the question names, in order ("EBB42", "CH32V307"), paths and G-code
+    left out."""
+    gcode = bool(_commands(question))
+    found: list[str] = []
+    for chunk in _CHUNK.findall(normalise(question)):
+        if "/" in chunk:
+            continue
+        for piece in re.split(r"[_.:]", chunk):
+            parts = [piece] if _HYPHENATED.fullmatch(piece) else piece.split("-")
+            found.extend(part for part in parts if (_MODEL.fullmatch(part) or _HYPHENATED.fullmatch(
+                part)) and not _not_a_model(part, question, gcode) and part not in found)
+    return found
+
+
+def _with_suffix(code: str, pages_with: PagesWith) -> bool:
+    """The library prints `code` with letters after it ("STM32F446ZET6")."""
+    if len(code) < _MIN_SUFFIXED or not code[-1].isdigit() or not pages_with(code, prefix=True):
+        return False
+    return any(pages_with(code + letter, prefix=True) for letter in string.ascii_lowercase)
+
+
+def _apart(code: str) -> tuple[str, str] | None:
+    """A code's name and number ("ntc100k" -> "ntc", "100k"), when the number is long enough
+    to be told from any other."""
+    match = re.fullmatch(r"([a-z]+)-?(\d[a-z0-9]*)", code)
+    if match is None:
+        return None
+    name, number = match.groups()
+    shortest = _MIN_APART_ONE_LETTER if len(name) == 1 else _MIN_APART
+    return (name, number) if len(number) >= shortest else None
+
+
+def printed_apart(code: str, pages: Iterable[str]) -> bool:
+    """One of `pages` prints the code's name (a capitalised word starting with it) and its
+    number next to each other, in either order: "100K NTC", "Gecko 320x"."""
+    parts = _apart(code)
+    if parts is None:
+        return False
+    name, number = parts
+    word = rf"[{name[0].upper()}](?i:{re.escape(name[1:])})[A-Za-z]*"
+    number = rf"(?i:{re.escape(number)})"
+    pattern = re.compile(rf"(?<![\w-])(?:{word}[\s-]*{number}|{number}[\s-]*{word})(?![\w-])")
+    return any(pattern.search(page) for page in pages)
+
+
+def held(code: str, pages_with: PagesWith, pages: Iterable[str] = ()) -> bool:
+    """The library names `code` as the question writes it or with its letters and digits
+    apart ("CP80" as "CP-80" or "CP 80"), a family code that covers it ("stm32f10xxx"), with a
+    suffix ("stm32f446zet6"), or a retrieved page (`pages`) prints its name and number apart
+    ("100K NTC")."""
+    apart = re.sub(r"^([a-z]{2,})-?(\d)", r"\1 \2", code)  # "E 3" is no "E3"
+    if any(pages_with(form) for form in {code, apart, apart.replace(" ", "-", 1),
+                                         apart.replace(" ", "", 1)}):
+        return True
+    if any(pages_with(code[:-cut] + "x" * xs) for cut in range(1, min(3, len(code) - 2) + 1)
+           for xs in range(cut, _FAMILY_X + 1)):  # "G5x" is no family of "G540"
+        return True
+    return _with_suffix(code, pages_with) or printed_apart(code, pages)
+
+
+def _revisions(question: str) -> list[tuple[str, str]]:
+    """The names the question gives a revision, with it: a model code and the revision written
+    up to two words after it ("EBB42 CAN V1.2"), or a name right before one ("Voron 2.4")."""
+    words = [word.strip(",.;:?()（）？，") for word in normalise(question).split()]
+    codes = set(model_codes(question))
+    found = []
+    for at, word in enumerate(words):
+        parts = [part for part in re.split(r"[-_.:]", word) if part in codes]
+        name = parts[0] if parts else word if word.isalpha() and word.isascii() else None
+        gap = _VERSION_GAP if parts else 0
+        if name is None or _VERSION.fullmatch(word):
+            continue
+        revision = next((w for w in words[at + 1:at + 2 + gap] if _VERSION.fullmatch(w)), None)
+        if revision:
+            found.append((name, revision))
+    return found
+
+
+def _numbered_names(question: str) -> list[tuple[str, str]]:
+    """A name in capitals and the generation number after it ("SKR 3"), table codes left out
+    ("ALARM 3", "error 15")."""
+    return [(name.lower(), number) for name, number in _NUMBERED_NAME.findall(question)
+            if name.lower() not in CODE_KINDS]
+
+
+def missing_product(question: str, pages_with: PagesWith, pages: Iterable[str] = ()
+                    ) -> str | None:
+    """The first product the question names that the library holds no page of: a model
+    code, a revision of a product no page names with it, or a numbered name ("SKR 3") no
+    page writes. `pages` are the retrieved pages' text, where a code may be printed apart."""
+    pages = list(pages)
+    for code in model_codes(question):
+        if not held(code, pages_with, pages):
+            return code.upper()
+    for name, revision in _revisions(question):
+        if pages_with(name) and not pages_with(name) & pages_with(revision):
+            return f"{name.upper()} {revision.upper()}"
+    for name, number in _numbered_names(question):
+        if pages_with(name) and not any(pages_with(form) for form in (
+                f"{name} {number}", f"{name}{number}", f"{name}-{number}", f"{name} v{number}")):
+            return f"{name.upper()} {number}"
+    return None

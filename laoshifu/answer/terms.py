@@ -1,0 +1,113 @@
+"""The named terms of a question, and whether its retrieved pages cover them.
+
+A near miss "beside the topic" asks about something next to what a manual covers: PID tuning
+on the toolboard whose heater port the manual describes, Modbus control of the spindle drive
+whose wiring the integrator guide discusses. Every similarity signal measured on the dev
+questions (the best span's e5 similarity, the rarity-weighted share of the question's words on
+one page, the plain share) puts these inside the range of answerable questions: most of their
+words are on the page, and only the one that names the asked topic is not. That word is a
+name: "PID", "Modbus", "BLTouch", "halscope", written in capitals or as a proper name in an
+English question, in Latin letters in a Chinese one. So the gate asks where the library holds
+each such term:
+
+* **nowhere**: the question is about something the library has no page naming ("Kraken",
+  "iPhone", the "EZ" of "Octopus Max EZ");
+* **only in other manuals**, on at least `ELSEWHERE` pages, and on none of the retrieved
+  pages: the library covers the term, but not with what the question asks it about.
+
+A term on a retrieved page, or elsewhere in a retrieved manual (retrieval found the manual, not
+the page), is covered. Model codes are the product rule's (`laoshifu.answer.products`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from index.keywords import STOPWORDS
+from index.page_rerank import CODE_KINDS
+from index.query_translation import renderings
+from index.tokenize import CJK_RUN, normalise
+from laoshifu.answer.evidence import Evidence
+from laoshifu.answer.products import PagesWith
+
+# A term the library holds on fewer pages than this, all outside the retrieved manuals, may be
+# a passing mention ("BTT" once for the BIGTREETECH boards): not proof of another topic.
+# Calibrated on the tuning half of bench/questions (see docs/benchmarks.md).
+ELSEWHERE = 2
+# A word of Latin letters, not part of a code ("EBB" of "EBB36"), a path or a file name.
+_LATIN = re.compile(r"(?<![\w./$:-])[A-Za-z][A-Za-z_'-]*[A-Za-z](?![\w./:-])")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_SENTENCE_END = re.compile(r"(?<=[.?!。？！])\s*")
+# A quoted message ("can't bind /var/state/ups/..."): its words are what the software printed,
+# not what the question is about.
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|「[^」]*」|(?<!\w)'[^']+'(?!\w)")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def named_terms(question: str) -> list[str]:
+    """The names the question uses for what it asks about: in an English question a word with
+    two capitals ("PID", "BLTouch") or a capitalised word not opening its sentence ("Modbus");
+    in a Chinese question every word in Latin letters ("halscope"). Codes, quoted messages,
+    table code words ("ALARM") and function words are left out."""
+    chinese = len(_CJK.findall(question)) >= 2
+    found: list[str] = []
+    for sentence in _SENTENCE_END.split(_QUOTED.sub(" ", question)):
+        for at, match in enumerate(_LATIN.finditer(sentence)):
+            word = match.group().split("'")[0]
+            capitals = sum(ch.isupper() for ch in word)
+            if chinese or capitals >= 2 or (capitals and word[0].isupper() and at > 0):
+                found.append(word)
+    return [word for word in dict.fromkeys(found) if len(word) > 1 and
+            word.lower() not in STOPWORDS and word.lower() not in CODE_KINDS]
+
+
+def _forms(term: str) -> Iterator[str]:
+    """How an index may hold the term: as one word, its parts apart ("BL Touch", "bl_touch",
+    "SD-card"), or translated."""
+    yield term.lower()
+    apart = " ".join(_parts(term))
+    if apart and apart != term.lower():
+        yield apart
+    yield from renderings(term.lower())
+
+
+def _parts(term: str) -> list[str]:
+    """A compound's words of two letters or more: "USB-C" -> "usb", "BLTouch" -> "bl", "touch"."""
+    return [part for part in _CAMEL.sub(" ", re.sub(r"[_-]", " ", term)).lower().split()
+            if len(part) > 1]
+
+
+def _spelt(word: str, page: str) -> bool:
+    """The page holds the word, however spaced or joined ("BL_Touch", "BL Touch", "BLTouch")."""
+    spaced = r"[\s_-]?".join(map(re.escape, re.sub(r"[^a-z0-9]", "", word.lower())))
+    return re.search(rf"(?<![a-z0-9]){spaced}(?![a-z0-9])", page) is not None
+
+
+def _on_page(term: str, page: str) -> bool:
+    """The page holds the term, its compound's words ("USB-C" where a manual writes "USB
+    Type-C"), or one of its renderings."""
+    parts = _parts(term)
+    compound = bool(parts) and parts != [term.lower()]
+    if _spelt(term, page) or (compound and all(_spelt(part, page) for part in parts)):
+        return True
+    return any(form in page for form in renderings(term.lower()) if CJK_RUN.search(form))
+
+
+def uncovered_term(question: str, evidence: Sequence[Evidence], pages_with: PagesWith
+                   ) -> tuple[str, bool] | None:
+    """The first named term of the question the retrieved pages do not cover, with whether the
+    library holds it anywhere (True: only in other manuals); None when each is covered."""
+    pages = [normalise(item.page) for item in evidence]
+    retrieved = {item.hit.doc_id for item in evidence}
+    for term in named_terms(question):
+        if any(_on_page(term, page) for page in pages):
+            continue
+        held: set[tuple[str, int]] = set()
+        for form in _forms(term):
+            held |= pages_with(form)
+        if not held:
+            return term, False
+        if len(held) >= ELSEWHERE and not {doc for doc, _ in held} & retrieved:
+            return term, True
+    return None
