@@ -113,6 +113,10 @@ CONTROLLER_FAQ = """# KX-7 questions
 Every enabled heater must be confirmed. Without a confirmation every 5 seconds the board goes
 into a shutdown state, which turns off all heaters and motors.
 
+## What ambient temperature does the board work in?
+
+The KX-7 works from 0 ºC to 40 ºC.
+
 ## How do I change the baud rate?
 
 Set baud: 250000 in the printer config.
@@ -169,3 +173,10 @@ def test_a_topic_beside_the_manual_is_refused_naming_it(controller_library):
 def test_a_name_no_page_holds_is_refused_naming_it(controller_library):
     stream = controller_library.ask("Which pull-up does the Kraken board use on TH0?")
     assert stream.refused and "Kraken" in stream.composed.text, stream.composed.text
+
+
+def test_a_temperature_typeset_with_the_ordinal_mark_is_a_temperature(controller_library):
+    # PDFs often set degrees as "º" (the ordinal mark), which Unicode folding reads as "o".
+    answer = controller_library.ask("What ambient temperature range does the KX-7 work in?",
+                                    with_model=False).result()
+    assert answer.grounded and "40 ºC" in answer.text, answer.text
