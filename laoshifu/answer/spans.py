@@ -11,7 +11,7 @@ away on the same page. So each candidate is scored on three things:
   in any of its translations (`laoshifu.answer.bilingual`);
 * **what the question asks for**: a value of the quantity asked about (a current needs a
   number with an ampere unit), the code asked about, numbered steps for a "how";
-* **what it states**: the values, codes, paths and settings its block holds that the question
+* **what it states**: the values, pins, codes and file names its block holds that the question
   does not (`specifics`): a technician asks for "0770", "PA15" or "40%", and the line sharing the
   question's words often only restates the problem.
 
@@ -98,17 +98,17 @@ W_MEANING, W_WORDS, W_KIND = 0.5, 1.5, 0.5
 # weighed by this: tuning half, every fact 31 of 90 without, 34 at 0.6 and 0.9, 32 at 0.7, 0.8
 # and 1.0; without the title 32 at 0.6.
 W_CONTEXT = 0.9
-# A candidate whose block states values, codes, paths or settings the question does not name
+# A candidate whose block states values, pins, codes or file names the question does not name
 # gains this much (at `SPECIFICS` of them, in proportion below): the facts a technician asks for
 # are such words. Tuning half with spans merged and `SAME_PAGE_SPAN`: 0 51 of 90, 0.25 54,
 # 0.5 55, 0.75 53, 1.0 51; counting up to 2, 3, 4 or 5 of them: 54 each (noise between runs of
 # one setting is 1 question: the embedder's vectors move with the batch they are made in).
 W_SPECIFIC = 0.5
 SPECIFICS = 3
-# A word that states something specific: holds a digit ("0770", "PA15", "40%"), an underscore,
-# slash or equals sign ("HOME_SEQUENCE", "/var/state/ups", "dtparam=spi=on"), a dotted name
-# ("test.battery.start"), a hex number.
-_SPECIFIC = re.compile(r"\d|[_/=]|^[a-z]+\.[a-z]|^0x", re.IGNORECASE)
+# A word that states something specific holds a digit: a value ("0770", "40", "0.6mm"), a pin
+# ("PA15"), a code or address ("E-047", "0xE339E339"), a file or option ("klipper.uf2",
+# "GENERIC_03H"), as keyword search reads words.
+_SPECIFIC = re.compile(r"\d")
 
 # A spreadsheet row as ingest writes it: "Name: value; Name: value".
 _ROW = re.compile(r"^[^\n;:]{1,60}: [^\n]*; [^\n;:]{1,60}: ")
@@ -351,7 +351,7 @@ def _context(item: Evidence, span: Span, block: str) -> str:
 
 def specifics(question: str, text: str) -> float:
     """How much the text states that the question does not name, from 0 to 1: its distinct
-    values, codes, paths and settings (`_SPECIFIC`), up to `SPECIFICS` of them. "can't bind
+    words holding a digit (`_SPECIFIC`), up to `SPECIFICS` of them. "can't bind
     /var/state/ups" restates the problem; "chmod 0770 /var/state/ups" below it is the fix."""
     asked = set(tokens(normalise(question)))
     found = {word for word in tokens(normalise(text))
