@@ -25,8 +25,7 @@ header line, or a line before and two after); a span is ranked on those lines an
 section's title too, so the facts of a question that sit a few lines apart come together. Facts
 further apart in the best span's section of its page come as spans of their own (the section
 that answers best usually holds the rest: a span there joins at a lower bar than one of another
-section or page), and spans
-whose lines meet are shown as one, so lines are never spent twice.
+section or page), and spans whose lines meet are shown as one, so no line is spent twice.
 """
 
 from __future__ import annotations
@@ -85,9 +84,10 @@ RUN_SEEDS = 5
 SECOND_SPAN = 0.7
 # A span in the best span's section of its page joins at this share of the best score: the
 # facts a question asks for are often 5-25 lines apart there (the material, then the infill;
-# the permissions, then the mode). Tuning half with `W_SPECIFIC` and spans merged: 0.7 (no page
-# preference) 54 of 90, 0.5 54, 0.4 55.
-SAME_PAGE_SPAN = 0.4
+# the permissions, then the mode). Tuning half with `W_SPECIFIC` and spans merged: 0.7 (no
+# preference) 54 of 90, 0.5 54, 0.4 55 on the best span's page; 57 in its section only (the
+# page's other sections answer other questions: the USB-CAN adapter's beside the CAN HAT's).
+SAME_SECTION_SPAN = 0.4
 MAX_SPANS = 3
 MAX_LINES = 10
 # Weights of the three signals, chosen on the tuning half of bench/questions (the gold quote in
@@ -100,7 +100,7 @@ W_MEANING, W_WORDS, W_KIND = 0.5, 1.5, 0.5
 W_CONTEXT = 0.9
 # A candidate whose block states values, pins, codes or file names the question does not name
 # gains this much (at `SPECIFICS` of them, in proportion below): the facts a technician asks for
-# are such words. Tuning half with spans merged and `SAME_PAGE_SPAN`: 0 51 of 90, 0.25 54,
+# are such words. Tuning half with spans merged and `SAME_SECTION_SPAN`: 0 51 of 90, 0.25 54,
 # 0.5 55, 0.75 53, 1.0 51; counting up to 2, 3, 4 or 5 of them: 54 each (noise between runs of
 # one setting is 1 question: the embedder's vectors move with the batch they are made in).
 W_SPECIFIC = 0.5
@@ -490,9 +490,9 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText) -> list[
     # bonus is no bar to the spans answering the other parts.
     top = best.score - (W_KIND * best.fits + W_SPECIFIC * best.stated if several else 0.0)
     for other in ranked[1:]:
-        if other.score < SAME_PAGE_SPAN * top:
+        if other.score < SAME_SECTION_SPAN * top:
             break
-        if other.score < (SAME_PAGE_SPAN if _same_section(other, best) else SECOND_SPAN) * top:
+        if other.score < (SAME_SECTION_SPAN if _same_section(other, best) else SECOND_SPAN) * top:
             continue
         if best.fits and not other.fits and not several:
             continue  # the asked value or row is found: a near miss beside it only misleads
