@@ -20,7 +20,7 @@ from laoshifu.answer.bilingual import bilingual_coverage
 from laoshifu.answer.check import MeaningCheck, check
 from laoshifu.answer.evidence import evidence_for
 from laoshifu.answer.sentence_vectors import SentenceVectors
-from laoshifu.answer.spans import can_lead, rank_spans, step_number
+from laoshifu.answer.spans import can_lead, rank_spans, specifics, step_number
 from tests.documents import write_pdf
 
 FIRMWARE_MANUAL = [
@@ -207,3 +207,13 @@ def test_a_numbered_faq_question_is_not_its_own_answer(search_models):
     encoder = search_models.encoder
     best = rank_spans(question, [item], encoder.embed, encoder.embed_query)[0]
     assert best.span.text.startswith("You need to completely drain the UPS"), best.span.text
+
+
+def test_the_line_that_states_the_fix_outweighs_the_line_that_restates_the_problem():
+    question = "nut driver can't bind state path"
+    problem = "If it says can't bind /var/state/ups/... then your state path is not writable."
+    fix = "chown root:nut /var/state/ups\nchmod 0770 /var/state/ups"
+    assert specifics(question, fix) > specifics(question, problem) == 0
+    assert specifics("Why is chmod 0770 /var/state/ups needed?", fix) < specifics(question, fix), \
+        "what the question names itself is not something the line tells"
+    assert specifics(question, "Check the permissions on that directory.") == 0

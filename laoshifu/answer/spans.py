@@ -10,7 +10,10 @@ away on the same page. So each candidate is scored on three things:
 * **words**: the share of the question's content words it holds, each in its own language or
   in any of its translations (`laoshifu.answer.bilingual`);
 * **what the question asks for**: a value of the quantity asked about (a current needs a
-  number with an ampere unit), the code asked about, numbered steps for a "how".
+  number with an ampere unit), the code asked about, numbered steps for a "how";
+* **what it states**: the values, pins, codes and file names its block holds that the question
+  does not (`specifics`): a technician asks for "0770", "PA15" or "40%", and the line sharing the
+  question's words often only restates the problem.
 
 Headings, captions, contents lines, running headers, questions and cut fragments are never
 candidates (`can_lead`); a sentence that PDF extraction cut where its printed line wrapped is
@@ -19,7 +22,10 @@ best step belongs to, in page order, continued on the next page when the run goe
 Any other answer is at most three spans of at most ten lines in all, each shown with the lines
 it needs beside it (`laoshifu.answer.blocks`: what it introduces, its list, its table with the
 header line, or a line before and two after); a span is ranked on those lines and on its
-section's title too, so the facts of a question that sit a few lines apart come together.
+section's title too, so the facts of a question that sit a few lines apart come together. Facts
+further apart in the best span's section of its page come as spans of their own (the section
+that answers best usually holds the rest: a span there joins at a lower bar than one of another
+section or page), and spans whose lines meet are shown as one, so no line is spent twice.
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ from index.keywords import content_words
 from index.page_kind import is_contents
 from index.page_rerank import CODE_KINDS, numbered_codes
 from index.sentences import Span, sentences
-from index.tokenize import codes, normalise
+from index.tokenize import codes, normalise, tokens
 from laoshifu.answer.bilingual import words_score
 from laoshifu.answer.blocks import grown, joined, leads_after
 from laoshifu.answer.evidence import Evidence, PageText
@@ -63,8 +69,11 @@ SUB_LINES = 8
 # (~25 ms a short sentence on two busy cores) must keep the composed answer under half a
 # second. On the tuning half, 16 find the gold quote as often as all of them, less one question.
 EMBEDDED = 16
-# Candidates whose run of steps is considered for a "how".
-RUN_SEEDS = 8
+# Candidates whose run of steps is considered for a "how": the best few only, so a run of
+# numbered notes further down does not displace the note that answers ("enter BOOT mode ...").
+# Tuning half, every fact: 8 seeds 54 of 90, 5 seeds 55 (the WCH-LinkE IAP question in Chinese
+# gets its step), 1 seed 56 but the SB2209 menuconfig procedure lost.
+RUN_SEEDS = 5
 # Another span joins the answer when it scores this close to the best one: a question often
 # asks two things ("which offset and which clock"), or the value sits in the next sentence.
 # At most MAX_SPANS spans of at most MAX_LINES lines in all (a procedure is one span of its
@@ -73,6 +82,12 @@ RUN_SEEDS = 8
 # p50 436 characters, p90 713); three at 0.7 for 42 (p50 533, p90 931), at 0.8 for 40; three
 # within 10 lines for 42 (p50 506), within 8 lines for 41 (p50 477).
 SECOND_SPAN = 0.7
+# A span in the best span's section of its page joins at this share of the best score: the
+# facts a question asks for are often 5-25 lines apart there (the material, then the infill;
+# the permissions, then the mode). Tuning half with `W_SPECIFIC` and spans merged: 0.7 (no
+# preference) 54 of 90, 0.5 54, 0.4 55 on the best span's page; 57 in its section only (the
+# page's other sections answer other questions: the USB-CAN adapter's beside the CAN HAT's).
+SAME_SECTION_SPAN = 0.4
 MAX_SPANS = 3
 MAX_LINES = 10
 # Weights of the three signals, chosen on the tuning half of bench/questions (the gold quote in
@@ -83,6 +98,17 @@ W_MEANING, W_WORDS, W_KIND = 0.5, 1.5, 0.5
 # weighed by this: tuning half, every fact 31 of 90 without, 34 at 0.6 and 0.9, 32 at 0.7, 0.8
 # and 1.0; without the title 32 at 0.6.
 W_CONTEXT = 0.9
+# A candidate whose block states values, pins, codes or file names the question does not name
+# gains this much (at `SPECIFICS` of them, in proportion below): the facts a technician asks for
+# are such words. Tuning half with spans merged and `SAME_SECTION_SPAN`: 0 51 of 90, 0.25 54,
+# 0.5 55, 0.75 53, 1.0 51; counting up to 2, 3, 4 or 5 of them: 54 each (noise between runs of
+# one setting is 1 question: the embedder's vectors move with the batch they are made in).
+W_SPECIFIC = 0.5
+SPECIFICS = 3
+# A word that states something specific holds a digit: a value ("0770", "40", "0.6mm"), a pin
+# ("PA15"), a code or address ("E-047", "0xE339E339"), a file or option ("klipper.uf2",
+# "GENERIC_03H"), as keyword search reads words.
+_SPECIFIC = re.compile(r"\d")
 
 # A spreadsheet row as ingest writes it: "Name: value; Name: value".
 _ROW = re.compile(r"^[^\n;:]{1,60}: [^\n]*; [^\n;:]{1,60}: ")
@@ -104,6 +130,7 @@ class Candidate:
     # The score on the span's own words, without its block's or section title's: what a step
     # says itself, so a list whose title matches the question does not lift every item.
     own: float = 0.0
+    stated: float = 0.0  # `specifics` of its block
     continued: Evidence | None = None  # the next page, when the steps go on there
     continued_steps: tuple[Span, ...] = ()
 
@@ -315,12 +342,21 @@ def _title_above(page: str, start: int) -> str:
     return ""
 
 
-def _context(item: Evidence, span: Span) -> str:
+def _context(item: Evidence, span: Span, block: str) -> str:
     """The text a candidate is shown with (its block) and the title of its section: a span
     whose block holds what was asked answers it, though the asked words and the value sit on
     neighbouring lines."""
-    block = with_block(Candidate(item, span)).span.text
     return f"{_title_above(item.page, span.start)}\n{block}"
+
+
+def specifics(question: str, text: str) -> float:
+    """How much the text states that the question does not name, from 0 to 1: its distinct
+    words holding a digit (`_SPECIFIC`), up to `SPECIFICS` of them. "can't bind
+    /var/state/ups" restates the problem; "chmod 0770 /var/state/ups" below it is the fix."""
+    asked = set(tokens(normalise(question)))
+    found = {word for word in tokens(normalise(text))
+             if _SPECIFIC.search(word) and word not in asked}
+    return min(len(found), SPECIFICS) / SPECIFICS
 
 
 @lru_cache(maxsize=64)
@@ -353,7 +389,9 @@ def rank_spans(question: str, evidence: list[Evidence], embed: EmbedTexts,
     if not pool:
         return []
     own = np.array([words_score(question, span.text) for _, span in pool])
-    around = np.array([words_score(question, _context(item, span)) for item, span in pool])
+    blocks = [with_block(Candidate(item, span)).span.text for item, span in pool]
+    around = np.array([words_score(question, _context(item, span, block))
+                       for (item, span), block in zip(pool, blocks, strict=True)])
     words = np.maximum(own, W_CONTEXT * around)
     kind = np.array([_asked_kind(question, span.text) for _, span in pool])
     lexical = W_WORDS * words + W_KIND * kind
@@ -362,11 +400,12 @@ def rank_spans(question: str, evidence: list[Evidence], embed: EmbedTexts,
     vectors = np.asarray(embed([pool[i][1].text for i in chosen]), dtype=np.float32)
     query = np.asarray(embed_query(question), dtype=np.float32)
     meaning[chosen] = _normalised(vectors @ query)
-    scores = W_MEANING * meaning + lexical
+    stated = np.array([specifics(question, block) for block in blocks])
+    scores = W_MEANING * meaning + lexical + W_SPECIFIC * stated
     alone = W_MEANING * meaning + W_WORDS * own + W_KIND * kind
     order = sorted(chosen, key=lambda i: -scores[i])
     return [Candidate(pool[i][0], pool[i][1], float(scores[i]), bool(kind[i]),
-                      own=float(alone[i])) for i in order]
+                      own=float(alone[i]), stated=float(stated[i])) for i in order]
 
 
 def _next_page(item: Evidence, page_text: PageText) -> Evidence | None:
@@ -436,7 +475,8 @@ def _whole_steps(page: str, run: list[Span]) -> tuple[Span, ...]:
 
 def choose(question: str, ranked: list[Candidate], page_text: PageText) -> list[Candidate]:
     """What the answer shows: the best span (grown to its steps for a "how"), and others that
-    score nearly as well and say something else, within `MAX_SPANS` and `MAX_LINES`."""
+    score nearly as well (in the best span's section: fairly well) and say something else, within
+    `MAX_SPANS` and `MAX_LINES`; one whose lines meet a chosen span's is shown with it."""
     if not ranked:
         return []
     best = ranked[0]
@@ -446,22 +486,30 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText) -> list[
             return [run]
     chosen = [with_block(best)]
     several = asks_several(question)
-    # The asked value answers one part of a question in several: its bonus is no bar to the
-    # spans answering the other parts.
-    bar = SECOND_SPAN * (best.score - (W_KIND if several and best.fits else 0.0))
+    # The asked value, or the values stated, answer one part of a question in several: their
+    # bonus is no bar to the spans answering the other parts.
+    top = best.score - (W_KIND * best.fits + W_SPECIFIC * best.stated if several else 0.0)
     for other in ranked[1:]:
-        if other.score < bar:
+        if other.score < SAME_SECTION_SPAN * top:
             break
+        if other.score < (SAME_SECTION_SPAN if _same_section(other, best) else SECOND_SPAN) * top:
+            continue
         if best.fits and not other.fits and not several:
             continue  # the asked value or row is found: a near miss beside it only misleads
-        if any(c.item is other.item and _overlap(other.span, c.span) for c in chosen):
+        if any(c.item is other.item and _shows(c, other.span) for c in chosen):
             continue
         if any(normalise(other.span.text) in normalise(c.span.text) for c in chosen):
             continue  # the same lines from another page or copy of the manual
         grown_other = with_block(other)
-        if any(c.item is other.item and _overlap(grown_other.span, c.span) for c in chosen):
+        lines = sum(_lines(c) for c in chosen)
+        at = next((i for i, c in enumerate(chosen)
+                   if c.item is other.item and _overlap(grown_other.span, c.span)), None)
+        if at is not None:
+            merged = _merged(chosen[at], grown_other)
+            if lines - _lines(chosen[at]) + _lines(merged) <= MAX_LINES:
+                chosen[at] = merged  # the lines it adds, shown with the span they meet
             continue
-        if sum(_lines(c) for c in chosen) + _lines(grown_other) > MAX_LINES:
+        if lines + _lines(grown_other) > MAX_LINES:
             continue  # too long to read at the machine: the page is a tap away
         chosen.append(grown_other)
         if len(chosen) == MAX_SPANS:
@@ -469,8 +517,37 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText) -> list[
     return chosen
 
 
+def _same_section(a: Candidate, b: Candidate) -> bool:
+    """Both on one page under one section title (or none): the USB-CAN adapter's section
+    beside the RPI-CAN HAT's answers another question."""
+    page = a.item.page
+    return a.item is b.item and _title_above(page, a.span.start) == _title_above(page, b.span.start)
+
+
 def _lines(candidate: Candidate) -> int:
     return len(candidate.steps) or 1
+
+
+def _shown_lines(candidate: Candidate) -> tuple[Span, ...]:
+    return candidate.steps or (candidate.span,)
+
+
+def _shows(candidate: Candidate, span: Span) -> bool:
+    """Whether the span starts on a line the candidate shows already."""
+    return any(line.start <= span.start < line.end for line in _shown_lines(candidate))
+
+
+def _merged(shown: Candidate, other: Candidate) -> Candidate:
+    """Two blocks of one page whose lines meet, as one: their lines in page order, each once
+    (a line inside another, a table row inside its table, counts once)."""
+    lines: list[Span] = []
+    for line in sorted({*_shown_lines(shown), *_shown_lines(other)},
+                       key=lambda s: (s.start, -s.end)):
+        if not (lines and line.end <= lines[-1].end):
+            lines.append(line)
+    page = shown.item.page
+    whole = Span(lines[0].start, lines[-1].end, page[lines[0].start:lines[-1].end])
+    return replace(shown, span=whole, steps=tuple(lines) if len(lines) > 1 else ())
 
 
 def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
