@@ -127,9 +127,9 @@ FEATURES = tuple(field.name for field in dataclasses.fields(Features))
 # of "gold page" on the features of every question's candidates), scaled so the prior counts 1.
 # Negative weights offset correlated ones (coverage against window and BM25; the manual factor
 # itself against the signals it multiplies): read the sum, not a weight alone.
-WEIGHTS = Features(window=0.545, coverage=-0.383, bm25=1.847, phrase=0.703, steps=0.1,
-                   code_kind=0.5, manual=-0.651, prior=1.0, similarity=0.755,
-                   same_language=-0.375)
+WEIGHTS = Features(window=0.837, coverage=-0.637, bm25=2.296, phrase=0.819, steps=0.1,
+                   code_kind=0.5, manual=-0.841, prior=1.0, similarity=0.97,
+                   same_language=-0.484)
 
 # Quoted text: ASCII and typographic double quotes, CJK corner brackets, single quotes around
 # at least two words.
