@@ -200,6 +200,14 @@ class KeywordIndex:
                 (_phrase(term) + ("*" if prefix else ""),)).fetchall()
         return {(doc_id, page_index) for doc_id, page_index in rows}
 
+    def holds(self, term: str) -> bool:
+        """Whether any passage holds one of `term`'s keyword tokens, as a keyword search
+        would look for it ("upsd.users" as `upsd` and `users`; English words by their stem)."""
+        with self._lock:
+            return any(self._db.execute("SELECT 1 FROM passages WHERE passages MATCH ? LIMIT 1",
+                                        (_phrase(token),)).fetchone() is not None
+                       for token in tokens(term))
+
     def chunk_ids(self, pages: Iterable[tuple[str, int]]) -> dict[str, tuple[str, int]]:
         """chunk_id -> page of every passage on `pages` ((doc_id, page_index) pairs): the
         vector index finds stored vectors by id far faster than by page."""

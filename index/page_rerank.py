@@ -55,9 +55,14 @@ weight); sentence-level e5 matching (each candidate sentence embedded: R@5 0.93 
 0.82 and R@1 0.60, and embedding every sentence would cost about as much again as the
 passages at ingest); a query-side linear adapter fitted on the library's own heading ->
 section pairs (937 pairs; first stage R@1 0.44 -> 0.50, but full R@1 0.67 -> 0.61 and R@3 no
-better); page length and first-page features (no gain). Earlier: per-language normalisation of
-the translated words' scores (junk translations then won outright), an overview-page penalty
-(one question at R@3, and overview pages are sometimes the answer).
+better); page length and first-page features (no gain); a file without pages (Markdown)
+read section by section, each "## heading" and its body scored as a page and the file keeping
+its best section's features (cross-validated R@1 0.61-0.64, R@3 0.82-0.86, against 0.63 / 0.83
+without: the Klipper FAQ stayed in the top 3 as often, and the fitted coverage weight, being
+negative, lifted a section over the whole file; docs/benchmarks.md, session 9). Earlier:
+per-language normalisation of the translated words' scores (junk translations then won
+outright), an overview-page penalty (one question at R@3, and overview pages are sometimes the
+answer).
 """
 
 from __future__ import annotations
@@ -124,12 +129,14 @@ class Features:
 FEATURES = tuple(field.name for field in dataclasses.fields(Features))
 
 # Fitted on the whole tuning half by bench/rerank_tune.py --cross-validate (logistic regression
-# of "gold page" on the features of every question's candidates), scaled so the prior counts 1.
+# of "gold page" on the features of every question's candidates), scaled so the prior counts 1;
+# refitted when the translation came to keep only the words the library holds (its candidates
+# changed): cross-validated R@1 0.64, R@3 0.84, R@5 0.92 on the tuning half.
 # Negative weights offset correlated ones (coverage against window and BM25; the manual factor
 # itself against the signals it multiplies): read the sum, not a weight alone.
-WEIGHTS = Features(window=0.545, coverage=-0.383, bm25=1.847, phrase=0.703, steps=0.1,
-                   code_kind=0.5, manual=-0.651, prior=1.0, similarity=0.755,
-                   same_language=-0.375)
+WEIGHTS = Features(window=0.837, coverage=-0.637, bm25=2.296, phrase=0.819, steps=0.1,
+                   code_kind=0.5, manual=-0.841, prior=1.0, similarity=0.97,
+                   same_language=-0.484)
 
 # Quoted text: ASCII and typographic double quotes, CJK corner brackets, single quotes around
 # at least two words.

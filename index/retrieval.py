@@ -11,8 +11,10 @@ A Chinese question about an English manual (or the reverse) shares no words with
 and the small multilingual embedder bridges the languages only loosely. So the question is also
 put into the other language's keywords (index.query_translation): those words join the keyword
 query, and their own dense ranking joins the fusion, with the same weight as the others (a
-translated question is a question). Contents and title pages name every topic and would crowd
-out the pages they point to; they keep half their fused score (index.page_kind).
+translated question is a question). Only the translated words the library holds are kept: a
+dictionary's other senses ("nut" as 螺母) match nothing and only skew the translation's
+vector. Contents and title pages name every topic and would crowd out the pages they point to;
+they keep half their fused score (index.page_kind).
 
 A question that names one of the plant's machines (a tag the library knows, in any spelling:
 "p101" for P-101) is about that machine: its repair notes, fault-log sheets and the pages that
@@ -126,7 +128,7 @@ class Retriever:
         live = self._catalog.live_ids() | set(arriving)
         # The question in the other language's words: joined to the original words in one
         # keyword query, so BM25 weighs both languages, and ranked by meaning on its own.
-        bridged = translate_query(query)
+        bridged = self.translated(query)
         words = f"{query} {bridged}" if bridged else query
         machines = self._tags.named(query) if self._tags is not None else []
         if machines:
@@ -159,6 +161,15 @@ class Retriever:
         hits = self._hits(fused[:k], relevance, words, arriving)
         return Ranked([self._superseded.mark(hit, links) for hit in hits],
                       [p.similarity for p in candidates])
+
+    def translated(self, query: str) -> str:
+        """The question's keywords in the other language (index.query_translation) that the
+        library holds. A dictionary sense no manual uses ("nut" as 螺母 where NUT is the UPS
+        software, 针脚 beside 引脚) finds no keyword, and in the translated question's vector
+        it only pulls the meaning towards unrelated pages (the Octopus DFU guide's captions
+        for "nut: driver not connected")."""
+        return " ".join(word for word in translate_query(query).split()
+                        if self._keywords.holds(word))
 
     def _keyword_ranking(self, query: str, live: set[str]) -> PageRanking:
         return page_ranking([p for p in self._keywords.query(query, n=CANDIDATES)

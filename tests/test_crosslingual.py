@@ -76,3 +76,23 @@ def test_chinese_result_points_at_the_chinese_sentence(library, tmp_path):
     hit = library.search("联轴器弹性块磨损", k=1)[0]
     sentence = library.catalog.page_text(hit.doc_id, hit.page - 1)[hit.span_start:hit.span_end]
     assert "弹性块" in sentence and "百分表" not in sentence
+
+
+def test_a_translation_the_library_never_uses_is_not_searched(library, tmp_path):
+    """"nut" is also 螺母 (the hardware) in the glossary; in a library whose NUT is the UPS
+    software and that holds no 螺母, that sense is dropped, while the senses its pages use
+    are kept, and the page that answers still comes first."""
+    ups = write_pdf(tmp_path / "ups_faq.pdf", [
+        "Driver not connected. When upsc says 'Driver not connected', the NUT driver for "
+        "this UPS is not running: start it with upsdrvctl start and check the cable.",
+    ])
+    dfu = write_pdf(tmp_path / "dfu_guide.pdf", [
+        "显示下载成功后，点击断开连接，取下跳线帽，然后复位，程序即可正常运行。驱动程序安装见上一页。",
+    ], cjk=True)
+    list(library.ingest([ups, dfu]))
+    assert "螺母" in translate_query("nut: driver not connected when running upsc").split()
+    searched = library.retriever.translated("nut: driver not connected when running upsc")
+    assert "螺母" not in searched.split()
+    assert "驱动程序" in searched.split()
+    hits = library.search("nut: driver not connected when running upsc", k=2)
+    assert hits[0].file == ups.name
