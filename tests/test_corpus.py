@@ -84,6 +84,17 @@ def test_near_misses_on_real_manuals_are_refused_saying_what_is_missing(corpus_l
     assert answer.grounded and "14.1" in answer.text, answer.text
 
 
+def test_a_board_named_only_in_a_retrieved_manuals_file_name_is_not_refused(corpus_library):
+    # The Chinese DFU guide for the Octopus never writes "Octopus" in its text (its file name
+    # does); the English manual names it on many pages, but retrieval brings the DFU pages of
+    # the Chinese guides. The question was refused as "beside the topic" of its own guide.
+    library, _ = corpus_library
+    stream = library.ask("How do I flash the bootloader on the Octopus in DFU mode with "
+                         "STM32CubeProgrammer?", with_model=False)
+    assert not stream.refused, stream.composed.text
+    assert "DFU" in stream.composed.text, stream.composed.text
+
+
 def test_facts_far_apart_on_a_real_page_are_all_shown_each_cited_to_it(corpus_library):
     # Tuning-half question of bench/questions: the VORON draft's page 2 recommends ABS, then a
     # 0.6 mm nozzle three lines on, then 40 % infill nine lines on; the answer showed only one

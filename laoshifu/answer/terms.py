@@ -15,8 +15,9 @@ each such term:
 * **only in other manuals**, on at least `ELSEWHERE` pages, and on none of the retrieved
   pages: the library covers the term, but not with what the question asks it about.
 
-A term on a retrieved page, or elsewhere in a retrieved manual (retrieval found the manual, not
-the page), is covered. Model codes are the product rule's (`laoshifu.answer.products`).
+A term on a retrieved page, in a retrieved manual's name, or elsewhere in a retrieved manual
+(retrieval found the manual, not the page), is covered. Model codes are the product rule's
+(`laoshifu.answer.products`).
 """
 
 from __future__ import annotations
@@ -99,6 +100,9 @@ def uncovered_term(question: str, evidence: Sequence[Evidence], pages_with: Page
     """The first named term of the question the retrieved pages do not cover, with whether the
     library holds it anywhere (True: only in other manuals); None when each is covered."""
     pages = [normalise(item.page) for item in evidence]
+    # A retrieved manual's name covers what it names: a Chinese DFU guide for the Octopus
+    # board never writes "Octopus" in its text, its file name does.
+    pages += [normalise(item.hit.file) for item in evidence]
     retrieved = {item.hit.doc_id for item in evidence}
     for term in named_terms(question):
         if any(_on_page(term, page) for page in pages):
