@@ -217,3 +217,31 @@ def test_the_line_that_states_the_fix_outweighs_the_line_that_restates_the_probl
     assert specifics("Why is chmod 0770 /var/state/ups needed?", fix) < specifics(question, fix), \
         "what the question names itself is not something the line tells"
     assert specifics(question, "Check the permissions on that directory.") == 0
+
+
+FEATURES_MANUAL = """# Y-300 board manual
+
+## Features
+
+1. Supports up to 6 PWM fans, each on a voltage rail of its choice.
+2. Includes a bootloader for firmware updates from the SD card.
+3. Supports firmware update via DFU mode, for advanced users.
+4. Provides two stepper outputs for a dual Z axis.
+5. Uses replaceable fuses on every heater output.
+
+## Flashing in DFU mode
+
+Hold the BOOT button, press RESET once and release BOOT: the board enters DFU mode.
+Then run dfu-util -a 0 -s 0x08000000 -D klipper.bin on the host to flash it.
+"""
+
+
+def test_a_how_question_is_not_answered_with_a_feature_list(library, tmp_path):
+    (tmp_path / "y300_manual.md").write_text(FEATURES_MANUAL)
+    list(library.ingest([tmp_path / "y300_manual.md"]))
+
+    answer = library.ask("How do I flash the Y-300 in DFU mode?", with_model=False).composed
+    assert answer.grounded
+    assert "Hold the BOOT button" in answer.text, answer.text
+    assert "PWM fans" not in answer.text and "replaceable fuses" not in answer.text, \
+        "a feature list naming DFU is not the procedure"

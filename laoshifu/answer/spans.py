@@ -18,7 +18,10 @@ away on the same page. So each candidate is scored on three things:
 Headings, captions, contents lines, running headers, questions and cut fragments are never
 candidates (`can_lead`); a sentence that PDF extraction cut where its printed line wrapped is
 joined again first. A "how" question is answered with the whole run of numbered steps the
-best step belongs to, in page order, continued on the next page when the run goes on there.
+best step belongs to, in page order, continued on the next page when the run goes on there;
+a product's feature list ("17.Supports firmware update via DFU mode") is numbered like one and
+shares the question's words, but says what the product has, not what to do: it never answers a
+"how".
 Any other answer is at most three spans of at most ten lines in all, each shown with the lines
 it needs beside it (`laoshifu.answer.blocks`: what it introduces, its list, its table with the
 header line, or a line before and two after); a span is ranked on those lines and on its
@@ -60,6 +63,12 @@ _ASKS_HOW = re.compile(r"\bhow (?:do|to|can|should|would|does)\b|\bhow\b(?! (?:m
 _ASKS_MORE = re.compile(r"(?:,|;|\band)\s+(?:and\s+)?(?:what|which|when|where|why|how|who|is|are|"
                         r"does|do|can)\b|[？?；;，,][^？?]*(?:什么|哪|多少|怎么|如何|是否|吗)",
                         re.IGNORECASE)
+# A numbered item that states what a product has rather than what to do: "17.Supports firmware
+# update via DFU mode", "12.Includes a bootloader", "3. 支持 CAN 通讯". A feature list shares a
+# "how" question's words (DFU, bootloader) and is numbered like a procedure, but it is none.
+_FEATURE = re.compile(r"^(?:(?:supports|includes|provides|uses|offers|features|has|comes|allows|"
+                      r"enables|integrates|adopts|up to|compatible)\b|"
+                      r"(?:支持|采用|板载|集成|兼容|具有|提供|自带))", re.IGNORECASE)
 # A run of steps longer than this is a whole chapter: it is cut, the rest is on the page.
 MAX_STEPS = 12
 # Lines between two steps that belong to the first (the commands it gives, the options it
@@ -260,6 +269,20 @@ def step_run(spans: Sequence[Span], at: int) -> list[Span]:
     while run and step_number(run[-1].text) is None:
         run.pop()  # lines after the last step belong to what follows
     return run if len(run) > 1 else []
+
+
+def _feature_list(steps: Sequence[Span]) -> bool:
+    """Whether a run of numbered items is a product's feature list, not a procedure: most of
+    its items start by stating what the product has ("Supports", "Includes", "支持")."""
+    numbered = [s.text for s in steps if step_number(s.text) is not None]
+    return 2 * sum(map(_states_feature, numbered)) > len(numbered)
+
+
+def _states_feature(text: str) -> bool:
+    """Whether a numbered item states a feature ("17.Supports firmware update via DFU mode"):
+    it says the product can do it, not how to."""
+    return step_number(text) is not None and \
+        bool(_FEATURE.match(_STEP.sub("", text, count=1).lstrip()))
 
 
 def _row_holds(row: str, kind: str, number: str) -> bool:
@@ -481,6 +504,8 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText) -> list[
         return []
     best = ranked[0]
     if asks_how(question):
+        ranked = [c for c in ranked if not _states_feature(c.span.text)] or ranked
+        best = ranked[0]
         run = _best_run(ranked, page_text)
         if run is not None:
             return [run]
@@ -557,7 +582,7 @@ def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
     runs: dict[tuple[int, int], Candidate] = {}
     for candidate in ranked[:RUN_SEEDS]:
         grown = with_steps(candidate, page_text)
-        if grown.steps:
+        if grown.steps and not _feature_list(grown.steps):
             runs.setdefault((grown.item.n, grown.span.start), grown)
     if not runs:
         return None
