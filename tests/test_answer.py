@@ -10,9 +10,10 @@ import json
 import pytest
 
 from kernel.config import LibrarySettings
-from kernel.types import Hit
+from kernel.types import Citation, Hit
 from laoshifu.answer import REFUSAL, catalog_pages, language_of
 from laoshifu.answer.check import check
+from laoshifu.answer.compose import Composed, compose
 from laoshifu.answer.evidence import Evidence, evidence_for
 from laoshifu.answer.prompt import fit
 from laoshifu.cli import main
@@ -190,3 +191,17 @@ def test_sources_fit_the_budget_in_whole_sentences():
 def test_question_language():
     assert language_of("EBB36 的风扇口最多能带多少电流？") == "zh"
     assert language_of("What torque for M8 bolts?") == "en"
+
+
+def test_a_model_line_that_only_names_the_product_never_leads_the_answer():
+    # SmolLM2 wrote "在 EBB36 CAN V1" for the EBB36 DFU question; every code of it is on the
+    # cited page, so the check backs it, and it led the answer shown in the window.
+    page = Citation(3, "ebb36.pdf", "/lib/ebb36.pdf", 4, "EBB36 CAN V1.1", 10, 24)
+    step = Citation(1, "ebb36.pdf", "/lib/ebb36.pdf", 15, "PA2 ...", 100, 180)
+    spans = Composed(["PA2 在 DFU 模式后为高电平，加热棒会加热 [1]。"], [step])
+    text, _, draft = compose(spans, [("在 EBB36 CAN V1", page),
+                                     ("加热棒会在 DFU 模式下自己加热", page)])
+    assert text.splitlines()[0] == "加热棒会在 DFU 模式下自己加热 [3]", text
+    assert "EBB36 CAN V1" not in text and draft == ["在 EBB36 CAN V1"]
+    text, _, draft = compose(spans, [("The torque is 24 Nm", page)])
+    assert text.startswith("The torque is 24 Nm [3]") and not draft

@@ -8,14 +8,30 @@ English steps it summarises); a line the check rejected is never part of the ans
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from index.keywords import content_words
 from index.sentences import Span
 from kernel.types import Citation
 from laoshifu.answer.evidence import Evidence, cite
+from laoshifu.answer.quotes import values
 from laoshifu.answer.spans import Candidate
 
 _STOP = ".!?。！？"
+# A name or code as printed: capitals and digits ("EBB36", "CAN", "V1.1").
+_NAME = re.compile(r"(?<![\w.-])[A-Z0-9][A-Z0-9.-]*(?![\w-])")
+_DIGIT = re.compile(r"\d")
+
+
+def says_something(claim: str) -> bool:
+    """A model line worth showing states a value with its unit or holds a word that is not a
+    name or code. SmolLM2 writes lines such as "在 EBB36 CAN V1" whose every code is on the
+    cited page, so the check backs them, but they only name the product: shown above the
+    answer, they lead it with a fragment."""
+    names = {name.lower() for name in _NAME.findall(claim)}
+    return bool(values(claim)) or any(
+        not _DIGIT.search(word) and word not in names for word in content_words(claim))
 
 
 def with_marker(claim: str, n: int) -> str:
@@ -60,11 +76,14 @@ def compose_spans(chosen: list[Candidate]) -> Composed:
 def compose(composed: Composed, checked: list[tuple[str, Citation | None]]
             ) -> tuple[str, list[Citation], list[str]]:
     """The answer's text (the model's kept lines, then the spans), its citations, each once,
-    and the model's lines no source backs (kept apart: the draft, never the answer)."""
+    and the model's lines no source backs or that say nothing (kept apart: the draft, never
+    the answer)."""
     quoted = {(c.n, c.start, c.end) for c in composed.citations}
     kept = [(claim, citation) for claim, citation in checked if citation is not None
-            and (citation.n, citation.start, citation.end) not in quoted]
-    rejected = [claim for claim, citation in checked if citation is None]
+            and (citation.n, citation.start, citation.end) not in quoted
+            and says_something(claim)]
+    rejected = [claim for claim, citation in checked
+                if citation is None or not says_something(claim)]
     lines = [" ".join(with_marker(claim, c.n) for claim, c in kept)] if kept else []
     text = "\n".join(lines + composed.lines)
     citations = [c for _, c in kept] + composed.citations
