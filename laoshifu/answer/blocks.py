@@ -172,3 +172,16 @@ def _items(units: Sequence[Span], at: int, mark: str) -> list[Span]:
             break
         last = on
     return list(units[first:last + 1])
+
+
+def nearest_line_above(page: str, start: int, is_wanted: Callable[[str], bool]) -> str:
+    """The nearest whole line above the one `start` is on for which `is_wanted` holds, its
+    whitespace folded and any Markdown heading marks stripped; "" when there is none. Span
+    choice and the refusal gate each look up the title of a line's section this way, each with
+    its own idea of what a title is."""
+    above = page[:page.rfind("\n", 0, start) + 1]  # the whole lines before the span's own
+    for line in reversed(above.splitlines()):
+        flat = " ".join(line.split())
+        if is_wanted(flat):
+            return flat.lstrip("# ")
+    return ""

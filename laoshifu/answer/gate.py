@@ -39,6 +39,7 @@ from index.query_translation import translate_query
 from index.sentences import sentences
 from index.tokenize import normalise
 from laoshifu.answer.bilingual import question_words
+from laoshifu.answer.blocks import nearest_line_above
 from laoshifu.answer.evidence import Evidence
 from laoshifu.answer.products import PagesWith, missing_product, model_codes
 from laoshifu.answer.terms import uncovered_term
@@ -95,13 +96,12 @@ def section_title(page: str, start: int) -> str:
     """The title of the section `start` is in: the nearest Markdown heading or numbered
     section title above it on the page ("## Will the heaters be left on if the Raspberry Pi
     crashes?", "3.2 100K NTC 或 PT1000 设置"), "" when there is none."""
-    above = page[:page.rfind("\n", 0, start) + 1]
-    for line in reversed(above.splitlines()):
-        flat = " ".join(line.split())
-        if flat.startswith("#") or (_TITLE.match(flat) and len(flat) <= _TITLE_CHARACTERS
-                                    and flat[-1] not in ".。"):
-            return flat.lstrip("# ")
-    return ""
+    return nearest_line_above(page, start, _is_title)
+
+
+def _is_title(flat: str) -> bool:
+    return flat.startswith("#") or bool(_TITLE.match(flat) and len(flat) <= _TITLE_CHARACTERS
+                                        and flat[-1] not in ".。")
 
 
 def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence[Evidence]

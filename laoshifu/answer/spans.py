@@ -46,7 +46,7 @@ from index.page_rerank import CODE_KINDS, numbered_codes
 from index.sentences import Span, sentences
 from index.tokenize import codes, normalise, tokens
 from laoshifu.answer.bilingual import words_score
-from laoshifu.answer.blocks import grown, joined, leads_after
+from laoshifu.answer.blocks import grown, joined, leads_after, nearest_line_above
 from laoshifu.answer.evidence import Evidence, PageText
 from laoshifu.answer.tables import CAPTION
 from laoshifu.answer.value_check import asked_quantity, states_value
@@ -356,13 +356,12 @@ def _title_above(page: str, start: int) -> str:
     """The nearest section title or table caption above `start` on the page ("4.3.2 搭配
     RPI-CAN HAT 模块使用", "## 获取candump日志", "Table 7 STM32F10xxx JTAG interface
     pinout"): what the lines under it are about, though they never repeat it."""
-    above = page[:page.rfind("\n", 0, start) + 1]  # the whole lines before the span's own
-    for line in reversed(above.splitlines()):
-        flat = " ".join(line.split())
-        title = bool(_NUMBERED_TITLE.match(flat) or _SECTION_TITLE.match(flat))
-        if flat.startswith("#") or CAPTION.match(flat) or (title and not can_lead(flat)):
-            return flat.lstrip("# ")
-    return ""
+    return nearest_line_above(page, start, _is_title)
+
+
+def _is_title(flat: str) -> bool:
+    title = bool(_NUMBERED_TITLE.match(flat) or _SECTION_TITLE.match(flat))
+    return flat.startswith("#") or bool(CAPTION.match(flat)) or (title and not can_lead(flat))
 
 
 def _context(item: Evidence, span: Span, block: str) -> str:
