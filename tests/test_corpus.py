@@ -109,3 +109,17 @@ def test_facts_far_apart_on_a_real_page_are_all_shown_each_cited_to_it(corpus_li
         assert cited and all((s.file, s.page) == ("voron_manual_draft_2016.pdf", 2)
                              for s in cited), line
     assert len(lines) == len(set(lines)) <= MAX_LINES, "spans that meet are shown once"
+
+
+def test_the_answer_reads_the_fourth_page_search_ranks(corpus_library):
+    # Search ranks the boot-area note's page 1 (what the feature is) first and its page 3
+    # (what to do when the boot code is gone) fourth, behind a WCH-Link page and the Klipper
+    # FAQ: with spans chosen from the top three pages the answer never said how to restore it.
+    library, _ = corpus_library
+    answer = library.ask("After using the BOOT area as user flash on a CH32V003, how do I "
+                         "get the boot code back?", with_model=False).composed
+    line = next((line for line in answer.text.splitlines() if "0x1ffff000" in line), None)
+    assert line is not None, answer.text
+    cited = [answer.sources[c.n - 1] for c in answer.citations if f"[{c.n}]" in line]
+    assert cited and all((s.file, s.page) == ("wch_boot_area_as_user_flash_zh.pdf", 3)
+                         for s in cited), line
