@@ -15,7 +15,14 @@ from kernel.types import Hit
 from laoshifu.answer.blocks import joined, leads_after
 from laoshifu.answer.compose import compose_spans
 from laoshifu.answer.evidence import evidence_for
-from laoshifu.answer.spans import MAX_LINES, can_lead, choose, rank_spans, step_number
+from laoshifu.answer.spans import (
+    MAX_LINES,
+    Candidate,
+    can_lead,
+    choose,
+    rank_spans,
+    step_number,
+)
 from laoshifu.answer.tables import is_row
 
 WRAPPED = ("Typical problems\n"
@@ -263,3 +270,58 @@ def test_the_procedure_beats_a_list_of_notes_that_mentions_the_task(search_model
                        NOTES_THEN_STEPS)
     assert "firmware.bin" in composed.text and "FIRMWARE.CUR" in composed.text, composed.text
     assert "power applied" not in composed.text, composed.text
+
+
+# NUT's manual: the sentence about the state path, then the commands that secure it, the mode
+# two lines below the sentence a question's words find.
+STATE_PATH = ("The drivers and upsd talk through sockets in the state path directory.\n"
+              "It must be writable by the user the drivers run as.\n"
+              "Both the owner and the mode of the directory matter.\n"
+              "chown root:nut /var/state/ups\n"
+              "chmod 0770 /var/state/ups\n")
+# The EBB36 manual's thermistor settings: a list of eight jumpers, and on another page the
+# sentence with the pull-up, then a table of switch positions.
+JUMPERS = "Jumper settings\n" + "".join(f"• J{n} selects the supply of heater output {n}.\n"
+                                          for n in range(1, 9))
+THERMISTOR = ("Using a 100K NTC thermistor on TH0 needs no jumper, and the pull-up is 4.7K.\n"
+              "With a PT1000, fit the jumper: the pull-up is then 2.2K.\n"
+              "Switch positions for the sensor types:\n"
+              "1 2 3 4 Sensor Model\n"
+              "ON ON ON OFF Two lines PT100\n"
+              "ON ON OFF ON Two lines PT1000\n"
+              "OFF OFF ON OFF Four-wire PT100\n")
+
+
+def _candidates(question: str, pages: list[str], lines: list[tuple[int, str]]
+                ) -> list[Candidate]:
+    """Candidates scored by hand, best first: (page index, the line's text) each."""
+    items = [evidence_for(question, Hit(doc_id=f"d{n}", file=f"manual{n}.pdf",
+                                        path=f"/m/manual{n}.pdf", page=n, label=None, score=0.8,
+                                        text=page, start=0, end=len(page)), page).numbered(n, [])
+             for n, page in enumerate(pages, start=1)]
+    found = []
+    for rank, (n, line) in enumerate(lines):
+        item = items[n]
+        span = next(s for s in item.sentences if s.text.strip() == line)
+        found.append(Candidate(item, span, score=1.0 - 0.05 * rank))
+    return found
+
+
+def test_a_span_already_shown_still_brings_the_value_its_block_holds():
+    question = "nut driver can't bind the state path"
+    ranked = _candidates(question, [STATE_PATH], [
+        (0, "The drivers and upsd talk through sockets in the state path directory."),
+        (0, "Both the owner and the mode of the directory matter.")])
+    text = compose_spans(choose(question, ranked, lambda _hit: None)).text
+    assert "chmod 0770 /var/state/ups" in text, text
+    assert text.count("Both the owner") == 1, "a line is shown once"
+
+
+def test_a_block_too_long_for_the_lines_left_is_cut_to_its_own_line_not_dropped():
+    question = "ebb36 ntc100k th0 jumper or not, and which pull-up?"
+    ranked = _candidates(question, [JUMPERS, THERMISTOR], [
+        (0, "• J1 selects the supply of heater output 1."),
+        (1, "Using a 100K NTC thermistor on TH0 needs no jumper, and the pull-up is 4.7K.")])
+    composed = compose_spans(choose(question, ranked, lambda _hit: None))
+    assert "the pull-up is 4.7K" in composed.text, composed.text
+    assert len(composed.lines) <= MAX_LINES

@@ -28,7 +28,9 @@ header line, or a line before and two after); a span is ranked on those lines an
 section's title too, so the facts of a question that sit a few lines apart come together. Facts
 further apart in the best span's section of its page come as spans of their own (the section
 that answers best usually holds the rest: a span there joins at a lower bar than one of another
-section or page), and spans whose lines meet are shown as one, so no line is spent twice.
+section or page), and spans whose lines meet are shown as one, so no line is spent twice; a
+span whose line is shown already still adds the lines of its block that are not, and a block too
+long for the lines left is cut to the lines nearest its own, not dropped.
 """
 
 from __future__ import annotations
@@ -498,7 +500,8 @@ def _whole_steps(page: str, run: list[Span]) -> tuple[Span, ...]:
 def choose(question: str, ranked: list[Candidate], page_text: PageText) -> list[Candidate]:
     """What the answer shows: the best span (grown to its steps for a "how"), and others that
     score nearly as well (in the best span's section: fairly well) and say something else, within
-    `MAX_SPANS` and `MAX_LINES`; one whose lines meet a chosen span's is shown with it."""
+    `MAX_SPANS` and `MAX_LINES`; one whose lines meet a chosen span's is shown with it, and a
+    block too long for the lines left is cut rather than dropped (`_added`)."""
     if not ranked:
         return []
     best = ranked[0]
@@ -520,24 +523,42 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText) -> list[
             continue
         if best.fits and not other.fits and not several:
             continue  # the asked value or row is found: a near miss beside it only misleads
-        if any(c.item is other.item and _shows(c, other.span) for c in chosen):
-            continue
-        if any(normalise(other.span.text) in normalise(c.span.text) for c in chosen):
+        if any(c.item is not other.item and normalise(other.span.text) in normalise(c.span.text)
+               for c in chosen):
             continue  # the same lines from another page or copy of the manual
-        grown_other = with_block(other)
-        lines = sum(_lines(c) for c in chosen)
+        chosen = _added(chosen, other)
+    return chosen
+
+
+def _added(chosen: list[Candidate], other: Candidate) -> list[Candidate]:
+    """`chosen` with `other` and its block shown: merged into the chosen span its lines meet
+    (its own line may be shown already while its block brings the value a line or two further
+    on: "chown root:nut /var/state/ups" then "chmod 0770 /var/state/ups"), else as a span of its
+    own while there are fewer than `MAX_SPANS`. A block longer than the lines left is cut to
+    its own line and the lines nearest it (those after it first: a value follows the words
+    that name it), rather than dropped whole for its context: the line that scored is what
+    answers. Unchanged when it adds no line or none fits."""
+    grown = with_block(other)
+    lines = _shown_lines(grown)
+    own = next((i for i, line in enumerate(lines) if line.start <= other.span.start < line.end), 0)
+    used = sum(_lines(c) for c in chosen)
+    for size in range(len(lines), 0, -1):
+        first = max(0, min(own, len(lines) - size))
+        block = _spanning(grown, lines[first:first + size])
         at = next((i for i, c in enumerate(chosen)
-                   if c.item is other.item and _overlap(grown_other.span, c.span)), None)
-        if at is not None:
-            merged = _merged(chosen[at], grown_other)
-            if lines - _lines(chosen[at]) + _lines(merged) <= MAX_LINES:
-                chosen[at] = merged  # the lines it adds, shown with the span they meet
+                   if c.item is other.item and _overlap(block.span, c.span)), None)
+        if at is None:
+            if len(chosen) == MAX_SPANS:
+                return chosen
+            if used + size <= MAX_LINES:  # else too long to read at the machine: cut it
+                return [*chosen, block]
             continue
-        if lines + _lines(grown_other) > MAX_LINES:
-            continue  # too long to read at the machine: the page is a tap away
-        chosen.append(grown_other)
-        if len(chosen) == MAX_SPANS:
-            break
+        merged = _merged(chosen[at], block)
+        extra = _lines(merged) - _lines(chosen[at])
+        if extra == 0:
+            return chosen
+        if used + extra <= MAX_LINES:
+            return [*chosen[:at], merged, *chosen[at + 1:]]
     return chosen
 
 
@@ -556,11 +577,6 @@ def _shown_lines(candidate: Candidate) -> tuple[Span, ...]:
     return candidate.steps or (candidate.span,)
 
 
-def _shows(candidate: Candidate, span: Span) -> bool:
-    """Whether the span starts on a line the candidate shows already."""
-    return any(line.start <= span.start < line.end for line in _shown_lines(candidate))
-
-
 def _merged(shown: Candidate, other: Candidate) -> Candidate:
     """Two blocks of one page whose lines meet, as one: their lines in page order, each once
     (a line inside another, a table row inside its table, counts once)."""
@@ -569,9 +585,14 @@ def _merged(shown: Candidate, other: Candidate) -> Candidate:
                        key=lambda s: (s.start, -s.end)):
         if not (lines and line.end <= lines[-1].end):
             lines.append(line)
-    page = shown.item.page
+    return _spanning(shown, lines)
+
+
+def _spanning(candidate: Candidate, lines: Sequence[Span]) -> Candidate:
+    """The candidate shown as these lines of its page, in page order."""
+    page = candidate.item.page
     whole = Span(lines[0].start, lines[-1].end, page[lines[0].start:lines[-1].end])
-    return replace(shown, span=whole, steps=tuple(lines) if len(lines) > 1 else ())
+    return replace(candidate, span=whole, steps=tuple(lines) if len(lines) > 1 else ())
 
 
 def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
