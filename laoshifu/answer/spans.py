@@ -176,7 +176,10 @@ _FAQ_NUMBER = re.compile(r"^\s*\d{1,3}\s+[A-Z\u4e00-\u9fff]")
 # title that ends with the maker's web address.
 _VERSION_LINE = re.compile(r"^(?:v\d+(?:\.\d+)+\s+\d{1,3}|(?:版本|version|ver\.|rev\.)\s*[:：]\s*"
                            r"v?[\d.]+(?:\s+https?://\S+)?)$", re.IGNORECASE)
-_URL_AT_END = re.compile(r"https?://\S+$")
+# A web address ends where its ASCII ends: a Markdown link in a Chinese sentence goes on
+# after it with no space ("Linux[can-utils](https://github.com/linux-can/can-utils)工具提供了
+# 捕获软件。"): that line says something, it is no running title.
+_URL_AT_END = re.compile(r"https?://[!-~]+$")
 # A running header or footer ends with the page counter: "Network UPS Tools User Manual 76 / 123".
 _PAGE_COUNTER = re.compile(r"\b\d+\s*/\s*\d+$")
 # A heading or title holds fewer content words than this; a table row holds a value instead.
