@@ -8,6 +8,8 @@ with the real search model, as the composed answer ranks them.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from index.sentences import sentences
@@ -325,3 +327,31 @@ def test_a_block_too_long_for_the_lines_left_is_cut_to_its_own_line_not_dropped(
     composed = compose_spans(choose(question, ranked, lambda _hit: None))
     assert "the pull-up is 4.7K" in composed.text, composed.text
     assert len(composed.lines) <= MAX_LINES
+
+
+# The WCH-Link manual: the note that answers on one page, a list of notes about the Link's own
+# firmware on another, each of whose items shares the question's words.
+RESCUE_NOTE = ("Notes:\n"
+               "(1) If the download fails, enter BOOT mode (BOOT0 to VCC, BOOT1 to GND) and "
+               "download through the Link.\n"
+               "(2) For 3 and 4, erase the whole user area with the utility.\n")
+LINK_NOTES = ("(1) USB offline update is only supported by WCH-Link and WCH-LinkW.\n"
+              "(2) WCH-LinkE needs firmware version v2.8 or above for MounRiver Studio.\n"
+              "(3) WCH-LinkUtility can be exported through MounRiver Studio.\n"
+              "(4) The offline upgrade firmware is in the MounRiver Studio installation path.\n")
+
+
+def test_a_how_answers_with_the_run_whose_best_lines_answer_not_the_one_with_more_scored():
+    question = "MounRiver Studio can no longer download through the WCH-Link. How do I get it back?"
+    ranked = _candidates(question, [RESCUE_NOTE, LINK_NOTES], [
+        (0, "(1) If the download fails, enter BOOT mode (BOOT0 to VCC, BOOT1 to GND) and "
+            "download through the Link."),
+        (1, "(3) WCH-LinkUtility can be exported through MounRiver Studio."),
+        (1, "(2) WCH-LinkE needs firmware version v2.8 or above for MounRiver Studio."),
+        (1, "(1) USB offline update is only supported by WCH-Link and WCH-LinkW.")])
+    # What each line says itself (`Candidate.own`): the other note of the answering run shares
+    # too few words to be among the candidates embedded, each of the other run's is scored.
+    ranked = [replace(c, own=own) for c, own in zip(ranked, (1.0, 0.95, 0.6, 0.55), strict=True)]
+    text = compose_spans(choose(question, ranked, lambda _hit: None)).text
+    assert "BOOT0 to VCC, BOOT1 to GND" in text, text
+    assert "offline update" not in text, text

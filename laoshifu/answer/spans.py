@@ -601,7 +601,11 @@ def _spanning(candidate: Candidate, lines: Sequence[Span]) -> Candidate:
 def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
     """The run of steps that holds the most of what the question asks: scored by its three
     best sentences on their own words, so a procedure of several matching steps beats a
-    numbered list of notes with one matching line (whose block would lift every note)."""
+    numbered list of notes with one matching line (whose block would lift every note). Their
+    mean, not their sum: only the candidates embedded are scored, and a run whose other lines
+    share few of the question's words has one of them; summed, a list of notes each naming the
+    product outweighed the note that says what to do (the WCH-Link manual: "(1) ... enter BOOT
+    mode (BOOT0 to VCC, BOOT1 to GND)" against four notes on the Link's own firmware)."""
     runs: dict[tuple[int, int], Candidate] = {}
     for candidate in ranked[:RUN_SEEDS]:
         grown = with_steps(candidate, page_text)
@@ -613,7 +617,7 @@ def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
     def strength(run: Candidate) -> float:
         inside = sorted((c.own for c in ranked if c.item is run.item
                          and run.span.start <= c.span.start < run.span.end), reverse=True)
-        return sum(inside[:3])
+        return sum(inside[:3]) / len(inside[:3])
 
     return max(runs.values(), key=strength)
 
