@@ -8,6 +8,8 @@ with the real search model, as the composed answer ranks them.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from index.sentences import sentences
@@ -15,7 +17,14 @@ from kernel.types import Hit
 from laoshifu.answer.blocks import joined, leads_after
 from laoshifu.answer.compose import compose_spans
 from laoshifu.answer.evidence import evidence_for
-from laoshifu.answer.spans import MAX_LINES, can_lead, choose, rank_spans, step_number
+from laoshifu.answer.spans import (
+    MAX_LINES,
+    Candidate,
+    can_lead,
+    choose,
+    rank_spans,
+    step_number,
+)
 from laoshifu.answer.tables import is_row
 
 WRAPPED = ("Typical problems\n"
@@ -263,3 +272,86 @@ def test_the_procedure_beats_a_list_of_notes_that_mentions_the_task(search_model
                        NOTES_THEN_STEPS)
     assert "firmware.bin" in composed.text and "FIRMWARE.CUR" in composed.text, composed.text
     assert "power applied" not in composed.text, composed.text
+
+
+# NUT's manual: the sentence about the state path, then the commands that secure it, the mode
+# two lines below the sentence a question's words find.
+STATE_PATH = ("The drivers and upsd talk through sockets in the state path directory.\n"
+              "It must be writable by the user the drivers run as.\n"
+              "Both the owner and the mode of the directory matter.\n"
+              "chown root:nut /var/state/ups\n"
+              "chmod 0770 /var/state/ups\n")
+# The EBB36 manual's thermistor settings: a list of eight jumpers, and on another page the
+# sentence with the pull-up, then a table of switch positions.
+JUMPERS = "Jumper settings\n" + "".join(f"• J{n} selects the supply of heater output {n}.\n"
+                                          for n in range(1, 9))
+THERMISTOR = ("Using a 100K NTC thermistor on TH0 needs no jumper, and the pull-up is 4.7K.\n"
+              "With a PT1000, fit the jumper: the pull-up is then 2.2K.\n"
+              "Switch positions for the sensor types:\n"
+              "1 2 3 4 Sensor Model\n"
+              "ON ON ON OFF Two lines PT100\n"
+              "ON ON OFF ON Two lines PT1000\n"
+              "OFF OFF ON OFF Four-wire PT100\n")
+
+
+def _candidates(question: str, pages: list[str], lines: list[tuple[int, str]]
+                ) -> list[Candidate]:
+    """Candidates scored by hand, best first: (page index, the line's text) each."""
+    items = [evidence_for(question, Hit(doc_id=f"d{n}", file=f"manual{n}.pdf",
+                                        path=f"/m/manual{n}.pdf", page=n, label=None, score=0.8,
+                                        text=page, start=0, end=len(page)), page).numbered(n, [])
+             for n, page in enumerate(pages, start=1)]
+    found = []
+    for rank, (n, line) in enumerate(lines):
+        item = items[n]
+        span = next(s for s in item.sentences if s.text.strip() == line)
+        found.append(Candidate(item, span, score=1.0 - 0.05 * rank))
+    return found
+
+
+def test_a_span_already_shown_still_brings_the_value_its_block_holds():
+    question = "nut driver can't bind the state path"
+    ranked = _candidates(question, [STATE_PATH], [
+        (0, "The drivers and upsd talk through sockets in the state path directory."),
+        (0, "Both the owner and the mode of the directory matter.")])
+    text = compose_spans(choose(question, ranked, lambda _hit: None)).text
+    assert "chmod 0770 /var/state/ups" in text, text
+    assert text.count("Both the owner") == 1, "a line is shown once"
+
+
+def test_a_block_too_long_for_the_lines_left_is_cut_to_its_own_line_not_dropped():
+    question = "ebb36 ntc100k th0 jumper or not, and which pull-up?"
+    ranked = _candidates(question, [JUMPERS, THERMISTOR], [
+        (0, "• J1 selects the supply of heater output 1."),
+        (1, "Using a 100K NTC thermistor on TH0 needs no jumper, and the pull-up is 4.7K.")])
+    composed = compose_spans(choose(question, ranked, lambda _hit: None))
+    assert "the pull-up is 4.7K" in composed.text, composed.text
+    assert len(composed.lines) <= MAX_LINES
+
+
+# The WCH-Link manual: the note that answers on one page, a list of notes about the Link's own
+# firmware on another, each of whose items shares the question's words.
+RESCUE_NOTE = ("Notes:\n"
+               "(1) If the download fails, enter BOOT mode (BOOT0 to VCC, BOOT1 to GND) and "
+               "download through the Link.\n"
+               "(2) For 3 and 4, erase the whole user area with the utility.\n")
+LINK_NOTES = ("(1) USB offline update is only supported by WCH-Link and WCH-LinkW.\n"
+              "(2) WCH-LinkE needs firmware version v2.8 or above for MounRiver Studio.\n"
+              "(3) WCH-LinkUtility can be exported through MounRiver Studio.\n"
+              "(4) The offline upgrade firmware is in the MounRiver Studio installation path.\n")
+
+
+def test_a_how_answers_with_the_run_whose_best_lines_answer_not_the_one_with_more_scored():
+    question = "MounRiver Studio can no longer download through the WCH-Link. How do I get it back?"
+    ranked = _candidates(question, [RESCUE_NOTE, LINK_NOTES], [
+        (0, "(1) If the download fails, enter BOOT mode (BOOT0 to VCC, BOOT1 to GND) and "
+            "download through the Link."),
+        (1, "(3) WCH-LinkUtility can be exported through MounRiver Studio."),
+        (1, "(2) WCH-LinkE needs firmware version v2.8 or above for MounRiver Studio."),
+        (1, "(1) USB offline update is only supported by WCH-Link and WCH-LinkW.")])
+    # What each line says itself (`Candidate.own`): the other note of the answering run shares
+    # too few words to be among the candidates embedded, each of the other run's is scored.
+    ranked = [replace(c, own=own) for c, own in zip(ranked, (1.0, 0.95, 0.6, 0.55), strict=True)]
+    text = compose_spans(choose(question, ranked, lambda _hit: None)).text
+    assert "BOOT0 to VCC, BOOT1 to GND" in text, text
+    assert "offline update" not in text, text

@@ -68,7 +68,8 @@ def test_headings_contents_lines_questions_and_fragments_never_answer(line):
     "Tighten the bearing housing bolts to 24 Nm.", "PA2 HE0", "ALARM:3 Reset while in motion",
     "2. Copy the file firmware.bin to the root of the card", "3.3 V 1 A", "24 V, 5 A max",
     "Version 2 adds CAN support.", "(1) The tool's download URL: https://www.wch.cn/downloads",
-    "进入DFU 模式后，PA2引脚会被System memory区域中的Bootloader 配置输出高电平"])
+    "进入DFU 模式后，PA2引脚会被System memory区域中的Bootloader 配置输出高电平",
+    "Linux[can-utils](https://github.com/linux-can/can-utils)工具提供了捕获软件。"])
 def test_sentences_steps_and_table_rows_can_answer(line):
     assert can_lead(line)
 

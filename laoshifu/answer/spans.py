@@ -28,7 +28,9 @@ header line, or a line before and two after); a span is ranked on those lines an
 section's title too, so the facts of a question that sit a few lines apart come together. Facts
 further apart in the best span's section of its page come as spans of their own (the section
 that answers best usually holds the rest: a span there joins at a lower bar than one of another
-section or page), and spans whose lines meet are shown as one, so no line is spent twice.
+section or page), and spans whose lines meet are shown as one, so no line is spent twice; a
+span whose line is shown already still adds the lines of its block that are not, and a block too
+long for the lines left is cut to the lines nearest its own, not dropped.
 """
 
 from __future__ import annotations
@@ -174,7 +176,10 @@ _FAQ_NUMBER = re.compile(r"^\s*\d{1,3}\s+[A-Z\u4e00-\u9fff]")
 # title that ends with the maker's web address.
 _VERSION_LINE = re.compile(r"^(?:v\d+(?:\.\d+)+\s+\d{1,3}|(?:版本|version|ver\.|rev\.)\s*[:：]\s*"
                            r"v?[\d.]+(?:\s+https?://\S+)?)$", re.IGNORECASE)
-_URL_AT_END = re.compile(r"https?://\S+$")
+# A web address ends where its ASCII ends: a Markdown link in a Chinese sentence goes on
+# after it with no space ("Linux[can-utils](https://github.com/linux-can/can-utils)工具提供了
+# 捕获软件。"): that line says something, it is no running title.
+_URL_AT_END = re.compile(r"https?://[!-~]+$")
 # A running header or footer ends with the page counter: "Network UPS Tools User Manual 76 / 123".
 _PAGE_COUNTER = re.compile(r"\b\d+\s*/\s*\d+$")
 # A heading or title holds fewer content words than this; a table row holds a value instead.
@@ -498,7 +503,8 @@ def _whole_steps(page: str, run: list[Span]) -> tuple[Span, ...]:
 def choose(question: str, ranked: list[Candidate], page_text: PageText) -> list[Candidate]:
     """What the answer shows: the best span (grown to its steps for a "how"), and others that
     score nearly as well (in the best span's section: fairly well) and say something else, within
-    `MAX_SPANS` and `MAX_LINES`; one whose lines meet a chosen span's is shown with it."""
+    `MAX_SPANS` and `MAX_LINES`; one whose lines meet a chosen span's is shown with it, and a
+    block too long for the lines left is cut rather than dropped (`_added`)."""
     if not ranked:
         return []
     best = ranked[0]
@@ -520,24 +526,42 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText) -> list[
             continue
         if best.fits and not other.fits and not several:
             continue  # the asked value or row is found: a near miss beside it only misleads
-        if any(c.item is other.item and _shows(c, other.span) for c in chosen):
-            continue
-        if any(normalise(other.span.text) in normalise(c.span.text) for c in chosen):
+        if any(c.item is not other.item and normalise(other.span.text) in normalise(c.span.text)
+               for c in chosen):
             continue  # the same lines from another page or copy of the manual
-        grown_other = with_block(other)
-        lines = sum(_lines(c) for c in chosen)
+        chosen = _added(chosen, other)
+    return chosen
+
+
+def _added(chosen: list[Candidate], other: Candidate) -> list[Candidate]:
+    """`chosen` with `other` and its block shown: merged into the chosen span its lines meet
+    (its own line may be shown already while its block brings the value a line or two further
+    on: "chown root:nut /var/state/ups" then "chmod 0770 /var/state/ups"), else as a span of its
+    own while there are fewer than `MAX_SPANS`. A block longer than the lines left is cut to
+    its own line and the lines nearest it (those after it first: a value follows the words
+    that name it), rather than dropped whole for its context: the line that scored is what
+    answers. Unchanged when it adds no line or none fits."""
+    grown = with_block(other)
+    lines = _shown_lines(grown)
+    own = next((i for i, line in enumerate(lines) if line.start <= other.span.start < line.end), 0)
+    used = sum(_lines(c) for c in chosen)
+    for size in range(len(lines), 0, -1):
+        first = max(0, min(own, len(lines) - size))
+        block = _spanning(grown, lines[first:first + size])
         at = next((i for i, c in enumerate(chosen)
-                   if c.item is other.item and _overlap(grown_other.span, c.span)), None)
-        if at is not None:
-            merged = _merged(chosen[at], grown_other)
-            if lines - _lines(chosen[at]) + _lines(merged) <= MAX_LINES:
-                chosen[at] = merged  # the lines it adds, shown with the span they meet
+                   if c.item is other.item and _overlap(block.span, c.span)), None)
+        if at is None:
+            if len(chosen) == MAX_SPANS:
+                return chosen
+            if used + size <= MAX_LINES:  # else too long to read at the machine: cut it
+                return [*chosen, block]
             continue
-        if lines + _lines(grown_other) > MAX_LINES:
-            continue  # too long to read at the machine: the page is a tap away
-        chosen.append(grown_other)
-        if len(chosen) == MAX_SPANS:
-            break
+        merged = _merged(chosen[at], block)
+        extra = _lines(merged) - _lines(chosen[at])
+        if extra == 0:
+            return chosen
+        if used + extra <= MAX_LINES:
+            return [*chosen[:at], merged, *chosen[at + 1:]]
     return chosen
 
 
@@ -556,11 +580,6 @@ def _shown_lines(candidate: Candidate) -> tuple[Span, ...]:
     return candidate.steps or (candidate.span,)
 
 
-def _shows(candidate: Candidate, span: Span) -> bool:
-    """Whether the span starts on a line the candidate shows already."""
-    return any(line.start <= span.start < line.end for line in _shown_lines(candidate))
-
-
 def _merged(shown: Candidate, other: Candidate) -> Candidate:
     """Two blocks of one page whose lines meet, as one: their lines in page order, each once
     (a line inside another, a table row inside its table, counts once)."""
@@ -569,15 +588,24 @@ def _merged(shown: Candidate, other: Candidate) -> Candidate:
                        key=lambda s: (s.start, -s.end)):
         if not (lines and line.end <= lines[-1].end):
             lines.append(line)
-    page = shown.item.page
+    return _spanning(shown, lines)
+
+
+def _spanning(candidate: Candidate, lines: Sequence[Span]) -> Candidate:
+    """The candidate shown as these lines of its page, in page order."""
+    page = candidate.item.page
     whole = Span(lines[0].start, lines[-1].end, page[lines[0].start:lines[-1].end])
-    return replace(shown, span=whole, steps=tuple(lines) if len(lines) > 1 else ())
+    return replace(candidate, span=whole, steps=tuple(lines) if len(lines) > 1 else ())
 
 
 def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
     """The run of steps that holds the most of what the question asks: scored by its three
     best sentences on their own words, so a procedure of several matching steps beats a
-    numbered list of notes with one matching line (whose block would lift every note)."""
+    numbered list of notes with one matching line (whose block would lift every note). Their
+    mean, not their sum: only the candidates embedded are scored, and a run whose other lines
+    share few of the question's words has one of them; summed, a list of notes each naming the
+    product outweighed the note that says what to do (the WCH-Link manual: "(1) ... enter BOOT
+    mode (BOOT0 to VCC, BOOT1 to GND)" against four notes on the Link's own firmware)."""
     runs: dict[tuple[int, int], Candidate] = {}
     for candidate in ranked[:RUN_SEEDS]:
         grown = with_steps(candidate, page_text)
@@ -589,7 +617,7 @@ def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
     def strength(run: Candidate) -> float:
         inside = sorted((c.own for c in ranked if c.item is run.item
                          and run.span.start <= c.span.start < run.span.end), reverse=True)
-        return sum(inside[:3])
+        return sum(inside[:3]) / len(inside[:3])
 
     return max(runs.values(), key=strength)
 
