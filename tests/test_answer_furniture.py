@@ -95,3 +95,11 @@ def test_a_page_counter_is_furniture_at_the_page_edge_only():
     kept = _kept(pages, 0)
     assert "1/16" in kept, "a value in a table"
     assert "1/3" not in kept and "S-1 Stepper Driver" not in kept, "the running lines"
+
+
+def test_a_running_line_glued_into_a_line_of_text_is_cut_off_it():
+    pages = [Page(n, n + 1, f"Page {n + 1} of 3\nFan wiring.\nUse the FAN1 port.\n"
+                            "Produced by BIGTREETECH") for n in range(3)]
+    pages[1] = Page(1, 2, "Page 2 of 3 Insert the SD card with the power off.\n"
+                          "Set the jumper to 24V. Produced by BIGTREETECH")
+    assert _kept(pages, 1) == ["Insert the SD card with the power off.", "Set the jumper to 24V."]
