@@ -71,20 +71,22 @@ class _Editable:
                 self.chars[i] = new
 
 
-def _signature(line: str) -> str:
-    """Page numbers change from page to page; the rest of a running header does not."""
+def signature(line: str) -> str:
+    """Page numbers change from page to page; the rest of a running header does not. Span
+    choice (`laoshifu.answer.furniture`) knows a document's furniture by the same signature."""
     return _DIGITS.sub("#", " ".join(line.split())).lower()
 
 
-def running_lines(pages: list[Page]) -> set[str]:
-    """Signatures of lines that repeat at the top or bottom of most pages."""
+def running_lines(pages: list[Page], min_pages: int = _MIN_PAGES) -> set[str]:
+    """Signatures of lines that repeat at the top or bottom of most pages, in a document of at
+    least `min_pages` pages with text."""
     texted = [p for p in pages if p.text.strip()]
-    if len(texted) < _MIN_PAGES:
+    if len(texted) < min_pages:
         return set()
     counts: Counter[str] = Counter()
     for page in texted:
         lines = [line for line in page.text.splitlines() if line.strip()]
-        edges = {_signature(line) for line in lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]}
+        edges = {signature(line) for line in lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]}
         counts.update(edges)
     threshold = max(2, int(len(texted) * _REPEAT_SHARE))
     return {sig for sig, n in counts.items() if n >= threshold and sig.strip("# ")}
@@ -115,7 +117,7 @@ def _drop_running_lines(edit: _Editable, running: set[str]) -> None:
     content = [m for m in lines if m.group().strip()]
     edges = content[:_EDGE_LINES] + content[-_EDGE_LINES:]
     for match in edges:
-        if _signature(match.group()) in running:
+        if signature(match.group()) in running:
             for position in range(match.start(), match.end()):
                 edit.keep[kept[position]] = False
 

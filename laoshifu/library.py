@@ -30,6 +30,7 @@ from kernel.reasons import Reason
 from kernel.types import NOTE, Chunk, DocumentRecord, Hit, PageMark, RevisionLink
 from laoshifu import integrity, note_files
 from laoshifu.answer import AnswerStream, Asker, catalog_pages
+from laoshifu.answer.furniture import catalog_furniture
 from laoshifu.answer.sentence_vectors import SentenceVectors
 from laoshifu.cached_encoder import CachedEncoder
 from laoshifu.indexer import Indexer
@@ -101,6 +102,7 @@ class Library:
             self.token_counter = token_counter
             self.encoder = encoder
             self._sentence_vectors = SentenceVectors(encoder.embed)
+            self._furniture = catalog_furniture(self.catalog)
             self.vectors = integrity.open_vectors(self.paths, self.storage, self.encoder.name)
             undo.callback(self.vectors.close)
             self.keywords = KeywordIndex(self.paths.keywords)
@@ -425,7 +427,7 @@ class Library:
         the model's checked sentences stream after them (`with_model` False: none)."""
         return Asker(self.retriever, self.chat_model, catalog_pages(self.catalog),
                      self.encoder, self.keywords.pages_containing,
-                     self._sentence_vectors).ask(question, with_model)
+                     self._sentence_vectors, furniture=self._furniture).ask(question, with_model)
 
     def close(self) -> None:
         """Closing again does nothing: a window and its error path may both close."""

@@ -35,8 +35,10 @@ PUMP_MANUAL_ZH = [
 ]
 
 
-def write_pdf(path: Path, pages: list[str], cjk: bool = False) -> Path:
-    """A text PDF with one entry of `pages` per page, wrapped at words to the page width."""
+def write_pdf(path: Path, pages: list[str], cjk: bool = False, keep_lines: bool = False) -> Path:
+    """A text PDF with one entry of `pages` per page, wrapped at words to the page width;
+    `keep_lines`: each line of an entry is printed on lines of its own (a title block, a
+    running header above the text)."""
     if cjk:
         pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
     pdf = canvas.Canvas(str(path))
@@ -44,7 +46,9 @@ def write_pdf(path: Path, pages: list[str], cjk: bool = False) -> Path:
     for text in pages:
         pdf.setFont(font, 11)
         y = 760
-        for line in textwrap.wrap(text, width) or [""]:
+        lines = [wrapped for line in (text.splitlines() if keep_lines else [text])
+                 for wrapped in textwrap.wrap(line, width)]
+        for line in lines or [""]:
             pdf.drawString(60, y, line)
             y -= 16
         pdf.showPage()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from index.retrieval import Retriever
@@ -29,6 +29,7 @@ from kernel.types import Answer, Citation, Hit
 from laoshifu.answer.check import MeaningCheck, check_claim, claims, is_claim
 from laoshifu.answer.compose import Composed, compose, compose_spans
 from laoshifu.answer.evidence import Evidence, PageText, evidence_for
+from laoshifu.answer.furniture import NO_FURNITURE, Furniture, blanked, without_furniture
 from laoshifu.answer.gate import PagesWith, missing, refusal_text
 from laoshifu.answer.prompt import INSTRUCTIONS, TEMPLATE_MARGIN, fit, messages
 from laoshifu.answer.sentence_vectors import SentenceVectors
@@ -166,11 +167,14 @@ class Asker:
     def __init__(self, retriever: Retriever, chat_model: ChatModel, page_text: PageText,
                  encoder: DenseEncoder, pages_with: PagesWith,
                  sentence_vectors: SentenceVectors | None = None,
-                 settings: AnswerSettings | None = None):
+                 settings: AnswerSettings | None = None,
+                 furniture: Callable[[str], Furniture] | None = None):
         """`page_text` gives a hit's whole page as stored (quotes are spans of it); `encoder`
         is the search model, which ranks spans and checks lines across languages by meaning;
         `pages_with` finds a word's pages library-wide (what the library lacks to answer);
-        `sentence_vectors` keeps its vectors of page sentences from one question to the next."""
+        `sentence_vectors` keeps its vectors of page sentences from one question to the next;
+        `furniture` gives a document's furniture by its id (`laoshifu.answer.furniture`: its
+        running lines, title block and OCR'd pages), which span choice never shows."""
         self._retriever = retriever
         self._pages_with = pages_with
         self._chat_model = chat_model
@@ -178,6 +182,8 @@ class Asker:
         self._encoder = encoder
         self._embed = sentence_vectors or SentenceVectors(encoder.embed)
         self._settings = settings or AnswerSettings()
+        self._furniture = furniture or (lambda _: NO_FURNITURE)
+        self._span_page = without_furniture(page_text, self._furniture)
 
     def ask(self, question: str, with_model: bool = True) -> AnswerStream:
         """The answer to `question`; `with_model` False composes it from the sources alone."""
@@ -191,8 +197,9 @@ class Asker:
         if lack is not None:
             return AnswerStream(question, hits, refusal=refusal_text(lack, language))
         numbered = [replace(item, n=n) for n, item in enumerate(evidence, start=1)]
-        chosen = choose(question, rank_spans(question, numbered, self._embed,
-                                             self._encoder.embed_query), self._page_text)
+        readable = [self._without_furniture(item) for item in numbered]
+        chosen = choose(question, rank_spans(question, readable, self._embed,
+                                             self._encoder.embed_query), self._span_page)
         chosen, numbered = _number_continuations(chosen, numbered)
         numbered = [item.numbered(item.n, _shown(item, chosen)) for item in numbered]
         sources = [item.hit for item in numbered]
@@ -210,6 +217,14 @@ class Asker:
                                 failure=error)
         return AnswerStream(question, sources, composed=composed, generation=generation,
                             evidence=numbered, meaning=meaning)
+
+    def _without_furniture(self, item: Evidence) -> Evidence:
+        """The evidence as span choice reads it: its page with the document's furniture
+        blanked, so no span, block or step shows it (the gate and the check read the page
+        as stored)."""
+        hit = item.hit
+        page = blanked(item.page, self._furniture(hit.doc_id), hit.page_index)
+        return item if page == item.page else item.reread(page)
 
     def _budget(self, question: str, language: str) -> int:
         """Prompt tokens left for sources: the smaller of the configured prompt budget (time to

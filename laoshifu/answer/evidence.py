@@ -53,6 +53,18 @@ class Evidence:
         blocks = [b for b in safety_blocks(self.hit, self.page) if b.end > low and b.start < high]
         return replace(self, n=n, shown=shown, safety=blocks)
 
+    def reread(self, page: str) -> Evidence:
+        """The evidence over another text of its page with the same offsets (span choice
+        reads the page with its furniture blanked, `laoshifu.answer.furniture`): its sentences
+        split again in the same window, `ranked` keeping the order of those still there. Not
+        ranked again: that costs more than the rest of it (the question's words in each
+        sentence), and span choice ranks by its own measure."""
+        low, high = _window(self.hit, page)
+        spans = sentences(page, low, high)
+        kept = {(span.start, span.end): span for span in spans}
+        ranked = [kept[(s.start, s.end)] for s in self.ranked if (s.start, s.end) in kept]
+        return replace(self, page=page, sentences=spans, ranked=ranked)
+
     @property
     def quotes(self) -> list[Span]:
         return quote_spans(self.page, self.sentences)
