@@ -180,3 +180,59 @@ def test_a_temperature_typeset_with_the_ordinal_mark_is_a_temperature(controller
     answer = controller_library.ask("What ambient temperature range does the KX-7 work in?",
                                     with_model=False).result()
     assert answer.grounded and "40 ºC" in answer.text, answer.text
+
+
+# A board's manual whose pages all speak of its fan ports, a programmer's manual that names a
+# sibling board once, and a specification list whose items sit one under the other.
+FAN_BOARD_MANUAL = [
+    "KX-9 controller board. Fan ports FAN0 to FAN3 each supply up to 1 A at 24 V; the fan port "
+    "voltage is set by a jumper beside each fan port.",
+    "KX-9 fan port wiring. Connect the part cooling fan to FAN0 and the hotend fan to FAN1; the "
+    "output current of each fan port is limited to 1 A by its MOSFET.",
+    "KX-9 heater port HE0 supplies up to 5 A; the fan ports and the heater share the 24 V input "
+    "of the board.",
+]
+PROGRAMMER_MANUAL = [
+    "WL-5 programmer. Install the USB driver first, then connect SWDIO, SWCLK and GND to the "
+    "target and start the flashing tool. The green LED blinks while the image is written and "
+    "stays lit when the checksum matches. Supported targets: KX-9, MX420. If the tool reports "
+    "a timeout, lower the SWD clock and shorten the cable.",
+]
+SPECIFICATIONS = """# Specifications
+
+9. Fan port maximum output current: 1A
+10. Expansion ports: I2C, SPI, USB
+11. Motor driver: onboard TMC2209, hardware address: 00
+12. EEPROM: AT24C32
+"""
+
+
+@pytest.fixture
+def board_library(library, tmp_path):
+    manual = write_pdf(tmp_path / "KX-9 controller manual.pdf", FAN_BOARD_MANUAL)
+    programmer = write_pdf(tmp_path / "WL-5 programmer manual.pdf", PROGRAMMER_MANUAL)
+    specifications = tmp_path / "KX-9 specifications.md"
+    specifications.write_text(SPECIFICATIONS, encoding="utf-8")
+    list(library.ingest([manual, programmer, specifications]))
+    return library
+
+
+def test_a_product_only_another_manual_names_is_refused_naming_it(board_library):
+    # MX420 is in the library, once, in the programmer's list of boards it flashes; the pages
+    # about fan ports are the KX-9's. Their 1 A is no answer for the MX420.
+    stream = board_library.ask("What is the maximum output current of the fan ports on the "
+                               "MX420 board?")
+    assert stream.refused, [(h.file, h.page) for h in stream.sources]
+    assert "MX420" in stream.composed.text and "only in other manuals" in stream.composed.text
+    answer = board_library.ask("What is the maximum output current of the fan ports on the "
+                               "KX-9 board?", with_model=False).result()
+    assert answer.grounded and "1 A" in answer.text, answer.text
+
+
+def test_a_list_items_neighbour_does_not_name_its_subject(board_library):
+    # "hardware address: 00" is the motor driver's; the item before it lists an I2C port.
+    stream = board_library.ask("What is the I2C address of the AT24C32 EEPROM?")
+    assert stream.refused and "address" in stream.composed.text, stream.composed.text
+    answer = board_library.ask("What hardware address does the TMC2209 motor driver use?",
+                               with_model=False).result()
+    assert answer.grounded and "address: 00" in answer.text, answer.text

@@ -9,12 +9,14 @@ the question needs and the library lacks:
 * **a product it does not hold**: the question names a model code ("EBB42", "M8P", "E3") that
   no page of the library holds in any of the ways manuals print it (`products`), a revision
   of it ("EBB42 CAN V1.2", "Voron 2.4") no page names with it, or a generation ("SKR 3") no
-  page writes;
+  page writes; or a code only manuals that were not retrieved name (the CH32V307 a
+  programmer's manual lists, asked of the CH32V003 board's manuals);
 * **a value no page states**: the question asks for a quantity (`value_check.asked_quantity`)
   and no sentence of the retrieved pages both states a value of it and names the question's
   subject (its words besides the quantity's: the fan of "the fan port's current") in itself,
-  the sentence before it or its section's title, counting only the manuals of the product the
-  question names (the EBB36's fan current does not answer for the Octopus);
+  the sentence before it (unless it is a list item: the item before is a sibling) or its
+  section's title, counting only the manuals of the product the question names (the EBB36's
+  fan current does not answer for the Octopus);
 * **nothing of it in the library**: most of the question's words (or their translation) are
   on no page at all: a bread recipe, a phone's battery;
 * **a named topic beside the pages**: a term the question names ("PID", "Modbus", "Kraken")
@@ -42,6 +44,7 @@ from laoshifu.answer.bilingual import question_words
 from laoshifu.answer.blocks import nearest_line_above
 from laoshifu.answer.evidence import Evidence
 from laoshifu.answer.products import PagesWith, missing_product, model_codes
+from laoshifu.answer.products import held as holds_code
 from laoshifu.answer.terms import uncovered_term
 from laoshifu.answer.value_check import Quantity, asked_quantity, asks_for_value, states_value
 
@@ -60,6 +63,9 @@ _MIN_STEM = 4
 _TITLE = re.compile(r"^(?:\d+(?:\.\d+)+\.?\s+|\d+\s+(?=[A-Z\u4e00-\u9fff])|"
                     r"[一二三四五六七八九十]+[、.．]\s*)[^:：]+$")
 _TITLE_CHARACTERS = 60
+# An item of a numbered or bulleted list ("11.电机驱动：板载 TMC2209，硬件地址：00", "• 5 A"): the
+# item before it is a sibling (the I2C port of the list of ports), not what it measures.
+_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）]|[（(]\d{1,2}[)）]|[•·▪◦●\-–*])\s*\S")
 
 
 @dataclass(frozen=True)
@@ -110,7 +116,8 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
     retrieval matched may be another answer's), with the one before it (a table row's label, the
     sentence naming what the next one measures) or the title of its section (a FAQ's
     question, a parameter list's heading), states a value of `quantity` and names one of
-    `subject`'s words. In the title, the document's own name does not count: every section
+    `subject`'s words. A list item's neighbour is another item, so an item names its subject
+    itself. In the title, the document's own name does not count: every section
     of the Octopus manual is about the Octopus, not every one about its fans."""
     for item in evidence:
         spans = sentences(item.page)
@@ -118,7 +125,8 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
         for at, span in enumerate(spans):
             if not states_value(quantity, span.text):
                 continue
-            near = item.page[spans[at - 1].start if at else span.start:span.end]
+            alone = at == 0 or bool(_ITEM.match(span.text))
+            near = item.page[span.start if alone else spans[at - 1].start:span.end]
             if subject & {fold(w) for w in content_words(near)}:
                 return True
             if own & {fold(w) for w in content_words(section_title(item.page, span.start))}:
@@ -128,6 +136,32 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
 
 def _file_words(file: str) -> set[str]:
     return set(re.split(r"[\W_]+", normalise(file))) - {""}
+
+
+def _within(pages_with: PagesWith, evidence: Sequence[Evidence]) -> PagesWith:
+    """`pages_with` over the documents of `evidence` only, their file names included (a code a
+    manual names only in its file name: "wch_ch32v00x_evb_manual_zh.pdf")."""
+    documents = {item.hit.doc_id: _file_words(item.hit.file) for item in evidence}
+
+    def look(term: str, prefix: bool = False) -> set[tuple[str, int]]:
+        found = {page for page in pages_with(term, prefix) if page[0] in documents}
+        return found | {(doc_id, -1) for doc_id, words in documents.items()
+                        if any(word == term or (prefix and word.startswith(term))
+                               for word in words)}
+
+    return look
+
+
+def code_beside(question: str, evidence: Sequence[Evidence], pages_with: PagesWith
+                ) -> str | None:
+    """The first model code of the question that no retrieved manual holds, in any of the ways
+    `products.held` reads it, though the library does (the product rule came first): the
+    CH32V307 a WCH-Link manual lists among the chips it programs, asked about of the CH32V003
+    evaluation board's manuals. The question is about a product the library has no manual for."""
+    retrieved = _within(pages_with, evidence)
+    pages = [item.page for item in evidence]
+    return next((code.upper() for code in model_codes(question)
+                 if not holds_code(code, retrieved, pages)), None)
 
 
 def named_products(question: str, evidence: Sequence[Evidence]) -> set[str]:
@@ -180,6 +214,9 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith
     product = missing_product(question, pages_with, [item.page for item in evidence])
     if product:
         return Missing("product", product, held=held)
+    beside = code_beside(question, evidence, pages_with)
+    if beside:
+        return Missing("aside", beside, held=held)
     quantity = asked_quantity(question)
     if quantity is not None:
         products = named_products(question, evidence)
