@@ -236,3 +236,66 @@ def test_a_list_items_neighbour_does_not_name_its_subject(board_library):
     answer = board_library.ask("What hardware address does the TMC2209 motor driver use?",
                                with_model=False).result()
     assert answer.grounded and "address: 00" in answer.text, answer.text
+
+
+# A trade glossary: each printed line opens a definition, as the FAA glossary's pages do.
+GLOSSARY_ENTRIES = [
+    ["Air bleed. A small hole in the fuel passage of a carburetor that lets air into the fuel.",
+     "Air cooling. The removal of heat from an engine by air flowing over its fins.",
+     "Bleed valve. A valve that lets compressed air out of the compressor at low speed.",
+     "Brake horsepower. The power an engine delivers at its crankshaft.",
+     "Compressor. The part of a turbine engine that raises the pressure of the intake air.",
+     "Crankshaft. The shaft that turns the motion of the pistons into rotation.",
+     "Cylinder. The chamber in which a piston moves up and down.",
+     "Detonation. Fuel burning explosively in the cylinder instead of smoothly.",
+     "Exhaust valve. The valve through which burnt gases leave the cylinder."],
+    ["Fuel pump. A pump that moves fuel from the tank to the carburetor.",
+     "Gear pump. A pump moving oil between the teeth of two meshing gears.",
+     "Heater. A device that warms the carburetor intake air to prevent icing.",
+     "Horsepower. A unit of power: 33,000 foot-pounds of work done in one minute.",
+     "Ignition. Setting the fuel and air mixture in the cylinder on fire with a spark.",
+     "Intake valve. The valve through which the fuel and air mixture enters the cylinder.",
+     "Line. A tube or hose that carries fuel, oil or air between engine parts.",
+     "Magneto. A generator that makes the high voltage for the spark plugs.",
+     "Oil filter. A part that removes dirt from the oil before it reaches the bearings."],
+    ["Piston. The part that moves in the cylinder and pushes on the connecting rod.",
+     "Propeller. Blades turned by the engine that pull the aircraft through the air.",
+     "Scavenge pump. A pump that returns oil from the engine sump to the oil tank.",
+     "Spark plug. The part that makes the spark which lights the mixture in the cylinder.",
+     "Starter. A motor that turns the engine until it runs on its own.",
+     "Supercharger. A compressor that forces more air into the cylinders.",
+     "Throttle. The valve that sets how much mixture the engine takes in.",
+     "Turbine. The wheel the hot exhaust gases turn to drive the compressor.",
+     "Vapor lock. Fuel boiling in a fuel line so that vapor stops its flow."],
+    ["Air filter. A screen that keeps dust out of the carburetor intake air.",
+     "Bearing. A part that carries a turning shaft with little friction.",
+     "Carburetor. The device that mixes fuel with the intake air.",
+     "Choke. A valve that richens the mixture for a cold start.",
+     "Cooling fins. Thin plates on a cylinder that carry heat into the air.",
+     "Firewall. The wall between the engine and the cabin that stops a fire.",
+     "Oil pressure. The pressure the oil pump keeps in the engine's oil lines.",
+     "Primer. A small pump that sprays fuel into the cylinders before a start.",
+     "Water injection. Spraying water into the intake air to cool the mixture."],
+]
+
+
+@pytest.fixture
+def glossary_library(library, tmp_path):
+    # Each definition padded to the writer's line width, so each printed line opens one.
+    pages = ["".join(entry.ljust(90) for entry in page) for page in GLOSSARY_ENTRIES]
+    glossary = write_pdf(tmp_path / "engine glossary.pdf", pages)
+    list(library.ingest([glossary, write_pdf(tmp_path / "P-101 pump manual.pdf",
+                                             PUMP_MANUAL)]))
+    return library
+
+
+def test_a_how_or_why_only_a_glossary_meets_is_refused(glossary_library):
+    # The glossary holds every word of the question; it says what an air bleed is, not how to
+    # bleed a car's brakes, nor why a water heater does not light.
+    stream = glossary_library.ask("How do I bleed the air out of my car's brake lines?")
+    assert stream.refused and "only define" in stream.composed.text, stream.composed.text
+    stream = glossary_library.ask("Why does my water heater not light?")
+    assert stream.refused and "only define" in stream.composed.text, stream.composed.text
+    answer = glossary_library.ask("What is an air bleed in a carburetor?",
+                                  with_model=False).result()
+    assert answer.grounded and "small hole in the fuel passage" in answer.text, answer.text

@@ -19,6 +19,8 @@ the question needs and the library lacks:
   fan current does not answer for the Octopus);
 * **nothing of it in the library**: most of the question's words (or their translation) are
   on no page at all: a bread recipe, a phone's battery;
+* **only definitions**: the question asks how or why, and every retrieved page is a
+  glossary's (`glossary`): a definition of "air bleed" does not say how to bleed a car's brakes;
 * **a named topic beside the pages**: a term the question names ("PID", "Modbus", "Kraken")
   is on none of the retrieved pages, and the library holds it nowhere or only in other
   manuals (`terms`): the library covers the board, not the topic asked about it.
@@ -43,6 +45,7 @@ from index.tokenize import normalise
 from laoshifu.answer.bilingual import question_words
 from laoshifu.answer.blocks import nearest_line_above
 from laoshifu.answer.evidence import Evidence
+from laoshifu.answer.glossary import asks_how_or_why, is_glossary
 from laoshifu.answer.products import PagesWith, missing_product, model_codes
 from laoshifu.answer.products import held as holds_code
 from laoshifu.answer.terms import uncovered_term
@@ -71,7 +74,8 @@ _ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）]|[（(]\d{1,2}[)）]|[•·▪�
 @dataclass(frozen=True)
 class Missing:
     """What the library lacks to answer: `kind` is "product", "value", "name" (a term no page
-    holds), "aside" (a term only other manuals hold) or "topic"; `what` names the product,
+    holds), "aside" (a term only other manuals hold), "definitions" (only a glossary's pages for
+    a how or a why) or "topic"; `what` names the product,
     quantity or term; `held` the documents the library holds instead (the closest ones
     found)."""
 
@@ -229,6 +233,8 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith
     if term is not None:
         name, elsewhere = term
         return Missing("aside" if elsewhere else "name", name, held=held)
+    if asks_how_or_why(question) and all(is_glossary(item.page) for item in evidence):
+        return Missing("definitions", held=held)
     return None
 
 
@@ -267,6 +273,12 @@ def refusal_text(lack: Missing, language: str) -> str:
                     "请确认名称，或添加讲到它的资料。")
         return (f"The library has no page naming {lack.what}; the closest documents it holds: "
                 f"{held}. Check the name, or add a manual that covers it.")
+    if lack.kind == "definitions":
+        if zh:
+            return (f"最接近的页面（{held}）只是术语的定义，没有讲怎么做或为什么。"
+                    "请查看下面列出的页面，或添加讲到它的资料。")
+        return (f"The closest pages ({held}) only define terms; none says how or why. Check "
+                f"the pages below, or add a manual that covers it.")
     if lack.kind == "aside":
         if zh:
             return (f"最接近的资料（{held}）没有讲到 {lack.what}：资料库只在其他资料中提到它。"
