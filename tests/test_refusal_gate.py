@@ -289,13 +289,15 @@ def glossary_library(library, tmp_path):
     return library
 
 
-def test_a_how_or_why_only_a_glossary_meets_is_refused(glossary_library):
+def test_a_how_to_only_a_glossary_meets_is_refused(glossary_library):
     # The glossary holds every word of the question; it says what an air bleed is, not how to
-    # bleed a car's brakes, nor why a water heater does not light.
+    # bleed a car's brakes, nor how to fix a water heater.
     stream = glossary_library.ask("How do I bleed the air out of my car's brake lines?")
     assert stream.refused and "only define" in stream.composed.text, stream.composed.text
-    stream = glossary_library.ask("Why does my water heater not light?")
+    stream = glossary_library.ask("How can I fix a water heater that does not light?")
     assert stream.refused and "only define" in stream.composed.text, stream.composed.text
     answer = glossary_library.ask("What is an air bleed in a carburetor?",
                                   with_model=False).result()
     assert answer.grounded and "small hole in the fuel passage" in answer.text, answer.text
+    answer = glossary_library.ask("Why does vapor lock stop the fuel?", with_model=False).result()
+    assert answer.grounded and "Fuel boiling in a fuel line" in answer.text, answer.text

@@ -19,7 +19,7 @@ the question needs and the library lacks:
   fan current does not answer for the Octopus);
 * **nothing of it in the library**: most of the question's words (or their translation) are
   on no page at all: a bread recipe, a phone's battery;
-* **only definitions**: the question asks how or why, and every retrieved page is a
+* **only definitions**: the question asks how to do something, and every retrieved page is a
   glossary's (`glossary`): a definition of "air bleed" does not say how to bleed a car's brakes;
 * **a named topic beside the pages**: a term the question names ("PID", "Modbus", "Kraken")
   is on none of the retrieved pages, and the library holds it nowhere or only in other
@@ -45,7 +45,7 @@ from index.tokenize import normalise
 from laoshifu.answer.bilingual import question_words
 from laoshifu.answer.blocks import nearest_line_above
 from laoshifu.answer.evidence import Evidence
-from laoshifu.answer.glossary import asks_how_or_why, is_glossary
+from laoshifu.answer.glossary import asks_how_to, is_glossary
 from laoshifu.answer.products import PagesWith, missing_product, model_codes
 from laoshifu.answer.products import held as holds_code
 from laoshifu.answer.terms import uncovered_term
@@ -75,7 +75,7 @@ _ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）]|[（(]\d{1,2}[)）]|[•·▪�
 class Missing:
     """What the library lacks to answer: `kind` is "product", "value", "name" (a term no page
     holds), "aside" (a term only other manuals hold), "definitions" (only a glossary's pages for
-    a how or a why) or "topic"; `what` names the product,
+    a how-to) or "topic"; `what` names the product,
     quantity or term; `held` the documents the library holds instead (the closest ones
     found)."""
 
@@ -233,7 +233,7 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith
     if term is not None:
         name, elsewhere = term
         return Missing("aside" if elsewhere else "name", name, held=held)
-    if asks_how_or_why(question) and all(is_glossary(item.page) for item in evidence):
+    if asks_how_to(question) and all(is_glossary(item.page) for item in evidence):
         return Missing("definitions", held=held)
     return None
 
@@ -275,10 +275,10 @@ def refusal_text(lack: Missing, language: str) -> str:
                 f"{held}. Check the name, or add a manual that covers it.")
     if lack.kind == "definitions":
         if zh:
-            return (f"最接近的页面（{held}）只是术语的定义，没有讲怎么做或为什么。"
+            return (f"最接近的页面（{held}）只是术语的定义，没有讲怎么做。"
                     "请查看下面列出的页面，或添加讲到它的资料。")
-        return (f"The closest pages ({held}) only define terms; none says how or why. Check "
-                f"the pages below, or add a manual that covers it.")
+        return (f"The closest pages ({held}) only define terms; none says how to do it. "
+                f"Check the pages below, or add a manual that covers it.")
     if lack.kind == "aside":
         if zh:
             return (f"最接近的资料（{held}）没有讲到 {lack.what}：资料库只在其他资料中提到它。"
