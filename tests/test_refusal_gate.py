@@ -147,6 +147,10 @@ def test_a_code_printed_with_a_suffix_or_the_other_way_round_is_answered(control
     answer = controller_library.ask("With an NTC100K thermistor on TH0, which pull-up applies?",
                                     with_model=False).result()
     assert answer.grounded and "4.7K" in answer.text, answer.text
+    # The sentence names the chip only with its suffix: it still names what was asked about.
+    answer = controller_library.ask("What frequency does the STM32F446 run at?",
+                                    with_model=False).result()
+    assert answer.grounded and "180MHz" in answer.text, answer.text
     stream = controller_library.ask("What core frequency does the STM32F407 run at?")
     assert stream.refused and "STM32F407" in stream.composed.text, stream.composed.text
 

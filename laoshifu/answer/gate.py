@@ -46,7 +46,7 @@ from laoshifu.answer.bilingual import question_words
 from laoshifu.answer.blocks import nearest_line_above
 from laoshifu.answer.evidence import Evidence
 from laoshifu.answer.glossary import asks_how_to, is_glossary
-from laoshifu.answer.products import PagesWith, missing_product, model_codes
+from laoshifu.answer.products import PagesWith, missing_product, model_codes, suffixed
 from laoshifu.answer.products import held as holds_code
 from laoshifu.answer.terms import uncovered_term
 from laoshifu.answer.value_check import Quantity, asked_quantity, asks_for_value, states_value
@@ -120,9 +120,10 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
     retrieval matched may be another answer's), with the one before it (a table row's label, the
     sentence naming what the next one measures) or the title of its section (a FAQ's
     question, a parameter list's heading), states a value of `quantity` and names one of
-    `subject`'s words. A list item's neighbour is another item, so an item names its subject
-    itself. In the title, the document's own name does not count: every section
-    of the Octopus manual is about the Octopus, not every one about its fans."""
+    `subject`'s words (a code also printed with a suffix). A list item's neighbour is another
+    item, so an item names its subject itself. In the title, the document's own name does not
+    count: every section of the Octopus manual is about the Octopus, not every one about its
+    fans."""
     for item in evidence:
         spans = sentences(item.page)
         own = subject - {fold(word) for word in _file_words(item.hit.file)}
@@ -131,11 +132,16 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
                 continue
             alone = at == 0 or bool(_ITEM.match(span.text))
             near = item.page[span.start if alone else spans[at - 1].start:span.end]
-            if subject & {fold(w) for w in content_words(near)}:
-                return True
-            if own & {fold(w) for w in content_words(section_title(item.page, span.start))}:
+            if _names(subject, near) or _names(own, section_title(item.page, span.start)):
                 return True
     return False
+
+
+def _names(subject: set[str], text: str) -> bool:
+    """The text holds one of the subject's words, a code also as manuals print it with a suffix
+    ("STM32F446" in "STM32F446ZET6 main control chip with a core frequency of 180MHz")."""
+    words = {fold(word) for word in content_words(text)}
+    return bool(subject & words) or any(suffixed(code, word) for code in subject for word in words)
 
 
 def _file_words(file: str) -> set[str]:
