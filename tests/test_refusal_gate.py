@@ -147,6 +147,10 @@ def test_a_code_printed_with_a_suffix_or_the_other_way_round_is_answered(control
     answer = controller_library.ask("With an NTC100K thermistor on TH0, which pull-up applies?",
                                     with_model=False).result()
     assert answer.grounded and "4.7K" in answer.text, answer.text
+    # The sentence names the chip only with its suffix: it still names what was asked about.
+    answer = controller_library.ask("What frequency does the STM32F446 run at?",
+                                    with_model=False).result()
+    assert answer.grounded and "180MHz" in answer.text, answer.text
     stream = controller_library.ask("What core frequency does the STM32F407 run at?")
     assert stream.refused and "STM32F407" in stream.composed.text, stream.composed.text
 
@@ -180,3 +184,124 @@ def test_a_temperature_typeset_with_the_ordinal_mark_is_a_temperature(controller
     answer = controller_library.ask("What ambient temperature range does the KX-7 work in?",
                                     with_model=False).result()
     assert answer.grounded and "40 ºC" in answer.text, answer.text
+
+
+# A board's manual whose pages all speak of its fan ports, a programmer's manual that names a
+# sibling board once, and a specification list whose items sit one under the other.
+FAN_BOARD_MANUAL = [
+    "KX-9 controller board. Fan ports FAN0 to FAN3 each supply up to 1 A at 24 V; the fan port "
+    "voltage is set by a jumper beside each fan port.",
+    "KX-9 fan port wiring. Connect the part cooling fan to FAN0 and the hotend fan to FAN1; the "
+    "output current of each fan port is limited to 1 A by its MOSFET.",
+    "KX-9 heater port HE0 supplies up to 5 A; the fan ports and the heater share the 24 V input "
+    "of the board.",
+]
+PROGRAMMER_MANUAL = [
+    "WL-5 programmer. Install the USB driver first, then connect SWDIO, SWCLK and GND to the "
+    "target and start the flashing tool. The green LED blinks while the image is written and "
+    "stays lit when the checksum matches. Supported targets: KX-9, MX420. If the tool reports "
+    "a timeout, lower the SWD clock and shorten the cable.",
+]
+SPECIFICATIONS = """# Specifications
+
+9. Fan port maximum output current: 1A
+10. Expansion ports: I2C, SPI, USB
+11. Motor driver: onboard TMC2209, hardware address: 00
+12. EEPROM: AT24C32
+"""
+
+
+@pytest.fixture
+def board_library(library, tmp_path):
+    manual = write_pdf(tmp_path / "KX-9 controller manual.pdf", FAN_BOARD_MANUAL)
+    programmer = write_pdf(tmp_path / "WL-5 programmer manual.pdf", PROGRAMMER_MANUAL)
+    specifications = tmp_path / "KX-9 specifications.md"
+    specifications.write_text(SPECIFICATIONS, encoding="utf-8")
+    list(library.ingest([manual, programmer, specifications]))
+    return library
+
+
+def test_a_product_only_another_manual_names_is_refused_naming_it(board_library):
+    # MX420 is in the library, once, in the programmer's list of boards it flashes; the pages
+    # about fan ports are the KX-9's. Their 1 A is no answer for the MX420.
+    stream = board_library.ask("What is the maximum output current of the fan ports on the "
+                               "MX420 board?")
+    assert stream.refused, [(h.file, h.page) for h in stream.sources]
+    assert "MX420" in stream.composed.text and "only in other manuals" in stream.composed.text
+    answer = board_library.ask("What is the maximum output current of the fan ports on the "
+                               "KX-9 board?", with_model=False).result()
+    assert answer.grounded and "1 A" in answer.text, answer.text
+
+
+def test_a_list_items_neighbour_does_not_name_its_subject(board_library):
+    # "hardware address: 00" is the motor driver's; the item before it lists an I2C port.
+    stream = board_library.ask("What is the I2C address of the AT24C32 EEPROM?")
+    assert stream.refused and "address" in stream.composed.text, stream.composed.text
+    answer = board_library.ask("What hardware address does the TMC2209 motor driver use?",
+                               with_model=False).result()
+    assert answer.grounded and "address: 00" in answer.text, answer.text
+
+
+# A trade glossary: each printed line opens a definition, as the FAA glossary's pages do.
+GLOSSARY_ENTRIES = [
+    ["Air bleed. A small hole in the fuel passage of a carburetor that lets air into the fuel.",
+     "Air cooling. The removal of heat from an engine by air flowing over its fins.",
+     "Bleed valve. A valve that lets compressed air out of the compressor at low speed.",
+     "Brake horsepower. The power an engine delivers at its crankshaft.",
+     "Compressor. The part of a turbine engine that raises the pressure of the intake air.",
+     "Crankshaft. The shaft that turns the motion of the pistons into rotation.",
+     "Cylinder. The chamber in which a piston moves up and down.",
+     "Detonation. Fuel burning explosively in the cylinder instead of smoothly.",
+     "Exhaust valve. The valve through which burnt gases leave the cylinder."],
+    ["Fuel pump. A pump that moves fuel from the tank to the carburetor.",
+     "Gear pump. A pump moving oil between the teeth of two meshing gears.",
+     "Heater. A device that warms the carburetor intake air to prevent icing.",
+     "Horsepower. A unit of power: 33,000 foot-pounds of work done in one minute.",
+     "Ignition. Setting the fuel and air mixture in the cylinder on fire with a spark.",
+     "Intake valve. The valve through which the fuel and air mixture enters the cylinder.",
+     "Line. A tube or hose that carries fuel, oil or air between engine parts.",
+     "Magneto. A generator that makes the high voltage for the spark plugs.",
+     "Oil filter. A part that removes dirt from the oil before it reaches the bearings."],
+    ["Piston. The part that moves in the cylinder and pushes on the connecting rod.",
+     "Propeller. Blades turned by the engine that pull the aircraft through the air.",
+     "Scavenge pump. A pump that returns oil from the engine sump to the oil tank.",
+     "Spark plug. The part that makes the spark which lights the mixture in the cylinder.",
+     "Starter. A motor that turns the engine until it runs on its own.",
+     "Supercharger. A compressor that forces more air into the cylinders.",
+     "Throttle. The valve that sets how much mixture the engine takes in.",
+     "Turbine. The wheel the hot exhaust gases turn to drive the compressor.",
+     "Vapor lock. Fuel boiling in a fuel line so that vapor stops its flow."],
+    ["Air filter. A screen that keeps dust out of the carburetor intake air.",
+     "Bearing. A part that carries a turning shaft with little friction.",
+     "Carburetor. The device that mixes fuel with the intake air.",
+     "Choke. A valve that richens the mixture for a cold start.",
+     "Cooling fins. Thin plates on a cylinder that carry heat into the air.",
+     "Firewall. The wall between the engine and the cabin that stops a fire.",
+     "Oil pressure. The pressure the oil pump keeps in the engine's oil lines.",
+     "Primer. A small pump that sprays fuel into the cylinders before a start.",
+     "Water injection. Spraying water into the intake air to cool the mixture."],
+]
+
+
+@pytest.fixture
+def glossary_library(library, tmp_path):
+    # Each definition padded to the writer's line width, so each printed line opens one.
+    pages = ["".join(entry.ljust(90) for entry in page) for page in GLOSSARY_ENTRIES]
+    glossary = write_pdf(tmp_path / "engine glossary.pdf", pages)
+    list(library.ingest([glossary, write_pdf(tmp_path / "P-101 pump manual.pdf",
+                                             PUMP_MANUAL)]))
+    return library
+
+
+def test_a_how_to_only_a_glossary_meets_is_refused(glossary_library):
+    # The glossary holds every word of the question; it says what an air bleed is, not how to
+    # bleed a car's brakes, nor how to fix a water heater.
+    stream = glossary_library.ask("How do I bleed the air out of my car's brake lines?")
+    assert stream.refused and "only define" in stream.composed.text, stream.composed.text
+    stream = glossary_library.ask("How can I fix a water heater that does not light?")
+    assert stream.refused and "only define" in stream.composed.text, stream.composed.text
+    answer = glossary_library.ask("What is an air bleed in a carburetor?",
+                                  with_model=False).result()
+    assert answer.grounded and "small hole in the fuel passage" in answer.text, answer.text
+    answer = glossary_library.ask("Why does vapor lock stop the fuel?", with_model=False).result()
+    assert answer.grounded and "Fuel boiling in a fuel line" in answer.text, answer.text

@@ -9,14 +9,18 @@ the question needs and the library lacks:
 * **a product it does not hold**: the question names a model code ("EBB42", "M8P", "E3") that
   no page of the library holds in any of the ways manuals print it (`products`), a revision
   of it ("EBB42 CAN V1.2", "Voron 2.4") no page names with it, or a generation ("SKR 3") no
-  page writes;
+  page writes; or a code only manuals that were not retrieved name (the CH32V307 a
+  programmer's manual lists, asked of the CH32V003 board's manuals);
 * **a value no page states**: the question asks for a quantity (`value_check.asked_quantity`)
   and no sentence of the retrieved pages both states a value of it and names the question's
   subject (its words besides the quantity's: the fan of "the fan port's current") in itself,
-  the sentence before it or its section's title, counting only the manuals of the product the
-  question names (the EBB36's fan current does not answer for the Octopus);
+  the sentence before it (unless it is a list item: the item before is a sibling) or its
+  section's title, counting only the manuals of the product the question names (the EBB36's
+  fan current does not answer for the Octopus);
 * **nothing of it in the library**: most of the question's words (or their translation) are
   on no page at all: a bread recipe, a phone's battery;
+* **only definitions**: the question asks how to do something, and every retrieved page is a
+  glossary's (`glossary`): a definition of "air bleed" does not say how to bleed a car's brakes;
 * **a named topic beside the pages**: a term the question names ("PID", "Modbus", "Kraken")
   is on none of the retrieved pages, and the library holds it nowhere or only in other
   manuals (`terms`): the library covers the board, not the topic asked about it.
@@ -41,7 +45,9 @@ from index.tokenize import normalise
 from laoshifu.answer.bilingual import question_words
 from laoshifu.answer.blocks import nearest_line_above
 from laoshifu.answer.evidence import Evidence
-from laoshifu.answer.products import PagesWith, missing_product, model_codes
+from laoshifu.answer.glossary import asks_how_to, is_glossary
+from laoshifu.answer.products import PagesWith, missing_product, model_codes, suffixed
+from laoshifu.answer.products import held as holds_code
 from laoshifu.answer.terms import uncovered_term
 from laoshifu.answer.value_check import Quantity, asked_quantity, asks_for_value, states_value
 
@@ -60,12 +66,16 @@ _MIN_STEM = 4
 _TITLE = re.compile(r"^(?:\d+(?:\.\d+)+\.?\s+|\d+\s+(?=[A-Z\u4e00-\u9fff])|"
                     r"[一二三四五六七八九十]+[、.．]\s*)[^:：]+$")
 _TITLE_CHARACTERS = 60
+# An item of a numbered or bulleted list ("11.电机驱动：板载 TMC2209，硬件地址：00", "• 5 A"): the
+# item before it is a sibling (the I2C port of the list of ports), not what it measures.
+_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）]|[（(]\d{1,2}[)）]|[•·▪◦●\-–*])\s*\S")
 
 
 @dataclass(frozen=True)
 class Missing:
     """What the library lacks to answer: `kind` is "product", "value", "name" (a term no page
-    holds), "aside" (a term only other manuals hold) or "topic"; `what` names the product,
+    holds), "aside" (a term only other manuals hold), "definitions" (only a glossary's pages for
+    a how-to) or "topic"; `what` names the product,
     quantity or term; `held` the documents the library holds instead (the closest ones
     found)."""
 
@@ -110,24 +120,58 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
     retrieval matched may be another answer's), with the one before it (a table row's label, the
     sentence naming what the next one measures) or the title of its section (a FAQ's
     question, a parameter list's heading), states a value of `quantity` and names one of
-    `subject`'s words. In the title, the document's own name does not count: every section
-    of the Octopus manual is about the Octopus, not every one about its fans."""
+    `subject`'s words (a code also printed with a suffix). A list item's neighbour is another
+    item, so an item names its subject itself. In the title, the document's own name does not
+    count: every section of the Octopus manual is about the Octopus, not every one about its
+    fans."""
     for item in evidence:
         spans = sentences(item.page)
         own = subject - {fold(word) for word in _file_words(item.hit.file)}
         for at, span in enumerate(spans):
             if not states_value(quantity, span.text):
                 continue
-            near = item.page[spans[at - 1].start if at else span.start:span.end]
-            if subject & {fold(w) for w in content_words(near)}:
-                return True
-            if own & {fold(w) for w in content_words(section_title(item.page, span.start))}:
+            alone = at == 0 or bool(_ITEM.match(span.text))
+            near = item.page[span.start if alone else spans[at - 1].start:span.end]
+            if _names(subject, near) or _names(own, section_title(item.page, span.start)):
                 return True
     return False
 
 
+def _names(subject: set[str], text: str) -> bool:
+    """The text holds one of the subject's words, a code also as manuals print it with a suffix
+    ("STM32F446" in "STM32F446ZET6 main control chip with a core frequency of 180MHz")."""
+    words = {fold(word) for word in content_words(text)}
+    return bool(subject & words) or any(suffixed(code, word) for code in subject for word in words)
+
+
 def _file_words(file: str) -> set[str]:
     return set(re.split(r"[\W_]+", normalise(file))) - {""}
+
+
+def _within(pages_with: PagesWith, evidence: Sequence[Evidence]) -> PagesWith:
+    """`pages_with` over the documents of `evidence` only, their file names included (a code a
+    manual names only in its file name: "wch_ch32v00x_evb_manual_zh.pdf")."""
+    documents = {item.hit.doc_id: _file_words(item.hit.file) for item in evidence}
+
+    def look(term: str, prefix: bool = False) -> set[tuple[str, int]]:
+        found = {page for page in pages_with(term, prefix) if page[0] in documents}
+        return found | {(doc_id, -1) for doc_id, words in documents.items()
+                        if any(word == term or (prefix and word.startswith(term))
+                               for word in words)}
+
+    return look
+
+
+def code_beside(question: str, evidence: Sequence[Evidence], pages_with: PagesWith
+                ) -> str | None:
+    """The first model code of the question that no retrieved manual holds, in any of the ways
+    `products.held` reads it, though the library does (the product rule came first): the
+    CH32V307 a WCH-Link manual lists among the chips it programs, asked about of the CH32V003
+    evaluation board's manuals. The question is about a product the library has no manual for."""
+    retrieved = _within(pages_with, evidence)
+    pages = [item.page for item in evidence]
+    return next((code.upper() for code in model_codes(question)
+                 if not holds_code(code, retrieved, pages)), None)
 
 
 def named_products(question: str, evidence: Sequence[Evidence]) -> set[str]:
@@ -180,6 +224,9 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith
     product = missing_product(question, pages_with, [item.page for item in evidence])
     if product:
         return Missing("product", product, held=held)
+    beside = code_beside(question, evidence, pages_with)
+    if beside:
+        return Missing("aside", beside, held=held)
     quantity = asked_quantity(question)
     if quantity is not None:
         products = named_products(question, evidence)
@@ -192,6 +239,8 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith
     if term is not None:
         name, elsewhere = term
         return Missing("aside" if elsewhere else "name", name, held=held)
+    if asks_how_to(question) and all(is_glossary(item.page) for item in evidence):
+        return Missing("definitions", held=held)
     return None
 
 
@@ -230,6 +279,12 @@ def refusal_text(lack: Missing, language: str) -> str:
                     "请确认名称，或添加讲到它的资料。")
         return (f"The library has no page naming {lack.what}; the closest documents it holds: "
                 f"{held}. Check the name, or add a manual that covers it.")
+    if lack.kind == "definitions":
+        if zh:
+            return (f"最接近的页面（{held}）只是术语的定义，没有讲怎么做。"
+                    "请查看下面列出的页面，或添加讲到它的资料。")
+        return (f"The closest pages ({held}) only define terms; none says how to do it. "
+                f"Check the pages below, or add a manual that covers it.")
     if lack.kind == "aside":
         if zh:
             return (f"最接近的资料（{held}）没有讲到 {lack.what}：资料库只在其他资料中提到它。"

@@ -117,6 +117,13 @@ def _with_suffix(code: str, pages_with: PagesWith) -> bool:
     return any(pages_with(code + letter, prefix=True) for letter in string.ascii_lowercase)
 
 
+def suffixed(code: str, word: str) -> bool:
+    """`word` is `code` printed with a suffix ("stm32f446zet6" for "stm32f446", "tmc5160t" for
+    "tmc5160"): a letter follows a code long enough to be told from another."""
+    return len(code) >= _MIN_SUFFIXED and code[-1].isdigit() and word.startswith(code) and \
+        word[len(code):len(code) + 1].isalpha()
+
+
 def _apart(code: str) -> tuple[str, str] | None:
     """A code's name and number ("ntc100k" -> "ntc", "100k"), when the number is long enough
     to be told from any other."""
