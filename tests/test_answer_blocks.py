@@ -355,3 +355,18 @@ def test_a_how_answers_with_the_run_whose_best_lines_answer_not_the_one_with_mor
     text = compose_spans(choose(question, ranked, lambda _hit: None)).text
     assert "BOOT0 to VCC, BOOT1 to GND" in text, text
     assert "offline update" not in text, text
+
+
+# A Markdown FAQ in Chinese: an answer's last sentence opens a bracket in one width and closes
+# it in the other, then a blank line and the next question's heading.
+FAQ_ZH = ("步进电机本身只能以4个整步为增量损失步数。(因此，如果使用16个微步，那么步进器电机上的"
+          "失步将导致 \"MCU: \"步进计数器偏离64微步的倍数。）\n\n"
+          "## 为什么 Klipper 会报错？我收了一盘面条！\n\n"
+          "简短的回答：我们想知道打印机是否检测到问题。\n")
+
+
+def test_an_faq_answer_never_runs_on_into_the_next_question():
+    units = [" ".join(u.text.split()) for u in joined(FAQ_ZH, sentences(FAQ_ZH))]
+    assert units[1].endswith("64微步的倍数。）"), units
+    assert not any("##" in unit and "倍数" in unit for unit in units), \
+        "the next question's heading is shown inside the answer's line"

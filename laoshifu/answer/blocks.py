@@ -52,11 +52,16 @@ _MAX_UNIT = 400
 CanLead = Callable[[str], bool]
 
 
+def _bracket_open(text: str) -> bool:
+    """Whether a bracket is left open. Chinese text mixes the two widths in one pair ("(因此
+    ……倍数。）"), so opening and closing brackets of both widths are counted together."""
+    return text.count("(") + text.count("（") > text.count(")") + text.count("）")
+
+
 def _cut(text: str) -> bool:
     """Whether the unit stops mid-sentence: no end punctuation, or a bracket left open."""
     flat = text.rstrip()
-    open_brackets = flat.count("(") > flat.count(")") or flat.count("（") > flat.count("）")
-    return open_brackets or flat[-1:] not in _ENDED + _INTRO_END
+    return _bracket_open(flat) or flat[-1:] not in _ENDED + _INTRO_END
 
 
 def _continues(text: str) -> bool:
@@ -69,14 +74,17 @@ def _continues(text: str) -> bool:
 
 def joined(page: str, spans: Sequence[Span]) -> list[Span]:
     """The spans with the pieces of a wrapped sentence joined again: a piece cut mid-sentence
-    and a next piece that goes on with it (lower case, or closing an open bracket) are one."""
+    and a next piece that goes on with it (lower case, or closing an open bracket) are one.
+    A blank line ends a paragraph: nothing is joined across it (a Markdown FAQ's answer and
+    the next question's heading stay apart)."""
     units: list[Span] = []
     for span in spans:
         if units:
             last = units[-1]
-            opened = last.text.count("(") > last.text.count(")")
-            if _cut(last.text) and (_continues(span.text) or opened) and \
-                    span.end - last.start <= _MAX_UNIT and not _BULLET.match(span.text):
+            paragraph = "\n\n" in page[last.end:span.start].replace(" ", "")
+            if _cut(last.text) and (_continues(span.text) or _bracket_open(last.text)) and \
+                    not paragraph and span.end - last.start <= _MAX_UNIT and \
+                    not _BULLET.match(span.text):
                 units[-1] = Span(last.start, span.end, page[last.start:span.end])
                 continue
         units.append(span)
