@@ -239,9 +239,18 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith
     if term is not None:
         name, elsewhere = term
         return Missing("aside" if elsewhere else "name", name, held=held)
-    if asks_how_to(question) and all(is_glossary(item.page) for item in evidence):
+    if asks_how_to(question) and \
+            all(is_glossary(item.page) for item in evidence[:GLOSSARY_DEPTH]):
         return Missing("definitions", held=held)
     return None
+
+
+# The best pages that decide whether only definitions meet a how-to question. Answers read
+# one page more than this (`AnswerSettings.sources`, for span choice); that page is often
+# another manual sharing one of the question's words (the pump manual's "lines" beside a
+# glossary's three pages for "bleed the air out of my brake lines"), which says nothing of
+# whether the best pages only define the question's words.
+GLOSSARY_DEPTH = 3
 
 
 # Refusals in the question's language. A question nothing names a lack for gets the plain one.
