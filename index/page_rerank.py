@@ -74,11 +74,11 @@ answer). Session 11, beside the asked product's manual first in the manual prior
 the manual's candidate pages holding the code), R@1 0.67, R@3 0.88 (a fitted weight near 0.1
 moves few pages: most pages of the named manual are not the answer); the file-name feature on
 top of the prior, R@3 +1 question and nothing else; a manual whose pages name the code also
-put first, R@1 0.67-0.69, R@3 0.88-0.90 (a debugger's manual names every chip); an
-overview-heading feature ("一、产品简介", "7.1 Module Overview", "1.1 ... FEATURES"),
-R@1 +2 questions, R@3 -1 (the clock speed and the 12 V supply are answered by the feature
-list); the weights fitted pairwise (gold page against the other candidates of its question),
-R@1 0.63-0.66 and R@3 0.84-0.85, worse.
+put first (after the file-named ones, no change; alongside them, R@1 0.67, R@3 0.88: a
+debugger's manual names every chip); an overview-heading feature ("一、产品简介", "7.1
+Module Overview", "1.1 ... FEATURES"), R@1 +2 questions, R@3 -1 (the clock speed and the 12 V
+supply are answered by the feature list); the weights fitted pairwise (gold page against the
+other candidates of its question), R@1 0.63-0.66 and R@3 0.84-0.85, worse.
 """
 
 from __future__ import annotations
