@@ -186,3 +186,44 @@ def test_a_candidate_s_meaning_is_its_best_passage_s_whether_or_not_the_vector_s
     assert fetched == pytest.approx(nearest, abs=1e-4)
     mixed = library.retriever.page_similarity(vector, pages, {pages[0]: nearest[pages[0]]})
     assert mixed == pytest.approx(fetched, abs=1e-4)
+
+
+BUILD_STEPS = ("Compile the firmware: 1. cd ~/klipper/ and run make menuconfig. 2. Select "
+               "Enable extra low-level configuration options and the Raspberry Pi RP2040 "
+               "micro-controller. 3. Run make; klipper.uf2 is written to out/.")
+FILES = {"ebb36": "btt_ebb36_can_v1.1_manual_zh.pdf",
+         "sb2209": "btt_ebb_sb2209_usb_v1.0_manual_zh.pdf",
+         "link": "wch_link_user_manual_en.pdf",
+         "evb": "wch_ch32v00x_evb_manual_zh.pdf"}
+
+
+def test_the_asked_product_s_page_beats_a_companion_product_s_page_with_the_same_words():
+    """Two tool boards' manuals print the same Klipper build page, and the first stage ranks
+    the other board's first: the board the question names is the one whose settings apply.
+    A family code in the file name ("ch32v00x") names the chip asked ("CH32V003")."""
+    pages = {("ebb36", 13): BUILD_STEPS, ("sb2209", 23): BUILD_STEPS}
+    for question in ("SB2209 USB 编译 Klipper 时 menuconfig 要怎么选？",
+                     "sb2209 klipper make menuconfig options?"):
+        assert rerank(question, "", list(pages), pages.get,
+                      manual_name=FILES.get)[0] == ("sb2209", 23)
+    pins = "Download over the serial port: connect PD5 (TX) and PD6 (RX), then run WCHISPTool."
+    pages = {("link", 6): pins, ("evb", 6): pins}
+    assert rerank("ch32v003 isp serial download pins?", "", list(pages), pages.get,
+                  manual_name=FILES.get)[0] == ("evb", 6)
+    # A question naming no product keeps the first stage's order.
+    assert rerank("serial download pins for WCHISPTool?", "", list(pages), pages.get,
+                  manual_name=FILES.get)[0] == ("link", 6)
+
+
+def test_search_opens_the_named_board_s_manual_over_its_companion(library, tmp_path):
+    """The same page in two boards' manuals: the search opens the manual of the board asked,
+    by the file name it was added under."""
+    for board in ("EBB36", "SB2209"):
+        other = "SB2209" if board == "EBB36" else "EBB36"
+        intro = f"Toolboard manual. Not to be confused with the {other} board."
+        write_pdf(tmp_path / f"btt_{board.lower()}_manual.pdf", [intro, BUILD_STEPS])
+    list(library.ingest(sorted(tmp_path.glob("*.pdf"))))
+    for question in ("SB2209 klipper make menuconfig options?",
+                     "EBB36 klipper make menuconfig options?"):
+        hits = library.search(question, k=2)
+        assert question.split()[0].lower() in hits[0].file, [(h.file, h.page) for h in hits]

@@ -38,6 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.keywords import content_words, fold
+from index.model_codes import model_codes
 from index.page_rerank import numbered_codes
 from index.query_translation import translate_query
 from index.sentences import sentences
@@ -46,7 +47,7 @@ from laoshifu.answer.bilingual import question_words
 from laoshifu.answer.blocks import nearest_line_above
 from laoshifu.answer.evidence import Evidence
 from laoshifu.answer.glossary import asks_how_to, is_glossary
-from laoshifu.answer.products import PagesWith, missing_product, model_codes, suffixed
+from laoshifu.answer.products import PagesWith, missing_product, suffixed
 from laoshifu.answer.products import held as holds_code
 from laoshifu.answer.terms import uncovered_term
 from laoshifu.answer.value_check import Quantity, asked_quantity, asks_for_value, states_value

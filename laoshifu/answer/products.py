@@ -25,6 +25,7 @@ import string
 from collections.abc import Iterable
 from typing import Protocol
 
+from index.model_codes import families, model_codes
 from index.page_rerank import CODE_KINDS
 from index.tokenize import normalise
 
@@ -36,78 +37,18 @@ class PagesWith(Protocol):
     def __call__(self, term: str, prefix: bool = False) -> set[tuple[str, int]]: ...
 
 
-# A model code: letters, then a digit, then letters or digits ("EBB42", "CH32V307", "M8P",
-# "E3"); starting with a digit it is a quantity ("3pcs", "1080p"), not a product.
-_MODEL = re.compile(r"[a-z]+\d[a-z0-9]*")
-# A model code written with a hyphen: "CP-80", "P-101", "E-047".
-_HYPHENATED = re.compile(r"[a-z]+-\d[a-z0-9]*")
-# Looks like a model code and is not one: a version ("v1.2"), a numbered code of a table the
-# retriever ranks by its number ("error:15", "ALARM 3"), a device the system numbers when it
-# starts ("ttyUSB0", "can0", "COM3": the manual writes another number).
-_NOT_A_MODEL = re.compile(r"v\d+|(?:error|alarm|err)\d+|"
-                          r"(?:tty[a-z]*|com|can|eth|wlan|usb|sd[a-z])\d+")
-# G-code: a G or M command ("G28", "M104", "G38.2"), and a letter with a number, which is a
-# word of a G-code line (an axis "X10", a feed "F3000", a spindle speed "S1000", a parameter
-# "P4"). Axis and feed words are never products; another letter is one only when the
-# question holds no G-code command ("SKR Mini E3").
-_COMMAND = re.compile(r"[gm]\d{1,4}")
-_AXIS_OR_FEED = re.compile(r"[xyzf]\d+")
-_LETTER_WORD = re.compile(r"[a-z]\d+")
-# A G or M number right after a capitalised name is that maker's model: "Gecko G540"; the
-# first word of a sentence is capitalised anyway ("Send G28").
-_NAME_BEFORE = re.compile(r"(^|[.?!。？！:：]\s*)?\b([A-Z][A-Za-z]+)\s+$")
-# A chunk of the question between spaces and brackets: "/dev/ttyUSB0" is a path, its parts
-# are not products.
-_CHUNK = re.compile(r"[^\s()（）,，、;；?？。!！\"'“”]+")
 # A revision: "V1.2", "v3", "2.4" after a name.
 _VERSION = re.compile(r"v\d+(?:\.\d+)*|\d+\.\d+")
 # Words between a model code and its revision ("EBB42 CAN V1.2", "SKR Mini E3 V3").
 _VERSION_GAP = 2
 # A name in capitals and its generation: "SKR 3" (not "SKR SE BX", the one a manual names).
 _NUMBERED_NAME = re.compile(r"\b([A-Z]{2,})\s+(\d{1,2})\b(?![.\d])")
-# A family code writes its variable digits as x, at least one for each: "STM32F10xxx" holds
-# "STM32F103".
-_FAMILY_X = 4
 # A code shorter than this is not looked up with a suffix: "E3" + letters is any word.
 _MIN_SUFFIXED = 5
 # The number part of a code printed apart from its name must be this long, one letter names
 # being most words' first letter: "Gecko 320x" holds "G320X", "every 3" does not hold "E3".
 _MIN_APART = 2
 _MIN_APART_ONE_LETTER = 3
-
-
-def _commands(question: str) -> list[str]:
-    """The G-code commands of the question ("G28", "M104"), models after a name left out."""
-    return [match.group().lower() for match in re.finditer(r"\b[GMgm]\d{1,4}\b", question)
-            if not _after_name(question[:match.start()])]
-
-
-def _after_name(before: str) -> bool:
-    name = _NAME_BEFORE.search(before)
-    return name is not None and name.group(1) is None
-
-
-def _not_a_model(part: str, question: str, gcode: bool) -> bool:
-    if _NOT_A_MODEL.fullmatch(part) or _AXIS_OR_FEED.fullmatch(part):
-        return True
-    if _COMMAND.fullmatch(part):
-        return part in _commands(question)
-    return gcode and bool(_LETTER_WORD.fullmatch(part))
-
-
-def model_codes(question: str) -> list[str]:
-    """The model codes the question names, in order ("EBB42", "CH32V307"), paths and G-code
-    left out."""
-    gcode = bool(_commands(question))
-    found: list[str] = []
-    for chunk in _CHUNK.findall(normalise(question)):
-        if "/" in chunk:
-            continue
-        for piece in re.split(r"[_.:]", chunk):
-            parts = [piece] if _HYPHENATED.fullmatch(piece) else piece.split("-")
-            found.extend(part for part in parts if (_MODEL.fullmatch(part) or _HYPHENATED.fullmatch(
-                part)) and not _not_a_model(part, question, gcode) and part not in found)
-    return found
 
 
 def _with_suffix(code: str, pages_with: PagesWith) -> bool:
@@ -157,8 +98,7 @@ def held(code: str, pages_with: PagesWith, pages: Iterable[str] = ()) -> bool:
     if any(pages_with(form) for form in {code, apart, apart.replace(" ", "-", 1),
                                          apart.replace(" ", "", 1)}):
         return True
-    if any(pages_with(code[:-cut] + "x" * xs) for cut in range(1, min(3, len(code) - 2) + 1)
-           for xs in range(cut, _FAMILY_X + 1)):  # "G5x" is no family of "G540"
+    if any(pages_with(family) for family in families(code)):
         return True
     return _with_suffix(code, pages_with) or printed_apart(code, pages)
 

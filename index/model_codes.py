@@ -1,0 +1,92 @@
+"""The model codes a question names ("EBB42", "CH32V307"), and the family codes that cover one.
+
+Two layers read them: the refusal gate (`laoshifu.answer.products`) looks them up library-wide
+to tell a product the library has no manual for, and the second stage
+(`index.page_rerank`) prefers the pages of the manual whose file name names the product asked,
+over a companion document of another product with the same words. One reader, so both
+agree on what a model code is; it is pure (no library access), so the index layer can use it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.tokenize import normalise
+
+# A model code: letters, then a digit, then letters or digits ("EBB42", "CH32V307", "M8P",
+# "E3"); starting with a digit it is a quantity ("3pcs", "1080p"), not a product.
+_MODEL = re.compile(r"[a-z]+\d[a-z0-9]*")
+# A model code written with a hyphen: "CP-80", "P-101", "E-047".
+_HYPHENATED = re.compile(r"[a-z]+-\d[a-z0-9]*")
+# Looks like a model code and is not one: a version ("v1.2"), a numbered code of a table the
+# retriever ranks by its number ("error:15", "ALARM 3"), a device the system numbers when it
+# starts ("ttyUSB0", "can0", "COM3": the manual writes another number).
+_NOT_A_MODEL = re.compile(r"v\d+|(?:error|alarm|err)\d+|"
+                          r"(?:tty[a-z]*|com|can|eth|wlan|usb|sd[a-z])\d+")
+# G-code: a G or M command ("G28", "M104", "G38.2"), and a letter with a number, which is a
+# word of a G-code line (an axis "X10", a feed "F3000", a spindle speed "S1000", a parameter
+# "P4"). Axis and feed words are never products; another letter is one only when the
+# question holds no G-code command ("SKR Mini E3").
+_COMMAND = re.compile(r"[gm]\d{1,4}")
+_AXIS_OR_FEED = re.compile(r"[xyzf]\d+")
+_LETTER_WORD = re.compile(r"[a-z]\d+")
+# A G or M number right after a capitalised name is that maker's model: "Gecko G540"; the
+# first word of a sentence is capitalised anyway ("Send G28").
+_NAME_BEFORE = re.compile(r"(^|[.?!。？！:：]\s*)?\b([A-Z][A-Za-z]+)\s+$")
+# A chunk of the question between spaces and brackets: "/dev/ttyUSB0" is a path, its parts
+# are not products.
+_CHUNK = re.compile(r"[^\s()（）,，、;；?？。!！\"'“”]+")
+# A family code writes its variable digits as x, at least one for each: "STM32F10xxx" holds
+# "STM32F103".
+_FAMILY_X = 4
+
+
+def _commands(question: str) -> list[str]:
+    """The G-code commands of the question ("G28", "M104"), models after a name left out."""
+    return [match.group().lower() for match in re.finditer(r"\b[GMgm]\d{1,4}\b", question)
+            if not _after_name(question[:match.start()])]
+
+
+def _after_name(before: str) -> bool:
+    name = _NAME_BEFORE.search(before)
+    return name is not None and name.group(1) is None
+
+
+def _not_a_model(part: str, question: str, gcode: bool) -> bool:
+    if _NOT_A_MODEL.fullmatch(part) or _AXIS_OR_FEED.fullmatch(part):
+        return True
+    if _COMMAND.fullmatch(part):
+        return part in _commands(question)
+    return gcode and bool(_LETTER_WORD.fullmatch(part))
+
+
+def model_codes(question: str) -> list[str]:
+    """The model codes the question names, in order ("EBB42", "CH32V307"), paths and G-code
+    left out."""
+    gcode = bool(_commands(question))
+    found: list[str] = []
+    for chunk in _CHUNK.findall(normalise(question)):
+        if "/" in chunk:
+            continue
+        for piece in re.split(r"[_.:]", chunk):
+            parts = [piece] if _HYPHENATED.fullmatch(piece) else piece.split("-")
+            found.extend(part for part in parts if (_MODEL.fullmatch(part) or _HYPHENATED.fullmatch(
+                part)) and not _not_a_model(part, question, gcode) and part not in found)
+    return found
+
+
+def families(code: str) -> list[str]:
+    """The family codes that cover `code`: its last one to three characters written as at
+    least as many x's ("ch32v00x" and "ch32v0xx" cover "ch32v003", "stm32f10xxx" covers
+    "stm32f103"). At least two characters stay, and "g5x" is no family of "g540" (an x for
+    each character cut)."""
+    return [code[:-cut] + "x" * xs for cut in range(1, min(3, len(code) - 2) + 1)
+            for xs in range(cut, _FAMILY_X + 1)]
+
+
+def names_any(asked: list[str], name: str) -> bool:
+    """Whether `name` (a manual's file name) names one of the `asked` model codes, as
+    written or by a family code that covers it ("wch_ch32v00x_evb_manual_zh.pdf" names
+    "ch32v003")."""
+    held = set(model_codes(name))
+    return any(code in held or not held.isdisjoint(families(code)) for code in asked)
