@@ -12,11 +12,19 @@ wins, whatever the number of senses each word has.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from index.keywords import STOPWORDS, fold, present_terms, wanted_terms
 from index.query_translation import renderings
 from index.tokenize import CJK_RUN, normalise, segment_chinese, tokens
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def language_of(text: str) -> str:
+    """"zh" for a text with two Chinese characters or more, else "en"."""
+    return "zh" if len(_CJK.findall(text)) >= 2 else "en"
 
 
 @lru_cache(maxsize=256)
