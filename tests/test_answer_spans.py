@@ -324,3 +324,19 @@ def test_of_a_passage_in_two_languages_the_one_in_the_questions_language_stays(s
 
     shown = choose(question, ranked, lambda hit: None, search_models.encoder.embed)
     assert [c.span.text for c in shown] == [english]
+
+
+def test_the_manual_of_a_chips_family_answers_for_the_chip(library, tmp_path):
+    # The evaluation board manual never writes "CH32V003": it names the family, CH32V00x.
+    (tmp_path / "ch32v00x_evb_manual.md").write_text(
+        "# CH32V00x evaluation board manual\n\n## Download\n\n"
+        "For a serial download, connect PD5 and PD6 to the adapter's RX and TX.\n")
+    (tmp_path / "usb_adapter_manual.md").write_text(
+        "# USB serial adapter manual\n\n## Serial download\n\n"
+        "Which pins to use for a serial download with WCHISPTool: the adapter's TX and RX.\n")
+    list(library.ingest([tmp_path / "ch32v00x_evb_manual.md", tmp_path / "usb_adapter_manual.md"]))
+
+    answer = library.ask("Which pins does the CH32V003 use for a serial download with WCHISPTool?",
+                         with_model=False).result()
+    assert answer.grounded
+    assert answer.text.startswith("For a serial download, connect PD5 and PD6"), answer.text
