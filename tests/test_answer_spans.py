@@ -340,3 +340,18 @@ def test_the_manual_of_a_chips_family_answers_for_the_chip(library, tmp_path):
                          with_model=False).result()
     assert answer.grounded
     assert answer.text.startswith("For a serial download, connect PD5 and PD6"), answer.text
+
+
+def test_a_line_repeating_the_products_name_does_not_outrank_the_line_that_answers(
+        library, tmp_path):
+    (tmp_path / "tb36_can_v1.1_manual.md").write_text(
+        "# TB36 CAN V1.1 manual\n\n## DFU update\n\n"
+        "On the TB36 CAN V1.1 and the TB42 CAN V1.1, PA2 drives the heater input: using DFU, "
+        "unplug the heater first.\n\n## Thermistor\n\n"
+        "With a 100K NTC no jumper cap is needed; TH0 then has a 4.7K pull-up.\n")
+    (tmp_path / "qb90_manual.md").write_text(MAINBOARD_MANUAL)
+    list(library.ingest([tmp_path / "tb36_can_v1.1_manual.md", tmp_path / "qb90_manual.md"]))
+
+    answer = library.ask("Using an NTC100K thermistor on the TB36 CAN V1.1's TH0 input, do I fit "
+                         "the jumper?", with_model=False).result()
+    assert answer.text.startswith("With a 100K NTC no jumper cap is needed"), answer.text

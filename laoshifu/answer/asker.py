@@ -31,7 +31,7 @@ from laoshifu.answer.compose import Composed, compose, compose_spans
 from laoshifu.answer.evidence import Evidence, PageText, evidence_for
 from laoshifu.answer.furniture import NO_FURNITURE, Furniture, blanked, without_furniture
 from laoshifu.answer.gate import PagesWith, missing, refusal_text
-from laoshifu.answer.products import naming_documents
+from laoshifu.answer.products import naming_documents, product_words
 from laoshifu.answer.prompt import INSTRUCTIONS, TEMPLATE_MARGIN, fit, messages
 from laoshifu.answer.sentence_vectors import SentenceVectors
 from laoshifu.answer.spans import Candidate, asked_product_first, choose, rank_spans
@@ -194,9 +194,10 @@ class Asker:
             return AnswerStream(question, hits, refusal=refusal_text(lack, language))
         numbered = [replace(item, n=n) for n, item in enumerate(evidence, start=1)]
         readable = [self._without_furniture(item) for item in numbered]
+        naming = naming_documents(question, readable, self._pages_with)
         ranked_spans = asked_product_first(
-            rank_spans(question, readable, self._embed, self._encoder.embed_query),
-            naming_documents(question, readable, self._pages_with))
+            rank_spans(question, readable, self._embed, self._encoder.embed_query,
+                       product_words(question, readable, naming)), naming)
         chosen = choose(question, ranked_spans, self._span_page, self._embed)
         chosen, numbered = _number_continuations(chosen, numbered)
         numbered = [item.numbered(item.n, _shown(item, chosen)) for item in numbered]

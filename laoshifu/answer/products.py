@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from index.page_rerank import CODE_KINDS
-from index.tokenize import normalise
+from index.tokenize import normalise, tokens
 from laoshifu.answer.evidence import Evidence
 
 
@@ -253,3 +253,17 @@ def naming_documents(question: str, evidence: Sequence[Evidence], pages_with: Pa
     if most == 0 or min(named.values()) == most:
         return None
     return {doc_id for doc_id, count in named.items() if count == most}
+
+
+def product_words(question: str, evidence: Sequence[Evidence], naming: set[str] | None
+                  ) -> frozenset[str]:
+    """The question's words that the file name of a preferred manual (`naming_documents`)
+    holds ("ebb36", "can", "v1.1" of "btt_ebb36_can_v1.1_manual_zh.pdf"): once that manual is
+    preferred they tell none of its lines apart, and a line that repeats the product's full
+    name (a warning about "EBB36 CAN V1.1 and EBB42 CAN V1.1") would outrank the one that
+    answers. Empty when no manual is preferred."""
+    if not naming:
+        return frozenset()
+    names = [normalise(item.hit.file) for item in evidence if item.hit.doc_id in naming]
+    return frozenset(word for word in tokens(normalise(question)) if any(
+        re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", name) for name in names))

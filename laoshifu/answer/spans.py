@@ -416,14 +416,16 @@ def with_block(candidate: Candidate) -> Candidate:
 
 
 def rank_spans(question: str, evidence: list[Evidence], embed: EmbedTexts,
-               embed_query: EmbedQuery) -> list[Candidate]:
-    """Every sentence of the evidence that can stand as an answer, best first."""
+               embed_query: EmbedQuery, ignored: frozenset[str] = frozenset()
+               ) -> list[Candidate]:
+    """Every sentence of the evidence that can stand as an answer, best first; the question's
+    `ignored` words do not count as its words (`products.product_words`)."""
     pool = _candidates(evidence)
     if not pool:
         return []
-    own = np.array([words_score(question, span.text) for _, span in pool])
+    own = np.array([words_score(question, span.text, ignored) for _, span in pool])
     blocks = [with_block(Candidate(item, span)).span.text for item, span in pool]
-    around = np.array([words_score(question, _context(item, span, block))
+    around = np.array([words_score(question, _context(item, span, block), ignored)
                        for (item, span), block in zip(pool, blocks, strict=True)])
     words = np.maximum(own, W_CONTEXT * around)
     kind = np.array([_asked_kind(question, span.text) for _, span in pool])
