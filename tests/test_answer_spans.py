@@ -20,7 +20,14 @@ from laoshifu.answer.bilingual import bilingual_coverage
 from laoshifu.answer.check import MeaningCheck, check
 from laoshifu.answer.evidence import evidence_for
 from laoshifu.answer.sentence_vectors import SentenceVectors
-from laoshifu.answer.spans import can_lead, rank_spans, specifics, step_number
+from laoshifu.answer.spans import (
+    Candidate,
+    can_lead,
+    choose,
+    rank_spans,
+    specifics,
+    step_number,
+)
 from tests.documents import write_pdf
 
 FIRMWARE_MANUAL = [
@@ -246,3 +253,105 @@ def test_a_how_question_is_not_answered_with_a_feature_list(library, tmp_path):
     assert "Hold the BOOT button" in answer.text, answer.text
     assert "PWM fans" not in answer.text and "replaceable fuses" not in answer.text, \
         "a feature list naming DFU is not the procedure"
+
+
+TOOLBOARD_MANUAL = """# TB36 CAN toolboard manual
+
+## Thermistor
+
+With a 100K NTC thermistor no jumper is fitted, and TH0 then uses a 4.7K pull-up.
+"""
+
+MAINBOARD_MANUAL = """# QB90 mainboard manual
+
+## Thermistor inputs
+
+Using an NTC100K thermistor on a TH0 input, fit the jumper to protect the input.
+"""
+
+
+def test_a_question_naming_a_product_is_answered_from_that_products_manual(library, tmp_path):
+    (tmp_path / "tb36_manual.md").write_text(TOOLBOARD_MANUAL)
+    (tmp_path / "qb90_manual.md").write_text(MAINBOARD_MANUAL)
+    list(library.ingest([tmp_path / "tb36_manual.md", tmp_path / "qb90_manual.md"]))
+
+    answer = library.ask("Using an NTC100K thermistor on the TB36's TH0 input, do I fit the "
+                         "jumper?", with_model=False).result()
+    assert answer.grounded
+    assert answer.citations[0].file == "tb36_manual.md", answer.text
+    assert "no jumper is fitted" in answer.text.splitlines()[0], answer.text
+
+
+CH32_MANUAL_ZH = """# CH32V003 评估板说明书
+
+## 下载
+
+使用 WCHISPTool 工具对芯片进行下载，仅支持串口下载（PD5、PD6）。
+该工具仅做 IAP 升级使用，IAP 程序固化在 BOOT 中。
+"""
+
+CH32_MANUAL_EN = """# CH32V003 evaluation board manual
+
+## Download
+
+Use WCHISPTool tool to download the chip, only support serial port download (PD5, PD6).
+The board is powered from the USB port at 5 V.
+"""
+
+
+def test_a_passage_is_shown_once_in_the_questions_language_not_again_translated(
+        library, tmp_path):
+    (tmp_path / "ch32v003_manual_zh.md").write_text(CH32_MANUAL_ZH)
+    (tmp_path / "ch32v003_manual_en.md").write_text(CH32_MANUAL_EN)
+    list(library.ingest([tmp_path / "ch32v003_manual_zh.md", tmp_path / "ch32v003_manual_en.md"]))
+
+    question = "CH32V003 用 WCHISPTool 串口下载，接哪两个引脚？"
+    answer = library.ask(question, with_model=False).result()
+    assert "仅支持串口下载（PD5、PD6）" in answer.text, answer.text
+    assert "only support serial port download" not in answer.text, "the same passage twice"
+
+
+def test_of_a_passage_in_two_languages_the_one_in_the_questions_language_stays(search_models):
+    chinese = "使用 WCHISPTool 工具对芯片进行下载，仅支持串口下载（PD5、PD6）。"
+    english = ("Use WCHISPTool tool to download the chip, only support serial port download "
+               "(PD5, PD6).")
+    question = "Which pins does WCHISPTool use for serial download on the CH32V003?"
+    zh = evidence_for(question, Hit(doc_id="zh", file="ch32_zh.pdf", path="/m/ch32_zh.pdf",
+                                    page=6, label=None, score=0.8, text=chinese, start=0,
+                                    end=len(chinese)), chinese).numbered(1, [])
+    en = evidence_for(question, _hit(english), english).numbered(2, [])
+    ranked = [Candidate(zh, zh.sentences[0], score=1.0), Candidate(en, en.sentences[0], score=0.9)]
+
+    shown = choose(question, ranked, lambda hit: None, search_models.encoder.embed)
+    assert [c.span.text for c in shown] == [english]
+
+
+def test_the_manual_of_a_chips_family_answers_for_the_chip(library, tmp_path):
+    # The evaluation board manual never writes "CH32V003": it names the family, CH32V00x.
+    (tmp_path / "ch32v00x_evb_manual.md").write_text(
+        "# CH32V00x evaluation board manual\n\n## Download\n\n"
+        "For a serial download, connect PD5 and PD6 to the adapter's RX and TX.\n")
+    (tmp_path / "usb_adapter_manual.md").write_text(
+        "# USB serial adapter manual\n\n## Serial download\n\n"
+        "Which pins to use for a serial download with WCHISPTool: the adapter's TX and RX.\n")
+    list(library.ingest([tmp_path / "ch32v00x_evb_manual.md", tmp_path / "usb_adapter_manual.md"]))
+
+    answer = library.ask("Which pins does the CH32V003 use for a serial download with WCHISPTool?",
+                         with_model=False).result()
+    assert answer.grounded
+    assert answer.text.startswith("For a serial download, connect PD5 and PD6"), answer.text
+
+
+def test_a_line_repeating_the_products_name_does_not_outrank_the_line_that_answers(
+        library, tmp_path):
+    (tmp_path / "tb36_can_v1.1_manual.md").write_text(
+        "# TB36 CAN V1.1 manual\n\n## DFU update\n\n"
+        "On the TB36 CAN V1.1 and the TB42 CAN V1.1, PA2 drives the heater input: using DFU, "
+        "unplug the heater first.\n\n## Thermistor\n\n"
+        "With a 100K NTC no jumper cap is needed; TH0 then has a 4.7K pull-up.\n")
+    (tmp_path / "qb90_manual.md").write_text(MAINBOARD_MANUAL)
+    list(library.ingest([tmp_path / "tb36_can_v1.1_manual.md", tmp_path / "qb90_manual.md"]))
+
+    answer = library.ask("Using an NTC100K thermistor on the TB36 CAN V1.1's TH0 input, do I fit "
+                         "the jumper?", with_model=False).result()
+    assert answer.text.startswith("With a 100K NTC no jumper cap is needed"), answer.text

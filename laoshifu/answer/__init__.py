@@ -20,7 +20,8 @@ checked `Line`s as it is iterated, and `result()` for the whole answer.
 
 from __future__ import annotations
 
-from laoshifu.answer.asker import AnswerStream, Asker, Line, language_of
+from laoshifu.answer.asker import AnswerStream, Asker, Line
+from laoshifu.answer.bilingual import language_of
 from laoshifu.answer.evidence import catalog_pages
 from laoshifu.answer.gate import REFUSAL
 

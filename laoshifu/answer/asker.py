@@ -16,7 +16,6 @@ stream; its error comes from the iteration.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -26,21 +25,18 @@ from index.sentences import Span
 from kernel.config import AnswerSettings
 from kernel.errors import ModelError
 from kernel.types import Answer, Citation, Hit
+from laoshifu.answer.bilingual import language_of
 from laoshifu.answer.check import MeaningCheck, check_claim, claims, is_claim
 from laoshifu.answer.compose import Composed, compose, compose_spans
 from laoshifu.answer.evidence import Evidence, PageText, evidence_for
 from laoshifu.answer.furniture import NO_FURNITURE, Furniture, blanked, without_furniture
 from laoshifu.answer.gate import PagesWith, missing, refusal_text
+from laoshifu.answer.products import naming_documents, product_words
 from laoshifu.answer.prompt import INSTRUCTIONS, TEMPLATE_MARGIN, fit, messages
 from laoshifu.answer.sentence_vectors import SentenceVectors
-from laoshifu.answer.spans import Candidate, choose, rank_spans
+from laoshifu.answer.spans import Candidate, asked_product_first, choose, rank_spans
 from models.chat_model import ChatModel, GenerationStats
 from models.dense_encoder import DenseEncoder
-
-_CJK = re.compile(r"[\u3400-\u9fff]")
-
-def language_of(text: str) -> str:
-    return "zh" if len(_CJK.findall(text)) >= 2 else "en"
 
 
 @dataclass(frozen=True)
@@ -198,8 +194,11 @@ class Asker:
             return AnswerStream(question, hits, refusal=refusal_text(lack, language))
         numbered = [replace(item, n=n) for n, item in enumerate(evidence, start=1)]
         readable = [self._without_furniture(item) for item in numbered]
-        chosen = choose(question, rank_spans(question, readable, self._embed,
-                                             self._encoder.embed_query), self._span_page)
+        naming = naming_documents(question, readable, self._pages_with)
+        ranked_spans = asked_product_first(
+            rank_spans(question, readable, self._embed, self._encoder.embed_query,
+                       product_words(question, readable, naming)), naming)
+        chosen = choose(question, ranked_spans, self._span_page, self._embed)
         chosen, numbered = _number_continuations(chosen, numbered)
         numbered = [item.numbered(item.n, _shown(item, chosen)) for item in numbered]
         sources = [item.hit for item in numbered]

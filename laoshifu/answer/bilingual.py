@@ -12,11 +12,19 @@ wins, whatever the number of senses each word has.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from index.keywords import STOPWORDS, fold, present_terms, wanted_terms
 from index.query_translation import renderings
 from index.tokenize import CJK_RUN, normalise, segment_chinese, tokens
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def language_of(text: str) -> str:
+    """"zh" for a text with two Chinese characters or more, else "en"."""
+    return "zh" if len(_CJK.findall(text)) >= 2 else "en"
 
 
 @lru_cache(maxsize=256)
@@ -45,22 +53,24 @@ def _holds(form: str, folded: set[str], flat: str) -> bool:
 _terms = lru_cache(maxsize=16384)(present_terms)
 
 
-def bilingual_coverage(question: str, text: str) -> float:
-    """Share of the question's content words the text holds, each in its own language or in
-    any of its renderings."""
-    wanted = question_words(question)
+def bilingual_coverage(question: str, text: str, ignored: frozenset[str] = frozenset()
+                       ) -> float:
+    """Share of the question's content words (`ignored` left out) the text holds, each in its
+    own language or in any of its renderings."""
+    wanted = [forms for forms in question_words(question) if forms[0] not in ignored]
     if not wanted:
         return 0.0
     folded, flat = _terms(text), normalise(text)
     return sum(any(_holds(form, folded, flat) for form in forms) for forms in wanted) / len(wanted)
 
 
-def words_score(question: str, text: str) -> float:
+def words_score(question: str, text: str, ignored: frozenset[str] = frozenset()) -> float:
     """How much of the question the text says: the share of its words as keyword search
-    counts them, or word by word across languages, whichever is more."""
-    wanted = _wanted(question)
+    counts them, or word by word across languages, whichever is more. `ignored` words do not
+    count (the asked product's name, once its manuals are known)."""
+    wanted = _wanted(question) - ignored
     same = len(wanted & _terms(text)) / len(wanted) if wanted else 0.0
-    return max(same, bilingual_coverage(question, text))
+    return max(same, bilingual_coverage(question, text, ignored))
 
 
 @lru_cache(maxsize=256)

@@ -42,12 +42,17 @@ from index.model_codes import model_codes
 from index.page_rerank import numbered_codes
 from index.query_translation import translate_query
 from index.sentences import sentences
-from index.tokenize import normalise
 from laoshifu.answer.bilingual import question_words
 from laoshifu.answer.blocks import nearest_line_above
 from laoshifu.answer.evidence import Evidence
 from laoshifu.answer.glossary import asks_how_to, is_glossary
-from laoshifu.answer.products import PagesWith, missing_product, suffixed
+from laoshifu.answer.products import (
+    PagesWith,
+    file_words,
+    missing_product,
+    suffixed,
+    within,
+)
 from laoshifu.answer.products import held as holds_code
 from laoshifu.answer.terms import uncovered_term
 from laoshifu.answer.value_check import Quantity, asked_quantity, asks_for_value, states_value
@@ -127,7 +132,7 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
     fans."""
     for item in evidence:
         spans = sentences(item.page)
-        own = subject - {fold(word) for word in _file_words(item.hit.file)}
+        own = subject - {fold(word) for word in file_words(item.hit.file)}
         for at, span in enumerate(spans):
             if not states_value(quantity, span.text):
                 continue
@@ -145,31 +150,13 @@ def _names(subject: set[str], text: str) -> bool:
     return bool(subject & words) or any(suffixed(code, word) for code in subject for word in words)
 
 
-def _file_words(file: str) -> set[str]:
-    return set(re.split(r"[\W_]+", normalise(file))) - {""}
-
-
-def _within(pages_with: PagesWith, evidence: Sequence[Evidence]) -> PagesWith:
-    """`pages_with` over the documents of `evidence` only, their file names included (a code a
-    manual names only in its file name: "wch_ch32v00x_evb_manual_zh.pdf")."""
-    documents = {item.hit.doc_id: _file_words(item.hit.file) for item in evidence}
-
-    def look(term: str, prefix: bool = False) -> set[tuple[str, int]]:
-        found = {page for page in pages_with(term, prefix) if page[0] in documents}
-        return found | {(doc_id, -1) for doc_id, words in documents.items()
-                        if any(word == term or (prefix and word.startswith(term))
-                               for word in words)}
-
-    return look
-
-
 def code_beside(question: str, evidence: Sequence[Evidence], pages_with: PagesWith
                 ) -> str | None:
     """The first model code of the question that no retrieved manual holds, in any of the ways
     `products.held` reads it, though the library does (the product rule came first): the
     CH32V307 a WCH-Link manual lists among the chips it programs, asked about of the CH32V003
     evaluation board's manuals. The question is about a product the library has no manual for."""
-    retrieved = _within(pages_with, evidence)
+    retrieved = within(pages_with, evidence)
     pages = [item.page for item in evidence]
     return next((code.upper() for code in model_codes(question)
                  if not holds_code(code, retrieved, pages)), None)
@@ -186,7 +173,7 @@ def named_products(question: str, evidence: Sequence[Evidence]) -> set[str]:
                 r"^\s*([A-Z0-9][A-Z0-9]+)\b", sentence):
             if word[0].isupper() or any(ch.isdigit() for ch in word):
                 names.add(word.lower())
-    files = [_file_words(item.hit.file) for item in evidence]
+    files = [file_words(item.hit.file) for item in evidence]
     return {name for name in names
             if any(name in words for words in files) and not all(name in words for words in files)}
 
@@ -231,7 +218,7 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith
     quantity = asked_quantity(question)
     if quantity is not None:
         products = named_products(question, evidence)
-        own = [item for item in evidence if products <= _file_words(item.hit.file)]
+        own = [item for item in evidence if products <= file_words(item.hit.file)]
         if not _states_of_subject(quantity, subject_words(question, quantity), own):
             return Missing("value", quantity.name, held=held)
     if not numbered_codes(question) and known_share(question, pages_with, quantity) < MIN_KNOWN:

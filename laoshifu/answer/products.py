@@ -14,6 +14,10 @@ refusal of a page that answers. Held are therefore also:
 * on a retrieved page, its two parts as a name and a number in either order ("NTC100K" printed
   "100K NTC", "G320X" printed "Gecko 320x" in a driver table).
 
+The same reading tells the retrieved manuals apart (`naming_documents`): a question naming a
+product is answered from a manual that names it before one that does not (the EBB36's TH0
+jumper from the EBB36 manual, not from the Octopus manual's feature list).
+
 And some tokens look like codes but name no product: G-code and its words ("G28", "M104",
 "X10", "F3000"), versions, numbered table codes, devices the system numbers.
 """
@@ -22,12 +26,13 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from index.model_codes import families, model_codes
 from index.page_rerank import CODE_KINDS
-from index.tokenize import normalise
+from index.tokenize import normalise, tokens
+from laoshifu.answer.evidence import Evidence
 
 
 class PagesWith(Protocol):
@@ -145,3 +150,60 @@ def missing_product(question: str, pages_with: PagesWith, pages: Iterable[str] =
                 f"{name} {number}", f"{name}{number}", f"{name}-{number}", f"{name} v{number}")):
             return f"{name.upper()} {number}"
     return None
+
+
+def file_words(file: str) -> set[str]:
+    """The words of a document's file name ("btt_ebb36_can_v1.1_manual_zh.pdf" -> "btt",
+    "ebb36", ...): a manual names its product there when its pages do not."""
+    return set(re.split(r"[\W_]+", normalise(file))) - {""}
+
+
+def within(pages_with: PagesWith, evidence: Sequence[Evidence]) -> PagesWith:
+    """`pages_with` over the documents of `evidence` only, their file names included (a code a
+    manual names only in its file name: "wch_ch32v00x_evb_manual_zh.pdf")."""
+    documents = {item.hit.doc_id: file_words(item.hit.file) for item in evidence}
+
+    def look(term: str, prefix: bool = False) -> set[tuple[str, int]]:
+        found = {page for page in pages_with(term, prefix) if page[0] in documents}
+        return found | {(doc_id, -1) for doc_id, words in documents.items()
+                        if any(word == term or (prefix and word.startswith(term))
+                               for word in words)}
+
+    return look
+
+
+def naming_documents(question: str, evidence: Sequence[Evidence], pages_with: PagesWith
+                     ) -> set[str] | None:
+    """The retrieved documents that name the most of the model codes the question asks about,
+    in any of the ways `held` reads one (its family: "ch32v00x" for the CH32V003; its file
+    name), by id; None when the question names no code or every retrieved document names as
+    many, so that none is preferred. A manual naming fewer of them is about another product:
+    the Octopus manual names a "TH0" and a "100K NTC" too, but not the EBB36 the question asks
+    about with them."""
+    asked = model_codes(question)
+    if not asked:
+        return None
+    documents: dict[str, list[Evidence]] = {}
+    for item in evidence:
+        documents.setdefault(item.hit.doc_id, []).append(item)
+    named = {doc_id: sum(held(code, within(pages_with, items), [item.page for item in items])
+                         for code in asked)
+             for doc_id, items in documents.items()}
+    most = max(named.values(), default=0)
+    if most == 0 or min(named.values()) == most:
+        return None
+    return {doc_id for doc_id, count in named.items() if count == most}
+
+
+def product_words(question: str, evidence: Sequence[Evidence], naming: set[str] | None
+                  ) -> frozenset[str]:
+    """The question's words that the file name of a preferred manual (`naming_documents`)
+    holds ("ebb36", "can", "v1.1" of "btt_ebb36_can_v1.1_manual_zh.pdf"): once that manual is
+    preferred they tell none of its lines apart, and a line that repeats the product's full
+    name (a warning about "EBB36 CAN V1.1 and EBB42 CAN V1.1") would outrank the one that
+    answers. Empty when no manual is preferred."""
+    if not naming:
+        return frozenset()
+    names = [normalise(item.hit.file) for item in evidence if item.hit.doc_id in naming]
+    return frozenset(word for word in tokens(normalise(question)) if any(
+        re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", name) for name in names))

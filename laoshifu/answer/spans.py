@@ -47,9 +47,10 @@ from index.page_kind import is_contents
 from index.page_rerank import CODE_KINDS, numbered_codes
 from index.sentences import Span, sentences
 from index.tokenize import codes, normalise, tokens
-from laoshifu.answer.bilingual import words_score
+from laoshifu.answer.bilingual import language_of, words_score
 from laoshifu.answer.blocks import grown, joined, leads_after, nearest_line_above
 from laoshifu.answer.evidence import Evidence, PageText
+from laoshifu.answer.quotes import same_values
 from laoshifu.answer.tables import CAPTION
 from laoshifu.answer.value_check import asked_quantity, states_value
 
@@ -116,6 +117,11 @@ W_CONTEXT = 0.9
 # one setting is 1 question: the embedder's vectors move with the batch they are made in).
 W_SPECIFIC = 0.5
 SPECIFICS = 3
+# A span that says in the other language what a shown span of another document says (the same
+# manual in Chinese and English) is not shown again: the search model's cosine of the two is at
+# least this, and they state the same numbers, values and codes. Calibrated in
+# docs/benchmarks.md on the tuning half's cross-language pairs of candidate and shown line.
+TWIN = 0.88
 # A word that states something specific holds a digit: a value ("0770", "40", "0.6mm"), a pin
 # ("PA15"), a code or address ("E-047", "0xE339E339"), a file or option ("klipper.uf2",
 # "GENERIC_03H"), as keyword search reads words.
@@ -410,14 +416,16 @@ def with_block(candidate: Candidate) -> Candidate:
 
 
 def rank_spans(question: str, evidence: list[Evidence], embed: EmbedTexts,
-               embed_query: EmbedQuery) -> list[Candidate]:
-    """Every sentence of the evidence that can stand as an answer, best first."""
+               embed_query: EmbedQuery, ignored: frozenset[str] = frozenset()
+               ) -> list[Candidate]:
+    """Every sentence of the evidence that can stand as an answer, best first; the question's
+    `ignored` words do not count as its words (`products.product_words`)."""
     pool = _candidates(evidence)
     if not pool:
         return []
-    own = np.array([words_score(question, span.text) for _, span in pool])
+    own = np.array([words_score(question, span.text, ignored) for _, span in pool])
     blocks = [with_block(Candidate(item, span)).span.text for item, span in pool]
-    around = np.array([words_score(question, _context(item, span, block))
+    around = np.array([words_score(question, _context(item, span, block), ignored)
                        for (item, span), block in zip(pool, blocks, strict=True)])
     words = np.maximum(own, W_CONTEXT * around)
     kind = np.array([_asked_kind(question, span.text) for _, span in pool])
@@ -500,11 +508,24 @@ def _whole_steps(page: str, run: list[Span]) -> tuple[Span, ...]:
     return tuple(steps)
 
 
-def choose(question: str, ranked: list[Candidate], page_text: PageText) -> list[Candidate]:
+def asked_product_first(ranked: list[Candidate], naming: set[str] | None) -> list[Candidate]:
+    """The candidates of the documents that name the asked product (`products.naming_documents`)
+    before the others, each group best first: a question about the EBB36's thermistor input is
+    answered from the EBB36 manual, though the Octopus manual's feature list shares more of its
+    words. Unchanged when no document is preferred."""
+    if not naming:
+        return ranked
+    return sorted(ranked, key=lambda c: c.item.hit.doc_id not in naming)
+
+
+def choose(question: str, ranked: list[Candidate], page_text: PageText,
+           embed: EmbedTexts | None = None) -> list[Candidate]:
     """What the answer shows: the best span (grown to its steps for a "how"), and others that
     score nearly as well (in the best span's section: fairly well) and say something else, within
     `MAX_SPANS` and `MAX_LINES`; one whose lines meet a chosen span's is shown with it, and a
-    block too long for the lines left is cut rather than dropped (`_added`)."""
+    block too long for the lines left is cut rather than dropped (`_added`). With `embed`, a
+    span saying in the other language what a chosen one says is not shown twice (`_twin`): the
+    one in the question's language stays."""
     if not ranked:
         return []
     best = ranked[0]
@@ -529,8 +550,45 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText) -> list[
         if any(c.item is not other.item and normalise(other.span.text) in normalise(c.span.text)
                for c in chosen):
             continue  # the same lines from another page or copy of the manual
+        twin = _twin(other, chosen, embed) if embed is not None else None
+        if twin is not None:
+            chosen = _in_language(question, chosen, twin, other)
+            continue
         chosen = _added(chosen, other)
     return chosen
+
+
+def _twin(other: Candidate, chosen: list[Candidate], embed: EmbedTexts) -> Candidate | None:
+    """The chosen span of another document with a line saying what a line of `other`'s block
+    says in the other language (the Chinese and the English manual of one board: the block
+    around a translated line is most often the translation of the chosen block): the search
+    model's cosine at least `TWIN` and the same numbers, values and codes both ways."""
+    own = [line.text for line in _shown_lines(with_block(other))]
+    shown = [(c, line.text) for c in chosen if c.item.hit.doc_id != other.item.hit.doc_id
+             for line in _shown_lines(c)]
+    pairs = [(a, c, b) for a in own for c, b in shown if language_of(a) != language_of(b)
+             and same_values(a, b) and same_values(b, a)]
+    if not pairs:
+        return None
+    texts = list(dict.fromkeys([*own, *(b for _, b in shown)]))
+    vectors = np.asarray(embed(texts), dtype=np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    at = {text: i for i, text in enumerate(texts)}
+    return next((c for a, c, b in pairs if float(vectors[at[a]] @ vectors[at[b]]) >= TWIN), None)
+
+
+def _in_language(question: str, chosen: list[Candidate], twin: Candidate, other: Candidate
+                 ) -> list[Candidate]:
+    """`chosen` with `twin` replaced by `other` when only `other` is in the question's language
+    and its block fits the lines `twin` frees; else unchanged (the freed turn goes to the next
+    span that says something else)."""
+    language = language_of(question)
+    if language_of(other.span.text) != language or language_of(twin.span.text) == language:
+        return chosen
+    block = with_block(other)
+    if sum(_lines(c) for c in chosen) - _lines(twin) + _lines(block) > MAX_LINES:
+        return chosen
+    return [block if c is twin else c for c in chosen]
 
 
 def _added(chosen: list[Candidate], other: Candidate) -> list[Candidate]:
