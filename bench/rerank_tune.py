@@ -127,14 +127,12 @@ def read_all(cache: Cache) -> Evidence:
     """The second stage's evidence on every question's candidates, read once: a weighting
     then only re-sorts (index.page_rerank.order), so a grid of weightings runs in seconds."""
     evidence = {}
-    names = {doc: name for (doc, _), (name, _) in cache.where.items()}
     for case in cache.cases:
         def text(key: PageKey, case: Case = case) -> str | None:
             return None if key in case.navigation else cache.texts.get(key)
 
         evidence[case.id] = page_rerank.read(case.text, case.bridged, case.keys, text,
-                                             similarity=case.similarity,
-                                             manual_name=names.get)
+                                             similarity=case.similarity)
     return evidence
 
 

@@ -1,10 +1,10 @@
 """The model codes a question names ("EBB42", "CH32V307"), and the family codes that cover one.
 
-Two layers read them: the refusal gate (`laoshifu.answer.products`) looks them up library-wide
-to tell a product the library has no manual for, and the second stage
-(`index.page_rerank`) prefers the pages of the manual whose file name names the product asked,
-over a companion document of another product with the same words. One reader, so both
-agree on what a model code is; it is pure (no library access), so the index layer can use it.
+The refusal gate looks them up library-wide to tell a product the library has no manual for,
+and span choice prefers the manual that names the product asked (`laoshifu.answer.products`).
+The reader is pure (no library access) and sits in the index layer, where a second-stage
+preference for the asked product's manual was measured (docs/benchmarks.md, session 10: it
+gained on the tuning half and not on the test half, so search does not use it).
 """
 
 from __future__ import annotations
@@ -83,10 +83,3 @@ def families(code: str) -> list[str]:
     return [code[:-cut] + "x" * xs for cut in range(1, min(3, len(code) - 2) + 1)
             for xs in range(cut, _FAMILY_X + 1)]
 
-
-def names_any(asked: list[str], name: str) -> bool:
-    """Whether `name` (a manual's file name) names one of the `asked` model codes, as
-    written or by a family code that covers it ("wch_ch32v00x_evb_manual_zh.pdf" names
-    "ch32v003")."""
-    held = set(model_codes(name))
-    return any(code in held or not held.isdisjoint(families(code)) for code in asked)

@@ -27,12 +27,6 @@ order as a prior (a rank-based score), so the second stage reorders what the fir
   top page and less for manuals further down (DOC_K): the first stage finds the right manual
   far more often than the right page, while a page of an unrelated manual can hold one rare
   word of a loose translation (a Chinese question's English keywords) and jump to the top.
-* **The asked product's manual.** When the question names a model code ("SB2209",
-  "CH32V003") and a candidate manual's file name names it (or its family, "ch32v00x"), that
-  manual counts as the top one for the manual prior (`manual_order`): a companion document of
-  another board or chip (the EBB36 manual's Klipper build page, word for word the SB2209's)
-  no longer outranks it. The file name, not the pages: a debugger's manual lists every chip
-  it programs.
 * **Meaning, passage by passage.** The best similarity of any of the page's passages to the
   question's vector (stored at ingest: no new ingest cost; fetched by id for the candidates,
   since the vector search returns only the 60 nearest passages), scaled among the
@@ -68,17 +62,7 @@ without: the Klipper FAQ stayed in the top 3 as often, and the fitted coverage w
 negative, lifted a section over the whole file; docs/benchmarks.md, session 9). Earlier:
 per-language normalisation of the translated words' scores (junk translations then won
 outright), an overview-page penalty (one question at R@3, and overview pages are sometimes the
-answer). Session 11, beside the asked product's manual first in the manual prior
-(cross-validated R@1 0.66 -> 0.69, R@3 0.88 -> 0.90, R@5 0.92 -> 0.94, every phrasing @5 0.78
--> 0.81, codes R@1 0.73 -> 0.82): the same naming as weighted features instead (the file name;
-the manual's candidate pages holding the code), R@1 0.67, R@3 0.88 (a fitted weight near 0.1
-moves few pages: most pages of the named manual are not the answer); the file-name feature on
-top of the prior, R@3 +1 question and nothing else; a manual whose pages name the code also
-put first (after the file-named ones, no change; alongside them, R@1 0.67, R@3 0.88: a
-debugger's manual names every chip); an overview-heading feature ("一、产品简介", "7.1
-Module Overview", "1.1 ... FEATURES"), R@1 +2 questions, R@3 -1 (the clock speed and the 12 V
-supply are answered by the feature list); the weights fitted pairwise (gold page against the
-other candidates of its question), R@1 0.63-0.66 and R@3 0.84-0.85, worse.
+answer).
 """
 
 from __future__ import annotations
@@ -93,7 +77,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from index.keywords import fold, wanted_terms
-from index.model_codes import model_codes, names_any
 from index.sentences import sentences
 from index.tokenize import tokens
 
@@ -147,14 +130,13 @@ FEATURES = tuple(field.name for field in dataclasses.fields(Features))
 
 # Fitted on the whole tuning half by bench/rerank_tune.py --cross-validate (logistic regression
 # of "gold page" on the features of every question's candidates), scaled so the prior counts 1;
-# refitted when the manual prior came to put the asked product's manuals first
-# (`manual_order`): cross-validated R@1 0.69, R@3 0.90, R@5 0.94 on the tuning half.
+# refitted when the translation came to keep only the words the library holds (its candidates
+# changed): cross-validated R@1 0.64, R@3 0.84, R@5 0.92 on the tuning half.
 # Negative weights offset correlated ones (coverage against window and BM25; the manual factor
 # itself against the signals it multiplies): read the sum, not a weight alone.
-WEIGHTS = Features(window=0.72, coverage=-0.512, bm25=1.533, phrase=0.539, steps=0.1,
-                   code_kind=0.5, manual=-0.688, prior=1.0, similarity=0.678,
-                   same_language=-0.321)
-
+WEIGHTS = Features(window=0.837, coverage=-0.637, bm25=2.296, phrase=0.819, steps=0.1,
+                   code_kind=0.5, manual=-0.841, prior=1.0, similarity=0.97,
+                   same_language=-0.484)
 
 # Quoted text: ASCII and typographic double quotes, CJK corner brackets, single quotes around
 # at least two words.
@@ -318,35 +300,19 @@ def is_chinese(text: str) -> bool:
     return len(_CJK.findall(text)) > 0.2 * len(text.split())
 
 
-def manual_order(query: str, docs: list[str],
-                 manual_name: Callable[[str], str | None] | None = None) -> dict[str, int]:
-    """Each candidate manual's rank for the manual prior: the first stage's order, except
-    that the manuals whose file name names a model code the question names (as written, or
-    a family code that covers it: index.model_codes) come first. A companion document of
-    another board or chip holds the same words (the same Klipper build steps in the EBB36
-    and SB2209 manuals, the same download pins in the WCH-Link manual and the CH32V00x
-    board's) and the first stage often ranks it first."""
-    asked = model_codes(query)
-    named = {doc for doc in docs
-             if asked and manual_name and (name := manual_name(doc)) and names_any(asked, name)}
-    return {doc: rank for rank, doc in enumerate(sorted(docs, key=lambda doc: doc not in named))}
-
-
 def has_steps(page: str) -> bool:
     return len(_STEP.findall(page)) >= 2
 
 
 def read(query: str, bridged: str, keys: list[PageKey], page_text: PageText,
          page_words_of: Callable[[PageKey], str | None] | None = None,
-         similarity: Mapping[PageKey, float] | None = None,
-         manual_name: Callable[[str], str | None] | None = None) -> dict[PageKey, Features]:
+         similarity: Mapping[PageKey, float] | None = None) -> dict[PageKey, Features]:
     """The features of each of the first stage's top DEPTH pages (`keys`, best first).
     Kept apart from the weights so that `bench/rerank_tune.py` reads the candidates once
     and fits and tries weightings. `page_words_of` gives a page's words as stored at ingest
     (`words_json`), or None for a page stored without them (a library from before they were
     kept): those are tokenised. `similarity` is each page's best passage's vector
-    similarity to the question (a page without stored vectors has none). `manual_name`
-    gives a manual's file name by its id (`manual_order`)."""
+    similarity to the question (a page without stored vectors has none)."""
     head = keys[:DEPTH]
     texts = {key: text for key in head if (text := page_text(key))}
     words = {}
@@ -366,7 +332,7 @@ def read(query: str, bridged: str, keys: list[PageKey], page_text: PageText,
     kinds = code_kinds_asked(query)
     closeness = scaled(head, similarity or {})
     chinese = is_chinese(query)
-    manuals = manual_order(query, list(dict.fromkeys(doc for doc, _ in head)), manual_name)
+    manuals = {doc: rank for rank, doc in enumerate(dict.fromkeys(doc for doc, _ in head))}
     features = {}
     for rank, key in enumerate(head):
         page, text = words.get(key), texts.get(key, "")
@@ -399,8 +365,7 @@ def order(keys: list[PageKey], features: dict[PageKey, Features],
 def rerank(query: str, bridged: str, keys: list[PageKey], page_text: PageText,
            weights: Features = WEIGHTS,
            page_words_of: Callable[[PageKey], str | None] | None = None,
-           similarity: Mapping[PageKey, float] | None = None,
-           manual_name: Callable[[str], str | None] | None = None) -> list[PageKey]:
+           similarity: Mapping[PageKey, float] | None = None) -> list[PageKey]:
     """`keys` (the first stage's pages, best first) in the second stage's order (`read`)."""
-    return order(keys, read(query, bridged, keys, page_text, page_words_of, similarity,
-                            manual_name), weights)
+    return order(keys, read(query, bridged, keys, page_text, page_words_of, similarity),
+                 weights)

@@ -215,15 +215,11 @@ class Retriever:
         def stored_words(key: PageKey) -> str | None:
             return None if key in navigation else self._catalog.page_words(*key)
 
-        def manual_name(doc_id: str) -> str | None:
-            record = self._catalog.get(doc_id)
-            return record.file if record is not None else None
-
         read = [key for key in list(by_key)[:DEPTH] if key not in navigation]
         similarity = self.page_similarity(vector, read, nearest)
         return [by_key[key] for key in rerank(query, bridged, list(by_key), page_text,
                                               page_words_of=stored_words,
-                                              similarity=similarity, manual_name=manual_name)]
+                                              similarity=similarity)]
 
     @staticmethod
     def _navigation_last(fused: list[Fused], navigation: set[PageKey]) -> list[Fused]:
