@@ -201,9 +201,20 @@ def product_words(question: str, evidence: Sequence[Evidence], naming: set[str] 
     holds ("ebb36", "can", "v1.1" of "btt_ebb36_can_v1.1_manual_zh.pdf"): once that manual is
     preferred they tell none of its lines apart, and a line that repeats the product's full
     name (a warning about "EBB36 CAN V1.1 and EBB42 CAN V1.1") would outrank the one that
-    answers. Empty when no manual is preferred."""
+    answers. Only a file name that names an asked code is the product's name: the boot-area
+    note's "wch_boot_area_as_user_flash_zh.pdf" names its topic, and ignoring "boot", "area"
+    and "flash" left the question about the boot area without its words. Empty when no
+    manual is preferred."""
     if not naming:
         return frozenset()
-    names = [normalise(item.hit.file) for item in evidence if item.hit.doc_id in naming]
+    asked = model_codes(question)
+    names = [normalise(item.hit.file) for item in evidence if item.hit.doc_id in naming
+             and _names_code(file_words(item.hit.file), asked)]
     return frozenset(word for word in tokens(normalise(question)) if any(
         re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", name) for name in names))
+
+
+def _names_code(words: set[str], codes: Sequence[str]) -> bool:
+    """Whether a file name's words hold one of `codes`, as written or by a family code that
+    covers it ("ch32v00x" for "ch32v003")."""
+    return any(code in words or not words.isdisjoint(families(code)) for code in codes)
