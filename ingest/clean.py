@@ -19,7 +19,7 @@ from kernel.types import Page
 
 # A line counts as a running header/footer when it opens or closes at least this share of pages.
 _REPEAT_SHARE = 0.5
-_EDGE_LINES = 3  # lines at the top and bottom of a page where headers and footers live
+EDGE_LINES = 3  # lines at the top and bottom of a page where headers and footers live
 _MIN_PAGES = 3
 
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
@@ -86,7 +86,7 @@ def running_lines(pages: list[Page], min_pages: int = _MIN_PAGES) -> set[str]:
     counts: Counter[str] = Counter()
     for page in texted:
         lines = [line for line in page.text.splitlines() if line.strip()]
-        edges = {signature(line) for line in lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]}
+        edges = {signature(line) for line in lines[:EDGE_LINES] + lines[-EDGE_LINES:]}
         counts.update(edges)
     threshold = max(2, int(len(texted) * _REPEAT_SHARE))
     return {sig for sig, n in counts.items() if n >= threshold and sig.strip("# ")}
@@ -115,7 +115,7 @@ def _drop_running_lines(edit: _Editable, running: set[str]) -> None:
     text, kept = edit.current()
     lines = list(re.finditer(r"[^\n]*\n?", text))
     content = [m for m in lines if m.group().strip()]
-    edges = content[:_EDGE_LINES] + content[-_EDGE_LINES:]
+    edges = content[:EDGE_LINES] + content[-EDGE_LINES:]
     for match in edges:
         if signature(match.group()) in running:
             for position in range(match.start(), match.end()):

@@ -21,21 +21,19 @@ glues them when the footer fills its line, so the sentence splitter takes it for
 
 Signatures are compared without their spaces: OCR reads "EBBSB2209USBV1.0用户手册" for the
 "EBB SB2209 USB V1.0 用户手册" printed on the other pages. A document's furniture is found once
-per document id (`DocumentFurniture`): about 5 ms for the corpus's 135-page manual.
+per document id (`catalog_furniture`): about 5 ms for the corpus's 135-page manual.
 """
 
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from index.catalog import PAGE_OCR, Catalog
 from index.sentences import sentences
-from ingest.clean import running_lines, signature
+from ingest.clean import EDGE_LINES, running_lines, signature
 from kernel.types import Hit, Page
 from laoshifu.answer.evidence import PageText
 
@@ -47,9 +45,6 @@ TITLE_WORDS = 8
 # A running line is cut off the sentence it is glued to only when it holds this many words and
 # a letter: "BIGTREETECH" alone also starts real sentences ("BIGTREETECH EBB36 supports ...").
 GLUED_WORDS = 3
-# Lines at the top and bottom of a page where a running line without a letter ("6 / 20") is
-# furniture: ingest finds running lines there (`ingest.clean`).
-EDGE_LINES = 3
 # Documents whose furniture is kept in memory.
 CACHED = 64
 
@@ -117,36 +112,17 @@ def furniture_of(pages: Sequence[Page]) -> Furniture:
                      frozenset(page.index for page in pages if page.ocr))
 
 
-class DocumentFurniture:
-    """Each document's furniture, found once per document id and kept for the last `CACHED`
-    documents. A document id is its file's content hash: a changed file is a new id."""
+def catalog_furniture(catalog: Catalog) -> Callable[[str], Furniture]:
+    """Documents' furniture from their pages as the catalog stores them, found once per
+    document id and kept for the last `CACHED` documents. A document id is its file's content
+    hash: a changed file is a new id."""
 
-    def __init__(self, pages_of: Callable[[str], list[Page]]):
-        self._pages_of = pages_of
-        self._found: OrderedDict[str, Furniture] = OrderedDict()
-        self._lock = threading.Lock()
+    @lru_cache(maxsize=CACHED)
+    def furniture(doc_id: str) -> Furniture:
+        return furniture_of([Page(row.page_index, row.page_number, row.text, row.label,
+                                  ocr=row.source == PAGE_OCR) for row in catalog.pages(doc_id)])
 
-    def __call__(self, doc_id: str) -> Furniture:
-        with self._lock:
-            if doc_id in self._found:
-                self._found.move_to_end(doc_id)
-                return self._found[doc_id]
-        found = furniture_of(self._pages_of(doc_id))
-        with self._lock:
-            self._found[doc_id] = found
-            while len(self._found) > CACHED:
-                self._found.popitem(last=False)
-        return found
-
-
-def catalog_furniture(catalog: Catalog) -> DocumentFurniture:
-    """Documents' furniture from their pages as the catalog stores them."""
-
-    def pages_of(doc_id: str) -> list[Page]:
-        return [Page(row.page_index, row.page_number, row.text, row.label,
-                     ocr=row.source == PAGE_OCR) for row in catalog.pages(doc_id)]
-
-    return DocumentFurniture(pages_of)
+    return furniture
 
 
 def _drawing_labels(line: str) -> bool:

@@ -571,8 +571,7 @@ def _twin(other: Candidate, chosen: list[Candidate], embed: EmbedTexts) -> Candi
     if not pairs:
         return None
     texts = list(dict.fromkeys([*own, *(b for _, b in shown)]))
-    vectors = np.asarray(embed(texts), dtype=np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors = np.asarray(embed(texts), dtype=np.float32)  # unit length: the encoders' contract
     at = {text: i for i, text in enumerate(texts)}
     return next((c for a, c, b in pairs if float(vectors[at[a]] @ vectors[at[b]]) >= TWIN), None)
 
