@@ -19,7 +19,7 @@ the question needs and the library lacks:
   fan current does not answer for the Octopus);
 * **nothing of it in the library**: most of the question's words (or their translation) are
   on no page at all: a bread recipe, a phone's battery;
-* **only definitions**: the question asks how to do something, and every retrieved page is a
+* **only definitions**: the question asks how to do something, and its three best pages are a
   glossary's (`glossary`): a definition of "air bleed" does not say how to bleed a car's brakes;
 * **a named topic beside the pages**: a term the question names ("PID", "Modbus", "Kraken")
   is on none of the retrieved pages, and the library holds it nowhere or only in other

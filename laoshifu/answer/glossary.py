@@ -6,7 +6,7 @@ glossary's "Air bleed (carburetor component). A small hole in the fuel passage .
 "燃气热水器打不着火怎么办？" (a gas water heater that will not light) on its page about heaters
 and horsepower. Every word rule passes them: the words are the library's. What the pages are
 tells them apart: a glossary says what a term means, never how to do something. So a question
-asking how to do something, whose retrieved pages are all glossary pages, is not answered from
+asking how to do something, whose best pages are all glossary pages, is not answered from
 them (`laoshifu.answer.gate`). A question asking what a term is, why it happens or how it
 comes about still is: a definition often says that ("Vapor lock ... If the fuel in the line
 ... is heated enough for the fuel to vaporize, a bubble will form"), and whether a "why" is
