@@ -1,4 +1,4 @@
-"""Check the dev2 question set against the corpus, so that its gold is what the pages really say.
+"""Check a dev question set (dev2, dev3) against the corpus, so that its gold is what the pages say.
 
 A retrieval or answer benchmark is only as good as its gold: a quote typed from memory, a page
 number read off the printed footer instead of the PDF index, or a fact the page never states
@@ -22,8 +22,12 @@ It prints counts per kind, language, split, near-miss type and gold document, th
 Exit code 1 on any error. Loaded page text is cached under /tmp, keyed by the file's SHA-256 and
 the loader's source, so a second run skips OCR; the check works the same without the cache.
 
+The split files are found next to the set: dev3.jsonl is checked with dev3_tune.jsonl and
+dev3_test.jsonl, and so on.
+
 Usage: .venv/bin/python bench/check_questions.py [--questions bench/questions/dev2.jsonl]
            [--corpus ../shared/corpus] [--no-cache]
+       .venv/bin/python bench/check_questions.py --questions bench/questions/dev3.jsonl
 """
 
 from __future__ import annotations
