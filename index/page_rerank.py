@@ -20,8 +20,11 @@ order as a prior (a rank-based score), so the second stage reorders what the fir
   together and a feature list spreads them.
 * **A quoted string.** A log line or message the technician quotes ("can't bind") is found
   verbatim, or nearly, on the page that explains it: such pages go first.
-* **The kind of code asked.** "ALARM:3" and "error:3" are rows of two tables with the same
-  numbers; the page whose code words are the kind asked gets a bonus.
+* **The asked code's own entry.** "ALARM:3" and "error:3" are rows of two tables with the
+  same numbers, and a UPS manual's pages on "device alarms" say "alarm" throughout: the page
+  that answers holds the code's entry, its kind word and its number together ("Alarm Code in
+  v1.1+: 10", "ALARM:10", "报警 10"). Such a page counts whichever manual it is in (the
+  manual prior does not scale it): an entry is too specific to match by chance.
 * **Steps for a "how".** A how-to question slightly prefers a page with numbered steps.
 * **The manual prior.** All these signals count in full for the manual of the first stage's
   top page and less for manuals further down (DOC_K): the first stage finds the right manual
@@ -102,7 +105,7 @@ BM25_B = 0.75
 class Features:
     """What the second stage reads on one candidate page, each a number, and (as WEIGHTS)
     how much each counts: a page's score is their weighted sum. The page-text signals
-    (window to code_kind, each from 0 to 1) come already multiplied by the manual prior's
+    (window to steps, each from 0 to 1) come already multiplied by the manual prior's
     factor, so they count in full for the first stage's top manual only."""
 
     window: float = 0.0
@@ -110,7 +113,8 @@ class Features:
     bm25: float = 0.0
     phrase: float = 0.0
     steps: float = 0.0
-    code_kind: float = 0.0
+    # 1 when the page holds the asked code's entry (`holds_code_entry`), in any manual.
+    code_entry: float = 0.0
     # The manual prior's factor itself: DOC_K / (DOC_K + the manual's rank).
     manual: float = 0.0
     # The first stage's order: (PRIOR_K + 1) / (PRIOR_K + 1 + rank), 1 at the top.
@@ -133,9 +137,12 @@ FEATURES = tuple(field.name for field in dataclasses.fields(Features))
 # refitted when the translation came to keep only the words the library holds (its candidates
 # changed): cross-validated R@1 0.64, R@3 0.84, R@5 0.92 on the tuning half.
 # Negative weights offset correlated ones (coverage against window and BM25; the manual factor
-# itself against the signals it multiplies): read the sum, not a weight alone.
+# itself against the signals it multiplies): read the sum, not a weight alone. The code entry
+# is set, not fitted (too few tuning questions name a numbered code): on dev3's tuning half 1.0
+# ranks the asked code's row first for 11 of 14 code questions against 9 at 0.5 and 9 with the
+# former kind-word share; any weight from 1.0 to 2.5 gives the same ranks (docs/benchmarks.md).
 WEIGHTS = Features(window=0.837, coverage=-0.637, bm25=2.296, phrase=0.819, steps=0.1,
-                   code_kind=0.5, manual=-0.841, prior=1.0, similarity=0.97,
+                   code_entry=1.0, manual=-0.841, prior=1.0, similarity=0.97,
                    same_language=-0.484)
 
 # Quoted text: ASCII and typographic double quotes, CJK corner brackets, single quotes around
@@ -152,7 +159,6 @@ _STEP = re.compile(r"^\s*(?:\d{1,2}[.)、]|step\s*\d|第[一二三四五六七�
 CODE_KINDS = {"alarm": "alarm", "报警": "alarm", "警报": "alarm", "error": "error",
               "错误": "error", "fault": "fault", "故障": "fault", "warning": "warning",
               "警告": "warning"}
-_KIND_WORD = re.compile("|".join(CODE_KINDS), re.IGNORECASE)
 _KIND_ASKED = re.compile(f"({'|'.join(CODE_KINDS)})\\s*[:：#]?\\s*(\\d{{1,3}})(?!\\d)",
                          re.IGNORECASE)
 
@@ -183,18 +189,21 @@ def numbered_codes(query: str) -> set[tuple[str, str]]:
             for match in _KIND_ASKED.finditer(query)}
 
 
-def code_kinds_asked(query: str) -> set[str]:
-    """The kinds of code the question names with a number ("ALARM:3", "error 15", "报警 3")."""
-    return {kind for kind, _ in numbered_codes(query)}
+@functools.lru_cache(maxsize=64)
+def _entry(kind: str, number: str) -> re.Pattern[str]:
+    """A code's entry: a word of its kind, then within the same clause its number as a
+    number of its own ("v1.1+" between them is a version, not the code; "alarms, 10 at most"
+    is a count in a sentence, not an entry)."""
+    words = "|".join(word for word, found in CODE_KINDS.items() if found == kind)
+    return re.compile(f"(?:{words})[^\\n;,，。]{{0,30}}?(?<![\\w.]){number}(?![\\w.])",
+                      re.IGNORECASE)
 
 
-def code_kind_share(page: str, asked: set[str]) -> float:
-    """Share of the page's code-kind words that are the kind asked: an alarm table says
-    "alarm" in every row, the error table of the same controller says "error"."""
-    if not asked:
-        return 0.0
-    found = [CODE_KINDS[word.lower()] for word in _KIND_WORD.findall(page)]
-    return sum(kind in asked for kind in found) / len(found) if found else 0.0
+def holds_code_entry(page: str, asked: set[tuple[str, str]]) -> float:
+    """1 when the page holds the entry of a numbered code the question names
+    (`numbered_codes`): the alarm table's row for "ALARM:10", not the error table's row 10,
+    nor a page about alarms in general."""
+    return float(any(_entry(kind, number).search(page) for kind, number in asked))
 
 
 @dataclass(frozen=True)
@@ -329,7 +338,7 @@ def read(query: str, bridged: str, keys: list[PageKey], page_text: PageText,
     top = max(relevance.values(), default=0.0) or 1.0
     quotes = quoted_strings(query)
     how = bool(_HOW.search(query))
-    kinds = code_kinds_asked(query)
+    asked_codes = numbered_codes(query)
     closeness = scaled(head, similarity or {})
     chinese = is_chinese(query)
     manuals = {doc: rank for rank, doc in enumerate(dict.fromkeys(doc for doc, _ in head))}
@@ -343,7 +352,7 @@ def read(query: str, bridged: str, keys: list[PageKey], page_text: PageText,
             bm25=manual * relevance.get(key, 0.0) / top,
             phrase=manual * holds_quote(text, quotes),
             steps=manual * float(how and has_steps(text)),
-            code_kind=manual * code_kind_share(text, kinds),
+            code_entry=holds_code_entry(text, asked_codes),
             manual=manual,
             prior=(PRIOR_K + 1) / (PRIOR_K + rank + 1),
             similarity=closeness.get(key, 0.0),

@@ -69,6 +69,14 @@ def test_foundation_dev_questions_find_their_gold_page(corpus_library):
         assert gold & set(found), f"{question_id}: gold {gold} not in top 5 {found}"
 
 
+def test_an_alarm_code_finds_its_table_row_not_a_manual_about_alarms(corpus_library):
+    # The NUT manual's pages on device alarms say "alarm" throughout and outranked GRBL's
+    # alarm table, which names ALARM:10 only in its own row ("Alarm Code in v1.1+: 10").
+    library, _ = corpus_library
+    found = library.search("What does Grbl ALARM:10 mean on a dual-motor gantry?", k=3)
+    assert found[0].file == "grbl_alarm_codes_en_US.csv", [(h.file, h.page) for h in found]
+
+
 def test_near_misses_on_real_manuals_are_refused_saying_what_is_missing(corpus_library):
     # Tuning-half questions of bench/questions: the library holds the EBB36, not the EBB42,
     # and the WCH-Link manual never states a maximum SWD clock.

@@ -8,9 +8,9 @@ import pytest
 
 from index.keywords import present_terms, wanted_terms
 from index.page_rerank import (
-    code_kind_share,
-    code_kinds_asked,
+    holds_code_entry,
     holds_quote,
+    numbered_codes,
     page_words,
     quoted_strings,
     rarity,
@@ -77,13 +77,19 @@ def test_an_alarm_question_opens_the_alarm_table_not_the_error_table():
 
 
 def test_the_kind_of_code_is_read_in_either_language():
-    assert code_kinds_asked("grbl ALARM:3 after reset") == {"alarm"}
-    assert code_kinds_asked("Grbl 报警 3 是什么意思") == {"alarm"}
-    assert code_kinds_asked("error:15 when jogging") == {"error"}
-    assert code_kinds_asked("what does this error mean") == set()
-    table = "Alarm Code: 3; Alarm Message: Abort during cycle"
-    assert code_kind_share(table, {"alarm"}) == 1.0
-    assert code_kind_share(table, {"error"}) == 0.0
+    assert numbered_codes("grbl ALARM:3 after reset") == {("alarm", "3")}
+    assert numbered_codes("Grbl 报警 3 是什么意思") == {("alarm", "3")}
+    assert numbered_codes("error:15 when jogging") == {("error", "15")}
+    assert numbered_codes("what does this error mean") == set()
+
+
+def test_only_the_asked_codes_own_row_is_its_entry():
+    row = "Alarm Code in v1.1+: 10; Alarm Message in v1.0-: Homing fail"
+    assert holds_code_entry(row, {("alarm", "10")}) == 1.0
+    assert holds_code_entry(row, {("alarm", "1")}) == 0.0, "v1.1+ is a version, not alarm 1"
+    assert holds_code_entry(row, {("error", "10")}) == 0.0
+    assert holds_code_entry("Devices alarms are published as ups.alarm, 10 at most",
+                            {("alarm", "10")}) == 0.0
 
 
 def test_the_procedure_page_overtakes_a_feature_list_ranked_above_it():
