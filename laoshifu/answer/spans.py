@@ -663,20 +663,24 @@ def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
     share few of the question's words has one of them; summed, a list of notes each naming the
     product outweighed the note that says what to do (the WCH-Link manual: "(1) ... enter BOOT
     mode (BOOT0 to VCC, BOOT1 to GND)" against four notes on the Link's own firmware)."""
-    runs: dict[tuple[int, int], Candidate] = {}
+    runs: dict[tuple[int, int], tuple[Candidate, Candidate]] = {}
     for candidate in ranked[:RUN_SEEDS]:
         grown = with_steps(candidate, page_text)
         if grown.steps and not _feature_list(grown.steps):
-            runs.setdefault((grown.item.n, grown.span.start), grown)
+            runs.setdefault((grown.item.n, grown.span.start), (grown, candidate))
     if not runs:
         return None
 
-    def strength(run: Candidate) -> float:
+    def strength(run_and_seed: tuple[Candidate, Candidate]) -> float:
+        # The seed that introduces its steps ("To jog an axis:") sits above the run, and the
+        # steps themselves may share too few words to be among the candidates scored.
+        run, seed = run_and_seed
         inside = sorted((c.own for c in ranked if c.item is run.item
                          and run.span.start <= c.span.start < run.span.end), reverse=True)
-        return sum(inside[:3]) / len(inside[:3])
+        best = inside[:3] or [seed.own]
+        return sum(best) / len(best)
 
-    return max(runs.values(), key=strength)
+    return max(runs.values(), key=strength)[0]
 
 
 def _overlap(a: Span, b: Span) -> bool:
