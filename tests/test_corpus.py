@@ -84,6 +84,31 @@ def test_near_misses_on_real_manuals_are_refused_saying_what_is_missing(corpus_l
     assert answer.grounded and "14.1" in answer.text, answer.text
 
 
+def test_a_value_typed_as_a_search_query_is_refused_when_no_page_states_it(corpus_library):
+    # A technician types "wch-linke operating temperature", no question word: it asks for the
+    # value all the same. The WCH-Link manual never states a temperature range; it was answered
+    # with its JTAG pins. A query the manual does answer is still answered.
+    library, _ = corpus_library
+    stream = library.ask("wch-linke operating temperature", with_model=False)
+    assert stream.refused and "temperature" in stream.composed.text, stream.composed.text
+    answer = library.ask("wch-linkw default wireless address", with_model=False).result()
+    assert answer.grounded and "0xE339E339" in answer.text, answer.text
+
+
+def test_distances_weights_and_printer_baud_rates_are_values(corpus_library):
+    # No manual of the corpus states how far apart two WCH-LinkW may be, nor what the Octopus
+    # weighs; both were answered with whatever the pages said. Klipper's FAQ does state
+    # OctoPrint's baud rate, 250000, which the value rule did not read as one and refused.
+    library, _ = corpus_library
+    stream = library.ask("WCH-LinkW 无线模式最远通信距离是多少米？", with_model=False)
+    assert stream.refused and "距离" in stream.composed.text, stream.composed.text
+    stream = library.ask("octopus board weight", with_model=False)
+    assert stream.refused and "mass" in stream.composed.text, stream.composed.text
+    answer = library.ask("What baud rate should OctoPrint use with a Klipper printer?",
+                         with_model=False).result()
+    assert answer.grounded and "250000" in answer.text, answer.text
+
+
 def test_a_board_named_only_in_a_retrieved_manuals_file_name_is_not_refused(corpus_library):
     # The Chinese DFU guide for the Octopus never writes "Octopus" in its text (its file name
     # does); the English manual names it on many pages, but retrieval brings the DFU pages of
