@@ -45,7 +45,7 @@ def _half(question: dict) -> int:
     return int(hashlib.md5(key.encode()).hexdigest(), 16) % 2
 
 
-def _rules(question: str, evidence, pages_with) -> set[str]:
+def _rules(question: str, evidence, pages_with, files: dict[str, str]) -> set[str]:
     """Every rule of the gate that would refuse, each tested as `gate.missing` tests it."""
     from index.page_rerank import numbered_codes
     from laoshifu.answer import gate
@@ -61,7 +61,7 @@ def _rules(question: str, evidence, pages_with) -> set[str]:
         fired.add("aside code")
     quantity = asked_quantity(question)
     if quantity is not None:
-        products = gate.named_products(question, evidence)
+        products = gate.named_products(question, evidence, pages_with, files)
         own = [item for item in evidence if products <= file_words(item.hit.file)]
         if not gate._states_of_subject(quantity, gate.subject_words(question, quantity), own):
             fired.add("value")
@@ -176,6 +176,7 @@ def main() -> None:
     library = open_library(LibrarySettings(args.data))
     page_text = catalog_pages(library.catalog)
     pages_with: Callable = library.keywords.pages_containing
+    files = {record.doc_id: record.file for record in library.documents()}
     rows = []
     try:
         for question in questions:
@@ -183,7 +184,7 @@ def main() -> None:
             hits = library.retriever.rank(text, k=AnswerSettings().sources).hits
             evidence = [evidence_for(text, hit, page) for hit in hits if (page := page_text(hit))]
             row = {"half": _half(question), "unanswerable": question["kind"] == "unanswerable",
-                   "rules": _rules(text, evidence, pages_with),
+                   "rules": _rules(text, evidence, pages_with, files),
                    "cosine": _cosine(library, text, evidence),
                    "key words": _key_words(text, evidence, pages_with)}
             rows.append(row)
