@@ -427,7 +427,9 @@ class Library:
         the model's checked sentences stream after them (`with_model` False: none)."""
         return Asker(self.retriever, self.chat_model, catalog_pages(self.catalog),
                      self.encoder, self.keywords.pages_containing,
-                     self._sentence_vectors, furniture=self._furniture).ask(question, with_model)
+                     self._sentence_vectors, furniture=self._furniture,
+                     files={d.doc_id: d.file for d in self.catalog.documents()}
+                     ).ask(question, with_model)
 
     def close(self) -> None:
         """Closing again does nothing: a window and its error path may both close."""

@@ -92,6 +92,44 @@ def test_near_misses_on_real_manuals_are_refused_saying_what_is_missing(corpus_l
     assert answer.grounded and "14.1" in answer.text, answer.text
 
 
+def _refused_naming(library, question: str, what: str) -> None:
+    stream = library.ask(question, with_model=False)
+    assert stream.refused and what in stream.composed.text, stream.composed.text
+
+
+def _answered_with(library, question: str, fact: str) -> None:
+    answer = library.ask(question, with_model=False).result()
+    assert answer.grounded and fact in answer.text, answer.text
+
+
+def test_a_value_typed_as_a_search_query_is_refused_when_no_page_states_it(corpus_library):
+    # A technician types "wch-linke operating temperature", no question word: it asks for the
+    # value all the same. The WCH-Link manual never states a temperature range; it was answered
+    # with its JTAG pins. A query the manual does answer is still answered.
+    library, _ = corpus_library
+    _refused_naming(library, "wch-linke operating temperature", "temperature")
+    _answered_with(library, "wch-linkw default wireless address", "0xE339E339")
+
+
+def test_a_product_typed_in_lower_case_still_names_its_manual(corpus_library):
+    # "octopus" typed in lower case was no name, so the EBB36 manual's "风扇接口最大输出电流：1A"
+    # answered for the Octopus's fan ports, whose manuals state no fan port current. The
+    # library writes "octopus" only in the Octopus documents: it names them, however typed.
+    library, _ = corpus_library
+    _refused_naming(library, "octopus fan port max current", "current")
+    _answered_with(library, "octopus logic voltage minimum", "14.1")
+
+
+def test_distances_weights_and_printer_baud_rates_are_values(corpus_library):
+    # No manual of the corpus states how far apart two WCH-LinkW may be, nor what the Octopus
+    # weighs; both were answered with whatever the pages said. Klipper's FAQ does state
+    # OctoPrint's baud rate, 250000, which the value rule did not read as one and refused.
+    library, _ = corpus_library
+    _refused_naming(library, "WCH-LinkW 无线模式最远通信距离是多少米？", "距离")
+    _refused_naming(library, "octopus board weight", "mass")
+    _answered_with(library, "What baud rate should OctoPrint use with a Klipper printer?", "250000")
+
+
 def test_a_board_named_only_in_a_retrieved_manuals_file_name_is_not_refused(corpus_library):
     # The Chinese DFU guide for the Octopus never writes "Octopus" in its text (its file name
     # does); the English manual names it on many pages, but retrieval brings the DFU pages of

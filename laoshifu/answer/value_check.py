@@ -35,11 +35,11 @@ def _quantity(name: str, words: str, units: str) -> Quantity:
 QUANTITIES = (
     _quantity("torque", r"torque|tightening|how tight|扭矩|力矩|拧紧力",
               r"n\s?[·.*-]?\s?m|kgf?\s?[·.*-]?\s?cm|in\s?[-.]?\s?lbs?|ft\s?[-.]?\s?lbs?|lbf"),
-    _quantity("current", r"current|amps?\b|amperage|电流",
+    _quantity("current", r"current|amps?\b|amperage|\bfuses?\b|电流|保险丝",  # a fuse's rating
               r"m?a|amps?|安"),
     _quantity("voltage", r"voltage|volts?\b|电压",
               r"[mk]?v(?:dc|ac)?|volts?|伏"),
-    _quantity("temperature", r"temperature|how hot|温度",
+    _quantity("temperature", r"temperature|\btemps?\b|how hot|温度",
               r"°\s?[cf]|℃|℉|deg(?:rees)?\s?[cf]"),
     _quantity("pressure", r"pressure|压力|气压",
               r"bar|psi|[km]?pa"),
@@ -48,8 +48,8 @@ QUANTITIES = (
     _quantity("power", r"wattage|power rating|功率",
               r"k?w|watts?|瓦"),
     Quantity("baud", re.compile(r"baud|波特率"),  # rates are often printed bare: "115200"
-             re.compile(r"\b(?:1200|2400|4800|9600|19200|38400|57600|115200|230400|460800|"
-                        r"921600|1000000)\b|\d\s?(?:bps|baud|k?bit/s)")),
+             re.compile(r"\b(?:1200|2400|4800|9600|19200|38400|57600|115200|230400|250000|"
+                        r"460800|500000|921600|1000000)\b|\d\s?(?:bps|baud|k?bit/s)")),
     _quantity("time", r"how long|how often|interval|warranty|service life|lifetime|"
               r"how many (?:years|months|weeks|days|hours|minutes|seconds)|多久|多长时间|"
               r"周期|间隔|保修|寿命|多少(?:个)?(?:飞行)?(?:年|月|天|小时|分钟|秒)",
@@ -57,6 +57,17 @@ QUANTITIES = (
               r"秒|分钟|小时|天|周|个月|月|年"),
     _quantity("length", r"clearance|\bgap\b|thickness|tolerance|间隙|厚度|公差",
               r"mm|cm|µm|um|in(?:ch(?:es)?)?|毫米"),
+    # How far a thing reaches, asked as a distance or in a length unit ("in metres", "多少米");
+    # "how long" and "多长时间" are the time's, which comes first, and "how far" may be a turn.
+    _quantity("distance", r"distance|\blength\b|\bin (?:metres|meters|feet)\b|多远|距离|"
+              r"长度|多少米|多长",
+              r"k?m|[cm]m|metres?|meters?|ft|feet|米|公里|千米|厘米|毫米"),
+    _quantity("mass", r"\bweigh|how heavy|\bmass\b|重量|多重|多少(?:克|公斤|千克)",
+              r"k?g|grams?|kilograms?|lbs?|oz|克|千克|公斤"),
+    # A memory's size or a battery's charge: "2MB flash", "16 Mbit", "7Ah".
+    _quantity("capacity", r"capacity|memory size|flash size|how much (?:flash|memory|ram|rom)|"
+              r"容量|内存大小|存储空间",
+              r"[kmgt]i?b(?:ytes?)?|[kmg]bit|bytes?|字节|m?ah"),
     _quantity("frequency", r"frequency|\bclock speed|\b[kmg]?hz\b|频率|晶振|主频",
               r"[kmg]?hz|赫兹"),
     _quantity("tension", r"\btension\b|张紧力|张力",
@@ -66,17 +77,26 @@ QUANTITIES = (
 )
 
 # The question wants the value itself ("what torque", "多大电流"), not an explanation about it
-# ("why does the current drop").
+# ("why does the current drop"). A search-box query that asks nothing ("wch-linke operating
+# temperature", "voron frame screw torque nm") names the value it wants: it holds no question
+# word (`_ASKS`).
 _ASKS_FOR_VALUE = re.compile(
     r"\bwhat\b|\bwhich\b|how (?:much|many|high|low|hot|tight|big|far|often|long)|"
     r"\brating\b|\brated\b|\bmax(?:imum)?\b|\bmin(?:imum)?\b|\brange\b|\blimit\b|\bspec|"
     r"多少|多大|多高|多久|多长|几|什么|额定|最大|最小|范围|上限|下限")
+# A question word: what a question asks with when it asks anything, a value or not ("can" is
+# the CAN bus as often as a question in these manuals' trade).
+_ASKS = re.compile(
+    r"\b(?:what|which|why|how|when|where|who|whose|is|are|was|were|do|does|did|could|"
+    r"should|will|would|might|must|shall)\b|"
+    r"什么|哪|为什么|为何|怎|如何|吗|呢|么|是否|能否|可否|多|几|原因")
 
 
 def asked_quantity(question: str) -> Quantity | None:
-    """The quantity whose value the question asks for, if it asks for one."""
+    """The quantity whose value the question asks for, if it asks for one: with a word asking
+    for a value, or as a query that asks nothing else."""
     text = normalise(question)
-    if not _ASKS_FOR_VALUE.search(text):
+    if not _ASKS_FOR_VALUE.search(text) and _ASKS.search(text):
         return None
     for quantity in QUANTITIES:
         if quantity.asked.search(text):
