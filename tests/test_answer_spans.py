@@ -217,6 +217,20 @@ def test_a_numbered_faq_question_is_not_its_own_answer(search_models):
     assert best.span.text.startswith("You need to completely drain the UPS"), best.span.text
 
 
+def test_steps_found_from_the_line_that_introduces_them_answer_a_how():
+    """Of a run of steps, only the line introducing it may be among the embedded candidates
+    (the pre-filter prefers lines holding the question's words): the steps still answer."""
+    page = ("To update the firmware from an SD card:\n"
+            "1. Copy firmware.bin to the root of the card.\n"
+            "2. Insert the card with the power off.\n"
+            "3. Switch the board on and wait 20 seconds.\n")
+    question = "How do I update the firmware from an SD card?"
+    item = evidence_for(question, _hit(page), page).numbered(1, [])
+    intro = Candidate(item, item.sentences[0], 1.0, own=1.0)
+    chosen = choose(question, [intro], lambda hit: None)
+    assert [step.text.split()[0] for step in chosen[0].steps] == ["1.", "2.", "3."]
+
+
 def test_the_line_that_states_the_fix_outweighs_the_line_that_restates_the_problem():
     question = "nut driver can't bind state path"
     problem = "If it says can't bind /var/state/ups/... then your state path is not writable."
