@@ -79,11 +79,11 @@ MAX_STEPS = 12
 SUB_LINES = 8
 # Candidates embedded per question, best by words and what is asked first (`LEXICAL`): the
 # embedder's cost (what `SentenceVectors` has not kept from earlier questions) must keep the
-# composed answer under half a second. With the fitted `WEIGHTS`,
-# every fact on dev2_tune + dev3_tune (246 questions, bench/span_tune.py, cross-validated):
-# 16 -> 163, 32 -> 163, 48 -> 168, all -> 168; composed answer p50 (bench/answers.py
-# --composed, load 4-5 on two shared cores) on dev2_tune: 16 0.25 s, 32 0.32 s, 48 0.47 s; on
-# dev3_tune 16 0.30 s, 48 0.56 s.
+# composed answer under half a second. With the fitted `WEIGHTS`, every fact on dev2_tune +
+# dev3_tune (246 questions, bench/span_tune.py, cross-validated): 16 -> 163, 24 -> 164,
+# 32 -> 163, 40 -> 167, 48 -> 168, 64 -> 168, all -> 168; composed answer p50
+# (bench/answers.py --composed, load 4-5 on two shared cores) on dev2_tune: 16 0.25 s,
+# 32 0.32 s, 48 0.47 s; on dev3_tune 16 0.30 s, 48 0.56 s.
 EMBEDDED = 48
 # Candidates whose run of steps is considered for a "how": the best few only, so a run of
 # numbered notes further down does not displace the note that answers ("enter BOOT mode ...").
