@@ -41,6 +41,7 @@ from kernel.config import enforce_offline  # noqa: E402
 enforce_offline()
 
 import numpy as np  # noqa: E402
+from logistic import fit_logistic  # noqa: E402
 
 from index import page_rerank  # noqa: E402
 from index.tokenize import codes  # noqa: E402
@@ -239,23 +240,9 @@ def fit(cases: list[Case], cache: Cache, evidence: Evidence,
         for key, features in evidence[case.id].items():
             rows.append([getattr(features, name) for name in FITTED])
             gold.append(cache.where[key] in case.gold)
-    x, y = np.asarray(rows), np.asarray(gold, dtype=float)
-    mean, spread = x.mean(axis=0), x.std(axis=0)
-    spread[spread == 0] = 1.0
-    z = np.hstack([(x - mean) / spread, np.ones((len(x), 1))])
+    y = np.asarray(gold, dtype=float)
     balance = np.where(y == 1, (1 - y).sum() / max(1.0, y.sum()), 1.0)
-    w = np.zeros(z.shape[1])
-    penalty = np.full(z.shape[1], l2)
-    penalty[-1] = 0.0
-    for _ in range(50):
-        p = 1 / (1 + np.exp(-z @ w))
-        gradient = z.T @ (balance * (p - y)) + penalty * w
-        hessian = (z * (balance * p * (1 - p))[:, None]).T @ z + np.diag(penalty + 1e-9)
-        step = np.linalg.solve(hessian, gradient)
-        w -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    raw = w[:-1] / spread
+    raw = fit_logistic(np.asarray(rows), y, balance, l2)
     prior = raw[FITTED.index("prior")]
     scale = prior if prior > 0 else np.abs(raw).max()
     fitted = {name: round(float(value / scale), 3)

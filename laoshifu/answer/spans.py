@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 
 import numpy as np
@@ -77,10 +77,14 @@ MAX_STEPS = 12
 # Lines between two steps that belong to the first (the commands it gives, the options it
 # lists: SB2209's menuconfig has six between steps 1 and 2).
 SUB_LINES = 8
-# Candidates embedded per question, best by words and what is asked first: the embedder's cost
-# (~25 ms a short sentence on two busy cores) must keep the composed answer under half a
-# second. On the tuning half, 16 find the gold quote as often as all of them, less one question.
-EMBEDDED = 16
+# Candidates embedded per question, best by words and what is asked first (`LEXICAL`): the
+# embedder's cost (what `SentenceVectors` has not kept from earlier questions) must keep the
+# composed answer under half a second. With the fitted `WEIGHTS`, every fact on dev2_tune +
+# dev3_tune (246 questions, bench/span_tune.py, cross-validated): 16 -> 163, 24 -> 164,
+# 32 -> 163, 40 -> 167, 48 -> 168, 64 -> 168, all -> 168; composed answer p50
+# (bench/answers.py --composed, load 4-5 on two shared cores) on dev2_tune: 16 0.25 s,
+# 32 0.32 s, 48 0.47 s; on dev3_tune 16 0.30 s, 48 0.56 s.
+EMBEDDED = 48
 # Candidates whose run of steps is considered for a "how": the best few only, so a run of
 # numbered notes further down does not displace the note that answers ("enter BOOT mode ...").
 # Tuning half, every fact: 8 seeds 54 of 90, 5 seeds 55 (the WCH-LinkE IAP question in Chinese
@@ -102,20 +106,14 @@ SECOND_SPAN = 0.7
 SAME_SECTION_SPAN = 0.4
 MAX_SPANS = 3
 MAX_LINES = 10
-# Weights of the three signals, chosen on the tuning half of bench/questions (the gold quote in
-# the best span: 21 of 55 questions whose sources hold it, against 17 with equal weights; the
-# page's retrieval rank and a preference for the question's language gained nothing there).
-W_MEANING, W_WORDS, W_KIND = 0.5, 1.5, 0.5
 # A candidate's words are also counted on its block and its section's title (`_context`),
 # weighed by this: tuning half, every fact 31 of 90 without, 34 at 0.6 and 0.9, 32 at 0.7, 0.8
 # and 1.0; without the title 32 at 0.6.
 W_CONTEXT = 0.9
-# A candidate whose block states values, pins, codes or file names the question does not name
-# gains this much (at `SPECIFICS` of them, in proportion below): the facts a technician asks for
-# are such words. Tuning half with spans merged and `SAME_SECTION_SPAN`: 0 51 of 90, 0.25 54,
-# 0.5 55, 0.75 53, 1.0 51; counting up to 2, 3, 4 or 5 of them: 54 each (noise between runs of
-# one setting is 1 question: the embedder's vectors move with the batch they are made in).
-W_SPECIFIC = 0.5
+# A candidate's block states values, pins, codes or file names the question does not name
+# (`specifics`, `SpanWeights.stated`), counted up to this many: the facts a technician asks for
+# are such words. Tuning half: counting up to 2, 3, 4 or 5 of them held every fact for 54 of 90
+# each.
 SPECIFICS = 3
 # A span that says in the other language what a shown span of another document says (the same
 # manual in Chinese and English) is not shown again: the search model's cosine of the two is at
@@ -147,7 +145,9 @@ class Candidate:
     # The score on the span's own words, without its block's or section title's: what a step
     # says itself, so a list whose title matches the question does not lift every item.
     own: float = 0.0
-    stated: float = 0.0  # `specifics` of its block
+    # The part of the score for holding the asked value or stating values (`SpanWeights.kind`
+    # and `.stated`): in a question asking several things, it answers one part only.
+    asked: float = 0.0
     continued: Evidence | None = None  # the next page, when the steps go on there
     continued_steps: tuple[Span, ...] = ()
 
@@ -415,32 +415,107 @@ def with_block(candidate: Candidate) -> Candidate:
     return replace(candidate, span=whole, steps=tuple(lines))
 
 
-def rank_spans(question: str, evidence: list[Evidence], embed: EmbedTexts,
-               embed_query: EmbedQuery, ignored: frozenset[str] = frozenset()
-               ) -> list[Candidate]:
-    """Every sentence of the evidence that can stand as an answer, best first; the question's
-    `ignored` words do not count as its words (`products.product_words`)."""
+@dataclass(frozen=True)
+class SpanWeights:
+    """What each signal counts in a candidate's score: the score is their weighted sum, with
+    no constant, so `SECOND_SPAN` and `SAME_SECTION_SPAN` stay shares of the best score. Each
+    signal is 0 to 1 (`span_features`)."""
+
+    meaning: float  # the search model's cosine, spread over 0..1 among the embedded (`_normalised`)
+    words: float  # the question's words in the span or, weighed `W_CONTEXT`, its block and title
+    kind: float  # holds what is asked (`_asked_kind`)
+    stated: float  # states values, pins, codes the question does not name (`specifics`)
+
+
+# Fitted, not chosen by hand: bench/span_tune.py asks every answerable tuning question once
+# (dev2_tune 108, dev3_tune 138), labels each candidate of its source pages good when its
+# shown block holds a fact of the gold answer or its gold quote, and fits a logistic regression
+# of that label on the four signals (every candidate embedded; each question's good and other
+# candidates weigh one each; L2 10 on standardised signals), scaled to sum to 3. Every fact,
+# by the real `rank_spans` and `choose`, five-fold cross-validated by paraphrase group, at
+# `EMBEDDED` 48: 168 of 246 (dev2 76 of 108, dev3 92 of 138), in sample 169; the hand-set
+# weights they replace (0.5, 1.5, 0.5, 0.5, chosen on dev2_tune itself) held 164 at 16 embedded
+# (dev2 77, dev3 87) and 156 at 48. Fitted on dev2_tune alone they came out nearly the same
+# (0.53, 1.58, 0.69, 0.20), and held 91 of dev3's 138 never fitted on. With more signals (the
+# page's retrieval rank, the question's language, numbered step, table row, the span's own
+# words, the cosine's rank or its distance to the best) cross-validated every fact on dev2_tune
+# fell to 71-76 of 108: more weights than these questions can fit; a listwise fit (softmax over
+# a question's candidates) gave 74-77.
+WEIGHTS = SpanWeights(meaning=0.609, words=1.528, kind=0.648, stated=0.215)
+FEATURES = tuple(f.name for f in fields(SpanWeights))
+# The signals that choose the `EMBEDDED` candidates: the question's words and what it asks for,
+# known before anything is embedded (a block's stated values are on every row of a table).
+LEXICAL = ("words", "kind")
+
+
+@dataclass(frozen=True)
+class SpanFeatures:
+    """The candidates of the evidence and each signal of each (`FEATURES`, one array each,
+    and `own`: the question's words in the span itself); `embedded` are the indices of the
+    candidates the search model read."""
+
+    pool: list[tuple[Evidence, Span]]
+    values: dict[str, np.ndarray]
+    embedded: np.ndarray
+
+    def scores(self, weights: SpanWeights) -> np.ndarray:
+        return sum((getattr(weights, name) * self.values[name] for name in FEATURES),
+                   np.zeros(len(self.pool)))
+
+
+def span_features(question: str, evidence: list[Evidence], embed: EmbedTexts,
+                  embed_query: EmbedQuery, ignored: frozenset[str] = frozenset(),
+                  weights: SpanWeights | None = None, embedded: int | None = None
+                  ) -> SpanFeatures:
+    """Every candidate of the evidence with its signals; only the `embedded` best by the
+    signals known without the search model (weighed by `weights`) are embedded, the others'
+    meaning is 0."""
+    weights = weights or WEIGHTS
     pool = _candidates(evidence)
-    if not pool:
-        return []
     own = np.array([words_score(question, span.text, ignored) for _, span in pool])
     blocks = [with_block(Candidate(item, span)).span.text for item, span in pool]
     around = np.array([words_score(question, _context(item, span, block), ignored)
                        for (item, span), block in zip(pool, blocks, strict=True)])
-    words = np.maximum(own, W_CONTEXT * around)
-    kind = np.array([_asked_kind(question, span.text) for _, span in pool])
-    lexical = W_WORDS * words + W_KIND * kind
-    chosen = np.argsort(-lexical, kind="stable")[:EMBEDDED]
+    values = {
+        "words": np.maximum(own, W_CONTEXT * around),
+        "own": own,
+        "kind": np.array([_asked_kind(question, span.text) for _, span in pool]),
+        "stated": np.array([specifics(question, block) for block in blocks]),
+    }
+    lexical = sum((getattr(weights, name) * values[name] for name in LEXICAL),
+                  np.zeros(len(pool)))
+    chosen = np.argsort(-lexical, kind="stable")[:EMBEDDED if embedded is None else embedded]
     meaning = np.zeros(len(pool))
-    vectors = np.asarray(embed([pool[i][1].text for i in chosen]), dtype=np.float32)
-    query = np.asarray(embed_query(question), dtype=np.float32)
-    meaning[chosen] = _normalised(vectors @ query)
-    stated = np.array([specifics(question, block) for block in blocks])
-    scores = W_MEANING * meaning + lexical + W_SPECIFIC * stated
-    alone = W_MEANING * meaning + W_WORDS * own + W_KIND * kind
-    order = sorted(chosen, key=lambda i: -scores[i])
-    return [Candidate(pool[i][0], pool[i][1], float(scores[i]), bool(kind[i]),
-                      own=float(alone[i]), stated=float(stated[i])) for i in order]
+    if len(chosen):
+        vectors = np.asarray(embed([pool[i][1].text for i in chosen]), dtype=np.float32)
+        query = np.asarray(embed_query(question), dtype=np.float32)
+        meaning[chosen] = _normalised(vectors @ query)
+    values["meaning"] = meaning
+    return SpanFeatures(pool, values, chosen)
+
+
+def rank_spans(question: str, evidence: list[Evidence], embed: EmbedTexts,
+               embed_query: EmbedQuery, ignored: frozenset[str] = frozenset(),
+               weights: SpanWeights | None = None, embedded: int | None = None
+               ) -> list[Candidate]:
+    """Every sentence of the evidence that can stand as an answer and was embedded, best
+    first; the question's `ignored` words do not count as its words
+    (`products.product_words`). `weights` and `embedded` are for tuning (bench/span_tune.py):
+    the answer uses `WEIGHTS` and `EMBEDDED`."""
+    weights = weights or WEIGHTS
+    found = span_features(question, evidence, embed, embed_query, ignored, weights, embedded)
+    if not found.pool:
+        return []
+    scores = found.scores(weights)
+    values = found.values
+    # What the span says itself, without its block's or title's words (`Candidate.own`).
+    asked = weights.kind * values["kind"] + weights.stated * values["stated"]
+    alone = scores - weights.words * (values["words"] - values["own"]) - \
+        weights.stated * values["stated"]
+    order = sorted(found.embedded, key=lambda i: -scores[i])
+    return [Candidate(found.pool[i][0], found.pool[i][1], float(scores[i]),
+                      bool(values["kind"][i]), own=float(alone[i]), asked=float(asked[i]))
+            for i in order]
 
 
 def _next_page(item: Evidence, page_text: PageText) -> Evidence | None:
@@ -539,7 +614,7 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText,
     several = asks_several(question)
     # The asked value, or the values stated, answer one part of a question in several: their
     # bonus is no bar to the spans answering the other parts.
-    top = best.score - (W_KIND * best.fits + W_SPECIFIC * best.stated if several else 0.0)
+    top = best.score - (best.asked if several else 0.0)
     for other in ranked[1:]:
         if other.score < SAME_SECTION_SPAN * top:
             break
@@ -662,25 +737,24 @@ def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
     mean, not their sum: only the candidates embedded are scored, and a run whose other lines
     share few of the question's words has one of them; summed, a list of notes each naming the
     product outweighed the note that says what to do (the WCH-Link manual: "(1) ... enter BOOT
-    mode (BOOT0 to VCC, BOOT1 to GND)" against four notes on the Link's own firmware)."""
-    runs: dict[tuple[int, int], tuple[Candidate, Candidate]] = {}
+    mode (BOOT0 to VCC, BOOT1 to GND)" against four notes on the Link's own firmware). A run
+    none of whose steps is among them, found from the line that introduces it ("To update the
+    firmware:"), has that line's score."""
+    runs: dict[tuple[int, int], Candidate] = {}
     for candidate in ranked[:RUN_SEEDS]:
         grown = with_steps(candidate, page_text)
         if grown.steps and not _feature_list(grown.steps):
-            runs.setdefault((grown.item.n, grown.span.start), (grown, candidate))
+            runs.setdefault((grown.item.n, grown.span.start), grown)
     if not runs:
         return None
 
-    def strength(run_and_seed: tuple[Candidate, Candidate]) -> float:
-        # The seed that introduces its steps ("To jog an axis:") sits above the run, and the
-        # steps themselves may share too few words to be among the candidates scored.
-        run, seed = run_and_seed
+    def strength(run: Candidate) -> float:
         inside = sorted((c.own for c in ranked if c.item is run.item
-                         and run.span.start <= c.span.start < run.span.end), reverse=True)
-        best = inside[:3] or [seed.own]
-        return sum(best) / len(best)
+                         and run.span.start <= c.span.start < run.span.end),
+                        reverse=True) or [run.own]
+        return sum(inside[:3]) / len(inside[:3])
 
-    return max(runs.values(), key=strength)[0]
+    return max(runs.values(), key=strength)
 
 
 def _overlap(a: Span, b: Span) -> bool:
