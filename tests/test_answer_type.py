@@ -18,6 +18,21 @@ def test_questions_about_a_quantity_but_not_its_value_are_not_value_questions():
     assert asked_quantity("How do I replace the bearing?") is None
 
 
+def test_the_quantity_asked_is_the_one_the_asking_sentence_names():
+    # The symptom names a temperature; the question asks for a resistor, which no quantity
+    # rule reads: refusing for want of a temperature hid the pull-up the manual gives.
+    assert asked_quantity("Hotend temperature on my toolhead reads wrong. What pullup resistor "
+                          "value should the thermistor config use?") is None
+    assert asked_quantity("热床温度不对。上拉电阻用多少？") is None
+    assert asked_quantity("My fan runs at 1.5 A. What voltage does it need?").name == "voltage"
+
+
+def test_a_network_address_is_an_address():
+    address = asked_quantity("Which address does upsd listen on by default?")
+    assert states_value(address, "upsd is listening on 127.0.0.1 port 3493")
+    assert not states_value(address, "upsd listens on the loopback interface only")
+
+
 def test_a_page_states_a_value_only_with_its_unit():
     torque = asked_quantity("What torque for the bolts?")
     assert states_value(torque, PUMP_MANUAL[1])  # "to 24 Nm"

@@ -72,8 +72,10 @@ QUANTITIES = (
               r"[kmg]?hz|赫兹"),
     _quantity("tension", r"\btension\b|张紧力|张力",
               r"n|kgf?|lbf?|hz"),
-    Quantity("address", re.compile(r"\baddress\b|地址"),  # "0x50", "50h", "地址：00"
-             re.compile(r"\b0x[0-9a-f]+\b|\b[0-9a-f]{2}h\b|(?:address|地址)\s?[:：]\s?[0-9a-f]+\b")),
+    # A register or bus address ("0x50", "50h", "地址：00"), or a network one ("127.0.0.1").
+    Quantity("address", re.compile(r"\baddress\b|地址"),
+             re.compile(r"\b0x[0-9a-f]+\b|\b[0-9a-f]{2}h\b|(?:address|地址)\s?[:：]\s?[0-9a-f]+\b|"
+                        r"\b\d{1,3}(?:\.\d{1,3}){3}\b")),
 )
 
 # The question wants the value itself ("what torque", "多大电流"), not an explanation about it
@@ -92,14 +94,21 @@ _ASKS = re.compile(
     r"什么|哪|为什么|为何|怎|如何|吗|呢|么|是否|能否|可否|多|几|原因")
 
 
+# Where one sentence of a question ends: the quantity asked is named in the sentence that asks
+# ("Hotend temperature reads wrong. What pullup resistor value ...?" asks for no temperature).
+_SENTENCE = re.compile(r"(?<=[。？！；])|(?<=[.?!;])\s+")
+
+
 def asked_quantity(question: str) -> Quantity | None:
     """The quantity whose value the question asks for, if it asks for one: with a word asking
-    for a value, or as a query that asks nothing else."""
+    for a value (in the sentence that names the quantity), or as a query that asks nothing
+    else."""
     text = normalise(question)
     if not _ASKS_FOR_VALUE.search(text) and _ASKS.search(text):
         return None
+    asking = [part for part in _SENTENCE.split(text) if _ASKS_FOR_VALUE.search(part)] or [text]
     for quantity in QUANTITIES:
-        if quantity.asked.search(text):
+        if any(quantity.asked.search(part) for part in asking):
             return quantity
     return None
 
