@@ -266,6 +266,15 @@ def test_a_piece_of_a_shell_command_continued_with_a_backslash_never_leads(searc
     assert texts and not any(t.startswith(("|", "\\", "done", "getent")) for t in texts), texts
 
 
+def test_the_tail_of_a_sentence_begun_on_the_page_before_never_leads(search_models):
+    page = ("to tie them together. In most cases the common points of the heavy-duty power "
+            "sections of the CNC system will be segregated from the common points of the logic "
+            "supply.\n")
+    question = "Should I tie the power supply commons of my CNC together?"
+    texts = [c.span.text for c in _ranked(question, page, search_models)]
+    assert texts and all(t.startswith("In most cases") for t in texts), texts
+
+
 def test_steps_found_from_the_line_that_introduces_them_answer_a_how():
     """Of a run of steps, only the line introducing it may be among the embedded candidates
     (the pre-filter prefers lines holding the question's words): the steps still answer."""
