@@ -217,6 +217,64 @@ def test_a_numbered_faq_question_is_not_its_own_answer(search_models):
     assert best.span.text.startswith("You need to completely drain the UPS"), best.span.text
 
 
+def _ranked(question: str, page: str, search_models) -> list[Candidate]:
+    """The candidates of one page for the question, best first, with the real search model."""
+    item = evidence_for(question, _hit(page), page).numbered(1, [])
+    encoder = search_models.encoder
+    return rank_spans(question, [item], encoder.embed, encoder.embed_query)
+
+
+NUT_FAQ_PAGE = (
+    "13 / 16\n"
+    "40 I get the following error while building: make[4]: don\u2019t know how to\n"
+    "make HP-UX/nut-drvctl.sh. Stop\n"
+    "NUT still has some hidden dependencies on GNU Make which show up while running make "
+    "distcheck. If you are running\n"
+    "make distcheck or its variants, you will need to install GNU Make (devel/gmake in the ports "
+    "tree), which is incidentally\n"
+    "what the official FreeBSD port of NUT does for all builds.\n"
+    "41 I have some problem with some old version . . .\n"
+    "Get the latest stable release, and see if it still happens.\n")
+
+
+def test_a_numbered_faq_entry_stating_its_problem_is_not_its_own_answer(search_models):
+    question = "Building NUT stops with \"make[4]: don't know how to make HP-UX/nut-drvctl.sh. "\
+               "Stop\". How do I get past it?"
+    ranked = _ranked(question, NUT_FAQ_PAGE, search_models)
+    assert not any(c.span.text.lstrip().startswith(("40 ", "41 ", "Stop")) for c in ranked)
+    assert "GNU Make" in ranked[0].span.text, ranked[0].span.text
+
+
+def test_contents_lines_are_never_a_span(search_models):
+    page = ("2.2.2 RTAI with linuxcnc package . . . . . . . . . . . . . . . . . . . . 5\n"
+            "2.2.3 Xenomai with linuxcnc-uspace package . . . . . . . . . . . . . . 5\n"
+            "2.3 Problematic Hardware . . . . . . . . . . . . . . . . . . . . . . . 5\n"
+            "Xenomai runs the realtime threads of linuxcnc-uspace beside Linux.\n")
+    question = "Which package runs LinuxCNC on Xenomai?"
+    texts = [c.span.text for c in _ranked(question, page, search_models)]
+    assert texts and all(t.startswith("Xenomai runs") for t in texts), texts
+
+
+def test_a_piece_of_a_shell_command_continued_with_a_backslash_never_leads(search_models):
+    page = ("Let the host know and resolve the names of the containers you assigned:\n"
+            ":; grep -v '#' /etc/lxc/dnsmasq-hosts.conf \\\n"
+            "| while IFS=, read N I ; do \\\n"
+            "getent hosts \"$N\" >&2 || echo \"$I $N\" ; \\\n"
+            "done >> /etc/hosts\n")
+    question = "How do the container names get into /etc/hosts?"
+    texts = [c.span.text for c in _ranked(question, page, search_models)]
+    assert texts and not any(t.startswith(("|", "\\", "done", "getent")) for t in texts), texts
+
+
+def test_the_tail_of_a_sentence_begun_on_the_page_before_never_leads(search_models):
+    page = ("to tie them together. In most cases the common points of the heavy-duty power "
+            "sections of the CNC system will be segregated from the common points of the logic "
+            "supply.\n")
+    question = "Should I tie the power supply commons of my CNC together?"
+    texts = [c.span.text for c in _ranked(question, page, search_models)]
+    assert texts and all(t.startswith("In most cases") for t in texts), texts
+
+
 def test_steps_found_from_the_line_that_introduces_them_answer_a_how():
     """Of a run of steps, only the line introducing it may be among the embedded candidates
     (the pre-filter prefers lines holding the question's words): the steps still answer."""

@@ -93,7 +93,11 @@ def joined(page: str, spans: Sequence[Span]) -> list[Span]:
 
 def leads_after(text: str, previous: str | None, can_lead: CanLead) -> bool:
     """`can_lead` with the line before known: a line in lower case is the tail of a cut
-    sentence unless it names a command or setting, or the line before it was complete."""
+    sentence unless it names a command or setting, or the line before it was complete. A page
+    whose first line (`previous` None) starts in lower case and ends a sentence goes on with
+    the sentence the page before began ("to tie them together.", "download)." under the running
+    header): that tail says nothing alone; a line without a full stop there is a command
+    ("chown root:nut upsd.conf upsd.users")."""
     if can_lead(text):
         return True
     flat = text.lstrip()
@@ -101,8 +105,9 @@ def leads_after(text: str, previous: str | None, can_lead: CanLead) -> bool:
         return False
     if _IDENTIFIER.match(flat):
         return True  # a command or setting is never a heading, however short
-    complete = previous is None or previous.rstrip()[-1:] in _ENDED + _INTRO_END \
-        or bool(_INTRODUCES.search(previous))
+    if previous is None:  # a page's first line: a sentence's end, or a command of its own
+        return flat.rstrip()[-1:] not in _ENDED and can_lead(flat[0].upper() + flat[1:])
+    complete = previous.rstrip()[-1:] in _ENDED + _INTRO_END or bool(_INTRODUCES.search(previous))
     return complete and can_lead(flat[0].upper() + flat[1:])
 
 

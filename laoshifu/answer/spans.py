@@ -49,6 +49,7 @@ from index.sentences import Span, sentences
 from index.tokenize import codes, normalise, tokens
 from laoshifu.answer.bilingual import language_of, words_score
 from laoshifu.answer.blocks import grown, joined, leads_after, nearest_line_above
+from laoshifu.answer.entries import entry_above, in_title, split_at_titles
 from laoshifu.answer.evidence import Evidence, PageText
 from laoshifu.answer.quotes import same_values
 from laoshifu.answer.tables import CAPTION
@@ -350,9 +351,19 @@ def _candidates(evidence: list[Evidence]) -> list[tuple[Evidence, Span]]:
         for at, unit in enumerate(units):
             span = _row_of(item.page, unit) or unit
             if leads_after(span.text, units[at - 1].text if at else None, can_lead) and \
-                    not _opens_question(units, at):
+                    not _opens_question(units, at) and not in_title(item.page, span) and \
+                    not _continues_command(units, at):
                 found.setdefault((item.n, span.start), (item, span))
     return list(found.values())
+
+
+def _continues_command(units: Sequence[Span], at: int) -> bool:
+    """Whether the unit goes on with a shell command the line before it left open with a
+    backslash ("| while IFS=, read N I ; do \\", "done >> /etc/hosts"; the sentence splitter
+    may leave the backslash at the start of the next unit): a piece of a command shares the
+    question's words ("#", "hosts") and says nothing alone."""
+    return units[at].text.startswith("\\") or (
+        at > 0 and units[at - 1].text.rstrip().endswith("\\"))
 
 
 def _opens_question(units: Sequence[Span], at: int) -> bool:
@@ -367,7 +378,7 @@ def _title_above(page: str, start: int) -> str:
     """The nearest section title or table caption above `start` on the page ("4.3.2 搭配
     RPI-CAN HAT 模块使用", "## 获取candump日志", "Table 7 STM32F10xxx JTAG interface
     pinout"): what the lines under it are about, though they never repeat it."""
-    return nearest_line_above(page, start, _is_title)
+    return entry_above(page, start) or nearest_line_above(page, start, _is_title)
 
 
 def _is_title(flat: str) -> bool:
@@ -394,8 +405,10 @@ def specifics(question: str, text: str) -> float:
 
 @lru_cache(maxsize=64)
 def _units(page: str, spans: tuple[Span, ...]) -> list[Span]:
-    """A page's units (`laoshifu.answer.blocks.joined`), read once for all its candidates."""
-    return joined(page, spans)
+    """A page's units (`laoshifu.answer.blocks.joined`), cut where its FAQ entries' titles and
+    contents lines start and end (`laoshifu.answer.entries`), read once for all its
+    candidates."""
+    return split_at_titles(page, joined(page, spans))
 
 
 def with_block(candidate: Candidate) -> Candidate:
@@ -407,7 +420,9 @@ def with_block(candidate: Candidate) -> Candidate:
     at = next((i for i, unit in enumerate(units) if unit.start == candidate.span.start), None)
     if at is None:
         return candidate
-    lines = grown(candidate.item.page, units, at, can_lead)
+    titled = {unit.text for unit in units if in_title(candidate.item.page, unit)}
+    lines = grown(candidate.item.page, units, at,
+                  lambda text: text not in titled and can_lead(text))
     if len(lines) < 2:
         return candidate
     page = candidate.item.page
