@@ -102,15 +102,6 @@ def _answered_with(library, question: str, fact: str) -> None:
     assert answer.grounded and fact in answer.text, answer.text
 
 
-def test_a_value_typed_as_a_search_query_is_refused_when_no_page_states_it(corpus_library):
-    # A technician types "wch-linke operating temperature", no question word: it asks for the
-    # value all the same. The WCH-Link manual never states a temperature range; it was answered
-    # with its JTAG pins. A query the manual does answer is still answered.
-    library, _ = corpus_library
-    _refused_naming(library, "wch-linke operating temperature", "temperature")
-    _answered_with(library, "wch-linkw default wireless address", "0xE339E339")
-
-
 def test_a_product_typed_in_lower_case_still_names_its_manual(corpus_library):
     # "octopus" typed in lower case was no name, so the EBB36 manual's "风扇接口最大输出电流：1A"
     # answered for the Octopus's fan ports, whose manuals state no fan port current. The
