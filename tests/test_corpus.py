@@ -117,7 +117,7 @@ def test_distances_weights_and_printer_baud_rates_are_values(corpus_library):
     # OctoPrint's baud rate, 250000, which the value rule did not read as one and refused.
     library, _ = corpus_library
     _refused_naming(library, "WCH-LinkW 无线模式最远通信距离是多少米？", "距离")
-    _refused_naming(library, "octopus board weight", "mass")
+    _refused_naming(library, "How much does the Octopus board weigh?", "mass")
     _answered_with(library, "What baud rate should OctoPrint use with a Klipper printer?", "250000")
 
 
