@@ -411,6 +411,13 @@ def _units(page: str, spans: tuple[Span, ...]) -> list[Span]:
     return split_at_titles(page, joined(page, spans))
 
 
+@lru_cache(maxsize=64)
+def _titled(page: str, spans: tuple[Span, ...]) -> frozenset[str]:
+    """The page's units that are an entry's title or a contents line (`in_title`), read once
+    for all its candidates rather than once each."""
+    return frozenset(unit.text for unit in _units(page, spans) if in_title(page, unit))
+
+
 def with_block(candidate: Candidate) -> Candidate:
     """The candidate with the lines it needs beside it (`laoshifu.answer.blocks`): what it
     introduces, or the list it is an item of, shown one line each."""
@@ -420,7 +427,7 @@ def with_block(candidate: Candidate) -> Candidate:
     at = next((i for i, unit in enumerate(units) if unit.start == candidate.span.start), None)
     if at is None:
         return candidate
-    titled = {unit.text for unit in units if in_title(candidate.item.page, unit)}
+    titled = _titled(candidate.item.page, tuple(candidate.item.sentences))
     lines = grown(candidate.item.page, units, at,
                   lambda text: text not in titled and can_lead(text))
     if len(lines) < 2:
