@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -18,6 +19,7 @@ import pypdfium2.raw as pdfium_c
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 
+from ingest.pdf_glyphs import readable_pages
 from kernel.errors import DamagedDocumentError, EncryptedDocumentError
 from kernel.reasons import Reason
 from kernel.types import Page, ParsedDocument
@@ -98,6 +100,9 @@ def load_pdf(path: Path) -> ParsedDocument:
                 warnings.append(warning)
     finally:
         document.close()
+    texts = readable_pages([page.text for page in pages])
+    pages = [page if page.ocr or text == page.text else replace(page, text=text)
+             for page, text in zip(pages, texts, strict=True)]
     return ParsedDocument(pages=pages, warnings=warnings)
 
 

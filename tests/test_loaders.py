@@ -129,3 +129,9 @@ def test_chinese_note_saved_as_gbk_is_decoded(tmp_path):
     note = tmp_path / "维修记录.txt"
     note.write_bytes("更换轴承后振动已消除".encode("gbk"))
     assert "更换轴承" in load_document(note).pages[0].text
+
+
+def test_a_word_hyphenated_at_a_line_end_reads_whole_and_a_compound_keeps_its_hyphen():
+    pages = load_document(DATA / "linuxcnc_integrator.pdf").pages
+    assert "potentially some accur" in pages[5].text and "\x02" not in pages[5].text
+    assert "motor-control-manuals" in pages[7].text  # "motorcontrol" is written nowhere else

@@ -17,6 +17,12 @@ def test_quote_is_found_across_different_line_breaks_and_hyphenation():
     assert qtpdf_text[start:end].endswith("fit-\r\nting.")
 
 
+def test_a_quote_with_a_bullet_lands_where_the_viewer_gives_the_symbol_font_glyph():
+    viewer_text = "Heater output:\r\n\uf06c 5 A\r\n\uf06c 24 V"
+    start, end = locate(viewer_text, "• 5 A")
+    assert viewer_text[start:end] == "5 A"
+
+
 def test_the_occurrence_nearest_the_known_offset_wins():
     text = "Check the fuse. " + "x" * 200 + " Check the fuse. " + "y" * 200
     second = text.rindex("Check the fuse.")
