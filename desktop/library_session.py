@@ -79,23 +79,37 @@ class LibrarySession(QObject):
         self.library_writes.setMaxThreadCount(WRITES_AT_ONCE)
         self._warm_task: Task | None = None
         self._writes: set[Task] = set()
+        # The library the last (re)open made, set on the worker thread: a window closed while
+        # it opened has not been handed it yet (`opened` is on its way to the UI thread).
+        self._made: Library | None = None
+        self._closed = False
 
-    def open(self, settings: LibrarySettings) -> None:
-        """Close what is open (if anything), then open the library `settings` describe."""
+    def open(self, settings: LibrarySettings, watched: list[Path] | None = None) -> None:
+        """Close what is open (if anything), then open the library `settings` describe;
+        `watched`, folders chosen with those settings, are remembered in it as it opens, so
+        they are kept even when the window closes before it is open."""
         previous, self.library = self.library, None
+        warming = self._warm_task
         self._stop_warming()
 
         def reopen() -> Library:
             self._stop_watching()
             self.library_writes.waitForDone()  # the writes already given to `previous`
+            if warming is not None:
+                warming.wait()  # its search in progress reads `previous`'s stores
             if previous is not None:
                 previous.close()  # and the model process it started
-            return self._factory(settings)
+            self._made = library = self._factory(settings)
+            if watched is not None and not library.read_only:
+                library.watched_folders = watched
+            return library
 
         run_task(reopen, on_result=self._on_opened, on_error=self.failed.emit,
                  pool=self.write_pool)
 
     def _on_opened(self, library: Library) -> None:
+        if self._closed:
+            return  # the window closed while it opened, and `close` closed it
         self.library = library
         self.opened.emit(library)
         self._warm_task = run_task(_warm, library, on_progress=self.warming.emit,
@@ -164,7 +178,9 @@ class LibrarySession(QObject):
             task.cancel()
 
     def close(self) -> None:
-        """Stop watching and close the stores; waits for running work (used on quit)."""
+        """Stop watching and close the stores; waits for running work (used on quit), a
+        reopen in progress included."""
+        self._closed = True
         self._stop_warming()
         self.stop_writes()
         self._stop_watching()
@@ -173,6 +189,7 @@ class LibrarySession(QObject):
         self.library_writes.clear()
         self.library_writes.waitForDone()
         QThreadPool.globalInstance().waitForDone()
-        if self.library is not None:
-            self.library.close()
-            self.library = None
+        library = self.library or self._made
+        if library is not None:
+            library.close()
+        self.library = self._made = None

@@ -102,7 +102,6 @@ class MainWindow(QMainWindow):
         self.session.writing.connect(self._on_writing)
         self.session.watch_failed.connect(self._show_error)
         self.answers = AnswerRunner(self)
-        self._pending_watch: list[Path] | None = None
         self._search_seq = 0
         self._searched = ""  # the question the results list shows pages for
         self._asked = ""  # the question the answer's sources are for
@@ -222,9 +221,6 @@ class MainWindow(QMainWindow):
         self.bar.set_ready(True)
         self.statusBar().showMessage(self.tr("Ready."), 5000)
         self.refresh_documents()
-        if self._pending_watch is not None and not library.read_only:
-            self.session.watch(self._pending_watch)
-        self._pending_watch = None
         self.library_ready.emit()
 
     def _on_warming(self, stage: str) -> None:
@@ -573,8 +569,8 @@ class MainWindow(QMainWindow):
         if chosen.library != before.library:
             self.bar.set_ready(False)
             self.statusBar().showMessage(self.tr("Opening the library…"))
-            self._pending_watch = watched if watched != previous_watched else None
-            self.session.open(chosen.library)
+            self.session.open(chosen.library,
+                              watched if watched != previous_watched else None)
         elif watched != previous_watched:
             self.session.watch(watched)
 

@@ -71,10 +71,17 @@ class Task(QRunnable):
         self._fn = fn
         self._args = args
         self._cancelled = threading.Event()
+        self._done = threading.Event()
         self.signals = _Signals()
 
     def cancel(self) -> None:
         self._cancelled.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block a worker thread (never the UI thread) until the task has run; True when it
+        has. A cancelled generator stops only between items, so the item being made still
+        uses what the task was given."""
+        return self._done.wait(timeout)
 
     def run(self) -> None:
         _yield_cpu_to_the_window()
@@ -94,6 +101,7 @@ class Task(QRunnable):
             log.exception("background task failed")
             self.signals.error.emit(f"Something went wrong: {error}")
         finally:
+            self._done.set()
             self.signals.finished.emit()
 
 

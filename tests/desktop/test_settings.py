@@ -84,6 +84,7 @@ def test_settings_apply_at_once_and_survive_a_restart(qtbot, open_window, tmp_pa
     dialog.watched.addItem(str(watched))
     notes = tmp_path / "office share" / "repair notes"
     dialog.notes_folder.setText(str(notes))
+    dialog.threads.setValue(3)  # a model setting: the library reopens as the window closes
     press_ok(qtbot, dialog)
 
     qtbot.waitUntil(lambda: first.bar.search_button.text() == "搜索", timeout=2000)
@@ -94,6 +95,7 @@ def test_settings_apply_at_once_and_survive_a_restart(qtbot, open_window, tmp_pa
     second = open_window()
     assert second.settings.appearance.font_size == 18
     assert second.settings.appearance.large_targets
+    assert second.settings.library.threads == 3
     assert second.bar.ask_button.text() == "提问"
     assert QApplication.font().pointSize() == 18
     qtbot.waitUntil(lambda: second.library is not None, timeout=READY_TIMEOUT_MS)
