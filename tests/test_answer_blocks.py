@@ -113,6 +113,28 @@ def test_a_sentence_wrapped_over_short_lines_answers_whole(search_models):
         "each quote is the page's own text at its offsets"
 
 
+# The Voron manual's page 4 as PyMuPDF reads it: the value goes on the next line.
+VALUE_WRAPPED = ("Step 1: Pre-assemble 4 \nlengths of bottom square\nStart with the bottom \n"
+                 "square. Take one of the \nextrusions and secure a \ncorner connector on it \n"
+                 "using the self tapping \nscrew. Make sure the \nsmaller hole on the cube \n"
+                 "is facing up. Tighten it \nslightly, and back it out \n1/8 of a turn so it "
+                 "can rotate. \nRepeat for the remaining 3 bottom \nextrusions.\n")
+
+
+def test_a_value_wrapped_after_a_word_no_sentence_ends_on_is_answered_with_it(search_models):
+    units = [" ".join(u.text.split()) for u in joined(VALUE_WRAPPED, sentences(VALUE_WRAPPED))]
+    assert "Tighten it slightly, and back it out 1/8 of a turn so it can rotate." in units
+    composed = _answer(search_models, "When pre-assembling the frame corners, how far do I back "
+                                      "the screws out?", VALUE_WRAPPED)
+    assert "1/8 of a turn" in composed.text, composed.text
+
+
+def test_a_numbered_title_ending_on_a_small_word_stays_apart_from_its_text():
+    page = "6.3.2 How you set it up\nNUT user creation\nCreate a user for NUT.\n"
+    units = [u.text for u in joined(page, sentences(page))]
+    assert units[0] == "6.3.2 How you set it up"
+
+
 def test_a_sentence_that_introduces_a_listing_brings_it(search_models):
     composed = _answer(search_models, "What must I add to config.txt for the RPI-CAN HAT?",
                        CONFIG)

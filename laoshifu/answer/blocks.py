@@ -48,6 +48,16 @@ _REFERS_BACK = re.compile(r"^\s*(?:(?:this|that|these|those|it|they|then|otherwi
                           r"such|so|here)\b|[此该这其它否然因所但])", re.IGNORECASE)
 # A joined unit longer than this is a table flattened into prose: it is not joined further.
 _MAX_UNIT = 400
+# A line that ends on one of these words stops mid-clause, so the next line goes on with it
+# whatever it starts with: the value ("back it out" / "1/8 of a turn", "between 30% and" / "75%
+# of the total thrust"), a name ("rebooting the" / "UPS"), a hyphenated word ("produce a" /
+# "multi-viscosity oil"). Lower case only: a title ends on "Use" or "Up", a sentence does not
+# end on "the". The corpus (`../shared/corpus`, 477 pages) has 54 such wraps.
+_DANGLING = re.compile(r"(?:^|\s)(?:a|an|the|to|of|out|in|on|at|by|for|with|from|into|onto|via|"
+                       r"and|or|is|are|was|be|than|between|about|approximately|before|after|"
+                       r"per|over|under|below|above|within|each|every|its|their|your|this|that)$")
+# A section heading: "6.3.2 How you set it up", "3.3 Wire Selection and Use".
+_HEADING = re.compile(r"^\s*\d+(?:\.\d+)+\.?\s")
 
 CanLead = Callable[[str], bool]
 
@@ -64,6 +74,12 @@ def _cut(text: str) -> bool:
     return _bracket_open(flat) or flat[-1:] not in _ENDED + _INTRO_END
 
 
+def _dangles(text: str) -> bool:
+    """Whether the unit stops on a word a sentence cannot end with ("the", "of", "and")."""
+    flat = text.rstrip()
+    return bool(_DANGLING.search(flat)) and not _HEADING.match(flat)
+
+
 def _continues(text: str) -> bool:
     """Whether a line goes on with the sentence before it: it starts in lower case and is not
     a command or setting, nor a list item."""
@@ -74,7 +90,8 @@ def _continues(text: str) -> bool:
 
 def joined(page: str, spans: Sequence[Span]) -> list[Span]:
     """The spans with the pieces of a wrapped sentence joined again: a piece cut mid-sentence
-    and a next piece that goes on with it (lower case, or closing an open bracket) are one.
+    and a next piece that goes on with it (lower case, closing an open bracket, or anything at
+    all after a piece that stops on "the" or "and") are one.
     A blank line ends a paragraph: nothing is joined across it (a Markdown FAQ's answer and
     the next question's heading stay apart)."""
     units: list[Span] = []
@@ -82,7 +99,8 @@ def joined(page: str, spans: Sequence[Span]) -> list[Span]:
         if units:
             last = units[-1]
             paragraph = "\n\n" in page[last.end:span.start].replace(" ", "")
-            if _cut(last.text) and (_continues(span.text) or _bracket_open(last.text)) and \
+            if _cut(last.text) and (_continues(span.text) or _bracket_open(last.text) or
+                                    _dangles(last.text)) and \
                     not paragraph and span.end - last.start <= _MAX_UNIT and \
                     not _BULLET.match(span.text):
                 units[-1] = Span(last.start, span.end, page[last.start:span.end])
