@@ -17,7 +17,11 @@ from dataclasses import dataclass
 # starts at 1, while "Error Code: 9. G-code ..." is a value).
 # A line that starts with a list number starts a sentence, though the line before did not end
 # in a stop ('选择 "Yes"' / '3. 输入 make'): else the number ends the sentence before it.
-_BOUNDARY = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])\s*|\n\s*\n|(?<=[:：])\s*(?=1[.)]\s)|"
+# Within a line, a stop followed by a word in lower case ends no sentence: an abbreviation
+# ("vs. the user", "e.g. the"), an ellipsis in a quoted message ("can't bind /var/state/ups/...
+# or similar"). At a line end it does: a command or setting follows ("chmod 0770 ...").
+_BOUNDARY = re.compile(r"(?<=[.!?])[ \t]+(?![a-z])|(?<=[.!?])[ \t]*\n\s*|(?<=;)\s+|"
+                       r"(?<=[。！？；])\s*|\n\s*\n|(?<=[:：])\s*(?=1[.)]\s)|"
                        r"\n(?=[ \t]*\d{1,2}[.)、](?!\d))")
 # A line that is not part of running text: page headers, headings, table rows. Wrapped prose
 # fills the line; these stop short. Measured in columns: a Chinese character takes two.
