@@ -19,15 +19,16 @@ from dataclasses import dataclass
 # in a stop ('选择 "Yes"' / '3. 输入 make'): else the number ends the sentence before it.
 # Within a line, a stop followed by a word in lower case ends no sentence: an abbreviation
 # ("vs. the user", "e.g. the"), an ellipsis in a quoted message ("can't bind /var/state/ups/...
-# or similar"). At a line end it does: a command or setting follows ("chmod 0770 ...").
-_BOUNDARY = re.compile(r"(?<=[.!?])[ \t]+(?![a-z])|(?<=[.!?])[ \t]*\n\s*|(?<=;)\s+|"
+# or similar", "not listening on. . . error"). At a line end it does: a command or setting
+# follows ("chmod 0770 ...").
+_BOUNDARY = re.compile(r"(?<=[.!?])[ \t]+(?![a-z.])|(?<=[.!?])[ \t]*\n\s*|(?<=;)\s+|"
                        r"(?<=[。！？；])\s*|\n\s*\n|(?<=[:：])\s*(?=1[.)]\s)|"
                        r"\n(?=[ \t]*\d{1,2}[.)、](?!\d))")
 # A line that is not part of running text: page headers, headings, table rows. Wrapped prose
 # fills the line; these stop short. Measured in columns: a Chinese character takes two.
 _SHORT_LINE = 60
-# A list number standing alone ("2.") belongs to the sentence it introduces.
-_LIST_NUMBER = re.compile(r"\d{1,2}[.)]")
+# A list number or letter standing alone ("2.", "d.") belongs to the sentence it introduces.
+_LIST_NUMBER = re.compile(r"(?:\d{1,2}|[a-z])[.)]")
 
 
 @dataclass(frozen=True)

@@ -24,3 +24,13 @@ def test_a_command_on_the_next_line_is_its_own_unit():
     units = [span.text for span in sentences(CANT_BIND)]
     assert units[-1] == "chmod 0770 /var/state/ups"
     assert all(CANT_BIND[span.start:span.end] == span.text for span in sentences(CANT_BIND))
+
+
+def test_a_list_letter_and_a_spaced_ellipsis_stay_with_their_sentence():
+    page = ("c. On the Select your machine screen, select Other, \nand then click Next. \n"
+            "d. On the Other machine information screen, leave Custom... selected and click \n"
+            "Next. \n6 I get a not listening on. . . error from upsd.\n")
+    units = [" ".join(span.text.split()) for span in sentences(page)]
+    assert "d. On the Other machine information screen, leave Custom... selected and click " \
+           "Next." in units
+    assert "6 I get a not listening on. . . error from upsd." in units
