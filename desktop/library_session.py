@@ -45,9 +45,8 @@ def _warm(library: Library) -> Iterator[str]:
         # A Chinese query loads, besides the search model and the vector store's native code,
         # jieba's dictionary and the Chinese-English one: they hold the interpreter for up to
         # ~0.3 s at a time while they load, which must not happen in the middle of an ingest
-        # or a search. An English one reads that dictionary backwards (its index is built once).
+        # or a search.
         library.search("warm up 预热", k=1)
-        library.search("warm up", k=1)
         yield WARM_ANSWER
         try:
             library.chat_model.start()  # the model's own process loaded, or the server asked

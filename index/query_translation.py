@@ -29,8 +29,6 @@ _PARENTHESES = re.compile(r"\([^)]*\)|\[[^]]*\]")
 _NOT_A_SENSE = re.compile(r"^(surname|variant of|old variant|see |cl:|abbr\.|also written|"
                           r"used in|japanese|taiwan pr\.|pr\. )")
 # Dictionary filler ("to remind sb of sth") on top of the keyword stopwords.
-# A sense that is one English word ("webcam", "to stutter" once its "to " is dropped).
-_ONE_WORD = re.compile(r"[a-z][a-z-]+")
 _ENGLISH_NOISE = frozenset(("sb", "sth", "one's", "oneself", "etc", "something", "someone", "be"))
 _cedict_lock = threading.Lock()
 
@@ -117,12 +115,8 @@ def _chinese_to_english(run: str) -> list[str]:
 
 
 def _english_to_chinese(text: str) -> list[str]:
-    return _glossary_phrases(text)[0]
-
-
-def _glossary_phrases(text: str) -> tuple[list[str], str]:
     """Glossary phrases, longest first, each span used once ("power supply", not also
-    "power"); and the text left when they are taken out."""
+    "power")."""
     _, glossary = _glossary()
     found: list[str] = []
     for term in sorted(glossary, key=len, reverse=True):
@@ -130,50 +124,7 @@ def _glossary_phrases(text: str) -> tuple[list[str], str]:
         if pattern.search(text):
             found.extend(glossary[term])
             text = pattern.sub(" ", text)
-    return found, text
-
-
-@cache
-def _cedict_backwards() -> dict[str, str]:
-    """English word -> the CC-CEDICT headword whose first sense is that very word ("webcam" ->
-    摄像头, "timing" -> 时序, "to stutter" read as "stutter"), the shortest when several are
-    (the plain word, not a compound of it), the first in code-point order among those ("决议案"
-    for "resolution", where a manual writes 分辨率: the library keeps only the words it holds,
-    so such a pick finds nothing rather than something wrong). Every shortest headword instead
-    of one: tuning halves' every phrasing @5 0.861 / 0.870 against 0.861 / 0.848, but codes
-    and quoted messages R@1 on dev2's 0.727 against 0.818 (docs/benchmarks.md, session 13)."""
-    backwards: dict[str, str] = {}
-    for head, senses in _cedict().items():
-        if not senses:
-            continue
-        sense = senses[0].removeprefix("to ")
-        if _ONE_WORD.fullmatch(sense) and (
-                sense not in backwards or (len(head), head) < (len(backwards[sense]),
-                                                                backwards[sense])):
-            backwards[sense] = head
-    return backwards
-
-
-def search_words(query: str) -> str:
-    """`translate_query` for keyword and meaning search: an English question's words that the
-    maintenance glossary lacks are also looked up in CC-CEDICT backwards (`_cedict_backwards`),
-    so "webcam", "resolution" or "timing" find a Chinese manual's 摄像头, 分辨率 and 时序. Only
-    for search, where the library keeps the words it holds and drops the rest (a dictionary's
-    sense no manual uses finds nothing); the answer gate's reading of which words the library
-    knows stays on the glossary."""
-    translated = translate_query(query)
-    text = normalise(query)
-    if CJK_RUN.search(text):
-        return translated
-    backwards = _cedict_backwards()
-    rest = _glossary_phrases(text)[1]
-    found = [head for word in re.findall(r"[a-z][a-z-]{2,}", rest) if word not in STOPWORDS
-             for head in [backwards.get(word) or backwards.get(word.removesuffix("s"))] if head]
-    if not found:
-        return translated
-    kept = translated.split() or [word for word in re.findall(r"[\w.:/-]*\w", text)
-                                  if any(c.isdigit() for c in word)]
-    return " ".join(dict.fromkeys([*kept, *found]))
+    return found
 
 
 @cache

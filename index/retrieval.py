@@ -41,7 +41,7 @@ from index.highlight import best_span
 from index.keywords import KeywordIndex
 from index.page_kind import is_navigation
 from index.page_rerank import DEPTH, rerank
-from index.query_translation import search_words
+from index.query_translation import translate_query
 from index.superseded import SupersededPages
 from index.tag_lookup import TagLookup
 from index.tags import variants
@@ -168,7 +168,7 @@ class Retriever:
         software, 针脚 beside 引脚) finds no keyword, and in the translated question's vector
         it only pulls the meaning towards unrelated pages (the Octopus DFU guide's captions
         for "nut: driver not connected")."""
-        return " ".join(word for word in search_words(query).split()
+        return " ".join(word for word in translate_query(query).split()
                         if self._keywords.holds(word))
 
     def _keyword_ranking(self, query: str, live: set[str]) -> PageRanking:

@@ -4,7 +4,7 @@ out the pages they point to."""
 from __future__ import annotations
 
 from index.page_kind import is_navigation
-from index.query_translation import search_words, translate_query
+from index.query_translation import translate_query
 from tests.documents import PUMP_MANUAL, PUMP_MANUAL_ZH, write_pdf
 
 
@@ -96,21 +96,3 @@ def test_a_translation_the_library_never_uses_is_not_searched(library, tmp_path)
     assert "驱动程序" in searched.split()
     hits = library.search("nut: driver not connected when running upsc", k=2)
     assert hits[0].file == ups.name
-
-
-def test_an_english_word_the_glossary_lacks_finds_its_chinese_page(library, tmp_path):
-    """"webcam" is in no maintenance glossary; CC-CEDICT read backwards gives 摄像头, the
-    word the Chinese toolboard manual uses, and its page comes first."""
-    assert "摄像头" not in translate_query("webcam").split()
-    assert "摄像头" in search_words("webcam").split()
-    toolboard = write_pdf(tmp_path / "工具板手册.pdf", [
-        "USB 扩展接口：板载 HUB 芯片，预留 3 个 USB 口，支持更多的 USB 设备搭配使用。",
-        "注意：3 个 USB 口只能同时接一个摄像头进行工作，否则画面会卡顿。",
-    ], cjk=True)
-    host = write_pdf(tmp_path / "host_guide.pdf", [
-        "Host computer. Connect the toolboard to the host with the supplied cable and keep "
-        "the cable away from the heater wires.",
-    ])
-    list(library.ingest([toolboard, host]))
-    hits = library.search("Why does only one webcam work on the toolboard?", k=3)
-    assert (hits[0].file, hits[0].page) == (toolboard.name, 2)
