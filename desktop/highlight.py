@@ -16,12 +16,12 @@ from difflib import SequenceMatcher
 
 from index.keywords import STOPWORDS
 from index.tokenize import tokens
+from ingest.pdf_glyphs import BULLET, SYMBOL_GLYPHS
 
 # Characters that differ between text extractors without changing what is written: spacing,
 # hyphens at line ends (U+0002 is PDFium's), and list bullets, which the loader writes as "•"
 # where a viewer may give the symbol font's private-use code (`ingest.pdf_glyphs`).
-_IGNORED = frozenset(" \t\r\n\f\v\u00a0\u00ad\u0002\u200b\ufeff-\u2022") | frozenset(
-    map(chr, range(0xF020, 0xF100)))
+_IGNORED = frozenset(" \t\r\n\f\v\u00a0\u00ad\u0002\u200b\ufeff-") | {BULLET} | SYMBOL_GLYPHS
 # A partial match shorter than this is more likely chance than the passage.
 MIN_PARTIAL = 12
 # Terms this short are marked only as whole words.

@@ -20,7 +20,8 @@ from collections.abc import Sequence
 
 LINE_END_HYPHEN = "\x02"
 # The Symbol and Wingdings fonts' glyphs as PDFium maps them (U+F020-U+F0FF): in manuals,
-# list bullets and arrows.
+# list bullets and arrows. The viewer's highlight folds the same set (`desktop.highlight`).
+SYMBOL_GLYPHS = frozenset(map(chr, range(0xF020, 0xF100)))
 _SYMBOL_GLYPH = re.compile("[\uf020-\uf0ff]")
 _BROKEN_WORD = re.compile(r"(\w+)\x02(\w+)")
 _WORD = re.compile(r"\w+")
