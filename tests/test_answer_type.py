@@ -13,6 +13,18 @@ def test_questions_asking_for_values_name_their_quantity():
     assert asked_quantity("How often should the filter be changed?").name == "time"
 
 
+def test_a_delay_asked_in_milliseconds_is_a_time_stated_in_any_of_its_units():
+    # "How many milliseconds" was read as asking for no value, so a page stating the
+    # regulator's 4 A answered a question about its start-up delay.
+    delay = asked_quantity("How many milliseconds does the 12V regulator take to come up?")
+    assert delay is not None and delay.name == "time"
+    assert asked_quantity("上电后多少毫秒稳压器输出稳定？").name == "time"
+    assert states_value(delay, "the output settles within 20 ms of power-up")
+    assert states_value(delay, "step pulses at least 5µs long")
+    assert states_value(delay, "等待 10毫秒 后复位")
+    assert not states_value(delay, "the 12V rail can supply up to 4A")
+
+
 def test_questions_about_a_quantity_but_not_its_value_are_not_value_questions():
     assert asked_quantity("Why does the motor current rise after a bearing change?") is None
     assert asked_quantity("How do I replace the bearing?") is None

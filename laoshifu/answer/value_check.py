@@ -50,11 +50,14 @@ QUANTITIES = (
     Quantity("baud", re.compile(r"baud|波特率"),  # rates are often printed bare: "115200"
              re.compile(r"\b(?:1200|2400|4800|9600|19200|38400|57600|115200|230400|250000|"
                         r"460800|500000|921600|1000000)\b|\d\s?(?:bps|baud|k?bit/s)")),
+    # A delay or a pulse is asked in milliseconds or microseconds as often as a service
+    # interval in hours: "how many milliseconds", "多少毫秒", stated "20 ms", "5µs", "10毫秒".
     _quantity("time", r"how long|how often|interval|warranty|service life|lifetime|"
-              r"how many (?:years|months|weeks|days|hours|minutes|seconds)|多久|多长时间|"
-              r"周期|间隔|保修|寿命|多少(?:个)?(?:飞行)?(?:年|月|天|小时|分钟|秒)",
-              r"ms|s|sec(?:onds?)?|min(?:utes?)?|h|hours?|days?|weeks?|months?|years?|"
-              r"秒|分钟|小时|天|周|个月|月|年"),
+              r"how many (?:years|months|weeks|days|hours|minutes|(?:milli|micro)?seconds)|"
+              r"多久|多长时间|周期|间隔|保修|寿命|"
+              r"多少(?:个)?(?:飞行)?(?:年|月|天|小时|分钟|秒|毫秒|微秒)",
+              r"ms|[µμu]s|s|sec(?:onds?)?|(?:milli|micro)seconds?|min(?:utes?)?|h|hours?|days?|"
+              r"weeks?|months?|years?|秒|毫秒|微秒|分钟|小时|天|周|个月|月|年"),
     _quantity("length", r"clearance|\bgap\b|thickness|tolerance|间隙|厚度|公差",
               r"mm|cm|µm|um|in(?:ch(?:es)?)?|毫米"),
     # How far a thing reaches, asked as a distance or in a length unit ("in metres", "多少米");
