@@ -25,6 +25,17 @@ def test_a_delay_asked_in_milliseconds_is_a_time_stated_in_any_of_its_units():
     assert not states_value(delay, "the 12V rail can supply up to 4A")
 
 
+def test_a_terse_query_naming_a_unit_without_a_number_asks_for_a_value():
+    # Typed into the search box with no question word: the unit is what asks.
+    assert asked_quantity("voron frame cube screw torque nm").name == "torque"
+    assert asked_quantity("ch32v003 eval board y1 crystal mhz").name == "frequency"
+    assert asked_quantity("upsmon poll interval seconds").name == "time"
+    # A symptom gives its number with the unit; a unit too common alone asks nothing.
+    assert asked_quantity("fan at 1.5 a runs hot after the current spike") is None
+    assert asked_quantity("gap in the belt after tensioning") is None
+    assert asked_quantity("ebb36 hotend temp reads crazy with ntc100k") is None
+
+
 def test_questions_about_a_quantity_but_not_its_value_are_not_value_questions():
     assert asked_quantity("Why does the motor current rise after a bearing change?") is None
     assert asked_quantity("How do I replace the bearing?") is None

@@ -24,12 +24,14 @@ class Quantity:
     name: str
     asked: re.Pattern[str]  # the question names the quantity
     value: re.Pattern[str]  # a page states a value of it
+    unit: re.Pattern[str] | None = None  # one of its units, written with no number before it
 
 
 def _quantity(name: str, words: str, units: str) -> Quantity:
     """`units`: what follows the number in a stated value ("24 Nm", "5A", "0.05 mm")."""
     return Quantity(name, re.compile(words),
-                    re.compile(rf"\d(?:[\d.,]*\d)?\s?(?:{units})(?![a-z])"))
+                    re.compile(rf"\d(?:[\d.,]*\d)?\s?(?:{units})(?![a-z])"),
+                    re.compile(rf"(?<![\w.])(?<![\d.]\s)(?:{units})(?![a-z0-9])"))
 
 
 QUANTITIES = (
@@ -85,7 +87,9 @@ QUANTITIES = (
 # ("why does the current drop"). A terse query without a question word is not read as asking
 # for a value: on the shop floor it names a symptom as often ("ebb36 hotend temp reads crazy
 # with ntc100k, jumper on th0 - pull it?"); read so (session 11), it refused three answerable
-# questions of dev2's test half and gained no near miss there (docs/benchmarks.md).
+# questions of dev2's test half and gained no near miss there (docs/benchmarks.md). Unless it
+# names the quantity's unit with no number before it: "frame screw torque nm", "y1 crystal
+# mhz" ask in what the answer is measured; a symptom gives its number ("fan at 1.5 a").
 _ASKS_FOR_VALUE = re.compile(
     r"\bwhat\b|\bwhich\b|how (?:much|many|high|low|hot|tight|big|far|often|long)|"
     r"\brating\b|\brated\b|\bmax(?:imum)?\b|\bmin(?:imum)?\b|\brange\b|\blimit\b|\bspec|"
@@ -102,11 +106,30 @@ def asked_quantity(question: str) -> Quantity | None:
     for a value, in the sentence that names the quantity."""
     text = normalise(question)
     if not _ASKS_FOR_VALUE.search(text):
-        return None
+        return _asked_in_its_unit(text)
     asking = [part for part in _SENTENCE.split(text) if _ASKS_FOR_VALUE.search(part)]
     for quantity in QUANTITIES:
         if any(quantity.asked.search(part) for part in asking):
             return quantity
+    return None
+
+
+# Units too short or too common to be asked for alone: "a" (an article before "fuse"), "in"
+# (a preposition), "us", "h", "s", "m".
+_NOT_ALONE = frozenset(("in", "us", "am"))
+
+
+def _asked_in_its_unit(text: str) -> Quantity | None:
+    """The quantity a query without a question word names together with one of its units
+    written alone ("torque nm", "crystal mhz"), if any. Only units in Latin letters of two
+    or more: a Chinese unit character is inside words ("安" of "安装", install)."""
+    for quantity in QUANTITIES:
+        if quantity.unit is None or not quantity.asked.search(text):
+            continue
+        for match in quantity.unit.finditer(text):
+            unit = match.group()
+            if unit.isascii() and len(unit) > 1 and unit not in _NOT_ALONE:
+                return quantity
     return None
 
 
