@@ -30,6 +30,10 @@ def test_a_terse_query_naming_a_unit_without_a_number_asks_for_a_value():
     assert asked_quantity("voron frame cube screw torque nm").name == "torque"
     assert asked_quantity("ch32v003 eval board y1 crystal mhz").name == "frequency"
     assert asked_quantity("upsmon poll interval seconds").name == "time"
+    # Or a field of a spec sheet: its value is what is looked up.
+    assert asked_quantity("wch-linke operating temperature").name == "temperature"
+    assert asked_quantity("sb2209 lis2dw i2c address").name == "address"
+    assert asked_quantity("ebb36 输入电压").name == "voltage"
     # A symptom gives its number with the unit; a unit too common alone asks nothing.
     assert asked_quantity("fan at 1.5 a runs hot after the current spike") is None
     assert asked_quantity("gap in the belt after tensioning") is None

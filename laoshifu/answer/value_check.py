@@ -89,7 +89,9 @@ QUANTITIES = (
 # with ntc100k, jumper on th0 - pull it?"); read so (session 11), it refused three answerable
 # questions of dev2's test half and gained no near miss there (docs/benchmarks.md). Unless it
 # names the quantity's unit with no number before it: "frame screw torque nm", "y1 crystal
-# mhz" ask in what the answer is measured; a symptom gives its number ("fan at 1.5 a").
+# mhz" ask in what the answer is measured; a symptom gives its number ("fan at 1.5 a"). Or
+# unless it names a field of a spec sheet (`_SPEC_FIELD`): "wch-linke operating temperature",
+# "lis2dw i2c address" look a value up as a spec table lists it.
 _ASKS_FOR_VALUE = re.compile(
     r"\bwhat\b|\bwhich\b|how (?:much|many|high|low|hot|tight|big|far|often|long)|"
     r"\brating\b|\brated\b|\bmax(?:imum)?\b|\bmin(?:imum)?\b|\brange\b|\blimit\b|\bspec|"
@@ -106,7 +108,7 @@ def asked_quantity(question: str) -> Quantity | None:
     for a value, in the sentence that names the quantity."""
     text = normalise(question)
     if not _ASKS_FOR_VALUE.search(text):
-        return _asked_in_its_unit(text)
+        return _asked_tersely(text)
     asking = [part for part in _SENTENCE.split(text) if _ASKS_FOR_VALUE.search(part)]
     for quantity in QUANTITIES:
         if any(quantity.asked.search(part) for part in asking):
@@ -114,15 +116,28 @@ def asked_quantity(question: str) -> Quantity | None:
     return None
 
 
+# The fields of a spec sheet or parameter table, whose value a query naming one looks up.
+_SPEC_FIELD = re.compile(
+    r"\b(?:operating|working|ambient|storage) temp(?:erature)?s?\b|"
+    r"\b(?:input|supply|logic|operating|rated|output) (?:voltage|current|power)\b|"
+    r"\bbaud ?rates?\b|\b(?:i2c|bus|slave|device) address(?:es)?\b|"
+    r"\b(?:clock|core|crystal) (?:speed|frequency)\b|\btightening torque\b|"
+    r"(?:工作|环境|存储)温度|(?:输入|输出|工作|逻辑|供电)(?:电压|电流)|波特率|i2c ?地址|主频")
+
+
 # Units too short or too common to be asked for alone: "a" (an article before "fuse"), "in"
 # (a preposition), "us", "h", "s", "m".
 _NOT_ALONE = frozenset(("in", "us", "am"))
 
 
-def _asked_in_its_unit(text: str) -> Quantity | None:
-    """The quantity a query without a question word names together with one of its units
-    written alone ("torque nm", "crystal mhz"), if any. Only units in Latin letters of two
-    or more: a Chinese unit character is inside words ("安" of "安装", install)."""
+def _asked_tersely(text: str) -> Quantity | None:
+    """The quantity a query without a question word asks for, if any: the one a spec field it
+    names measures ("operating temperature"), or one it names together with one of its units
+    written alone ("torque nm", "crystal mhz"). Only units in Latin letters of two or more: a
+    Chinese unit character is inside words ("安" of "安装", install)."""
+    field = _SPEC_FIELD.search(text)
+    if field is not None:
+        return next((q for q in QUANTITIES if q.asked.search(field.group())), None)
     for quantity in QUANTITIES:
         if quantity.unit is None or not quantity.asked.search(text):
             continue
