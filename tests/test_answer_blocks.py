@@ -161,6 +161,14 @@ def test_running_headers_section_titles_and_bare_marks_never_answer(line):
     assert not can_lead(line)
 
 
+@pytest.mark.parametrize("line", [
+    "2. 适用芯片：CH32V003、CH641、CH32V002/4/5/6/7", "最大32细分 L H H 1/8",
+    "Release date 14/05/21"])
+def test_numbers_around_a_slash_that_are_values_are_no_page_counter(line):
+    # Read as "page 6 of 7", the boot-area note's list of chips never answered "which chips".
+    assert can_lead(line)
+
+
 def test_a_command_after_a_colon_can_answer_and_a_cut_tail_cannot():
     assert leads_after("dtparam=spi=on", "Add these lines to config.txt:", can_lead)
     assert leads_after("candump -tz -Ddex can0,#FFFFFFFF > mycanlog", None, can_lead)

@@ -187,8 +187,10 @@ _VERSION_LINE = re.compile(r"^(?:v\d+(?:\.\d+)+\s+\d{1,3}|(?:版本|version|ver\
 # after it with no space ("Linux[can-utils](https://github.com/linux-can/can-utils)工具提供了
 # 捕获软件。"): that line says something, it is no running title.
 _URL_AT_END = re.compile(r"https?://[!-~]+$")
-# A running header or footer ends with the page counter: "Network UPS Tools User Manual 76 / 123".
-_PAGE_COUNTER = re.compile(r"\b\d+\s*/\s*\d+$")
+# A running header or footer ends with the page counter: "Network UPS Tools User Manual 76 / 123",
+# a word apart and spaced. Unspaced, the numbers are a value: a microstep setting ("L H H 1/8"),
+# a chip's variants ("CH32V002/4/5/6/7"), a date ("14/05/21"), a netmask ("127.0.0.1/32").
+_PAGE_COUNTER = re.compile(r"(?:^|\s)\d{1,4} / \d{1,4}$")
 # A heading or title holds fewer content words than this; a table row holds a value instead.
 _TITLE_WORDS = 8
 _LABEL_WORDS = 3
