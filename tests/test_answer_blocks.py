@@ -169,6 +169,12 @@ def test_numbers_around_a_slash_that_are_values_are_no_page_counter(line):
     assert can_lead(line)
 
 
+def test_a_numbered_item_closed_by_a_semicolon_is_no_title():
+    # The evaluation board's read-protection options: "2 sets read protection; ..."
+    assert can_lead("2 为设置芯片读保护，重新上电配置生效；")
+    assert not can_lead("2 Network UPS Tools Overview")
+
+
 def test_a_command_after_a_colon_can_answer_and_a_cut_tail_cannot():
     assert leads_after("dtparam=spi=on", "Add these lines to config.txt:", can_lead)
     assert leads_after("candump -tz -Ddex can0,#FFFFFFFF > mycanlog", None, can_lead)
