@@ -175,6 +175,12 @@ def test_a_numbered_item_closed_by_a_semicolon_is_no_title():
     assert not can_lead("2 Network UPS Tools Overview")
 
 
+def test_a_lettered_list_item_can_answer():
+    # The VORON guide's Cura steps are lettered a. to i.; each read as a cut sentence's tail.
+    assert can_lead("c. On the Select your machine screen, select Other, and then click Next.")
+    assert not can_lead("corner connector on it")
+
+
 def test_a_command_after_a_colon_can_answer_and_a_cut_tail_cannot():
     assert leads_after("dtparam=spi=on", "Add these lines to config.txt:", can_lead)
     assert leads_after("candump -tz -Ddex can0,#FFFFFFFF > mycanlog", None, can_lead)

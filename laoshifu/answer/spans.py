@@ -191,6 +191,8 @@ _URL_AT_END = re.compile(r"https?://[!-~]+$")
 # a word apart and spaced. Unspaced, the numbers are a value: a microstep setting ("L H H 1/8"),
 # a chip's variants ("CH32V002/4/5/6/7"), a date ("14/05/21"), a netmask ("127.0.0.1/32").
 _PAGE_COUNTER = re.compile(r"(?:^|\s)\d{1,4} / \d{1,4}$")
+# An item of a lettered list: "c. On the Select your machine screen, ...", "b) 选择串口".
+_LETTERED_ITEM = re.compile(r"^[a-z][.)]\s+[A-Z\u4e00-\u9fff]")
 # A heading or title holds fewer content words than this; a table row holds a value instead.
 _TITLE_WORDS = 8
 _LABEL_WORDS = 3
@@ -231,7 +233,9 @@ def can_lead(text: str) -> bool:
         # a numbered step of a few words still says what to do
     if not ended and len(words) < _LABEL_WORDS and not any(ch.isdigit() for ch in flat):
         return False  # a caption or a label; a short row with a value ("PA2 HE0") may answer
-    return not (flat[0].isascii() and flat[0].islower())  # the tail of a cut sentence
+    # The tail of a cut sentence starts in lower case; a lettered list item ("c. On the Select
+    # your machine screen, select Other") does too, and says what to do.
+    return not (flat[0].isascii() and flat[0].islower()) or bool(_LETTERED_ITEM.match(flat))
 
 
 def asks_several(question: str) -> bool:
