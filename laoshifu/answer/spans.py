@@ -226,11 +226,12 @@ def can_lead(text: str) -> bool:
     ended = flat[-1] in _STOP
     if not ended and _SECTION_TITLE.match(flat):
         return False
+    # A title; a numbered step of a few words still says what to do, and a numbered line
+    # closed by a semicolon is a list's item.
     if not ended and flat[-1] not in ";；" and _NUMBERED_TITLE.match(flat) and \
             not _LEADING_VALUE.match(flat) and len(words) < _TITLE_WORDS and (
             step_number(flat) is None or len(words) < _LABEL_WORDS):
-        return False  # a title (never one closed by a semicolon: that is a list's item);
-        # a numbered step of a few words still says what to do
+        return False
     if not ended and len(words) < _LABEL_WORDS and not any(ch.isdigit() for ch in flat):
         return False  # a caption or a label; a short row with a value ("PA2 HE0") may answer
     # The tail of a cut sentence starts in lower case; a lettered list item ("c. On the Select
