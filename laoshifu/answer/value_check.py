@@ -125,9 +125,9 @@ _SPEC_FIELD = re.compile(
     r"(?:工作|环境|存储)温度|(?:输入|输出|工作|逻辑|供电)(?:电压|电流)|波特率|i2c ?地址|主频")
 
 
-# Units too short or too common to be asked for alone: "a" (an article before "fuse"), "in"
-# (a preposition), "us", "h", "s", "m".
-_NOT_ALONE = frozenset(("in", "us", "am"))
+# Units that are common words, never asked for alone: "in" (a preposition), "us". Units of one
+# letter ("a" before "fuse", "h", "s", "m") never are either (`_asked_tersely`).
+_NOT_ALONE = frozenset(("in", "us"))
 
 
 def _asked_tersely(text: str) -> Quantity | None:
