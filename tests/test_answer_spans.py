@@ -275,6 +275,14 @@ def test_the_tail_of_a_sentence_begun_on_the_page_before_never_leads(search_mode
     assert texts and all(t.startswith("In most cases") for t in texts), texts
 
 
+def _steps_from_intro(question: str, page: str) -> tuple:
+    """The steps `choose` shows when only the page's first line, introducing them, was
+    ranked."""
+    item = evidence_for(question, _hit(page), page).numbered(1, [])
+    intro = Candidate(item, item.sentences[0], 1.0, own=1.0)
+    return choose(question, [intro], lambda hit: None)[0].steps
+
+
 def test_steps_found_from_the_line_that_introduces_them_answer_a_how():
     """Of a run of steps, only the line introducing it may be among the embedded candidates
     (the pre-filter prefers lines holding the question's words): the steps still answer."""
@@ -282,11 +290,22 @@ def test_steps_found_from_the_line_that_introduces_them_answer_a_how():
             "1. Copy firmware.bin to the root of the card.\n"
             "2. Insert the card with the power off.\n"
             "3. Switch the board on and wait 20 seconds.\n")
-    question = "How do I update the firmware from an SD card?"
-    item = evidence_for(question, _hit(page), page).numbered(1, [])
-    intro = Candidate(item, item.sentences[0], 1.0, own=1.0)
-    chosen = choose(question, [intro], lambda hit: None)
-    assert [step.text.split()[0] for step in chosen[0].steps] == ["1.", "2.", "3."]
+    steps = _steps_from_intro("How do I update the firmware from an SD card?", page)
+    assert [step.text.split()[0] for step in steps] == ["1.", "2.", "3."]
+
+
+def test_the_last_step_keeps_the_rest_of_its_paragraph_not_what_follows_the_steps():
+    """The file name the technician must type is in the last step's second sentence; the
+    paragraph after the steps is not part of them."""
+    page = ("To write the FPGA's flash:\n"
+            "① Download the Bit file to the FPGA over JTAG.\n"
+            "② Here the FPGA is a Xilinx xc7a35t. Write the CFG file and call it with "
+            "openocd -f. Name the CFG file usb20jtag.cfg and save it beside openocd.exe.\n"
+            "The Link shows its status on the LED.\n")
+    shown = " ".join(step.text for step in _steps_from_intro("How do I write the FPGA's flash?",
+                                                              page))
+    assert "usb20jtag.cfg" in shown, shown
+    assert "LED" not in shown, shown
 
 
 def test_the_line_that_states_the_fix_outweighs_the_line_that_restates_the_problem():

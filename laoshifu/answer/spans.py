@@ -256,11 +256,15 @@ def _ends_run(text: str) -> bool:
         bool(_NUMBERED_TITLE.match(flat)) and not can_lead(flat))
 
 
-def step_run(spans: Sequence[Span], at: int) -> list[Span]:
-    """The numbered steps around `spans[at]`, in order: back to the step its numbering starts
-    from, on while each next step follows its predecessor. The lines between two steps (the
-    rest of a step, or what it lists: the commands to type, the menu options to choose; at
-    most `SUB_LINES`) stay; a heading, or a step number out of order, ends the run."""
+def step_run(page: str, spans: Sequence[Span], at: int) -> list[Span]:
+    """The numbered steps around `spans[at]` of `page`, in order: back to the step its
+    numbering starts from, on while each next step follows its predecessor. The lines between
+    two steps (the rest of a step, or what it lists: the commands to type, the menu options to
+    choose; at most `SUB_LINES`) stay; a heading, or a step number out of order, ends the run.
+    The last step keeps the sentences that go on in its paragraph's flow ("② Here the FPGA is
+    Xilinx xc7a35t. Write the CFG file ... Name the CFG file as usb20jtag.cfg"): a sentence
+    starting on a line of its own after it, or a title, may begin what follows the steps, and
+    is left."""
     if step_number(spans[at].text) is None:
         return []
 
@@ -286,8 +290,12 @@ def step_run(spans: Sequence[Span], at: int) -> list[Span]:
             break
         if sum(step_number(s.text) is not None for s in run) >= MAX_STEPS:
             break
-    while run and step_number(run[-1].text) is None:
-        run.pop()  # lines after the last step belong to what follows
+    last = max(i for i, span in enumerate(run) if step_number(span.text) is not None)
+    flowing = last
+    while flowing + 1 < len(run) and "\n" not in page[run[flowing].end:run[flowing + 1].start] \
+            and not _NUMBERED_TITLE.match(run[flowing + 1].text):
+        flowing += 1  # a title ("Chapter 6 Wiring.") on the same line starts what follows
+    run = run[:flowing + 1]  # other lines after the last step belong to what follows
     return run if len(run) > 1 else []
 
 
@@ -569,13 +577,14 @@ def with_steps(candidate: Candidate, page_text: PageText) -> Candidate:
     """The candidate grown to the whole run of numbered steps it belongs to (or that follows
     it, when it introduces them), continued on the next page when the run reaches the page's
     end and the next page goes on counting."""
-    spans = sentences(candidate.item.page)
+    page = candidate.item.page
+    spans = sentences(page)
     at = next((i for i, s in enumerate(spans) if s.start <= candidate.span.start < s.end), None)
     if at is None:
         return candidate
-    run = step_run(spans, at)
+    run = step_run(page, spans, at)
     if not run and at + 1 < len(spans):
-        run = step_run(spans, at + 1)  # "To update the firmware:" and the steps under it
+        run = step_run(page, spans, at + 1)  # "To update the firmware:" and the steps under it
     if not run:
         return candidate
     continued: Evidence | None = None
@@ -587,10 +596,9 @@ def with_steps(candidate: Candidate, page_text: PageText) -> Candidate:
             head = next((i for i, s in enumerate(following.sentences[:4])
                          if step_number(s.text) == last + 1), None)
             if head is not None:
-                more = tuple(step_run(following.sentences, head) or
+                more = tuple(step_run(following.page, following.sentences, head) or
                              [following.sentences[head]])
                 continued = following if more else None
-    page = candidate.item.page
     whole = Span(run[0].start, run[-1].end, page[run[0].start:run[-1].end])
     return replace(candidate, span=whole, steps=_whole_steps(page, run), continued=continued,
                    continued_steps=_whole_steps(continued.page, list(more)) if continued
