@@ -218,11 +218,10 @@ def sweep(cache: Cache, evidence: Evidence) -> None:
                        evaluate(cache, product(weights, evidence))))
 
 
-# Weights set by judgement, not fitted: a how-question's steps, the asked code's entry and a
-# stated value decide too few tuning questions for a fit to say anything (the first two's
-# fitted weights came out near zero, the former code kind's negative), so they keep the values
-# in use.
-HELD = ("steps", "code_entry", "value")
+# Weights set by judgement, not fitted: a how-question's steps and the asked code's entry
+# decide too few tuning questions for a fit to say anything (their fitted weights came out
+# near zero, the former code kind's negative), so they keep the values in use.
+HELD = ("steps", "code_entry")
 FITTED = tuple(name for name in page_rerank.FEATURES if name not in HELD)
 # L2 of the fit on standardised features: of 1, 10 and 100, 10 gave the best cross-validated
 # R@3 and R@5 on the tuning half.

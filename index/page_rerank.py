@@ -25,9 +25,6 @@ order as a prior (a rank-based score), so the second stage reorders what the fir
   that answers holds the code's entry, its kind word and its number together ("Alarm Code in
   v1.1+: 10", "ALARM:10", "报警 10"). Such a page counts whichever manual it is in (the
   manual prior does not scale it): an entry is too specific to match by chance.
-* **A value for a "how much".** A question asking for a quantity's value ("what clock speed in
-  MHz", "多大电流") prefers a page stating a value of it ("180MHz", "1A") over the overview
-  or wiring page that names the quantity without one (`index.quantities`).
 * **Steps for a "how".** A how-to question slightly prefers a page with numbered steps.
 * **The manual prior.** All these signals count in full for the manual of the first stage's
   top page and less for manuals further down (DOC_K): the first stage finds the right manual
@@ -83,7 +80,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from index.keywords import fold, wanted_terms
-from index.quantities import asked_quantity, states_value
 from index.sentences import sentences
 from index.tokenize import tokens
 
@@ -119,9 +115,6 @@ class Features:
     steps: float = 0.0
     # 1 when the page holds the asked code's entry (`holds_code_entry`), in any manual.
     code_entry: float = 0.0
-    # 1 when the question asks for a quantity's value and the page states one
-    # (`index.quantities`: "what clock speed in MHz" and "180MHz").
-    value: float = 0.0
     # The manual prior's factor itself: DOC_K / (DOC_K + the manual's rank).
     manual: float = 0.0
     # The first stage's order: (PRIOR_K + 1) / (PRIOR_K + 1 + rank), 1 at the top.
@@ -148,10 +141,8 @@ FEATURES = tuple(field.name for field in dataclasses.fields(Features))
 # is set, not fitted (too few tuning questions name a numbered code): on dev3's tuning half 1.0
 # ranks the asked code's row first for 11 of 14 code questions against 9 at 0.5 and 9 with the
 # former kind-word share; any weight from 1.0 to 2.5 gives the same ranks (docs/benchmarks.md).
-# The stated value is set too (a value question is one in six): on both tuning halves 0.5, 1.0
-# and 2.0 each lift one more gold page to the top of each half and break none (session 15).
 WEIGHTS = Features(window=0.837, coverage=-0.637, bm25=2.296, phrase=0.819, steps=0.1,
-                   code_entry=1.0, value=1.0, manual=-0.841, prior=1.0, similarity=0.97,
+                   code_entry=1.0, manual=-0.841, prior=1.0, similarity=0.97,
                    same_language=-0.484)
 
 # Quoted text: ASCII and typographic double quotes, CJK corner brackets, single quotes around
@@ -348,7 +339,6 @@ def read(query: str, bridged: str, keys: list[PageKey], page_text: PageText,
     quotes = quoted_strings(query)
     how = bool(_HOW.search(query))
     asked_codes = numbered_codes(query)
-    quantity = asked_quantity(query)
     closeness = scaled(head, similarity or {})
     chinese = is_chinese(query)
     manuals = {doc: rank for rank, doc in enumerate(dict.fromkeys(doc for doc, _ in head))}
@@ -363,7 +353,6 @@ def read(query: str, bridged: str, keys: list[PageKey], page_text: PageText,
             phrase=manual * holds_quote(text, quotes),
             steps=manual * float(how and has_steps(text)),
             code_entry=holds_code_entry(text, asked_codes),
-            value=manual * float(quantity is not None and states_value(quantity, text)),
             manual=manual,
             prior=(PRIOR_K + 1) / (PRIOR_K + rank + 1),
             similarity=closeness.get(key, 0.0),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.quantities import asked_quantity, states_value
+from laoshifu.answer.value_check import asked_quantity, states_value
 from tests.documents import PUMP_MANUAL
 
 

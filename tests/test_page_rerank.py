@@ -99,21 +99,6 @@ def test_the_procedure_page_overtakes_a_feature_list_ranked_above_it():
     assert order == [("manual", 1), ("manual", 0)]
 
 
-def test_a_value_question_opens_the_page_stating_the_value_not_the_one_explaining_it():
-    """"What clock speed in MHz" is answered by the spec list's "180MHz", not by the overview
-    that names the clock speed; asked why, the overview keeps its place."""
-    pages = {("octopus", 3): "Overview. The main controller's clock speed decides how fast "
-                             "the board can send steps to the drivers.",
-             ("octopus", 4): "Specifications. Main controller: STM32F446ZET6, ARM Cortex-M4, "
-                             "clock speed 180MHz. Input voltage: DC 12V or 24V."}
-    order = rerank("What clock speed in MHz does the main controller run at?", "",
-                   list(pages), pages.get)
-    assert order[0] == ("octopus", 4)
-    order = rerank("Why does the main controller's clock speed decide how fast steps are sent?",
-                   "", list(pages), pages.get)
-    assert order[0] == ("octopus", 3)
-
-
 def test_the_page_quoting_the_message_goes_first():
     pages = {("faq", 0): "Driver problems. Check the cable and the port.",
              ("faq", 1): "The message 'Data stale' means the driver lost the UPS."}

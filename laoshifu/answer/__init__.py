@@ -3,9 +3,9 @@
 1. `evidence`: from retrieved pages to evidence (the sentences near each matching passage,
    ranked for the question); `gate`: whether the library can answer, decided on what the
    question asks for (a product the library does not hold, a value no page states, a topic it
-   does not cover), with a refusal naming what is missing; helpers `index.quantities` (does a
-   value question find a page stating such a value) and `safety` (the pages' warnings, word
-   for word).
+   does not cover), with a refusal naming what is missing; helpers `value_check` (does a value
+   question find a page stating such a value) and `safety` (the pages' warnings, word for
+   word).
 2. `spans`: the sentence, table row or run of numbered steps that answers, chosen by meaning,
    words and what the question asks for; `compose` turns them into the answer's cited lines
    (on screen at once, no model) and joins the model's checked sentences to them.

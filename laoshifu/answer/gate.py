@@ -11,7 +11,7 @@ the question needs and the library lacks:
   of it ("EBB42 CAN V1.2", "Voron 2.4") no page names with it, or a generation ("SKR 3") no
   page writes; or a code only manuals that were not retrieved name (the CH32V307 a
   programmer's manual lists, asked of the CH32V003 board's manuals);
-* **a value no page states**: the question asks for a quantity (`index.quantities.asked_quantity`)
+* **a value no page states**: the question asks for a quantity (`value_check.asked_quantity`)
   and no sentence of the retrieved pages both states a value of it and names the question's
   subject (its words besides the quantity's: the fan of "the fan port's current") in itself,
   the sentence before it (unless it is a list item: the item before is a sibling) or its
@@ -40,7 +40,6 @@ from dataclasses import dataclass
 from index.keywords import content_words, fold
 from index.model_codes import model_codes
 from index.page_rerank import numbered_codes
-from index.quantities import Quantity, asked_quantity, asks_for_value, states_value
 from index.query_translation import translate_query
 from index.sentences import sentences
 from laoshifu.answer.bilingual import question_words
@@ -56,6 +55,7 @@ from laoshifu.answer.products import (
 )
 from laoshifu.answer.products import held as holds_code
 from laoshifu.answer.terms import uncovered_term
+from laoshifu.answer.value_check import Quantity, asked_quantity, asks_for_value, states_value
 
 # Share of the question's words (or their translation) the library must hold somewhere: below
 # it, the question is about something the library does not cover. Calibrated on the tuning

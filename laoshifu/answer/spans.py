@@ -45,7 +45,6 @@ import numpy as np
 from index.keywords import content_words
 from index.page_kind import is_contents
 from index.page_rerank import CODE_KINDS, numbered_codes
-from index.quantities import asked_quantity, states_value
 from index.sentences import Span, sentences
 from index.tokenize import codes, normalise, tokens
 from laoshifu.answer.bilingual import language_of, words_score
@@ -54,6 +53,7 @@ from laoshifu.answer.entries import entry_above, in_title, split_at_titles
 from laoshifu.answer.evidence import Evidence, PageText
 from laoshifu.answer.quotes import same_values
 from laoshifu.answer.tables import CAPTION
+from laoshifu.answer.value_check import asked_quantity, states_value
 
 # A numbered step: "1. Copy", "2) Power", "3、插入", "Step 4", "第5步", "①".
 _STEP = re.compile(r"^\s*(?:step\s*(\d{1,2})\b|第\s*(\d{1,2}|[一二三四五六七八九十]+)\s*步|"

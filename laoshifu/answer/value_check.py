@@ -8,8 +8,7 @@ number with an ampere unit. So when a question asks for a quantity and no retrie
 value of it, the app says the documents do not contain the answer.
 
 A helper of the refusal gate (`laoshifu.answer.gate`), which refuses such questions before the
-model is called; of span choice, which prefers the sentence that states the value; and of the
-second stage of search (`index.page_rerank`), which prefers the page that states one.
+model is called, and of span choice, which prefers the sentence that states the value.
 """
 
 from __future__ import annotations
