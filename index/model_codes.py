@@ -26,8 +26,11 @@ _NOT_A_MODEL = re.compile(r"v\d+|(?:error|alarm|err)\d+|"
 # G-code: a G or M command ("G28", "M104", "G38.2"), and a letter with a number, which is a
 # word of a G-code line (an axis "X10", a feed "F3000", a spindle speed "S1000", a parameter
 # "P4"). Axis and feed words are never products; another letter is one only when the
-# question holds no G-code command ("SKR Mini E3").
-_COMMAND = re.compile(r"[gm]\d{1,4}")
+# question holds no G-code command ("SKR Mini E3"). G words run 0-99 (RS274: G33.1, G38.2, G64,
+# G90); a G with three digits or more is a maker's model ("gecko g540"): the shared corpus
+# prints no such G-code, and seven Gecko drivers (G201 ... G320X). M codes run to four digits.
+_COMMAND = re.compile(r"g\d{1,2}|m\d{1,4}")
+_TYPED_COMMAND = re.compile(rf"\b(?i:{_COMMAND.pattern})\b")
 _AXIS_OR_FEED = re.compile(r"[xyzf]\d+")
 _LETTER_WORD = re.compile(r"[a-z]\d+")
 # A G or M number right after a capitalised name is that maker's model: "Gecko G540"; the
@@ -43,7 +46,7 @@ _FAMILY_X = 4
 
 def _commands(question: str) -> list[str]:
     """The G-code commands of the question ("G28", "M104"), models after a name left out."""
-    return [match.group().lower() for match in re.finditer(r"\b[GMgm]\d{1,4}\b", question)
+    return [match.group().lower() for match in _TYPED_COMMAND.finditer(question)
             if not _after_name(question[:match.start()])]
 
 

@@ -136,6 +136,11 @@ def controller_library(library, tmp_path):
 def test_g_code_words_are_not_products_but_a_makers_model_is():
     assert model_codes("Why does G1 X10 F3000 after G28 stall, and is M104 S200 wrong?") == []
     assert model_codes("What step time does the table give for a Gecko G540?") == ["g540"]
+    # G words run 0-99 (G33.1, G38.2, G64): three digits after a G are a model, typed in lower
+    # case at the start of a search as often ("gecko g540 step time", "G540 wiring").
+    assert model_codes("gecko g540 step time and direction setup in linuxcnc") == ["g540"]
+    assert model_codes("G540 wiring to the parallel port") == ["g540"]
+    assert model_codes("G33.1 rigid tapping, G38.2 probing, G64 P0.01 and M7219") == []
     assert model_codes("Which offset for the SKR Mini E3 V3?") == ["e3"]
 
 
