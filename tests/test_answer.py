@@ -6,6 +6,7 @@ question runs in both modes: the model in a process of the app, and the plant's 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -186,6 +187,22 @@ def test_sources_fit_the_budget_in_whole_sentences():
     assert blocks and blocks[0].sentences[-1].text == "Torque the bolts to 24 Nm."
     assert all(page[s.start:s.end] == s.text for s in blocks[0].sentences)
     assert sum(len(s.text.split()) + 1 for s in blocks[0].sentences) <= 60
+
+
+def test_a_long_faq_page_is_read_also_at_the_entry_holding_the_question_s_rare_words():
+    """A whole Markdown FAQ is one "page": the passage the search matched may be another
+    entry's, far from the one that answers."""
+    filler = "".join(f"## How do I tune printer setting {n}?\n\nSet printer option {n} in "
+                     f"the printer config and restart the printer.\n\n" for n in range(60))
+    answer = ("## Will the heaters stay on if the host crashes?\n\nThe host confirms each "
+              "heater every 5 seconds; without it the printer shuts the heaters off.\n")
+    page = "## Printer hardware\n\nAny printer host with two cores will do.\n\n" + filler + answer
+    hit = replace(_hit(1, page), start=0, end=60)
+    item = evidence_for("If the host crashes, are the printer's heaters left on?", hit, page)
+    texts = [span.text for span in item.sentences]
+    assert any("every 5 seconds" in text for text in texts), "the entry that answers is read"
+    assert texts[0] == "## Printer hardware", "and the matched passage still is"
+    assert len(page) > 4 * 1500 and len(texts) < 80, "not the whole page"
 
 
 def test_question_language():

@@ -8,11 +8,12 @@ the model is not called.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from index.catalog import Catalog
-from index.keywords import coverage
+from index.keywords import coverage, present_terms, wanted_terms
 from index.sentences import Span, sentences
 from kernel.types import Citation, Hit, SafetyBlock
 from laoshifu.answer.quotes import quote_spans
@@ -21,6 +22,8 @@ from laoshifu.answer.safety import safety_blocks
 # Characters of page around the matching passage that an answer may rest on: all of a
 # manual page, one section of a long Markdown or CSV "page".
 WINDOW = 1500
+
+Window = tuple[int, int]
 
 PageText = Callable[[Hit], str | None]
 
@@ -47,10 +50,13 @@ class Evidence:
     n: int = 0
     shown: list[Span] = field(default_factory=list)
     safety: list[SafetyBlock] = field(default_factory=list)
+    # The stretches of the page the sentences come from (`_windows`); none: the hit's window.
+    windows: tuple[Window, ...] = ()
 
     def numbered(self, n: int, shown: list[Span]) -> Evidence:
-        low, high = _window(self.hit, self.page)
-        blocks = [b for b in safety_blocks(self.hit, self.page) if b.end > low and b.start < high]
+        windows = self.windows or (_window(self.hit, self.page),)
+        blocks = [b for b in safety_blocks(self.hit, self.page)
+                  if any(b.end > low and b.start < high for low, high in windows)]
         return replace(self, n=n, shown=shown, safety=blocks)
 
     def reread(self, page: str) -> Evidence:
@@ -59,8 +65,7 @@ class Evidence:
         split again in the same window, `ranked` keeping the order of those still there. Not
         ranked again: that costs more than the rest of it (the question's words in each
         sentence), and span choice ranks by its own measure."""
-        low, high = _window(self.hit, page)
-        spans = sentences(page, low, high)
+        spans = _sentences_in(page, self.windows or (_window(self.hit, page),))
         kept = {(span.start, span.end): span for span in spans}
         ranked = [kept[(s.start, s.end)] for s in self.ranked if (s.start, s.end) in kept]
         return replace(self, page=page, sentences=spans, ranked=ranked)
@@ -70,17 +75,58 @@ class Evidence:
         return quote_spans(self.page, self.sentences)
 
 
-def _window(hit: Hit, page: str) -> tuple[int, int]:
-    start = max(0, min(hit.start, len(page)) - WINDOW)
-    return start, min(len(page), max(hit.end, hit.start) + WINDOW)
+def _window(hit: Hit, page: str) -> Window:
+    return _around(hit.start, max(hit.end, hit.start), page)
+
+
+def _around(start: int, end: int, page: str) -> Window:
+    return max(0, min(start, len(page)) - WINDOW), min(len(page), end + WINDOW)
+
+
+def _windows(question: str, hit: Hit, page: str) -> tuple[Window, ...]:
+    """The stretches of the page an answer may rest on: around the matching passage, and on a
+    page longer than that (a whole Markdown FAQ is one "page" of 20,000 characters) also around
+    the sentence holding the most of the question's words (each weighed by its rarity among
+    the page's sentences: "Klipper" is in every entry of Klipper's FAQ), when that one is
+    outside it and holds more of them than any inside: the passage the search matched may be
+    another entry's (the FAQ's entry on Raspberry Pi hardware for a question on what happens
+    when the Pi crashes)."""
+    first = _window(hit, page)
+    wanted = wanted_terms(question)
+    if first == (0, len(page)) or not wanted:
+        return (first,)
+    low, high = first
+    spans = sentences(page)
+    held = [wanted & present_terms(span.text) for span in spans]
+    rarity = {term: math.log(len(spans) / sum(term in terms for terms in held))
+              for term in set().union(*held)}
+
+    def weight(terms: set[str]) -> float:
+        return sum(rarity[term] for term in terms)
+
+    inside = max((weight(terms) for span, terms in zip(spans, held, strict=True)
+                  if low < span.end and span.start < high), default=0.0)
+    outside = [(weight(terms), span) for span, terms in zip(spans, held, strict=True)
+               if span.end <= low or span.start >= high]
+    score, best = max(outside, key=lambda pair: pair[0], default=(0.0, None))
+    if best is None or score <= inside:
+        return (first,)
+    second = _around(best.start, best.end, page)
+    if second[0] <= high and low <= second[1]:
+        return ((min(low, second[0]), max(high, second[1])),)
+    return tuple(sorted((first, second)))
+
+
+def _sentences_in(page: str, windows: tuple[Window, ...]) -> list[Span]:
+    return [span for low, high in windows for span in sentences(page, low, high)]
 
 
 def evidence_for(question: str, hit: Hit, page: str) -> Evidence:
-    """The page's sentences near the hit, best first: most of the question's words, then inside
-    the matching passage, then page order (a question in another language matches no words, so
-    the passage the search model chose leads)."""
-    low, high = _window(hit, page)
-    spans = sentences(page, low, high)
+    """The page's sentences near the hit (`_windows`), best first: most of the question's
+    words, then inside the matching passage, then page order (a question in another language
+    matches no words, so the passage the search model chose leads)."""
+    windows = _windows(question, hit, page)
+    spans = _sentences_in(page, windows)
 
     def rank(span: Span) -> tuple[float, bool, int]:
         inside = span.end > hit.start and span.start < hit.end
@@ -89,7 +135,8 @@ def evidence_for(question: str, hit: Hit, page: str) -> Evidence:
     ranked = sorted(spans, key=rank)
     best = max((coverage(question, quote.text) for quote in quote_spans(page, spans)),
                default=0.0)
-    return Evidence(hit=hit, page=page, sentences=spans, ranked=ranked, question_coverage=best)
+    return Evidence(hit=hit, page=page, sentences=spans, ranked=ranked, question_coverage=best,
+                    windows=windows)
 
 
 def cite(item: Evidence, span: Span, claim: str, score: float) -> Citation:
