@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import pytest
 
-from index.sentences import sentences
+from index.sentences import Span, sentences
 from kernel.types import Hit
 from laoshifu.answer.blocks import joined, leads_after
 from laoshifu.answer.compose import compose_spans
@@ -359,6 +359,25 @@ def test_a_span_already_shown_still_brings_the_value_its_block_holds():
     text = compose_spans(choose(question, ranked, lambda _hit: None)).text
     assert "chmod 0770 /var/state/ups" in text, text
     assert text.count("Both the owner") == 1, "a line is shown once"
+
+
+def test_a_sentence_a_page_prints_in_two_sections_is_shown_once():
+    page = ("2.9 Network server. upsd passes data from the drivers to the clients. It should "
+            "be run immediately after upsdrvctl in your system's startup scripts.\n"
+            "2.10 Monitoring client. upsmon shuts the system down when the power fails. It "
+            "should be run immediately after upsdrvctl in your system's startup scripts.\n")
+    question = "When should upsd and upsmon be started?"
+    item = evidence_for(question, Hit(doc_id="d1", file="nut.pdf", path="/m/nut.pdf", page=13,
+                                      label=None, score=0.8, text=page, start=0,
+                                      end=len(page)), page).numbered(1, [])
+    repeated = [span for span in item.sentences if span.text.startswith("It should")]
+    assert len(repeated) == 2 and repeated[0].start != repeated[1].start
+    composed = compose_spans([Candidate(item, span, 1.0) for span in repeated])
+    assert composed.lines == ["It should be run immediately after upsdrvctl in your system's "
+                              "startup scripts [1]."], composed.lines
+    run = Candidate(item, Span(repeated[0].start, repeated[1].end, ""), 1.0,
+                    steps=tuple(repeated))
+    assert len(compose_spans([run]).lines) == 2, "inside one span, each line as printed"
 
 
 def test_a_block_too_long_for_the_lines_left_is_cut_to_its_own_line_not_dropped():

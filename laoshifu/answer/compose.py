@@ -59,17 +59,23 @@ def _cited(item: Evidence, span: Span) -> tuple[str, Citation]:
 
 
 def compose_spans(chosen: list[Candidate]) -> Composed:
-    """The chosen spans as the answer's lines: a run of steps one step a line, each cited."""
-    lines, citations = [], []
+    """The chosen spans as the answer's lines: a run of steps one step a line, each cited. A
+    line another span already showed with the same source is not shown again (a manual says
+    "It should be run immediately after upsdrvctl" in two sections of one page); inside one
+    span it stays (a procedure types "make" twice)."""
+    lines: list[str] = []
+    citations: list[Citation] = []
     for candidate in chosen:
         parts = [(candidate.item, s) for s in candidate.steps] or [(candidate.item,
                                                                      candidate.span)]
         if candidate.continued is not None:
             parts += [(candidate.continued, s) for s in candidate.continued_steps]
+        before = set(lines)
         for item, span in parts:
             line, citation = _cited(item, span)
-            lines.append(line)
-            citations.append(citation)
+            if line not in before:
+                lines.append(line)
+                citations.append(citation)
     return Composed(lines, citations)
 
 
