@@ -380,6 +380,28 @@ def test_a_sentence_a_page_prints_in_two_sections_is_shown_once():
     assert len(compose_spans([run]).lines) == 2, "inside one span, each line as printed"
 
 
+GLOSSARY = ("Fan pressure ratio. The ratio of the fan-discharge pressure\n"
+            "to the fan inlet pressure.\n"
+            "Feathering propeller. A controllable-pitch propeller whose\n"
+            "blades can be moved into a high pitch angle of approximately\n"
+            "90 degrees. Feathering the propeller of an inoperative engine\n"
+            "prevents it from wind-milling and greatly decreases drag.\n"
+            "Feeler gages. A type of measuring tool consisting of strips\n"
+            "of precision-ground steel of accurately measured thickness.\n"
+            + "".join(f"Term {name}. A definition of the term {name} in one line.\n"
+                      for name in ("Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot")))
+
+
+def test_a_glossary_definition_is_shown_whole_with_its_term_and_not_its_neighbours(
+        search_models):
+    composed = _answer(search_models, "What blade angle does a feathering propeller move to?",
+                       GLOSSARY)
+    assert composed.lines[0].startswith("Feathering propeller"), composed.text
+    assert "approximately 90 degrees" in composed.text and "wind-milling" in composed.text
+    assert "Feeler" not in composed.text and "fan-discharge" not in composed.text, \
+        composed.text
+
+
 def test_a_block_too_long_for_the_lines_left_is_cut_to_its_own_line_not_dropped():
     question = "ebb36 ntc100k th0 jumper or not, and which pull-up?"
     ranked = _candidates(question, [JUMPERS, THERMISTOR], [

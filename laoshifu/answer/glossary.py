@@ -16,6 +16,7 @@ about the glossary's trade or another is not in its wording.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # A line that opens a definition: a term of up to six words, maybe a note in brackets, a full
 # stop, and the definition's first word ("Air bleed (carburetor component). A small hole ...",
@@ -32,8 +33,33 @@ _HOW_TO = re.compile(r"\bhow (?:do|can|should) (?:i|we|you)\b|\bhow to\b|怎么�
 
 def is_glossary(page: str) -> bool:
     """The page is a run of definitions: at least `GLOSSARY_ENTRIES` of its lines open one."""
-    entries = sum(bool(_ENTRY.match(line.strip())) for line in page.splitlines())
-    return entries >= GLOSSARY_ENTRIES
+    return len(_entry_starts(page)) >= GLOSSARY_ENTRIES
+
+
+@lru_cache(maxsize=64)
+def _entry_starts(page: str) -> tuple[int, ...]:
+    """Where each line opening a definition starts."""
+    starts, at = [], 0
+    for line in page.splitlines(keepends=True):
+        if _ENTRY.match(line.strip()):
+            starts.append(at + len(line) - len(line.lstrip()))
+        at += len(line)
+    return tuple(starts)
+
+
+def entry_around(page: str, offset: int) -> tuple[int, int] | None:
+    """On a glossary page, the definition `offset` is in, from its term to the next term: an
+    answer quoting "Feathering propeller. A controllable-pitch propeller ..." ends there, and
+    the next term's definition ("Feeler gages. A type of measuring tool ...") says nothing
+    of it. None on any other page, or above the page's first term."""
+    if not is_glossary(page):
+        return None
+    starts = _entry_starts(page)
+    before = [start for start in starts if start <= offset]
+    if not before:
+        return None
+    after = [start for start in starts if start > offset]
+    return before[-1], after[0] if after else len(page)
 
 
 def asks_how_to(question: str) -> bool:

@@ -51,6 +51,7 @@ from laoshifu.answer.bilingual import language_of, words_score
 from laoshifu.answer.blocks import grown, joined, leads_after, nearest_line_above
 from laoshifu.answer.entries import entry_above, in_title, split_at_titles
 from laoshifu.answer.evidence import Evidence, PageText
+from laoshifu.answer.glossary import entry_around
 from laoshifu.answer.quotes import same_values
 from laoshifu.answer.tables import CAPTION
 from laoshifu.answer.value_check import asked_quantity, states_value
@@ -446,6 +447,9 @@ def with_block(candidate: Candidate) -> Candidate:
     titled = _titled(candidate.item.page, tuple(candidate.item.sentences))
     lines = grown(candidate.item.page, units, at,
                   lambda text: text not in titled and can_lead(text))
+    entry = entry_around(candidate.item.page, candidate.span.start)
+    if entry is not None:  # a glossary's definition whole, with its term, and nothing else
+        lines = [unit for unit in units if entry[0] <= unit.start < entry[1]]
     if len(lines) < 2:
         return candidate
     page = candidate.item.page
