@@ -203,6 +203,11 @@ def test_a_long_faq_page_is_read_also_at_the_entry_holding_the_question_s_rare_w
     assert any("every 5 seconds" in text for text in texts), "the entry that answers is read"
     assert texts[0] == "## Printer hardware", "and the matched passage still is"
     assert len(page) > 4 * 1500 and len(texts) < 80, "not the whole page"
+    # A sheet or a log is one "page" of up to millions of characters: read around its hit
+    # only, or every answer from it would wait for the whole log to be read.
+    log = page + "row;value;note\n" * 5000
+    item = evidence_for("If the host crashes, are the printer's heaters left on?", hit, log)
+    assert not any("every 5 seconds" in span.text for span in item.sentences)
 
 
 def test_question_language():

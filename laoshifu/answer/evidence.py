@@ -24,6 +24,12 @@ from laoshifu.answer.safety import safety_blocks
 WINDOW = 1500
 
 Window = tuple[int, int]
+# The longest page read whole for the sentence holding the question's words (`_windows`): a
+# Markdown FAQ or a manual's chapter (the Klipper FAQ: 21,855 characters, read in about 40 ms).
+# A sheet or a log is one "page" of up to millions of characters, each of whose rows is a
+# passage the search finds on its own: it is read around the matched passage only, so the
+# answer stays instant.
+LONG_PAGE = 60_000
 
 PageText = Callable[[Hit], str | None]
 
@@ -85,15 +91,15 @@ def _around(start: int, end: int, page: str) -> Window:
 
 def _windows(question: str, hit: Hit, page: str) -> tuple[Window, ...]:
     """The stretches of the page an answer may rest on: around the matching passage, and on a
-    page longer than that (a whole Markdown FAQ is one "page" of 20,000 characters) also around
-    the sentence holding the most of the question's words (each weighed by its rarity among
-    the page's sentences: "Klipper" is in every entry of Klipper's FAQ), when that one is
-    outside it and holds more of them than any inside: the passage the search matched may be
-    another entry's (the FAQ's entry on Raspberry Pi hardware for a question on what happens
-    when the Pi crashes)."""
+    page longer than that (a whole Markdown FAQ is one "page" of 20,000 characters; at most
+    `LONG_PAGE`) also around the sentence holding the most of the question's words (each
+    weighed by its rarity among the page's sentences: "Klipper" is in every entry of Klipper's
+    FAQ), when that one is outside it and holds more of them than any inside: the passage the
+    search matched may be another entry's (the FAQ's entry on Raspberry Pi hardware for a
+    question on what happens when the Pi crashes)."""
     first = _window(hit, page)
     wanted = wanted_terms(question)
-    if first == (0, len(page)) or not wanted:
+    if first == (0, len(page)) or not wanted or len(page) > LONG_PAGE:
         return (first,)
     low, high = first
     spans = sentences(page)
