@@ -380,6 +380,24 @@ def test_a_sentence_a_page_prints_in_two_sections_is_shown_once():
     assert len(compose_spans([run]).lines) == 2, "inside one span, each line as printed"
 
 
+def test_markdown_marks_are_not_shown_but_the_citation_quotes_the_page_as_it_is():
+    page = ("See the [MCU commands](MCU_Commands.md) document for the details.\n\n"
+            "![pulseview-canbus](img/pulseview-canbus.png)\n\n"
+            "``` sudo ~/klipper/scripts/klipper-uninstall.sh\n")
+    hit = Hit(doc_id="d1", file="klipper_faq.md", path="/m/klipper_faq.md", page=None,
+              label=None, score=0.8, text=page, start=0, end=len(page))
+    item = evidence_for("How do I uninstall Klipper?", hit, page).numbered(1, [])
+    composed = compose_spans([Candidate(item, span, 1.0) for span in item.sentences])
+    assert composed.lines == ["See the MCU commands document for the details [1].",
+                              "sudo ~/klipper/scripts/klipper-uninstall.sh [1]"], composed.lines
+    assert composed.citations[0].quote.startswith("See the [MCU commands](MCU_Commands.md)")
+    assert not can_lead("![pulseview-canbus](img/pulseview-canbus.png)"), "a figure says nothing"
+    pdf = replace(hit, file="manual.pdf", path="/m/manual.pdf", page=3)
+    item = evidence_for("menuconfig", pdf, "[*] Enable extra low-level configuration options\n")
+    assert compose_spans([Candidate(item.numbered(1, []), item.sentences[0], 1.0)]).lines == [
+        "[*] Enable extra low-level configuration options [1]"], "a PDF's brackets are its text"
+
+
 GLOSSARY = ("Fan pressure ratio. The ratio of the fan-discharge pressure\n"
             "to the fan inlet pressure.\n"
             "Feathering propeller. A controllable-pitch propeller whose\n"

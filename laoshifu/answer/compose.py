@@ -53,8 +53,30 @@ class Composed:
         return "\n".join(self.lines)
 
 
-def _cited(item: Evidence, span: Span) -> tuple[str, Citation]:
-    text = " ".join(span.text.split())
+# Markdown's marks, which a technician reads as noise: a code fence ("```" or "```bash"), an
+# image ("![pulseview-canbus](img/pulseview-canbus.png)"), a link's target ("[MCU
+# commands](MCU_Commands.md)" reads "MCU commands").
+_FENCE = re.compile(r"```[\w-]*")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)\s]*\)")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)\s]*\)")
+_MARKDOWN = (".md", ".markdown")
+
+
+def _shown_text(item: Evidence, span: Span) -> str:
+    """The span as the answer shows it: on one line and, from a Markdown file, without its
+    marks. The citation keeps the page's text as it is, for the viewer to find."""
+    text = span.text
+    if item.hit.file.lower().endswith(_MARKDOWN):
+        text = _LINK.sub(r"\1", _IMAGE.sub("", _FENCE.sub("", text)))
+    return " ".join(text.split())
+
+
+def _cited(item: Evidence, span: Span) -> tuple[str, Citation] | None:
+    """The span's line with its marker and its citation; None when it shows nothing (a
+    Markdown image or fence alone)."""
+    text = _shown_text(item, span)
+    if not text:
+        return None
     return with_marker(text, item.n), cite(item, span, "", 1.0)
 
 
@@ -72,7 +94,10 @@ def compose_spans(chosen: list[Candidate]) -> Composed:
             parts += [(candidate.continued, s) for s in candidate.continued_steps]
         before = set(lines)
         for item, span in parts:
-            line, citation = _cited(item, span)
+            cited = _cited(item, span)
+            if cited is None:
+                continue
+            line, citation = cited
             if line not in before:
                 lines.append(line)
                 citations.append(citation)

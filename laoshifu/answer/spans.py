@@ -210,6 +210,9 @@ def _running_line(flat: str) -> bool:
         len(flat[:url.start()].split()) <= _LABEL_WORDS
 
 
+_MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+
+
 def can_lead(text: str) -> bool:
     """Whether a sentence can stand in an answer. Headings, contents lines, captions and lines
     cut mid-phrase share the question's words (that is why they rank high) without saying
@@ -221,6 +224,8 @@ def can_lead(text: str) -> bool:
         return False  # a running header, or a bare footnote mark or number ("[1].", "14")
     if CAPTION.match(flat) and flat[-1] not in _STOP:
         return False  # "Figure 3 WCH-LinkE high-speed JTAG mode": names what it shows
+    if _MARKDOWN_IMAGE.fullmatch(flat):
+        return False  # "![pulseview-canbus](img/pulseview-canbus.png)": a figure, in Markdown
     if _running_line(flat):
         return False
     words = content_words(flat)
