@@ -308,6 +308,60 @@ def test_the_last_step_keeps_the_rest_of_its_paragraph_not_what_follows_the_step
     assert "LED" not in shown, shown
 
 
+def _chosen_text(question: str, page: str, search_models) -> str:
+    """The lines `choose` shows for the question from one page, ranked by the real search
+    model."""
+    chosen = choose(question, _ranked(question, page, search_models), lambda hit: None)
+    return "\n".join(line.text for c in chosen for line in (c.steps or (c.span,)))
+
+
+def test_a_how_is_answered_by_the_sentence_that_says_it_not_by_unrelated_steps(search_models):
+    """A run of steps on the page is no answer to a "how" it does not speak to: the sentence
+    saying how the wires are run leads."""
+    page = ("The CANH and CANL wires should be twisted around each other, at least one twist "
+            "every few centimetres.\n"
+            "Each device on the bus has its own id. To find it:\n"
+            "1. Make sure the hardware is powered and wired correctly.\n"
+            "2. Run ~/klippy-env/bin/python ~/klipper/scripts/canbus_query.py can0.\n"
+            "3. The command reports the id of every device not yet configured.\n")
+    shown = _chosen_text("How should the CANH and CANL wires of a CAN bus be run?", page,
+                         search_models)
+    assert shown.startswith("The CANH and CANL wires should be twisted"), shown
+
+
+def test_a_step_asked_about_is_shown_with_its_short_procedure():
+    """"Which command" matches step 3; the device name it needs comes from step 2."""
+    page = ("Writing the image to a USB stick in Linux\n"
+            "1. Connect the USB stick.\n"
+            "2. Find the device file of the stick in the output of dmesg after connecting it.\n"
+            "3. Use the dd command to write the image to the stick, for example:\n"
+            "dd if=linuxcnc.iso of=/dev/sde\n"
+            "The image is too large to fit on a CD.\n")
+    question = "which command writes the linuxcnc image to a usb stick on linux?"
+    item = evidence_for(question, _hit(page), page).numbered(1, [])
+    step = next(s for s in item.sentences if s.text.startswith("3."))
+    chosen = choose(question, [Candidate(item, step, 1.0, own=1.0)], lambda hit: None)
+    shown = [line.text for line in chosen[0].steps]
+    assert [line.split()[0] for line in shown[:3]] == ["1.", "2.", "3."], shown
+    assert shown[-1].endswith("dd if=linuxcnc.iso of=/dev/sde"), \
+        "the run ends with its last step's command, not the remark after it"
+
+
+def test_a_step_wrapped_over_printed_lines_is_one_line_and_its_commands_stay_apart():
+    page = ("To recover the chip:\n"
+            "(1) If the download is not \n"
+            "successful, enter BOOT mode (BOOT0 to \n"
+            "VCC, BOOT1 to GND).\n"
+            "(2) Build the tool again:\n"
+            "cd ~/tools/\n"
+            "make flash\n")
+    steps = [" ".join(step.text.split()) for step in
+             _steps_from_intro("How do I recover the chip?", page)]
+    assert steps[0] == ("(1) If the download is not successful, enter BOOT mode (BOOT0 to VCC, "
+                        "BOOT1 to GND)."), steps
+    assert steps[-2:] == ["cd ~/tools/", "make flash"], steps
+
+
 def test_the_line_that_states_the_fix_outweighs_the_line_that_restates_the_problem():
     question = "nut driver can't bind state path"
     problem = "If it says can't bind /var/state/ups/... then your state path is not writable."

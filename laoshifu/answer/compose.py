@@ -16,7 +16,7 @@ from index.sentences import Span
 from kernel.types import Citation
 from laoshifu.answer.evidence import Evidence, cite
 from laoshifu.answer.quotes import values
-from laoshifu.answer.spans import Candidate
+from laoshifu.answer.spans import MARKDOWN_IMAGE, Candidate
 
 _STOP = ".!?。！？"
 # A name or code as printed: capitals and digits ("EBB36", "CAN", "V1.1").
@@ -54,10 +54,9 @@ class Composed:
 
 
 # Markdown's marks, which a technician reads as noise: a code fence ("```" or "```bash"), an
-# image ("![pulseview-canbus](img/pulseview-canbus.png)"), a link's target ("[MCU
+# image (`spans.MARKDOWN_IMAGE`), a link's target ("[MCU
 # commands](MCU_Commands.md)" reads "MCU commands").
 _FENCE = re.compile(r"```[\w-]*")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)\s]*\)")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)\s]*\)")
 _MARKDOWN = (".md", ".markdown")
 
@@ -67,7 +66,7 @@ def _shown_text(item: Evidence, span: Span) -> str:
     marks. The citation keeps the page's text as it is, for the viewer to find."""
     text = span.text
     if item.hit.file.lower().endswith(_MARKDOWN):
-        text = _LINK.sub(r"\1", _IMAGE.sub("", _FENCE.sub("", text)))
+        text = _LINK.sub(r"\1", MARKDOWN_IMAGE.sub("", _FENCE.sub("", text)))
     return " ".join(text.split())
 
 

@@ -48,7 +48,14 @@ from index.page_rerank import CODE_KINDS, numbered_codes
 from index.sentences import Span, sentences
 from index.tokenize import codes, normalise, tokens
 from laoshifu.answer.bilingual import language_of, words_score
-from laoshifu.answer.blocks import grown, joined, leads_after, nearest_line_above
+from laoshifu.answer.blocks import (
+    FOLLOW,
+    grown,
+    introduces,
+    joined,
+    leads_after,
+    nearest_line_above,
+)
 from laoshifu.answer.entries import entry_above, in_title, split_at_titles
 from laoshifu.answer.evidence import Evidence, PageText
 from laoshifu.answer.glossary import entry_around
@@ -92,6 +99,16 @@ EMBEDDED = 48
 # Tuning half, every fact: 8 seeds 54 of 90, 5 seeds 55 (the WCH-LinkE IAP question in Chinese
 # gets its step), 1 seed 56 but the SB2209 menuconfig procedure lost.
 RUN_SEEDS = 5
+# A run of steps answers a "how" only when it holds the best sentence or its own best lines
+# match nearly as well (this share of the best sentence's own score): the EBB36's canbus_uuid
+# steps are no answer to how the CANH and CANL wires are run, which a FAQ's sentence says.
+# Tuning halves (`bench/questions`, composed): 0.7 changes nothing, 0.85 gains one answer.
+RUN_BESIDE = 0.85
+# A step chosen for a question that does not ask how is shown with its whole procedure when
+# that has this many steps or fewer (within `MAX_LINES`): "which command" of "3. Use the dd
+# command" needs step 2's dmesg to find the device. A longer run stays a step and its block (a
+# list of seven notes numbered as steps pushed out the second span that answered).
+SHORT_RUN = 5
 # Another span joins the answer when it scores this close to the best one: a question often
 # asks two things ("which offset and which clock"), or the value sits in the next sentence.
 # At most MAX_SPANS spans of at most MAX_LINES lines in all (a procedure is one span of its
@@ -210,7 +227,9 @@ def _running_line(flat: str) -> bool:
         len(flat[:url.start()].split()) <= _LABEL_WORDS
 
 
-_MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+# A Markdown image ("![pulseview-canbus](img/pulseview-canbus.png)"): a figure, never an answer,
+# and not shown (`compose`). A link's target holds no space (CommonMark).
+MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)\s]*\)")
 
 
 def can_lead(text: str) -> bool:
@@ -224,7 +243,7 @@ def can_lead(text: str) -> bool:
         return False  # a running header, or a bare footnote mark or number ("[1].", "14")
     if CAPTION.match(flat) and flat[-1] not in _STOP:
         return False  # "Figure 3 WCH-LinkE high-speed JTAG mode": names what it shows
-    if _MARKDOWN_IMAGE.fullmatch(flat):
+    if MARKDOWN_IMAGE.fullmatch(flat):
         return False  # "![pulseview-canbus](img/pulseview-canbus.png)": a figure, in Markdown
     if _running_line(flat):
         return False
@@ -270,7 +289,8 @@ def step_run(page: str, spans: Sequence[Span], at: int) -> list[Span]:
     The last step keeps the sentences that go on in its paragraph's flow ("② Here the FPGA is
     Xilinx xc7a35t. Write the CFG file ... Name the CFG file as usb20jtag.cfg"): a sentence
     starting on a line of its own after it, or a title, may begin what follows the steps, and
-    is left."""
+    is left, unless the last step brings it in ("(2) Build the tool again:" and the commands
+    under it, `_LISTED`, at most `blocks.FOLLOW` lines more)."""
     if step_number(spans[at].text) is None:
         return []
 
@@ -301,8 +321,20 @@ def step_run(page: str, spans: Sequence[Span], at: int) -> list[Span]:
     while flowing + 1 < len(run) and "\n" not in page[run[flowing].end:run[flowing + 1].start] \
             and not _NUMBERED_TITLE.match(run[flowing + 1].text):
         flowing += 1  # a title ("Chapter 6 Wiring.") on the same line starts what follows
+    if introduces(run[flowing].text):  # "(2) Build the tool again:" and its commands
+        listed = flowing
+        while listed + 1 < len(run) and listed - flowing < FOLLOW and \
+                _LISTED.match(run[listed + 1].text):
+            listed += 1
+        flowing = listed
     run = run[:flowing + 1]  # other lines after the last step belong to what follows
     return run if len(run) > 1 else []
+
+
+# A line of a listing a step brings in: a command or setting as it is typed ("cd ~/tools/",
+# "make flash", "dtparam=spi=on"), or a comment or prompt. A capitalised line is the next
+# section's title or a table ("Writing the image to a USB storage device in Mac OSX").
+_LISTED = re.compile(r"^\s*(?:[a-z~./]|[#$>]\s)")
 
 
 def _feature_list(steps: Sequence[Span]) -> bool:
@@ -587,7 +619,7 @@ def with_steps(candidate: Candidate, page_text: PageText) -> Candidate:
     it, when it introduces them), continued on the next page when the run reaches the page's
     end and the next page goes on counting."""
     page = candidate.item.page
-    spans = sentences(page)
+    spans = _step_lines(page)
     at = next((i for i, s in enumerate(spans) if s.start <= candidate.span.start < s.end), None)
     if at is None:
         return candidate
@@ -612,6 +644,21 @@ def with_steps(candidate: Candidate, page_text: PageText) -> Candidate:
     return replace(candidate, span=whole, steps=_whole_steps(page, run), continued=continued,
                    continued_steps=_whole_steps(continued.page, list(more)) if continued
                    else ())
+
+
+def _step_lines(page: str) -> list[Span]:
+    """The page's sentences with a numbered step wrapped over printed lines joined again ("(1)
+    For CH32 series chips, if the download is not" / "successful, you can enter BOOT mode"):
+    one step, one line. The lines between steps stay as printed: "cd ~/klipper/" and "make
+    menuconfig" are two commands."""
+    pieces = sentences(page)
+    lines: list[Span] = []
+    for unit in joined(page, pieces):
+        if step_number(unit.text) is not None:
+            lines.append(unit)
+        else:
+            lines += [piece for piece in pieces if unit.start <= piece.start < unit.end]
+    return lines
 
 
 def _whole_steps(page: str, run: list[Span]) -> tuple[Span, ...]:
@@ -642,7 +689,8 @@ def asked_product_first(ranked: list[Candidate], naming: set[str] | None) -> lis
 
 def choose(question: str, ranked: list[Candidate], page_text: PageText,
            embed: EmbedTexts | None = None) -> list[Candidate]:
-    """What the answer shows: the best span (grown to its steps for a "how"), and others that
+    """What the answer shows: the best span (grown to its steps for a "how", or when it is a
+    step of a short procedure: `SHORT_RUN`), and others that
     score nearly as well (in the best span's section: fairly well) and say something else, within
     `MAX_SPANS` and `MAX_LINES`; one whose lines meet a chosen span's is shown with it, and a
     block too long for the lines left is cut rather than dropped (`_added`). With `embed`, a
@@ -657,7 +705,7 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText,
         run = _best_run(ranked, page_text)
         if run is not None:
             return [run]
-    chosen = [with_block(best)]
+    chosen = [_with_short_run(best, page_text)]
     several = asks_several(question)
     # The asked value, or the values stated, answer one part of a question in several: their
     # bonus is no bar to the spans answering the other parts.
@@ -678,6 +726,18 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText,
             continue
         chosen = _added(chosen, other)
     return chosen
+
+
+def _with_short_run(best: Candidate, page_text: PageText) -> Candidate:
+    """The best span with its block, or with its whole procedure when it is a step of a run
+    of at most `SHORT_RUN` steps (not a feature list)."""
+    if step_number(best.span.text) is not None:
+        run = with_steps(best, page_text)
+        numbered = sum(step_number(line.text) is not None for line in run.steps)
+        if run.steps and numbered <= SHORT_RUN and len(run.steps) <= MAX_LINES and \
+                not _feature_list(run.steps):
+            return run
+    return with_block(best)
 
 
 def _twin(other: Candidate, chosen: list[Candidate], embed: EmbedTexts) -> Candidate | None:
@@ -786,7 +846,8 @@ def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
     product outweighed the note that says what to do (the WCH-Link manual: "(1) ... enter BOOT
     mode (BOOT0 to VCC, BOOT1 to GND)" against four notes on the Link's own firmware). A run
     none of whose steps is among them, found from the line that introduces it ("To update the
-    firmware:"), has that line's score."""
+    firmware:"), has that line's score. None when the run neither holds the best sentence nor
+    matches nearly as well (`RUN_BESIDE`): the best sentence then answers, with its block."""
     runs: dict[tuple[int, int], Candidate] = {}
     for candidate in ranked[:RUN_SEEDS]:
         grown = with_steps(candidate, page_text)
@@ -795,13 +856,16 @@ def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
     if not runs:
         return None
 
+    def holds(run: Candidate, candidate: Candidate) -> bool:
+        return candidate.item is run.item and run.span.start <= candidate.span.start < run.span.end
+
     def strength(run: Candidate) -> float:
-        inside = sorted((c.own for c in ranked if c.item is run.item
-                         and run.span.start <= c.span.start < run.span.end),
-                        reverse=True) or [run.own]
+        inside = sorted((c.own for c in ranked if holds(run, c)), reverse=True) or [run.own]
         return sum(inside[:3]) / len(inside[:3])
 
-    return max(runs.values(), key=strength)
+    run = max(runs.values(), key=strength)
+    best = ranked[0]
+    return run if holds(run, best) or strength(run) >= RUN_BESIDE * best.own else None
 
 
 def _overlap(a: Span, b: Span) -> bool:
