@@ -362,6 +362,20 @@ def test_a_step_wrapped_over_printed_lines_is_one_line_and_its_commands_stay_apa
     assert steps[-2:] == ["cd ~/tools/", "make flash"], steps
 
 
+def test_a_config_listing_printed_after_the_last_step_stays_with_it():
+    """In a PDF, "#" starts a comment of the listing, not a Markdown heading."""
+    page = ("To write the FPGA's flash:\n"
+            "① Download the Bit file to the FPGA over JTAG.\n"
+            "② Write the CFG file and call it with openocd -f.\n"
+            "# Specify the WCH-LinkE high-speed JTAG debugger\n"
+            "adapter driver ch347\n"
+            "ch347 vid_pid 0x1a86 0x55dd\n"
+            "The Link shows its status on the LED.\n")
+    shown = [step.text for step in _steps_from_intro("How do I write the FPGA's flash?", page)]
+    assert "adapter driver ch347" in shown and "ch347 vid_pid 0x1a86 0x55dd" in shown, shown
+    assert not any("LED" in line for line in shown), shown
+
+
 def test_the_line_that_states_the_fix_outweighs_the_line_that_restates_the_problem():
     question = "nut driver can't bind state path"
     problem = "If it says can't bind /var/state/ups/... then your state path is not writable."

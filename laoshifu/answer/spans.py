@@ -309,7 +309,8 @@ def step_run(page: str, spans: Sequence[Span], at: int) -> list[Span]:
         if number is not None and last_number is not None and number == last_number + 1:
             run.append(span)
             last_number, plain = number, 0
-        elif number is None and plain < SUB_LINES and not _ends_run(span.text):
+        elif number is None and plain < SUB_LINES and (
+                not _ends_run(span.text) or _comment(page, run[-1], span)):
             run.append(span)
             plain += 1
         else:
@@ -321,7 +322,8 @@ def step_run(page: str, spans: Sequence[Span], at: int) -> list[Span]:
     while flowing + 1 < len(run) and "\n" not in page[run[flowing].end:run[flowing + 1].start] \
             and not _NUMBERED_TITLE.match(run[flowing + 1].text):
         flowing += 1  # a title ("Chapter 6 Wiring.") on the same line starts what follows
-    if introduces(run[flowing].text):  # "(2) Build the tool again:" and its commands
+    if introduces(run[flowing].text) or (flowing + 1 < len(run) and
+                                         _LISTED.match(run[flowing + 1].text)):
         listed = flowing
         while listed + 1 < len(run) and listed - flowing < FOLLOW and \
                 _LISTED.match(run[listed + 1].text):
@@ -335,6 +337,14 @@ def step_run(page: str, spans: Sequence[Span], at: int) -> list[Span]:
 # "make flash", "dtparam=spi=on"), or a comment or prompt. A capitalised line is the next
 # section's title or a table ("Writing the image to a USB storage device in Mac OSX").
 _LISTED = re.compile(r"^\s*(?:[a-z~./]|[#$>]\s)")
+
+
+def _comment(page: str, before: Span, line: Span) -> bool:
+    """A "#" line right under the line before it, with no blank line between: a comment of a
+    listing printed in a PDF ("# Specify WCH-LinkE high-speed JTAG debugger"), not a Markdown
+    heading, which a blank line sets apart."""
+    return line.text.lstrip().startswith("# ") and "\n\n" not in \
+        page[before.end:line.start].replace(" ", "")
 
 
 def _feature_list(steps: Sequence[Span]) -> bool:
