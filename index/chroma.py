@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from index import exact_vectors
+from index.exact_vectors import ExactVectors
 from index.sqlite_check import sqlite_problem
 from kernel.errors import StoreError
 from kernel.types import Chunk, StoredPassage
@@ -24,7 +26,8 @@ from kernel.types import Chunk, StoredPassage
 _NO_PAGE = -1  # Chroma metadata cannot hold None.
 # HNSW is approximate. With Chroma's default search breadth (100) the same question returned
 # different pages from one run to the next and missed true neighbours (dev R@5 0.89-0.92
-# varying by run); at 400 it is stable and exact at library scale, for a few milliseconds.
+# varying by run); at 400 it misses fewer, for a few milliseconds, but not none: a library up
+# to `exact_vectors.EXACT_LIMIT` passages is searched exactly instead.
 SEARCH_EF = 400
 CONSTRUCTION_EF = 200
 # Passages per native write (see EmbeddedChroma.__init__).
@@ -99,7 +102,7 @@ class ChromaCollection:
             if total == 0:
                 return
             sample = self._collection.get(limit=1, include=["embeddings"])["embeddings"][0]
-            found = self.query([0.0] * (len(sample) - 1) + [1.0], min(probes, total))
+            found = self._index_query([0.0] * (len(sample) - 1) + [1.0], min(probes, total))
         except Exception as error:  # chromadb's internal errors name no common base
             raise StoreError(f"the search index cannot be searched ({error})") from error
         if len(found) < min(probes, total):
@@ -117,6 +120,10 @@ class ChromaCollection:
         return len(self._collection.get(where={"doc_id": doc_id}, include=[])["ids"])
 
     def query(self, embedding: Sequence[float], n: int) -> list[StoredPassage]:
+        return self._index_query(embedding, n)
+
+    def _index_query(self, embedding: Sequence[float], n: int) -> list[StoredPassage]:
+        """Chroma's own (HNSW) search."""
         # Chroma 1.x returns what it holds when asked for more (nothing when empty), so no
         # count first: at 100,000 passages that count cost a search 40 ms under load.
         result = self._collection.query(
@@ -162,6 +169,43 @@ class EmbeddedChroma(ChromaCollection):
         # ~110 ms, long enough to freeze the window; 16 held it 50-70 ms while OCR shared the
         # CPU. Small writes keep each hold short.
         self._batch = min(self._client.get_max_batch_size(), WRITE_BATCH)
+        self._exact = ExactVectors(self._stored_vectors, exact_vectors.EXACT_LIMIT)
+
+    def query(self, embedding: Sequence[float], n: int) -> list[StoredPassage]:
+        """The exact nearest passages while the store is small enough (`index.exact_vectors`:
+        the HNSW graph in the library folder changes from one opening to the next), else
+        Chroma's HNSW search."""
+        nearest = self._exact.nearest(embedding, n)
+        if nearest is None:
+            return self._index_query(embedding, n)
+        if not nearest:
+            return []
+        stored = self._collection.get(ids=[chunk_id for chunk_id, _ in nearest],
+                                      include=["documents", "metadatas"])
+        found = {chunk_id: (text, meta) for chunk_id, text, meta in
+                 zip(stored["ids"], stored["documents"], stored["metadatas"], strict=True)}
+        return [_passage(*found[chunk_id], distance) for chunk_id, distance in nearest
+                if chunk_id in found]
+
+    def add(self, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
+        super().add(chunks, embeddings)
+        self._exact.added([c.chunk_id for c in chunks], [c.doc_id for c in chunks], embeddings)
+
+    def delete_document(self, doc_id: str) -> None:
+        super().delete_document(doc_id)
+        self._exact.removed(doc_id=doc_id)
+
+    def delete_chunks(self, chunk_ids: Sequence[str]) -> None:
+        super().delete_chunks(chunk_ids)
+        self._exact.removed(ids=chunk_ids)
+
+    def _stored_vectors(self, limit: int) -> tuple[list[str], list[str], list[Any]] | None:
+        """Every stored passage's id, document and vector; None past `limit` passages."""
+        if self.count() > limit:
+            return None
+        stored = self._collection.get(include=["embeddings", "metadatas"])
+        return (list(stored["ids"]), [meta["doc_id"] for meta in stored["metadatas"]],
+                list(stored["embeddings"]))
 
     def close(self) -> None:
         """Stop Chroma's in-process system for this folder: without it, a store opened again
