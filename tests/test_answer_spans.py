@@ -329,6 +329,24 @@ def test_a_how_is_answered_by_the_sentence_that_says_it_not_by_unrelated_steps(s
     assert shown.startswith("The CANH and CANL wires should be twisted"), shown
 
 
+def test_a_how_whose_best_line_is_a_numbered_note_is_answered_with_the_procedure(search_models):
+    """A note of a numbered list that names the task ("4. It is recommended to update the
+    firmware using the SD card") shares more words with the question than any step does; the
+    procedure still answers, as in the Octopus manual."""
+    page = ("Updating the firmware\n"
+            "1. Copy the firmware file firmware.bin to the SD card.\n"
+            "2. Insert the SD card into the board and reset it.\n"
+            "3. Check that the file on the card was renamed to FIRMWARE.CUR.\n"
+            "Precautions\n"
+            "1. Never work on the board with power applied.\n"
+            "2. Always double check all jumpers and wiring before applying power.\n"
+            "3. The board can power heated beds up to 300W.\n"
+            "4. It is recommended to update the firmware using the SD card rather than DFU.\n")
+    shown = _chosen_text("How do I update the firmware with an SD card?", page, search_models)
+    assert shown.startswith("1. Copy the firmware file firmware.bin"), shown
+    assert "FIRMWARE.CUR" in shown, shown
+
+
 def test_a_step_asked_about_is_shown_with_its_short_procedure():
     """"Which command" matches step 3; the device name it needs comes from step 2."""
     page = ("Writing the image to a USB stick in Linux\n"

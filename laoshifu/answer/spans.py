@@ -875,7 +875,9 @@ def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
 
     run = max(runs.values(), key=strength)
     best = ranked[0]
-    return run if holds(run, best) or strength(run) >= RUN_BESIDE * best.own else None
+    if holds(run, best) or step_number(best.span.text) is not None:
+        return run  # the best span is a step, or an item of a numbered list: steps answer
+    return run if strength(run) >= RUN_BESIDE * best.own else None
 
 
 def _overlap(a: Span, b: Span) -> bool:
