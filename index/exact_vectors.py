@@ -7,8 +7,8 @@ graph changes. On the corpus library (1,884 passages, search breadth 400), one o
 three to five missed one of a question's 60 nearest passages (the 21st), so the same question,
 asked the same way, found different pages after a restart. A library of a plant's manuals
 holds some thousands to tens of thousands of passages: one matrix product over all of them
-takes about a millisecond, so up to `EXACT_LIMIT` passages the search is exact and the same
-every time; past it, HNSW searches.
+takes 0.15 ms at 1,884 passages and about 5 ms at 20,000 (docs/benchmarks.md), so up to
+`EXACT_LIMIT` passages the search is exact and the same every time; past it, HNSW searches.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-# Passages searched exactly: 20,000 vectors of 384 floats are 31 MB and a millisecond or two
-# of one core per question; past it, a copy this size beside Chroma's own is not worth it.
+# Passages searched exactly: 20,000 vectors of 384 floats are 31 MB and about 5 ms of one core
+# per question; past it, a copy this size beside Chroma's own is not worth it.
 EXACT_LIMIT = 20_000
 
 # (chunk ids, their documents' ids, their vectors) of the whole store, or None when it holds
@@ -65,10 +65,8 @@ class ExactVectors:
               vectors: Sequence[Sequence[float]]) -> None:
         """Passages written (an upsert: an id already held is replaced)."""
         with self._lock:
-            if not self._loaded:
-                return  # read whole on the first search
-            if self._over or not ids:
-                return
+            if not self._loaded or self._over or not ids:
+                return  # not read yet: read whole on the first search
             self._drop(set(ids))
             self._ids += list(ids)
             self._docs += list(docs)
