@@ -109,12 +109,6 @@ def joined(page: str, spans: Sequence[Span]) -> list[Span]:
     return units
 
 
-def introduces(text: str) -> bool:
-    """Whether the line brings in the lines after it ("Add the following to config.txt:",
-    "... 如下")."""
-    return bool(_INTRODUCES.search(text))
-
-
 def leads_after(text: str, previous: str | None, can_lead: CanLead) -> bool:
     """`can_lead` with the line before known: a line in lower case is the tail of a cut
     sentence unless it names a command or setting, or the line before it was complete. A page

@@ -48,14 +48,7 @@ from index.page_rerank import CODE_KINDS, numbered_codes
 from index.sentences import Span, sentences
 from index.tokenize import codes, normalise, tokens
 from laoshifu.answer.bilingual import language_of, words_score
-from laoshifu.answer.blocks import (
-    FOLLOW,
-    grown,
-    introduces,
-    joined,
-    leads_after,
-    nearest_line_above,
-)
+from laoshifu.answer.blocks import FOLLOW, grown, joined, leads_after, nearest_line_above
 from laoshifu.answer.entries import entry_above, in_title, split_at_titles
 from laoshifu.answer.evidence import Evidence, PageText
 from laoshifu.answer.glossary import entry_around
@@ -322,14 +315,11 @@ def step_run(page: str, spans: Sequence[Span], at: int) -> list[Span]:
     while flowing + 1 < len(run) and "\n" not in page[run[flowing].end:run[flowing + 1].start] \
             and not _NUMBERED_TITLE.match(run[flowing + 1].text):
         flowing += 1  # a title ("Chapter 6 Wiring.") on the same line starts what follows
-    if introduces(run[flowing].text) or (flowing + 1 < len(run) and
-                                         _LISTED.match(run[flowing + 1].text)):
-        listed = flowing
-        while listed + 1 < len(run) and listed - flowing < FOLLOW and \
-                _LISTED.match(run[listed + 1].text):
-            listed += 1
-        flowing = listed
-    run = run[:flowing + 1]  # other lines after the last step belong to what follows
+    listed = flowing
+    while listed + 1 < len(run) and listed - flowing < FOLLOW and \
+            _LISTED.match(run[listed + 1].text):
+        listed += 1  # "(2) Build the tool again:" and the commands under it
+    run = run[:listed + 1]  # other lines after the last step belong to what follows
     return run if len(run) > 1 else []
 
 
@@ -656,11 +646,12 @@ def with_steps(candidate: Candidate, page_text: PageText) -> Candidate:
                    else ())
 
 
-def _step_lines(page: str) -> list[Span]:
+@lru_cache(maxsize=64)
+def _step_lines(page: str) -> tuple[Span, ...]:
     """The page's sentences with a numbered step wrapped over printed lines joined again ("(1)
     For CH32 series chips, if the download is not" / "successful, you can enter BOOT mode"):
     one step, one line. The lines between steps stay as printed: "cd ~/klipper/" and "make
-    menuconfig" are two commands."""
+    menuconfig" are two commands. Read once a page for all its candidates."""
     pieces = sentences(page)
     lines: list[Span] = []
     for unit in joined(page, pieces):
@@ -668,7 +659,7 @@ def _step_lines(page: str) -> list[Span]:
             lines.append(unit)
         else:
             lines += [piece for piece in pieces if unit.start <= piece.start < unit.end]
-    return lines
+    return tuple(lines)
 
 
 def _whole_steps(page: str, run: list[Span]) -> tuple[Span, ...]:
@@ -873,11 +864,12 @@ def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
         inside = sorted((c.own for c in ranked if holds(run, c)), reverse=True) or [run.own]
         return sum(inside[:3]) / len(inside[:3])
 
-    run = max(runs.values(), key=strength)
+    scored = [(strength(run), run) for run in runs.values()]
+    score, run = max(scored, key=lambda pair: pair[0])
     best = ranked[0]
     if holds(run, best) or step_number(best.span.text) is not None:
         return run  # the best span is a step, or an item of a numbered list: steps answer
-    return run if strength(run) >= RUN_BESIDE * best.own else None
+    return run if score >= RUN_BESIDE * best.own else None
 
 
 def _overlap(a: Span, b: Span) -> bool:
