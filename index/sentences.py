@@ -15,15 +15,17 @@ from dataclasses import dataclass
 # Chinese ones at full-width punctuation; a blank line ends a paragraph; a colon ends the line
 # that introduces a numbered list ("To update the firmware: 1. Format the card"; a list
 # starts at 1, while "Error Code: 9. G-code ..." is a value).
-# A line that starts with a list number starts a sentence, though the line before did not end
-# in a stop ('选择 "Yes"' / '3. 输入 make'): else the number ends the sentence before it.
+# A line that starts with a list number ("3.", "②", "(3)") starts a sentence, though the line
+# before did not end in a stop ('选择 "Yes"' / '3. 输入 make'; "② ... pop up the adaptation
+# window" / "③ Add Link offline upgrade firmware"): else the number ends the sentence before
+# it, or the steps run together as one.
 # Within a line, a stop followed by a word in lower case ends no sentence: an abbreviation
 # ("vs. the user", "e.g. the"), an ellipsis in a quoted message ("can't bind /var/state/ups/...
 # or similar", "not listening on. . . error"). At a line end it does: a command or setting
 # follows ("chmod 0770 ...").
 _BOUNDARY = re.compile(r"(?<=[.!?])[ \t]+(?![a-z.])|(?<=[.!?])[ \t]*\n\s*|(?<=;)\s+|"
                        r"(?<=[。！？；])\s*|\n\s*\n|(?<=[:：])\s*(?=1[.)]\s)|"
-                       r"\n(?=[ \t]*\d{1,2}[.)、](?!\d))")
+                       r"\n(?=[ \t]*(?:\d{1,2}[.)、](?!\d)|[①-⑳]|[(（]\d{1,2}[)）]))")
 # A line that is not part of running text: page headers, headings, table rows. Wrapped prose
 # fills the line; these stop short. Measured in columns: a Chinese character takes two.
 _SHORT_LINE = 60

@@ -347,6 +347,28 @@ def test_a_how_whose_best_line_is_a_numbered_note_is_answered_with_the_procedure
     assert "FIRMWARE.CUR" in shown, shown
 
 
+def test_a_how_matching_the_notes_under_a_procedure_gets_the_procedure_and_its_notes(
+        search_models):
+    """The notes under the WCH-Link manual's steps repeat the question's words ("USB offline
+    update"); the steps above them are what the technician does, shown first, and the notes
+    that belong to them stay."""
+    page = ("6.5 WCHISPStudio USB Offline Update\n"
+            "① To update the Link into BOOT mode, short connect J1 and then power up the Link\n"
+            "② WCHISPStudio tool will automatically pop up the adaptation window\n"
+            "③ Add Link offline upgrade firmware to the target program file\n"
+            "④ Click the download button\n"
+            "Notes:\n"
+            "(1) USB offline update is only supported by WCH-Link, WCH-DAPLink and WCH-LinkW.\n"
+            "(2) WCH-LinkE-R0-1v3 is only updated offline from firmware version v2.8 and above.\n"
+            "(3) Link offline upgrade firmware is in the MounRiver Studio installation path.\n")
+    shown = _chosen_text("How do I do a USB offline update of the WCH-Link firmware?", page,
+                         search_models).splitlines()
+    assert shown[0].startswith("① To update the Link into BOOT mode"), shown
+    assert [line[0] for line in shown[:4]] == ["①", "②", "③", "④"], shown
+    assert any(line.startswith("(1) USB offline update is only supported") for line in shown), \
+        shown
+
+
 def test_a_step_asked_about_is_shown_with_its_short_procedure():
     """"Which command" matches step 3; the device name it needs comes from step 2."""
     page = ("Writing the image to a USB stick in Linux\n"

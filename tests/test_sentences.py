@@ -34,3 +34,21 @@ def test_a_list_letter_and_a_spaced_ellipsis_stay_with_their_sentence():
     assert "d. On the Other machine information screen, leave Custom... selected and click " \
            "Next." in units
     assert "6 I get a not listening on. . . error from upsd." in units
+
+
+def test_a_step_printed_without_a_stop_ends_where_the_next_numbered_line_starts():
+    """The WCH-Link manual prints its steps without stops; each is a citation of its own, so
+    the viewer lights up the step cited, not the three after it."""
+    page = ("6.5 WCHISPStudio USB Offline Update\n"
+            "① To update the Link into BOOT mode (short connect J1 or long press BOOT key \n"
+            "and then power up the Link) \n"
+            "② WCHISPStudio tool will automatically pop up the adaptation window of the tool \n"
+            "③ Add Link offline upgrade firmware to the target program file \n"
+            "(1) USB offline update is only supported by WCH-Link, WCH-DAPLink and WCH-LinkW \n"
+            "(2) Firmware version v2.8 and above.\n")
+    units = [" ".join(span.text.split()) for span in sentences(page)]
+    assert "② WCHISPStudio tool will automatically pop up the adaptation window of the tool" \
+        in units, units
+    assert "③ Add Link offline upgrade firmware to the target program file" in units, units
+    assert "(1) USB offline update is only supported by WCH-Link, WCH-DAPLink and WCH-LinkW" \
+        in units, units

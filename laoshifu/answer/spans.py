@@ -344,6 +344,39 @@ def _feature_list(steps: Sequence[Span]) -> bool:
     return 2 * sum(map(_states_feature, numbered)) > len(numbered)
 
 
+# The label a list of notes starts under ("Notes:", "注意事项：", "Precautions"): its numbered
+# items qualify the procedure above them ("(1) USB offline update is only supported by
+# WCH-Link ..."); they are not its steps.
+_NOTES_LABEL = re.compile(r"^(?:notes?|remarks?|precautions?|cautions?|warnings?|tips?|"
+                          r"注意(?:事项)?|说明|备注|提示|警告)\s*[:：.]?$", re.IGNORECASE)
+
+
+def _notes_list(page: str, steps: Sequence[Span]) -> bool:
+    """Whether a run of numbered items is a list of notes: the printed line right above its
+    first item is a notes label (`_NOTES_LABEL`)."""
+    above = page[:page.rfind("\n", 0, steps[0].start) + 1].rstrip().rpartition("\n")[2]
+    return bool(_NOTES_LABEL.match(" ".join(above.split()).lstrip("#* ")))
+
+
+def _procedure_above(notes: Candidate, page_text: PageText) -> Candidate:
+    """The steps a list of notes qualifies, when they end right above its label (the WCH-Link
+    manual's "⑤ Click the download button" / "Notes:" / "(1) USB offline update is only
+    supported by ..."), shown with the notes within `MAX_LINES`: the notes belong to the
+    procedure, and what the question shares with them is what it asks the procedure for. Else
+    the candidate alone, with no steps."""
+    lines = _step_lines(notes.item.page)
+    at = next((i for i, line in enumerate(lines) if line.start >= notes.steps[0].start), 0)
+    if at < 2 or step_number(lines[at - 2].text) is None:
+        return notes
+    procedure = with_steps(replace(notes, span=lines[at - 2], steps=()), page_text)
+    if not procedure.steps or procedure.span.end > lines[at - 1].start:
+        return procedure
+    shown = (*procedure.steps, lines[at - 1], *notes.steps)
+    if len(procedure.steps) + 2 > MAX_LINES:
+        return procedure
+    return _spanning(procedure, shown[:MAX_LINES])
+
+
 def _states_feature(text: str) -> bool:
     """Whether a numbered item states a feature ("17.Supports firmware update via DFU mode"):
     it says the product can do it, not how to."""
@@ -852,6 +885,8 @@ def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
     runs: dict[tuple[int, int], Candidate] = {}
     for candidate in ranked[:RUN_SEEDS]:
         grown = with_steps(candidate, page_text)
+        if grown.steps and _notes_list(grown.item.page, grown.steps):
+            grown = _procedure_above(grown, page_text)
         if grown.steps and not _feature_list(grown.steps):
             runs.setdefault((grown.item.n, grown.span.start), grown)
     if not runs:
