@@ -48,9 +48,10 @@ def _half(question: dict) -> int:
 def _rules(question: str, evidence, pages_with, files: dict[str, str]) -> set[str]:
     """Every rule of the gate that would refuse, each tested as `gate.missing` tests it."""
     from index.page_rerank import numbered_codes
+    from index.product_names import file_words
     from laoshifu.answer import gate
     from laoshifu.answer.glossary import asks_how_to, is_glossary
-    from laoshifu.answer.products import file_words, missing_product
+    from laoshifu.answer.products import missing_product
     from laoshifu.answer.terms import uncovered_term
     from laoshifu.answer.value_check import asked_quantity
 
@@ -91,9 +92,9 @@ def _cosine(library, question: str, evidence) -> float | None:
 
 def _key_words(question: str, evidence, pages_with) -> float | None:
     from index.keywords import fold, present_terms
+    from index.product_names import file_words
     from index.tokenize import CJK_RUN, normalise
     from laoshifu.answer.bilingual import question_words
-    from laoshifu.answer.products import file_words
     from laoshifu.answer.value_check import asks_for_value
 
     names = set().union(*(file_words(item.hit.file) for item in evidence)) if evidence else set()

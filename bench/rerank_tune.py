@@ -65,6 +65,7 @@ class Case:
     navigation: set[PageKey]
     code_pages: list[set[PageKey]]
     similarity: dict[PageKey, float]
+    named: frozenset[str]
 
 
 @dataclass
@@ -88,7 +89,8 @@ def build_cache(data: Path, questions: Path) -> Cache:
         read = [key for key, _, _ in fused[:page_rerank.DEPTH] if key not in navigation]
         captured["last"] = (bridged, [key for key, _, _ in fused], set(navigation),
                             {key: passage for key, _, passage in fused},
-                            self.page_similarity(vector, read, nearest))
+                            self.page_similarity(vector, read, nearest),
+                            self.named_documents(query, bridged))
         return original(self, query, bridged, fused, navigation, vector, nearest)
 
     Retriever._reread = capture  # type: ignore[method-assign]
@@ -100,7 +102,7 @@ def build_cache(data: Path, questions: Path) -> Cache:
             if not gold:
                 continue
             library.retriever.rank(raw["question"], k=10)
-            bridged, keys, navigation, passages, similarity = captured.pop("last")
+            bridged, keys, navigation, passages, similarity, named = captured.pop("last")
             for key in keys:
                 if key not in texts:
                     record = library.catalog.get(key[0])
@@ -111,7 +113,7 @@ def build_cache(data: Path, questions: Path) -> Cache:
                           for code in codes(raw["question"])]
             cases.append(Case(raw["id"], raw.get("group"), raw["kind"], raw["lang"],
                               raw["question"], gold, bridged, keys, navigation, code_pages,
-                              similarity))
+                              similarity, named))
     finally:
         Retriever._reread = original  # type: ignore[method-assign]
         library.close()
@@ -133,7 +135,7 @@ def read_all(cache: Cache) -> Evidence:
             return None if key in case.navigation else cache.texts.get(key)
 
         evidence[case.id] = page_rerank.read(case.text, case.bridged, case.keys, text,
-                                             similarity=case.similarity)
+                                             similarity=case.similarity, named=case.named)
     return evidence
 
 

@@ -1,7 +1,9 @@
-"""Pages that point at answers instead of holding them: the cover and the table of contents.
+"""Pages that point at answers instead of holding them: the cover, the table of contents and
+the index.
 
-A contents page names every topic of the manual ("3.10 Fan wiring and voltage ....... 21") and a
-cover names the product, so both match a question about the product better than the page that
+A contents page names every topic of the manual ("3.10 Fan wiring and voltage ....... 21"), an
+index at its end names every term with its pages ("kinematics, 46") and a cover names the
+product, so both match a question about the product better than the page that
 answers it, and pushed the answer off the first place. They stay searchable, but rank below the
 content pages around them.
 """
@@ -14,6 +16,11 @@ from index.keywords import content_words
 
 # A contents line: a title, a dot leader (or spaced dots, ellipses), a page number.
 _CONTENTS_LINE = re.compile(r"(?:\.\s*){4,}\s*\d+\s*$|(?:…|·){2,}\s*\d+\s*$", re.MULTILINE)
+# An index entry: a term and its pages ("backlash compensation, 43", "LinuxCNC:Installation
+# Problems, 10 loop, 47" where two entries share a printed line), or the letter heading a
+# group of entries ("K").
+_INDEX_LINE = re.compile(r"(?:[^,]{1,60},[ \t]*\d{1,4}(?:[ \t]*[-–,][ \t]*\d{1,4})*[ \t]*)+|[A-Z]")
+_INDEX_ENTRIES = 5
 # Passages can be as small as one contents line, so the share decides, not a count.
 _CONTENTS_SHARE = 0.5
 # A first page with fewer words than this is a title page.
@@ -21,9 +28,15 @@ _COVER_WORDS = 10
 
 
 def is_contents(text: str) -> bool:
+    """A table of contents, or a back-of-book index: at least half its lines are contents
+    lines, or index entries (at least `_INDEX_ENTRIES` of them: one line "Input voltage, 24"
+    may be a table's row)."""
     lines = [line for line in text.splitlines() if line.strip()]
     leaders = len(_CONTENTS_LINE.findall(text))
-    return leaders > 0 and leaders >= _CONTENTS_SHARE * len(lines)
+    entries = sum(bool(_INDEX_LINE.fullmatch(line.strip())) for line in lines)
+    if entries < _INDEX_ENTRIES:
+        entries = 0
+    return max(leaders, entries) > 0 and max(leaders, entries) >= _CONTENTS_SHARE * len(lines)
 
 
 def is_navigation(text: str, page_index: int, paged: bool = True) -> bool:

@@ -36,6 +36,15 @@ order as a prior (a rank-based score), so the second stage reorders what the fir
   candidates. On its own it separates pages of one manual no better than the words do; in
   the fitted combination it lifts the page whose words are not the question's ("too hot"
   asked, "overheats" written).
+* **The product the question names.** A word of the question that the library writes almost
+  only in the manuals named after it ("octopus", "sb2209": `index.product_names`) lifts those
+  manuals' pages: "I plugged the Octopus into a Windows PC over USB, how do I check the
+  driver installed" ranked the UPS manual's driver pages first, the Octopus page sixth. Set,
+  not fitted with the others (their refit with it, cross-validated, gave R@3 0.894 against
+  0.902 now); on both tuning halves (246 questions, `bench/rerank_tune.py`) weight 0 -> 1.2:
+  R@1 0.724 -> 0.740, R@3 0.902 -> 0.923, R@5 0.939 -> 0.955, every phrasing in the top 5
+  0.829 -> 0.878, codes and quotes R@1 0.84 -> 0.88; every weight from 1.2 to 10 ranks the
+  same, 0.5 gives R@3 0.919. The old dev set is unchanged (R@1 0.889, R@3 0.972).
 * **The page's language.** Two of the first stage's three rankings (the question's words and
   its vector) reach pages in the question's language only; the translated words reach the
   others. The fit corrects that lean with a small preference for the other language's page.
@@ -125,6 +134,9 @@ class Features:
     similarity: float = 0.0
     # 1 when the page is written in the question's language (Chinese or not).
     same_language: float = 0.0
+    # 1 when the page's manual is about a product the question names
+    # (`index.product_names.named_documents`); 0 for a page not read (a contents page).
+    named: float = 0.0
 
     def score(self, weights: Features) -> float:
         return sum(getattr(self, name) * getattr(weights, name) for name in FEATURES)
@@ -143,7 +155,7 @@ FEATURES = tuple(field.name for field in dataclasses.fields(Features))
 # former kind-word share; any weight from 1.0 to 2.5 gives the same ranks (docs/benchmarks.md).
 WEIGHTS = Features(window=0.837, coverage=-0.637, bm25=2.296, phrase=0.819, steps=0.1,
                    code_entry=1.0, manual=-0.841, prior=1.0, similarity=0.97,
-                   same_language=-0.484)
+                   same_language=-0.484, named=1.2)
 
 # Quoted text: ASCII and typographic double quotes, CJK corner brackets, single quotes around
 # at least two words.
@@ -315,13 +327,15 @@ def has_steps(page: str) -> bool:
 
 def read(query: str, bridged: str, keys: list[PageKey], page_text: PageText,
          page_words_of: Callable[[PageKey], str | None] | None = None,
-         similarity: Mapping[PageKey, float] | None = None) -> dict[PageKey, Features]:
+         similarity: Mapping[PageKey, float] | None = None,
+         named: frozenset[str] = frozenset()) -> dict[PageKey, Features]:
     """The features of each of the first stage's top DEPTH pages (`keys`, best first).
     Kept apart from the weights so that `bench/rerank_tune.py` reads the candidates once
     and fits and tries weightings. `page_words_of` gives a page's words as stored at ingest
     (`words_json`), or None for a page stored without them (a library from before they were
     kept): those are tokenised. `similarity` is each page's best passage's vector
-    similarity to the question (a page without stored vectors has none)."""
+    similarity to the question (a page without stored vectors has none). `named` are the
+    documents about a product the question names."""
     head = keys[:DEPTH]
     texts = {key: text for key in head if (text := page_text(key))}
     words = {}
@@ -356,7 +370,8 @@ def read(query: str, bridged: str, keys: list[PageKey], page_text: PageText,
             manual=manual,
             prior=(PRIOR_K + 1) / (PRIOR_K + rank + 1),
             similarity=closeness.get(key, 0.0),
-            same_language=float(bool(text) and is_chinese(text) == chinese))
+            same_language=float(bool(text) and is_chinese(text) == chinese),
+            named=float(bool(text) and key[0] in named))
     return features
 
 
@@ -374,7 +389,8 @@ def order(keys: list[PageKey], features: dict[PageKey, Features],
 def rerank(query: str, bridged: str, keys: list[PageKey], page_text: PageText,
            weights: Features = WEIGHTS,
            page_words_of: Callable[[PageKey], str | None] | None = None,
-           similarity: Mapping[PageKey, float] | None = None) -> list[PageKey]:
+           similarity: Mapping[PageKey, float] | None = None,
+           named: frozenset[str] = frozenset()) -> list[PageKey]:
     """`keys` (the first stage's pages, best first) in the second stage's order (`read`)."""
-    return order(keys, read(query, bridged, keys, page_text, page_words_of, similarity),
+    return order(keys, read(query, bridged, keys, page_text, page_words_of, similarity, named),
                  weights)

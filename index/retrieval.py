@@ -41,6 +41,7 @@ from index.highlight import best_span
 from index.keywords import KeywordIndex
 from index.page_kind import is_navigation
 from index.page_rerank import DEPTH, rerank
+from index.product_names import named_documents
 from index.query_translation import translate_query
 from index.superseded import SupersededPages
 from index.tag_lookup import TagLookup
@@ -219,7 +220,13 @@ class Retriever:
         similarity = self.page_similarity(vector, read, nearest)
         return [by_key[key] for key in rerank(query, bridged, list(by_key), page_text,
                                               page_words_of=stored_words,
-                                              similarity=similarity)]
+                                              similarity=similarity,
+                                              named=self.named_documents(query, bridged))]
+
+    def named_documents(self, query: str, bridged: str) -> frozenset[str]:
+        """The documents about a product the question names (index.product_names)."""
+        files = {record.doc_id: record.file for record in self._catalog.documents()}
+        return named_documents([query, bridged], self._keywords.pages_containing, files)
 
     @staticmethod
     def _navigation_last(fused: list[Fused], navigation: set[PageKey]) -> list[Fused]:

@@ -19,6 +19,7 @@ from laoshifu.answer import Line
 from laoshifu.answer.bilingual import bilingual_coverage
 from laoshifu.answer.check import MeaningCheck, check
 from laoshifu.answer.evidence import evidence_for
+from laoshifu.answer.products import product_words
 from laoshifu.answer.sentence_vectors import SentenceVectors
 from laoshifu.answer.spans import (
     Candidate,
@@ -479,6 +480,51 @@ def test_a_question_naming_a_product_is_answered_from_that_products_manual(libra
     assert answer.grounded
     assert answer.citations[0].file == "tb36_manual.md", answer.text
     assert "no jumper is fitted" in answer.text.splitlines()[0], answer.text
+
+
+MILLCTL_GLOSSARY = """# MillCtl glossary
+
+## Feed rate
+
+MillCtl reads the feed rate from the program. MillCtl shows it on the main screen.
+F10 would mean ten machine units per minute.
+
+## Spindle
+
+MillCtl starts the spindle with M3 and stops it with M5. MillCtl supports one spindle.
+
+## Start
+
+At boot MillCtl homes every axis. The boot takes 20 seconds.
+"""
+
+BOOT_AREA_NOTE = """# Using the boot area as user flash
+
+The boot area holds 1920 bytes. Code in the boot area runs 1 us slower.
+"""
+
+
+def test_a_products_name_every_source_shares_does_not_count_a_topic_in_a_file_name_does(
+        library, tmp_path):
+    """When every source is the MillCtl manual, "millctl" tells none of its lines apart (a
+    line repeating the name outranked the one saying what F10 means); "boot" of a note named
+    after its topic, and written in other manuals too, is what the question asks about, and
+    still counts."""
+    (tmp_path / "millctl_manual.md").write_text(MILLCTL_GLOSSARY)
+    (tmp_path / "boot_area_note.md").write_text(BOOT_AREA_NOTE)
+    list(library.ingest([tmp_path / "millctl_manual.md", tmp_path / "boot_area_note.md"]))
+    files = {record.doc_id: record.file for record in library.documents()}
+
+    def ignored(question: str, file: str) -> frozenset[str]:
+        hits = [hit for hit in library.search(question, k=3) if hit.file == file]
+        evidence = [evidence_for(question, hit, library.catalog.page_text(hit.doc_id,
+                                                                          hit.page_index))
+                    for hit in hits]
+        return product_words(question, evidence, None, library.keywords.pages_containing,
+                             files)
+
+    assert ignored("millctl feed f10 - what does it mean?", "millctl_manual.md") == {"millctl"}
+    assert "boot" not in ignored("how big is the boot area?", "boot_area_note.md")
 
 
 CH32_MANUAL_ZH = """# CH32V003 评估板说明书

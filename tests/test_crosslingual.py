@@ -48,6 +48,15 @@ def test_contents_and_title_pages_are_navigation():
     assert not is_navigation(PUMP_MANUAL[0], page_index=0)  # a first page with real content
 
 
+def test_a_back_of_book_index_is_navigation_and_a_line_of_values_is_not():
+    """LinuxCNC's index page ("kinematics, 46") led the answer to "what is f10"."""
+    index = ("Chapter 8\nIndex\nA\nacme screw, 43\naxis, 43\nB\nbacklash, 43\n"
+             "ball screw, 44\nF\nfeed rate, 45\nGUI, 43, 45\nK\nkinematics, 46\n"
+             "LinuxCNC:Installation Problems, 10 loop, 47\n")
+    assert is_navigation(index, page_index=59)
+    assert not is_navigation("Input voltage, 24\nThe fan runs at 12 V.", page_index=3)
+
+
 def test_contents_page_ranks_below_the_page_it_points_to(library, tmp_path):
     manual = write_pdf(tmp_path / "pump.pdf", [
         "P-101 Centrifugal Pump Manual",

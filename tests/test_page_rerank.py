@@ -192,3 +192,22 @@ def test_a_candidate_s_meaning_is_its_best_passage_s_whether_or_not_the_vector_s
     assert fetched == pytest.approx(nearest, abs=1e-4)
     mixed = library.retriever.page_similarity(vector, pages, {pages[0]: nearest[pages[0]]})
     assert mixed == pytest.approx(fetched, abs=1e-4)
+
+
+def test_the_manual_of_the_product_the_question_names_comes_first(library, tmp_path):
+    """The UPS manual says "driver" and "installed" far more often; the question names the
+    Octopus board, so the Octopus manual's page answers it (WEIGHTS.named)."""
+    octopus = write_pdf(tmp_path / "octopus_board_manual.pdf", [
+        "Octopus board overview. The Octopus has eight stepper driver sockets and four fan "
+        "outputs.",
+        "Connect the Octopus to the computer with a USB cable. To confirm, open the device "
+        "manager in Windows and look for a virtual COM port while the Octopus is plugged in."])
+    ups = write_pdf(tmp_path / "ups_tools_manual.pdf", [
+        "Check that the driver is installed: the UPS driver shows in the list of drivers on "
+        "the Windows PC. If it does not, plug the UPS in over USB again.",
+        "The UPS driver talks to the UPS over USB or a serial cable."])
+    list(library.ingest([octopus, ups]))
+    hits = library.search("I plugged the Octopus into a Windows PC over USB. How do I check "
+                          "the driver installed?", k=3)
+    assert (hits[0].file, hits[0].page) == ("octopus_board_manual.pdf", 2), \
+        [(h.file, h.page) for h in hits]

@@ -200,7 +200,8 @@ class Asker:
         naming = naming_documents(question, readable, self._pages_with)
         ranked_spans = asked_product_first(
             rank_spans(question, readable, self._embed, self._encoder.embed_query,
-                       product_words(question, readable, naming)), naming)
+                       product_words(question, readable, naming, self._pages_with,
+                                     self._files)), naming)
         chosen = choose(question, ranked_spans, self._span_page, self._embed)
         chosen, numbered = _number_continuations(chosen, numbered)
         numbered = [item.numbered(item.n, _shown(item, chosen)) for item in numbered]

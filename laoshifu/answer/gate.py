@@ -40,19 +40,14 @@ from dataclasses import dataclass
 from index.keywords import content_words, fold
 from index.model_codes import model_codes
 from index.page_rerank import numbered_codes
+from index.product_names import file_words, own_name
 from index.query_translation import translate_query
 from index.sentences import sentences
 from laoshifu.answer.bilingual import question_words
 from laoshifu.answer.blocks import nearest_line_above
 from laoshifu.answer.evidence import Evidence
 from laoshifu.answer.glossary import asks_how_to, is_glossary
-from laoshifu.answer.products import (
-    PagesWith,
-    file_words,
-    missing_product,
-    suffixed,
-    within,
-)
+from laoshifu.answer.products import PagesWith, missing_product, suffixed, within
 from laoshifu.answer.products import held as holds_code
 from laoshifu.answer.terms import uncovered_term
 from laoshifu.answer.value_check import Quantity, asked_quantity, asks_for_value, states_value
@@ -177,22 +172,10 @@ def named_products(question: str, evidence: Sequence[Evidence], pages_with: Page
             if word[0].isupper() or any(ch.isdigit() for ch in word):
                 names.add(word.lower())
     names |= {word for word in content_words(question)
-              if word.isalpha() and _own_name(word, pages_with, files)}
+              if word.isalpha() and own_name(word, pages_with, files)}
     retrieved = [file_words(item.hit.file) for item in evidence]
     return {name for name in names if any(name in words for words in retrieved)
             and not all(name in words for words in retrieved)}
-
-
-def _own_name(word: str, pages_with: PagesWith, files: Mapping[str, str]) -> bool:
-    """The library writes `word` on at least `OWN_NAME` of its pages in documents whose file
-    names (without the extension) hold it: the name of their product, however a technician
-    types it ("octopus", "voron"), not a word many manuals use ("manual", "boot", "usb")."""
-    pages = pages_with(word)
-    if not pages:
-        return False
-    named = {doc_id for doc_id in {doc_id for doc_id, _ in pages}
-             if word in file_words(files.get(doc_id, "").rsplit(".", 1)[0])}
-    return sum(doc_id in named for doc_id, _ in pages) / len(pages) >= OWN_NAME
 
 
 def known_share(question: str, pages_with: PagesWith, quantity: Quantity | None = None
@@ -248,13 +231,6 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith,
             all(is_glossary(item.page) for item in evidence[:GLOSSARY_DEPTH]):
         return Missing("definitions", held=held)
     return None
-
-
-# Share of a word's pages in the documents named after it that makes it their product's name.
-# Measured on the shared corpus's file-name words: its product names 0.88-1.0 ("ebb" 0.88,
-# "nut" 0.90, "voron" 0.94, "octopus" 1.0), every other word at most 0.64 ("manual" 0.64,
-# "user" 0.62, "usb" 0.12, "boot" 0.09).
-OWN_NAME = 0.8
 
 
 # The best pages that decide whether only definitions meet a how-to question. Answers read

@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
 from index.model_codes import families, model_codes
 from index.page_rerank import CODE_KINDS
+from index.product_names import file_words, own_name
 from index.tokenize import normalise, tokens
 from laoshifu.answer.evidence import Evidence
 
@@ -152,12 +153,6 @@ def missing_product(question: str, pages_with: PagesWith, pages: Iterable[str] =
     return None
 
 
-def file_words(file: str) -> set[str]:
-    """The words of a document's file name ("btt_ebb36_can_v1.1_manual_zh.pdf" -> "btt",
-    "ebb36", ...): a manual names its product there when its pages do not."""
-    return set(re.split(r"[\W_]+", normalise(file))) - {""}
-
-
 def within(pages_with: PagesWith, evidence: Sequence[Evidence]) -> PagesWith:
     """`pages_with` over the documents of `evidence` only, their file names included (a code a
     manual names only in its file name: "wch_ch32v00x_evb_manual_zh.pdf")."""
@@ -195,22 +190,28 @@ def naming_documents(question: str, evidence: Sequence[Evidence], pages_with: Pa
     return {doc_id for doc_id, count in named.items() if count == most}
 
 
-def product_words(question: str, evidence: Sequence[Evidence], naming: set[str] | None
-                  ) -> frozenset[str]:
-    """The question's words that the file name of a preferred manual (`naming_documents`)
-    holds ("ebb36", "can", "v1.1" of "btt_ebb36_can_v1.1_manual_zh.pdf"): once that manual is
-    preferred they tell none of its lines apart, and a line that repeats the product's full
-    name (a warning about "EBB36 CAN V1.1 and EBB42 CAN V1.1") would outrank the one that
-    answers. Only a file name that names an asked code is the product's name: the boot-area
-    note's "wch_boot_area_as_user_flash_zh.pdf" names its topic, and ignoring "boot", "area"
-    and "flash" left the question about the boot area without its words. Empty when no
-    manual is preferred."""
+def product_words(question: str, evidence: Sequence[Evidence], naming: set[str] | None,
+                  pages_with: PagesWith, files: Mapping[str, str]) -> frozenset[str]:
+    """The question's words that tell none of the evidence's lines apart: those the file name
+    of a preferred manual (`naming_documents`) holds ("ebb36", "can", "v1.1" of
+    "btt_ebb36_can_v1.1_manual_zh.pdf"), and a product's name (`product_names.own_name`)
+    that every retrieved document's file name holds ("linuxcnc" when all the pages are the
+    LinuxCNC manual's, whose every other line says "LinuxCNC"). A line that repeats the
+    product's full name (a warning about "EBB36 CAN V1.1 and EBB42 CAN V1.1") would outrank
+    the one that answers. Only a file name that names an asked code, or a product's name, is
+    the product's name: the boot-area note's "wch_boot_area_as_user_flash_zh.pdf" names its
+    topic, and ignoring "boot", "area" and "flash" left the question about the boot area
+    without its words. `files` gives each document's file name by its id."""
+    words = tokens(normalise(question))
+    shared = set.intersection(*(file_words(item.hit.file.rsplit(".", 1)[0])
+                                for item in evidence)) if evidence else set()
+    everywhere = {word for word in words if word in shared and own_name(word, pages_with, files)}
     if not naming:
-        return frozenset()
+        return frozenset(everywhere)
     asked = model_codes(question)
     names = [normalise(item.hit.file) for item in evidence if item.hit.doc_id in naming
              and _names_code(file_words(item.hit.file), asked)]
-    return frozenset(word for word in tokens(normalise(question)) if any(
+    return frozenset(everywhere) | frozenset(word for word in words if any(
         re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", name) for name in names))
 
 
