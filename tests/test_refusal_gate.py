@@ -199,7 +199,8 @@ FAN_BOARD_MANUAL = [
     "KX-9 fan port wiring. Connect the part cooling fan to FAN0 and the hotend fan to FAN1; the "
     "output current of each fan port is limited to 1 A by its MOSFET.",
     "KX-9 heater port HE0 supplies up to 5 A; the fan ports and the heater share the 24 V input "
-    "of the board.",
+    "of the board. Pin PA2 drives the heater port on the KX-9 and on the KX12 alike: keep the "
+    "heater unpowered while the board is flashed.",
 ]
 PROGRAMMER_MANUAL = [
     "WL-5 programmer. Install the USB driver first, then connect SWDIO, SWCLK and GND to the "
@@ -236,6 +237,17 @@ def test_a_product_only_another_manual_names_is_refused_naming_it(board_library)
     answer = board_library.ask("What is the maximum output current of the fan ports on the "
                                "KX-9 board?", with_model=False).result()
     assert answer.grounded and "1 A" in answer.text, answer.text
+
+
+def test_a_value_of_a_sibling_board_named_in_passing_is_refused(board_library):
+    # The KX-9 manual names the KX12 once, in a note on a pin both boards share; its heater
+    # current is the KX-9's, and no page states the KX12's.
+    stream = board_library.ask("What is the maximum current of the KX12 heater port?")
+    assert stream.refused, [(h.file, h.page) for h in stream.sources]
+    assert "current" in stream.composed.text, stream.composed.text
+    answer = board_library.ask("What is the maximum current of the KX-9 heater port?",
+                               with_model=False).result()
+    assert answer.grounded and "5 A" in answer.text, answer.text
 
 
 def test_a_list_items_neighbour_does_not_name_its_subject(board_library):

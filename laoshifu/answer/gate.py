@@ -67,6 +67,8 @@ _MIN_STEM = 4
 _TITLE = re.compile(r"^(?:\d+(?:\.\d+)+\.?\s+|\d+\s+(?=[A-Z\u4e00-\u9fff])|"
                     r"[一二三四五六七八九十]+[、.．]\s*)[^:：]+$")
 _TITLE_CHARACTERS = 60
+# What a code's spellings share once spaces, hyphens and dots are gone ("P-101", "p101").
+_COMPACT = re.compile(r"[^a-z0-9]")
 # An item of a numbered or bulleted list ("11.电机驱动：板载 TMC2209，硬件地址：00", "• 5 A"): the
 # item before it is a sibling (the I2C port of the list of ports), not what it measures.
 _ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）]|[（(]\d{1,2}[)）]|[•·▪◦●\-–*])\s*\S")
@@ -115,8 +117,8 @@ def _is_title(flat: str) -> bool:
                                         and flat[-1] not in ".。")
 
 
-def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence[Evidence]
-                       ) -> bool:
+def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence[Evidence],
+                       codes: Sequence[str] = ()) -> bool:
     """A sentence of a retrieved page (anywhere on it: a FAQ file is one page, and the passage
     retrieval matched may be another answer's), with the one before it (a table row's label, the
     sentence naming what the next one measures) or the title of its section (a FAQ's
@@ -124,7 +126,9 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
     `subject`'s words (a code also printed with a suffix). A list item's neighbour is another
     item, so an item names its subject itself. In the title, the document's own name does not
     count: every section of the Octopus manual is about the Octopus, not every one about its
-    fans."""
+    fans. The model `codes` the question names must be named there too, or in the document's
+    file name: the EBB36 manual names the EBB42 in a note on a pin both boards share, and its
+    heater current is still the EBB36's."""
     for item in evidence:
         spans = sentences(item.page)
         own = subject - {fold(word) for word in file_words(item.hit.file)}
@@ -133,9 +137,20 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
                 continue
             alone = at == 0 or bool(_ITEM.match(span.text))
             near = item.page[span.start if alone else spans[at - 1].start:span.end]
-            if _names(subject, near) or _names(own, section_title(item.page, span.start)):
+            title = section_title(item.page, span.start)
+            if (_names(subject, near) or _names(own, title)) and \
+                    _names_codes(codes, item.hit.file, f"{near} {title}"):
                 return True
     return False
+
+
+def _names_codes(codes: Sequence[str], file: str, text: str) -> bool:
+    """No code is asked, or one of `codes` is in the file name or in `text` however it is
+    spaced or hyphenated ("P-101", "p101"), or printed with a suffix ("STM32F446ZET6")."""
+    if not codes:
+        return True
+    held = _COMPACT.sub("", f"{file} {text}".lower())
+    return any(_COMPACT.sub("", code) in held for code in codes)
 
 
 def _names(subject: set[str], text: str) -> bool:
@@ -219,7 +234,8 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith,
     if quantity is not None:
         products = named_products(question, evidence, pages_with, files)
         own = [item for item in evidence if products <= file_words(item.hit.file)]
-        if not _states_of_subject(quantity, subject_words(question, quantity), own):
+        codes = [code.lower() for code in model_codes(question)]
+        if not _states_of_subject(quantity, subject_words(question, quantity), own, codes):
             return Missing("value", quantity.name, held=held)
     if not numbered_codes(question) and known_share(question, pages_with, quantity) < MIN_KNOWN:
         return Missing("topic")  # a table writes "ALARM:3" as "Alarm Code: 3": its rows answer
