@@ -131,17 +131,22 @@ def read_all(cache: Cache) -> Evidence:
     then only re-sorts (index.page_rerank.order), so a grid of weightings runs in seconds."""
     evidence = {}
     for case in cache.cases:
-        def text(key: PageKey, case: Case = case) -> str | None:
-            return None if key in case.navigation else cache.texts.get(key)
-
-        evidence[case.id] = page_rerank.read(case.text, case.bridged, case.keys, text,
-                                             similarity=case.similarity, named=case.named)
+        evidence[case.id] = page_rerank.read(case.text, case.bridged, content(case),
+                                             cache.texts.get, similarity=case.similarity,
+                                             named=case.named)
     return evidence
+
+
+def content(case: Case) -> list[PageKey]:
+    """The candidates the second stage reads: all but contents and title pages, which rank
+    below them (as Retriever._reread)."""
+    return [key for key in case.keys if key not in case.navigation]
 
 
 def product(weights: page_rerank.Features, evidence: Evidence) -> Ranker:
     def rank(case: Case, cache: Cache) -> list[PageKey]:
-        return page_rerank.order(case.keys, evidence[case.id], weights)
+        return page_rerank.order(content(case), evidence[case.id], weights) + \
+            [key for key in case.keys if key in case.navigation]
     return rank
 
 

@@ -205,23 +205,21 @@ class Retriever:
     def _reread(self, query: str, bridged: str, fused: list[Fused], navigation: set[PageKey],
                 vector: Sequence[float], nearest: dict[PageKey, float]) -> list[Fused]:
         """The second stage (index.page_rerank): the top candidates in the order their own
-        text earns; contents and title pages are not re-read and keep their place below."""
+        text earns; contents and title pages are not re-read and rank below every page that
+        is (the LinuxCNC manual's contents page was the second source of "what is f10")."""
         by_key = {key: (key, score, passage) for key, score, passage in fused}
 
         def page_text(key: PageKey) -> str | None:
-            if key in navigation:
-                return None
             return self._catalog.page_text(*key)
 
         def stored_words(key: PageKey) -> str | None:
-            return None if key in navigation else self._catalog.page_words(*key)
+            return self._catalog.page_words(*key)
 
-        read = [key for key in list(by_key)[:DEPTH] if key not in navigation]
-        similarity = self.page_similarity(vector, read, nearest)
-        return [by_key[key] for key in rerank(query, bridged, list(by_key), page_text,
-                                              page_words_of=stored_words,
-                                              similarity=similarity,
-                                              named=self.named_documents(query, bridged))]
+        content = [key for key in by_key if key not in navigation]
+        similarity = self.page_similarity(vector, content[:DEPTH], nearest)
+        reranked = rerank(query, bridged, content, page_text, page_words_of=stored_words,
+                          similarity=similarity, named=self.named_documents(query, bridged))
+        return [by_key[key] for key in reranked + [key for key in by_key if key in navigation]]
 
     def named_documents(self, query: str, bridged: str) -> frozenset[str]:
         """The documents about a product the question names (index.product_names)."""

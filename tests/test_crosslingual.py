@@ -69,6 +69,20 @@ def test_contents_page_ranks_below_the_page_it_points_to(library, tmp_path):
     assert library.search("vibration checks after bearing replacement", k=1)[0].page == 3
 
 
+def test_a_contents_page_ranks_below_every_content_page_found(library, tmp_path):
+    """The contents page names the feed rate; the page on the spindle says nothing of it and
+    still comes first: a contents page is never a source while a page with text is found."""
+    manual = write_pdf(tmp_path / "mill.pdf", [
+        "MX mill manual",
+        "Contents\nFeed rate and F words ........ 3\nSpindle speed and S words ........ 4",
+        "Feed rate. F10 would mean ten machine units per minute; the F word sets it.",
+        "Spindle speed. S1000 turns the spindle at 1000 rpm; M3 starts it.",
+    ])
+    list(library.ingest([manual]))
+    pages = [hit.page for hit in library.search("what does the F word of the feed rate mean", k=3)]
+    assert sorted(pages[:2]) == [3, 4], pages
+
+
 def test_result_points_at_the_sentence_that_answers(library, pump_manual):
     list(library.ingest([pump_manual]))
     hit = library.search("how much misalignment causes vibration", k=1)[0]
