@@ -370,6 +370,20 @@ def test_a_how_matching_the_notes_under_a_procedure_gets_the_procedure_and_its_n
         shown
 
 
+def test_steps_begun_on_the_page_before_are_not_shown_from_the_middle(search_models):
+    """Steps ⑤ to ⑥ above the notes began on the page before; shown alone they would be half a
+    procedure, so the notes the question matches answer as they are."""
+    page = ("⑤ Click the icon to disable the chip read-protect\n"
+            "⑥ Click the icon to execute the download\n"
+            "Notes:\n"
+            "(1) The Link to be updated is limited to the WCH-LinkE.\n"
+            "(2) When the Link enters IAP mode, the blue LED flashes.\n")
+    shown = _chosen_text("How do I get the WCH-LinkE into IAP mode?", page,
+                         search_models).splitlines()
+    assert not shown[0].startswith("⑤"), shown
+    assert any("IAP mode, the blue LED flashes" in line for line in shown), shown
+
+
 def test_a_step_asked_about_is_shown_with_its_short_procedure():
     """"Which command" matches step 3; the device name it needs comes from step 2."""
     page = ("Writing the image to a USB stick in Linux\n"

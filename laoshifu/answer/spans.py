@@ -369,8 +369,9 @@ def _procedure_above(notes: Candidate, page_text: PageText) -> Candidate:
     if at < 2 or step_number(lines[at - 2].text) is None:
         return notes
     procedure = with_steps(replace(notes, span=lines[at - 2], steps=()), page_text)
-    if not procedure.steps or procedure.span.end > lines[at - 1].start:
-        return procedure
+    if not procedure.steps or procedure.span.end > lines[at - 1].start or \
+            step_number(procedure.steps[0].text) != 1:
+        return notes  # not a whole procedure: its first steps are on the page before
     shown = (*procedure.steps, lines[at - 1], *notes.steps)
     if len(procedure.steps) + 2 > MAX_LINES:
         return procedure
