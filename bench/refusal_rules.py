@@ -177,7 +177,7 @@ def main() -> None:
     library = open_library(LibrarySettings(args.data))
     page_text = catalog_pages(library.catalog)
     pages_with: Callable = library.keywords.pages_containing
-    files = {record.doc_id: record.file for record in library.documents()}
+    files = library.catalog.files()
     rows = []
     try:
         for question in questions:

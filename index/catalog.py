@@ -215,6 +215,11 @@ class Catalog:
         rows = self._rows(f"SELECT {_COLUMNS} FROM documents ORDER BY file, path")
         return [_record(row) for row in rows]
 
+    def files(self) -> dict[str, str]:
+        """Each document's file name by its id: what the refusal gate and search read a
+        product's name from."""
+        return dict(self._rows("SELECT doc_id, file FROM documents"))
+
     def live_ids(self) -> set[str]:
         return {row[0] for row in self._rows("SELECT doc_id FROM documents WHERE status = ?",
                                              (INDEXED,))}

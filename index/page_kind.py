@@ -34,9 +34,8 @@ def is_contents(text: str) -> bool:
     lines = [line for line in text.splitlines() if line.strip()]
     leaders = len(_CONTENTS_LINE.findall(text))
     entries = sum(bool(_INDEX_LINE.fullmatch(line.strip())) for line in lines)
-    if entries < _INDEX_ENTRIES:
-        entries = 0
-    return max(leaders, entries) > 0 and max(leaders, entries) >= _CONTENTS_SHARE * len(lines)
+    found = max(leaders, entries if entries >= _INDEX_ENTRIES else 0)
+    return found > 0 and found >= _CONTENTS_SHARE * len(lines)
 
 
 def is_navigation(text: str, page_index: int, paged: bool = True) -> bool:

@@ -223,8 +223,8 @@ class Retriever:
 
     def named_documents(self, query: str, bridged: str) -> frozenset[str]:
         """The documents about a product the question names (index.product_names)."""
-        files = {record.doc_id: record.file for record in self._catalog.documents()}
-        return named_documents([query, bridged], self._keywords.pages_containing, files)
+        return named_documents([query, bridged], self._keywords.pages_containing,
+                               self._catalog.files())
 
     @staticmethod
     def _navigation_last(fused: list[Fused], navigation: set[PageKey]) -> list[Fused]:

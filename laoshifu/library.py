@@ -428,7 +428,7 @@ class Library:
         return Asker(self.retriever, self.chat_model, catalog_pages(self.catalog),
                      self.encoder, self.keywords.pages_containing,
                      self._sentence_vectors, furniture=self._furniture,
-                     files={d.doc_id: d.file for d in self.catalog.documents()}
+                     files=self.catalog.files()
                      ).ask(question, with_model)
 
     def close(self) -> None:

@@ -363,7 +363,10 @@ def _procedure_above(notes: Candidate, page_text: PageText) -> Candidate:
     manual's "⑤ Click the download button" / "Notes:" / "(1) USB offline update is only
     supported by ..."), shown with the notes within `MAX_LINES`: the notes belong to the
     procedure, and what the question shares with them is what it asks the procedure for. Else
-    the candidate alone, with no steps."""
+    the notes as they are: with no steps above them a note may hold steps of its own ("(1)
+    WCH-LinkE supports manual online update, the steps are as follows."), and steps that start
+    past 1 began on the page before ("⑤ Click icon ..."): shown alone they are half a
+    procedure."""
     lines = _step_lines(notes.item.page)
     at = next((i for i, line in enumerate(lines) if line.start >= notes.steps[0].start), 0)
     if at < 2 or step_number(lines[at - 2].text) is None:
@@ -371,7 +374,7 @@ def _procedure_above(notes: Candidate, page_text: PageText) -> Candidate:
     procedure = with_steps(replace(notes, span=lines[at - 2], steps=()), page_text)
     if not procedure.steps or procedure.span.end > lines[at - 1].start or \
             step_number(procedure.steps[0].text) != 1:
-        return notes  # not a whole procedure: its first steps are on the page before
+        return notes
     shown = (*procedure.steps, lines[at - 1], *notes.steps)
     if len(procedure.steps) + 2 > MAX_LINES:
         return procedure
