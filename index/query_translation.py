@@ -25,6 +25,8 @@ GLOSSARY = resources.files("index") / "data" / "glossary.tsv"
 # rare senses that would drag unrelated pages in.
 SENSES = 3
 _LONGEST_TERM = 8
+# The shortest word made by joining jieba's neighbouring words (`_dictionary_words`).
+_JOINED = 3
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^]]*\]")
 _NOT_A_SENSE = re.compile(r"^(surname|variant of|old variant|see |cl:|abbr\.|also written|"
                           r"used in|japanese|taiwan pr\.|pr\. )")
@@ -86,6 +88,23 @@ def _english_words(sense: str) -> list[str]:
             if word not in _ENGLISH_NOISE and word not in STOPWORDS]
 
 
+def _dictionary_words(piece: str, dictionary: dict[str, list[str]]) -> list[str]:
+    """jieba's words of `piece`, with neighbours joined where the dictionary knows the longer
+    word: jieba cuts "八爪鱼" (octopus) into "八爪" and "鱼", "树莓派" (Raspberry Pi) into
+    "树莓" (bramble) and "派", "不稳定" (unstable) into "不" and "稳定" (stable). A join is at
+    least `_JOINED` characters: two single characters are too ambiguous (`_cedict`)."""
+    words = segment_chinese(piece)
+    found: list[str] = []
+    at = 0
+    while at < len(words):
+        end = next((end for end in range(len(words), at + 1, -1)
+                    if len(joined := "".join(words[at:end])) >= _JOINED
+                    and joined in dictionary), at + 1)
+        found.append("".join(words[at:end]))
+        at = end
+    return found
+
+
 def _chinese_to_english(run: str) -> list[str]:
     """Glossary terms first, longest match from the left; what the glossary does not cover is
     segmented and looked up in CC-CEDICT."""
@@ -106,7 +125,7 @@ def _chinese_to_english(run: str) -> list[str]:
             position += 1
     dictionary = _cedict()
     for piece in "".join(rest).split():
-        for word in segment_chinese(piece):
+        for word in _dictionary_words(piece, dictionary):
             if word in STOPWORDS:
                 continue
             for sense in dictionary.get(word, []):

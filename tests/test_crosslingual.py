@@ -19,6 +19,14 @@ def test_english_words_become_chinese_keywords_with_values_kept():
     assert {"风扇", "5v", "24v"} <= set(bridged)
 
 
+def test_a_word_jieba_splits_is_read_whole_from_the_dictionary():
+    # jieba cuts 八爪鱼 (the Octopus board's Chinese name) and 树莓派 (Raspberry Pi) in two:
+    # read piece by piece they were "bramble" and no product at all.
+    bridged = translate_query("八爪鱼主板接到树莓派后通讯不稳定").split()
+    assert {"octopus", "raspberry", "pi", "unstable"} <= set(bridged)
+    assert "bramble" not in bridged
+
+
 def test_nothing_known_gives_no_translation():
     assert translate_query("xyzzy plugh") == ""
 
