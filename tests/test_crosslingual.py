@@ -27,6 +27,14 @@ def test_a_word_jieba_splits_is_read_whole_from_the_dictionary():
     assert "bramble" not in bridged
 
 
+def test_an_english_word_the_glossary_lacks_is_read_from_the_dictionary():
+    # An English question about a Chinese manual: "webcam" and "resolution" are not shop-floor
+    # glossary words, and the page says 摄像头 and 分辨率.
+    bridged = translate_query("sb2209 webcam stutters - resolution limit?").split()
+    assert {"摄像头", "分辨率"} <= set(bridged)
+    assert "可以" not in translate_query("can bus wiring").split()  # CAN, not "may"
+
+
 def test_nothing_known_gives_no_translation():
     assert translate_query("xyzzy plugh") == ""
 
