@@ -45,8 +45,10 @@ def _half(question: dict) -> int:
     return int(hashlib.md5(key.encode()).hexdigest(), 16) % 2
 
 
-def _rules(question: str, evidence, pages_with, files: dict[str, str]) -> set[str]:
+def _rules(question: str, evidence, pages_with, files: dict[str, str],
+           page_counts: dict[str, int]) -> set[str]:
     """Every rule of the gate that would refuse, each tested as `gate.missing` tests it."""
+    from index.model_codes import model_codes
     from index.page_rerank import numbered_codes
     from index.product_names import file_words
     from laoshifu.answer import gate
@@ -64,7 +66,9 @@ def _rules(question: str, evidence, pages_with, files: dict[str, str]) -> set[st
     if quantity is not None:
         products = gate.named_products(question, evidence, pages_with, files)
         own = [item for item in evidence if products <= file_words(item.hit.file)]
-        if not gate._states_of_subject(quantity, gate.subject_words(question, quantity), own):
+        codes = [code.lower() for code in model_codes(question)]
+        if not gate._states_of_subject(quantity, gate.subject_words(question, quantity), own,
+                                       codes, gate.everyday_words(pages_with, page_counts)):
             fired.add("value")
     if not numbered_codes(question) and \
             gate.known_share(question, pages_with, quantity) < gate.MIN_KNOWN:
@@ -178,6 +182,7 @@ def main() -> None:
     page_text = catalog_pages(library.catalog)
     pages_with: Callable = library.keywords.pages_containing
     files = library.catalog.files()
+    page_counts = library.catalog.page_counts()
     rows = []
     try:
         for question in questions:
@@ -185,7 +190,7 @@ def main() -> None:
             hits = library.retriever.rank(text, k=AnswerSettings().sources).hits
             evidence = [evidence_for(text, hit, page) for hit in hits if (page := page_text(hit))]
             row = {"half": _half(question), "unanswerable": question["kind"] == "unanswerable",
-                   "rules": _rules(text, evidence, pages_with, files),
+                   "rules": _rules(text, evidence, pages_with, files, page_counts),
                    "cosine": _cosine(library, text, evidence),
                    "key words": _key_words(text, evidence, pages_with)}
             rows.append(row)

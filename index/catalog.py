@@ -220,6 +220,11 @@ class Catalog:
         product's name from."""
         return dict(self._rows("SELECT doc_id, file FROM documents"))
 
+    def page_counts(self) -> dict[str, int]:
+        """Each document's number of pages by its id: what the refusal gate reads a manual's
+        everyday words against."""
+        return dict(self._rows("SELECT doc_id, COUNT(*) FROM pages GROUP BY doc_id"))
+
     def live_ids(self) -> set[str]:
         return {row[0] for row in self._rows("SELECT doc_id FROM documents WHERE status = ?",
                                              (INDEXED,))}

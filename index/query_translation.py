@@ -124,6 +124,17 @@ def _dictionary_words(piece: str, dictionary: dict[str, list[str]]) -> list[str]
     return found
 
 
+def whole_words(text: str) -> list[str]:
+    """The words of `text`'s Chinese that jieba cuts and the dictionary knows whole ("八爪鱼"
+    of "八爪鱼主板要接几路电源", which jieba gives as "八爪" and "鱼")."""
+    dictionary, _ = _cedict()
+    found: list[str] = []
+    for run in CJK_RUN.findall(normalise(text)):
+        cut = set(segment_chinese(run))
+        found += [word for word in _dictionary_words(run, dictionary) if word not in cut]
+    return found
+
+
 def _chinese_to_english(run: str) -> list[str]:
     """Glossary terms first, longest match from the left; what the glossary does not cover is
     segmented and looked up in CC-CEDICT."""

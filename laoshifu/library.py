@@ -428,7 +428,7 @@ class Library:
         return Asker(self.retriever, self.chat_model, catalog_pages(self.catalog),
                      self.encoder, self.keywords.pages_containing,
                      self._sentence_vectors, furniture=self._furniture,
-                     files=self.catalog.files()
+                     files=self.catalog.files(), page_counts=self.catalog.page_counts()
                      ).ask(question, with_model)
 
     def close(self) -> None:

@@ -322,3 +322,50 @@ def test_a_how_to_only_a_glossary_meets_is_refused(glossary_library):
     assert answer.grounded and "small hole in the fuel passage" in answer.text, answer.text
     answer = glossary_library.ask("Why does vapor lock stop the fuel?", with_model=False).result()
     assert answer.grounded and "Fuel boiling in a fuel line" in answer.text, answer.text
+
+
+# A mixer's manual of ten pages, each naming the mixer: its motor's current is the only value.
+MIXER_MANUAL = [
+    "ZX-3 dough mixer. Read this manual before the mixer is first used.",
+    "Mixer drive. The mixer motor draws 7 A at full load.",
+    "Mixer safety. The door interlock stops the mixer when the lid opens. Replace a blown "
+    "interlock fuse with one of the same type.",
+    "Mixer cleaning. Clean the bowl of the mixer after each shift.",
+    "Mixer bowl. Lift the bowl out of the mixer with both hands.",
+    "Mixer hook. Fit the dough hook before the mixer is started.",
+    "Mixer speeds. The mixer has a slow and a fast speed.",
+    "Mixer lubrication. Grease the gearbox of the mixer once a year.",
+    "Mixer storage. Cover the mixer when it is not in use.",
+    "Mixer service. Only a trained technician opens the mixer's housing.",
+]
+
+
+def test_the_word_a_manual_writes_on_every_page_is_no_values_subject(library, tmp_path):
+    # "mixer" is on every page: the motor's 7 A is no answer for the interlock fuse.
+    list(library.ingest([write_pdf(tmp_path / "ZX-3 manual.pdf", MIXER_MANUAL)]))
+    stream = library.ask("What is the rated current of the door interlock fuse on the mixer?")
+    assert stream.refused and "current" in stream.composed.text, stream.composed.text
+    answer = library.ask("What current does the mixer motor draw?", with_model=False).result()
+    assert answer.grounded and "7 A" in answer.text, answer.text
+
+
+def test_a_chinese_word_jieba_cuts_counts_as_the_library_names_it(library, tmp_path):
+    # jieba cuts 八爪鱼 (the Octopus board) into 八爪 and 鱼; read whole it is "octopus".
+    board = write_pdf(tmp_path / "Octopus board manual.pdf", [
+        "Octopus controller board. The Octopus takes three power inputs: board power, motor "
+        "power and bed heater power.",
+        "Octopus wiring. Connect the stepper motors to the driver sockets of the board."])
+    list(library.ingest([board]))
+    answer = library.ask("八爪鱼主板要接几路电源？", with_model=False).result()
+    assert answer.grounded and "three power inputs" in answer.text, answer.text
+
+
+def test_the_product_named_in_the_file_name_is_no_values_subject(library, tmp_path):
+    # Every sentence of the KX-9 controller's manual is about the controller: its 2 A supply
+    # current is no answer for the fuse, whose rating the manual never gives.
+    manual = write_pdf(tmp_path / "KX-9 controller manual.pdf", [
+        "Supply. The controller draws 2 A from the 24 V supply.",
+        "Protection. A blown fuse is replaced with one of the same type."])
+    list(library.ingest([manual]))
+    stream = library.ask("What is the rated current of the controller's fuse?")
+    assert stream.refused and "current" in stream.composed.text, stream.composed.text

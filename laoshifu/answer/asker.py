@@ -165,14 +165,16 @@ class Asker:
                  sentence_vectors: SentenceVectors | None = None,
                  settings: AnswerSettings | None = None,
                  furniture: Callable[[str], Furniture] | None = None,
-                 files: Mapping[str, str] | None = None):
+                 files: Mapping[str, str] | None = None,
+                 page_counts: Mapping[str, int] | None = None):
         """`page_text` gives a hit's whole page as stored (quotes are spans of it); `encoder`
         is the search model, which ranks spans and checks lines across languages by meaning;
         `pages_with` finds a word's pages library-wide (what the library lacks to answer);
         `sentence_vectors` keeps its vectors of page sentences from one question to the next;
         `furniture` gives a document's furniture by its id (`laoshifu.answer.furniture`: its
         running lines, title block and OCR'd pages), which span choice never shows; `files`
-        each document's file name by its id (a product's name is in its manuals' names)."""
+        each document's file name by its id (a product's name is in its manuals' names),
+        `page_counts` its number of pages (a word on most of them is no value's subject)."""
         self._retriever = retriever
         self._pages_with = pages_with
         self._chat_model = chat_model
@@ -183,6 +185,7 @@ class Asker:
         self._furniture = furniture or (lambda _: NO_FURNITURE)
         self._span_page = without_furniture(page_text, self._furniture)
         self._files = files or {}
+        self._page_counts = page_counts or {}
 
     def ask(self, question: str, with_model: bool = True) -> AnswerStream:
         """The answer to `question`; `with_model` False composes it from the sources alone."""
@@ -192,7 +195,7 @@ class Asker:
         language = language_of(question)
         pages = [(hit, self._page_text(hit)) for hit in hits]
         evidence = [evidence_for(question, hit, page) for hit, page in pages if page]
-        lack = missing(question, evidence, self._pages_with, self._files)
+        lack = missing(question, evidence, self._pages_with, self._files, self._page_counts)
         if lack is not None:
             return AnswerStream(question, hits, refusal=refusal_text(lack, language))
         numbered = [replace(item, n=n) for n, item in enumerate(evidence, start=1)]

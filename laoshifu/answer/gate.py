@@ -34,14 +34,14 @@ false refusal hides a right answer that the pages hold.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from index.keywords import content_words, fold
 from index.model_codes import model_codes
 from index.page_rerank import numbered_codes
 from index.product_names import file_words, own_name
-from index.query_translation import translate_query
+from index.query_translation import translate_query, whole_words
 from index.sentences import sentences
 from laoshifu.answer.bilingual import question_words
 from laoshifu.answer.blocks import nearest_line_above
@@ -59,6 +59,13 @@ from laoshifu.answer.value_check import Quantity, asked_quantity, asks_for_value
 # holds). A thin margin: the other rules come first, and this one only catches what nothing
 # in the library is about.
 MIN_KNOWN = 0.55
+# A word a manual of at least `EVERYDAY_PAGES` pages writes on this share of them or more
+# ("motherboard" in the Octopus manual) is no subject of a value in it: every section is about
+# the board. Tuning halves and near misses (bench/questions): 0.3 and 0.5 refuse the same two
+# more near misses, 0.7 one; no answer lost at any. A short document (a FAQ file is one page,
+# a four-page pump manual says "bearing" on three) writes its topic everywhere.
+EVERYDAY = 0.5
+EVERYDAY_PAGES = 10
 # A stem this long or longer is looked up as the start of a word ("replac" finds "replacement");
 # a shorter one would match unrelated words.
 _MIN_STEM = 4
@@ -117,31 +124,53 @@ def _is_title(flat: str) -> bool:
                                         and flat[-1] not in ".。")
 
 
+Everyday = Callable[[str, str], bool]
+
+
 def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence[Evidence],
-                       codes: Sequence[str] = ()) -> bool:
+                       codes: Sequence[str] = (), everyday: Everyday | None = None) -> bool:
     """A sentence of a retrieved page (anywhere on it: a FAQ file is one page, and the passage
     retrieval matched may be another answer's), with the one before it (a table row's label, the
     sentence naming what the next one measures) or the title of its section (a FAQ's
     question, a parameter list's heading), states a value of `quantity` and names one of
     `subject`'s words (a code also printed with a suffix). A list item's neighbour is another
-    item, so an item names its subject itself. In the title, the document's own name does not
-    count: every section of the Octopus manual is about the Octopus, not every one about its
-    fans. The model `codes` the question names must be named there too, or in the document's
-    file name: the EBB36 manual names the EBB42 in a note on a pin both boards share, and its
-    heater current is still the EBB36's."""
+    item, so an item names its subject itself. The document's own name does not count, nor a
+    word it writes on most of its pages (`everyday(word, doc_id)`) unless the question names
+    nothing else: every section of the Octopus manual is about the Octopus motherboard, not
+    every one about its fuses, while a bearing manual's torque is the bearing's. The model
+    `codes` the question names must be named there too, or in the document's file name: the
+    EBB36 manual names the EBB42 in a note on a pin both boards share, and its heater current
+    is still the EBB36's."""
     for item in evidence:
         spans = sentences(item.page)
-        own = subject - {fold(word) for word in file_words(item.hit.file)}
+        named = subject - {fold(word) for word in file_words(item.hit.file)}
+        own = {word for word in named
+               if everyday is None or not everyday(word, item.hit.doc_id)} or named
         for at, span in enumerate(spans):
             if not states_value(quantity, span.text):
                 continue
             alone = at == 0 or bool(_ITEM.match(span.text))
             near = item.page[span.start if alone else spans[at - 1].start:span.end]
             title = section_title(item.page, span.start)
-            if (_names(subject, near) or _names(own, title)) and \
+            if (_names(own, near) or _names(own, title)) and \
                     _names_codes(codes, item.hit.file, f"{near} {title}"):
                 return True
     return False
+
+
+def everyday_words(pages_with: PagesWith, page_counts: Mapping[str, int]) -> Everyday:
+    """Whether a document writes a word (a stem: "replac" as the start of "replacement") on at
+    least `EVERYDAY` of its pages; `page_counts` gives each document's pages by its id."""
+    def everyday(word: str, doc_id: str) -> bool:
+        pages = page_counts.get(doc_id, 0)
+        if pages < EVERYDAY_PAGES:
+            return False
+        held = {page for owner, page in pages_with(word) if owner == doc_id}
+        if not held and len(word) >= _MIN_STEM:
+            held = {page for owner, page in pages_with(word, prefix=True) if owner == doc_id}
+        return len(held) >= EVERYDAY * pages
+
+    return everyday
 
 
 def _names_codes(codes: Sequence[str], file: str, text: str) -> bool:
@@ -198,11 +227,16 @@ def known_share(question: str, pages_with: PagesWith, quantity: Quantity | None 
     """Share of the question's content words the library holds on some page. A word counts
     when it, a word of its stem ("replace" in "replacement") or its translation is there; the
     words asking for `quantity` count too, since the value rule found a page stating it (a
-    manual writes "24 Nm", not "torque")."""
+    manual writes "24 Nm", not "torque"). A piece of a word jieba cuts counts as the whole
+    word it is part of ("八爪" of "八爪鱼", octopus: `query_translation.whole_words`)."""
     words = sorted(content_words(question))
     if not words:
         return 1.0
     codes = set(model_codes(question))
+    whole = whole_words(question)
+
+    def translated(word: str) -> bool:
+        return any(pages_with(other) for other in content_words(translate_query(word)))
 
     def known(word: str) -> bool:
         if quantity is not None and (quantity.asked.search(word) or asks_for_value(word)):
@@ -212,15 +246,17 @@ def known_share(question: str, pages_with: PagesWith, quantity: Quantity | None 
         stem = fold(word)
         return bool(pages_with(word)) or (
             stem != word and len(stem) >= _MIN_STEM and bool(pages_with(stem, prefix=True))
-        ) or any(pages_with(other) for other in content_words(translate_query(word)))
+        ) or translated(word) or any(word in other and translated(other) for other in whole)
 
     return sum(known(word) for word in words) / len(words)
 
 
 def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith,
-            files: Mapping[str, str]) -> Missing | None:
+            files: Mapping[str, str], page_counts: Mapping[str, int] | None = None
+            ) -> Missing | None:
     """What the library lacks to answer `question` from `evidence` (its retrieved pages), or
-    None when nothing is found missing; `files` gives each document's file name by its id."""
+    None when nothing is found missing; `files` gives each document's file name by its id,
+    `page_counts` its number of pages."""
     held = tuple(dict.fromkeys(item.hit.file for item in evidence))
     if not evidence:
         return Missing("topic")
@@ -235,7 +271,9 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith,
         products = named_products(question, evidence, pages_with, files)
         own = [item for item in evidence if products <= file_words(item.hit.file)]
         codes = [code.lower() for code in model_codes(question)]
-        if not _states_of_subject(quantity, subject_words(question, quantity), own, codes):
+        everyday = everyday_words(pages_with, page_counts or {})
+        if not _states_of_subject(quantity, subject_words(question, quantity), own, codes,
+                                  everyday):
             return Missing("value", quantity.name, held=held)
     if not numbered_codes(question) and known_share(question, pages_with, quantity) < MIN_KNOWN:
         return Missing("topic")  # a table writes "ALARM:3" as "Alarm Code: 3": its rows answer
