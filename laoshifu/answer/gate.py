@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from index.keywords import content_words, fold
 from index.model_codes import model_codes
@@ -160,7 +161,9 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
 
 def everyday_words(pages_with: PagesWith, page_counts: Mapping[str, int]) -> Everyday:
     """Whether a document writes a word (a stem: "replac" as the start of "replacement") on at
-    least `EVERYDAY` of its pages; `page_counts` gives each document's pages by its id."""
+    least `EVERYDAY` of its pages; `page_counts` gives each document's pages by its id. Each
+    word and document is looked up once: the retrieved pages are often one manual's."""
+    @cache
     def everyday(word: str, doc_id: str) -> bool:
         pages = page_counts.get(doc_id, 0)
         if pages < EVERYDAY_PAGES:
