@@ -39,7 +39,6 @@ _ENGLISH_WORD = re.compile(r"(?<![\w.-])[a-z][a-z-]+[a-z](?![\w.-])")
 # "can" stays in the keyword stopwords' vocabulary for the CAN bus; as English it is "may".
 _NOT_TRANSLATED = frozenset(("can",))
 _INFINITIVE = re.compile(r"^to ")
-_ONE_WORD = re.compile(r"[a-z][a-z-]*[a-z]")
 # Dictionary filler ("to remind sb of sth") on top of the keyword stopwords.
 _ENGLISH_NOISE = frozenset(("sb", "sth", "one's", "oneself", "etc", "something", "someone", "be"))
 _cedict_lock = threading.Lock()
@@ -95,7 +94,7 @@ def _cedict() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
                     known.extend(first[: SENSES - len(known)])
                 for position, sense in enumerate(first):
                     word = _INFINITIVE.sub("", sense)
-                    if _ONE_WORD.fullmatch(word):
+                    if _ENGLISH_WORD.fullmatch(word):
                         ranked.setdefault(word, []).append((position, parts[1]))
         headwords = {word: list(dict.fromkeys(head for _, head in sorted(
             heads, key=lambda pair: pair[0]))) for word, heads in ranked.items()}
