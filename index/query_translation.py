@@ -106,12 +106,11 @@ def _english_words(sense: str) -> list[str]:
             if word not in _ENGLISH_NOISE and word not in STOPWORDS]
 
 
-def _dictionary_words(piece: str, dictionary: dict[str, list[str]]) -> list[str]:
-    """jieba's words of `piece`, with neighbours joined where the dictionary knows the longer
-    word: jieba cuts "八爪鱼" (octopus) into "八爪" and "鱼", "树莓派" (Raspberry Pi) into
-    "树莓" (bramble) and "派", "不稳定" (unstable) into "不" and "稳定" (stable). A join is at
-    least `_JOINED` characters: two single characters are too ambiguous (`_cedict`)."""
-    words = segment_chinese(piece)
+def _dictionary_words(words: list[str], dictionary: dict[str, list[str]]) -> list[str]:
+    """jieba's `words`, with neighbours joined where the dictionary knows the longer word:
+    jieba cuts "八爪鱼" (octopus) into "八爪" and "鱼", "树莓派" (Raspberry Pi) into "树莓"
+    (bramble) and "派", "不稳定" (unstable) into "不" and "稳定" (stable). A join is at least
+    `_JOINED` characters: two single characters are too ambiguous (`_cedict`)."""
     found: list[str] = []
     at = 0
     while at < len(words):
@@ -129,8 +128,8 @@ def whole_words(text: str) -> list[str]:
     dictionary, _ = _cedict()
     found: list[str] = []
     for run in CJK_RUN.findall(normalise(text)):
-        cut = set(segment_chinese(run))
-        found += [word for word in _dictionary_words(run, dictionary) if word not in cut]
+        cut = segment_chinese(run)
+        found += [word for word in _dictionary_words(cut, dictionary) if word not in cut]
     return found
 
 
@@ -154,7 +153,7 @@ def _chinese_to_english(run: str) -> list[str]:
             position += 1
     dictionary, _ = _cedict()
     for piece in "".join(rest).split():
-        for word in _dictionary_words(piece, dictionary):
+        for word in _dictionary_words(segment_chinese(piece), dictionary):
             if word in STOPWORDS:
                 continue
             for sense in dictionary.get(word, []):
