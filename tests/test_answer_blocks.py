@@ -135,6 +135,31 @@ def test_a_numbered_title_ending_on_a_small_word_stays_apart_from_its_text():
     assert units[0] == "6.3.2 How you set it up"
 
 
+# The NUT user manual's page 48 as the loader reads it: each section title on a line of its own,
+# the paragraph under it opening with a command's name in lower case.
+TITLED = ("important system while totally ignoring a known trouble spot, for example.\n"
+          "7.1.4 Suppressing notify storms\n"
+          "upsmon will call your script every time an event happens that has the EXEC flag set. "
+          "This means a quick power failure that lasts mere seconds might generate a "
+          "notification storm.\n"
+          "7.2 The advanced approach, using upssched\n"
+          "upssched is a helper for upsmon that will invoke commands for you at some interval "
+          "relative to a UPS event.\n")
+
+
+def test_a_numbered_title_on_its_own_line_is_never_shown_as_the_start_of_a_sentence(
+        search_models):
+    units = [u.text for u in joined(TITLED, sentences(TITLED))]
+    assert "7.1.4 Suppressing notify storms" in units
+    assert units[units.index("7.1.4 Suppressing notify storms") + 1].startswith(
+        "upsmon will call your script")
+    composed = _answer(search_models, "Why does upsmon send a storm of notifications when the "
+                                      "power fails for a few seconds?", TITLED)
+    assert "upsmon will call your script" in composed.text, composed.text
+    assert "7.1.4" not in composed.text and "7.2 The advanced" not in composed.text, \
+        composed.text
+
+
 def test_a_sentence_that_introduces_a_listing_brings_it(search_models):
     composed = _answer(search_models, "What must I add to config.txt for the RPI-CAN HAT?",
                        CONFIG)

@@ -58,6 +58,13 @@ _DANGLING = re.compile(r"(?:^|\s)(?:a|an|the|to|of|out|in|on|at|by|for|with|from
                        r"per|over|under|below|above|within|each|every|its|their|your|this|that)$")
 # A section heading: "6.3.2 How you set it up", "3.3 Wire Selection and Use".
 _HEADING = re.compile(r"^\s*\d+(?:\.\d+)+\.?\s")
+# A numbered section title on a line of its own ("2.8.4 UPS Shutdowns", "7.2 The advanced
+# approach, using upssched"): a word after its number ("3.3 V" is a value), no end stop, at most
+# `_TITLE_WORDS` words. The paragraph under it starts a sentence of its own, whatever its case
+# ("upsdrvctl can also shut down ..."): joined to the title, the title was shown as the start
+# of the answer's sentence.
+_TITLE_LINE = re.compile(r"^\s*\d+(?:\.\d+)+\.?\s+(?:[A-Za-z]{2,}|[\u4e00-\u9fff])[^\n]*$")
+_TITLE_WORDS = 10
 
 CanLead = Callable[[str], bool]
 
@@ -78,6 +85,12 @@ def _dangles(text: str) -> bool:
     """Whether the unit stops on a word a sentence cannot end with ("the", "of", "and")."""
     flat = text.rstrip()
     return bool(_DANGLING.search(flat)) and not _HEADING.match(flat)
+
+
+def _title_line(text: str) -> bool:
+    flat = text.strip()
+    return bool(_TITLE_LINE.match(flat)) and flat[-1] not in _ENDED + _INTRO_END and \
+        len(flat.split()) <= _TITLE_WORDS
 
 
 def _continues(text: str) -> bool:
@@ -101,8 +114,8 @@ def joined(page: str, spans: Sequence[Span]) -> list[Span]:
             paragraph = "\n\n" in page[last.end:span.start].replace(" ", "")
             if _cut(last.text) and (_continues(span.text) or _bracket_open(last.text) or
                                     _dangles(last.text)) and \
-                    not paragraph and span.end - last.start <= _MAX_UNIT and \
-                    not _BULLET.match(span.text):
+                    not paragraph and not _title_line(last.text) and \
+                    span.end - last.start <= _MAX_UNIT and not _BULLET.match(span.text):
                 units[-1] = Span(last.start, span.end, page[last.start:span.end])
                 continue
         units.append(span)
@@ -125,7 +138,8 @@ def leads_after(text: str, previous: str | None, can_lead: CanLead) -> bool:
         return True  # a command or setting is never a heading, however short
     if previous is None:  # a page's first line: a sentence's end, or a command of its own
         return flat.rstrip()[-1:] not in _ENDED and can_lead(flat[0].upper() + flat[1:])
-    complete = previous.rstrip()[-1:] in _ENDED + _INTRO_END or bool(_INTRODUCES.search(previous))
+    complete = previous.rstrip()[-1:] in _ENDED + _INTRO_END or \
+        bool(_INTRODUCES.search(previous)) or _title_line(previous)
     return complete and can_lead(flat[0].upper() + flat[1:])
 
 
