@@ -483,6 +483,26 @@ def test_a_how_answers_with_the_run_whose_best_lines_answer_not_the_one_with_mor
     assert "offline update" not in text, text
 
 
+FLASH_STEPS = ("Build the firmware on the Raspberry Pi with make menuconfig.\n"
+               "1. Connect to the Raspberry Pi over ssh and run make flash.\n"
+               "2. Query the Serial ID of the board with ls /dev/serial/by-id/.\n")
+UNINSTALL = ("On the Raspberry Pi, the uninstall script is scripts/klipper-uninstall.sh.\n")
+
+
+def test_a_how_answers_with_the_sentence_that_says_it_not_a_run_that_matches_less_well():
+    question = "How do I get Klipper off the Raspberry Pi?"
+    ranked = _candidates(question, [FLASH_STEPS, UNINSTALL], [
+        (0, "Build the firmware on the Raspberry Pi with make menuconfig."),
+        (1, "On the Raspberry Pi, the uninstall script is scripts/klipper-uninstall.sh."),
+        (0, "1. Connect to the Raspberry Pi over ssh and run make flash."),
+        (0, "2. Query the Serial ID of the board with ls /dev/serial/by-id/.")])
+    # The flashing page scored best by meaning and stated values; on its own words the
+    # uninstall line matches best, and the flashing steps less well than it.
+    ranked = [replace(c, own=own) for c, own in zip(ranked, (0.6, 1.0, 0.55, 0.5), strict=True)]
+    text = compose_spans(choose(question, ranked, lambda _hit: None)).text
+    assert "klipper-uninstall.sh" in text, text
+
+
 # A Markdown FAQ in Chinese: an answer's last sentence opens a bracket in one width and closes
 # it in the other, then a blank line and the next question's heading.
 FAQ_ZH = ("步进电机本身只能以4个整步为增量损失步数。(因此，如果使用16个微步，那么步进器电机上的"

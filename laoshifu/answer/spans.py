@@ -885,14 +885,20 @@ def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
     mode (BOOT0 to VCC, BOOT1 to GND)" against four notes on the Link's own firmware). A run
     none of whose steps is among them, found from the line that introduces it ("To update the
     firmware:"), has that line's score. None when the run neither holds the best sentence nor
-    matches nearly as well (`RUN_BESIDE`): the best sentence then answers, with its block."""
+    matches nearly as well (`RUN_BESIDE`) as the best and the seeds that lead to no run, each on
+    its own words: the FAQ's one line "the uninstall script is scripts/klipper-uninstall.sh"
+    then answers, not the numbered steps for flashing a board that scored higher by meaning
+    and the values they state."""
     runs: dict[tuple[int, int], Candidate] = {}
+    alone = [ranked[0].own]  # what the sentences that are no step of a run say themselves
     for candidate in ranked[:RUN_SEEDS]:
         grown = with_steps(candidate, page_text)
         if grown.steps and _notes_list(grown.item.page, grown.steps):
             grown = _procedure_above(grown, page_text)
         if grown.steps and not _feature_list(grown.steps):
             runs.setdefault((grown.item.n, grown.span.start), grown)
+        else:
+            alone.append(candidate.own)
     if not runs:
         return None
 
@@ -908,7 +914,7 @@ def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
     best = ranked[0]
     if holds(run, best) or step_number(best.span.text) is not None:
         return run  # the best span is a step, or an item of a numbered list: steps answer
-    return run if score >= RUN_BESIDE * best.own else None
+    return run if score >= RUN_BESIDE * max(alone) else None
 
 
 def _overlap(a: Span, b: Span) -> bool:
