@@ -467,18 +467,26 @@ LINK_NOTES = ("(1) USB offline update is only supported by WCH-Link and WCH-Link
               "(4) The offline upgrade firmware is in the MounRiver Studio installation path.\n")
 
 
+def _how_answer(question: str, pages: list[str], lines: list[tuple[int, str]],
+                owns: tuple[float, ...]) -> str:
+    """The composed answer from candidates scored by hand, each with what its line says on
+    its own words (`Candidate.own`)."""
+    ranked = [replace(c, own=own) for c, own in
+              zip(_candidates(question, pages, lines), owns, strict=True)]
+    return compose_spans(choose(question, ranked, lambda _hit: None)).text
+
+
 def test_a_how_answers_with_the_run_whose_best_lines_answer_not_the_one_with_more_scored():
     question = "MounRiver Studio can no longer download through the WCH-Link. How do I get it back?"
-    ranked = _candidates(question, [RESCUE_NOTE, LINK_NOTES], [
+    # The other note of the answering run shares too few words to be among the candidates
+    # embedded, each of the other run's is scored.
+    text = _how_answer(question, [RESCUE_NOTE, LINK_NOTES], [
         (0, "(1) If the download fails, enter BOOT mode (BOOT0 to VCC, BOOT1 to GND) and "
             "download through the Link."),
         (1, "(3) WCH-LinkUtility can be exported through MounRiver Studio."),
         (1, "(2) WCH-LinkE needs firmware version v2.8 or above for MounRiver Studio."),
-        (1, "(1) USB offline update is only supported by WCH-Link and WCH-LinkW.")])
-    # What each line says itself (`Candidate.own`): the other note of the answering run shares
-    # too few words to be among the candidates embedded, each of the other run's is scored.
-    ranked = [replace(c, own=own) for c, own in zip(ranked, (1.0, 0.95, 0.6, 0.55), strict=True)]
-    text = compose_spans(choose(question, ranked, lambda _hit: None)).text
+        (1, "(1) USB offline update is only supported by WCH-Link and WCH-LinkW.")],
+        (1.0, 0.95, 0.6, 0.55))
     assert "BOOT0 to VCC, BOOT1 to GND" in text, text
     assert "offline update" not in text, text
 
@@ -490,16 +498,14 @@ UNINSTALL = ("On the Raspberry Pi, the uninstall script is scripts/klipper-unins
 
 
 def test_a_how_answers_with_the_sentence_that_says_it_not_a_run_that_matches_less_well():
-    question = "How do I get Klipper off the Raspberry Pi?"
-    ranked = _candidates(question, [FLASH_STEPS, UNINSTALL], [
+    # The flashing page scored best by meaning and stated values; on its own words the
+    # uninstall line matches best, and the flashing steps less well than it.
+    text = _how_answer("How do I get Klipper off the Raspberry Pi?", [FLASH_STEPS, UNINSTALL], [
         (0, "Build the firmware on the Raspberry Pi with make menuconfig."),
         (1, "On the Raspberry Pi, the uninstall script is scripts/klipper-uninstall.sh."),
         (0, "1. Connect to the Raspberry Pi over ssh and run make flash."),
-        (0, "2. Query the Serial ID of the board with ls /dev/serial/by-id/.")])
-    # The flashing page scored best by meaning and stated values; on its own words the
-    # uninstall line matches best, and the flashing steps less well than it.
-    ranked = [replace(c, own=own) for c, own in zip(ranked, (0.6, 1.0, 0.55, 0.5), strict=True)]
-    text = compose_spans(choose(question, ranked, lambda _hit: None)).text
+        (0, "2. Query the Serial ID of the board with ls /dev/serial/by-id/.")],
+        (0.6, 1.0, 0.55, 0.5))
     assert "klipper-uninstall.sh" in text, text
 
 
