@@ -243,6 +243,22 @@ def test_a_table_row_comes_with_its_header_and_the_rows_of_its_table(search_mode
     assert "PA11" not in composed.text, "the table above is another table"
 
 
+# The SB2209 manual's product parameters: a table of names and values with no header row,
+# right under its section's title.
+PARAMETERS = ("1.2 产品参数\n"
+              "微处理器 RP2040 Dual ARM Cortex-M0+ @ 133MHz\n"
+              "输入电压 DC12V-DC24V 9A\n"
+              "逻辑电压 DC3.3V\n"
+              "加热接口 加热棒（HE0），最大输出电流：6A\n"
+              "DCDC 5V 输出最大电流 1A\n")
+
+
+def test_a_table_under_a_section_title_is_shown_without_the_title(search_models):
+    composed = _answer(search_models, "SB2209 的加热接口最大输出电流是多少？", PARAMETERS)
+    assert "最大输出电流：6A" in composed.text, composed.text
+    assert "1.2 产品参数" not in composed.text, "an answer never leads with a section title"
+
+
 def test_a_sentence_that_introduces_a_table_brings_its_rows(search_models):
     composed = _answer(search_models, "What is the pinout of the NMC DB9-RJ45 cable?", CABLE)
     for row in ("Signal PC NMC", "TxD 2 3", "RxD 3 6", "GND 5 4"):

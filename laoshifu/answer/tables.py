@@ -34,10 +34,13 @@ _CLAUSE = ",;，；"
 # "Table 7 STM32F10xxx JTAG interface pinout", "表 3 引脚定义", "Figure 3 ...": a caption
 # names a table or a figure.
 CAPTION = re.compile(r"^\s*(?:table|tab\.|figure|fig\.|表|图)\s*\d", re.IGNORECASE)
-# "3.1.4 USB-RJ45 cable": the next section's title, not a row of the table above it; "7. 板载
-# 传感器：ADXL345", "2) Copy": an item of a numbered list, shown as a list or a procedure.
-_NOT_A_ROW = re.compile(r"^\s*(?:\d+(?:\.\d+)+\s+\S*(?:[A-Za-z]{2}|[\u4e00-\u9fff])|"
-                        r"\d{1,2}\s*[.)、:：．]\s*\D)")
+# "3.1.4 USB-RJ45 cable", "1.2 产品参数": a section's title, neither a row of the table above it
+# nor the header of the table under it (an answer never leads with a title).
+_SECTION_TITLE = r"\d+(?:\.\d+)+\s+\S*(?:[A-Za-z]{2}|[\u4e00-\u9fff])"
+# A title, or "7. 板载传感器：ADXL345", "2) Copy": an item of a numbered list, shown as a list or
+# a procedure.
+_NOT_A_ROW = re.compile(rf"^\s*(?:{_SECTION_TITLE}|\d{{1,2}}\s*[.)、:：．]\s*\D)")
+_TITLE = re.compile(rf"^\s*{_SECTION_TITLE}")
 
 
 def _cells(text: str) -> list[str]:
@@ -93,8 +96,9 @@ def _header(page: str, units: Sequence[Span], first: int) -> Span | None:
             not CAPTION.match(units[top - 1].text):
         top -= 1
     if top == first:
-        if first == 0 or units[first - 1].text.rstrip()[-1:] in _ENDED or CAPTION.match(
-                units[first - 1].text) or len(_cells(units[first - 1].text)) > _MAX_CELLS:
+        above = units[first - 1].text if first else ""
+        if first == 0 or above.rstrip()[-1:] in _ENDED or CAPTION.match(above) or \
+                _TITLE.match(above) or len(_cells(above)) > _MAX_CELLS:
             return None
         top = first - 1
     return Span(units[top].start, units[first - 1].end, page[units[top].start:units[first - 1].end])
