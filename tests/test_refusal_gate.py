@@ -324,6 +324,34 @@ def test_a_how_to_only_a_glossary_meets_is_refused(glossary_library):
     assert answer.grounded and "Fuel boiling in a fuel line" in answer.text, answer.text
 
 
+def test_a_question_asking_a_things_name_and_its_fix_is_answered_from_a_glossary(
+        glossary_library):
+    # Half of it is the glossary's: what the thing is called. "Fuel line" names no length.
+    answer = glossary_library.ask("The fuel boils in the fuel line and stops its flow. What is "
+                                  "that called and how do I fix it?", with_model=False).result()
+    assert answer.grounded and "Vapor lock" in answer.text, answer.text
+
+
+# A driver timing table whose note gives the unit once; its rows state bare numbers.
+TIMING_TABLE = """# Stepper driver timing
+
+Times listed are in nanoseconds (ns).
+
+Driver Step Time Step Space Direction Hold
+KD-2 1900 1900 650
+KD-3 500 4000 20000
+KD-4 200 200 200
+"""
+
+
+def test_a_value_in_a_table_that_gives_its_unit_once_is_answered(library, tmp_path):
+    table = tmp_path / "driver timing.md"
+    table.write_text(TIMING_TABLE, encoding="utf-8")
+    list(library.ingest([table]))
+    answer = library.ask("KD-2 驱动器的步进间隔是多少纳秒？", with_model=False).result()
+    assert answer.grounded and "KD-2 1900 1900 650" in answer.text, answer.text
+
+
 # A mixer's manual of ten pages, each naming the mixer: its motor's current is the only value.
 MIXER_MANUAL = [
     "ZX-3 dough mixer. Read this manual before the mixer is first used.",

@@ -50,8 +50,15 @@ from laoshifu.answer.evidence import Evidence
 from laoshifu.answer.glossary import asks_how_to, is_glossary
 from laoshifu.answer.products import PagesWith, missing_product, suffixed, within
 from laoshifu.answer.products import held as holds_code
+from laoshifu.answer.tables import is_row
 from laoshifu.answer.terms import uncovered_term
-from laoshifu.answer.value_check import Quantity, asked_quantity, asks_for_value, states_value
+from laoshifu.answer.value_check import (
+    Quantity,
+    asked_quantity,
+    asks_for_value,
+    states_value,
+    unit_listed_at,
+)
 
 # Share of the question's words (or their translation) the library must hold somewhere: below
 # it, the question is about something the library does not cover. Calibrated on the tuning
@@ -147,8 +154,10 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
         named = subject - {fold(word) for word in file_words(item.hit.file)}
         own = {word for word in named
                if everyday is None or not everyday(word, item.hit.doc_id)} or named
+        listed = unit_listed_at(quantity, item.page)
         for at, span in enumerate(spans):
-            if not states_value(quantity, span.text):
+            row = listed is not None and span.start > listed and is_row(span.text)
+            if not (row or states_value(quantity, span.text)):
                 continue
             alone = at == 0 or bool(_ITEM.match(span.text))
             near = item.page[span.start if alone else spans[at - 1].start:span.end]

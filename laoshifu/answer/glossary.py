@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from laoshifu.answer.value_check import asks_name
+
 # A line that opens a definition: a term of up to six words, maybe a note in brackets, a full
 # stop, and the definition's first word ("Air bleed (carburetor component). A small hole ...",
 # "Horsepower. A unit of ...").
@@ -63,4 +65,7 @@ def entry_around(page: str, offset: int) -> tuple[int, int] | None:
 
 
 def asks_how_to(question: str) -> bool:
-    return bool(_HOW_TO.search(question))
+    """Only how to do something: a question that also asks what the thing is called ("... 这叫
+    什么？怎么消除？") is half a definition's, and the definition often says the fix too
+    ("Capacitance afterfiring ... eliminated by resistor spark plugs")."""
+    return bool(_HOW_TO.search(question)) and not asks_name(question)

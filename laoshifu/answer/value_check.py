@@ -55,11 +55,11 @@ QUANTITIES = (
     # A delay or a pulse is asked in milliseconds or microseconds as often as a service
     # interval in hours: "how many milliseconds", "多少毫秒", stated "20 ms", "5µs", "10毫秒".
     _quantity("time", r"how long|how often|interval|warranty|service life|lifetime|"
-              r"how many (?:years|months|weeks|days|hours|minutes|(?:milli|micro)?seconds)|"
+              r"how many (?:years|months|weeks|days|hours|minutes|(?:nano|milli|micro)?seconds)|"
               r"多久|多长时间|周期|间隔|保修|寿命|"
-              r"多少(?:个)?(?:飞行)?(?:年|月|天|小时|分钟|秒|毫秒|微秒)",
-              r"ms|[µμu]s|s|sec(?:onds?)?|(?:milli|micro)seconds?|min(?:utes?)?|h|hours?|days?|"
-              r"weeks?|months?|years?|秒|毫秒|微秒|分钟|小时|天|周|个月|月|年"),
+              r"多少(?:个)?(?:飞行)?(?:年|月|天|小时|分钟|秒|纳秒|毫秒|微秒)",
+              r"ns|ms|[µμu]s|s|sec(?:onds?)?|(?:nano|milli|micro)seconds?|min(?:utes?)?|h|"
+              r"hours?|days?|weeks?|months?|years?|秒|纳秒|毫秒|微秒|分钟|小时|天|周|个月|月|年"),
     _quantity("length", r"clearance|\bgap\b|thickness|tolerance|间隙|厚度|公差",
               r"mm|cm|µm|um|in(?:ch(?:es)?)?|毫米"),
     # How far a thing reaches, asked as a distance or in a length unit ("in metres", "多少米");
@@ -103,10 +103,16 @@ _ASKS_FOR_VALUE = re.compile(
 _SENTENCE = re.compile(r"(?<=[。？！；])|(?<=[.?!;])\s+")
 
 
+# "What's that called", "这叫什么": the question asks for a name, and the quantity it names
+# ("arcing across the plug gap", "火花塞间隙继续跳火") describes the thing named.
+_ASKS_NAME = re.compile(r"\bwhat(?:'s|’s| is| are)? (?:that|this|it|they|these) called\b|"
+                        r"叫(?:做)?什么(?:名字)?|什么名字")
+
+
 def asked_quantity(question: str) -> Quantity | None:
     """The quantity whose value the question asks for, if it asks for one: with a word asking
     for a value, in the sentence that names the quantity."""
-    text = normalise(question)
+    text = _ASKS_NAME.sub(" ", normalise(question))
     if not _ASKS_FOR_VALUE.search(text):
         return _asked_tersely(text)
     asking = [part for part in _SENTENCE.split(text) if _ASKS_FOR_VALUE.search(part)]
@@ -148,6 +154,11 @@ def _asked_tersely(text: str) -> Quantity | None:
     return None
 
 
+def asks_name(text: str) -> bool:
+    """The question asks what a thing is called ("what's that called", "这叫什么")."""
+    return bool(_ASKS_NAME.search(normalise(text)))
+
+
 def asks_for_value(text: str) -> bool:
     """The words ask for a value ("what", "maximum", "多少"), whatever its quantity."""
     return bool(_ASKS_FOR_VALUE.search(normalise(text)))
@@ -156,3 +167,23 @@ def asks_for_value(text: str) -> bool:
 def states_value(quantity: Quantity, text: str) -> bool:
     # Typeset degrees are often the ordinal mark ("15 ºC"), which NFKC turns into an "o".
     return bool(quantity.value.search(normalise(text.replace("º", "°"))))
+
+
+# "Times listed are in nanoseconds", "all values in mm", "单位：mm", "单位为毫米": a note that the
+# values of a table are in one unit, which its rows then leave out.
+_LISTED_IN = re.compile(r"(?:\b(?:listed|given|shown|values?|all)\s+(?:are\s+)?in|"
+                        r"单位\s*(?:[:：]|为|是))$")
+
+
+def unit_listed_at(quantity: Quantity, text: str) -> int | None:
+    """Where the text first says that the values listed are in a unit of `quantity` ("Times
+    listed are in nanoseconds (ns)"): the rows of its table state bare numbers ("Pololu DRV8825
+    ... 1900 1900 650 650 Rising"). None when it says so nowhere: "in seconds" in a sentence
+    is no table's unit, nor is one row's own "Battery runtime (seconds) 1080"."""
+    if quantity.unit is None:
+        return None
+    flat = normalise(text)
+    for match in quantity.unit.finditer(flat):
+        if _LISTED_IN.search(flat[:match.start()].rstrip()):
+            return match.start()
+    return None
