@@ -67,7 +67,8 @@ def firmware_library(library, tmp_path):
     "corner connector on it", "Bearing replacement", "## How do I cancel a print?",
     "46 Why does my UPS report low battery?", "3.3 Fan wiring",
     "Figure 3 WCH-LinkE high-speed JTAG mode", "Table 7 STM32F10xxx JTAG interface pinout",
-    "CH32V003_IAP 使用说明 https://wch.cn", "V1.1 1", "版本：V1.1 https://wch.cn"])
+    "CH32V003_IAP 使用说明 https://wch.cn", "V1.1 1", "版本：V1.1 https://wch.cn",
+    "K.2.2 CentOS 7", "G.4.1 Older Compaq UPS Family"])
 def test_headings_contents_lines_questions_and_fragments_never_answer(line):
     assert not can_lead(line)
 

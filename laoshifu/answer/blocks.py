@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from index.sentences import Span
+from laoshifu.answer.section_numbers import SECTION_NUMBER
 from laoshifu.answer.tables import table_below, table_lines
 
 # A unit that ends like this is complete: the next line starts something new. A semicolon only
@@ -57,13 +58,13 @@ _DANGLING = re.compile(r"(?:^|\s)(?:a|an|the|to|of|out|in|on|at|by|for|with|from
                        r"and|or|is|are|was|be|than|between|about|approximately|before|after|"
                        r"per|over|under|below|above|within|each|every|its|their|your|this|that)$")
 # A section heading: "6.3.2 How you set it up", "3.3 Wire Selection and Use".
-_HEADING = re.compile(r"^\s*\d+(?:\.\d+)+\.?\s")
+_HEADING = re.compile(rf"^\s*{SECTION_NUMBER}\.?\s")
 # A numbered section title on a line of its own ("2.8.4 UPS Shutdowns", "7.2 The advanced
 # approach, using upssched"): a word after its number ("3.3 V" is a value), no end stop, at most
 # `_TITLE_WORDS` words. The paragraph under it starts a sentence of its own, whatever its case
 # ("upsdrvctl can also shut down ..."): joined to the title, the title was shown as the start
 # of the answer's sentence.
-_TITLE_LINE = re.compile(r"^\s*\d+(?:\.\d+)+\.?\s+(?:[A-Za-z]{2,}|[\u4e00-\u9fff])[^\n]*$")
+_TITLE_LINE = re.compile(rf"^\s*{SECTION_NUMBER}\.?\s+(?:[A-Za-z]{{2,}}|[\u4e00-\u9fff])[^\n]*$")
 _TITLE_WORDS = 10
 
 CanLead = Callable[[str], bool]

@@ -50,6 +50,7 @@ from laoshifu.answer.evidence import Evidence
 from laoshifu.answer.glossary import asks_how_to, is_glossary
 from laoshifu.answer.products import PagesWith, missing_product, suffixed, within
 from laoshifu.answer.products import held as holds_code
+from laoshifu.answer.section_numbers import SECTION_NUMBER
 from laoshifu.answer.tables import is_row
 from laoshifu.answer.terms import uncovered_term
 from laoshifu.answer.value_check import (
@@ -79,7 +80,7 @@ EVERYDAY_PAGES = 10
 _MIN_STEM = 4
 # A section title: a numbered heading ("1.2 产品参数", "2 MOTHERBOARD WIRING", "二、主板特
 # 点"), short and without a label's colon; "4. Recommended input voltage: DC24V" is an item.
-_TITLE = re.compile(r"^(?:\d+(?:\.\d+)+\.?\s+|\d+\s+(?=[A-Z\u4e00-\u9fff])|"
+_TITLE = re.compile(rf"^(?:{SECTION_NUMBER}\.?\s+|\d+\s+(?=[A-Z\u4e00-\u9fff])|"
                     r"[一二三四五六七八九十]+[、.．]\s*)[^:：]+$")
 _TITLE_CHARACTERS = 60
 # What a code's spellings share once spaces, hyphens and dots are gone ("P-101", "p101").

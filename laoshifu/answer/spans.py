@@ -53,6 +53,7 @@ from laoshifu.answer.entries import entry_above, in_title, split_at_titles
 from laoshifu.answer.evidence import Evidence, PageText
 from laoshifu.answer.glossary import entry_around
 from laoshifu.answer.quotes import same_values
+from laoshifu.answer.section_numbers import SECTION_NUMBER
 from laoshifu.answer.tables import CAPTION
 from laoshifu.answer.value_check import asked_quantity, states_value
 
@@ -179,11 +180,12 @@ def step_number(text: str) -> int | None:
 
 _STOP = ".!?。！？"
 # "5.2.10 BOOT Download", "九、主板固件说明", "第三章 接线", "Chapter 4": a section title.
-_NUMBERED_TITLE = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s|[一二三四五六七八九十]+[、.]|"
-                             r"第[一二三四五六七八九十\d]+[章节部分]|chapter\s+\d)", re.IGNORECASE)
+_NUMBERED_TITLE = re.compile(rf"^\s*(?:\d+(?:\.\d+)*\.?\s|{SECTION_NUMBER}\.?\s|"
+                             r"[一二三四五六七八九十]+[、.]|第[一二三四五六七八九十\d]+[章节部分]|"
+                             r"chapter\s+\d)", re.IGNORECASE)
 # "4.3.2 搭配 RPI-CAN HAT 模块使用", "2.1 Minimum Requirements": a numbered section title of two
 # or more levels, however many words it holds ("3.3 V" is a value, not a title).
-_SECTION_TITLE = re.compile(r"^\s*\d+(?:\.\d+)+\s+(?:[A-Za-z]{2,}|[\u4e00-\u9fff])")
+_SECTION_TITLE = re.compile(rf"^\s*{SECTION_NUMBER}\s+(?:[A-Za-z]{{2,}}|[\u4e00-\u9fff])")
 # "3.3 V 1 A", "24 V, 5 A max": a line that starts with a value and its unit states it; it is not
 # a section numbered "3.3" (a title's number is followed by a word).
 _LEADING_VALUE = re.compile(r"^\s*\d+(?:\.\d+)?\s?(?:v|vdc|vac|a|ma|w|kw|nm|mm|mhz|hz|khz|rpm|"

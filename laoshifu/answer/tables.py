@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 
 from index.sentences import Span
+from laoshifu.answer.section_numbers import SECTION_NUMBER
 
 MIN_ROWS = 3
 # Rows shown with the header: a pin-out's whole table, or the asked row and its neighbours.
@@ -36,7 +37,7 @@ _CLAUSE = ",;，；"
 CAPTION = re.compile(r"^\s*(?:table|tab\.|figure|fig\.|表|图)\s*\d", re.IGNORECASE)
 # "3.1.4 USB-RJ45 cable", "1.2 产品参数": a section's title, neither a row of the table above it
 # nor the header of the table under it (an answer never leads with a title).
-_SECTION_TITLE = r"\d+(?:\.\d+)+\s+\S*(?:[A-Za-z]{2}|[\u4e00-\u9fff])"
+_SECTION_TITLE = rf"{SECTION_NUMBER}\s+\S*(?:[A-Za-z]{{2}}|[\u4e00-\u9fff])"
 # A title, or "7. 板载传感器：ADXL345", "2) Copy": an item of a numbered list, shown as a list or
 # a procedure.
 _NOT_A_ROW = re.compile(rf"^\s*(?:{_SECTION_TITLE}|\d{{1,2}}\s*[.)、:：．]\s*\D)")
