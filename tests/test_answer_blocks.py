@@ -152,7 +152,7 @@ def test_a_numbered_title_on_its_own_line_is_never_shown_as_the_start_of_a_sente
     units = [u.text for u in joined(TITLED, sentences(TITLED))]
     assert "7.1.4 Suppressing notify storms" in units
     appendix = "K.2.2 CentOS 7\nyum install net-snmp-devel before building the snmp driver.\n"
-    assert [u.text for u in joined(appendix, sentences(appendix))][0] == "K.2.2 CentOS 7"
+    assert joined(appendix, sentences(appendix))[0].text == "K.2.2 CentOS 7"
     assert units[units.index("7.1.4 Suppressing notify storms") + 1].startswith(
         "upsmon will call your script")
     composed = _answer(search_models, "Why does upsmon send a storm of notifications when the "

@@ -259,6 +259,12 @@ def test_a_list_items_neighbour_does_not_name_its_subject(board_library):
     assert answer.grounded and "address: 00" in answer.text, answer.text
 
 
+def test_a_download_speed_no_page_states_is_refused_naming_it(board_library):
+    # The programmer's manual says how it writes an image, never how fast.
+    stream = board_library.ask("How fast does the WL-5 programmer download, in KB/s?")
+    assert stream.refused and "data rate" in stream.composed.text, stream.composed.text
+
+
 # A trade glossary: each printed line opens a definition, as the FAA glossary's pages do.
 GLOSSARY_ENTRIES = [
     ["Air bleed. A small hole in the fuel passage of a carburetor that lets air into the fuel.",

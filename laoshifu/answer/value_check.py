@@ -75,6 +75,11 @@ QUANTITIES = (
               r"[kmgt]i?b(?:ytes?)?|[kmg]bit|bytes?|字节|m?ah"),
     _quantity("frequency", r"frequency|\bclock speed|\b[kmg]?hz\b|频率|晶振|主频",
               r"[kmg]?hz|赫兹"),
+    # How fast data moves: a download or transfer speed, asked in KB/s or Mbps ("how fast does
+    # it download wirelessly, in KB/s"); a serial line's baud rate is the baud's.
+    _quantity("data rate", r"(?:download|upload|transfer|data|write|read) (?:speed|rate)|"
+              r"\b[kmg]i?b/s\b|\b[kmg]bps\b|下载速度|传输速[度率]|读写速度",
+              r"[kmg]i?b/s|[kmg]?bps|[kmg]bit/s|[kmg]?字节/秒"),
     _quantity("tension", r"\btension\b|张紧力|张力",
               r"n|kgf?|lbf?|hz"),
     # A register or bus address ("0x50", "50h", "地址：00"), or a network one ("127.0.0.1").
