@@ -181,14 +181,18 @@ _LISTED_IN = re.compile(r"(?:\b(?:listed|given|shown|values?|all)\s+(?:are\s+)?i
 
 
 def unit_listed_at(quantity: Quantity, text: str) -> int | None:
-    """Where the text first says that the values listed are in a unit of `quantity` ("Times
-    listed are in nanoseconds (ns)"): the rows of its table state bare numbers ("Pololu DRV8825
-    ... 1900 1900 650 650 Rising"). None when it says so nowhere: "in seconds" in a sentence
-    is no table's unit, nor is one row's own "Battery runtime (seconds) 1080"."""
+    """Where the line starts on which the text first says that the values listed are in a unit
+    of `quantity` ("Times listed are in nanoseconds (ns)"): the rows of its table state bare
+    numbers ("Pololu DRV8825 ... 1900 1900 650 650 Rising"). None when it says so nowhere: "in
+    seconds" in a sentence is no table's unit, nor is one row's own "Battery runtime (seconds)
+    1080"."""
     if quantity.unit is None:
         return None
-    flat = normalise(text)
-    for match in quantity.unit.finditer(flat):
-        if _LISTED_IN.search(flat[:match.start()].rstrip()):
-            return match.start()
+    start = 0
+    for line in text.splitlines(keepends=True):
+        flat = normalise(line)  # a line at a time: folding may change the text's length
+        if any(_LISTED_IN.search(flat[:match.start()].rstrip())
+               for match in quantity.unit.finditer(flat)):
+            return start
+        start += len(line)
     return None
