@@ -892,7 +892,7 @@ def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
     then answers, not the numbered steps for flashing a board that scored higher by meaning
     and the values they state."""
     runs: dict[tuple[int, int], Candidate] = {}
-    alone = [ranked[0].own]  # what the sentences that are no step of a run say themselves
+    alone = [ranked[0].own]  # what the best and the seeds that lead to no run say themselves
     for candidate in ranked[:RUN_SEEDS]:
         grown = with_steps(candidate, page_text)
         if grown.steps and _notes_list(grown.item.page, grown.steps):
