@@ -121,6 +121,42 @@ def test_a_how_question_gets_every_step_in_order_across_the_page_break(firmware_
     assert "FAN1" not in answer.text, "the next chapter is not part of the procedure"
 
 
+UPS_SSL_MANUAL = [
+    "10.5.5 Sniffing the connection\n"
+    "Tell a network sniffer to monitor port 3493/tcp: you should only see STARTTLS go out.\n"
+    "10.5.6 Potential problems\n"
+    "If you specify a certificate expiration date, you will eventually see this in your syslog:\n"
+    "upsmon[3789]: Poll UPS [ups1@host] failed - SSL error: certificate verify failed",
+    "You can verify that it is expired by using openssl to display the date:\n"
+    "openssl x509 -enddate -noout -in <certfile>\n"
+    "If that date is past, generate another certificate and key pair.\n"
+    "10.6 Chrooting the drivers\n"
+    "The drivers and upsd can run in a chrooted jail under /chroot/nut.",
+]
+
+
+def test_an_answer_at_a_page_foot_goes_on_with_the_next_page_head(library, tmp_path):
+    manual = write_pdf(tmp_path / "ups manual.pdf", UPS_SSL_MANUAL, keep_lines=True)
+    list(library.ingest([manual]))
+    answer = library.ask("upsmon writes \"SSL error: certificate verify failed\" to syslog. "
+                         "What causes it?", with_model=False).composed
+    assert "certificate expiration date" in answer.text
+    assert "openssl x509 -enddate" in answer.text, answer.text
+    check = next(c for c in answer.citations if "openssl" in c.quote)
+    assert check.page == 2, "the command is cited to the page it is printed on"
+    assert "chroot" not in answer.text, "the next section is not part of the answer"
+
+
+def test_the_next_page_opening_a_section_of_its_own_is_not_shown(library, tmp_path):
+    pages = [UPS_SSL_MANUAL[0], "10.6 Chrooting the drivers\nThe drivers and upsd can run in "
+             "a chrooted jail; the openssl x509 -enddate check is not needed there."]
+    list(library.ingest([write_pdf(tmp_path / "ups manual.pdf", pages, keep_lines=True)]))
+    answer = library.ask("upsmon writes \"SSL error: certificate verify failed\" to syslog. "
+                         "What causes it?", with_model=False).composed
+    assert "certificate expiration date" in answer.text
+    assert "chroot" not in answer.text, answer.text
+
+
 def test_a_code_question_gets_its_row_from_the_right_table_with_header_names(library, tmp_path):
     (tmp_path / "alarm_codes.csv").write_text(ALARMS)
     (tmp_path / "error_codes.csv").write_text(ERRORS)

@@ -30,7 +30,10 @@ further apart in the best span's section of its page come as spans of their own 
 that answers best usually holds the rest: a span there joins at a lower bar than one of another
 section or page), and spans whose lines meet are shown as one, so no line is spent twice; a
 span whose line is shown already still adds the lines of its block that are not, and a block too
-long for the lines left is cut to the lines nearest its own, not dropped.
+long for the lines left is cut to the lines nearest its own, not dropped. When the best span's
+block is the last text of its page and the section goes on over the page (the syslog line at a
+page's foot, the command that checks it at the next one's head), the next page's first lines
+follow it in the lines left.
 """
 
 from __future__ import annotations
@@ -208,6 +211,8 @@ _PAGE_COUNTER = re.compile(r"(?:^|\s)\d{1,4} / \d{1,4}$")
 _LETTERED_ITEM = re.compile(r"^[a-z][.)]\s+[A-Z\u4e00-\u9fff]")
 # A heading or title holds fewer content words than this; a table row holds a value instead.
 _TITLE_WORDS = 8
+# The most words of a line that titles a section without a number (`_opens_section`).
+_OPENING_WORDS = 6
 _LABEL_WORDS = 3
 
 
@@ -765,7 +770,8 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText,
             chosen = _in_language(question, chosen, twin, other)
             continue
         chosen = _added(chosen, other)
-    return chosen
+    return [_over_the_page(chosen[0], page_text, MAX_LINES - sum(_lines(c) for c in chosen)),
+            *chosen[1:]]
 
 
 def _with_short_run(best: Candidate, page_text: PageText) -> Candidate:
@@ -778,6 +784,37 @@ def _with_short_run(best: Candidate, page_text: PageText) -> Candidate:
                 not _feature_list(run.steps):
             return run
     return with_block(best)
+
+
+def _over_the_page(shown: Candidate, page_text: PageText, room: int) -> Candidate:
+    """The best span with the head of the next page when its block is the last text of its
+    page and the section goes on over the page: the cable's description ends one page and its
+    pinout starts the next; the manual quotes the syslog line at a page's foot and says how to
+    check the certificate's date at the next one's head. The head is the next page's first line
+    that can stand in an answer, with its block (`with_block`), within the lines an answer
+    shows; nothing when the next page opens a new section (its first line is a title) or the
+    block ends before the page does. It comes after the spans chosen: `room` is the lines
+    they leave."""
+    last = _shown_lines(shown)[-1]
+    if room <= 0 or shown.continued is not None or shown.item.page[last.end:].strip():
+        return shown
+    following = _next_page(shown.item, page_text)
+    if following is None:
+        return shown
+    first = next((s for s in following.sentences if s.text.strip()), None)
+    if first is None or not can_lead(first.text) or _opens_section(first.text):
+        return shown
+    head = _shown_lines(with_block(Candidate(following, first)))
+    return replace(shown, continued=following, continued_steps=tuple(head[:room]))
+
+
+def _opens_section(text: str) -> bool:
+    """A page's first line that titles what follows: a numbered section title, or a short
+    line that neither ends a sentence nor introduces ("NMC DB9-RJ45 cable" opens the next
+    cable's section)."""
+    flat = " ".join(text.split())
+    return bool(_SECTION_TITLE.match(flat)) or (
+        flat[-1] not in _STOP + ":：" and len(flat.split()) <= _OPENING_WORDS)
 
 
 def _twin(other: Candidate, chosen: list[Candidate], embed: EmbedTexts) -> Candidate | None:
@@ -852,7 +889,7 @@ def _same_section(a: Candidate, b: Candidate) -> bool:
 
 
 def _lines(candidate: Candidate) -> int:
-    return len(candidate.steps) or 1
+    return (len(candidate.steps) or 1) + len(candidate.continued_steps)
 
 
 def _shown_lines(candidate: Candidate) -> tuple[Span, ...]:
