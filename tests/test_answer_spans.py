@@ -157,6 +157,27 @@ def test_the_next_page_opening_a_section_of_its_own_is_not_shown(library, tmp_pa
     assert "chroot" not in answer.text, answer.text
 
 
+IDLER_STEPS = [
+    "Step 3: Slide the flanged\nbearing over the screws as\npictured. The flanges will form\n"
+    "the shoulders of the belt idler.\nStep 4: Screw on the bottom\nidler plate. Do one turn per\n"
+    "screw and alternate to keep\nthem level with each other.\nDon't over-tighten.",
+    "Step 5: Using 2 M3 20mm\nscrews, secure the Y shaft\nretainer into the lower idler\n"
+    "plate. We're not tightening\nthese yet, just keeping them\nin place for later.",
+]
+
+
+def test_a_step_printed_in_a_narrow_column_reads_as_one_line(library, tmp_path):
+    """The Voron manual prints its steps in a narrow column: "Do one turn per" / "screw and
+    alternate to keep" / "them level with each other." is one sentence, shown as one line."""
+    list(library.ingest([write_pdf(tmp_path / "printer assembly.pdf", IDLER_STEPS,
+                                   keep_lines=True)]))
+    answer = library.ask("idler plates end up crooked - how do i tighten the bottom plate "
+                         "screws", with_model=False).composed
+    lines = answer.text.splitlines()
+    assert any(line.startswith("Step 4: Screw on the bottom idler plate. Do one turn per screw "
+                               "and alternate to keep them level") for line in lines), lines
+
+
 def test_a_code_question_gets_its_row_from_the_right_table_with_header_names(library, tmp_path):
     (tmp_path / "alarm_codes.csv").write_text(ALARMS)
     (tmp_path / "error_codes.csv").write_text(ERRORS)

@@ -694,12 +694,14 @@ def with_steps(candidate: Candidate, page_text: PageText) -> Candidate:
 def _step_lines(page: str) -> tuple[Span, ...]:
     """The page's sentences with a numbered step wrapped over printed lines joined again ("(1)
     For CH32 series chips, if the download is not" / "successful, you can enter BOOT mode"):
-    one step, one line. The lines between steps stay as printed: "cd ~/klipper/" and "make
-    menuconfig" are two commands. Read once a page for all its candidates."""
+    one step, one line. The lines between steps stay as printed ("cd ~/klipper/" and "make
+    menuconfig" are two commands) unless, joined, they end a sentence: a manual printed in
+    narrow columns wraps "The flanges will form" / "the shoulders of the belt idler.". Read
+    once a page for all its candidates."""
     pieces = sentences(page)
     lines: list[Span] = []
     for unit in joined(page, pieces):
-        if step_number(unit.text) is not None:
+        if step_number(unit.text) is not None or unit.text.rstrip()[-1:] in _STOP:
             lines.append(unit)
         else:
             lines += [piece for piece in pieces if unit.start <= piece.start < unit.end]
