@@ -147,6 +147,18 @@ def test_an_answer_at_a_page_foot_goes_on_with_the_next_page_head(library, tmp_p
     assert "chroot" not in answer.text, "the next section is not part of the answer"
 
 
+def test_a_cable_described_at_a_page_foot_gets_its_pinout_from_the_next_page(library, tmp_path):
+    pages = ["3.1.4 DB9-RJ45 cable\nThis cable is used on the more recent models.\n"
+             "3.1.5 DB9-RJ12 cable\nThis cable is used on some older Ellipse models.",
+             "RJ12:\nSubD9:\nCABLE:\nShield\nRTS -5 7-RTS\nRX -4 3-TX\nTX -2 2-RX\n"
+             "GND -3 5-GND\n3.1.6 NMC DB9-RJ45 cable\nThe NMC connection is an RJ45 jack."]
+    list(library.ingest([write_pdf(tmp_path / "ups cables.pdf", pages, keep_lines=True)]))
+    answer = library.ask("old ellipse rj12 to db9 serial cable wiring",
+                         with_model=False).composed
+    assert "RX -4 3-TX" in answer.text and "GND -3 5-GND" in answer.text, answer.text
+    assert "NMC" not in answer.text, "the next cable's section is not part of the answer"
+
+
 def test_the_next_page_opening_a_section_of_its_own_is_not_shown(library, tmp_path):
     pages = [UPS_SSL_MANUAL[0], "10.6 Chrooting the drivers\nThe drivers and upsd can run in "
              "a chrooted jail; the openssl x509 -enddate check is not needed there."]

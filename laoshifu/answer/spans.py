@@ -792,22 +792,29 @@ def _over_the_page(shown: Candidate, page_text: PageText, room: int) -> Candidat
     """The best span with the head of the next page when its block is the last text of its
     page and the section goes on over the page: the cable's description ends one page and its
     pinout starts the next; the manual quotes the syslog line at a page's foot and says how to
-    check the certificate's date at the next one's head. The head is the next page's first line
-    that can stand in an answer, with its block (`with_block`), within the lines an answer
-    shows; nothing when the next page opens a new section (its first line is a title) or the
-    block ends before the page does. It comes after the spans chosen: `room` is the lines
-    they leave."""
+    check the certificate's date at the next one's head. The head is the next page's lines that
+    can stand in an answer, up to its first section title, within the lines the spans chosen
+    leave (`room`); nothing when the next page opens a new section or the block ends before
+    the page does."""
     last = _shown_lines(shown)[-1]
     if room <= 0 or shown.continued is not None or shown.item.page[last.end:].strip():
         return shown
     following = _next_page(shown.item, page_text)
     if following is None:
         return shown
-    first = next((s for s in following.sentences if s.text.strip()), None)
-    if first is None or not can_lead(first.text) or _opens_section(first.text):
+    units = [s for s in _units(following.page, tuple(following.sentences)) if s.text.strip()]
+    if not units or _opens_section(units[0].text):
         return shown
-    head = _shown_lines(with_block(Candidate(following, first)))
-    return replace(shown, continued=following, continued_steps=tuple(head[:room]))
+    titled = _titled(following.page, tuple(following.sentences))
+    head: list[Span] = []
+    for unit in units:
+        if _SECTION_TITLE.match(unit.text) or unit.text in titled or len(head) == room:
+            break
+        if can_lead(unit.text):
+            head.append(unit)
+    if not head:
+        return shown
+    return replace(shown, continued=following, continued_steps=tuple(head))
 
 
 def _opens_section(text: str) -> bool:
