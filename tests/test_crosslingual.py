@@ -35,6 +35,15 @@ def test_an_english_word_the_glossary_lacks_is_read_from_the_dictionary():
     assert "可以" not in translate_query("can bus wiring").split()  # CAN, not "may"
 
 
+def test_trade_words_the_dictionary_lacks_are_read_from_the_trade_glossary():
+    # CC-CEDICT has no 冷压端子 (crimp terminal), 上锡 (tinning) nor 惰轮 (idler): a technician's
+    # question on an English wiring or assembly manual shared none of its words.
+    bridged = translate_query("多股线压冷压端子之前，要不要先把线头上锡？").split()
+    assert {"stranded", "crimp", "terminal", "tinning"} <= set(bridged)
+    assert "idler" in translate_query("下惰轮板的螺丝应该怎么拧").split()
+    assert "顺桨" in translate_query("when is the propeller feathering used").split()
+
+
 def test_nothing_known_gives_no_translation():
     assert translate_query("xyzzy plugh") == ""
 

@@ -56,7 +56,7 @@ def test_spec_collects_the_models_and_data_the_app_reads():
     names = {source.name for source, _ in datas}
     assert "SmolLM2-135M-Instruct.Q4_1.gguf" in names, "the answer model"
     assert {"e5-small-q4.bin", "tokenizer.json", "sentence_bert_config.json"} <= names
-    assert "glossary.tsv" in names and "laoshifu_zh_CN.qm" in names
+    assert {"glossary.tsv", "trade_glossary.tsv", "laoshifu_zh_CN.qm"} <= names
     assert "sample-pump-manual.pdf" in names, "the self-test's manual"
     assert "model.safetensors" not in names, "MiniLM's weights are not used at run time"
     binaries = {Path(source).name for source, _ in analysis.kwargs["binaries"]}
