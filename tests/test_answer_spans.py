@@ -68,7 +68,7 @@ def firmware_library(library, tmp_path):
     "46 Why does my UPS report low battery?", "3.3 Fan wiring",
     "Figure 3 WCH-LinkE high-speed JTAG mode", "Table 7 STM32F10xxx JTAG interface pinout",
     "CH32V003_IAP 使用说明 https://wch.cn", "V1.1 1", "版本：V1.1 https://wch.cn",
-    "K.2.2 CentOS 7", "G.4.1 Older Compaq UPS Family"])
+    "K.2.2 CentOS 7", "G.4.1 Older Compaq UPS Family", "ACS806m.pdf"])
 def test_headings_contents_lines_questions_and_fragments_never_answer(line):
     assert not can_lead(line)
 
@@ -188,6 +188,27 @@ def test_a_step_printed_in_a_narrow_column_reads_as_one_line(library, tmp_path):
     lines = answer.text.splitlines()
     assert any(line.startswith("Step 4: Screw on the bottom idler plate. Do one turn per screw "
                                "and alternate to keep them level") for line in lines), lines
+
+
+TIMING_TABLE = ("Stepper drive timing. Times listed are in nanoseconds (ns).\n"
+                "Manufacturer Model Step Time Step Space Direction Hold Direction Setup\n"
+                "Pololu A4988\nStepper\nMotor\nDriver\nCarrier\n1000 1000 200 200 Rising\nEdge\n"
+                "http://www.pololu.com/-\ncatalog/-\nproduct/-\n1182/\n"
+                "Pololu DRV8825\nStepper\nMotor\nDriver\nCarrier\n1900 1900 650 650 Rising\nEdge\n"
+                "http://www.pololu.com/-\ncatalog/-\nproduct/-\n2132/\n")
+
+
+def test_a_table_row_wrapped_one_cell_word_a_line_answers_whole(library, tmp_path):
+    """A narrow table column prints "Pololu DRV8825" / "Stepper" / "Motor" / ... / "1900 1900
+    650 650 Rising": the row is read whole, and the pieces of its web address never answer."""
+    list(library.ingest([write_pdf(tmp_path / "integrator.pdf", [TIMING_TABLE],
+                                   keep_lines=True)]))
+    answer = library.ask("pololu drv8825 stepconf timing numbers in ns?",
+                         with_model=False).composed
+    assert "Pololu DRV8825 Stepper Motor Driver Carrier 1900 1900 650 650 Rising" in \
+        answer.text, answer.text
+    assert not any(line.startswith(("catalog/-", "product/-", "http://www.pololu.com/-"))
+                   for line in answer.text.splitlines()), answer.text
 
 
 def test_a_code_question_gets_its_row_from_the_right_table_with_header_names(library, tmp_path):

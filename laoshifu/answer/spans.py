@@ -211,6 +211,16 @@ _PAGE_COUNTER = re.compile(r"(?:^|\s)\d{1,4} / \d{1,4}$")
 _LETTERED_ITEM = re.compile(r"^[a-z][.)]\s+[A-Z\u4e00-\u9fff]")
 # A heading or title holds fewer content words than this; a table row holds a value instead.
 _TITLE_WORDS = 8
+# A piece of a web address or file name a narrow table cell wrapped ("http://www.pololu.com/-",
+# "catalog/-", "1182/", "g202-", "rev-15.html", "ACS806m.pdf"); a whole address
+# ("https://github.com/bigtreetech?tab=repositories") is not one.
+_URL_PIECE = re.compile(r"https?://\S*-|(?!https?:)\S*/-?|[\w.]+-|[\w.-]+\.(?:html?|pdf|php|aspx?)",
+                        re.IGNORECASE)
+# A wrapped table row (`_wrapped_row`): its first cell's most words, and the most lines of a
+# word or two its next cells wrap to before the line of values.
+_ROW_LABEL_WORDS = 5
+_WRAPPED_CELLS = 6
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")
 # The most words of a line that titles a section without a number (`_opens_section`).
 _OPENING_WORDS = 6
 _LABEL_WORDS = 3
@@ -232,6 +242,12 @@ def _running_line(flat: str) -> bool:
 MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)\s]*\)")
 
 
+def _url_pieces(text: str) -> bool:
+    """Whether the text is only pieces of web addresses or file names, as a narrow table cell
+    wraps them ("stepper-drives/- g202-"): it says nothing, though it shares a model's name."""
+    return all(_URL_PIECE.fullmatch(token) for token in text.split())
+
+
 def can_lead(text: str) -> bool:
     """Whether a sentence can stand in an answer. Headings, contents lines, captions and lines
     cut mid-phrase share the question's words (that is why they rank high) without saying
@@ -247,6 +263,8 @@ def can_lead(text: str) -> bool:
         return False  # "![pulseview-canbus](img/pulseview-canbus.png)": a figure, in Markdown
     if _running_line(flat):
         return False
+    if _url_pieces(flat):
+        return False  # a web address a table's cell wrapped: "stepper-drives/- g202-"
     words = content_words(flat)
     ended = flat[-1] in _STOP
     if not ended and _SECTION_TITLE.match(flat):
@@ -440,6 +458,26 @@ def _row_of(page: str, span: Span) -> Span | None:
     return Span(start, end, line) if _ROW.match(line) else None
 
 
+def _wrapped_row(page: str, units: Sequence[Span], at: int) -> Span | None:
+    """The table row whose cells a narrow column wrapped one word a line, from its first
+    cell: "Pololu DRV8825" / "Stepper" / "Motor" / "Driver" / "Carrier" / "1900 1900 650 650
+    Rising" is one row of the LinuxCNC timing table. The first cell is a short label, one or
+    more lines of a word or two follow, then the line of values (two numbers or more). None
+    for any other unit."""
+    label = " ".join(units[at].text.split())
+    if not label or label[-1] in _STOP + ":：" or len(label.split()) > _ROW_LABEL_WORDS:
+        return None
+    for unit in units[at + 1:at + 2 + _WRAPPED_CELLS]:
+        flat = " ".join(unit.text.split())
+        if len(_NUMBER.findall(flat)) >= 2:
+            end = unit.end
+            return Span(units[at].start, end, page[units[at].start:end]) \
+                if unit is not units[at + 1] else None
+        if len(flat.split()) > 2 or _SPECIFIC.search(flat) or flat[-1:] in _STOP + ":：":
+            return None
+    return None
+
+
 def _candidates(evidence: list[Evidence]) -> list[tuple[Evidence, Span]]:
     """The units of the pages that can answer: sentences with their wrapped lines joined
     again, and table rows whole."""
@@ -447,10 +485,10 @@ def _candidates(evidence: list[Evidence]) -> list[tuple[Evidence, Span]]:
     for item in evidence:
         units = _units(item.page, tuple(item.sentences))
         for at, unit in enumerate(units):
-            span = _row_of(item.page, unit) or unit
+            span = _row_of(item.page, unit) or _wrapped_row(item.page, units, at) or unit
             if leads_after(span.text, units[at - 1].text if at else None, can_lead) and \
                     not _opens_question(units, at) and not in_title(item.page, span) and \
-                    not _continues_command(units, at):
+                    not _continues_command(units, at) and not _url_pieces(span.text):
                 found.setdefault((item.n, span.start), (item, span))
     return list(found.values())
 
@@ -523,8 +561,8 @@ def with_block(candidate: Candidate) -> Candidate:
         return candidate
     units = _units(candidate.item.page, tuple(candidate.item.sentences))
     at = next((i for i, unit in enumerate(units) if unit.start == candidate.span.start), None)
-    if at is None:
-        return candidate
+    if at is None or _wrapped_row(candidate.item.page, units, at) is not None:
+        return candidate  # no unit of its own, or a table row wrapped over lines: shown whole
     titled = _titled(candidate.item.page, tuple(candidate.item.sentences))
     lines = grown(candidate.item.page, units, at,
                   lambda text: text not in titled and can_lead(text))
