@@ -358,6 +358,23 @@ def test_a_value_in_a_table_that_gives_its_unit_once_is_answered(library, tmp_pa
     assert answer.grounded and "KD-2 1900 1900 650" in answer.text, answer.text
 
 
+def test_a_tables_unit_given_on_its_first_page_holds_for_its_rows_on_the_next(library,
+                                                                                tmp_path):
+    pages = ["Stepper driver timing\nEnter these in the setup wizard for each axis.\n"
+             "Times listed are in nanoseconds (ns).\n"
+             "Driver Step Time Step Space Direction Hold\nKD-2 1900 1900 650\nKD-3 500 4000 20000\n"
+             "Slow optocouplers on the breakout board lengthen every time.\n"
+             "Start high and lower the times while the motors run cleanly.",
+             "The drives of the KD series that follow share one connector.\n"
+             "Each was measured with the shortest cable we sell.\n"
+             "Leadshine M542 700 700 300 Falling\nMX-800 2500 2500 900 Rising\n"
+             "Newer drives print their times on the side label.\n"
+             "A drive missing here was never measured by us."]
+    list(library.ingest([write_pdf(tmp_path / "driver timing.pdf", pages, keep_lines=True)]))
+    answer = library.ask("MX-800 驱动器的步进间隔是多少纳秒？", with_model=False).result()
+    assert answer.grounded and "MX-800 2500 2500 900" in answer.text, answer.text
+
+
 # A mixer's manual of ten pages, each naming the mixer: its motor's current is the only value.
 MIXER_MANUAL = [
     "ZX-3 dough mixer. Read this manual before the mixer is first used.",
