@@ -609,6 +609,17 @@ The boot area holds 1920 bytes. Code in the boot area runs 1 us slower.
 """
 
 
+KX9_MANUAL_ZH = """# KX9 CAN V1.1 喷头板
+
+KX9 CAN V1.1 是针对 36 步进电机挤出机制作的喷头转接板，可以通过 USB 或者 CAN 进行通讯。
+
+## 特点
+
+1. 感性负载接口（风扇）都加了续流二极管，采用 SOD-323 封装的肖特基二极管。
+2. 板载热敏电阻的保护电路，避免因加热棒漏电导致主控芯片烧毁。
+"""
+
+
 def test_a_products_name_every_source_shares_does_not_count_a_topic_in_a_file_name_does(
         library, tmp_path):
     """When every source is the MillCtl manual, "millctl" tells none of its lines apart (a
@@ -617,7 +628,9 @@ def test_a_products_name_every_source_shares_does_not_count_a_topic_in_a_file_na
     still counts."""
     (tmp_path / "millctl_manual.md").write_text(MILLCTL_GLOSSARY)
     (tmp_path / "boot_area_note.md").write_text(BOOT_AREA_NOTE)
-    list(library.ingest([tmp_path / "millctl_manual.md", tmp_path / "boot_area_note.md"]))
+    (tmp_path / "kx9_can_v1.1_manual_zh.md").write_text(KX9_MANUAL_ZH)
+    list(library.ingest([tmp_path / "millctl_manual.md", tmp_path / "boot_area_note.md",
+                         tmp_path / "kx9_can_v1.1_manual_zh.md"]))
     files = {record.doc_id: record.file for record in library.documents()}
 
     def ignored(question: str, file: str) -> frozenset[str]:
@@ -630,6 +643,11 @@ def test_a_products_name_every_source_shares_does_not_count_a_topic_in_a_file_na
 
     assert ignored("millctl feed f10 - what does it mean?", "millctl_manual.md") == {"millctl"}
     assert "boot" not in ignored("how big is the boot area?", "boot_area_note.md")
+    # The asked code's manual alone: its file name's "can" and "v1.1" are on its introduction
+    # line ("KX9 CAN V1.1 是……喷头转接板"), which then outranked the line on the fan diodes.
+    assert {"kx9", "can", "v1.1"} <= ignored(
+        "Does the KX9 CAN V1.1 have flyback diodes on its fan outputs?",
+        "kx9_can_v1.1_manual_zh.md")
 
 
 CH32_MANUAL_ZH = """# CH32V003 评估板说明书

@@ -193,10 +193,13 @@ def naming_documents(question: str, evidence: Sequence[Evidence], pages_with: Pa
 def product_words(question: str, evidence: Sequence[Evidence], naming: set[str] | None,
                   pages_with: PagesWith, files: Mapping[str, str]) -> frozenset[str]:
     """The question's words that tell none of the evidence's lines apart: those the file name
-    of a preferred manual (`naming_documents`) holds ("ebb36", "can", "v1.1" of
-    "btt_ebb36_can_v1.1_manual_zh.pdf"), and a product's name (`product_names.own_name`)
-    that every retrieved document's file name holds ("linuxcnc" when all the pages are the
-    LinuxCNC manual's, whose every other line says "LinuxCNC"). A line that repeats the
+    of a preferred manual (`naming_documents`; with none preferred, of any retrieved manual)
+    holds when it names an asked code ("ebb36", "can", "v1.1" of
+    "btt_ebb36_can_v1.1_manual_zh.pdf": the manual's introduction, "BIGTREETECH EBB36 CAN V1.1
+    是……喷头转接板", shares them and says nothing of its flyback diodes), and a product's name
+    (`product_names.own_name`) that every retrieved document's file name holds ("linuxcnc"
+    when all the pages are the LinuxCNC manual's, whose every other line says "LinuxCNC").
+    A line that repeats the
     product's full name (a warning about "EBB36 CAN V1.1 and EBB42 CAN V1.1") would outrank
     the one that answers. Only a file name that names an asked code, or a product's name, is
     the product's name: the boot-area note's "wch_boot_area_as_user_flash_zh.pdf" names its
@@ -206,10 +209,9 @@ def product_words(question: str, evidence: Sequence[Evidence], naming: set[str] 
     shared = set.intersection(*(file_words(item.hit.file.rsplit(".", 1)[0])
                                 for item in evidence)) if evidence else set()
     everywhere = {word for word in words if word in shared and own_name(word, pages_with, files)}
-    if not naming:
-        return frozenset(everywhere)
     asked = model_codes(question)
-    names = [normalise(item.hit.file) for item in evidence if item.hit.doc_id in naming
+    names = [normalise(item.hit.file) for item in evidence
+             if (not naming or item.hit.doc_id in naming)
              and _names_code(file_words(item.hit.file), asked)]
     return frozenset(everywhere) | frozenset(word for word in words if any(
         re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", name) for name in names))
