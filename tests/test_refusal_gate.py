@@ -45,6 +45,19 @@ def test_a_sibling_product_asked_in_chinese_is_refused_in_chinese(plant_library)
     assert "CP100" in text and "资料库" in text, text
 
 
+def test_a_revision_glued_to_chinese_punctuation_is_still_the_sibling_asked(library, tmp_path):
+    # The library holds the first Voron; "Voron 2.4（350 尺寸）" asks for a later model, the
+    # revision written against a full-width bracket.
+    manual = write_pdf(tmp_path / "voron assembly guide.pdf", [
+        "Voron frame. The Voron frame is built from 12 aluminium extrusions, 2020 profile, "
+        "370mm long, joined by cube corner brackets."])
+    list(library.ingest([manual]))
+    stream = library.ask("Voron 2.4（350 尺寸）的框架铝型材每根多长？")
+    assert stream.refused and "2.4" in stream.composed.text, stream.composed.text
+    answer = library.ask("Voron 的框架铝型材每根多长？", with_model=False).result()
+    assert answer.grounded and "370mm" in answer.text, answer.text
+
+
 def test_the_held_product_written_another_way_is_answered(plant_library):
     # The manual writes "CP-80" and "STM32F10xxx"; technicians write "CP80" and "STM32F103".
     answer = plant_library.ask("CP80 bearing housing bolts torque?", with_model=False).result()

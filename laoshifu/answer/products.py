@@ -32,7 +32,7 @@ from typing import Protocol
 from index.model_codes import families, model_codes
 from index.page_rerank import CODE_KINDS
 from index.product_names import file_words, own_name
-from index.tokenize import normalise, tokens
+from index.tokenize import CJK_RUN, normalise, tokens
 from laoshifu.answer.evidence import Evidence
 
 
@@ -45,6 +45,8 @@ class PagesWith(Protocol):
 
 # A revision: "V1.2", "v3", "2.4" after a name.
 _VERSION = re.compile(r"v\d+(?:\.\d+)*|\d+\.\d+")
+# What parts a question's words besides spaces: brackets and punctuation of both widths.
+_WORD_GAP = re.compile(r"[\s()（）,，、;；?？!！\"“”]+")
 # Words between a model code and its revision ("EBB42 CAN V1.2", "SKR Mini E3 V3").
 _VERSION_GAP = 2
 # A name in capitals and its generation: "SKR 3" (not "SKR SE BX", the one a manual names).
@@ -112,7 +114,8 @@ def held(code: str, pages_with: PagesWith, pages: Iterable[str] = ()) -> bool:
 def _revisions(question: str) -> list[tuple[str, str]]:
     """The names the question gives a revision, with it: a model code and the revision written
     up to two words after it ("EBB42 CAN V1.2"), or a name right before one ("Voron 2.4")."""
-    words = [word.strip(",.;:?()（）？，") for word in normalise(question).split()]
+    text = CJK_RUN.sub(" ", normalise(question))  # "2.4的框架" or "2.4（350 尺寸）": "2.4"
+    words = [word.strip(",.;:?") for word in _WORD_GAP.split(text) if word.strip(",.;:?")]
     codes = set(model_codes(question))
     found = []
     for at, word in enumerate(words):
