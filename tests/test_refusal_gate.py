@@ -56,6 +56,9 @@ def test_a_revision_glued_to_chinese_punctuation_is_still_the_sibling_asked(libr
     assert stream.refused and "2.4" in stream.composed.text, stream.composed.text
     answer = library.ask("Voron 的框架铝型材每根多长？", with_model=False).result()
     assert answer.grounded and "370mm" in answer.text, answer.text
+    # An address after a name is no revision of it.
+    text = library.ask("Voron 192.168（内网）的打印机，框架铝型材每根多长？").composed.text
+    assert "192.168" not in text, text
 
 
 def test_the_held_product_written_another_way_is_answered(plant_library):

@@ -43,8 +43,8 @@ class PagesWith(Protocol):
     def __call__(self, term: str, prefix: bool = False) -> set[tuple[str, int]]: ...
 
 
-# A revision: "V1.2", "v3", "2.4" after a name.
-_VERSION = re.compile(r"v\d+(?:\.\d+)*|\d+\.\d+")
+# A revision: "V1.2", "v3", "2.4" after a name; not an address ("upsd 192.168.1.10").
+_VERSION = re.compile(r"v\d+(?:\.\d+)*|\d{1,2}\.\d+")
 # What parts a question's words besides spaces: brackets and punctuation of both widths.
 _WORD_GAP = re.compile(r"[\s()（）,，、;；?？!！\"“”]+")
 # Words between a model code and its revision ("EBB42 CAN V1.2", "SKR Mini E3 V3").
