@@ -154,13 +154,13 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
     `codes` the question names must be named there too, or in the document's file name: the
     EBB36 manual names the EBB42 in a note on a pin both boards share, and its heater current
     is still the EBB36's."""
-    noted = _unit_notes(quantity, evidence)
-    for item in evidence:
+    notes = [unit_listed_at(quantity, item.page) for item in evidence]
+    noted = _unit_notes(evidence, notes)
+    for item, listed in zip(evidence, notes, strict=True):
         spans = sentences(item.page)
         named = subject - {fold(word) for word in file_words(item.hit.file)}
         own = {word for word in named
                if everyday is None or not everyday(word, item.hit.doc_id)} or named
-        listed = unit_listed_at(quantity, item.page)
         if listed is None and _table_goes_on(item, noted):
             listed = -1  # the note is on a page before: every row of this one is in its unit
         for at, span in enumerate(spans):
@@ -176,12 +176,13 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
     return False
 
 
-def _unit_notes(quantity: Quantity, evidence: Sequence[Evidence]) -> dict[str, list[int]]:
+def _unit_notes(evidence: Sequence[Evidence], notes: Sequence[int | None]
+                ) -> dict[str, list[int]]:
     """The retrieved pages, by document, on which a note gives the unit of a table's values
-    (`unit_listed_at`)."""
+    (`notes`: where `unit_listed_at` found it on each page, None where it did not)."""
     noted: dict[str, list[int]] = {}
-    for item in evidence:
-        if item.hit.page_index is not None and unit_listed_at(quantity, item.page) is not None:
+    for item, note in zip(evidence, notes, strict=True):
+        if item.hit.page_index is not None and note is not None:
             noted.setdefault(item.hit.doc_id, []).append(item.hit.page_index)
     return noted
 

@@ -115,7 +115,7 @@ def _revisions(question: str) -> list[tuple[str, str]]:
     """The names the question gives a revision, with it: a model code and the revision written
     up to two words after it ("EBB42 CAN V1.2"), or a name right before one ("Voron 2.4")."""
     text = CJK_RUN.sub(" ", normalise(question))  # "2.4的框架" or "2.4（350 尺寸）": "2.4"
-    words = [word.strip(",.;:?") for word in _WORD_GAP.split(text) if word.strip(",.;:?")]
+    words = [word for word in (piece.strip(",.;:?") for piece in _WORD_GAP.split(text)) if word]
     codes = set(model_codes(question))
     found = []
     for at, word in enumerate(words):
