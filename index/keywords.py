@@ -11,6 +11,7 @@ to the documents the catalog holds.
 from __future__ import annotations
 
 import functools
+import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import snowballstemmer
 
-from index.tokenize import tokens
+from index.tokenize import normalise, tokens
 from kernel.errors import StoreError
 from kernel.types import Chunk, StoredPassage
 
@@ -93,6 +94,10 @@ def coverage(query: str, text: str) -> float:
 
 def body_of(chunk: Chunk) -> str:
     return " ".join(tokens(chunk.embed_text))
+
+
+# A mark the keyword tokens drop (`index.tokenize`; FTS5's token characters are "-_.:/").
+_UNKEPT = re.compile(r"[^\w\s\-.:/]")
 
 
 def _phrase(term: str) -> str:
@@ -192,12 +197,19 @@ class KeywordIndex:
 
     def pages_containing(self, term: str, prefix: bool = False) -> set[tuple[str, int]]:
         """Pages with a passage holding `term` as a whole token (a code, not a part of one),
-        or, with `prefix`, a token starting with it (a stem: "replac" of "replacement")."""
+        or, with `prefix`, a token starting with it (a stem: "replac" of "replacement"). A
+        term with a mark no token keeps (the "$" of Grbl's setting "$21") is looked for by
+        its tokens, then as written in the passages' text: "21" alone is on many pages."""
+        as_written = not prefix and _UNKEPT.search(term) is not None
         with self._lock:
             rows = self._db.execute(
-                "SELECT m.doc_id, m.page_index FROM passages JOIN passage_meta m "
-                "ON m.rowid = passages.rowid WHERE passages MATCH ?",
+                f"SELECT m.doc_id, m.page_index{', m.text' if as_written else ''} FROM passages "
+                "JOIN passage_meta m ON m.rowid = passages.rowid WHERE passages MATCH ?",
                 (_phrase(term) + ("*" if prefix else ""),)).fetchall()
+        if as_written:
+            written = re.compile(rf"(?<![\w$]){re.escape(normalise(term))}(?!\w)")
+            return {(doc_id, page_index) for doc_id, page_index, text in rows
+                    if written.search(normalise(text))}
         return {(doc_id, page_index) for doc_id, page_index in rows}
 
     def holds(self, term: str) -> bool:

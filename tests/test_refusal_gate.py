@@ -436,3 +436,40 @@ def test_the_product_named_in_the_file_name_is_no_values_subject(library, tmp_pa
     list(library.ingest([manual]))
     stream = library.ask("What is the rated current of the controller's fuse?")
     assert stream.refused and "current" in stream.composed.text, stream.composed.text
+
+
+# A mill controller's settings note: the settings, G-codes and cards it covers, and no others.
+MILL_SETTINGS = """# MX-4 mill controller settings
+
+## Soft limits
+
+Set $20=1 to turn soft limits on; homing must be enabled first with $22=1. Page 21 of the
+wiring guide shows the limit switch pins.
+
+## Probing
+
+G38.2 probes toward the workpiece and stops on contact.
+
+## I/O card
+
+The 7i92 card carries the step and direction outputs of all four axes.
+"""
+
+
+def test_a_setting_g_code_or_card_no_page_writes_is_refused_naming_it(library, tmp_path):
+    note = tmp_path / "MX-4 settings.md"
+    note.write_text(MILL_SETTINGS, encoding="utf-8")
+    list(library.ingest([note]))
+    # The note's "21" is a page number: the setting "$21" is not the "21" of anything else.
+    for question, code in [("MX-4 的硬限位怎么用 $21 参数打开？", "$21"),
+                           ("Does G33.1 stop on contact with the workpiece on the MX-4?", "G33.1"),
+                           ("Which axes does the 7i76E card of the MX-4 drive?", "7i76E")]:
+        stream = library.ask(question)
+        assert stream.refused and code in stream.composed.text, stream.composed.text
+    # What the note writes is answered, whichever case it is typed in.
+    answer = library.ask("MX-4 soft limits: how do I turn on $20?", with_model=False).result()
+    assert answer.grounded and "$20=1" in answer.text, answer.text
+    answer = library.ask("what does g38.2 do on the MX-4?", with_model=False).result()
+    assert answer.grounded and "stops on contact" in answer.text, answer.text
+    answer = library.ask("Which axes does the 7i92 card drive?", with_model=False).result()
+    assert answer.grounded and "all four axes" in answer.text, answer.text

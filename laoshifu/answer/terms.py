@@ -43,7 +43,20 @@ _SENTENCE_END = re.compile(r"(?<=[.?!。？！])\s*")
 # A quoted message ("can't bind /var/state/ups/..."): its words are what the software printed,
 # not what the question is about.
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|「[^」]*」|(?<!\w)'[^']+'(?!\w)")
+# A code typed in a question: Latin letters and digits only, set off from other codes, words
+# and Chinese text (Python's `\w` holds Chinese characters).
+_ASKED_CODE = re.compile(r"(?<![A-Za-z0-9_.$])(?:\$\d{1,3}|[Gg]\d{1,3}(?:\.\d)?|[Mm]\d{2,3}|"
+                         r"\d+[A-Za-z]+\d+[A-Za-z]*)(?![A-Za-z0-9_$]|\.\d)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def asked_codes(question: str) -> list[str]:
+    """The codes the question types that are no model name (`products` reads those): a
+    controller setting ("$21"), a G- or M-code ("G33.1", "M92"; an M with one digit is a
+    screw size) or a part number led by digits ("7i76E"; not a hex value or a size "3x8")."""
+    found = [match.group() for match in _ASKED_CODE.finditer(question)]
+    return list(dict.fromkeys(code for code in found
+                              if not re.fullmatch(r"0x.*|\d+x\d+", code, re.IGNORECASE)))
 
 
 def named_terms(question: str) -> list[str]:
@@ -97,13 +110,17 @@ def _on_page(term: str, page: str) -> bool:
 
 def uncovered_term(question: str, evidence: Sequence[Evidence], pages_with: PagesWith
                    ) -> tuple[str, bool] | None:
-    """The first named term of the question the retrieved pages do not cover, with whether the
-    library holds it anywhere (True: only in other manuals); None when each is covered."""
+    """The first code (`asked_codes`) the library holds nowhere or named term the retrieved
+    pages do not cover, with whether the library holds it anywhere (True: only in other
+    manuals); None when each is covered."""
     pages = [normalise(item.page) for item in evidence]
     # A retrieved manual's name covers what it names: a Chinese DFU guide for the Octopus
     # board never writes "Octopus" in its text, its file name does.
     pages += [normalise(item.hit.file) for item in evidence]
     retrieved = {item.hit.doc_id for item in evidence}
+    for code in asked_codes(question):
+        if not pages_with(code.lower()) and not any(code.lower() in page for page in pages):
+            return code, False
     for term in named_terms(question):
         if any(_on_page(term, page) for page in pages):
             continue
