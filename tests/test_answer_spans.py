@@ -190,6 +190,23 @@ def test_a_step_printed_in_a_narrow_column_reads_as_one_line(library, tmp_path):
                                "and alternate to keep them level") for line in lines), lines
 
 
+def test_a_step_at_a_page_top_is_shown_with_the_steps_before_it(library, tmp_path):
+    """Step 5 opens its page and shares the most words with the question, but it is the end
+    of the procedure Step 4 on the page before began: the answer shows it from there, each
+    step cited to its own page."""
+    list(library.ingest([write_pdf(tmp_path / "printer assembly.pdf", IDLER_STEPS,
+                                   keep_lines=True)]))
+    answer = library.ask("how do i tighten the screws of the lower idler plate",
+                         with_model=False).composed
+    lines = answer.text.splitlines()
+    steps = [line.split(":")[0] for line in lines if line.startswith("Step")]
+    assert steps[-2:] == ["Step 4", "Step 5"], lines
+    step_4 = next(line for line in lines if line.startswith("Step 4"))
+    assert "Do one turn per screw and alternate" in step_4, lines
+    pages = {citation.page for citation in answer.citations}
+    assert pages == {1, 2}, "each step is cited to the page it is printed on"
+
+
 TIMING_TABLE = ("Stepper drive timing. Times listed are in nanoseconds (ns).\n"
                 "Manufacturer Model Step Time Step Space Direction Hold Direction Setup\n"
                 "Pololu A4988\nStepper\nMotor\nDriver\nCarrier\n1000 1000 200 200 Rising\nEdge\n"

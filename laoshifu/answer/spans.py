@@ -997,10 +997,32 @@ def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
 
     scored = [(strength(run), run) for run in runs.values()]
     score, run = max(scored, key=lambda pair: pair[0])
+    # The steps that best match go on from the page before: the procedure is shown from there.
+    run = next((_continued_by(earlier, run) for earlier in runs.values()
+                if _goes_on_as(earlier, run)), run)
     best = ranked[0]
     if holds(run, best) or step_number(best.span.text) is not None:
         return run  # the best span is a step, or an item of a numbered list: steps answer
     return run if score >= RUN_BESIDE * max(alone) else None
+
+
+def _goes_on_as(earlier: Candidate, run: Candidate) -> bool:
+    """`run` opens the next page of `earlier`'s document with the step after `earlier`'s last:
+    one procedure over the page break, whatever notes end the first page. The Voron manual's
+    "Step 5" at a page's top says least; its "Step 4" on the page before says how to screw the
+    idler plate on."""
+    numbers = [step_number(step.text) for step in earlier.steps]
+    last = next((number for number in reversed(numbers) if number is not None), None)
+    return earlier.continued is None and last is not None and \
+        earlier.item.hit.doc_id == run.item.hit.doc_id and \
+        earlier.item.hit.page_index is not None and \
+        run.item.hit.page_index == earlier.item.hit.page_index + 1 and \
+        step_number(run.span.text) == last + 1 and \
+        not run.item.page[:run.span.start].strip()
+
+
+def _continued_by(earlier: Candidate, run: Candidate) -> Candidate:
+    return replace(earlier, continued=run.item, continued_steps=run.steps or (run.span,))
 
 
 def _overlap(a: Span, b: Span) -> bool:
