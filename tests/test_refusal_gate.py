@@ -482,3 +482,22 @@ def test_a_setting_g_code_or_card_no_page_writes_is_refused_naming_it(library, t
     assert answer.grounded and "stops on contact" in answer.text, answer.text
     answer = library.ask("Which axes does the 7i92 card drive?", with_model=False).result()
     assert answer.grounded and "all four axes" in answer.text, answer.text
+
+
+# A board whose heater port states its current and mentions its fuse, and whose bed output's
+# fuse states its rating.
+FUSED_BOARD = [
+    "Heater port HE0: maximum output current 10A. The port is protected by a replaceable fuse "
+    "on the board.",
+    "Bed output: maximum output current 12A. Fuse F2 on the bed output is rated 15A.",
+]
+
+
+def test_a_fuse_rating_is_not_the_current_of_the_port_it_protects(library, tmp_path):
+    list(library.ingest([write_pdf(tmp_path / "heater board manual.pdf", FUSED_BOARD)]))
+    for question, refusal in [("What fuse rating protects heater port HE0?", "current"),
+                              ("HE0 加热口的保险丝额定电流是多少？", "电流")]:
+        stream = library.ask(question)
+        assert stream.refused and refusal in stream.composed.text, stream.composed.text
+    answer = library.ask("What is the fuse rating of the bed output?", with_model=False).result()
+    assert answer.grounded and "15A" in answer.text, answer.text

@@ -110,19 +110,34 @@ class Missing:
 def subject_words(question: str, quantity: Quantity) -> set[str]:
     """The question's words besides the quantity and the asking ("what is the maximum current
     of the fan port" -> fan, port), each with its translation: what a stated value must be
-    about. A word asking for the value takes its translations with it: "多大" (how large)
-    renders as "old" and "big", which say nothing of the subject; a unit of the quantity is
-    no subject either (every value in seconds says "seconds")."""
-    asking = [word for word in content_words(question)
-              if quantity.asked.search(word) or asks_for_value(word)]
+    about. A part asked for by its rating stays ("the fuse's rating": fuse). A word asking
+    for the value takes its translations with it: "多大" (how large) renders as "old" and
+    "big", which say nothing of the subject; a unit of the quantity is no subject either
+    (every value in seconds says "seconds")."""
+    def asks(word: str) -> bool:
+        return (quantity.asked.search(word) is not None and not quantity.names_part(word)) or \
+            asks_for_value(word)
+
+    asking = [word for word in content_words(question) if asks(word)]
     words = {word for word in content_words(question) if word not in asking}
     for forms in question_words(question):
         if any(forms[0] in word or word in forms[0] for word in asking):
             continue
         for form in forms:
             words |= content_words(form)
-    return {fold(w) for w in words if not quantity.asked.search(w) and not asks_for_value(w)
+    return {fold(w) for w in words if not asks(w)
             and not states_value(quantity, f"1 {w}")}  # "seconds" of "how many seconds"
+
+
+def part_words(question: str, quantity: Quantity) -> set[str]:
+    """The part the question asks for by its rating, with its renderings ("fuse", "保险丝",
+    "熔断器"): the value that answers names it; empty when the question asks for none."""
+    words: set[str] = set()
+    for forms in question_words(question):
+        if any(quantity.names_part(form) for form in forms):
+            for form in forms:
+                words |= content_words(form)
+    return {fold(word) for word in words}
 
 
 def section_title(page: str, start: int) -> str:
@@ -141,7 +156,8 @@ Everyday = Callable[[str, str], bool]
 
 
 def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence[Evidence],
-                       codes: Sequence[str] = (), everyday: Everyday | None = None) -> bool:
+                       codes: Sequence[str] = (), everyday: Everyday | None = None,
+                       part: set[str] | None = None) -> bool:
     """A sentence of a retrieved page (anywhere on it: a FAQ file is one page, and the passage
     retrieval matched may be another answer's), with the one before it (a table row's label, the
     sentence naming what the next one measures) or the title of its section (a FAQ's
@@ -153,7 +169,8 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
     every one about its fuses, while a bearing manual's torque is the bearing's. The model
     `codes` the question names must be named there too, or in the document's file name: the
     EBB36 manual names the EBB42 in a note on a pin both boards share, and its heater current
-    is still the EBB36's."""
+    is still the EBB36's. A `part` asked for by its rating is named there too: the heater
+    port's current is not its fuse's."""
     notes = [unit_listed_at(quantity, item.page) for item in evidence]
     noted = _unit_notes(evidence, notes)
     for item, listed in zip(evidence, notes, strict=True):
@@ -171,6 +188,7 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
             near = item.page[span.start if alone else spans[at - 1].start:span.end]
             title = section_title(item.page, span.start)
             if (_names(own, near) or _names(own, title)) and \
+                    (not part or _names(part, near) or _names(part, title)) and \
                     _names_codes(codes, item.hit.file, f"{near} {title}"):
                 return True
     return False
@@ -313,7 +331,7 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith,
         codes = [code.lower() for code in model_codes(question)]
         everyday = everyday_words(pages_with, page_counts or {})
         if not _states_of_subject(quantity, subject_words(question, quantity), own, codes,
-                                  everyday):
+                                  everyday, part_words(question, quantity)):
             return Missing("value", quantity.name, held=held)
     if not numbered_codes(question) and known_share(question, pages_with, quantity) < MIN_KNOWN:
         return Missing("topic")  # a table writes "ALARM:3" as "Alarm Code: 3": its rows answer

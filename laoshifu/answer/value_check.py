@@ -25,20 +25,27 @@ class Quantity:
     asked: re.Pattern[str]  # the question names the quantity
     value: re.Pattern[str]  # a page states a value of it
     unit: re.Pattern[str] | None = None  # one of its units, written with no number before it
+    # A part asked for by its rating ("the fuse" for its current): the subject too. The heater
+    # port's stated current is no fuse's rating.
+    part: re.Pattern[str] | None = None
+
+    def names_part(self, word: str) -> bool:
+        return self.part is not None and self.part.search(word) is not None
 
 
-def _quantity(name: str, words: str, units: str) -> Quantity:
+def _quantity(name: str, words: str, units: str, part: str | None = None) -> Quantity:
     """`units`: what follows the number in a stated value ("24 Nm", "5A", "0.05 mm")."""
     return Quantity(name, re.compile(words),
                     re.compile(rf"\d(?:[\d.,]*\d)?\s?(?:{units})(?![a-z])"),
-                    re.compile(rf"(?<![\w.])(?<![\d.]\s)(?:{units})(?![a-z0-9])"))
+                    re.compile(rf"(?<![\w.])(?<![\d.]\s)(?:{units})(?![a-z0-9])"),
+                    re.compile(part) if part else None)
 
 
 QUANTITIES = (
     _quantity("torque", r"torque|tightening|how tight|扭矩|力矩|拧紧力",
               r"n\s?[·.*-]?\s?m|kgf?\s?[·.*-]?\s?cm|in\s?[-.]?\s?lbs?|ft\s?[-.]?\s?lbs?|lbf"),
     _quantity("current", r"current|amps?\b|amperage|\bfuses?\b|电流|保险丝",  # a fuse's rating
-              r"m?a|amps?|安"),
+              r"m?a|amps?|安", part=r"\bfuses?\b|保险丝"),
     _quantity("voltage", r"voltage|volts?\b|电压",
               r"[mk]?v(?:dc|ac)?|volts?|伏"),
     _quantity("temperature", r"temperature|\btemps?\b|how hot|温度",
