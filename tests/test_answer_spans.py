@@ -424,6 +424,23 @@ def _chosen_text(question: str, page: str, search_models) -> str:
     return "\n".join(line.text for c in chosen for line in (c.steps or (c.span,)))
 
 
+def test_a_how_matched_by_a_paragraph_gets_the_steps_under_its_sub_heading(search_models):
+    """The paragraph saying what the image is matches the question best; the procedure is
+    the steps under the sub-heading that follows it."""
+    page = ("The Live/Install image is a hybrid image which can be written directly to a USB "
+            "stick or a DVD and used to boot a computer.\n"
+            "The image is too large to fit on a CD.\n"
+            "Writing the image to a USB stick in Linux\n"
+            "1. Connect the USB stick.\n"
+            "2. Find the device file of the stick in the output of dmesg.\n"
+            "3. Write the image with dd, for example:\n"
+            "dd if=live.iso of=/dev/sde\n")
+    shown = _chosen_text("How do I write the Live/Install image to a USB stick from Linux?",
+                         page, search_models).splitlines()
+    assert [line.split()[0] for line in shown[:3]] == ["1.", "2.", "3."], shown
+    assert shown[-1] == "dd if=live.iso of=/dev/sde", shown
+
+
 def test_a_how_is_answered_by_the_sentence_that_says_it_not_by_unrelated_steps(search_models):
     """A run of steps on the page is no answer to a "how" it does not speak to: the sentence
     saying how the wires are run leads."""

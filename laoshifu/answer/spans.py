@@ -106,6 +106,10 @@ RUN_BESIDE = 0.85
 # command" needs step 2's dmesg to find the device. A longer run stays a step and its block (a
 # list of seven notes numbered as steps pushed out the second span that answered).
 SHORT_RUN = 5
+# Lines between the best span and a run of steps under it that the run is still its procedure
+# (`_run_below`): the rest of its paragraph and a sub-heading.
+BELOW = 2
+SUB_HEADING_WORDS = 12
 # Another span joins the answer when it scores this close to the best one: a question often
 # asks two things ("which offset and which clock"), or the value sits in the next sentence.
 # At most MAX_SPANS spans of at most MAX_LINES lines in all (a procedure is one span of its
@@ -986,7 +990,7 @@ def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
         else:
             alone.append(candidate.own)
     if not runs:
-        return None
+        return _run_below(ranked[0], page_text)
 
     def holds(run: Candidate, candidate: Candidate) -> bool:
         return candidate.item is run.item and run.span.start <= candidate.span.start < run.span.end
@@ -1003,7 +1007,25 @@ def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
     best = ranked[0]
     if holds(run, best) or step_number(best.span.text) is not None:
         return run  # the best span is a step, or an item of a numbered list: steps answer
-    return run if score >= RUN_BESIDE * max(alone) else None
+    return run if score >= RUN_BESIDE * max(alone) else _run_below(best, page_text)
+
+
+def _run_below(best: Candidate, page_text: PageText) -> Candidate | None:
+    """The run of steps under a sub-heading at most `BELOW` lines under the best span, on its
+    page: the paragraph saying what a thing is and how it is used, then "Writing the image to
+    a USB storage device in Linux" and its steps. None when no sub-heading and step follow so
+    closely ("Each device has its own id. To find it:" opens another task), or the numbered
+    lines are a feature list."""
+    spans = _step_lines(best.item.page)
+    at = next((i for i, s in enumerate(spans) if s.start <= best.span.start < s.end), None)
+    if at is None or step_number(spans[at].text) is not None:
+        return None
+    first = next((i for i in range(at + 1, min(len(spans), at + BELOW + 2))
+                  if step_number(spans[i].text) is not None), None)
+    if first is None or first == at + 1 or not _sub_heading(spans[first - 1].text):
+        return None
+    run = with_steps(replace(best, span=spans[first]), page_text)
+    return run if run.steps and not _feature_list(run.steps) else None
 
 
 def _goes_on_as(earlier: Candidate, run: Candidate) -> bool:
@@ -1023,6 +1045,14 @@ def _goes_on_as(earlier: Candidate, run: Candidate) -> bool:
 
 def _continued_by(earlier: Candidate, run: Candidate) -> Candidate:
     return replace(earlier, continued=run.item, continued_steps=run.steps or (run.span,))
+
+
+def _sub_heading(text: str) -> bool:
+    """A line naming the task of the steps under it: short, neither ending a sentence nor
+    introducing a list ("Writing the image to a USB storage device in Linux")."""
+    flat = " ".join(text.split())
+    return bool(flat) and flat[-1] not in _STOP + ":：" and \
+        len(flat.split()) <= SUB_HEADING_WORDS and step_number(flat) is None
 
 
 def _overlap(a: Span, b: Span) -> bool:
