@@ -174,6 +174,10 @@ def test_a_code_printed_with_a_suffix_or_the_other_way_round_is_answered(control
     assert answer.grounded and "180MHz" in answer.text, answer.text
     stream = controller_library.ask("What core frequency does the STM32F407 run at?")
     assert stream.refused and "STM32F407" in stream.composed.text, stream.composed.text
+    # A resistor's value typed as "4k7" is the manual's "4.7K", no part number it lacks.
+    answer = controller_library.ask("Is the TH0 pull-up 4k7 with a 100K NTC thermistor?",
+                                    with_model=False).result()
+    assert answer.grounded and "4.7K" in answer.text, answer.text
 
 
 def test_a_value_whose_subject_is_its_section_title_is_answered(controller_library):

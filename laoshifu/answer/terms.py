@@ -57,10 +57,11 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 def asked_codes(question: str) -> list[str]:
     """The codes the question types that are no model name (`products` reads those): a
     controller setting ("$21"), a G- or M-code ("G33.1", "M92"; an M with one digit is a
-    screw size) or a part number led by digits ("7i76E"; not a hex value or a size "3x8")."""
+    screw size) or a part number led by digits ("7i76E"; not a hex value, a size "3x8" or a
+    resistor's value "4k7", which manuals print as "4.7K")."""
     found = [match.group() for match in _ASKED_CODE.finditer(question)]
     return list(dict.fromkeys(code for code in found
-                              if not re.fullmatch(r"0x.*|\d+x\d+", code, re.IGNORECASE)))
+                              if not re.fullmatch(r"0x.*|\d+[xkmr]\d+", code, re.IGNORECASE)))
 
 
 def named_terms(question: str) -> list[str]:
