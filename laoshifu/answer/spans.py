@@ -706,7 +706,7 @@ def with_steps(candidate: Candidate, page_text: PageText) -> Candidate:
     end and the next page goes on counting."""
     page = candidate.item.page
     spans = _step_lines(page)
-    at = next((i for i, s in enumerate(spans) if s.start <= candidate.span.start < s.end), None)
+    at = _line_at(spans, candidate.span.start)
     if at is None:
         return candidate
     run = step_run(page, spans, at)
@@ -730,6 +730,11 @@ def with_steps(candidate: Candidate, page_text: PageText) -> Candidate:
     return replace(candidate, span=whole, steps=_whole_steps(page, run), continued=continued,
                    continued_steps=_whole_steps(continued.page, list(more)) if continued
                    else ())
+
+
+def _line_at(lines: Sequence[Span], start: int) -> int | None:
+    """The index of the line `start` falls in (`_step_lines`), None when it falls in none."""
+    return next((i for i, line in enumerate(lines) if line.start <= start < line.end), None)
 
 
 @lru_cache(maxsize=64)
@@ -1017,7 +1022,7 @@ def _run_below(best: Candidate, page_text: PageText) -> Candidate | None:
     closely ("Each device has its own id. To find it:" opens another task), or the numbered
     lines are a feature list."""
     spans = _step_lines(best.item.page)
-    at = next((i for i, s in enumerate(spans) if s.start <= best.span.start < s.end), None)
+    at = _line_at(spans, best.span.start)
     if at is None or step_number(spans[at].text) is not None:
         return None
     first = next((i for i in range(at + 1, min(len(spans), at + BELOW + 2))
