@@ -9,7 +9,8 @@ manuals use ("manual", "usb", "boot") is on pages of every kind and names none.
 Search prefers the named product's pages (`index.page_rerank`): "I plugged the Octopus into a
 Windows PC, how do I check the driver installed" is about the board's USB driver, not the
 UPS drivers whose pages say "driver" and "installed" more often. The refusal gate reads the
-same names to tell which retrieved manuals a value must come from.
+same names to tell which retrieved manuals a value must come from, and span choice which
+manual's lines may answer (`most_named`).
 """
 
 from __future__ import annotations
@@ -60,3 +61,22 @@ def named_documents(texts: Iterable[str], pages_with: PagesWith, files: Mapping[
             by_word.setdefault(word, set()).add(doc_id)
     return frozenset(doc_id for word, documents in by_word.items()
                      if own_name(word, pages_with, files) for doc_id in documents)
+
+
+def most_named(texts: Iterable[str], among: Iterable[str], pages_with: PagesWith,
+               files: Mapping[str, str]) -> frozenset[str]:
+    """Of the documents `among` (a question's sources), those whose file names hold the most
+    product names (`own_name`) of `texts`: "Zyx Octo" names the maker and the board, so the
+    Octo's manual, not the maker's other boards' whose file names say "zyx" too. Empty when
+    none holds a name or all hold as many: then no manual is about the asked product more
+    than another."""
+    names = {word for text in texts for word in content_words(text)}
+    held = {doc_id: file_words(files.get(doc_id, "").rsplit(".", 1)[0]) & names
+            for doc_id in among}
+    own = {word for words in held.values() for word in words
+           if own_name(word, pages_with, files)}
+    counts = {doc_id: len(words & own) for doc_id, words in held.items()}
+    most = max(counts.values(), default=0)
+    if most == 0 or min(counts.values()) == most:
+        return frozenset()
+    return frozenset(doc_id for doc_id, count in counts.items() if count == most)

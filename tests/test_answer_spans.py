@@ -757,3 +757,29 @@ def test_a_line_repeating_the_products_name_does_not_outrank_the_line_that_answe
     answer = library.ask("Using an NTC100K thermistor on the TB36 CAN V1.1's TH0 input, do I fit "
                          "the jumper?", with_model=False).result()
     assert answer.text.startswith("With a 100K NTC no jumper cap is needed"), answer.text
+
+
+def test_a_question_naming_a_board_shows_no_lines_of_another_boards_manual(library, tmp_path):
+    """Two boards of one maker, each manual with its own firmware settings: asked for the
+    Octo's, the answer shows the Octo's settings only, never the Ebb's beside them (a
+    technician who reads "No bootloader" under the Octo's settings flashes the wrong
+    firmware). Neither name holds a digit, so only the manuals' file names tell the boards
+    apart (`index.product_names`)."""
+    def manual(board: str, offset: str, clock: str) -> list[str]:
+        return [f"Zyx {board} board overview. The {board} board has four fan outputs.",
+                f"Building the firmware for the {board} board. Run make menuconfig and "
+                f"choose these options:\nBootloader offset ({offset}) --->\n"
+                f"Clock Reference ({clock} crystal) --->\nThen run make to build "
+                "the firmware."]
+    octo = write_pdf(tmp_path / "zyx_octo_board_manual.pdf", manual("Octo", "32KiB bootloader",
+                                                                   "8 MHz"))
+    ebb = write_pdf(tmp_path / "zyx_ebb_board_manual.pdf", manual("Ebb", "No bootloader",
+                                                                 "12 MHz"))
+    list(library.ingest([octo, ebb]))
+
+    answer = library.ask("Which bootloader offset and clock reference do I choose in make "
+                         "menuconfig for the Zyx Octo?", with_model=False).result()
+    assert answer.grounded
+    assert "32KiB bootloader" in answer.text and "8 MHz" in answer.text, answer.text
+    assert "No bootloader" not in answer.text and "12 MHz" not in answer.text, answer.text
+    assert {c.file for c in answer.citations} == {"zyx_octo_board_manual.pdf"}, answer.text

@@ -20,6 +20,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
+from index.product_names import most_named
 from index.retrieval import Retriever
 from index.sentences import Span
 from kernel.config import AnswerSettings
@@ -201,11 +202,16 @@ class Asker:
         numbered = [replace(item, n=n) for n, item in enumerate(evidence, start=1)]
         readable = [self._without_furniture(item) for item in numbered]
         naming = naming_documents(question, readable, self._pages_with)
+        # A board named without a model code ("Octopus") picks its manuals by their file
+        # names: the answer shows none of another board's lines beside them.
+        preferred = naming or set(most_named(
+            [question, self._retriever.translated(question)],
+            {item.hit.doc_id for item in readable}, self._pages_with, self._files)) or None
         ranked_spans = asked_product_first(
             rank_spans(question, readable, self._embed, self._encoder.embed_query,
                        product_words(question, readable, naming, self._pages_with,
-                                     self._files)), naming)
-        chosen = choose(question, ranked_spans, self._span_page, self._embed)
+                                     self._files)), preferred)
+        chosen = choose(question, ranked_spans, self._span_page, self._embed, preferred)
         chosen, numbered = _number_continuations(chosen, numbered)
         numbered = [item.numbered(item.n, _shown(item, chosen)) for item in numbered]
         sources = [item.hit for item in numbered]

@@ -782,14 +782,16 @@ def asked_product_first(ranked: list[Candidate], naming: set[str] | None) -> lis
 
 
 def choose(question: str, ranked: list[Candidate], page_text: PageText,
-           embed: EmbedTexts | None = None) -> list[Candidate]:
+           embed: EmbedTexts | None = None, naming: set[str] | None = None) -> list[Candidate]:
     """What the answer shows: the best span (grown to its steps for a "how", or when it is a
     step of a short procedure: `SHORT_RUN`), and others that
     score nearly as well (in the best span's section: fairly well) and say something else, within
     `MAX_SPANS` and `MAX_LINES`; one whose lines meet a chosen span's is shown with it, and a
     block too long for the lines left is cut rather than dropped (`_added`). With `embed`, a
     span saying in the other language what a chosen one says is not shown twice (`_twin`): the
-    one in the question's language stays."""
+    one in the question's language stays. With `naming` (the manuals of the product the
+    question names) and the best span from one of them, no other manual's span is shown beside
+    it: two boards of one maker print the same menuconfig options with other values."""
     if not ranked:
         return []
     best = ranked[0]
@@ -811,6 +813,8 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText,
             continue
         if best.fits and not other.fits and not several:
             continue  # the asked value or row is found: a near miss beside it only misleads
+        if naming and best.item.hit.doc_id in naming and other.item.hit.doc_id not in naming:
+            continue  # another product's manual: its values are not the asked product's
         if any(c.item is not other.item and normalise(other.span.text) in normalise(c.span.text)
                for c in chosen):
             continue  # the same lines from another page or copy of the manual
