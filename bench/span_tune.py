@@ -249,7 +249,7 @@ def answer(case: Case, weights: spans.SpanWeights, embedded: int, vectors: Vecto
     ranked = spans.asked_product_first(
         spans.rank_spans(case.text, case.evidence, vectors.embed, vectors.embed_query,
                          case.ignored, weights, embedded), case.naming)
-    chosen = spans.choose(case.text, ranked, page_text, vectors.embed)
+    chosen = spans.choose(case.text, ranked, page_text, vectors.embed, case.naming)
     composed = compose_spans(chosen)
     quotes = [_folded(g["quote"]) for g in case.raw["gold"] if g.get("quote")]
     shown = [_folded(c.quote) for c in composed.citations]
