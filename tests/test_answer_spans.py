@@ -783,3 +783,23 @@ def test_a_question_naming_a_board_shows_no_lines_of_another_boards_manual(libra
     assert "32KiB bootloader" in answer.text and "8 MHz" in answer.text, answer.text
     assert "No bootloader" not in answer.text and "12 MHz" not in answer.text, answer.text
     assert {c.file for c in answer.citations} == {"zyx_octo_board_manual.pdf"}, answer.text
+
+
+def test_of_two_manuals_printing_the_same_line_the_best_sources_manual_is_cited(search_models):
+    """Two manuals print the same instruction; search found the first source's manual best,
+    so the answer cites its page, though the other manual's page comes first among the
+    spans' pages: the technician opens the manual about his machine (`SpanWeights.elsewhere`)."""
+    def item(doc: str, page: str, n: int):
+        hit = Hit(doc_id=doc, file=f"{doc}.pdf", path=f"/m/{doc}.pdf", page=n, label=None,
+                  score=0.8, text=page, start=0, end=len(page))
+        return evidence_for(question, hit, page).numbered(n, [])
+
+    question = "What torque do I tighten the clamp screws to?"
+    line = "Tighten the clamp screws to 2 Nm."
+    first = item("spindle_manual", "Spindle clamp overview. The clamp holds the spindle.", 1)
+    other = item("frame_manual", line, 2)
+    answering = item("spindle_manual", line, 3)
+    encoder = search_models.encoder
+    best = rank_spans(question, [first, other, answering], encoder.embed,
+                      encoder.embed_query)[0]
+    assert (best.item.hit.doc_id, best.item.n, best.span.text) == ("spindle_manual", 3, line)

@@ -13,7 +13,8 @@ away on the same page. So each candidate is scored on three things:
   number with an ampere unit), the code asked about, numbered steps for a "how";
 * **what it states**: the values, pins, codes and file names its block holds that the question
   does not (`specifics`): a technician asks for "0770", "PA15" or "40%", and the line sharing the
-  question's words often only restates the problem.
+  question's words often only restates the problem;
+* **where it is**: a little, in the manual of search's best page (`SpanWeights.elsewhere`).
 
 Headings, captions, contents lines, running headers, questions and cut fragments are never
 candidates (`can_lead`); a sentence that PDF extraction cut where its printed line wrapped is
@@ -590,6 +591,9 @@ class SpanWeights:
     words: float  # the question's words in the span or, weighed `W_CONTEXT`, its block and title
     kind: float  # holds what is asked (`_asked_kind`)
     stated: float  # states values, pins, codes the question does not name (`specifics`)
+    # 1 in another manual than the first source's (search's best page), else 0: a penalty,
+    # so the spans of one manual keep their scores and shares of the best
+    elsewhere: float
 
 
 # Fitted, not chosen by hand: bench/span_tune.py asks every answerable tuning question once
@@ -606,7 +610,18 @@ class SpanWeights:
 # words, the cosine's rank or its distance to the best) cross-validated every fact on dev2_tune
 # fell to 71-76 of 108: more weights than these questions can fit; a listwise fit (softmax over
 # a question's candidates) gave 74-77.
-WEIGHTS = SpanWeights(meaning=0.609, words=1.528, kind=0.648, stated=0.215)
+#
+# `elsewhere` is set, not fitted with the others: a Chinese question's own words matched a
+# Chinese feature list in the fourth source's manual ("端子") better than their translations
+# matched the first source's English page that answers ("avoid soldering the strands together
+# before crimping"). Every fact on the three tuning halves (315 questions, `Library.ask`),
+# weight 0 -> -0.08 / -0.15 / -0.25: 248 -> 252 / 252 / 248 (gold quotes shown 234 -> 237 /
+# 240 / 238), near misses and false refusals unchanged; fitted with the others
+# (bench/span_tune.py) it came out -0.19, cross-validated 249 against 248 without it. A bonus
+# for the first source's manual instead of a penalty for the others raised every score of a
+# one-manual answer alike, so more of its spans passed `SECOND_SPAN`: a cable's pinout gained
+# the next cable's section.
+WEIGHTS = SpanWeights(meaning=0.609, words=1.528, kind=0.648, stated=0.215, elsewhere=-0.15)
 FEATURES = tuple(f.name for f in fields(SpanWeights))
 # The signals that choose the `EMBEDDED` candidates: the question's words and what it asks for,
 # known before anything is embedded (a block's stated values are on every row of a table).
@@ -646,6 +661,8 @@ def span_features(question: str, evidence: list[Evidence], embed: EmbedTexts,
         "own": own,
         "kind": np.array([_asked_kind(question, span.text) for _, span in pool]),
         "stated": np.array([specifics(question, block) for block in blocks]),
+        "elsewhere": np.array([float(item.hit.doc_id != evidence[0].hit.doc_id)
+                               for item, _ in pool]),
     }
     lexical = sum((getattr(weights, name) * values[name] for name in LEXICAL),
                   np.zeros(len(pool)))
