@@ -45,6 +45,16 @@ order as a prior (a rank-based score), so the second stage reorders what the fir
   R@1 0.724 -> 0.740, R@3 0.902 -> 0.923, R@5 0.939 -> 0.955, every phrasing in the top 5
   0.829 -> 0.878, codes and quotes R@1 0.84 -> 0.88; every weight from 1.2 to 10 ranks the
   same, 0.5 gives R@3 0.919. The old dev set is unchanged (R@1 0.889, R@3 0.972).
+* **A part number the question types.** A word of letters and digits ("M880A", "G320X",
+  "NTC100K") held by few of the candidates names the row or page asked about: the drivers'
+  timing table runs over six pages of the LinuxCNC manual, each with the same header words,
+  and "M880A dir hold / dir setup ns?" ranked the table's first page above the one holding the
+  M880A's row. Not a value with its unit ("24v", "100k"), and not a word of a document's file
+  name (`names`): "ch32v003" or "ebb36" names the product a whole manual is about, which its
+  pages print or not as they please. Set, not fitted with the others: on the three tuning
+  halves (315 questions, `bench/rerank_tune.py`) weight 0 -> 0.5 R@1 0.759 -> 0.775, R@3 and
+  R@5 unchanged (0.940, 0.959); 0.1-0.3 gave R@1 0.768, 1.0 lost a page from the top 3. Fitted
+  with the others, cross-validated R@1 0.737 -> 0.759 and R@3 0.921 -> 0.924.
 * **The page's language.** Two of the first stage's three rankings (the question's words and
   its vector) reach pages in the question's language only; the translated words reach the
   others. The fit corrects that lean with a small preference for the other language's page.
@@ -137,6 +147,8 @@ class Features:
     # 1 when the page's manual is about a product the question names
     # (`index.product_names.named_documents`); 0 for a page not read (a contents page).
     named: float = 0.0
+    # The share of the question's part numbers (`part_numbers`) the page holds.
+    part_number: float = 0.0
 
     def score(self, weights: Features) -> float:
         return sum(getattr(self, name) * getattr(weights, name) for name in FEATURES)
@@ -155,7 +167,7 @@ FEATURES = tuple(field.name for field in dataclasses.fields(Features))
 # former kind-word share; any weight from 1.0 to 2.5 gives the same ranks (docs/benchmarks.md).
 WEIGHTS = Features(window=0.837, coverage=-0.637, bm25=2.296, phrase=0.819, steps=0.1,
                    code_entry=1.0, manual=-0.841, prior=1.0, similarity=0.97,
-                   same_language=-0.484, named=1.2)
+                   same_language=-0.484, named=1.2, part_number=0.5)
 
 # Quoted text: ASCII and typographic double quotes, CJK corner brackets, single quotes around
 # at least two words.
@@ -303,6 +315,25 @@ def bm25(queries: list[frozenset[str]], words: PageWords, weight: dict[str, floa
     return best
 
 
+# A part or model number: letters and digits in one word ("m880a", "g320x", "ntc100k",
+# "db9"); not a value with its unit ("24v", "0.6mm", "100k", "3x").
+_PART_NUMBER = re.compile(r"(?=[a-z0-9]*[a-z])(?=[a-z0-9]*\d)[a-z0-9]{3,}")
+_VALUE = re.compile(r"\d+(?:\.\d+)?(?:v|a|w|ma|mm|nm|k|kb|mb|hz|khz|mhz|pcs|x)")
+# A part number tells the candidates apart when at most this share of them holds it.
+PART_SHARE = 1 / 3
+
+
+def part_numbers(queries: list[frozenset[str]], pages: list[PageWords],
+                 names: frozenset[str]) -> frozenset[str]:
+    """The part and model numbers among the question's words that some but few candidates
+    hold (`PART_SHARE`), save the words of the library's file names (`names`): those name the
+    product a whole manual is about."""
+    typed = {term for terms in queries for term in terms
+             if _PART_NUMBER.fullmatch(term) and not _VALUE.fullmatch(term) and term not in names}
+    return frozenset(term for term in typed
+                     if 0 < sum(term in page.counts for page in pages) <= PART_SHARE * len(pages))
+
+
 def scaled(head: list[PageKey], similarity: Mapping[PageKey, float]) -> dict[PageKey, float]:
     """Each candidate's vector similarity, scaled from 0 (the least similar candidate) to 1
     (the most similar); a page without one counts as the least similar."""
@@ -328,14 +359,16 @@ def has_steps(page: str) -> bool:
 def read(query: str, bridged: str, keys: list[PageKey], page_text: PageText,
          page_words_of: Callable[[PageKey], str | None] | None = None,
          similarity: Mapping[PageKey, float] | None = None,
-         named: frozenset[str] = frozenset()) -> dict[PageKey, Features]:
+         named: frozenset[str] = frozenset(),
+         names: frozenset[str] = frozenset()) -> dict[PageKey, Features]:
     """The features of each of the first stage's top DEPTH pages (`keys`, best first).
     Kept apart from the weights so that `bench/rerank_tune.py` reads the candidates once
     and fits and tries weightings. `page_words_of` gives a page's words as stored at ingest
     (`words_json`), or None for a page stored without them (a library from before they were
     kept): those are tokenised. `similarity` is each page's best passage's vector
     similarity to the question (a page without stored vectors has none). `named` are the
-    documents about a product the question names."""
+    documents about a product the question names; `names` the words of the library's file
+    names."""
     head = keys[:DEPTH]
     texts = {key: text for key in head if (text := page_text(key))}
     words = {}
@@ -355,6 +388,7 @@ def read(query: str, bridged: str, keys: list[PageKey], page_text: PageText,
     asked_codes = numbered_codes(query)
     closeness = scaled(head, similarity or {})
     chinese = is_chinese(query)
+    parts = part_numbers(queries, list(words.values()), names)
     manuals = {doc: rank for rank, doc in enumerate(dict.fromkeys(doc for doc, _ in head))}
     features = {}
     for rank, key in enumerate(head):
@@ -371,7 +405,9 @@ def read(query: str, bridged: str, keys: list[PageKey], page_text: PageText,
             prior=(PRIOR_K + 1) / (PRIOR_K + rank + 1),
             similarity=closeness.get(key, 0.0),
             same_language=float(bool(text) and is_chinese(text) == chinese),
-            named=float(bool(text) and key[0] in named))
+            named=float(bool(text) and key[0] in named),
+            part_number=manual * sum(term in page.counts for term in parts) / len(parts)
+            if parts and page else 0.0)
     return features
 
 
@@ -390,7 +426,8 @@ def rerank(query: str, bridged: str, keys: list[PageKey], page_text: PageText,
            weights: Features = WEIGHTS,
            page_words_of: Callable[[PageKey], str | None] | None = None,
            similarity: Mapping[PageKey, float] | None = None,
-           named: frozenset[str] = frozenset()) -> list[PageKey]:
+           named: frozenset[str] = frozenset(),
+           names: frozenset[str] = frozenset()) -> list[PageKey]:
     """`keys` (the first stage's pages, best first) in the second stage's order (`read`)."""
-    return order(keys, read(query, bridged, keys, page_text, page_words_of, similarity, named),
-                 weights)
+    return order(keys, read(query, bridged, keys, page_text, page_words_of, similarity, named,
+                            names), weights)

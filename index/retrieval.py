@@ -41,7 +41,7 @@ from index.highlight import best_span
 from index.keywords import KeywordIndex
 from index.page_kind import is_navigation
 from index.page_rerank import DEPTH, rerank
-from index.product_names import named_documents
+from index.product_names import file_words, named_documents
 from index.query_translation import translate_query
 from index.superseded import SupersededPages
 from index.tag_lookup import TagLookup
@@ -218,13 +218,20 @@ class Retriever:
         content = [key for key in by_key if key not in navigation]
         similarity = self.page_similarity(vector, content[:DEPTH], nearest)
         reranked = rerank(query, bridged, content, page_text, page_words_of=stored_words,
-                          similarity=similarity, named=self.named_documents(query, bridged))
+                          similarity=similarity, named=self.named_documents(query, bridged),
+                          names=self.file_name_words())
         return [by_key[key] for key in reranked + [key for key in by_key if key in navigation]]
 
     def named_documents(self, query: str, bridged: str) -> frozenset[str]:
         """The documents about a product the question names (index.product_names)."""
         return named_documents([query, bridged], self._keywords.pages_containing,
                                self._catalog.files())
+
+    def file_name_words(self) -> frozenset[str]:
+        """The words of the library's file names: the products and topics its documents are
+        about, which the second stage reads as no part number (index.page_rerank)."""
+        return frozenset(word for file in self._catalog.files().values()
+                         for word in file_words(file.rsplit(".", 1)[0]))
 
     @staticmethod
     def _navigation_last(fused: list[Fused], navigation: set[PageKey]) -> list[Fused]:

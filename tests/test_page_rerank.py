@@ -120,6 +120,27 @@ def test_a_rare_word_does_not_lift_a_page_of_another_manual_over_the_right_one()
     assert order[0] == ("ebb36", 14)
 
 
+TIMING_HEADER = "Model Step Time (ns) Step Space (ns) Direction Hold (ns) Direction Setup (ns)\n"
+
+
+def test_the_page_holding_the_part_number_asked_comes_first():
+    """A drives' timing table runs over several pages, each with the same header; the page
+    explaining the columns shares the most words with the question, the page holding the
+    asked drive's row answers it (`part_numbers`)."""
+    pages = {("drives", 8): "Drive timing: dir hold and dir setup.\n" + TIMING_HEADER +
+             "G201X 500 4000 20000 1000",
+             ("drives", 9): TIMING_HEADER + "G203V 1000 2000 200 200",
+             ("drives", 10): TIMING_HEADER + "G210X 500 4000 20000 1000",
+             ("drives", 13): TIMING_HEADER + "M880A 5000 5000 20000 20000"}
+    order = rerank("M880A dir hold / dir setup ns?", "", list(pages), pages.get)
+    assert order[0] == ("drives", 13)
+    # A product a manual is named after is no part number: every page of its manual may
+    # print it or not.
+    named = rerank("M880A dir hold / dir setup ns?", "", list(pages), pages.get,
+                   names=frozenset({"m880a"}))
+    assert named[0] == ("drives", 8)
+
+
 def test_a_page_whose_text_is_not_stored_yet_stays_in_the_results():
     """A manual still being added is searchable before its page texts are written."""
     pages = {("arriving", 0): None, ("a", 1): "unrelated text about fans"}
