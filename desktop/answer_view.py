@@ -211,8 +211,10 @@ class AnswerView(QWidget):
         """A labelled toggle over what the model wrote that no page backs: closed, it is one
         line; open, the sentences in grey italics, under a warning."""
         if not self._draft_open:
-            label = html.escape(self.tr("▸ What the model wrote ({0} sentences no page backs)")
-                                .format(len(rejected)))
+            label = html.escape(
+                self.tr("▸ What the model wrote (1 sentence no page backs)") if len(rejected) == 1
+                else self.tr("▸ What the model wrote ({0} sentences no page backs)")
+                .format(len(rejected)))
             return f"<p><a href='draft:open'>{label}</a></p>"
         label = html.escape(self.tr("▾ What the model wrote — not backed by your documents, "
                                     "do not act on it:"))

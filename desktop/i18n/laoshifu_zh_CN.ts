@@ -20,6 +20,10 @@
         <translation>下面列出的来源仍是与问题相符的页面。</translation>
     </message>
     <message>
+        <source>▸ What the model wrote (1 sentence no page backs)</source>
+        <translation>▸ 模型写的内容（1 句没有页面依据）</translation>
+    </message>
+    <message>
         <source>▸ What the model wrote ({0} sentences no page backs)</source>
         <translation>▸ 模型写的内容（{0} 句没有页面依据）</translation>
     </message>

@@ -31,7 +31,9 @@ def test_an_unbacked_model_sentence_stays_behind_the_toggle(qtbot):
     view.add_line(Line(INVENTED, None))
     shown = view.text.toPlainText()
     assert INVENTED not in shown, "an unchecked sentence must never read as the answer"
-    assert "What the model wrote (1 sentences no page backs)" in shown
+    assert "What the model wrote (1 sentence no page backs)" in shown
+    view.add_line(Line("Then torque the cover to 90 Nm.", None))
+    assert "What the model wrote (2 sentences no page backs)" in view.text.toPlainText()
 
     view.finish(_answer(COMPOSED, [INVENTED]))
     assert INVENTED not in view.text.toPlainText()
