@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.hit_list import HitList, Verdicts
-from kernel.types import Answer, Hit, SafetyBlock
+from kernel.types import Answer, Citation, Hit, SafetyBlock
 from laoshifu.answer import Line
 
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
@@ -30,15 +30,43 @@ table.safety { background-color: #fff1e6; border-color: #c2410c; border-style: s
 
 
 def linked_markers(text: str) -> str:
-    """Escaped `text` with each [n] (or [n, m]) turned into links to its sources."""
+    """Escaped `text` with each [n] (or [n, m]) turned into links to its sources; each link
+    also names its marker's place in the text, so a click opens the passage of that line."""
     parts, last = [], 0
-    for match in _MARKER.finditer(text):
+    for at, match in enumerate(_MARKER.finditer(text)):
         parts.append(html.escape(text[last:match.start()]))
         numbers = [n.strip() for n in match.group(1).split(",")]
-        parts.append("".join(f"<a href='cite:{n}'>[{n}]</a>" for n in numbers))
+        parts.append("".join(f"<a href='cite:{n}:{at}'>[{n}]</a>" for n in numbers))
         last = match.end()
     parts.append(html.escape(text[last:]))
     return "".join(parts).replace("\n", "<br>")
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).rstrip(".。")
+
+
+def marked_text(text: str, at: int) -> str:
+    """What the `at`-th marker of `text` cites: the words before it on its line, back to the
+    marker before it (the model's line holds several claims, each with its marker)."""
+    match = next((m for i, m in enumerate(_MARKER.finditer(text)) if i == at), None)
+    if match is None:
+        return ""
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    before = [m.end() for m in _MARKER.finditer(text, line_start, match.start())]
+    return _folded(text[max([line_start, *before]):match.start()])
+
+
+def cited_quote(citations: list[Citation], n: int, claim: str) -> str | None:
+    """The quote of source `n` that backs `claim` (a model's sentence by its claim, a line
+    of the page by its text); else the first quote of source `n`; None when it has none."""
+    own = [c for c in citations if c.n == n]
+    if claim:
+        for citation in own:
+            quote = _folded(citation.quote)
+            if _folded(citation.claim) == claim or (quote and (claim in quote or quote in claim)):
+                return citation.quote
+    return own[0].quote if own else None
 
 
 def _block_hit(block: SafetyBlock) -> Hit:
@@ -152,6 +180,11 @@ class AnswerView(QWidget):
     def html(self) -> str:
         return self.text.toHtml()
 
+    @property
+    def body(self) -> str:
+        """The answer's text as shown, with its [n] markers."""
+        return self._body()
+
     def _body(self) -> str:
         """The answer's text: the finished answer, or the model's backed lines so far above
         what the sources say."""
@@ -232,11 +265,14 @@ class AnswerView(QWidget):
         """The answer on screen: the finished one, or the one composed from the sources."""
         return self._answer or self._composed
 
-    def _quote(self, n: int) -> str:
+    def _quote(self, n: int, at: int | None = None) -> str:
+        """The passage to open for source `n`: the one the `at`-th marker's line cites, or
+        the first the answer cites from it, or the matching passage."""
         if self._shown is not None:
-            for citation in self._shown.citations:
-                if citation.n == n:
-                    return citation.quote
+            claim = marked_text(self._body(), at) if at is not None else ""
+            quote = cited_quote(self._shown.citations, n, claim)
+            if quote is not None:
+                return quote
         return self._hits[n - 1].text if 0 < n <= len(self._hits) else ""
 
     def _on_anchor(self, url: QUrl) -> None:
@@ -249,12 +285,14 @@ class AnswerView(QWidget):
             self.citation_chosen.emit(self._block_source(block), 0, block.text)
             return
         if kind == "cite":
-            self.choose(int(number))
+            n, _, at = number.partition(":")
+            self.choose(int(n), int(at) if at else None)
 
-    def choose(self, n: int) -> None:
-        """Open source `n` as clicking its [n] does."""
+    def choose(self, n: int, at: int | None = None) -> None:
+        """Open source `n` as clicking its [n] does; `at`: the marker's place in the text,
+        whose line's passage is highlighted."""
         if 0 < n <= len(self._hits):
-            self.citation_chosen.emit(self._hits[n - 1], n, self._quote(n))
+            self.citation_chosen.emit(self._hits[n - 1], n, self._quote(n, at))
 
     @property
     def cited(self) -> list[int]:

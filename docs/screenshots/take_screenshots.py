@@ -16,6 +16,7 @@ shows P-101 in the tag view.
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import tempfile
@@ -38,6 +39,7 @@ def main(library: Path, corpus: Path, shots: set[str]) -> None:
     from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from desktop.answer_view import marked_text
     from desktop.appearance import apply_language, apply_size
     from desktop.main_window import MainWindow
     from desktop.settings import AppearanceSettings, AppSettings
@@ -86,8 +88,15 @@ def main(library: Path, corpus: Path, shots: set[str]) -> None:
         window.bar.run("ask")
         wait(window.answer_finished)
 
-    def open_first_citation(window: MainWindow) -> None:
-        window.answer_view.choose((window.answer_view.cited or [1])[0])
+    def open_citation(window: MainWindow, words: str = "") -> None:
+        """Click the marker of the first line holding `words` (else the first marker), as
+        the technician clicks the [n] of the line that answers."""
+        view = window.answer_view
+        markers = list(re.finditer(r"\[(\d+)", view.body))
+        at = next((i for i in range(len(markers))
+                   if words and words in marked_text(view.body, i)), 0)
+        n = int(markers[at].group(1)) if markers else 1
+        view.choose(n, at if markers else None)
         wait(window.viewer.shown, ms=30_000)
 
     if "ingesting" in shots:  # the library while documents are being added
@@ -101,13 +110,13 @@ def main(library: Path, corpus: Path, shots: set[str]) -> None:
         window = warm(open_window(library, "en"))
         ask(window, ASK_EN)
         shoot(window, "answer-with-citations.png")
-        open_first_citation(window)
+        open_citation(window, "INA826AIDR")  # the line that answers
         shoot(window, "viewer-highlight.png")
         window.close()
     if "chinese" in shots:  # the Chinese UI: a Chinese question, its answer, the cited page
         window = warm(open_window(library, "zh_CN"))
         ask(window, ASK_ZH)
-        open_first_citation(window)
+        open_citation(window)
         shoot(window, "chinese-ui.png")
         window.close()
     if "note-form" in shots:  # Notes → New repair note, filled in, before Save

@@ -4,6 +4,10 @@ labelled toggle, never as the answer."""
 
 from __future__ import annotations
 
+import re
+
+from PySide6.QtCore import QUrl
+
 from desktop.answer_view import AnswerView
 from kernel.types import Answer, Citation, Hit
 from laoshifu.answer import Line
@@ -53,3 +57,27 @@ def test_a_backed_model_sentence_joins_the_answer_as_it_is_checked(qtbot):
     shown = view.text.toPlainText()
     assert "The housing bolts take 24 Nm [1]" in shown and COMPOSED in shown
     assert "What the model wrote" not in shown
+
+
+def test_clicking_a_lines_marker_opens_the_passage_of_that_line(qtbot):
+    """Two lines of one page, each cited [1]: the technician clicks the second line's [1]
+    and the viewer marks that line on the page, not the first one the answer cites."""
+    first = "Drain the pump casing before you open it."
+    second = "Tighten the bearing housing bolts to 24 Nm."
+    citations = [Citation(n=1, file="pump.pdf", path="/m/pump.pdf", page=2, quote=first,
+                          start=0, end=len(first)),
+                 Citation(n=1, file="pump.pdf", path="/m/pump.pdf", page=2, quote=second,
+                          start=len(first) + 1, end=len(first) + 1 + len(second))]
+    view = AnswerView()
+    qtbot.addWidget(view)
+    view.begin([PAGE], ["torque"])
+    view.finish(Answer("Which torque?", "Drain the pump casing before you open it [1].\n"
+                       "Tighten the bearing housing bolts to 24 Nm [1].", citations,
+                       grounded=True, sources=[PAGE]))
+    links = re.findall(r'href="(cite:[^"]+)"', view.html)
+    assert len(links) == 2, view.html
+    opened = []
+    view.citation_chosen.connect(lambda hit, n, quote: opened.append((n, quote)))
+    view.text.anchorClicked.emit(QUrl(links[1]))
+    view.text.anchorClicked.emit(QUrl(links[0]))
+    assert opened == [(1, second), (1, first)]
