@@ -3,7 +3,7 @@ retrieved pages that says what was asked, chosen before the model writes a word.
 
 Sharing the question's words is not answering it: a heading, a contents line or a feature-list
 item shares them best and says nothing, and the sentence that does answer sits a few lines
-away on the same page. So each candidate is scored on three things:
+away on the same page. So each candidate is scored on these signals:
 
 * **meaning**: the multilingual search model's similarity of the question and the candidate,
   so a Chinese question can pick an English sentence and a paraphrase finds its sentence;
