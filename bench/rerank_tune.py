@@ -44,7 +44,7 @@ import numpy as np  # noqa: E402
 from logistic import fit_logistic  # noqa: E402
 
 from index import page_rerank  # noqa: E402
-from index.product_names import file_words  # noqa: E402
+from index.product_names import library_name_words  # noqa: E402
 from index.tokenize import codes  # noqa: E402
 
 Location = tuple[str, int | None]
@@ -130,8 +130,7 @@ Evidence = dict[str, dict[PageKey, page_rerank.Features]]
 def read_all(cache: Cache) -> Evidence:
     """The second stage's evidence on every question's candidates, read once: a weighting
     then only re-sorts (index.page_rerank.order), so a grid of weightings runs in seconds."""
-    names = frozenset(word for file, _ in cache.where.values()
-                      for word in file_words(file.rsplit(".", 1)[0]))
+    names = library_name_words({file: file for file, _ in cache.where.values()})
     evidence = {}
     for case in cache.cases:
         evidence[case.id] = page_rerank.read(case.text, case.bridged, content(case),

@@ -36,6 +36,17 @@ def file_words(file: str) -> set[str]:
     return set(re.split(r"[\W_]+", normalise(file))) - {""}
 
 
+def name_words(file: str) -> set[str]:
+    """The words of a file's name without its extension: what names its product or topic
+    ("btt_octopus_v1_manual_en.pdf" -> "btt", "octopus", "v1", "manual", "en")."""
+    return file_words(file.rsplit(".", 1)[0])
+
+
+def library_name_words(files: Mapping[str, str]) -> frozenset[str]:
+    """The words of every document's file name (`files`: file names by id)."""
+    return frozenset(word for file in files.values() for word in name_words(file))
+
+
 def own_name(word: str, pages_with: PagesWith, files: Mapping[str, str]) -> bool:
     """The library writes `word` on at least `OWN_NAME` of its pages in documents whose file
     names (without the extension) hold it: the name of their product, however a technician
@@ -45,7 +56,7 @@ def own_name(word: str, pages_with: PagesWith, files: Mapping[str, str]) -> bool
     if not pages:
         return False
     named = {doc_id for doc_id in {doc_id for doc_id, _ in pages}
-             if word in file_words(files.get(doc_id, "").rsplit(".", 1)[0])}
+             if word in name_words(files.get(doc_id, ""))}
     return sum(doc_id in named for doc_id, _ in pages) / len(pages) >= OWN_NAME
 
 
@@ -57,7 +68,7 @@ def named_documents(texts: Iterable[str], pages_with: PagesWith, files: Mapping[
     names = {word for text in texts for word in content_words(text)}
     by_word: dict[str, set[str]] = {}
     for doc_id, file in files.items():
-        for word in file_words(file.rsplit(".", 1)[0]) & names:
+        for word in name_words(file) & names:
             by_word.setdefault(word, set()).add(doc_id)
     return frozenset(doc_id for word, documents in by_word.items()
                      if own_name(word, pages_with, files) for doc_id in documents)
@@ -71,7 +82,7 @@ def most_named(texts: Iterable[str], among: Iterable[str], pages_with: PagesWith
     none holds a name or all hold as many: then no manual is about the asked product more
     than another."""
     names = {word for text in texts for word in content_words(text)}
-    held = {doc_id: file_words(files.get(doc_id, "").rsplit(".", 1)[0]) & names
+    held = {doc_id: name_words(files.get(doc_id, "")) & names
             for doc_id in among}
     own = {word for words in held.values() for word in words
            if own_name(word, pages_with, files)}

@@ -28,7 +28,7 @@ best-matching passage and that passage's span in the original text for highlight
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +41,7 @@ from index.highlight import best_span
 from index.keywords import KeywordIndex
 from index.page_kind import is_navigation
 from index.page_rerank import DEPTH, rerank
-from index.product_names import file_words, named_documents
+from index.product_names import library_name_words, named_documents
 from index.query_translation import translate_query
 from index.superseded import SupersededPages
 from index.tag_lookup import TagLookup
@@ -217,21 +217,18 @@ class Retriever:
 
         content = [key for key in by_key if key not in navigation]
         similarity = self.page_similarity(vector, content[:DEPTH], nearest)
+        files = self._catalog.files()
         reranked = rerank(query, bridged, content, page_text, page_words_of=stored_words,
-                          similarity=similarity, named=self.named_documents(query, bridged),
-                          names=self.file_name_words())
+                          similarity=similarity, named=self.named_documents(query, bridged, files),
+                          names=library_name_words(files))
         return [by_key[key] for key in reranked + [key for key in by_key if key in navigation]]
 
-    def named_documents(self, query: str, bridged: str) -> frozenset[str]:
-        """The documents about a product the question names (index.product_names)."""
+    def named_documents(self, query: str, bridged: str,
+                        files: Mapping[str, str] | None = None) -> frozenset[str]:
+        """The documents about a product the question names (index.product_names); `files`,
+        the catalog's file names when the caller has read them already."""
         return named_documents([query, bridged], self._keywords.pages_containing,
-                               self._catalog.files())
-
-    def file_name_words(self) -> frozenset[str]:
-        """The words of the library's file names: the products and topics its documents are
-        about, which the second stage reads as no part number (index.page_rerank)."""
-        return frozenset(word for file in self._catalog.files().values()
-                         for word in file_words(file.rsplit(".", 1)[0]))
+                               self._catalog.files() if files is None else files)
 
     @staticmethod
     def _navigation_last(fused: list[Fused], navigation: set[PageKey]) -> list[Fused]:

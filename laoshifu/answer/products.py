@@ -31,7 +31,7 @@ from typing import Protocol
 
 from index.model_codes import families, model_codes
 from index.page_rerank import CODE_KINDS
-from index.product_names import file_words, own_name
+from index.product_names import file_words, name_words, own_name
 from index.tokenize import CJK_RUN, normalise, tokens
 from laoshifu.answer.evidence import Evidence
 
@@ -209,7 +209,7 @@ def product_words(question: str, evidence: Sequence[Evidence], naming: set[str] 
     topic, and ignoring "boot", "area" and "flash" left the question about the boot area
     without its words. `files` gives each document's file name by its id."""
     words = tokens(normalise(question))
-    shared = set.intersection(*(file_words(item.hit.file.rsplit(".", 1)[0])
+    shared = set.intersection(*(name_words(item.hit.file)
                                 for item in evidence)) if evidence else set()
     everywhere = {word for word in words if word in shared and own_name(word, pages_with, files)}
     asked = model_codes(question)
