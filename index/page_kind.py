@@ -43,3 +43,20 @@ def is_navigation(text: str, page_index: int, paged: bool = True) -> bool:
     pages (a text, a repair note, a table) has no cover: a short one is all it has to say."""
     return is_contents(text) or (paged and page_index == 0
                                  and len(content_words(text)) < _COVER_WORDS)
+
+
+# What a passage's words are once web addresses and the file names a narrow table cell wrapped
+# ("http://www.piclist.com/-", "techref/-", "index.htm") are gone: a word of two Latin letters
+# or more, or a Chinese character.
+_ADDRESS_PIECE = re.compile(r"https?://\S*|\S*/-?(?=\s|$)|\S+\.(?:html?|pdf|php|aspx?)\b",
+                            re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z]{2,}|[\u3400-\u9fff]")
+
+
+def says_nothing(text: str) -> bool:
+    """A passage with no word in it: a page number printed alone ("14"), pieces of a web
+    address a table cell wrapped ("http://www.piclist.com/- techref/- io/- stepper/-"). The
+    search model still gives it a vector, and a vector of next to nothing lies near every
+    question: such a passage made the LinuxCNC integrator's driver table a source of "how often
+    do I change the hydraulic oil of a Caterpillar 320"."""
+    return _WORD.search(_ADDRESS_PIECE.sub(" ", text)) is None

@@ -39,7 +39,7 @@ from index.catalog import Catalog
 from index.feedback import FeedbackMarks
 from index.highlight import best_span
 from index.keywords import KeywordIndex
-from index.page_kind import is_navigation
+from index.page_kind import is_navigation, says_nothing
 from index.page_rerank import DEPTH, rerank
 from index.product_names import library_name_words, named_documents
 from index.query_translation import translate_query
@@ -177,7 +177,10 @@ class Retriever:
                              if p.doc_id in live])
 
     def _dense_candidates(self, vector: Sequence[float], live: set[str]) -> list[StoredPassage]:
-        return [p for p in self._vectors.query(vector, n=CANDIDATES) if p.doc_id in live]
+        """The passages nearest the question by meaning; one with no word in it
+        (`page_kind.says_nothing`) is near every question, and ranks no page."""
+        return [p for p in self._vectors.query(vector, n=CANDIDATES)
+                if p.doc_id in live and not says_nothing(p.text)]
 
     def page_similarity(self, vector: Sequence[float], pages: list[PageKey],
                         nearest: dict[PageKey, float]) -> dict[PageKey, float]:

@@ -188,6 +188,22 @@ def test_every_page_is_accounted_for(library, tmp_path):
     assert "e-047" in library.catalog.page_words(record.doc_id, 2)
 
 
+def test_a_page_that_says_nothing_is_no_source(library, pump_manual, tmp_path):
+    """A drawing's page keeps only its printed number, a narrow table cell only pieces of a web
+    address: their vectors lie near every question, and they were listed as sources of
+    questions the library cannot answer, a bare "14" to read."""
+    drawings = write_pdf(tmp_path / "wiring drawings.pdf", [
+        "Wiring drawings of the P-101 pump skid, with the terminal box and the motor leads.",
+        "14", "15", "http://www.example.com/-\ntechref/-\nio/-\nstepper/-"])
+    _ingest(library, pump_manual, drawings)
+    hits = library.search("How often do I change the hydraulic oil of an excavator?", k=10)
+    assert {(h.file, h.page) for h in hits} >= {(pump_manual.name, 3)}, "the pump still ranks"
+    assert not [h for h in hits if h.file == drawings.name and h.page > 1], hits
+    record = next(r for r in library.documents() if r.name == drawings.name)
+    assert all(row.chunks > 0 for row in library.catalog.pages(record.doc_id)), \
+        "the pages are kept, and open from the library"
+
+
 def test_exact_error_code_ranks_first_over_a_near_miss(library, pump_manual, tmp_path):
     other = write_pdf(tmp_path / "fan manual.pdf", [
         "Alarm codes of the cooling fan. E-074: fan motor overtemperature, fan motor alarm, "
