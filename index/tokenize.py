@@ -86,13 +86,15 @@ def tokens(text: str) -> list[str]:
     return found
 
 
-_NOT_A_CODE = re.compile(r"[\d.]+|v\d+(\.\d+)*")
+# A plain number, or a version: "2.7.1", "v1.1", and a series of them ("2.8.x", "V2.x").
+_NOT_A_CODE = re.compile(r"[\d.]+|v?\d+(\.\d+)*(\.x)?")
 
 
 def codes(text: str) -> set[str]:
     """The error codes, tags and part numbers in a query (E-047, P-101, 6205-2RS, error:9): a
     page that holds one of these exactly is what the technician is after. Plain numbers and
-    version numbers are not codes; model names (EBB36) are left to keyword ranking, since a
+    version numbers are not codes ("after 2.8.x" put the pages naming that release before the
+    one stating what it changed); model names (EBB36) are left to keyword ranking, since a
     manual names its product on every page."""
     found = {match.group().strip(".:/-") for match in _CODE.finditer(normalise(text))}
     return {code for code in found if not _NOT_A_CODE.fullmatch(code)}

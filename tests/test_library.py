@@ -213,6 +213,19 @@ def test_exact_error_code_ranks_first_over_a_near_miss(library, pump_manual, tmp
     assert (top.file, top.page) == (pump_manual.name, 4)
 
 
+def test_a_release_asked_about_is_no_code_to_rank_by(library, tmp_path):
+    """"After 2.8.x" names a release, not a code the page must hold: the pages that merely name
+    the release came before the one stating what it changed."""
+    notes = write_pdf(tmp_path / "release notes.pdf", [
+        "Upgrading to 2.8.x: back up your configuration before installing 2.8.x. The 2.8.x "
+        "packages replace the 2.7 packages; 2.8.x reads the old INI files.",
+        "Number of Joints. The maximum number of joints (EMCMOT_MAX_JOINTS) increased from 9 to "
+        "16. The AXIS GUI now supports display of up to 16 joints."])
+    _ingest(library, notes)
+    top = library.search("After 2.8.x, what is the maximum number of joints?", k=2)[0]
+    assert (top.file, top.page) == (notes.name, 2)
+
+
 def test_keyword_index_follows_replacements_and_removals(library, tmp_path):
     manual = write_pdf(tmp_path / "manual.pdf", PUMP_MANUAL)
     _ingest(library, manual)
