@@ -228,6 +228,31 @@ def test_a_table_row_wrapped_one_cell_word_a_line_answers_whole(library, tmp_pat
                    for line in answer.text.splitlines()), answer.text
 
 
+GECKO_ROWS = [("201x", "500 3000 20000 1000 Falling", "stepper-drives", "g201-", "rev-16.html"),
+              ("202", "500 4500 20000 1000 Falling", "stepper-drives", "g202-", "rev-15.html"),
+              ("203v", "1000 2000 200 200 Rising", "stepper-drives", "g203v-", "rev-7.html"),
+              ("212", "500 4000 20000 1000 Falling", "stepper-drives", "g212-", "rev-15.html"),
+              ("213v", "2000 1000 200 200 Rising", "stepper-drives", "g213v-", "rev-7.html"),
+              ("320x", "1000 2500 200 200 Rising", "dc-servo-drives", "g320x-", "rev-10.html")]
+GECKO_TABLE = "Stepper drive timing. Times listed are in nanoseconds (ns).\n" + \
+    "Manufacturer Model Step Time Step Space Direction Hold Direction Setup\n" + "".join(
+        f"Gecko {model} {times} Edge http://www.geckodrive.com support/- motor-control-manuals/-\n"
+        f"{kind}/- {piece}\n{tail}\n" for model, times, kind, piece, tail in GECKO_ROWS)
+
+
+def test_a_table_rows_wrapped_web_address_takes_no_line_of_the_answer(library, tmp_path):
+    """The driver table's last column wraps each row's web address onto lines of their own
+    ("stepper-drives/- g212-", "rev-15.html"): shown, they took the lines the rows needed."""
+    list(library.ingest([write_pdf(tmp_path / "integrator.pdf", [GECKO_TABLE],
+                                   keep_lines=True)]))
+    answer = library.ask("gecko 213v stepconf timing in ns?", with_model=False).composed
+    lines = answer.text.splitlines()
+    assert any(line.startswith("Gecko 213v 2000 1000 200 200 Rising") for line in lines), lines
+    assert any(line.startswith("Manufacturer Model Step Time") for line in lines), lines
+    assert not [line for line in lines if line.startswith(("stepper-drives/-", "rev-",
+                                                            "dc-servo-drives/-"))], lines
+
+
 def test_a_code_question_gets_its_row_from_the_right_table_with_header_names(library, tmp_path):
     (tmp_path / "alarm_codes.csv").write_text(ALARMS)
     (tmp_path / "error_codes.csv").write_text(ERRORS)

@@ -574,6 +574,10 @@ def with_block(candidate: Candidate) -> Candidate:
     entry = entry_around(candidate.item.page, candidate.span.start)
     if entry is not None:  # a glossary's definition whole, with its term, and nothing else
         lines = [unit for unit in units if entry[0] <= unit.start < entry[1]]
+    # The pieces of a web address a narrow table cell wrapped onto lines of their own
+    # ("stepper-drives/- g201-", "rev-16.html") say nothing, and took three of a driver
+    # table's ten lines: the row asked about was left out.
+    lines = [line for line in lines if line is units[at] or not _url_pieces(line.text)]
     if len(lines) < 2:
         return candidate
     page = candidate.item.page
