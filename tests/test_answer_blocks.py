@@ -463,6 +463,19 @@ def test_a_glossary_definition_is_shown_whole_with_its_term_and_not_its_neighbou
         composed.text
 
 
+def test_a_glossary_definition_ends_above_the_next_letters_heading(search_models):
+    """The FAA glossary prints the letter its terms start with on a line of its own ("V" above
+    "V-blocks"): it is no line of the definition above it."""
+    page = GLOSSARY + ("Upper-deck pressure. The absolute pressure of air at the inlet to the\n"
+                       "fuel metering system of a turbocharged engine.\n"
+                       "V\n"
+                       "V-blocks. A fixture that allows a shaft to be centered and rotated.\n")
+    composed = _answer(search_models, "What is upper-deck pressure?", page)
+    assert composed.lines[0].startswith("Upper-deck pressure"), composed.text
+    assert "turbocharged engine" in composed.text
+    assert not [line for line in composed.lines if line.startswith("V ")], composed.lines
+
+
 def test_a_block_too_long_for_the_lines_left_is_cut_to_its_own_line_not_dropped():
     question = "ebb36 ntc100k th0 jumper or not, and which pull-up?"
     ranked = _candidates(question, [JUMPERS, THERMISTOR], [

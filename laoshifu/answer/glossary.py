@@ -27,6 +27,8 @@ _ENTRY = re.compile(r"^[A-Z][\w'/-]*(?: [\w'/-]+){0,5}(?: \([^)]{1,40}\))?\. [A-
 # Definition lines on a page of a glossary. Measured on the 477 pages of the shared corpus: the
 # FAA glossary's pages hold 13-25, no other page more than 4 (a FAQ, a list of G-code words).
 GLOSSARY_ENTRIES = 8
+# The letter a glossary's terms start with, printed on a line of its own above them.
+_LETTER = re.compile(r"^[A-Z]$")
 # The question asks how to do something: "how do I", "how to", "怎么办", "如何"; not "是怎么形成的"
 # (how it comes about), which a definition may answer.
 _HOW_TO = re.compile(r"\bhow (?:do|can|should) (?:i|we|you)\b|\bhow to\b|怎么办|如何|怎样|"
@@ -41,27 +43,38 @@ def is_glossary(page: str) -> bool:
 @lru_cache(maxsize=64)
 def _entry_starts(page: str) -> tuple[int, ...]:
     """Where each line opening a definition starts."""
+    return _line_starts(page, _ENTRY)
+
+
+@lru_cache(maxsize=64)
+def _letter_headings(page: str) -> tuple[int, ...]:
+    """Where each letter heading of the glossary ("V" above "V-blocks") starts."""
+    return _line_starts(page, _LETTER)
+
+
+def _line_starts(page: str, kind: re.Pattern[str]) -> tuple[int, ...]:
     starts, at = [], 0
     for line in page.splitlines(keepends=True):
-        if _ENTRY.match(line.strip()):
+        if kind.match(line.strip()):
             starts.append(at + len(line) - len(line.lstrip()))
         at += len(line)
     return tuple(starts)
 
 
 def entry_around(page: str, offset: int) -> tuple[int, int] | None:
-    """On a glossary page, the definition `offset` is in, from its term to the next term: an
-    answer quoting "Feathering propeller. A controllable-pitch propeller ..." ends there, and
-    the next term's definition ("Feeler gages. A type of measuring tool ...") says nothing
-    of it. None on any other page, or above the page's first term."""
+    """On a glossary page, the definition `offset` is in, from its term to the next term or
+    letter heading: an answer quoting "Feathering propeller. A controllable-pitch propeller
+    ..." ends there, and the next term's definition ("Feeler gages. A type of measuring tool
+    ...") says nothing of it, nor the "V" above "V-blocks". None on any other page, or above
+    the page's first term."""
     if not is_glossary(page):
         return None
     starts = _entry_starts(page)
     before = [start for start in starts if start <= offset]
     if not before:
         return None
-    after = [start for start in starts if start > offset]
-    return before[-1], after[0] if after else len(page)
+    after = [start for start in (*starts, *_letter_headings(page)) if start > offset]
+    return before[-1], min(after) if after else len(page)
 
 
 def asks_how_to(question: str) -> bool:
