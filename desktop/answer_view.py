@@ -42,6 +42,12 @@ def linked_markers(text: str) -> str:
     return "".join(parts).replace("\n", "<br>")
 
 
+def marker_sources(text: str) -> list[int]:
+    """The source each [n] (or [n, m]) of `text` opens first, in the text's order: what a
+    click on the `at`-th marker opens (`marked_text` says which line it cites)."""
+    return [int(match.group(1).split(",")[0]) for match in _MARKER.finditer(text)]
+
+
 def _folded(text: str) -> str:
     return " ".join(text.split()).rstrip(".。")
 

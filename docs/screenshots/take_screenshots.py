@@ -16,7 +16,6 @@ shows P-101 in the tag view.
 
 from __future__ import annotations
 
-import re
 import shutil
 import sys
 import tempfile
@@ -39,7 +38,7 @@ def main(library: Path, corpus: Path, shots: set[str]) -> None:
     from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from desktop.answer_view import marked_text
+    from desktop.answer_view import marked_text, marker_sources
     from desktop.appearance import apply_language, apply_size
     from desktop.main_window import MainWindow
     from desktop.settings import AppearanceSettings, AppSettings
@@ -92,11 +91,10 @@ def main(library: Path, corpus: Path, shots: set[str]) -> None:
         """Click the marker of the first line holding `words` (else the first marker), as
         the technician clicks the [n] of the line that answers."""
         view = window.answer_view
-        markers = list(re.finditer(r"\[(\d+)", view.body))
+        markers = marker_sources(view.body)
         at = next((i for i in range(len(markers))
                    if words and words in marked_text(view.body, i)), 0)
-        n = int(markers[at].group(1)) if markers else 1
-        view.choose(n, at if markers else None)
+        view.choose(markers[at] if markers else 1, at if markers else None)
         wait(window.viewer.shown, ms=30_000)
 
     if "ingesting" in shots:  # the library while documents are being added

@@ -8,7 +8,7 @@ import re
 
 from PySide6.QtCore import QUrl
 
-from desktop.answer_view import AnswerView
+from desktop.answer_view import AnswerView, marker_sources
 from kernel.types import Answer, Citation, Hit
 from laoshifu.answer import Line
 
@@ -76,6 +76,7 @@ def test_clicking_a_lines_marker_opens_the_passage_of_that_line(qtbot):
                        grounded=True, sources=[PAGE]))
     links = re.findall(r'href="(cite:[^"]+)"', view.html)
     assert len(links) == 2, view.html
+    assert marker_sources(view.body) == [1, 1]
     opened = []
     view.citation_chosen.connect(lambda hit, n, quote: opened.append((n, quote)))
     view.text.anchorClicked.emit(QUrl(links[1]))
