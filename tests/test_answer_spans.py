@@ -242,7 +242,8 @@ GECKO_TABLE = "Stepper drive timing. Times listed are in nanoseconds (ns).\n" + 
 
 def test_a_table_rows_wrapped_web_address_takes_no_line_of_the_answer(library, tmp_path):
     """The driver table's last column wraps each row's web address onto lines of their own
-    ("stepper-drives/- g212-", "rev-15.html"): shown, they took the lines the rows needed."""
+    ("stepper-drives/- g212-", "rev-15.html"): shown, they took the lines the rows needed. The
+    address's start, broken at the row's end, is left out of the row's line."""
     list(library.ingest([write_pdf(tmp_path / "integrator.pdf", [GECKO_TABLE],
                                    keep_lines=True)]))
     answer = library.ask("gecko 213v stepconf timing in ns?", with_model=False).composed
@@ -251,6 +252,8 @@ def test_a_table_rows_wrapped_web_address_takes_no_line_of_the_answer(library, t
     assert any(line.startswith("Manufacturer Model Step Time") for line in lines), lines
     assert not [line for line in lines if line.startswith(("stepper-drives/-", "rev-",
                                                             "dc-servo-drives/-"))], lines
+    assert not [line for line in lines if "motor-control-manuals/-" in line], \
+        "the address the cell broke says nothing either"
 
 
 def test_a_code_question_gets_its_row_from_the_right_table_with_header_names(library, tmp_path):

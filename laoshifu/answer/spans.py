@@ -247,6 +247,21 @@ def _running_line(flat: str) -> bool:
 MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)\s]*\)")
 
 
+def _without_broken_address(page: str, line: Span) -> Span:
+    """The line without the web address a narrow cell broke at its end ("Gecko 201x 500 3000
+    20000 1000 Falling Edge http://www.geckodrive.com support/- motor-control-manuals/-"): the
+    address is no use broken, and the row's values are what was asked. A whole address ("到
+    GitHub 下载 https://github.com/bigtreetech/EBB") says where to look, and stays."""
+    printed = page[line.start:line.end]
+    at = printed.find("http")
+    address = printed[at:].split() if at > 0 else []
+    if not address or not all(_URL_PIECE.fullmatch(token) for token in address[1:]) or \
+            not any(token.endswith("/-") for token in address):
+        return line
+    end = line.start + len(printed[:at].rstrip())
+    return Span(line.start, end, page[line.start:end])
+
+
 def _url_pieces(text: str) -> bool:
     """Whether the text is only pieces of web addresses or file names, as a narrow table cell
     wraps them ("stepper-drives/- g202-"): it says nothing, though it shares a model's name."""
@@ -577,10 +592,11 @@ def with_block(candidate: Candidate) -> Candidate:
     # The pieces of a web address a narrow table cell wrapped onto lines of their own
     # ("stepper-drives/- g201-", "rev-16.html") say nothing, and took three of a driver
     # table's ten lines: the row asked about was left out.
-    lines = [line for line in lines if line is units[at] or not _url_pieces(line.text)]
+    page = candidate.item.page
+    lines = [_without_broken_address(page, line) for line in lines
+             if line is units[at] or not _url_pieces(line.text)]
     if len(lines) < 2:
         return candidate
-    page = candidate.item.page
     whole = Span(lines[0].start, lines[-1].end, page[lines[0].start:lines[-1].end])
     return replace(candidate, span=whole, steps=tuple(lines))
 
