@@ -47,7 +47,7 @@ from functools import lru_cache
 import numpy as np
 
 from index.keywords import content_words
-from index.page_kind import is_contents
+from index.page_kind import ADDRESS_PIECE, address_pieces, is_contents
 from index.page_rerank import CODE_KINDS, numbered_codes
 from index.sentences import Span, sentences
 from index.tokenize import codes, normalise, tokens
@@ -216,11 +216,6 @@ _PAGE_COUNTER = re.compile(r"(?:^|\s)\d{1,4} / \d{1,4}$")
 _LETTERED_ITEM = re.compile(r"^[a-z][.)]\s+[A-Z\u4e00-\u9fff]")
 # A heading or title holds fewer content words than this; a table row holds a value instead.
 _TITLE_WORDS = 8
-# A piece of a web address or file name a narrow table cell wrapped ("http://www.pololu.com/-",
-# "catalog/-", "1182/", "g202-", "rev-15.html", "ACS806m.pdf"); a whole address
-# ("https://github.com/bigtreetech?tab=repositories") is not one.
-_URL_PIECE = re.compile(r"https?://\S*-|(?!https?:)\S*/-?|[\w.]+-|[\w.-]+\.(?:html?|pdf|php|aspx?)",
-                        re.IGNORECASE)
 # A wrapped table row (`_wrapped_row`): its first cell's most words, and the most lines of a
 # word or two its next cells wrap to before the line of values.
 _ROW_LABEL_WORDS = 5
@@ -255,17 +250,11 @@ def _without_broken_address(page: str, line: Span) -> Span:
     printed = page[line.start:line.end]
     at = printed.find("http")
     address = printed[at:].split() if at > 0 else []
-    if not address or not all(_URL_PIECE.fullmatch(token) for token in address[1:]) or \
+    if not address or not all(ADDRESS_PIECE.fullmatch(token) for token in address[1:]) or \
             not any(token.endswith("/-") for token in address):
         return line
     end = line.start + len(printed[:at].rstrip())
     return Span(line.start, end, page[line.start:end])
-
-
-def _url_pieces(text: str) -> bool:
-    """Whether the text is only pieces of web addresses or file names, as a narrow table cell
-    wraps them ("stepper-drives/- g202-"): it says nothing, though it shares a model's name."""
-    return all(_URL_PIECE.fullmatch(token) for token in text.split())
 
 
 def can_lead(text: str) -> bool:
@@ -283,7 +272,7 @@ def can_lead(text: str) -> bool:
         return False  # "![pulseview-canbus](img/pulseview-canbus.png)": a figure, in Markdown
     if _running_line(flat):
         return False
-    if _url_pieces(flat):
+    if address_pieces(flat):
         return False  # a web address a table's cell wrapped: "stepper-drives/- g202-"
     words = content_words(flat)
     ended = flat[-1] in _STOP
@@ -508,7 +497,7 @@ def _candidates(evidence: list[Evidence]) -> list[tuple[Evidence, Span]]:
             span = _row_of(item.page, unit) or _wrapped_row(item.page, units, at) or unit
             if leads_after(span.text, units[at - 1].text if at else None, can_lead) and \
                     not _opens_question(units, at) and not in_title(item.page, span) and \
-                    not _continues_command(units, at) and not _url_pieces(span.text):
+                    not _continues_command(units, at) and not address_pieces(span.text):
                 found.setdefault((item.n, span.start), (item, span))
     return list(found.values())
 
@@ -594,7 +583,7 @@ def with_block(candidate: Candidate) -> Candidate:
     # table's ten lines: the row asked about was left out.
     page = candidate.item.page
     lines = [_without_broken_address(page, line) for line in lines
-             if line is units[at] or not _url_pieces(line.text)]
+             if line is units[at] or not address_pieces(line.text)]
     if len(lines) < 2:
         return candidate
     whole = Span(lines[0].start, lines[-1].end, page[lines[0].start:lines[-1].end])
