@@ -48,8 +48,8 @@ def is_navigation(text: str, page_index: int, paged: bool = True) -> bool:
 # A piece of a web address or file name a narrow table cell wrapped ("http://www.pololu.com/-",
 # "catalog/-", "1182/", "g202-", "rev-15.html", "ACS806m.pdf"); a whole address
 # ("https://github.com/bigtreetech?tab=repositories") is not one: it says where to look.
-ADDRESS_PIECE = re.compile(r"https?://\S*-|(?!https?:)\S*/-?|[\w.]+-|[\w.-]+\.(?:html?|pdf|php|aspx?)",
-                           re.IGNORECASE)
+_ADDRESS_PIECE = re.compile(r"https?://\S*-|(?!https?:)\S*/-?|[\w.]+-|[\w.-]+\.(?:html?|pdf|php|aspx?)",
+                            re.IGNORECASE)
 # A word: two Latin letters or more, or a Chinese character.
 _WORD = re.compile(r"[A-Za-z]{2,}|[\u3400-\u9fff]")
 
@@ -57,7 +57,7 @@ _WORD = re.compile(r"[A-Za-z]{2,}|[\u3400-\u9fff]")
 def address_pieces(text: str) -> bool:
     """Whether the text is only pieces of web addresses or file names, as a narrow table cell
     wraps them ("stepper-drives/- g202-")."""
-    return all(ADDRESS_PIECE.fullmatch(token) for token in text.split())
+    return all(_ADDRESS_PIECE.fullmatch(token) for token in text.split())
 
 
 def says_nothing(text: str) -> bool:
@@ -66,5 +66,5 @@ def says_nothing(text: str) -> bool:
     The search model still gives it a vector, and a vector of next to nothing lies near every
     question: such a passage made the LinuxCNC integrator's driver table a source of "how often
     do I change the hydraulic oil of a Caterpillar 320"."""
-    return all(ADDRESS_PIECE.fullmatch(token) or not _WORD.search(token)
+    return all(_ADDRESS_PIECE.fullmatch(token) or not _WORD.search(token)
                for token in text.split())

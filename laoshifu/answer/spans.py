@@ -47,7 +47,7 @@ from functools import lru_cache
 import numpy as np
 
 from index.keywords import content_words
-from index.page_kind import ADDRESS_PIECE, address_pieces, is_contents
+from index.page_kind import address_pieces, is_contents
 from index.page_rerank import CODE_KINDS, numbered_codes
 from index.sentences import Span, sentences
 from index.tokenize import codes, normalise, tokens
@@ -250,7 +250,7 @@ def _without_broken_address(page: str, line: Span) -> Span:
     printed = page[line.start:line.end]
     at = printed.find("http")
     address = printed[at:].split() if at > 0 else []
-    if not address or not all(ADDRESS_PIECE.fullmatch(token) for token in address[1:]) or \
+    if not address or not address_pieces(" ".join(address[1:])) or \
             not any(token.endswith("/-") for token in address):
         return line
     end = line.start + len(printed[:at].rstrip())
