@@ -469,6 +469,33 @@ def test_a_how_matched_by_a_paragraph_gets_the_steps_under_its_sub_heading(searc
     assert shown[-1] == "dd if=live.iso of=/dev/sde", shown
 
 
+def test_a_how_matched_by_a_paragraph_gets_the_steps_it_introduces_with_their_settings(
+        search_models):
+    """LinuxCNC's sim configuration: the paragraph on the generated HAL file matches best, and
+    "... with the following steps:" introduces the procedure. The INI lines the last step
+    lists are what the technician types, the new HALFILE line last."""
+    page = ("The equivalent HAL file is created in the configuration directory. If there are "
+            "HALFILEs specified before LIB:basic_sim.tcl, their halcmd commands are included "
+            "too.\n"
+            "The equivalent HAL file can be used to create a new configuration with the "
+            "following steps:\n"
+            "1. Run the simulator configuration to create the equivalent HAL file "
+            "example_cmds.hal.\n"
+            "2. To use the equivalent HAL file in the simulator configuration INI file, edit to "
+            "change:\n"
+            "[HAL]\n"
+            "HALFILE = LIB:basic_sim.tcl other_parameters\n"
+            "to:\n"
+            "[HAL]\n"
+            "HALFILE = ./example_cmds.hal\n"
+            "5.12.2.2 Notes\n"
+            "All components made by LIB:basic_sim.tcl can be viewed using halcmd.\n")
+    shown = _chosen_text("My sim uses HALFILE = LIB:basic_sim.tcl. How do I switch it to the "
+                         "equivalent HAL file?", page, search_models).splitlines()
+    assert shown[0].startswith("1. Run the simulator configuration"), shown
+    assert shown[-1] == "HALFILE = ./example_cmds.hal", shown
+
+
 def test_a_how_is_answered_by_the_sentence_that_says_it_not_by_unrelated_steps(search_models):
     """A run of steps on the page is no answer to a "how" it does not speak to: the sentence
     saying how the wires are run leads."""

@@ -13,6 +13,18 @@ def test_questions_asking_for_values_name_their_quantity():
     assert asked_quantity("How often should the filter be changed?").name == "time"
 
 
+def test_a_chinese_question_asking_how_many_of_a_unit_names_its_quantity():
+    # "几毫秒" (a few milliseconds?) asks as "多少毫秒" does; the debounce time of the EBB36's
+    # endstops, which its manual never gives, was answered with its feature list.
+    assert asked_quantity("限位开关的硬件消抖时间大概几毫秒？").name == "time"
+    assert asked_quantity("发动机正时皮带一般跑多少公里要换？").name == "distance"
+    assert asked_quantity("风扇接口输出几伏？").name == "voltage"
+    assert asked_quantity("加热棒接口最大能过几安？").name == "current"
+    assert asked_quantity("热床最多能接多少瓦？").name == "power"
+    # "安" of "安装" (install) asks for no current.
+    assert asked_quantity("需要准备多少安装螺丝？") is None
+
+
 def test_a_delay_asked_in_milliseconds_is_a_time_stated_in_any_of_its_units():
     # "How many milliseconds" was read as asking for no value, so a page stating the
     # regulator's 4 A answered a question about its start-up delay.

@@ -350,7 +350,10 @@ def step_run(page: str, spans: Sequence[Span], at: int) -> list[Span]:
             and not _NUMBERED_TITLE.match(run[flowing + 1].text):
         flowing += 1  # a title ("Chapter 6 Wiring.") on the same line starts what follows
     listed = flowing
-    while listed + 1 < len(run) and listed - flowing < FOLLOW and \
+    # A step that ends introducing ("2. ... edit to change:") lists what follows it, however
+    # long: the settings to type are what the step says.
+    follow = SUB_LINES if run[flowing].text.rstrip().endswith((":", "：")) else FOLLOW
+    while listed + 1 < len(run) and listed - flowing < follow and \
             _LISTED.match(run[listed + 1].text):
         listed += 1  # "(2) Build the tool again:" and the commands under it
     run = run[:listed + 1]  # other lines after the last step belong to what follows
@@ -358,9 +361,10 @@ def step_run(page: str, spans: Sequence[Span], at: int) -> list[Span]:
 
 
 # A line of a listing a step brings in: a command or setting as it is typed ("cd ~/tools/",
-# "make flash", "dtparam=spi=on"), or a comment or prompt. A capitalised line is the next
+# "make flash", "dtparam=spi=on", an INI file's "[HAL]" and "HALFILE = ./example_cmds.hal"),
+# or a comment or prompt. Another capitalised line is the next
 # section's title or a table ("Writing the image to a USB storage device in Mac OSX").
-_LISTED = re.compile(r"^\s*(?:[a-z~./]|[#$>]\s)")
+_LISTED = re.compile(r"^\s*(?:[a-z~./]|[#$>]\s|\[[\w.-]+\]\s*$|[A-Z][A-Z0-9_]*\s*=)")
 
 
 def _comment(page: str, before: Span, line: Span) -> bool:
@@ -1045,22 +1049,36 @@ def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
     return run if score >= RUN_BESIDE * max(alone) else _run_below(best, page_text)
 
 
+# What a line introducing a procedure says of what follows.
+_NAMES_STEPS = re.compile(r"\bsteps?\b|\bas follows\b|\bfollowing\b|步骤|如下", re.IGNORECASE)
+
+
 def _run_below(best: Candidate, page_text: PageText) -> Candidate | None:
-    """The run of steps under a sub-heading at most `BELOW` lines under the best span, on its
-    page: the paragraph saying what a thing is and how it is used, then "Writing the image to
-    a USB storage device in Linux" and its steps. None when no sub-heading and step follow so
-    closely ("Each device has its own id. To find it:" opens another task), or the numbered
-    lines are a feature list."""
+    """The run of steps under a sub-heading, or a line introducing them, at most `BELOW` lines
+    under the best span, on its page: the paragraph saying what a thing is and how it is used,
+    then "Writing the image to a USB storage device in Linux" (or "... can be used ... with the
+    following steps:") and its steps. None when no such line and step follow so
+    closely ("Each device has its own id. To find it:" opens another task: `_introduces`), or
+    the numbered lines are a feature list."""
     spans = _step_lines(best.item.page)
     at = _line_at(spans, best.span.start)
     if at is None or step_number(spans[at].text) is not None:
         return None
     first = next((i for i in range(at + 1, min(len(spans), at + BELOW + 2))
                   if step_number(spans[i].text) is not None), None)
-    if first is None or first == at + 1 or not _sub_heading(spans[first - 1].text):
+    if first is None or first == at + 1 or not (_sub_heading(spans[first - 1].text) or
+                                                _introduces(spans[first - 1].text)):
         return None
     run = with_steps(replace(best, span=spans[first]), page_text)
     return run if run.steps and not _feature_list(run.steps) else None
+
+
+def _introduces(text: str) -> bool:
+    """A line that ends introducing steps ("... can be used to create a new configuration
+    with the following steps:", "步骤如下："), not another task ("To find it:")."""
+    flat = text.rstrip()
+    return flat.endswith((":", "：")) and bool(_NAMES_STEPS.search(flat)) and \
+        step_number(flat) is None
 
 
 def _goes_on_as(earlier: Candidate, run: Candidate) -> bool:

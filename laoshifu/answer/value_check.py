@@ -44,9 +44,10 @@ def _quantity(name: str, words: str, units: str, part: str | None = None) -> Qua
 QUANTITIES = (
     _quantity("torque", r"torque|tightening|how tight|扭矩|力矩|拧紧力",
               r"n\s?[·.*-]?\s?m|kgf?\s?[·.*-]?\s?cm|in\s?[-.]?\s?lbs?|ft\s?[-.]?\s?lbs?|lbf"),
-    _quantity("current", r"current|amps?\b|amperage|\bfuses?\b|电流|保险丝",  # a fuse's rating
+    # A fuse's rating; "几安" asks for amps, "安装" (install) does not.
+    _quantity("current", r"current|amps?\b|amperage|\bfuses?\b|电流|保险丝|(?:多少|几)安(?![装全])",
               r"m?a|amps?|安", part=r"\bfuses?\b|保险丝"),
-    _quantity("voltage", r"voltage|volts?\b|电压",
+    _quantity("voltage", r"voltage|volts?\b|电压|(?:多少|几)伏",
               r"[mk]?v(?:dc|ac)?|volts?|伏"),
     _quantity("temperature", r"temperature|\btemps?\b|how hot|温度",
               r"°\s?[cf]|℃|℉|deg(?:rees)?\s?[cf]"),
@@ -54,7 +55,7 @@ QUANTITIES = (
               r"bar|psi|[km]?pa"),
     _quantity("speed", r"\brpm\b|rotational speed|转速",
               r"rpm|r/min|转/分"),
-    _quantity("power", r"wattage|power rating|功率",
+    _quantity("power", r"wattage|power rating|功率|(?:多少|几)瓦",
               r"k?w|watts?|瓦"),
     Quantity("baud", re.compile(r"baud|波特率"),  # rates are often printed bare: "115200"
              re.compile(r"\b(?:1200|2400|4800|9600|19200|38400|57600|115200|230400|250000|"
@@ -64,7 +65,7 @@ QUANTITIES = (
     _quantity("time", r"how long|how often|interval|warranty|service life|lifetime|"
               r"how many (?:years|months|weeks|days|hours|minutes|(?:nano|milli|micro)?seconds)|"
               r"多久|多长时间|周期|间隔|保修|寿命|"
-              r"多少(?:个)?(?:飞行)?(?:年|月|天|小时|分钟|秒|纳秒|毫秒|微秒)",
+              r"(?:多少|几)(?:个)?(?:飞行)?(?:年|月|天|小时|分钟|秒|纳秒|毫秒|微秒)",
               r"ns|ms|[µμu]s|s|sec(?:onds?)?|(?:nano|milli|micro)seconds?|min(?:utes?)?|h|"
               r"hours?|days?|weeks?|months?|years?|秒|纳秒|毫秒|微秒|分钟|小时|天|周|个月|月|年"),
     _quantity("length", r"clearance|\bgap\b|thickness|tolerance|间隙|厚度|公差",
@@ -72,7 +73,7 @@ QUANTITIES = (
     # How far a thing reaches, asked as a distance or in a length unit ("in metres", "多少米");
     # "how long" and "多长时间" are the time's, which comes first, and "how far" may be a turn.
     _quantity("distance", r"distance|\blength\b|\bin (?:metres|meters|feet)\b|多远|距离|"
-              r"长度|多少米|多长",
+              r"长度|(?:多少|几)(?:米|公里|千米)|多长",
               r"k?m|[cm]m|metres?|meters?|ft|feet|米|公里|千米|厘米|毫米"),
     _quantity("mass", r"\bweigh|how heavy|\bmass\b|重量|多重|多少(?:克|公斤|千克)",
               r"k?g|grams?|kilograms?|lbs?|oz|克|千克|公斤"),
