@@ -256,6 +256,25 @@ def test_a_table_rows_wrapped_web_address_takes_no_line_of_the_answer(library, t
         "the address the cell broke says nothing either"
 
 
+def test_a_question_naming_a_model_is_answered_with_that_models_row(search_models):
+    """A page of the driver table's rows, its makers on lines of their own ("Wantai Motors"):
+    the row of the model asked about leads (with the rows around it, as the table prints
+    them), not the note asking readers to add to the list, which shares more of the
+    question's words."""
+    page = ("www.cncdrive.com Dugong 1000 2500 1000 1000\n"
+            "Wantai Motors\n"
+            "DQ542MA 5050 5050 500 500 ? http://www.wantmotor.com/\n"
+            "Leadshine USA Digital\n"
+            "DM422 1500 1500 8000 5000 Rising Edge\n"
+            "Please add to this list of step and direction timings using the stepconf wizard "
+            "format and in nanoseconds so it will be uniform.\n")
+    shown = _chosen_text("What step time, step space, direction hold and direction setup does "
+                         "the stepper timing table list for the Wantai DQ542MA?", page,
+                         search_models).splitlines()
+    assert not shown[0].startswith("Please add"), shown
+    assert any(line.startswith("DQ542MA 5050 5050 500 500") for line in shown), shown
+
+
 def test_a_code_question_gets_its_row_from_the_right_table_with_header_names(library, tmp_path):
     (tmp_path / "alarm_codes.csv").write_text(ALARMS)
     (tmp_path / "error_codes.csv").write_text(ERRORS)

@@ -47,6 +47,7 @@ from functools import lru_cache
 import numpy as np
 
 from index.keywords import content_words
+from index.model_codes import model_codes
 from index.page_kind import address_pieces, is_contents
 from index.page_rerank import CODE_KINDS, numbered_codes
 from index.sentences import Span, sentences
@@ -438,7 +439,8 @@ def _row_holds(row: str, kind: str, number: str) -> bool:
 
 def _asked_kind(question: str, text: str) -> float:
     """1 when the span holds what the question asks for: a value of the asked quantity, the
-    row of the numbered code asked about, or every code the question names; 0 otherwise."""
+    row of the numbered code asked about, every code the question names, or else the row of
+    the models it names (`_models_row`); 0 otherwise."""
     quantity = asked_quantity(question)
     if quantity is not None:
         return 1.0 if states_value(quantity, text) else 0.0
@@ -449,7 +451,21 @@ def _asked_kind(question: str, text: str) -> float:
     if wanted:
         found = normalise(text)
         return 1.0 if all(code in found for code in wanted) else 0.0
-    return 0.0
+    return 1.0 if _models_row(model_codes(question), text) else 0.0
+
+
+# A row's values: plain numbers ("5050", "2.5"), not parts of names or addresses.
+_ROW_VALUE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _models_row(models: Sequence[str], text: str) -> bool:
+    """The span is the table row of the models the question names: it opens with them and
+    states values ("DQ542MA 5050 5050 500 500 ?" for "... list for the Wantai DQ542MA?"). A
+    line that merely names the model ("2. 适用芯片：CH32V003、CH641") or an address holding it
+    ("g320x-rev-10.html ...") is no row of it."""
+    words = normalise(text).lower().split()
+    values = [word for word in words[1:] if _ROW_VALUE.fullmatch(word)]
+    return bool(models) and all(model in words[:2] for model in models) and len(values) >= 2
 
 
 def _normalised(values: np.ndarray) -> np.ndarray:
