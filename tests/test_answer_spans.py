@@ -159,6 +159,36 @@ def test_a_cable_described_at_a_page_foot_gets_its_pinout_from_the_next_page(lib
     assert "NMC" not in answer.text, "the next cable's section is not part of the answer"
 
 
+def test_a_how_answered_by_a_paragraph_at_a_page_foot_gets_the_steps_opening_the_next_page(
+        library, tmp_path):
+    """The evaluation board's reference: the paragraph on the download tool ends one page
+    ("... shown in the following figure."), its steps open the next, under the running
+    header. The steps are the answer, each cited to the page it is printed on, and the next
+    tool's section is not."""
+    pages = ["Evaluation Board Reference\n"
+             "3.3 ISPTool download\n"
+             "Use the ISPTool tool to download the chip; it only supports serial port download "
+             "on PD5 and PD6. The tool is only used for IAP upgrade, and the IAP program is kept "
+             "in BOOT. The implementation is in the IAP routine of the EVT.\n"
+             "The ISPTool tool interface is shown in the following figure.",
+             "Evaluation Board Reference\n"
+             "1. Select the MCU series and chip model\n"
+             "2. Select the serial port download mode\n"
+             "3. Identify the device, or select it manually if it is not found\n"
+             "4. Select the .hex or .bin target program file\n"
+             "5. Click download\n"
+             "3.4 LinkUtility download\n"
+             "The download with the LinkUtility tool needs a WCH-LinkE."]
+    list(library.ingest([write_pdf(tmp_path / "evb reference.pdf", pages, keep_lines=True)]))
+    answer = library.ask("What are the steps to download a program to the chip with ISPTool?",
+                         with_model=False).composed
+    lines = answer.text.splitlines()
+    steps = [line for line in lines if line[:2] in ("1.", "2.", "3.", "4.", "5.")]
+    assert [line[:2] for line in steps] == ["1.", "2.", "3.", "4.", "5."], answer.text
+    assert next(c for c in answer.citations if ".hex" in c.quote).page == 2
+    assert "LinkUtility" not in answer.text, "the next tool's section is not part of the answer"
+
+
 def test_the_next_page_opening_a_section_of_its_own_is_not_shown(library, tmp_path):
     pages = [UPS_SSL_MANUAL[0], "10.6 Chrooting the drivers\nThe drivers and upsd can run in "
              "a chrooted jail; the openssl x509 -enddate check is not needed there."]

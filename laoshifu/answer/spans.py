@@ -844,7 +844,7 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText,
     if asks_how(question):
         ranked = [c for c in ranked if not _states_feature(c.span.text)] or ranked
         best = ranked[0]
-        run = _best_run(ranked, page_text)
+        run = _best_run(ranked, page_text) or _steps_over_the_page(best, page_text)
         if run is not None:
             return [run]
     chosen = [_with_short_run(best, page_text)]
@@ -912,6 +912,37 @@ def _over_the_page(shown: Candidate, page_text: PageText, room: int) -> Candidat
     if not head:
         return shown
     return replace(shown, continued=following, continued_steps=tuple(head))
+
+
+def _steps_over_the_page(best: Candidate, page_text: PageText) -> Candidate | None:
+    """The best span's paragraph with the steps that open the next page, when the paragraph
+    ends its page: "Use WCHISPTool tool to download the chip ... The WCHISPTool tool
+    interface is shown in the following figure." at a page's foot, "1. Select MCU series and
+    chip model" at the next one's head. Shown before anything else, as a run on one page is.
+    None when more than `BELOW` lines follow the paragraph on its page, its last line does not
+    point at what follows ("Repeat this process for the other motor mount." ends one
+    procedure of the VORON guide; the next page's "Step 1" starts another), or the next page
+    does not open with step 1."""
+    shown = with_block(best)
+    lines = _shown_lines(shown)
+    page = shown.item.page
+    rest = [unit for unit in _units(page, tuple(shown.item.sentences))
+            if unit.start >= lines[-1].end and unit.text.strip()]
+    last = (rest or lines)[-1].text.rstrip()
+    if len(rest) > BELOW or not all(can_lead(unit.text) for unit in rest) or \
+            not (last.endswith((":", "：")) or _NAMES_STEPS.search(last)):
+        return None
+    shown = _spanning(shown, [*lines, *rest])  # "... is shown in the following figure."
+    following = _next_page(shown.item, page_text)
+    if following is None:
+        return None
+    head = next((i for i, s in enumerate(following.sentences[:4]) if step_number(s.text) == 1),
+                None)  # under the running header
+    run = [] if head is None else step_run(following.page, following.sentences, head)
+    if not run or _feature_list(run):
+        return None
+    steps = _whole_steps(following.page, run)[:MAX_LINES - _lines(shown)]
+    return replace(shown, continued=following, continued_steps=steps)
 
 
 def _opens_section(text: str) -> bool:
