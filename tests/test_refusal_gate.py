@@ -350,6 +350,16 @@ def test_a_how_to_only_a_glossary_meets_is_refused(glossary_library):
     assert answer.grounded and "Fuel boiling in a fuel line" in answer.text, answer.text
 
 
+def test_a_procedure_asked_of_glossary_pages_and_one_other_manuals_page_is_refused(
+        glossary_library):
+    # "What's the procedure for" asks how to, as "how do I" does. The best pages are the
+    # glossary's, with one page of the pump manual sharing "strainer" among them: still only
+    # definitions meet it.
+    stream = glossary_library.ask("What's the procedure for cleaning the oil filter and the "
+                                  "pump's strainer?")
+    assert stream.refused and "only define" in stream.composed.text, stream.composed.text
+
+
 def test_a_question_asking_a_things_name_and_its_fix_is_answered_from_a_glossary(
         glossary_library):
     # Half of it is the glossary's: what the thing is called. "Fuel line" names no length.

@@ -32,7 +32,8 @@ _LETTER = re.compile(r"^[A-Z]$")
 # The question asks how to do something: "how do I", "how to", "怎么办", "如何"; not "是怎么形成的"
 # (how it comes about), which a definition may answer.
 _HOW_TO = re.compile(r"\bhow (?:do|can|should) (?:i|we|you)\b|\bhow to\b|怎么办|如何|怎样|"
-                     r"(?<!是)怎么", re.IGNORECASE)
+                     r"(?<!是)怎么|\b(?:procedure|steps) (?:for|to)\b|步骤|操作流程",
+                     re.IGNORECASE)
 
 
 def is_glossary(page: str) -> bool:
