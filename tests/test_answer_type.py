@@ -13,6 +13,17 @@ def test_questions_asking_for_values_name_their_quantity():
     assert asked_quantity("How often should the filter be changed?").name == "time"
 
 
+def test_a_flash_or_relay_life_is_asked_in_cycles_and_stated_with_a_multiplier():
+    # A flash's endurance was read as asking for no value, so the CH32V003 pages on
+    # downloading answered "how many erase/program cycles is the flash good for".
+    cycles = asked_quantity("how many erase/program cycles is the CH32V003 flash good for")
+    assert cycles is not None and cycles.name == "cycles"
+    assert asked_quantity("这个继电器的开关次数是多少？").name == "cycles"
+    assert states_value(cycles, "Flash endurance: 100K erase cycles")
+    assert states_value(cycles, "擦写寿命 10万次")
+    assert not states_value(cycles, "press the key 3 times")
+
+
 def test_a_chinese_question_asking_how_many_of_a_unit_names_its_quantity():
     # "几毫秒" (a few milliseconds?) asks as "多少毫秒" does; the debounce time of the EBB36's
     # endstops, which its manual never gives, was answered with its feature list.

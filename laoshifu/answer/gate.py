@@ -371,7 +371,7 @@ _QUANTITY_ZH = {"torque": "扭矩", "current": "电流", "voltage": "电压", "t
                 "pressure": "压力", "speed": "转速", "power": "功率", "baud": "波特率",
                 "time": "时间", "length": "尺寸", "frequency": "频率", "tension": "张紧力",
                 "address": "地址", "distance": "距离", "mass": "重量", "capacity": "容量",
-                "data rate": "传输速率"}
+                "data rate": "传输速率", "cycles": "寿命次数"}
 
 
 def refusal_text(lack: Missing, language: str) -> str:

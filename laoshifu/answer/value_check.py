@@ -90,6 +90,11 @@ QUANTITIES = (
               r"[kmg]i?b/s|[kmg]?bps|[kmg]bit/s|[kmg]?字节/秒"),
     _quantity("tension", r"\btension\b|张紧力|张力",
               r"n|kgf?|lbf?|hz"),
+    # How many times a part lasts: a flash's erase/program cycles, a relay's switching cycles,
+    # a battery's charge cycles ("100K cycles", "10万次").
+    _quantity("cycles", r"(?:erase|write|program|switching|charge)\W?(?:\w+\W)?cycles|"
+              r"\bendurance\b|擦写次数|擦写寿命|充放电次数|开关次数",
+              r"(?:[km]|万)?\s?(?:(?:erase|write|program|switching|charge)\s)?cycles|万?次"),
     # A register or bus address ("0x50", "50h", "地址：00"), or a network one ("127.0.0.1").
     Quantity("address", re.compile(r"\baddress\b|地址"),
              re.compile(r"\b0x[0-9a-f]+\b|\b[0-9a-f]{2}h\b|(?:address|地址)\s?[:：]\s?[0-9a-f]+\b|"
