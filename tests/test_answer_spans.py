@@ -545,6 +545,27 @@ def test_a_how_matched_by_a_paragraph_gets_the_steps_it_introduces_with_their_se
     assert shown[-1] == "HALFILE = ./example_cmds.hal", shown
 
 
+def test_a_how_whose_best_line_introduces_steps_is_answered_with_them(search_models):
+    """The line matching the question best introduces the procedure ("... with the following
+    steps:"); the steps share few of the question's words, and a sentence beside them shares
+    many. The steps still answer, with the INI lines the last one lists."""
+    page = ("When LIB:basic_sim.tcl is used, an equivalent HAL file is created in the "
+            "configuration directory to show the halcmd commands issued.\n"
+            "The equivalent HAL file can be used instead of LIB:basic_sim.tcl in the simulator "
+            "configuration with the following steps:\n"
+            "1. Run the simulator once.\n"
+            "2. Edit the INI file to change:\n"
+            "[HAL]\n"
+            "HALFILE = ./example_cmds.hal\n"
+            "5.12.2.2 Notes\n"
+            "All components and connections made by LIB:basic_sim.tcl can be viewed using "
+            "halcmd.\n")
+    question = "LinuxCNC 仿真配置用的是 LIB:basic_sim.tcl，怎么改成直接用等效的 HAL 文件？"
+    shown = _chosen_text(question, page, search_models).splitlines()
+    assert shown[0].startswith("1. Run the simulator once"), shown
+    assert shown[-1] == "HALFILE = ./example_cmds.hal", shown
+
+
 def test_a_how_is_answered_by_the_sentence_that_says_it_not_by_unrelated_steps(search_models):
     """A run of steps on the page is no answer to a "how" it does not speak to: the sentence
     saying how the wires are run leads."""
