@@ -113,6 +113,24 @@ def test_a_sentence_wrapped_over_short_lines_answers_whole(search_models):
         "each quote is the page's own text at its offsets"
 
 
+# The LinuxCNC integrator's supply voltage rule and its worked example.
+HEADROOM = ("The first limitation to the maximum power supply voltage is what the stepper driver "
+            "itself is capable of withstanding.\n"
+            "Ideally the power supply voltage should be chosen with a degree of headroom that "
+            "falls under this maximum voltage limit of around 10%.\n"
+            "If, for example a stepper driver has a Vmax rating of 80 VDC, the maximum power "
+            "supply voltage should be limited to 72 VDC.\n"
+            "Excessive motor supply voltage also leads to heat rise in the motor windings.\n")
+
+
+def test_an_example_is_shown_with_the_rule_it_illustrates(search_models):
+    # "If, for example ..." states the value asked for; the rule it illustrates, the line
+    # before, says the headroom is about 10 %.
+    composed = _answer(search_models, "driver is rated 80V max - biggest psu voltage I should "
+                                      "run?", HEADROOM)
+    assert "72 VDC" in composed.text and "around 10%" in composed.text, composed.text
+
+
 # The Voron manual's page 4 as PyMuPDF reads it: the value goes on the next line.
 VALUE_WRAPPED = ("Step 1: Pre-assemble 4 \nlengths of bottom square\nStart with the bottom \n"
                  "square. Take one of the \nextrusions and secure a \ncorner connector on it \n"

@@ -43,10 +43,13 @@ LIST_ITEMS = 8
 # the tuning half, every fact went from 21 to 24 of 90 with one line after, 27 with two, 26
 # with one each side and 30 with one before and two after (33 with a second span at 0.7). The
 # line before only when the sentence refers back: otherwise it is as often the section's title
-# ("Chapter 6 Wiring."), and an answer never leads with a title; that costs 3 (30 of 90).
+# ("Chapter 6 Wiring."), and an answer never leads with a title; that costs 3 (30 of 90). An
+# example ("If, for example a driver has a Vmax of 80 VDC ...", "例如") illustrates the line
+# before it, which states the rule (the 10 % headroom).
 BEFORE, AFTER = 1, 2
 _REFERS_BACK = re.compile(r"^\s*(?:(?:this|that|these|those|it|they|then|otherwise|however|also|"
-                          r"such|so|here)\b|[此该这其它否然因所但])", re.IGNORECASE)
+                          r"such|so|here|(?:if,?\s+)?for (?:example|instance))\b|例如|比如|"
+                          r"[此该这其它否然因所但])", re.IGNORECASE)
 # A joined unit longer than this is a table flattened into prose: it is not joined further.
 _MAX_UNIT = 400
 # A line that ends on one of these words stops mid-clause, so the next line goes on with it
