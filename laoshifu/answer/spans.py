@@ -363,8 +363,8 @@ def step_run(page: str, spans: Sequence[Span], at: int) -> list[Span]:
 
 # A line of a listing a step brings in: a command or setting as it is typed ("cd ~/tools/",
 # "make flash", "dtparam=spi=on", an INI file's "[HAL]" and "HALFILE = ./example_cmds.hal"),
-# or a comment or prompt. Another capitalised line is the next
-# section's title or a table ("Writing the image to a USB storage device in Mac OSX").
+# or a comment or prompt. Another capitalised line is the next section's title or a table
+# ("Writing the image to a USB storage device in Mac OSX").
 _LISTED = re.compile(r"^\s*(?:[a-z~./]|[#$>]\s|\[[\w.-]+\]\s*$|[A-Z][A-Z0-9_]*\s*=)")
 
 
