@@ -1093,7 +1093,8 @@ def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
     best = ranked[0]
     if holds(run, best) or step_number(best.span.text) is not None:
         return run  # the best span is a step, or an item of a numbered list: steps answer
-    if (run.item.n, run.span.start) == (best.item.n, with_steps(best, page_text).span.start):
+    if _introduces(best.span.text) and (run.item.n, run.span.start) == \
+            (best.item.n, with_steps(best, page_text).span.start):
         return run  # the best span introduces the steps ("... with the following steps:")
     return run if score >= RUN_BESIDE * max(alone) else _run_below(best, page_text)
 
