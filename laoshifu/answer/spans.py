@@ -765,17 +765,24 @@ def with_steps(candidate: Candidate, page_text: PageText) -> Candidate:
     if run[-1] is spans[-1] or spans.index(run[-1]) >= len(spans) - 2:
         following = _next_page(candidate.item, page_text)
         last = step_number(run[-1].text)
-        if following is not None and following.sentences and last is not None:
-            head = next((i for i, s in enumerate(following.sentences[:4])
-                         if step_number(s.text) == last + 1), None)
-            if head is not None:
-                more = tuple(step_run(following.page, following.sentences, head) or
-                             [following.sentences[head]])
-                continued = following if more else None
+        if following is not None and last is not None:
+            more = tuple(_opening_steps(following, last + 1))
+            continued = following if more else None
     whole = Span(run[0].start, run[-1].end, page[run[0].start:run[-1].end])
     return replace(candidate, span=whole, steps=_whole_steps(page, run), continued=continued,
                    continued_steps=_whole_steps(continued.page, list(more)) if continued
                    else ())
+
+
+def _opening_steps(following: Evidence, number: int) -> list[Span]:
+    """The steps a page opens with from step `number`, found among its first lines (under a
+    running header), with the lines between them (`step_run`); the step alone when no run
+    follows it, [] when the page does not open with it."""
+    head = next((i for i, s in enumerate(following.sentences[:4])
+                 if step_number(s.text) == number), None)
+    if head is None:
+        return []
+    return step_run(following.page, following.sentences, head) or [following.sentences[head]]
 
 
 def _line_at(lines: Sequence[Span], start: int) -> int | None:
@@ -936,11 +943,9 @@ def _steps_over_the_page(best: Candidate, page_text: PageText) -> Candidate | No
     following = _next_page(shown.item, page_text)
     if following is None:
         return None
-    head = next((i for i, s in enumerate(following.sentences[:4]) if step_number(s.text) == 1),
-                None)  # under the running header
-    run = [] if head is None else step_run(following.page, following.sentences, head)
-    if not run or _feature_list(run):
-        return None
+    run = _opening_steps(following, 1)
+    if len(run) < 2 or _feature_list(run):
+        return None  # no step 1 there, or a lone one
     steps = _whole_steps(following.page, run)[:MAX_LINES - _lines(shown)]
     return replace(shown, continued=following, continued_steps=steps)
 
