@@ -571,3 +571,35 @@ def test_an_faq_answer_never_runs_on_into_the_next_question():
     assert units[1].endswith("64微步的倍数。）"), units
     assert not any("##" in unit and "倍数" in unit for unit in units), \
         "the next question's heading is shown inside the answer's line"
+
+
+# The Klipper FAQ's checklist for a lost USB connection: an introduction and twelve lines of
+# things to check, the one about mixed 5V supplies near the end.
+CHECKLIST = (
+    "## Why does the micro-controller keep resetting?\n"
+    "This is commonly caused by hardware errors on the USB connection between the host and "
+    "the micro-controller. Things to look for:\n"
+    "- Use a good quality USB cable between the host and the micro-controller.\n"
+    "- Make sure the plugs are secure.\n"
+    "- If using a Raspberry Pi, use a good quality power supply for the Pi.\n"
+    "- Make sure the printer's power supply is not being overloaded.\n"
+    "- Verify stepper, heater and other printer wires are not crimped or frayed.\n"
+    "- Route the USB cable away from the stepper motor wires.\n"
+    "- Keep the host computer free of heavy background tasks while printing.\n"
+    "- Disable the ModemManager package, which can disrupt serial communication.\n"
+    "- Check the kernel log for USB disconnect messages after each reset.\n"
+    "- There have been reports of high USB noise when the printer's supply and the host's "
+    "5V supply are mixed.\n"
+    "- Configure the micro-controller to use power from only one source.\n"
+    "- Or use a USB cable that does not carry 5V power between the host and the board.\n")
+
+
+def test_a_checklist_that_answers_is_shown_whole_not_cut_in_its_middle(search_models):
+    """A list cut to the lines left once dropped its middle and tail: the checks about mixed
+    5V supplies, the ones this technician needed, were not shown."""
+    composed = _answer(search_models, "My micro-controller keeps resetting over USB, what should "
+                                      "I check?", CHECKLIST)
+    for check in ("good quality USB cable", "5V supply are mixed", "only one source",
+                  "does not carry 5V power"):
+        assert check in composed.text, composed.text
+    assert len(composed.lines) <= MAX_LINES
