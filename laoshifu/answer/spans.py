@@ -23,7 +23,7 @@ best step belongs to, in page order, continued on the next page when the run goe
 a product's feature list ("17.Supports firmware update via DFU mode") is numbered like one and
 shares the question's words, but says what the product has, not what to do: it never answers a
 "how".
-Any other answer is at most three spans of at most ten lines in all, each shown with the lines
+Any other answer is at most three spans of at most fourteen lines in all, each shown with the lines
 it needs beside it (`laoshifu.answer.blocks`: what it introduces, its list, its table with the
 header line, or a line before and two after); a span is ranked on those lines and on its
 section's title too, so the facts of a question that sit a few lines apart come together. Facts
