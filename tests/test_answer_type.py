@@ -36,6 +36,14 @@ def test_a_chinese_question_asking_how_many_of_a_unit_names_its_quantity():
     assert asked_quantity("需要准备多少安装螺丝？") is None
 
 
+def test_a_word_ending_in_amps_asks_for_no_current():
+    # "RAMPS" (the Arduino board) was read as "amps": the VORON guide's page naming the Marlin
+    # release for a RAMPS build was refused for stating no current.
+    assert asked_quantity("voron ramps build, what marlin release to flash?") is None
+    assert asked_quantity("which clamps hold the frame, and how many?") is None
+    assert asked_quantity("how many amps does the heater draw?").name == "current"
+
+
 def test_a_delay_asked_in_milliseconds_is_a_time_stated_in_any_of_its_units():
     # "How many milliseconds" was read as asking for no value, so a page stating the
     # regulator's 4 A answered a question about its start-up delay.

@@ -44,8 +44,9 @@ def _quantity(name: str, words: str, units: str, part: str | None = None) -> Qua
 QUANTITIES = (
     _quantity("torque", r"torque|tightening|how tight|扭矩|力矩|拧紧力",
               r"n\s?[·.*-]?\s?m|kgf?\s?[·.*-]?\s?cm|in\s?[-.]?\s?lbs?|ft\s?[-.]?\s?lbs?|lbf"),
-    # A fuse's rating; "几安" asks for amps, "安装" (install) does not.
-    _quantity("current", r"current|amps?\b|amperage|\bfuses?\b|电流|保险丝|(?:多少|几)安(?![装全])",
+    # A fuse's rating; "几安" asks for amps, "安装" (install) does not, nor "RAMPS" or "clamps".
+    _quantity("current", r"current|\bamps?\b|amperage|\bfuses?\b|电流|保险丝|"
+              r"(?:多少|几)安(?![装全])",
               r"m?a|amps?|安", part=r"\bfuses?\b|保险丝"),
     _quantity("voltage", r"voltage|volts?\b|电压|(?:多少|几)伏",
               r"[mk]?v(?:dc|ac)?|volts?|伏"),
