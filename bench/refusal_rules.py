@@ -53,6 +53,7 @@ def _rules(question: str, evidence, pages_with, files: dict[str, str],
     from index.product_names import file_words
     from laoshifu.answer import gate
     from laoshifu.answer.glossary import asks_how_to, is_glossary
+    from laoshifu.answer.off_topic import everyday_object
     from laoshifu.answer.products import missing_product
     from laoshifu.answer.terms import uncovered_term
     from laoshifu.answer.value_check import asked_quantity
@@ -79,6 +80,9 @@ def _rules(question: str, evidence, pages_with, files: dict[str, str],
     if asks_how_to(question) and evidence and \
             all(is_glossary(item.page) for item in evidence[:gate.GLOSSARY_DEPTH]):
         fired.add("definitions")
+    if everyday_object(question, gate.unknown_words(question, pages_with, quantity), pages_with,
+                       files):
+        fired.add("everyday object")
     return fired
 
 

@@ -89,6 +89,22 @@ def test_an_off_topic_question_is_refused(plant_library):
     assert (answer.grounded, answer.text) == (False, REFUSAL["en"])
 
 
+def test_an_everyday_thing_the_library_never_names_is_refused_naming_it(plant_library):
+    # Every other word is the pump manual's ("vibrates", "bearing change", "check"), so the
+    # share of known words lets it through; the forklift is what it is about.
+    stream = plant_library.ask("My forklift vibrates after a bearing change. What should I "
+                               "check first?", with_model=False)
+    assert stream.refused and "forklift" in stream.composed.text, stream.composed.text
+
+
+def test_a_word_of_the_technicians_own_beside_the_product_asked_about_is_answered(
+        plant_library):
+    # "customer" is on no page either, but the question names the pump the manual covers.
+    answer = plant_library.ask("The customer's P-101 vibrates after a bearing change. What "
+                               "should I check first?", with_model=False).result()
+    assert answer.grounded and "dial indicator" in answer.text, answer.text
+
+
 def test_a_value_stated_only_in_another_products_manual_does_not_answer(plant_library):
     # The probe's manual states a fan current; the pump's never does.
     stream = plant_library.ask("What current does the P-101 pump's cooling fan draw?",

@@ -24,7 +24,9 @@ the question needs and the library lacks:
   to bleed a car's brakes;
 * **a named topic beside the pages**: a term the question names ("PID", "Modbus", "Kraken")
   is on none of the retrieved pages, and the library holds it nowhere or only in other
-  manuals (`terms`): the library covers the board, not the topic asked about it.
+  manuals (`terms`): the library covers the board, not the topic asked about it;
+* **an everyday object it never mentions**: the question names a thing ("forklift",
+  "welder") no page holds, and nothing the library is about (`off_topic`).
 
 What is missing is named in the refusal, in the question's language, so a technician knows
 whether to look for another manual or to ask the vendor. A question none of these rules
@@ -49,6 +51,7 @@ from laoshifu.answer.bilingual import question_words
 from laoshifu.answer.blocks import nearest_line_above
 from laoshifu.answer.evidence import Evidence
 from laoshifu.answer.glossary import asks_how_to, is_glossary
+from laoshifu.answer.off_topic import everyday_object
 from laoshifu.answer.products import PagesWith, missing_product, suffixed, within
 from laoshifu.answer.products import held as holds_code
 from laoshifu.answer.section_numbers import SECTION_NUMBER
@@ -283,14 +286,21 @@ def named_products(question: str, evidence: Sequence[Evidence], pages_with: Page
 
 def known_share(question: str, pages_with: PagesWith, quantity: Quantity | None = None
                 ) -> float:
-    """Share of the question's content words the library holds on some page. A word counts
+    """Share of the question's content words the library holds on some page (see
+    `unknown_words` for what counts as held)."""
+    words = content_words(question)
+    if not words:
+        return 1.0
+    return 1 - len(unknown_words(question, pages_with, quantity)) / len(words)
+
+
+def unknown_words(question: str, pages_with: PagesWith, quantity: Quantity | None = None
+                  ) -> list[str]:
+    """The question's content words the library holds on no page. A word counts as held
     when it, a word of its stem ("replace" in "replacement") or its translation is there; the
     words asking for `quantity` count too, since the value rule found a page stating it (a
     manual writes "24 Nm", not "torque"). A piece of a word jieba cuts counts as the whole
     word it is part of ("八爪" of "八爪鱼", octopus: `query_translation.whole_words`)."""
-    words = sorted(content_words(question))
-    if not words:
-        return 1.0
     codes = set(model_codes(question))
     whole = whole_words(question)
 
@@ -307,7 +317,7 @@ def known_share(question: str, pages_with: PagesWith, quantity: Quantity | None 
             stem != word and len(stem) >= _MIN_STEM and bool(pages_with(stem, prefix=True))
         ) or translated(word) or any(word in other and translated(other) for other in whole)
 
-    return sum(known(word) for word in words) / len(words)
+    return [word for word in sorted(content_words(question)) if not known(word)]
 
 
 def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith,
@@ -334,7 +344,9 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith,
         if not _states_of_subject(quantity, subject_words(question, quantity), own, codes,
                                   everyday, part_words(question, quantity)):
             return Missing("value", quantity.name, held=held)
-    if not numbered_codes(question) and known_share(question, pages_with, quantity) < MIN_KNOWN:
+    unknown = unknown_words(question, pages_with, quantity)
+    words = content_words(question)
+    if not numbered_codes(question) and words and 1 - len(unknown) / len(words) < MIN_KNOWN:
         return Missing("topic")  # a table writes "ALARM:3" as "Alarm Code: 3": its rows answer
     term = uncovered_term(question, evidence, pages_with)
     if term is not None:
@@ -342,6 +354,9 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith,
         return Missing("aside" if elsewhere else "name", name, held=held)
     if asks_how_to(question) and _definitions_only(evidence[:GLOSSARY_DEPTH]):
         return Missing("definitions", held=held)
+    thing = everyday_object(question, unknown, pages_with, files)
+    if thing is not None:
+        return Missing("name", thing, held=held)
     return None
 
 
