@@ -42,6 +42,9 @@ def test_a_word_ending_in_amps_asks_for_no_current():
     assert asked_quantity("voron ramps build, what marlin release to flash?") is None
     assert asked_quantity("which clamps hold the frame, and how many?") is None
     assert asked_quantity("how many amps does the heater draw?").name == "current"
+    assert asked_quantity("What does the current status OL mean?") is None
+    assert asked_quantity("what is the currently recommended bootloader offset?") is None
+    assert asked_quantity("what is the current draw of the hotend fan?").name == "current"
 
 
 def test_a_delay_asked_in_milliseconds_is_a_time_stated_in_any_of_its_units():

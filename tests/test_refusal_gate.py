@@ -105,6 +105,18 @@ def test_a_word_of_the_technicians_own_beside_the_product_asked_about_is_answere
     assert answer.grounded and "dial indicator" in answer.text, answer.text
 
 
+def test_the_current_version_asked_is_no_electric_current(library, tmp_path):
+    # "current" of "the current firmware version" means now: read as amps, the question was
+    # refused for want of a page stating a current.
+    manual = write_pdf(tmp_path / "KX-7 controller manual.pdf", [
+        "KX-7 firmware. The current firmware version is 2.1.4. Update it from the SD card.",
+        "KX-7 wiring. Connect the hotend heater cartridge to the heater port HE0."])
+    list(library.ingest([manual]))
+    answer = library.ask("What is the current firmware version of the KX-7?",
+                         with_model=False).result()
+    assert answer.grounded and "2.1.4" in answer.text, answer.text
+
+
 def test_a_value_stated_only_in_another_products_manual_does_not_answer(plant_library):
     # The probe's manual states a fan current; the pump's never does.
     stream = plant_library.ask("What current does the P-101 pump's cooling fan draw?",

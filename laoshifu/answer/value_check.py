@@ -41,12 +41,18 @@ def _quantity(name: str, words: str, units: str, part: str | None = None) -> Qua
                     re.compile(part) if part else None)
 
 
+# What "current" says is now, not amps, when it comes before one of these ("the current
+# firmware version", "the current status").
+_NOW_NOUNS = (r"(?:version|release|firmware|status|state|position|mode|location|directory|"
+              r"folder|config(?:uration)?|branch|build|revision|document|page|date|time)s?\b")
+
 QUANTITIES = (
     _quantity("torque", r"torque|tightening|how tight|扭矩|力矩|拧紧力",
               r"n\s?[·.*-]?\s?m|kgf?\s?[·.*-]?\s?cm|in\s?[-.]?\s?lbs?|ft\s?[-.]?\s?lbs?|lbf"),
-    # A fuse's rating; "几安" asks for amps, "安装" (install) does not, nor "RAMPS" or "clamps".
-    _quantity("current", r"current|\bamps?\b|amperage|\bfuses?\b|电流|保险丝|"
-              r"(?:多少|几)安(?![装全])",
+    # A fuse's rating; "几安" asks for amps, "安装" (install) does not, nor "RAMPS" or "clamps",
+    # nor "currently" or the "current" of "the current version" (now, not amps).
+    _quantity("current", rf"current(?!ly|\s+{_NOW_NOUNS})|\bamps?\b|amperage|\bfuses?\b|电流|"
+              r"保险丝|(?:多少|几)安(?![装全])",
               r"m?a|amps?|安", part=r"\bfuses?\b|保险丝"),
     _quantity("voltage", r"voltage|volts?\b|电压|(?:多少|几)伏",
               r"[mk]?v(?:dc|ac)?|volts?|伏"),
