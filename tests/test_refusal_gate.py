@@ -117,6 +117,23 @@ def test_the_current_version_asked_is_no_electric_current(library, tmp_path):
     assert answer.grounded and "2.1.4" in answer.text, answer.text
 
 
+def test_a_can_bitrate_is_a_baud_rate_the_page_must_state(library, tmp_path):
+    # "bitrate" asked for no value, so a page on the CAN port's wiring answered what rate it
+    # runs at; a page stating it in kbps answers.
+    manual = write_pdf(tmp_path / "KX-7 controller manual.pdf", [
+        "KX-7 CAN port. Wire CAN_H and CAN_L to the toolhead through the RJ11 CAN port.",
+        "KX-7 toolhead cable. Twist CAN_H and CAN_L and fit the 120R jumper at the bus end."])
+    list(library.ingest([manual]))
+    stream = library.ask("What bitrate is the KX-7 RJ11 CAN port set up for?", with_model=False)
+    assert stream.refused, stream.composed.text
+    other = write_pdf(tmp_path / "KX-9 controller manual.pdf", [
+        "KX-9 CAN port. The RJ11 CAN port runs at 500kbps out of the box."])
+    list(library.ingest([other]))
+    answer = library.ask("What bitrate is the KX-9 RJ11 CAN port set up for?",
+                         with_model=False).result()
+    assert answer.grounded and "500kbps" in answer.text, answer.text
+
+
 def test_a_value_stated_only_in_another_products_manual_does_not_answer(plant_library):
     # The probe's manual states a fan current; the pump's never does.
     stream = plant_library.ask("What current does the P-101 pump's cooling fan draw?",

@@ -64,9 +64,11 @@ QUANTITIES = (
               r"rpm|r/min|转/分"),
     _quantity("power", r"wattage|power rating|功率|(?:多少|几)瓦",
               r"k?w|watts?|瓦"),
-    Quantity("baud", re.compile(r"baud|波特率"),  # rates are often printed bare: "115200"
+    # Rates are often printed bare: "115200". A CAN bus's "bitrate" is its baud rate
+    # ("canbus bitrate 1000000", "CAN 速率").
+    Quantity("baud", re.compile(r"baud|\bbit\s?rate|波特率|比特率|can\s?(?:总线)?速率"),
              re.compile(r"\b(?:1200|2400|4800|9600|19200|38400|57600|115200|230400|250000|"
-                        r"460800|500000|921600|1000000)\b|\d\s?(?:bps|baud|k?bit/s)")),
+                        r"460800|500000|921600|1000000)\b|\d\s?(?:[km]?bps|baud|[km]?bit/s)")),
     # A delay or a pulse is asked in milliseconds or microseconds as often as a service
     # interval in hours: "how many milliseconds", "多少毫秒", stated "20 ms", "5µs", "10毫秒".
     _quantity("time", r"how long|how often|interval|warranty|service life|lifetime|"
