@@ -288,10 +288,12 @@ def known_share(question: str, pages_with: PagesWith, quantity: Quantity | None 
                 ) -> float:
     """Share of the question's content words the library holds on some page (see
     `unknown_words` for what counts as held)."""
+    return _share_known(question, unknown_words(question, pages_with, quantity))
+
+
+def _share_known(question: str, unknown: Sequence[str]) -> float:
     words = content_words(question)
-    if not words:
-        return 1.0
-    return 1 - len(unknown_words(question, pages_with, quantity)) / len(words)
+    return 1 - len(unknown) / len(words) if words else 1.0
 
 
 def unknown_words(question: str, pages_with: PagesWith, quantity: Quantity | None = None
@@ -345,8 +347,7 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith,
                                   everyday, part_words(question, quantity)):
             return Missing("value", quantity.name, held=held)
     unknown = unknown_words(question, pages_with, quantity)
-    words = content_words(question)
-    if not numbered_codes(question) and words and 1 - len(unknown) / len(words) < MIN_KNOWN:
+    if not numbered_codes(question) and _share_known(question, unknown) < MIN_KNOWN:
         return Missing("topic")  # a table writes "ALARM:3" as "Alarm Code: 3": its rows answer
     term = uncovered_term(question, evidence, pages_with)
     if term is not None:
