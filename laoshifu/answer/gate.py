@@ -346,9 +346,12 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith,
         if not _states_of_subject(quantity, subject_words(question, quantity), own, codes,
                                   everyday, part_words(question, quantity)):
             return Missing("value", quantity.name, held=held)
-    unknown = unknown_words(question, pages_with, quantity)
-    if not numbered_codes(question) and _share_known(question, unknown) < MIN_KNOWN:
-        return Missing("topic")  # a table writes "ALARM:3" as "Alarm Code: 3": its rows answer
+    # A table writes "ALARM:3" as "Alarm Code: 3": its rows answer, so a question naming a
+    # numbered code is neither off the library's topics nor about an everyday thing.
+    numbered = bool(numbered_codes(question))
+    unknown = [] if numbered else unknown_words(question, pages_with, quantity)
+    if not numbered and _share_known(question, unknown) < MIN_KNOWN:
+        return Missing("topic")
     term = uncovered_term(question, evidence, pages_with)
     if term is not None:
         name, elsewhere = term
