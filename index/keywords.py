@@ -123,11 +123,17 @@ def match_expression(query: str) -> str | None:
 class KeywordIndex:
     def __init__(self, path: Path):
         self._lock = threading.RLock()
+        self._reading = threading.Lock()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(_SCHEMA)
+            # The ranked keyword search reads on a connection of its own, so the question's
+            # other lookups (which pages name a product, a code) run beside it rather than
+            # after it: at 100,000 passages it is the longest step of a search. WAL lets it
+            # read the last committed index while an ingest writes.
+            self._reader = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         except sqlite3.DatabaseError as error:
             raise StoreError(
                 f"the keyword index at {path} cannot be read ({error}). Choose another data "
@@ -185,8 +191,8 @@ class KeywordIndex:
         expression = match_expression(query)
         if expression is None:
             return []
-        with self._lock:
-            rows = self._db.execute(
+        with self._reading:
+            rows = self._reader.execute(
                 "SELECT m.doc_id, m.page_index, m.page_number, m.label, m.start, "
                 "m.end, m.text, -bm25(passages) FROM passages JOIN passage_meta m "
                 "ON m.rowid = passages.rowid WHERE passages MATCH ? "
@@ -244,5 +250,7 @@ class KeywordIndex:
         return [StoredPassage(*row) for row in rows]
 
     def close(self) -> None:
+        with self._reading:
+            self._reader.close()
         with self._lock:
             self._db.close()

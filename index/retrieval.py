@@ -135,16 +135,17 @@ class Retriever:
         if machines:
             words = " ".join([words, *(spelling for tag in machines for spelling in variants(tag))])
         # SQLite and the embedder both release the GIL: the keyword search runs while the
-        # question is embedded.
+        # question and its translation are embedded and searched by meaning (at 100,000
+        # passages the keyword search takes longer than both).
         keyword = self._background.submit(self._keyword_ranking, words, live)
         vector = self._encode_query(query)
         candidates = self._dense_candidates(vector, live)
         dense = page_ranking(candidates)
-        rankings = [dense, keyword.result()]
-        if bridged:
-            rankings.append(page_ranking(self._dense_candidates(self._encode_query(bridged),
-                                                                live)))
-        fused = fuse(rankings)
+        translation = [page_ranking(self._dense_candidates(self._encode_query(bridged), live))
+                       ] if bridged else []
+        files = self._catalog.files()
+        named = self.named_documents(query, bridged, files) if second_stage else frozenset()
+        fused = fuse([dense, keyword.result(), *translation])
         # Contents and title pages, found once: they rank last and are not re-read.
         navigation = {key for key, _, passage in fused
                       if is_navigation(passage.text, passage.page_index,
@@ -152,7 +153,8 @@ class Retriever:
         fused = self._navigation_last(fused, navigation)
         if second_stage:
             nearest = {key: passage.similarity for key, (_, passage) in dense.items()}
-            fused = self._reread(query, bridged, fused, navigation, vector, nearest)
+            fused = self._reread(query, bridged, fused, navigation, vector, nearest, files,
+                                 named)
         fused = self._codes_first(query, fused)
         fused = self._machines_first(machines, fused)
         if self._feedback is not None:  # technicians' marks on questions like this one
@@ -206,7 +208,8 @@ class Retriever:
         return best
 
     def _reread(self, query: str, bridged: str, fused: list[Fused], navigation: set[PageKey],
-                vector: Sequence[float], nearest: dict[PageKey, float]) -> list[Fused]:
+                vector: Sequence[float], nearest: dict[PageKey, float],
+                files: Mapping[str, str], named: frozenset[str]) -> list[Fused]:
         """The second stage (index.page_rerank): the top candidates in the order their own
         text earns; contents and title pages are not re-read and rank below every page that
         is (the LinuxCNC manual's contents page was the second source of "what is f10")."""
@@ -220,10 +223,8 @@ class Retriever:
 
         content = [key for key in by_key if key not in navigation]
         similarity = self.page_similarity(vector, content[:DEPTH], nearest)
-        files = self._catalog.files()
         reranked = rerank(query, bridged, content, page_text, page_words_of=stored_words,
-                          similarity=similarity, named=self.named_documents(query, bridged, files),
-                          names=library_name_words(files))
+                          similarity=similarity, named=named, names=library_name_words(files))
         return [by_key[key] for key in reranked + [key for key in by_key if key in navigation]]
 
     def named_documents(self, query: str, bridged: str,

@@ -209,8 +209,8 @@ def product_words(question: str, evidence: Sequence[Evidence], naming: set[str] 
     topic, and ignoring "boot", "area" and "flash" left the question about the boot area
     without its words. `files` gives each document's file name by its id."""
     words = tokens(normalise(question))
-    shared = set.intersection(*(name_words(item.hit.file)
-                                for item in evidence)) if evidence else set()
+    shared = frozenset.intersection(*(name_words(item.hit.file)
+                                      for item in evidence)) if evidence else frozenset()
     everywhere = {word for word in words if word in shared and own_name(word, pages_with, files)}
     asked = model_codes(question)
     names = [normalise(item.hit.file) for item in evidence
@@ -220,7 +220,7 @@ def product_words(question: str, evidence: Sequence[Evidence], naming: set[str] 
         re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", name) for name in names))
 
 
-def _names_code(words: set[str], codes: Sequence[str]) -> bool:
+def _names_code(words: frozenset[str], codes: Sequence[str]) -> bool:
     """Whether a file name's words hold one of `codes`, as written or by a family code that
     covers it ("ch32v00x" for "ch32v003")."""
     return any(code in words or not words.isdisjoint(families(code)) for code in codes)
