@@ -47,6 +47,14 @@ def test_a_word_ending_in_amps_asks_for_no_current():
     assert asked_quantity("what is the current draw of the hotend fan?").name == "current"
 
 
+def test_how_long_a_thing_can_be_asks_for_a_length_and_how_long_it_can_run_for_a_time():
+    assert asked_quantity("How long can the RS-485 cable between the UPS and the PC be?"
+                          ).name == "distance"
+    assert asked_quantity("how long should the thermistor leads be, at most?").name == "distance"
+    assert asked_quantity("How long can the UPS be on battery?").name == "time"
+    assert asked_quantity("how long does the UPS run on battery?").name == "time"
+
+
 def test_a_delay_asked_in_milliseconds_is_a_time_stated_in_any_of_its_units():
     # "How many milliseconds" was read as asking for no value, so a page stating the
     # regulator's 4 A answered a question about its start-up delay.

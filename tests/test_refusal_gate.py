@@ -134,6 +134,23 @@ def test_a_can_bitrate_is_a_baud_rate_the_page_must_state(library, tmp_path):
     assert answer.grounded and "500kbps" in answer.text, answer.text
 
 
+def test_how_long_a_cable_can_be_is_a_length_the_page_must_state(library, tmp_path):
+    # "How long can the cable be?" was read as asking for a time: the page stating the RS-485
+    # line's 1200 m was refused for stating no duration. "How long can the UPS be on battery?"
+    # still asks for a time, which these pages never state.
+    manual = write_pdf(tmp_path / "KX-7 controller manual.pdf", [
+        "KX-7 RS-485 port. The RS-485 cable between the KX-7 and the UPS may be up to 1200 m "
+        "long. Use shielded twisted pair.",
+        "KX-7 wiring. Connect the hotend heater cartridge to the heater port HE0."])
+    list(library.ingest([manual]))
+    answer = library.ask("How long can the RS-485 cable between the KX-7 and the UPS be?",
+                         with_model=False).result()
+    assert answer.grounded and "1200 m" in answer.text, answer.text
+    stream = library.ask("How long can the KX-7 be on battery when the UPS takes over?",
+                         with_model=False)
+    assert stream.refused, stream.composed.text
+
+
 def test_a_value_stated_only_in_another_products_manual_does_not_answer(plant_library):
     # The probe's manual states a fan current; the pump's never does.
     stream = plant_library.ask("What current does the P-101 pump's cooling fan draw?",

@@ -46,6 +46,11 @@ def _quantity(name: str, words: str, units: str, part: str | None = None) -> Qua
 _NOW_NOUNS = (r"(?:version|release|firmware|status|state|position|mode|location|directory|"
               r"folder|config(?:uration)?|branch|build|revision|document|page|date|time)s?\b")
 
+# "How long can the RS-485 cable be?" asks how far it may reach: "how long" with "be" closing
+# the clause. "How long can the UPS be on battery?" goes on after "be", and stays a time.
+_HOW_LONG_A_THING = (r" (?:can|could|may|might|should|must) (?:[\w-]+ ){1,10}be"
+                     r"(?=\s*(?:[?？.,;!]|$))")
+
 QUANTITIES = (
     _quantity("torque", r"torque|tightening|how tight|扭矩|力矩|拧紧力",
               r"n\s?[·.*-]?\s?m|kgf?\s?[·.*-]?\s?cm|in\s?[-.]?\s?lbs?|ft\s?[-.]?\s?lbs?|lbf"),
@@ -71,7 +76,8 @@ QUANTITIES = (
                         r"460800|500000|921600|1000000)\b|\d\s?(?:[km]?bps|baud|[km]?bit/s)")),
     # A delay or a pulse is asked in milliseconds or microseconds as often as a service
     # interval in hours: "how many milliseconds", "多少毫秒", stated "20 ms", "5µs", "10毫秒".
-    _quantity("time", r"how long|how often|interval|warranty|service life|lifetime|"
+    _quantity("time", rf"how long(?!{_HOW_LONG_A_THING})|how often|interval|warranty|"
+              r"service life|lifetime|"
               r"how many (?:years|months|weeks|days|hours|minutes|(?:nano|milli|micro)?seconds)|"
               r"多久|多长时间|周期|间隔|保修|寿命|"
               r"(?:多少|几)(?:个)?(?:飞行)?(?:年|月|天|小时|分钟|秒|纳秒|毫秒|微秒)",
@@ -81,7 +87,8 @@ QUANTITIES = (
               r"mm|cm|µm|um|in(?:ch(?:es)?)?|毫米"),
     # How far a thing reaches, asked as a distance or in a length unit ("in metres", "多少米");
     # "how long" and "多长时间" are the time's, which comes first, and "how far" may be a turn.
-    _quantity("distance", r"distance|\blength\b|\bin (?:metres|meters|feet)\b|多远|距离|"
+    _quantity("distance", rf"distance|\blength\b|\bin (?:metres|meters|feet)\b|多远|距离|"
+              rf"how long{_HOW_LONG_A_THING}|"
               r"长度|(?:多少|几)(?:米|公里|千米)|多长",
               r"k?m|[cm]m|metres?|meters?|ft|feet|米|公里|千米|厘米|毫米"),
     _quantity("mass", r"\bweigh|how heavy|\bmass\b|重量|多重|多少(?:克|公斤|千克)",
