@@ -47,6 +47,15 @@ def test_a_word_ending_in_amps_asks_for_no_current():
     assert asked_quantity("what is the current draw of the hotend fan?").name == "current"
 
 
+def test_the_current_release_of_a_named_firmware_is_no_electric_current():
+    # "the current Marlin release" was read as amps: a page naming the release was refused
+    # for stating no current.
+    assert asked_quantity("what is the current marlin release for the octopus?") is None
+    assert asked_quantity("What is the current Klipper version on the Pi?") is None
+    assert asked_quantity("what current limit does the driver firmware set?").name == "current"
+    assert asked_quantity("what is the current rating of the fuse?").name == "current"
+
+
 def test_how_long_a_thing_can_be_asks_for_a_length_and_how_long_it_can_run_for_a_time():
     assert asked_quantity("How long can the RS-485 cable between the UPS and the PC be?"
                           ).name == "distance"

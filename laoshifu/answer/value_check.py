@@ -46,6 +46,9 @@ def _quantity(name: str, words: str, units: str, part: str | None = None) -> Qua
 _NOW_NOUNS = (r"(?:version|release|firmware|status|state|position|mode|location|directory|"
               r"folder|config(?:uration)?|branch|build|revision|document|page|date|time)s?\b")
 
+# The same with a name between: "the current Marlin release", "the current klipper version".
+_NAMED_NOW = r"[a-z][\w.-]*\s+(?:version|release|firmware|build|branch|revision)s?\b"
+
 # "How long can the RS-485 cable be?" asks how far it may reach: "how long" with "be" closing
 # the clause. "How long can the UPS be on battery?" goes on after "be", and stays a time.
 _HOW_LONG_A_THING = (r" (?:can|could|may|might|should|must) (?:[\w-]+ ){1,10}be"
@@ -56,7 +59,8 @@ QUANTITIES = (
               r"n\s?[·.*-]?\s?m|kgf?\s?[·.*-]?\s?cm|in\s?[-.]?\s?lbs?|ft\s?[-.]?\s?lbs?|lbf"),
     # A fuse's rating; "几安" asks for amps, "安装" (install) does not, nor "RAMPS" or "clamps",
     # nor "currently" or the "current" of "the current version" (now, not amps).
-    _quantity("current", rf"current(?!ly|\s+{_NOW_NOUNS})|\bamps?\b|amperage|\bfuses?\b|电流|"
+    _quantity("current", rf"current(?!ly|\s+{_NOW_NOUNS}|\s+{_NAMED_NOW})|\bamps?\b|amperage|"
+              r"\bfuses?\b|电流|"
               r"保险丝|(?:多少|几)安(?![装全])",
               r"m?a|amps?|安", part=r"\bfuses?\b|保险丝"),
     _quantity("voltage", r"voltage|volts?\b|电压|(?:多少|几)伏",
