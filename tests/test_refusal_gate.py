@@ -105,13 +105,17 @@ def test_a_word_of_the_technicians_own_beside_the_product_asked_about_is_answere
     assert answer.grounded and "dial indicator" in answer.text, answer.text
 
 
+def _with_manual(library, tmp_path, model: str, pages: list[str]) -> None:
+    """Ingest into `library` the controller manual of `model`, its `pages` one PDF page each."""
+    list(library.ingest([write_pdf(tmp_path / f"{model} controller manual.pdf", pages)]))
+
+
 def test_the_current_version_asked_is_no_electric_current(library, tmp_path):
     # "current" of "the current firmware version" means now: read as amps, the question was
     # refused for want of a page stating a current.
-    manual = write_pdf(tmp_path / "KX-7 controller manual.pdf", [
+    _with_manual(library, tmp_path, "KX-7", [
         "KX-7 firmware. The current firmware version is 2.1.4. Update it from the SD card.",
         "KX-7 wiring. Connect the hotend heater cartridge to the heater port HE0."])
-    list(library.ingest([manual]))
     answer = library.ask("What is the current firmware version of the KX-7?",
                          with_model=False).result()
     assert answer.grounded and "2.1.4" in answer.text, answer.text
@@ -120,15 +124,13 @@ def test_the_current_version_asked_is_no_electric_current(library, tmp_path):
 def test_a_can_bitrate_is_a_baud_rate_the_page_must_state(library, tmp_path):
     # "bitrate" asked for no value, so a page on the CAN port's wiring answered what rate it
     # runs at; a page stating it in kbps answers.
-    manual = write_pdf(tmp_path / "KX-7 controller manual.pdf", [
+    _with_manual(library, tmp_path, "KX-7", [
         "KX-7 CAN port. Wire CAN_H and CAN_L to the toolhead through the RJ11 CAN port.",
         "KX-7 toolhead cable. Twist CAN_H and CAN_L and fit the 120R jumper at the bus end."])
-    list(library.ingest([manual]))
     stream = library.ask("What bitrate is the KX-7 RJ11 CAN port set up for?", with_model=False)
     assert stream.refused, stream.composed.text
-    other = write_pdf(tmp_path / "KX-9 controller manual.pdf", [
+    _with_manual(library, tmp_path, "KX-9", [
         "KX-9 CAN port. The RJ11 CAN port runs at 500kbps out of the box."])
-    list(library.ingest([other]))
     answer = library.ask("What bitrate is the KX-9 RJ11 CAN port set up for?",
                          with_model=False).result()
     assert answer.grounded and "500kbps" in answer.text, answer.text
@@ -138,11 +140,10 @@ def test_how_long_a_cable_can_be_is_a_length_the_page_must_state(library, tmp_pa
     # "How long can the cable be?" was read as asking for a time: the page stating the RS-485
     # line's 1200 m was refused for stating no duration. "How long can the UPS be on battery?"
     # still asks for a time, which these pages never state.
-    manual = write_pdf(tmp_path / "KX-7 controller manual.pdf", [
+    _with_manual(library, tmp_path, "KX-7", [
         "KX-7 RS-485 port. The RS-485 cable between the KX-7 and the UPS may be up to 1200 m "
         "long. Use shielded twisted pair.",
         "KX-7 wiring. Connect the hotend heater cartridge to the heater port HE0."])
-    list(library.ingest([manual]))
     answer = library.ask("How long can the RS-485 cable between the KX-7 and the UPS be?",
                          with_model=False).result()
     assert answer.grounded and "1200 m" in answer.text, answer.text
