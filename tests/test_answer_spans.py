@@ -189,6 +189,29 @@ def test_a_how_answered_by_a_paragraph_at_a_page_foot_gets_the_steps_opening_the
     assert "LinkUtility" not in answer.text, "the next tool's section is not part of the answer"
 
 
+def test_a_line_introducing_a_command_at_a_page_foot_is_shown_with_the_command(library, tmp_path):
+    """The UPS FAQ's bullet "Switch to root, then start the drivers:" ends its page; the command
+    it introduces opens the next one at a root prompt. A technician needs the command, cited
+    to the page it is printed on, not the line that announces it."""
+    pages = ["20 I want to keep the drivers and upsd in their own security domains. How can "
+             "this be accomplished?\n"
+             "Using a few role accounts and a common group, you can limit access to the serial "
+             "ports leading to the UPS hardware.\n"
+             "- Create a user called nutdev and another called nutsrv. Put them both in a group "
+             "called nut.\n"
+             "- Change the owner of any serial ports that will be used to nutdev.\n"
+             "- Switch to root, then start the drivers:",
+             "# upsdrvctl -u nutdev start\n"
+             "- Then start upsd as the other user.\n"
+             "21 Why does upsmon log a warning?\n"
+             "It cannot reach upsd."]
+    list(library.ingest([write_pdf(tmp_path / "ups faq.pdf", pages, keep_lines=True)]))
+    answer = library.ask("How do I keep the UPS drivers and upsd in their own security domains?",
+                         with_model=False).composed
+    assert "upsdrvctl -u nutdev start" in answer.text, answer.text
+    assert next(c for c in answer.citations if "upsdrvctl" in c.quote).page == 2
+
+
 def test_the_next_page_opening_a_section_of_its_own_is_not_shown(library, tmp_path):
     pages = [UPS_SSL_MANUAL[0], "10.6 Chrooting the drivers\nThe drivers and upsd can run in "
              "a chrooted jail; the openssl x509 -enddate check is not needed there."]

@@ -31,10 +31,11 @@ further apart in the best span's section of its page come as spans of their own 
 that answers best usually holds the rest: a span there joins at a lower bar than one of another
 section or page), and spans whose lines meet are shown as one, so no line is spent twice; a
 span whose line is shown already still adds the lines of its block that are not, and a block too
-long for the lines left is cut to the lines nearest its own, not dropped. When the best span's
+long for the lines left is cut to the lines nearest its own, not dropped. When a chosen span's
 block is the last text of its page and the section goes on over the page (the syslog line at a
 page's foot, the command that checks it at the next one's head), the next page's first lines
-follow it in the lines left.
+follow it in the lines left, the best span's first; when the best span's last line introduces
+them ("then start the drivers:"), they come before the other spans (`INTRODUCED`).
 """
 
 from __future__ import annotations
@@ -132,6 +133,11 @@ SECOND_SPAN = 0.7
 # page's other sections answer other questions: the USB-CAN adapter's beside the CAN HAT's).
 SAME_SECTION_SPAN = 0.4
 MAX_SPANS = 3
+# Lines of the next page shown for a best span whose last line introduces them at its page's
+# foot, before the other spans take theirs: the command or value introduced is the first one
+# or two. Tuning halves: the whole head of the next page (up to `MAX_LINES`) held every fact
+# for one more question and pushed out the span that answered another ("chmod 0770").
+INTRODUCED = 2
 MAX_LINES = 14
 # A candidate's words are also counted on its block and its section's title (`_context`),
 # weighed by this: tuning half, every fact 31 of 90 without, 34 at 0.6 and 0.9, 32 at 0.7, 0.8
@@ -881,8 +887,21 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText,
             chosen = _in_language(question, chosen, twin, other)
             continue
         chosen = _added(chosen, other)
-    return [_over_the_page(chosen[0], page_text, MAX_LINES - sum(_lines(c) for c in chosen)),
-            *chosen[1:]]
+    if _shown_lines(chosen[0])[-1].text.rstrip().endswith((":", "：")):
+        # What the best span's last line introduces is on the next page: it comes before the
+        # other spans ("Switch to root, then start the drivers:" at a page's foot, "#
+        # upsdrvctl -u nutdev start" at the next one's head), which keep the lines left.
+        head = _over_the_page(chosen[0], page_text,
+                              min(INTRODUCED, MAX_LINES - _lines(chosen[0])), True)
+        rest: list[Candidate] = []
+        for other in chosen[1:]:
+            if _lines(head) + sum(_lines(c) for c in rest) + _lines(other) <= MAX_LINES:
+                rest.append(other)
+        chosen = [head, *rest]
+    for at, shown in enumerate(chosen):
+        room = MAX_LINES - sum(_lines(c) for c in chosen)
+        chosen = [*chosen[:at], _over_the_page(shown, page_text, room), *chosen[at + 1:]]
+    return chosen
 
 
 def _with_short_run(best: Candidate, page_text: PageText) -> Candidate:
@@ -897,14 +916,17 @@ def _with_short_run(best: Candidate, page_text: PageText) -> Candidate:
     return with_block(best)
 
 
-def _over_the_page(shown: Candidate, page_text: PageText, room: int) -> Candidate:
+def _over_the_page(shown: Candidate, page_text: PageText, room: int,
+                   introduced: bool = False) -> Candidate:
     """The best span with the head of the next page when its block is the last text of its
     page and the section goes on over the page: the cable's description ends one page and its
     pinout starts the next; the manual quotes the syslog line at a page's foot and says how to
     check the certificate's date at the next one's head. The head is the next page's lines that
     can stand in an answer, up to its first section title, within the lines the spans chosen
     leave (`room`); nothing when the next page opens a new section or the block ends before
-    the page does."""
+    the page does. When the block's last line `introduced` what follows ("then start the
+    drivers:"), the next page's first line is what it introduced, however short, and a shell
+    prompt line there ("# upsdrvctl -u nutdev start") is a command, not a Markdown heading."""
     last = _shown_lines(shown)[-1]
     if room <= 0 or shown.continued is not None or shown.item.page[last.end:].strip():
         return shown
@@ -912,18 +934,22 @@ def _over_the_page(shown: Candidate, page_text: PageText, room: int) -> Candidat
     if following is None:
         return shown
     units = [s for s in _units(following.page, tuple(following.sentences)) if s.text.strip()]
-    if not units or _opens_section(units[0].text):
+    if not units or (_opens_section(units[0].text) and not introduced):
         return shown
     titled = _titled(following.page, tuple(following.sentences))
     head: list[Span] = []
     for unit in units:
         if _SECTION_TITLE.match(unit.text) or unit.text in titled or len(head) == room:
             break
-        if can_lead(unit.text):
+        if can_lead(unit.text) or (introduced and _PROMPT.match(unit.text)):
             head.append(unit)
     if not head:
         return shown
     return replace(shown, continued=following, continued_steps=tuple(head))
+
+
+# A command typed at a shell prompt, as a manual prints it: "# upsdrvctl start", "$ make".
+_PROMPT = re.compile(r"^\s*[#$]\s+[a-z./~]")
 
 
 def _steps_over_the_page(best: Candidate, page_text: PageText) -> Candidate | None:
