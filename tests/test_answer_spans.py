@@ -413,6 +413,21 @@ def test_each_question_word_counts_once_whatever_its_number_of_translations():
         "three senses of one word are still one word of the question"
 
 
+def test_a_chip_family_and_a_unit_typed_in_the_question_find_the_line_that_prints_them(
+        search_models):
+    """"stm32f446 ... in mhz" asks for the core frequency a feature list prints as
+    "STM32F446ZET6 ... 180MHz", not for the crystal lines that print "MHz" apart."""
+    page = ("Micro-controller Architecture (STMicroelectronics STM32)\n"
+            "Clock Reference (8 MHz crystal)\n"
+            "Communication interface (USB (on PA11/PA12))\n"
+            "Features\n"
+            "1. Uses a 32-bit ARM Cortex-M4 series STM32F446ZET6 main control chip with a core "
+            "frequency of 180MHz.\n"
+            "2. Supports running Klipper and Marlin.\n")
+    best = _ranked("octopus stm32f446 - what clock speed in mhz?", page, search_models)[0]
+    assert "180MHz" in best.span.text, best.span.text
+
+
 def test_a_numbered_faq_question_is_not_its_own_answer(search_models):
     page = ("46 I replaced the battery in my APC Smart-UPS and now it thinks the battery is low "
             "all the time. How do you fix this?\n"

@@ -13,6 +13,7 @@ wins, whatever the number of senses each word has.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from index.keywords import STOPWORDS, fold, present_terms, wanted_terms
@@ -39,7 +40,7 @@ def question_words(question: str) -> tuple[tuple[str, ...], ...]:
     return tuple((word, *renderings(word)) for word in words)
 
 
-def _holds(form: str, folded: set[str], flat: str) -> bool:
+def _holds(form: str, folded: AbstractSet[str], flat: str) -> bool:
     """A Chinese form is looked for in the text as it is (jieba may cut the page otherwise);
     an English one word by word, folded ("supplies" holds "supply")."""
     if CJK_RUN.search(form):
@@ -48,9 +49,31 @@ def _holds(form: str, folded: set[str], flat: str) -> bool:
     return bool(words) and all(fold(word) in folded for word in words)
 
 
+# A value with its unit as a page prints it ("180MHz", "24v"): the unit is a word of its own
+# for a question that asks "in mhz". A part number's family ("STM32F446" of "STM32F446ZET6",
+# the suffix naming the package and temperature range) is what a question types: a code's
+# prefixes that end where its digits do, of `_FAMILY` characters or more, count as its words.
+_VALUE_UNIT = re.compile(r"^\d+(?:\.\d+)?([a-z]{1,4})$")
+_CODE_FAMILY = re.compile(r"[a-z]+\d+(?=[a-z])")
+_FAMILY = 5
+
+
+def _read_terms(text: str) -> frozenset[str]:
+    terms = present_terms(text)
+    more = {match.group(1) for term in terms if (match := _VALUE_UNIT.match(term))}
+    for term in terms:
+        if any(ch.isdigit() for ch in term) and any(ch.isalpha() for ch in term):
+            at = 0
+            while (match := _CODE_FAMILY.match(term, at)) is not None:
+                if match.end() >= _FAMILY:
+                    more.add(term[:match.end()])
+                at = match.end()
+    return frozenset(terms | more)
+
+
 # A page's lines are read for every question on it, and a line's block and its title again:
 # the tokens of one text are read once (jieba is most of the ranking's time).
-_terms = lru_cache(maxsize=16384)(present_terms)
+_terms = lru_cache(maxsize=16384)(_read_terms)
 
 
 def bilingual_coverage(question: str, text: str, ignored: frozenset[str] = frozenset()
