@@ -342,6 +342,20 @@ def test_a_list_items_neighbour_does_not_name_its_subject(board_library):
     assert answer.grounded and "address: 00" in answer.text, answer.text
 
 
+def test_a_current_of_a_part_the_question_names_is_not_another_ports_current(library,
+                                                                            tmp_path):
+    # The KX-9's specifications state the fan ports' output current, not the current of its
+    # onboard TMC2209 driver, which the question names: no stated value is about it.
+    manual = write_pdf(tmp_path / "KX-9 manual.pdf", ["KX-9 specifications\n" + SPECIFICATIONS])
+    list(library.ingest([manual]))
+    stream = library.ask("What is the maximum output current of the KX-9's onboard TMC2209 "
+                         "motor driver?")
+    assert stream.refused and "current" in stream.composed.text, stream.composed.text
+    answer = library.ask("What is the maximum output current of the KX-9 fan ports?",
+                         with_model=False).result()
+    assert answer.grounded and "1A" in answer.text, answer.text
+
+
 def test_a_download_speed_no_page_states_is_refused_naming_it(board_library):
     # The programmer's manual says how it writes an image, never how fast.
     stream = board_library.ask("How fast does the WL-5 programmer download, in KB/s?")

@@ -170,11 +170,12 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
     item, so an item names its subject itself. The document's own name does not count, nor a
     word it writes on most of its pages (`everyday(word, doc_id)`) unless the question names
     nothing else: every section of the Octopus manual is about the Octopus motherboard, not
-    every one about its fuses, while a bearing manual's torque is the bearing's. The model
-    `codes` the question names must be named there too, or in the document's file name: the
-    EBB36 manual names the EBB42 in a note on a pin both boards share, and its heater current
-    is still the EBB36's. A `part` asked for by its rating is named there too: the heater
-    port's current is not its fuse's."""
+    every one about its fuses, while a bearing manual's torque is the bearing's. Each model
+    code the question names (`codes`) must be named there too, or in the document's file name:
+    the EBB36 manual names the EBB42 in a note on a pin both boards share, and its heater
+    current is still the EBB36's; its fan port's current is not its TMC2209 driver's. A
+    `part` asked for by its rating is named there too: the heater port's current is not its
+    fuse's."""
     notes = [unit_listed_at(quantity, item.page) for item in evidence]
     noted = _unit_notes(evidence, notes)
     for item, listed in zip(evidence, notes, strict=True):
@@ -236,12 +237,13 @@ def everyday_words(pages_with: PagesWith, page_counts: Mapping[str, int]) -> Eve
 
 
 def _names_codes(codes: Sequence[str], file: str, text: str) -> bool:
-    """No code is asked, or one of `codes` is in the file name or in `text` however it is
-    spaced or hyphenated ("P-101", "p101"), or printed with a suffix ("STM32F446ZET6")."""
-    if not codes:
-        return True
-    held = _COMPACT.sub("", f"{file} {text}".lower())
-    return any(_COMPACT.sub("", code) in held for code in codes)
+    """Each of `codes` that the file name does not hold is in `text`, however it is spaced or
+    hyphenated ("P-101", "p101"), or printed with a suffix ("STM32F446ZET6"). A part the
+    question names beside the manual's product ("板载 TMC2209" of the EBB36) is what the value
+    must be about: the EBB36 manual's fan port current is no current of its TMC2209."""
+    name, held = _COMPACT.sub("", file.lower()), _COMPACT.sub("", text.lower())
+    compact = [_COMPACT.sub("", code) for code in codes]
+    return all(code in held for code in compact if code not in name)
 
 
 def _names(subject: set[str], text: str) -> bool:
