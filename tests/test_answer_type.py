@@ -36,6 +36,17 @@ def test_a_chinese_question_asking_how_many_of_a_unit_names_its_quantity():
     assert asked_quantity("需要准备多少安装螺丝？") is None
 
 
+def test_how_many_degrees_is_a_temperature_and_a_maximum_clock_a_frequency():
+    # The driver's over-temperature threshold, which no manual of the library gives, was
+    # answered with the EBB36's specification list; so was the programmer's fastest SWD clock.
+    temperature = asked_quantity("TMC2209 过温保护是多少度触发的？")
+    assert temperature is not None and temperature.name == "temperature"
+    assert states_value(temperature, "热床最高温度 110度") and states_value(temperature, "60℃")
+    assert asked_quantity("wch-linke max swd clock").name == "frequency"
+    assert asked_quantity("what clock rate does the SWD interface run at?").name == "frequency"
+    assert asked_quantity("which clock source does the board use?") is None
+
+
 def test_a_word_ending_in_amps_asks_for_no_current():
     # "RAMPS" (the Arduino board) was read as "amps": the VORON guide's page naming the Marlin
     # release for a RAMPS build was refused for stating no current.

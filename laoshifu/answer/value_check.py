@@ -65,8 +65,10 @@ QUANTITIES = (
               r"m?a|amps?|安", part=r"\bfuses?\b|保险丝"),
     _quantity("voltage", r"voltage|volts?\b|电压|(?:多少|几)伏",
               r"[mk]?v(?:dc|ac)?|volts?|伏"),
-    _quantity("temperature", r"temperature|\btemps?\b|how hot|温度",
-              r"°\s?[cf]|℃|℉|deg(?:rees)?\s?[cf]"),
+    # "多少度" (how many degrees) is a temperature here; a Chinese manual prints "60度" as often
+    # as "60℃".
+    _quantity("temperature", r"temperature|\btemps?\b|how hot|温度|(?:多少|几)度",
+              r"°\s?[cf]|℃|℉|deg(?:rees)?\s?[cf]|度"),
     _quantity("pressure", r"pressure|压力|气压",
               r"bar|psi|[km]?pa"),
     _quantity("speed", r"\brpm\b|rotational speed|转速",
@@ -101,7 +103,8 @@ QUANTITIES = (
     _quantity("capacity", r"capacity|memory size|flash size|how much (?:flash|memory|ram|rom)|"
               r"容量|内存大小|存储空间",
               r"[kmgt]i?b(?:ytes?)?|[kmg]bit|bytes?|字节|m?ah"),
-    _quantity("frequency", r"frequency|\bclock speed|\b[kmg]?hz\b|频率|晶振|主频",
+    _quantity("frequency", r"frequency|\bclock (?:speed|rate)|\b[kmg]?hz\b|频率|晶振|主频|"
+              r"\bmax(?:imum)? (?:[a-z]+ )?clock\b",
               r"[kmg]?hz|赫兹"),
     # How fast data moves: a download or transfer speed, asked in KB/s or Mbps ("how fast does
     # it download wirelessly, in KB/s"); a serial line's baud rate is the baud's.
