@@ -47,6 +47,14 @@ def test_how_many_degrees_is_a_temperature_and_a_maximum_clock_a_frequency():
     assert asked_quantity("which clock source does the board use?") is None
 
 
+def test_a_short_query_ending_in_a_quantity_asks_for_its_value():
+    # The VORON guide gives no belt tension; its parts list was shown as the answer.
+    assert asked_quantity("voron a/b belt tension?").name == "tension"
+    assert asked_quantity("octopus heater voltage?").name == "voltage"
+    assert asked_quantity("nut var for the low transfer voltage?") is None
+    assert asked_quantity("ebb36 hotend temp reads crazy, jumper on th0 - pull it?") is None
+
+
 def test_a_word_ending_in_amps_asks_for_no_current():
     # "RAMPS" (the Arduino board) was read as "amps": the VORON guide's page naming the Marlin
     # release for a RAMPS build was refused for stating no current.

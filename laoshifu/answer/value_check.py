@@ -132,7 +132,8 @@ QUANTITIES = (
 # names the quantity's unit with no number before it: "frame screw torque nm", "y1 crystal
 # mhz" ask in what the answer is measured; a symptom gives its number ("fan at 1.5 a"). Or
 # unless it names a field of a spec sheet (`_SPEC_FIELD`): "wch-linke operating temperature",
-# "lis2dw i2c address" look a value up as a spec table lists it.
+# "lis2dw i2c address" look a value up as a spec table lists it. Or unless it is short and
+# ends by asking for the quantity by name (`_ENDS_ASKING`: "voron a/b belt tension?").
 _ASKS_FOR_VALUE = re.compile(
     r"\bwhat\b|\bwhich\b|how (?:much|many|high|low|hot|tight|big|far|often|long)|"
     r"\brating\b|\brated\b|\bmax(?:imum)?\b|\bmin(?:imum)?\b|\brange\b|\blimit\b|\bspec|"
@@ -172,6 +173,14 @@ _SPEC_FIELD = re.compile(
     r"(?:工作|环境|存储)温度|(?:输入|输出|工作|逻辑|供电)(?:电压|电流)|波特率|i2c ?地址|主频")
 
 
+# A short query that ends by asking for a quantity by its name: "voron a/b belt tension?",
+# "octopus heater voltage?". A longer one names the quantity in passing ("nut var for the low
+# transfer voltage?" asks for a variable's name; "can I bridge the fan voltage pins ... to get
+# a different voltage?" for a yes or no).
+_ENDS_ASKING = re.compile(r"([a-z]+)\s*[?？]\s*$")
+_SHORT_QUERY = 5
+
+
 # Units that are common words, never asked for alone: "in" (a preposition), "us". Units of one
 # letter ("a" before "fuse", "h", "s", "m") never are either (`_asked_tersely`).
 _NOT_ALONE = frozenset(("in", "us"))
@@ -185,6 +194,11 @@ def _asked_tersely(text: str) -> Quantity | None:
     field = _SPEC_FIELD.search(text)
     if field is not None:
         return next((q for q in QUANTITIES if q.asked.search(field.group())), None)
+    ends = _ENDS_ASKING.search(text)
+    if ends is not None and len(text.split()) <= _SHORT_QUERY:
+        asked = next((q for q in QUANTITIES if q.asked.fullmatch(ends.group(1))), None)
+        if asked is not None:  # "voron a/b belt tension?": the quantity itself is asked
+            return asked
     for quantity in QUANTITIES:
         if quantity.unit is None or not quantity.asked.search(text):
             continue
