@@ -356,6 +356,19 @@ def test_a_current_of_a_part_the_question_names_is_not_another_ports_current(lib
     assert answer.grounded and "1A" in answer.text, answer.text
 
 
+def test_a_part_code_printed_with_its_number_first_still_names_the_values_subject(library,
+                                                                                 tmp_path):
+    # The question types "NTC100K"; the manual prints "100K NTC": the voltage is that
+    # thermistor input's, and answers.
+    manual = write_pdf(tmp_path / "KX-9 manual.pdf", [
+        "KX-9 thermistor inputs\nThe 100K NTC thermistor input TH0 is pulled up to 3.3 V "
+        "through a 4.7K resistor."])
+    list(library.ingest([manual]))
+    answer = library.ask("What voltage is the KX-9 NTC100K thermistor input pulled up to?",
+                         with_model=False).result()
+    assert answer.grounded and "3.3 V" in answer.text, answer.text
+
+
 def test_a_download_speed_no_page_states_is_refused_naming_it(board_library):
     # The programmer's manual says how it writes an image, never how fast.
     stream = board_library.ask("How fast does the WL-5 programmer download, in KB/s?")

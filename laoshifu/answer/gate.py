@@ -243,7 +243,18 @@ def _names_codes(codes: Sequence[str], file: str, text: str) -> bool:
     must be about: the EBB36 manual's fan port current is no current of its TMC2209."""
     name, held = _COMPACT.sub("", file.lower()), _COMPACT.sub("", text.lower())
     compact = [_COMPACT.sub("", code) for code in codes]
-    return all(code in held for code in compact if code not in name)
+    return all(code in held or _pieces_held(code, held) for code in compact if code not in name)
+
+
+# A code's letters and its number, each this long or longer, are found apart and in either
+# order: "NTC100K" is printed "100K NTC". Shorter pieces ("TH" of "TH0") are in too many words.
+_CODE_PIECE = re.compile(r"[a-z]+|\d+[a-z]*")
+_PIECE = 3
+
+
+def _pieces_held(code: str, held: str) -> bool:
+    pieces = _CODE_PIECE.findall(code)
+    return len(pieces) > 1 and all(len(piece) >= _PIECE and piece in held for piece in pieces)
 
 
 def _names(subject: set[str], text: str) -> bool:
