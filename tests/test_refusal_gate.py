@@ -7,6 +7,7 @@ import pytest
 
 from laoshifu.answer import REFUSAL
 from laoshifu.answer.products import model_codes
+from laoshifu.answer.terms import asked_codes
 from tests.documents import PUMP_MANUAL, write_pdf
 
 # A second manual of the same plant: a debug probe whose pin table names a chip family.
@@ -567,7 +568,8 @@ def test_a_setting_g_code_or_card_no_page_writes_is_refused_naming_it(library, t
     # The note's "21" is a page number: the setting "$21" is not the "21" of anything else.
     for question, code in [("MX-4 的硬限位怎么用 $21 参数打开？", "$21"),
                            ("Does G33.1 stop on contact with the workpiece on the MX-4?", "G33.1"),
-                           ("Which axes does the 7i76E card of the MX-4 drive?", "7i76E")]:
+                           ("Which axes does the 7i76E card of the MX-4 drive?", "7i76E"),
+                           ("Which axes does the MX-4's 9SX card drive?", "9SX")]:
         stream = library.ask(question)
         assert stream.refused and code in stream.composed.text, stream.composed.text
     # What the note writes is answered, whichever case it is typed in.
@@ -577,6 +579,12 @@ def test_a_setting_g_code_or_card_no_page_writes_is_refused_naming_it(library, t
     assert answer.grounded and "stops on contact" in answer.text, answer.text
     answer = library.ask("Which axes does the 7i92 card drive?", with_model=False).result()
     assert answer.grounded and "all four axes" in answer.text, answer.text
+
+
+def test_a_model_led_by_digits_is_a_code_and_a_value_with_its_unit_is_not():
+    assert asked_codes("Eaton 9SX 3000 with a Network-M2 card - which driver?") == ["9SX"]
+    assert asked_codes("Does the 24V fan on the 3D printer need a 5A fuse, 5TH time asking?") == []
+    assert asked_codes("belkin F6C150-RKM-2U cable pinout") == []
 
 
 # A board whose heater port states its current and mentions its fuse, and whose bed output's

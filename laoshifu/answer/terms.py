@@ -20,8 +20,8 @@ A term on a retrieved page, in a retrieved manual's name, or elsewhere in a retr
 (`laoshifu.answer.products`).
 
 Codes typed in a question are names too, in any case: a controller setting, a G- or M-code or
-a part number led by digits ("$21", "G33.1", "7i76E") that no page of the library writes is
-held nowhere.
+a part number or model led by digits ("$21", "G33.1", "7i76E", "9SX") that no page of the
+library writes is held nowhere.
 """
 
 from __future__ import annotations
@@ -51,17 +51,26 @@ _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|「[^」]*」|(?<!\w)'[^']+'(?!\
 # and Chinese text (Python's `\w` holds Chinese characters).
 _ASKED_CODE = re.compile(r"(?<![A-Za-z0-9_.$])(?:\$\d{1,3}|[Gg]\d{1,3}(?:\.\d)?|[Mm]\d{2,3}|"
                          r"\d+[A-Za-z]+\d+[A-Za-z]*)(?![A-Za-z0-9_$]|\.\d)")
+# A model led by digits and typed in capitals, standing alone ("Eaton 9SX", "Eaton 5E"), is a
+# code; a value with its unit ("24V", "5A", "100K", "2MB", "3D") or an ordinal ("5TH") is none,
+# nor a piece of a part number ("F6C150-RKM-2U").
+_DIGIT_MODEL = re.compile(r"(?<![\w.$-])\d{1,2}[A-Z]{1,3}(?![\w$-]|\.\d)")
+_UNIT_OR_ORDINAL = re.compile(r"\d+(?:[VAWKMGTDRHSX]|[KMG]?B|HZ|MM|CM|NM|MS|US|NS|PCS|RPM|MAH|"
+                              r"AH|VDC|VAC|ST|ND|RD|TH|[KMG]?HZ)", re.IGNORECASE)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
 def asked_codes(question: str) -> list[str]:
     """The codes the question types that are no model name (`products` reads those): a
     controller setting ("$21"), a G- or M-code ("G33.1", "M92"; an M with one digit is a
-    screw size) or a part number led by digits ("7i76E"; not a hex value, a size "3x8" or a
-    resistor's value "4k7", which manuals print as "4.7K")."""
-    found = [match.group() for match in _ASKED_CODE.finditer(question)]
+    screw size), a part number led by digits ("7i76E"; not a hex value, a size "3x8" or a
+    resistor's value "4k7", which manuals print as "4.7K") or a model led by digits in
+    capitals ("9SX"; not a value with its unit, "24V")."""
+    found = [match.group() for pattern in (_ASKED_CODE, _DIGIT_MODEL)
+             for match in pattern.finditer(question)]
     return list(dict.fromkeys(code for code in found
-                              if not re.fullmatch(r"0x.*|\d+[xkmr]\d+", code, re.IGNORECASE)))
+                              if not re.fullmatch(r"0x.*|\d+[xkmr]\d+", code, re.IGNORECASE)
+                              and not _UNIT_OR_ORDINAL.fullmatch(code)))
 
 
 def named_terms(question: str) -> list[str]:
