@@ -52,7 +52,7 @@ from laoshifu.answer.blocks import nearest_line_above
 from laoshifu.answer.evidence import Evidence
 from laoshifu.answer.glossary import asks_how_to, is_glossary
 from laoshifu.answer.off_topic import everyday_object
-from laoshifu.answer.products import PagesWith, missing_product, suffixed, within
+from laoshifu.answer.products import PagesWith, missing_product, spellings, suffixed, within
 from laoshifu.answer.products import held as holds_code
 from laoshifu.answer.section_numbers import SECTION_NUMBER
 from laoshifu.answer.tables import is_row
@@ -79,6 +79,8 @@ MIN_KNOWN = 0.55
 # a four-page pump manual says "bearing" on three) writes its topic everywhere.
 EVERYDAY = 0.5
 EVERYDAY_PAGES = 10
+# A manual this long opens with a page naming its product (`fronted_codes`).
+FRONT_PAGES = 3
 # The most pages a table whose unit a note gives once may run on after the note's page (the
 # LinuxCNC integrator's stepper timing table: six pages). Tuning halves and near misses: one
 # false refusal fewer (d4-403), no near miss answered.
@@ -157,10 +159,26 @@ def _is_title(flat: str) -> bool:
 
 
 Everyday = Callable[[str, str], bool]
+Fronted = Callable[[str, str], bool]
+
+
+def fronted_codes(pages_with: PagesWith, page_counts: Mapping[str, int]) -> Fronted:
+    """Whether a manual of `FRONT_PAGES` pages or more names a code on its first page, in any
+    of the ways manuals print it (`products.spellings`): the product the manual is about
+    ("P-101 pump manual ... Model CP-80"), which its later pages do not repeat. The first page
+    of a note of a page or two is its content: its port "HE0" is no product. Each code and
+    document is looked up once."""
+    @cache
+    def fronted(code: str, doc_id: str) -> bool:
+        return page_counts.get(doc_id, 0) >= FRONT_PAGES and any(
+            (doc_id, 0) in pages_with(form) for form in spellings(code))
+
+    return fronted
 
 
 def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence[Evidence],
                        codes: Sequence[str] = (), everyday: Everyday | None = None,
+                       fronted: Fronted | None = None,
                        part: set[str] | None = None) -> bool:
     """A sentence of a retrieved page (anywhere on it: a FAQ file is one page, and the passage
     retrieval matched may be another answer's), with the one before it (a table row's label, the
@@ -173,7 +191,9 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
     every one about its fuses, while a bearing manual's torque is the bearing's. Each model
     code the question names (`codes`) must be named there too, or in the document's file name:
     the EBB36 manual names the EBB42 in a note on a pin both boards share, and its heater
-    current is still the EBB36's; its fan port's current is not its TMC2209 driver's. A
+    current is still the EBB36's; its fan port's current is not its TMC2209 driver's (a
+    later page need not name the product the manual's first page names: `fronted`, "Model
+    CP-80"). A
     `part` asked for by its rating is named there too: the heater port's current is not its
     fuse's."""
     notes = [unit_listed_at(quantity, item.page) for item in evidence]
@@ -183,6 +203,9 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
         named = subject - {fold(word) for word in file_words(item.hit.file)}
         own = {word for word in named
                if everyday is None or not everyday(word, item.hit.doc_id)} or named
+        later = item.hit.page_index not in (None, 0)
+        parts = [code for code in codes
+                 if not (later and fronted is not None and fronted(code, item.hit.doc_id))]
         if listed is None and _table_goes_on(item, noted):
             listed = -1  # the note is on a page before: every row of this one is in its unit
         for at, span in enumerate(spans):
@@ -194,7 +217,7 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
             title = section_title(item.page, span.start)
             if (_names(own, near) or _names(own, title)) and \
                     (not part or _names(part, near) or _names(part, title)) and \
-                    _names_codes(codes, item.hit.file, f"{near} {title}"):
+                    _names_codes(parts, item.hit.file, f"{near} {title}"):
                 return True
     return False
 
@@ -357,7 +380,8 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith,
         codes = [code.lower() for code in model_codes(question)]
         everyday = everyday_words(pages_with, page_counts or {})
         if not _states_of_subject(quantity, subject_words(question, quantity), own, codes,
-                                  everyday, part_words(question, quantity)):
+                                  everyday, fronted_codes(pages_with, page_counts or {}),
+                                  part_words(question, quantity)):
             return Missing("value", quantity.name, held=held)
     # A table writes "ALARM:3" as "Alarm Code: 3": its rows answer, so a question naming a
     # numbered code is neither off the library's topics nor about an everyday thing.

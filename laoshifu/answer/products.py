@@ -97,14 +97,19 @@ def printed_apart(code: str, pages: Iterable[str]) -> bool:
     return any(pattern.search(page) for page in pages)
 
 
+def spellings(code: str) -> set[str]:
+    """The ways a manual prints a code a technician types run together: "CP80" as "CP-80" or
+    "CP 80" (not "E 3" for "E3": one letter apart is no code)."""
+    apart = re.sub(r"^([a-z]{2,})-?(\d)", r"\1 \2", code)
+    return {code, apart, apart.replace(" ", "-", 1), apart.replace(" ", "", 1)}
+
+
 def held(code: str, pages_with: PagesWith, pages: Iterable[str] = ()) -> bool:
     """The library names `code` as the question writes it or with its letters and digits
     apart ("CP80" as "CP-80" or "CP 80"), a family code that covers it ("stm32f10xxx"), with a
     suffix ("stm32f446zet6"), or a retrieved page (`pages`) prints its name and number apart
     ("100K NTC")."""
-    apart = re.sub(r"^([a-z]{2,})-?(\d)", r"\1 \2", code)  # "E 3" is no "E3"
-    if any(pages_with(form) for form in {code, apart, apart.replace(" ", "-", 1),
-                                         apart.replace(" ", "", 1)}):
+    if any(pages_with(form) for form in spellings(code)):
         return True
     if any(pages_with(family) for family in families(code)):
         return True
