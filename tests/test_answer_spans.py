@@ -159,6 +159,22 @@ def test_a_cable_described_at_a_page_foot_gets_its_pinout_from_the_next_page(lib
     assert "NMC" not in answer.text, "the next cable's section is not part of the answer"
 
 
+def test_a_line_naming_its_subject_only_as_this_cable_shows_its_sections_title(library, tmp_path):
+    """"This cable is said to use the same wiring as 940-0024C clone." does not say which
+    cable: the title of its short section does ("1.2 940-0024E clone"), shown after it."""
+    pages = ["1 APC\n1.1 940-0024C clone\nFrom D. Stimits\n"
+             "The original 940-0024C diagram was contributed by Steve Draper.\n"
+             "1.2 940-0024E clone\nReported by Jonathan Laventhol\n"
+             "This cable is said to use the same wiring as 940-0024C clone.\n"
+             "1.3 940-0024C clone for Macs\nFrom Miguel Howard"]
+    list(library.ingest([write_pdf(tmp_path / "ups cables.pdf", pages, keep_lines=True)]))
+    answer = library.ask("Is the APC 940-0024E clone cable wired differently from the "
+                         "940-0024C clone?", with_model=False).composed
+    line = next(line for line in answer.text.splitlines() if "same wiring" in line)
+    assert "(§ 1.2 940-0024E clone) [1]." in line, answer.text
+    assert not answer.text.startswith("1.2"), "the title follows the line; it never leads"
+
+
 def test_a_how_answered_by_a_paragraph_at_a_page_foot_gets_the_steps_opening_the_next_page(
         library, tmp_path):
     """The evaluation board's reference: the paragraph on the download tool ends one page

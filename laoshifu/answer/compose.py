@@ -16,7 +16,7 @@ from index.sentences import Span
 from kernel.types import Citation
 from laoshifu.answer.evidence import Evidence, cite
 from laoshifu.answer.quotes import values
-from laoshifu.answer.spans import MARKDOWN_IMAGE, Candidate
+from laoshifu.answer.spans import MARKDOWN_IMAGE, Candidate, title_above
 
 _STOP = ".!?。！？"
 # A name or code as printed: capitals and digits ("EBB36", "CAN", "V1.1").
@@ -70,13 +70,45 @@ def _shown_text(item: Evidence, span: Span) -> str:
     return " ".join(text.split())
 
 
-def _cited(item: Evidence, span: Span) -> tuple[str, Citation] | None:
-    """The span's line with its marker and its citation; None when it shows nothing (a
-    Markdown image or fence alone)."""
+def _cited(item: Evidence, span: Span, section: str = "") -> tuple[str, Citation] | None:
+    """The span's line with its marker (and the `section` it is under, when given) and its
+    citation; None when it shows nothing (a Markdown image or fence alone)."""
     text = _shown_text(item, span)
     if not text:
         return None
+    if section:
+        text = f"{text[:-1]} (§ {section}){text[-1]}" if text[-1] in _STOP else \
+            f"{text} (§ {section})"
     return with_marker(text, item.n), cite(item, span, "", 1.0)
+
+
+# A line that names its subject only by pointing back: "This cable is said to use the same
+# wiring as 940-0024C clone." Which cable is the title of its section ("1.2 940-0024E clone").
+_POINTS_BACK = re.compile(r"^\s*(?:this|these|that|those|it|they)\b|^\s*[此该这其]",
+                          re.IGNORECASE)
+# A section title shown after such a line is a short label, not a sentence, at most this many
+# lines above it.
+_LABEL_WORDS = 8
+_UNDER_TITLE = 3
+# A title that only numbers its part ("Chapter 2") names no subject.
+_NUMBER_ONLY = re.compile(r"(?:chapter|section|part|appendix|第)?\s*[\dA-Z.]+\s*(?:章|节)?",
+                          re.IGNORECASE)
+
+
+def _section_named(item: Evidence, span: Span, shown: str) -> str:
+    """The title of the section `span` is in, when the span names its subject only by
+    pointing back and nothing shown (`shown`) holds the title already; else ""."""
+    if not _POINTS_BACK.match(span.text):
+        return ""
+    heading = title_above(item.page, span.start)
+    title = heading.lstrip("#").strip()
+    if not title or len(title.split()) > _LABEL_WORDS or title in shown or \
+            _NUMBER_ONLY.fullmatch(title):
+        return ""
+    at = item.page.rfind(heading.split("\n")[0][:40], 0, span.start)
+    if at < 0 or item.page.count("\n", at, span.start) > _UNDER_TITLE:
+        return ""  # a section of many paragraphs: the lines just above say what it is
+    return title
 
 
 def compose_spans(chosen: list[Candidate]) -> Composed:
@@ -92,8 +124,13 @@ def compose_spans(chosen: list[Candidate]) -> Composed:
         if candidate.continued is not None:
             parts += [(candidate.continued, s) for s in candidate.continued_steps]
         before = set(lines)
+        # "This" after a sentence of its own span points back to that sentence, not to the
+        # section: only a line before any sentence of its span is shown with the title.
+        said = False
         for item, span in parts:
-            cited = _cited(item, span)
+            section = "" if said else _section_named(item, span, "\n".join(lines))
+            said = said or bool(section) or span.text.rstrip()[-1:] in _STOP
+            cited = _cited(item, span, section)
             if cited is None:
                 continue
             line, citation = cited

@@ -550,7 +550,7 @@ def _opens_question(units: Sequence[Span], at: int) -> bool:
         units[at + 1].text.rstrip()[-1:] in "?？"
 
 
-def _title_above(page: str, start: int) -> str:
+def title_above(page: str, start: int) -> str:
     """The nearest section title or table caption above `start` on the page ("4.3.2 搭配
     RPI-CAN HAT 模块使用", "## 获取candump日志", "Table 7 STM32F10xxx JTAG interface
     pinout"): what the lines under it are about, though they never repeat it."""
@@ -566,7 +566,7 @@ def _context(item: Evidence, span: Span, block: str) -> str:
     """The text a candidate is shown with (its block) and the title of its section: a span
     whose block holds what was asked answers it, though the asked words and the value sit on
     neighbouring lines."""
-    return f"{_title_above(item.page, span.start)}\n{block}"
+    return f"{title_above(item.page, span.start)}\n{block}"
 
 
 def specifics(question: str, text: str) -> float:
@@ -1058,7 +1058,7 @@ def _same_section(a: Candidate, b: Candidate) -> bool:
     """Both on one page under one section title (or none): the USB-CAN adapter's section
     beside the RPI-CAN HAT's answers another question."""
     page = a.item.page
-    return a.item is b.item and _title_above(page, a.span.start) == _title_above(page, b.span.start)
+    return a.item is b.item and title_above(page, a.span.start) == title_above(page, b.span.start)
 
 
 def _lines(candidate: Candidate) -> int:
