@@ -73,14 +73,19 @@ def content_words(text: str) -> set[str]:
     return {t for t in tokens(text) if t not in STOPWORDS and len(t) > 1}
 
 
-def wanted_terms(query: str) -> set[str]:
+# An answer reads every sentence of its pages for the question's words, and the next question
+# on the same machine reads the same pages: the words of a text (jieba's cut is most of the
+# cost) are kept, the least recently used dropped first.
+@functools.lru_cache(maxsize=256)
+def wanted_terms(query: str) -> frozenset[str]:
     """The query's content words, folded: what `coverage` looks for."""
-    return {fold(t) for t in content_words(query)}
+    return frozenset(fold(t) for t in content_words(query))
 
 
-def present_terms(text: str) -> set[str]:
+@functools.lru_cache(maxsize=32768)
+def present_terms(text: str) -> frozenset[str]:
     """Every word of `text`, folded: what `coverage` finds."""
-    return {fold(t) for t in tokens(text)}
+    return frozenset(fold(t) for t in tokens(text))
 
 
 def coverage(query: str, text: str) -> float:

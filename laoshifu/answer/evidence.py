@@ -107,7 +107,7 @@ def _windows(question: str, hit: Hit, page: str) -> tuple[Window, ...]:
     rarity = {term: math.log(len(spans) / sum(term in terms for terms in held))
               for term in set().union(*held)}
 
-    def weight(terms: set[str]) -> float:
+    def weight(terms: frozenset[str]) -> float:
         return sum(rarity[term] for term in terms)
 
     inside = max((weight(terms) for span, terms in zip(spans, held, strict=True)
