@@ -114,6 +114,7 @@ class Library:
             self._in_hand: set[str] = set()  # documents this library's ingests are writing
             self._marking = threading.Lock()
             encode_query = remembered(self.encoder.embed_query)
+            self._encode_query = encode_query
             self.feedback = FeedbackMarks(self.catalog, self.keywords, encode_query,
                                           self.encoder.name)
             self.tag_lookup = TagLookup(self.catalog, self.keywords)
@@ -428,8 +429,8 @@ class Library:
         return Asker(self.retriever, self.chat_model, catalog_pages(self.catalog),
                      self.encoder, self.keywords.pages_containing,
                      self._sentence_vectors, furniture=self._furniture,
-                     files=self.catalog.files(), page_counts=self.catalog.page_counts()
-                     ).ask(question, with_model)
+                     files=self.catalog.files(), page_counts=self.catalog.page_counts(),
+                     embed_query=self._encode_query).ask(question, with_model)
 
     def close(self) -> None:
         """Closing again does nothing: a window and its error path may both close."""

@@ -35,7 +35,13 @@ from laoshifu.answer.gate import PagesWith, missing, refusal_text
 from laoshifu.answer.products import naming_documents, product_words
 from laoshifu.answer.prompt import INSTRUCTIONS, TEMPLATE_MARGIN, fit, messages
 from laoshifu.answer.sentence_vectors import SentenceVectors
-from laoshifu.answer.spans import Candidate, asked_product_first, choose, rank_spans
+from laoshifu.answer.spans import (
+    Candidate,
+    EmbedQuery,
+    asked_product_first,
+    choose,
+    rank_spans,
+)
 from models.chat_model import ChatModel, GenerationStats
 from models.dense_encoder import DenseEncoder
 
@@ -167,7 +173,8 @@ class Asker:
                  settings: AnswerSettings | None = None,
                  furniture: Callable[[str], Furniture] | None = None,
                  files: Mapping[str, str] | None = None,
-                 page_counts: Mapping[str, int] | None = None):
+                 page_counts: Mapping[str, int] | None = None,
+                 embed_query: EmbedQuery | None = None):
         """`page_text` gives a hit's whole page as stored (quotes are spans of it); `encoder`
         is the search model, which ranks spans and checks lines across languages by meaning;
         `pages_with` finds a word's pages library-wide (what the library lacks to answer);
@@ -175,12 +182,15 @@ class Asker:
         `furniture` gives a document's furniture by its id (`laoshifu.answer.furniture`: its
         running lines, title block and OCR'd pages), which span choice never shows; `files`
         each document's file name by its id (a product's name is in its manuals' names),
-        `page_counts` its number of pages (a word on most of them is no value's subject)."""
+        `page_counts` its number of pages (a word on most of them is no value's subject);
+        `embed_query` the search model's question vector, remembered by the library's search
+        (`index.feedback.remembered`): the question it just searched is not embedded again."""
         self._retriever = retriever
         self._pages_with = pages_with
         self._chat_model = chat_model
         self._page_text = page_text
         self._encoder = encoder
+        self._embed_query = embed_query or encoder.embed_query
         self._embed = sentence_vectors or SentenceVectors(encoder.embed)
         self._settings = settings or AnswerSettings()
         self._furniture = furniture or (lambda _: NO_FURNITURE)
@@ -208,7 +218,7 @@ class Asker:
             [question, self._retriever.translated(question)],
             {item.hit.doc_id for item in readable}, self._pages_with, self._files)) or None
         ranked_spans = asked_product_first(
-            rank_spans(question, readable, self._embed, self._encoder.embed_query,
+            rank_spans(question, readable, self._embed, self._embed_query,
                        product_words(question, readable, naming, self._pages_with,
                                      self._files)), preferred)
         chosen = choose(question, ranked_spans, self._span_page, self._embed, preferred)

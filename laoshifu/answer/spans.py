@@ -162,7 +162,7 @@ _SPECIFIC = re.compile(r"\d")
 _ROW = re.compile(r"^[^\n;:]{1,60}: [^\n]*; [^\n;:]{1,60}: ")
 
 EmbedTexts = Callable[[Sequence[str]], list[list[float]]]
-EmbedQuery = Callable[[str], list[float]]
+EmbedQuery = Callable[[str], Sequence[float]]
 
 
 @dataclass(frozen=True)
