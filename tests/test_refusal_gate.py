@@ -347,8 +347,7 @@ def test_a_current_of_a_part_the_question_names_is_not_another_ports_current(lib
                                                                             tmp_path):
     # The KX-9's specifications state the fan ports' output current, not the current of its
     # onboard TMC2209 driver, which the question names: no stated value is about it.
-    manual = write_pdf(tmp_path / "KX-9 manual.pdf", ["KX-9 specifications\n" + SPECIFICATIONS])
-    list(library.ingest([manual]))
+    _with_manual(library, tmp_path, "KX-9", ["KX-9 specifications\n" + SPECIFICATIONS])
     stream = library.ask("What is the maximum output current of the KX-9's onboard TMC2209 "
                          "motor driver?")
     assert stream.refused and "current" in stream.composed.text, stream.composed.text
@@ -361,10 +360,9 @@ def test_a_part_code_printed_with_its_number_first_still_names_the_values_subjec
                                                                                  tmp_path):
     # The question types "NTC100K"; the manual prints "100K NTC": the voltage is that
     # thermistor input's, and answers.
-    manual = write_pdf(tmp_path / "KX-9 manual.pdf", [
+    _with_manual(library, tmp_path, "KX-9", [
         "KX-9 thermistor inputs\nThe 100K NTC thermistor input TH0 is pulled up to 3.3 V "
         "through a 4.7K resistor."])
-    list(library.ingest([manual]))
     answer = library.ask("What voltage is the KX-9 NTC100K thermistor input pulled up to?",
                          with_model=False).result()
     assert answer.grounded and "3.3 V" in answer.text, answer.text
