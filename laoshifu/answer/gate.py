@@ -52,7 +52,14 @@ from laoshifu.answer.blocks import nearest_line_above
 from laoshifu.answer.evidence import Evidence
 from laoshifu.answer.glossary import asks_how_to, is_glossary
 from laoshifu.answer.off_topic import everyday_object
-from laoshifu.answer.products import PagesWith, missing_product, spellings, suffixed, within
+from laoshifu.answer.products import (
+    PagesWith,
+    missing_product,
+    printed_apart,
+    spellings,
+    suffixed,
+    within,
+)
 from laoshifu.answer.products import held as holds_code
 from laoshifu.answer.section_numbers import SECTION_NUMBER
 from laoshifu.answer.tables import is_row
@@ -193,9 +200,8 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
     the EBB36 manual names the EBB42 in a note on a pin both boards share, and its heater
     current is still the EBB36's; its fan port's current is not its TMC2209 driver's (a
     later page need not name the product the manual's first page names: `fronted`, "Model
-    CP-80"). A
-    `part` asked for by its rating is named there too: the heater port's current is not its
-    fuse's."""
+    CP-80"). A `part` asked for by its rating is named there too: the heater port's current is
+    not its fuse's."""
     notes = [unit_listed_at(quantity, item.page) for item in evidence]
     noted = _unit_notes(evidence, notes)
     for item, listed in zip(evidence, notes, strict=True):
@@ -261,23 +267,14 @@ def everyday_words(pages_with: PagesWith, page_counts: Mapping[str, int]) -> Eve
 
 def _names_codes(codes: Sequence[str], file: str, text: str) -> bool:
     """Each of `codes` that the file name does not hold is in `text`, however it is spaced or
-    hyphenated ("P-101", "p101"), or printed with a suffix ("STM32F446ZET6"). A part the
+    hyphenated ("P-101", "p101"), printed with a suffix ("STM32F446ZET6") or as its name and
+    number apart (`products.printed_apart`: "NTC100K" as "100K NTC"). A part the
     question names beside the manual's product ("板载 TMC2209" of the EBB36) is what the value
     must be about: the EBB36 manual's fan port current is no current of its TMC2209."""
     name, held = _COMPACT.sub("", file.lower()), _COMPACT.sub("", text.lower())
     compact = [_COMPACT.sub("", code) for code in codes]
-    return all(code in held or _pieces_held(code, held) for code in compact if code not in name)
-
-
-# A code's letters and its number, each this long or longer, are found apart and in either
-# order: "NTC100K" is printed "100K NTC". Shorter pieces ("TH" of "TH0") are in too many words.
-_CODE_PIECE = re.compile(r"[a-z]+|\d+[a-z]*")
-_PIECE = 3
-
-
-def _pieces_held(code: str, held: str) -> bool:
-    pieces = _CODE_PIECE.findall(code)
-    return len(pieces) > 1 and all(len(piece) >= _PIECE and piece in held for piece in pieces)
+    return all(code in held or printed_apart(code, [text]) for code in compact
+               if code not in name)
 
 
 def _names(subject: set[str], text: str) -> bool:
