@@ -55,6 +55,15 @@ def test_a_short_query_ending_in_a_quantity_asks_for_its_value():
     assert asked_quantity("ebb36 hotend temp reads crazy, jumper on th0 - pull it?") is None
 
 
+def test_a_quantity_named_beats_the_current_a_fuse_is_rated_by():
+    # A thermal fuse is rated by its temperature: "fuse" asks for a current only when the
+    # question names no quantity itself.
+    assert asked_quantity("What temperature rating is the thermal fuse?").name == "temperature"
+    assert asked_quantity("voron thermal cutoff fuse - what temp?").name == "temperature"
+    assert asked_quantity("热保护保险丝是多少度的？").name == "temperature"
+    assert asked_quantity("What is the fuse rating of the bed output?").name == "current"
+
+
 def test_a_word_ending_in_amps_asks_for_no_current():
     # "RAMPS" (the Arduino board) was read as "amps": the VORON guide's page naming the Marlin
     # release for a RAMPS build was refused for stating no current.

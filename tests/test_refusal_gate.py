@@ -602,3 +602,33 @@ def test_a_fuse_rating_is_not_the_current_of_the_port_it_protects(library, tmp_p
         assert stream.refused and refusal in stream.composed.text, stream.composed.text
     answer = library.ask("What is the fuse rating of the bed output?", with_model=False).result()
     assert answer.grounded and "15A" in answer.text, answer.text
+
+
+TOOLBOARD = [
+    "KX-5 toolboard specifications. Input voltage: DC12V-DC24V. Outline: 51.5mm x 37mm. "
+    "Heater output HE0: up to 5A.",
+    "KX-5 cooling. Fan ports FAN0 and FAN1 drive the part cooling fans; set their speed in "
+    "the printer configuration.",
+]
+
+
+def test_a_values_subject_in_words_the_manual_never_writes_is_answered(library, tmp_path):
+    # "supply" and "accept" are the technician's words: no page of the manual writes them, so
+    # no sentence of it could name them, and its input voltage answers. "fan" it writes on
+    # another page: the input voltage is no answer for the fan port's.
+    list(library.ingest([write_pdf(tmp_path / "KX-5 toolboard manual.pdf", TOOLBOARD)]))
+    answer = library.ask("What supply voltage range does the KX-5 accept?",
+                         with_model=False).result()
+    assert answer.grounded and "DC12V-DC24V" in answer.text, answer.text
+    stream = library.ask("What voltage do the KX-5 fan ports put out?", with_model=False)
+    assert stream.refused and "voltage" in stream.composed.text, stream.composed.text
+
+
+def test_a_temperature_asked_of_a_fuse_is_its_temperature_not_its_current(library, tmp_path):
+    # "fuse" asked for a current: the thermal fuse's 120°C was refused as no current.
+    list(library.ingest([write_pdf(tmp_path / "printer bill of materials.pdf", [
+        "Optional electronics: Thermal protection fuse (120°C), 230V SSR relay."])]))
+    for question in ("What temperature rating is the thermal protection fuse?",
+                     "热保护保险丝是多少度的？"):
+        answer = library.ask(question, with_model=False).result()
+        assert answer.grounded and "120°C" in answer.text, (question, answer.text)

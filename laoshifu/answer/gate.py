@@ -166,6 +166,7 @@ def _is_title(flat: str) -> bool:
 
 
 Everyday = Callable[[str, str], bool]
+Written = Callable[[str, str], bool]
 Fronted = Callable[[str, str], bool]
 
 
@@ -186,7 +187,7 @@ def fronted_codes(pages_with: PagesWith, page_counts: Mapping[str, int]) -> Fron
 def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence[Evidence],
                        codes: Sequence[str] = (), everyday: Everyday | None = None,
                        fronted: Fronted | None = None,
-                       part: set[str] | None = None) -> bool:
+                       part: set[str] | None = None, written: Written | None = None) -> bool:
     """A sentence of a retrieved page (anywhere on it: a FAQ file is one page, and the passage
     retrieval matched may be another answer's), with the one before it (a table row's label, the
     sentence naming what the next one measures) or the title of its section (a FAQ's
@@ -206,9 +207,12 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
     noted = _unit_notes(evidence, notes)
     for item, listed in zip(evidence, notes, strict=True):
         spans = sentences(item.page)
-        named = subject - {fold(word) for word in file_words(item.hit.file)}
+        named = {word for word in subject if not _in_file_name(word, item.hit.file)}
         own = {word for word in named
                if everyday is None or not everyday(word, item.hit.doc_id)} or named
+        if own and written is not None and not any(written(word, item.hit.doc_id)
+                                                   for word in own):
+            own = set()  # the manual writes none of them: they are the question's own words
         later = item.hit.page_index not in (None, 0)
         parts = [code for code in codes
                  if not (later and fronted is not None and fronted(code, item.hit.doc_id))]
@@ -221,11 +225,20 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
             alone = at == 0 or bool(_ITEM.match(span.text))
             near = item.page[span.start if alone else spans[at - 1].start:span.end]
             title = section_title(item.page, span.start)
-            if (_names(own, near) or _names(own, title)) and \
+            if (not own or _names(own, near) or _names(own, title)) and \
                     (not part or _names(part, near) or _names(part, title)) and \
                     _names_codes(parts, item.hit.file, f"{near} {title}"):
                 return True
     return False
+
+
+def _in_file_name(word: str, file: str) -> bool:
+    """The file name holds the word, a code also however it is spaced or hyphenated: "kx-5"
+    and "v1.1" are in "KX-5 toolboard manual.pdf" and "btt_ebb36_can_v1.1_manual_zh.pdf"."""
+    if word in {fold(name) for name in file_words(file)}:
+        return True
+    return any(ch.isdigit() for ch in word) and \
+        _COMPACT.sub("", word) in _COMPACT.sub("", file.lower())
 
 
 def _unit_notes(evidence: Sequence[Evidence], notes: Sequence[int | None]
@@ -255,14 +268,31 @@ def everyday_words(pages_with: PagesWith, page_counts: Mapping[str, int]) -> Eve
     @cache
     def everyday(word: str, doc_id: str) -> bool:
         pages = page_counts.get(doc_id, 0)
-        if pages < EVERYDAY_PAGES:
-            return False
-        held = {page for owner, page in pages_with(word) if owner == doc_id}
-        if not held and len(word) >= _MIN_STEM:
-            held = {page for owner, page in pages_with(word, prefix=True) if owner == doc_id}
-        return len(held) >= EVERYDAY * pages
+        return pages >= EVERYDAY_PAGES and \
+            len(_pages_writing(pages_with, word, doc_id)) >= EVERYDAY * pages
 
     return everyday
+
+
+def written_words(pages_with: PagesWith) -> Written:
+    """Whether a document writes a word (a stem as the start of one) on any page. A value's
+    subject the manual never writes ("accept", "supply" of "What supply voltage range does
+    the EBB36 accept?", whose manual prints "输入电压：DC12V-DC24V") is the question's own
+    wording, which no sentence of it can name; a word it writes elsewhere ("fan" of the fan
+    port's voltage) its value's sentence must. Each word and document is looked up once."""
+    @cache
+    def written(word: str, doc_id: str) -> bool:
+        return bool(_pages_writing(pages_with, word, doc_id))
+
+    return written
+
+
+def _pages_writing(pages_with: PagesWith, word: str, doc_id: str) -> set[int]:
+    """The pages of the document that write the word, or a word it is the stem of."""
+    held = {page for owner, page in pages_with(word) if owner == doc_id}
+    if not held and len(word) >= _MIN_STEM:
+        held = {page for owner, page in pages_with(word, prefix=True) if owner == doc_id}
+    return held
 
 
 def _names_codes(codes: Sequence[str], file: str, text: str) -> bool:
@@ -378,7 +408,7 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith,
         everyday = everyday_words(pages_with, page_counts or {})
         if not _states_of_subject(quantity, subject_words(question, quantity), own, codes,
                                   everyday, fronted_codes(pages_with, page_counts or {}),
-                                  part_words(question, quantity)):
+                                  part_words(question, quantity), written_words(pages_with)):
             return Missing("value", quantity.name, held=held)
     # A table writes "ALARM:3" as "Alarm Code: 3": its rows answer, so a question naming a
     # numbered code is neither off the library's topics nor about an everyday thing.

@@ -158,10 +158,17 @@ def asked_quantity(question: str) -> Quantity | None:
     if not _ASKS_FOR_VALUE.search(text):
         return _asked_tersely(text)
     asking = [part for part in _SENTENCE.split(text) if _ASKS_FOR_VALUE.search(part)]
-    for quantity in QUANTITIES:
-        if any(quantity.asked.search(part) for part in asking):
-            return quantity
-    return None
+    named = (q for q in QUANTITIES if any(q.asked.search(_without_part(q, part))
+                                          for part in asking))
+    return next(named, None) or next(
+        (q for q in QUANTITIES if any(q.asked.search(part) for part in asking)), None)
+
+
+def _without_part(quantity: Quantity, text: str) -> str:
+    """The text without the part `quantity` is a rating of: a quantity the question names
+    itself comes before one it names only by its part ("what temperature rating is the
+    thermal fuse" asks for a temperature, not for the fuse's current)."""
+    return text if quantity.part is None else quantity.part.sub(" ", text)
 
 
 # The fields of a spec sheet or parameter table, whose value a query naming one looks up.
