@@ -147,6 +147,24 @@ def test_a_value_wrapped_after_a_word_no_sentence_ends_on_is_answered_with_it(se
     assert "1/8 of a turn" in composed.text, composed.text
 
 
+# The WCH-Link manual's troubleshooting entry as the loader reads it: the board's name broken
+# at one of its hyphens, and the fix two lines on.
+HYPHEN_WRAPPED = ("1. Analysis of the cause, may be the WCH-LinkE-R0-\n"
+                  "1v3 on the Y1 crystal soldering abnormalities, \n"
+                  "resulting in the crystal cannot properly start vibration. \n"
+                  "Therefore, you need to re-solder the Y1 crystal. \n")
+
+
+def test_a_name_broken_at_its_hyphen_is_one_sentence_with_the_line_after():
+    # Cut at "R0-", the name's tail "1v3 ..." took one of the lines shown after the cause, and
+    # the fix ("re-solder the Y1 crystal") was left out.
+    units = [" ".join(u.text.split()) for u in joined(HYPHEN_WRAPPED, sentences(HYPHEN_WRAPPED))]
+    assert units[0].startswith("1. Analysis of the cause, may be the WCH-LinkE-R0- 1v3 on the "
+                               "Y1 crystal"), units
+    assert not joined("Speed: -\nNext line.\n", sentences("Speed: -\nNext line.\n"))[0].text \
+        .endswith("line")
+
+
 def test_a_numbered_title_ending_on_a_small_word_stays_apart_from_its_text():
     page = "6.3.2 How you set it up\nNUT user creation\nCreate a user for NUT.\n"
     units = [u.text for u in joined(page, sentences(page))]

@@ -60,6 +60,9 @@ _MAX_UNIT = 400
 _DANGLING = re.compile(r"(?:^|\s)(?:a|an|the|to|of|out|in|on|at|by|for|with|from|into|onto|via|"
                        r"and|or|is|are|was|be|than|between|about|approximately|before|after|"
                        r"per|over|under|below|above|within|each|every|its|their|your|this|that)$")
+# A line that ends on a hyphen right after a letter or digit breaks a word or code there
+# ("the WCH-LinkE-R0-" / "1v3 on the Y1 crystal ..."): the next line goes on with it.
+_HYPHEN_BREAK = re.compile(r"[A-Za-z0-9]-$")
 # A section heading: "6.3.2 How you set it up", "3.3 Wire Selection and Use".
 _HEADING = re.compile(rf"^\s*{SECTION_NUMBER}\.?\s")
 # A numbered section title on a line of its own ("2.8.4 UPS Shutdowns", "7.2 The advanced
@@ -86,9 +89,11 @@ def _cut(text: str) -> bool:
 
 
 def _dangles(text: str) -> bool:
-    """Whether the unit stops on a word a sentence cannot end with ("the", "of", "and")."""
+    """Whether the unit stops on a word a sentence cannot end with ("the", "of", "and") or
+    inside a word broken at its hyphen (`_HYPHEN_BREAK`)."""
     flat = text.rstrip()
-    return bool(_DANGLING.search(flat)) and not _HEADING.match(flat)
+    return bool(_DANGLING.search(flat) or _HYPHEN_BREAK.search(flat)) and \
+        not _HEADING.match(flat)
 
 
 def _title_line(text: str) -> bool:
