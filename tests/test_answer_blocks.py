@@ -139,8 +139,13 @@ VALUE_WRAPPED = ("Step 1: Pre-assemble 4 \nlengths of bottom square\nStart with 
                  "can rotate. \nRepeat for the remaining 3 bottom \nextrusions.\n")
 
 
+def _joined_lines(page: str) -> list[str]:
+    """The page's units after `joined`, each on one line."""
+    return [" ".join(unit.text.split()) for unit in joined(page, sentences(page))]
+
+
 def test_a_value_wrapped_after_a_word_no_sentence_ends_on_is_answered_with_it(search_models):
-    units = [" ".join(u.text.split()) for u in joined(VALUE_WRAPPED, sentences(VALUE_WRAPPED))]
+    units = _joined_lines(VALUE_WRAPPED)
     assert "Tighten it slightly, and back it out 1/8 of a turn so it can rotate." in units
     composed = _answer(search_models, "When pre-assembling the frame corners, how far do I back "
                                       "the screws out?", VALUE_WRAPPED)
@@ -158,11 +163,10 @@ HYPHEN_WRAPPED = ("1. Analysis of the cause, may be the WCH-LinkE-R0-\n"
 def test_a_name_broken_at_its_hyphen_is_one_sentence_with_the_line_after():
     # Cut at "R0-", the name's tail "1v3 ..." took one of the lines shown after the cause, and
     # the fix ("re-solder the Y1 crystal") was left out.
-    units = [" ".join(u.text.split()) for u in joined(HYPHEN_WRAPPED, sentences(HYPHEN_WRAPPED))]
+    units = _joined_lines(HYPHEN_WRAPPED)
     assert units[0].startswith("1. Analysis of the cause, may be the WCH-LinkE-R0- 1v3 on the "
                                "Y1 crystal"), units
-    assert not joined("Speed: -\nNext line.\n", sentences("Speed: -\nNext line.\n"))[0].text \
-        .endswith("line")
+    assert _joined_lines("Speed: -\nNext line.\n") == ["Speed: -", "Next line."]
 
 
 def test_a_numbered_title_ending_on_a_small_word_stays_apart_from_its_text():
@@ -585,7 +589,7 @@ FAQ_ZH = ("步进电机本身只能以4个整步为增量损失步数。(因此�
 
 
 def test_an_faq_answer_never_runs_on_into_the_next_question():
-    units = [" ".join(u.text.split()) for u in joined(FAQ_ZH, sentences(FAQ_ZH))]
+    units = _joined_lines(FAQ_ZH)
     assert units[1].endswith("64微步的倍数。）"), units
     assert not any("##" in unit and "倍数" in unit for unit in units), \
         "the next question's heading is shown inside the answer's line"
