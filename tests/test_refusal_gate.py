@@ -632,3 +632,16 @@ def test_a_temperature_asked_of_a_fuse_is_its_temperature_not_its_current(librar
                      "热保护保险丝是多少度的？"):
         answer = library.ask(question, with_model=False).result()
         assert answer.grounded and "120°C" in answer.text, (question, answer.text)
+
+
+def test_a_word_of_a_several_word_rendering_alone_names_no_subject(library, tmp_path):
+    # 主板 renders as "controller board": its "controller" alone matched the "main control
+    # chip" whose 180MHz is no fan port's PWM frequency.
+    list(library.ingest([write_pdf(tmp_path / "KX-8 manual.pdf", [
+        "KX-8 specifications.\n1. Uses a 32-bit STM32F446ZET6 main control chip with a core "
+        "frequency of 180MHz.\n"
+        "2. Six PWM fan ports FAN0 to FAN5 for the part cooling and hotend fans."])]))
+    stream = library.ask("KX-8 主板风扇口的 PWM 频率是多少？", with_model=False)
+    assert stream.refused and "频率" in stream.composed.text, stream.composed.text
+    answer = library.ask("KX-8 的主控芯片主频是多少？", with_model=False).result()
+    assert answer.grounded and "180MHz" in answer.text, answer.text

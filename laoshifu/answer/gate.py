@@ -133,13 +133,18 @@ def subject_words(question: str, quantity: Quantity) -> set[str]:
 
     asking = [word for word in content_words(question) if asks(word)]
     words = {word for word in content_words(question) if word not in asking}
+    phrases = set()
     for forms in question_words(question):
         if any(forms[0] in word or word in forms[0] for word in asking):
             continue
         for form in forms:
-            words |= content_words(form)
-    return {fold(w) for w in words if not asks(w)
-            and not states_value(quantity, f"1 {w}")}  # "seconds" of "how many seconds"
+            parts = sorted(fold(word) for word in content_words(form) if not asks(word))
+            if len(parts) > 1 and " " in form.strip():
+                phrases.add(" ".join(parts))  # "controller board": both, not "controller" alone
+            else:
+                words |= content_words(form)
+    return phrases | {fold(w) for w in words if not asks(w)
+                      and not states_value(quantity, f"1 {w}")}  # "seconds" of "how many seconds"
 
 
 def part_words(question: str, quantity: Quantity) -> set[str]:
@@ -210,8 +215,8 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
         named = {word for word in subject if not _in_file_name(word, item.hit.file)}
         own = {word for word in named
                if everyday is None or not everyday(word, item.hit.doc_id)} or named
-        if own and written is not None and not any(written(word, item.hit.doc_id)
-                                                   for word in own):
+        if own and written is not None and not any(
+                all(written(part, item.hit.doc_id) for part in word.split()) for word in own):
             own = set()  # the manual writes none of them: they are the question's own words
         later = item.hit.page_index not in (None, 0)
         parts = [code for code in codes
@@ -308,10 +313,13 @@ def _names_codes(codes: Sequence[str], file: str, text: str) -> bool:
 
 
 def _names(subject: set[str], text: str) -> bool:
-    """The text holds one of the subject's words, a code also as manuals print it with a suffix
-    ("STM32F446" in "STM32F446ZET6 main control chip with a core frequency of 180MHz")."""
+    """The text holds one of the subject's words, every word of one of its phrases (a
+    rendering of several words: "controller board"), or a code as manuals print it with a
+    suffix ("STM32F446" in "STM32F446ZET6 main control chip with a core frequency of
+    180MHz")."""
     words = {fold(word) for word in content_words(text)}
-    return bool(subject & words) or any(suffixed(code, word) for code in subject for word in words)
+    return bool(subject & words) or any(suffixed(code, word) for code in subject for word in words) \
+        or any(" " in phrase and set(phrase.split()) <= words for phrase in subject)
 
 
 def code_beside(question: str, evidence: Sequence[Evidence], pages_with: PagesWith
