@@ -318,8 +318,9 @@ def _names(subject: set[str], text: str) -> bool:
     suffix ("STM32F446" in "STM32F446ZET6 main control chip with a core frequency of
     180MHz")."""
     words = {fold(word) for word in content_words(text)}
-    return bool(subject & words) or any(suffixed(code, word) for code in subject for word in words) \
-        or any(" " in phrase and set(phrase.split()) <= words for phrase in subject)
+    return bool(subject & words) or \
+        any(suffixed(code, word) for code in subject for word in words) or \
+        any(" " in phrase and set(phrase.split()) <= words for phrase in subject)
 
 
 def code_beside(question: str, evidence: Sequence[Evidence], pages_with: PagesWith
