@@ -64,6 +64,19 @@ def test_a_quantity_named_beats_the_current_a_fuse_is_rated_by():
     assert asked_quantity("What is the fuse rating of the bed output?").name == "current"
 
 
+def test_two_values_offered_to_choose_from_ask_for_their_quantity():
+    # "5V or 24V" asks which voltage the page states: read as no value asked, a page stating
+    # only the board's input voltage answered for the probe port.
+    assert asked_quantity("Is the PROBE port powered at 5V or 24V?").name == "voltage"
+    assert asked_quantity("探针口是 5V 还是 24V？").name == "voltage"
+    assert asked_quantity("Is it 5V or not?") is None
+
+
+def test_how_much_memory_in_chinese_asks_for_a_capacity():
+    assert asked_quantity("跑 Klipper 的树莓派至少要多大内存？").name == "capacity"
+    assert asked_quantity("树莓派内存需要多少？").name == "capacity"
+
+
 def test_a_word_ending_in_amps_asks_for_no_current():
     # "RAMPS" (the Arduino board) was read as "amps": the VORON guide's page naming the Marlin
     # release for a RAMPS build was refused for stating no current.

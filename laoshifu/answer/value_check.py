@@ -13,6 +13,7 @@ model is called, and of span choice, which prefers the sentence that states the 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -101,7 +102,7 @@ QUANTITIES = (
               r"k?g|grams?|kilograms?|lbs?|oz|克|千克|公斤"),
     # A memory's size or a battery's charge: "2MB flash", "16 Mbit", "7Ah".
     _quantity("capacity", r"capacity|memory size|flash size|how much (?:flash|memory|ram|rom)|"
-              r"容量|内存大小|存储空间",
+              r"容量|内存大小|存储空间|(?:多大|多少)(?:的)?(?:内存|闪存)|(?:内存|闪存)(?:要|需要)?(?:多大|多少)",
               r"[kmgt]i?b(?:ytes?)?|[kmg]bit|bytes?|字节|m?ah"),
     _quantity("frequency", r"frequency|\bclock (?:speed|rate)|\b[kmg]?hz\b|频率|晶振|主频|"
               r"\bmax(?:imum)? (?:[a-z]+ )?clock\b",
@@ -155,6 +156,9 @@ def asked_quantity(question: str) -> Quantity | None:
     """The quantity whose value the question asks for, if it asks for one: with a word asking
     for a value, in the sentence that names the quantity."""
     text = _ASKS_NAME.sub(" ", normalise(question))
+    either = next((q for q in QUANTITIES if _either_value(q, text)), None)
+    if either is not None:
+        return either
     if not _ASKS_FOR_VALUE.search(text):
         return _asked_tersely(text)
     asking = [part for part in _SENTENCE.split(text) if _ASKS_FOR_VALUE.search(part)]
@@ -162,6 +166,14 @@ def asked_quantity(question: str) -> Quantity | None:
                                           for part in asking))
     return next(named, None) or next(
         (q for q in QUANTITIES if any(q.asked.search(part) for part in asking)), None)
+
+
+def _either_value(quantity: Quantity, text: str) -> bool:
+    """The question offers two values of the quantity to choose from ("powered at 5V or 24V",
+    "是 5V 还是 24V"): it asks which one the page states."""
+    values = list(quantity.value.finditer(text))
+    return any(re.search(r"^\s*(?:or|还是|或者?)\s*$", text[a.end():b.start()])
+               for a, b in itertools.pairwise(values))
 
 
 def _without_part(quantity: Quantity, text: str) -> str:
