@@ -645,3 +645,23 @@ def test_a_word_of_a_several_word_rendering_alone_names_no_subject(library, tmp_
     assert stream.refused and "频率" in stream.composed.text, stream.composed.text
     answer = library.ask("KX-8 的主控芯片主频是多少？", with_model=False).result()
     assert answer.grounded and "180MHz" in answer.text, answer.text
+
+
+def test_a_product_named_after_chinese_text_picks_the_manuals_a_value_may_come_from(
+        library, tmp_path):
+    # "Klipper" opens no sentence after "跑": it names the product (though a toolboard's manual
+    # writes it too), and the LinuxCNC guide's 4GB Raspberry Pi is no memory the Klipper host
+    # needs.
+    list(library.ingest([
+        write_pdf(tmp_path / "Klipper host guide.pdf", [
+            "The Klipper host software runs on a Raspberry Pi. A low-end host needs hardware "
+            "double-precision floating point."]),
+        write_pdf(tmp_path / "LinuxCNC install guide.pdf", [
+            "The LinuxCNC SD image runs on the Raspberry Pi 4 with 4GB of memory."]),
+        write_pdf(tmp_path / "toolboard manual.pdf", [
+            "Flash Klipper to the toolboard over USB.", "Klipper reads the toolboard's "
+            "thermistor.", "Restart Klipper after wiring the fan."])]))
+    stream = library.ask("跑 Klipper 主机的树莓派至少要多大内存？", with_model=False)
+    assert stream.refused and "容量" in stream.composed.text, stream.composed.text
+    answer = library.ask("跑 LinuxCNC 的树莓派要多大内存？", with_model=False).result()
+    assert answer.grounded and "4GB" in answer.text, answer.text

@@ -345,8 +345,11 @@ def named_products(question: str, evidence: Sequence[Evidence], pages_with: Page
     so it tells nothing). `files` gives each document's file name by its id."""
     names = set()
     for sentence in re.split(r"(?<=[.?!。？！])\s*", question):
-        for word in re.findall(r"[A-Za-z][\w]*", sentence)[1:] + re.findall(
-                r"^\s*([A-Z0-9][A-Z0-9]+)\b", sentence):
+        # A capital opening the sentence says nothing; one after Chinese text does ("跑
+        # Klipper 主机").
+        words = [match.group() for match in re.finditer(r"[A-Za-z][\w]*", sentence)
+                 if sentence[:match.start()].strip()]
+        for word in words + re.findall(r"^\s*([A-Z0-9][A-Z0-9]+)\b", sentence):
             if word[0].isupper() or any(ch.isdigit() for ch in word):
                 names.add(word.lower())
     names |= {word for word in content_words(question)
