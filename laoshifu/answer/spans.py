@@ -92,8 +92,10 @@ SUB_LINES = 8
 # dev3_tune (246 questions, bench/span_tune.py, cross-validated): 16 -> 163, 24 -> 164,
 # 32 -> 163, 40 -> 167, 48 -> 168, 64 -> 168, all -> 168; composed answer p50
 # (bench/answers.py --composed, load 4-5 on two shared cores) on dev2_tune: 16 0.25 s,
-# 32 0.32 s, 48 0.47 s; on dev3_tune 16 0.30 s, 48 0.56 s.
-EMBEDDED = 48
+# 32 0.32 s, 48 0.47 s; on dev3_tune 16 0.30 s, 48 0.56 s. Session 29, `Library.ask` on the
+# five tuning halves and dev7_tune (429 answerable): every fact 313 + 38 at both 40 and 48;
+# composed p50 on 60 dev4_tune questions in one process 0.40-0.41 s at 40, 0.42-0.43 s at 48.
+EMBEDDED = 40
 # Candidates whose run of steps is considered for a "how": the best few only, so a run of
 # numbered notes further down does not displace the note that answers ("enter BOOT mode ...").
 # Tuning half, every fact: 8 seeds 54 of 90, 5 seeds 55 (the WCH-LinkE IAP question in Chinese
