@@ -306,10 +306,9 @@ def _names_codes(codes: Sequence[str], file: str, text: str) -> bool:
     number apart (`products.printed_apart`: "NTC100K" as "100K NTC"). A part the
     question names beside the manual's product ("板载 TMC2209" of the EBB36) is what the value
     must be about: the EBB36 manual's fan port current is no current of its TMC2209."""
-    name, held = _COMPACT.sub("", file.lower()), _COMPACT.sub("", text.lower())
-    compact = [_COMPACT.sub("", code) for code in codes]
-    return all(code in held or printed_apart(code, [text]) for code in compact
-               if code not in name)
+    held = _COMPACT.sub("", text.lower())
+    compact = [_COMPACT.sub("", code) for code in codes if not _in_file_name(code, file)]
+    return all(code in held or printed_apart(code, [text]) for code in compact)
 
 
 def _names(subject: set[str], text: str) -> bool:

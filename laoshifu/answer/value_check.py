@@ -168,12 +168,14 @@ def asked_quantity(question: str) -> Quantity | None:
         (q for q in QUANTITIES if any(q.asked.search(part) for part in asking)), None)
 
 
+_OR = re.compile(r"\s*(?:or|还是|或者?)\s*")
+
+
 def _either_value(quantity: Quantity, text: str) -> bool:
     """The question offers two values of the quantity to choose from ("powered at 5V or 24V",
     "是 5V 还是 24V"): it asks which one the page states."""
     values = list(quantity.value.finditer(text))
-    return any(re.search(r"^\s*(?:or|还是|或者?)\s*$", text[a.end():b.start()])
-               for a, b in itertools.pairwise(values))
+    return any(_OR.fullmatch(text[a.end():b.start()]) for a, b in itertools.pairwise(values))
 
 
 def _without_part(quantity: Quantity, text: str) -> str:
