@@ -31,6 +31,18 @@ _BOUNDARY = re.compile(r"(?<=[.!?])[ \t]+(?![a-z.])|(?<=[.!?])[ \t]*\n\s*|(?<=;)
 _SHORT_LINE = 60
 # A list number or letter standing alone ("2.", "d.") belongs to the sentence it introduces.
 _LIST_NUMBER = re.compile(r"(?:\d{1,2}|[a-z])[.)]")
+# A row of a table keyed by dotted names, as NUT's variable tables and HAL pin lists print them
+# ("ambient.n.temperature.high.critical Temperature threshold high critical", a wrapped
+# "(degrees C)", then the example value "60" on a line of its own).
+# The key is followed by its description on the same line; a version ("v1.03") or a file name
+# ending a line ("...-rev-15.html", a URL broken across cells) is no key.
+_KEYED = re.compile(r"[a-z][\w-]*(?:\.[\w-]+)*\.[a-z][\w-]*(?=[ \t]+\S)")
+# Keyed lines a page needs before its lines without a key are read as the cells of a wrapped
+# row: one or two dotted names are a command or a file name in running text.
+_KEYED_ROWS = 3
+# A line that is no cell of the row above: a section title ("C.2.9 outlet: Outlet data",
+# "8.2 NUT outlet data collection"), a note's label.
+_NOT_A_CELL = re.compile(r"(?:[A-Z]\.)?\d+(?:\.\d+)*\s|Note\b|Warning\b|Tip\b")
 
 
 @dataclass(frozen=True)
@@ -92,4 +104,36 @@ def sentences(page: str, start: int = 0, end: int | None = None) -> list[Span]:
         a = a if pending is None else pending
         pending = None
         spans.append(Span(a, b, page[a:b]))
-    return spans
+    return _rows_joined(page, spans)
+
+
+def _rows_joined(page: str, spans: list[Span]) -> list[Span]:
+    """A table keyed by dotted names wraps its description cell and prints the example value on
+    a line of its own: each short line after a keyed one, up to the next key, is a cell of that
+    row, so the row is one unit (the variable, what it is, its unit and its value together)."""
+    if sum(bool(_KEYED.match(span.text)) for span in spans) < _KEYED_ROWS:
+        return spans
+    joined: list[Span] = []
+    for span in _at_keys(page, spans):
+        previous = joined[-1] if joined else None
+        if previous is not None and _KEYED.match(previous.text) and \
+                not _KEYED.match(span.text) and not _NOT_A_CELL.match(span.text) and \
+                "\n" not in page[span.start:span.end] and _width(span.text) < _SHORT_LINE:
+            joined[-1] = Span(previous.start, span.end, page[previous.start:span.end])
+        else:
+            joined.append(span)
+    return joined
+
+
+def _at_keys(page: str, spans: list[Span]) -> list[Span]:
+    """The spans cut where a line starts with a key: a row whose cells fill the line ran on
+    into the next row."""
+    cut: list[Span] = []
+    for span in spans:
+        start = span.start
+        for match in re.finditer(rf"\n(?={_KEYED.pattern})", span.text):
+            end = span.start + match.start()
+            cut.append(Span(start, end, page[start:end]))
+            start = span.start + match.end()
+        cut.append(Span(start, span.end, page[start:span.end]))
+    return cut

@@ -665,3 +665,63 @@ def test_a_product_named_after_chinese_text_picks_the_manuals_a_value_may_come_f
     assert stream.refused and "容量" in stream.composed.text, stream.composed.text
     answer = library.ask("跑 LinuxCNC 的树莓派要多大内存？", with_model=False).result()
     assert answer.grounded and "4GB" in answer.text, answer.text
+
+
+# A UPS variable table as a PDF extracts it: wrapped descriptions, the unit in brackets, the
+# example value on a line of its own.
+UPS_VARIABLES = """# UPS variables
+
+Name Description Example value
+battery.charge Battery charge (percent) 100.0
+battery.runtime Battery runtime (seconds) 1080
+outlet.n.delay.shutdown Interval to wait before shutting down
+this outlet (seconds)
+180
+outlet.n.delay.start Interval to wait before restarting this
+outlet (seconds)
+120
+ambient.n.temperature.high.critical Temperature threshold high critical
+(degrees C)
+60
+"""
+
+
+def test_a_value_given_after_its_unit_in_a_table_row_is_answered(library, tmp_path):
+    table = tmp_path / "ups variables.md"
+    table.write_text(UPS_VARIABLES, encoding="utf-8")
+    list(library.ingest([table]))
+    answer = library.ask("Which variable holds the critical high temperature threshold of the "
+                         "ambient probe, and what temperature does the table give?",
+                         with_model=False).result()
+    assert answer.grounded and "60" in answer.text, answer.text
+    assert "ambient.n.temperature.high.critical" in answer.text, answer.text
+
+
+def test_a_time_in_seconds_does_not_say_how_many_years_a_part_lasts(library, tmp_path):
+    table = tmp_path / "ups variables.md"
+    table.write_text(UPS_VARIABLES, encoding="utf-8")
+    list(library.ingest([table]))
+    answer = library.ask("How many years does the UPS battery last before it needs replacing?",
+                         with_model=False).result()
+    assert not answer.grounded and "time" in answer.text, answer.text
+
+
+DEBOUNCE_NOTE = """# Limit switch wiring
+
+Debounce a bouncing limit switch with a single capacitor across the signal and common lines,
+or with a dedicated debouncing chip. The software debounce delay is 5 to 15 ms.
+
+The pull-up resistor on each input is 4.7K.
+"""
+
+
+def test_a_part_value_no_page_states_is_refused_naming_it(library, tmp_path):
+    note = tmp_path / "limit switches.md"
+    note.write_text(DEBOUNCE_NOTE, encoding="utf-8")
+    list(library.ingest([note]))
+    answer = library.ask("What capacitor value should I put across the limit switch for "
+                         "debouncing?", with_model=False).result()
+    assert not answer.grounded and "capacitance" in answer.text, answer.text
+    answer = library.ask("What resistor value is the pull-up on each limit switch input?",
+                         with_model=False).result()
+    assert answer.grounded and "4.7K" in answer.text, answer.text

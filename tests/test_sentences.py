@@ -52,3 +52,36 @@ def test_a_step_printed_without_a_stop_ends_where_the_next_numbered_line_starts(
     assert "③ Add Link offline upgrade firmware to the target program file" in units, units
     assert "(1) USB offline update is only supported by WCH-Link, WCH-DAPLink and WCH-LinkW" \
         in units, units
+
+
+# A variable table as a PDF of the NUT user manual extracts it: the description cell wraps and
+# the example value is printed on a line of its own.
+VARIABLE_TABLE = (
+    "Name Description Example value\n"
+    "ambient.n.temperature Ambient temperature (degrees C) 25.40\n"
+    "ambient.n.temperature.high.warning Temperature threshold high warning\n(degrees C)\n40\n"
+    "ambient.n.temperature.high.critical Temperature threshold high critical\n(degrees C)\n60\n"
+    "outlet.n.delay.shutdown Interval to wait before shutting down this outlet "
+    "(seconds) 180\noutlet.n.delay.start Interval to wait before restarting this\n"
+    "outlet (seconds)\n120\n"
+    "C.2.9 outlet: Smart outlet management\n")
+
+
+def test_a_wrapped_row_of_a_table_keyed_by_variable_names_is_one_unit():
+    texts = [span.text for span in sentences(VARIABLE_TABLE)]
+    assert "ambient.n.temperature.high.critical Temperature threshold high critical\n" \
+           "(degrees C)\n60" in texts
+    # A row whose cells fill the line does not run on into the next row.
+    assert "outlet.n.delay.shutdown Interval to wait before shutting down this outlet " \
+           "(seconds) 180" in texts
+    assert "outlet.n.delay.start Interval to wait before restarting this\noutlet (seconds)\n" \
+           "120" in texts
+    assert "C.2.9 outlet: Smart outlet management" in texts  # the next section's title
+
+
+def test_file_names_ending_lines_of_a_table_are_no_keys():
+    timing = ("Gecko 203v 1000 2000 200 200 Rising\nEdge\nhttp://www.geckodrive.com/g203v-\n"
+              "rev-15.html\nGecko 201x 500 3000 20000 1000 Falling\nEdge\n"
+              "g201x-rev-7.html\nGecko 212 500 4000 20000 1000 Falling\nrev-16.html\n")
+    assert [span.text for span in sentences(timing)] == [
+        line for line in timing.splitlines() if line]

@@ -67,7 +67,9 @@ from laoshifu.answer.terms import uncovered_term
 from laoshifu.answer.value_check import (
     Quantity,
     asked_quantity,
+    asked_time_unit,
     asks_for_value,
+    in_asked_scale,
     states_value,
     unit_listed_at,
 )
@@ -192,7 +194,8 @@ def fronted_codes(pages_with: PagesWith, page_counts: Mapping[str, int]) -> Fron
 def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence[Evidence],
                        codes: Sequence[str] = (), everyday: Everyday | None = None,
                        fronted: Fronted | None = None,
-                       part: set[str] | None = None, written: Written | None = None) -> bool:
+                       part: set[str] | None = None, written: Written | None = None,
+                       scale: float | None = None) -> bool:
     """A sentence of a retrieved page (anywhere on it: a FAQ file is one page, and the passage
     retrieval matched may be another answer's), with the one before it (a table row's label, the
     sentence naming what the next one measures) or the title of its section (a FAQ's
@@ -207,7 +210,8 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
     current is still the EBB36's; its fan port's current is not its TMC2209 driver's (a
     later page need not name the product the manual's first page names: `fronted`, "Model
     CP-80"). A `part` asked for by its rating is named there too: the heater port's current is
-    not its fuse's."""
+    not its fuse's. A time asked in a unit (`scale`, its seconds: "how many years") is stated in
+    a unit of its scale: a battery's runtime in seconds is not its life in years."""
     notes = [unit_listed_at(quantity, item.page) for item in evidence]
     noted = _unit_notes(evidence, notes)
     for item, listed in zip(evidence, notes, strict=True):
@@ -225,7 +229,8 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
             listed = -1  # the note is on a page before: every row of this one is in its unit
         for at, span in enumerate(spans):
             row = listed is not None and span.start > listed and is_row(span.text)
-            if not (row or states_value(quantity, span.text)):
+            if not (row or states_value(quantity, span.text)) or \
+                    not in_asked_scale(scale, span.text):
                 continue
             alone = at == 0 or bool(_ITEM.match(span.text))
             near = item.page[span.start if alone else spans[at - 1].start:span.end]
@@ -419,7 +424,8 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith,
         everyday = everyday_words(pages_with, page_counts or {})
         if not _states_of_subject(quantity, subject_words(question, quantity), own, codes,
                                   everyday, fronted_codes(pages_with, page_counts or {}),
-                                  part_words(question, quantity), written_words(pages_with)):
+                                  part_words(question, quantity), written_words(pages_with),
+                                  asked_time_unit(question) if quantity.name == "time" else None):
             return Missing("value", quantity.name, held=held)
     # A table writes "ALARM:3" as "Alarm Code: 3": its rows answer, so a question naming a
     # numbered code is neither off the library's topics nor about an everyday thing.
@@ -465,7 +471,8 @@ _QUANTITY_ZH = {"torque": "扭矩", "current": "电流", "voltage": "电压", "t
                 "pressure": "压力", "speed": "转速", "power": "功率", "baud": "波特率",
                 "time": "时间", "length": "尺寸", "frequency": "频率", "tension": "张紧力",
                 "address": "地址", "distance": "距离", "mass": "重量", "capacity": "容量",
-                "data rate": "传输速率", "cycles": "寿命次数"}
+                "data rate": "传输速率", "cycles": "寿命次数", "capacitance": "电容",
+                "resistance": "电阻"}
 
 
 def refusal_text(lack: Missing, language: str) -> str:

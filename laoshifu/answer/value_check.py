@@ -112,6 +112,16 @@ QUANTITIES = (
     _quantity("data rate", r"(?:download|upload|transfer|data|write|read) (?:speed|rate)|"
               r"\b[kmg]i?b/s\b|\b[kmg]bps\b|下载速度|传输速[度率]|读写速度",
               r"[kmg]i?b/s|[kmg]?bps|[kmg]bit/s|[kmg]?字节/秒"),
+    # A part's value: a debounce capacitor's microfarads, a pull-up's or a terminator's ohms;
+    # by the part's value, not the word alone: "capacitance afterfiring" is a glossary's term.
+    _quantity("capacitance", r"(?:what|which|how much) capacitance|capacitance (?:value|of)|"
+              r"capacitor (?:value|size|rating)|how many (?:micro|nano|pico)farads|电容值|容值|"
+              r"(?:多大|多少)(?:的)?电容|电容(?:要|用)?(?:多大|多少)",
+              r"[pnuµμm]f|farads?|(?:pico|nano|micro)farads?|法拉?"),
+    _quantity("resistance", r"(?:what|which|how much) resistance|resistance (?:value|of)|"
+              r"resistor (?:value|size)|how many ohms|电阻值|阻值|"
+              r"(?:多大|多少)(?:的)?电阻|电阻(?:要|用)?(?:多大|多少)|多少欧",
+              r"[kmµ]?[Ωω]|[km]?ohms?|欧姆?|k|r"),  # "上拉电阻为 4.7K", "Rsense：0.11R"
     _quantity("tension", r"\btension\b|张紧力|张力",
               r"n|kgf?|lbf?|hz"),
     # How many times a part lasts: a flash's erase/program cycles, a relay's switching cycles,
@@ -240,9 +250,62 @@ def asks_for_value(text: str) -> bool:
     return bool(_ASKS_FOR_VALUE.search(normalise(text)))
 
 
+# Seconds in a unit of time, by how pages and questions write it.
+_SECONDS = (
+    (r"ns|nanoseconds?|纳秒", 1e-9), (r"[µμu]s|microseconds?|微秒", 1e-6),
+    (r"ms|milliseconds?|毫秒", 1e-3), (r"s|secs?|seconds?|秒", 1.0),
+    (r"min|mins|minutes?|分钟", 60.0), (r"h|hrs?|hours?|小时", 3600.0),
+    (r"days?|天", 86400.0), (r"weeks?|周", 604800.0), (r"months?|个月|月", 2.6e6),
+    (r"years?|年", 3.2e7),
+)
+_ASKED_IN = re.compile(r"how many (\w+)|\bin (\w+)\b|"
+                       r"(?:多少|几)个?(纳秒|微秒|毫秒|秒|分钟|小时|天|周|个月|月|年)")
+_STATED_IN = re.compile(r"\d\s?([a-zµμ]+|纳秒|微秒|毫秒|秒|分钟|小时|天|周|个月|月|年)|"
+                        r"\((\w+)\)\s+\d")
+# Two units of time a value may be given in for a question asking in the other: seconds for
+# milliseconds, days for a year, not seconds for years.
+_SCALE_APART = 1000.0
+
+
+def _seconds(unit: str) -> float | None:
+    return next((seconds for pattern, seconds in _SECONDS if re.fullmatch(pattern, unit)),
+                None)
+
+
+def asked_time_unit(question: str) -> float | None:
+    """Seconds in the unit of time the question asks in ("how many years", "多少毫秒"), None
+    when it names none."""
+    for match in _ASKED_IN.finditer(normalise(question)):
+        unit = next(group for group in match.groups() if group)
+        seconds = _seconds(unit)
+        if seconds is not None:
+            return seconds
+    return None
+
+
+def in_asked_scale(asked: float | None, text: str) -> bool:
+    """A time the text states is of the scale asked in: a battery's runtime "(seconds) 1080"
+    does not say how many years the battery lasts. True when nothing is asked in a unit, or the
+    text states no time in a unit of its own."""
+    if asked is None:
+        return True
+    stated = [_seconds(next(group for group in match.groups() if group))
+              for match in _STATED_IN.finditer(normalise(text))]
+    scales = [seconds for seconds in stated if seconds is not None]
+    return not scales or any(
+        max(asked, seconds) / min(asked, seconds) <= _SCALE_APART for seconds in scales)
+
+
+# A table's cell naming the unit in brackets, then the row's value ("Interval to wait before
+# shutting down this outlet (seconds) 180", "Temperature threshold high (degrees C) 60").
+_BRACKETED = re.compile(r"\(([^()]{1,20})\)\s+\d")
+
+
 def states_value(quantity: Quantity, text: str) -> bool:
     # Typeset degrees are often the ordinal mark ("15 ºC"), which NFKC turns into an "o".
-    return bool(quantity.value.search(normalise(text.replace("º", "°"))))
+    flat = normalise(text.replace("º", "°"))
+    return bool(quantity.value.search(flat)) or (quantity.unit is not None and any(
+        quantity.unit.fullmatch(match.group(1).strip()) for match in _BRACKETED.finditer(flat)))
 
 
 # "Times listed are in nanoseconds", "all values in mm", "单位：mm", "单位为毫米": a note that the
