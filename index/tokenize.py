@@ -86,8 +86,9 @@ def tokens(text: str) -> list[str]:
     return found
 
 
-# A plain number, or a version: "2.7.1", "v1.1", and a series of them ("2.8.x", "V2.x").
-_NOT_A_CODE = re.compile(r"[\d.]+|v?\d+(\.\d+)*(\.x)?")
+# A plain number, or a version: "2.7.1", "v1.1", and a series of them ("2.8.x", "V2.x"); a
+# fraction or a date ("1/16" microstepping, "2025/05/07") is a number too.
+_NOT_A_CODE = re.compile(r"[\d.]+(?:/[\d.]+)*|v?\d+(\.\d+)*(\.x)?")
 
 
 def codes(text: str) -> set[str]:

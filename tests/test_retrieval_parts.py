@@ -35,6 +35,9 @@ def test_chinese_is_segmented_into_words():
 def test_codes_are_the_tokens_a_technician_types_as_codes():
     assert codes("P-101 shows E-047 after fitting 6205-2RS") == {"p-101", "e-047", "6205-2rs"}
     assert codes("EBB36 CAN V1.1 fan at 0.5 A") == set()
+    # A microstep fraction or a date is a number: a driver table's "1/16" row is not what
+    # "klipper lost step at 1/16 - mcu count off by how much?" asks for.
+    assert codes("klipper lost step at 1/16, flashed 2025/05/07 - off by how much?") == set()
 
 
 def test_query_drops_stopwords_but_keeps_can_bus():
