@@ -725,3 +725,24 @@ def test_a_part_value_no_page_states_is_refused_naming_it(library, tmp_path):
     answer = library.ask("What resistor value is the pull-up on each limit switch input?",
                          with_model=False).result()
     assert answer.grounded and "4.7K" in answer.text, answer.text
+
+
+HUB_BOARD_SPEC = """# HB-3 toolboard specifications
+
+Input voltage: DC12V-DC24V
+Heater (HE0): maximum output current 6A
+Fans (FAN1, FAN2): maximum output current 1A
+USB hub: three USB2.0 ports for a camera or an accelerometer
+"""
+
+
+def test_an_output_current_of_a_port_no_line_rates_is_refused(library, tmp_path):
+    spec = tmp_path / "HB-3 specifications.md"
+    spec.write_text(HUB_BOARD_SPEC, encoding="utf-8")
+    list(library.ingest([spec]))
+    answer = library.ask("How much current can each USB2.0 port output at most?",
+                         with_model=False).result()
+    assert not answer.grounded and "current" in answer.text, answer.text
+    answer = library.ask("What is the maximum output current of the heater?",
+                         with_model=False).result()
+    assert answer.grounded and "6A" in answer.text, answer.text

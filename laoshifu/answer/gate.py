@@ -172,6 +172,11 @@ def _is_title(flat: str) -> bool:
                                         and flat[-1] not in ".。")
 
 
+# Words saying which of a thing's values is meant, not which thing: beside a word naming the
+# thing they name no subject (the USB ports' "output" current is not the heater port's
+# "最大输出电流：6A").
+_WHICH_VALUE = frozenset({"output", "input", "输出", "输入", "rated", "额定"})
+
 Everyday = Callable[[str, str], bool]
 Written = Callable[[str, str], bool]
 Fronted = Callable[[str, str], bool]
@@ -222,6 +227,7 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
         if own and written is not None and not any(
                 all(written(part, item.hit.doc_id) for part in word.split()) for word in own):
             own = set()  # the manual writes none of them: they are the question's own words
+        own = own - _WHICH_VALUE or own
         later = item.hit.page_index not in (None, 0)
         parts = [code for code in codes
                  if not (later and fronted is not None and fronted(code, item.hit.doc_id))]
