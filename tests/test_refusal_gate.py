@@ -667,6 +667,14 @@ def test_a_product_named_after_chinese_text_picks_the_manuals_a_value_may_come_f
     assert answer.grounded and "4GB" in answer.text, answer.text
 
 
+def _answers_from(library, tmp_path, name: str, text: str, *questions: str) -> list:
+    """The composed answers to `questions` from a library holding one Markdown note."""
+    note = tmp_path / name
+    note.write_text(text, encoding="utf-8")
+    list(library.ingest([note]))
+    return [library.ask(question, with_model=False).result() for question in questions]
+
+
 # A UPS variable table as a PDF extracts it: wrapped descriptions, the unit in brackets, the
 # example value on a line of its own.
 UPS_VARIABLES = """# UPS variables
@@ -687,22 +695,17 @@ ambient.n.temperature.high.critical Temperature threshold high critical
 
 
 def test_a_value_given_after_its_unit_in_a_table_row_is_answered(library, tmp_path):
-    table = tmp_path / "ups variables.md"
-    table.write_text(UPS_VARIABLES, encoding="utf-8")
-    list(library.ingest([table]))
-    answer = library.ask("Which variable holds the critical high temperature threshold of the "
-                         "ambient probe, and what temperature does the table give?",
-                         with_model=False).result()
+    [answer] = _answers_from(library, tmp_path, "ups variables.md", UPS_VARIABLES,
+                             "Which variable holds the critical high temperature threshold of "
+                             "the ambient probe, and what temperature does the table give?")
     assert answer.grounded and "60" in answer.text, answer.text
     assert "ambient.n.temperature.high.critical" in answer.text, answer.text
 
 
 def test_a_time_in_seconds_does_not_say_how_many_years_a_part_lasts(library, tmp_path):
-    table = tmp_path / "ups variables.md"
-    table.write_text(UPS_VARIABLES, encoding="utf-8")
-    list(library.ingest([table]))
-    answer = library.ask("How many years does the UPS battery last before it needs replacing?",
-                         with_model=False).result()
+    [answer] = _answers_from(library, tmp_path, "ups variables.md", UPS_VARIABLES,
+                             "How many years does the UPS battery last before it needs "
+                             "replacing?")
     assert not answer.grounded and "time" in answer.text, answer.text
 
 
@@ -716,15 +719,12 @@ The pull-up resistor on each input is 4.7K.
 
 
 def test_a_part_value_no_page_states_is_refused_naming_it(library, tmp_path):
-    note = tmp_path / "limit switches.md"
-    note.write_text(DEBOUNCE_NOTE, encoding="utf-8")
-    list(library.ingest([note]))
-    answer = library.ask("What capacitor value should I put across the limit switch for "
-                         "debouncing?", with_model=False).result()
-    assert not answer.grounded and "capacitance" in answer.text, answer.text
-    answer = library.ask("What resistor value is the pull-up on each limit switch input?",
-                         with_model=False).result()
-    assert answer.grounded and "4.7K" in answer.text, answer.text
+    capacitor, resistor = _answers_from(
+        library, tmp_path, "limit switches.md", DEBOUNCE_NOTE,
+        "What capacitor value should I put across the limit switch for debouncing?",
+        "What resistor value is the pull-up on each limit switch input?")
+    assert not capacitor.grounded and "capacitance" in capacitor.text, capacitor.text
+    assert resistor.grounded and "4.7K" in resistor.text, resistor.text
 
 
 HUB_BOARD_SPEC = """# HB-3 toolboard specifications
@@ -737,12 +737,8 @@ USB hub: three USB2.0 ports for a camera or an accelerometer
 
 
 def test_an_output_current_of_a_port_no_line_rates_is_refused(library, tmp_path):
-    spec = tmp_path / "HB-3 specifications.md"
-    spec.write_text(HUB_BOARD_SPEC, encoding="utf-8")
-    list(library.ingest([spec]))
-    answer = library.ask("How much current can each USB2.0 port output at most?",
-                         with_model=False).result()
-    assert not answer.grounded and "current" in answer.text, answer.text
-    answer = library.ask("What is the maximum output current of the heater?",
-                         with_model=False).result()
-    assert answer.grounded and "6A" in answer.text, answer.text
+    port, heater = _answers_from(library, tmp_path, "HB-3 specifications.md", HUB_BOARD_SPEC,
+                                 "How much current can each USB2.0 port output at most?",
+                                 "What is the maximum output current of the heater?")
+    assert not port.grounded and "current" in port.text, port.text
+    assert heater.grounded and "6A" in heater.text, heater.text
