@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from kernel.types import Hit
 from laoshifu.answer import REFUSAL
+from laoshifu.answer.evidence import evidence_for
+from laoshifu.answer.gate import missing
 from laoshifu.answer.products import model_codes
+from laoshifu.answer.spans import carried_over
 from laoshifu.answer.terms import asked_codes
 from tests.documents import PUMP_MANUAL, write_pdf
 
@@ -742,3 +746,31 @@ def test_an_output_current_of_a_port_no_line_rates_is_refused(library, tmp_path)
                                  "What is the maximum output current of the heater?")
     assert not port.grounded and "current" in port.text, port.text
     assert heater.grounded and "6A" in heater.text, heater.text
+
+
+def test_a_value_stated_where_a_page_foots_sentence_goes_on_is_found():
+    """The retrieved page ends "...copy firmware.bin to the SD" and the next page, not
+    retrieved, goes on "card, then reset the board and wait about 10 seconds.": the time asked
+    for is stated, in the sentence the page break cut."""
+    pages = {0: "Firmware update\nCompile the firmware, then copy firmware.bin to the SD",
+             1: "card, then reset the board and wait about 10 seconds.\nThe LED blinks."}
+
+    def page_text(hit: Hit) -> str:
+        return pages.get(hit.page_index, "")
+
+    foot = pages[0]
+    hit = Hit(doc_id="x", file="X-200 manual.pdf", path="/m/X-200 manual.pdf", page=1,
+              label=None, score=0.8, text=foot, start=0, end=len(foot), page_index=0)
+    question = "After copying firmware.bin to the SD card, how many seconds do I wait after " \
+               "the reset?"
+    evidence = [evidence_for(question, hit, foot)]
+    everywhere = {"firmware", "bin", "card", "reset", "wait", "copy", "second"}
+
+    def pages_with(term: str, prefix: bool = False) -> set[tuple[str, int]]:
+        return {("x", 0)} if term in everywhere else set()
+
+    files = {"x": "X-200 manual.pdf"}
+    lack = missing(question, evidence, pages_with, files)
+    assert lack is not None and lack.kind == "value"
+    carried = [over for item in evidence if (over := carried_over(item, page_text))]
+    assert missing(question, evidence, pages_with, files, carried=carried) is None

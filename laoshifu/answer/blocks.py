@@ -82,7 +82,7 @@ def _bracket_open(text: str) -> bool:
     return text.count("(") + text.count("（") > text.count(")") + text.count("）")
 
 
-def _cut(text: str) -> bool:
+def cut_off(text: str) -> bool:
     """Whether the unit stops mid-sentence: no end punctuation, or a bracket left open."""
     flat = text.rstrip()
     return _bracket_open(flat) or flat[-1:] not in _ENDED + _INTRO_END
@@ -121,7 +121,7 @@ def joined(page: str, spans: Sequence[Span]) -> list[Span]:
         if units:
             last = units[-1]
             paragraph = "\n\n" in page[last.end:span.start].replace(" ", "")
-            if _cut(last.text) and (_continues(span.text) or _bracket_open(last.text) or
+            if cut_off(last.text) and (_continues(span.text) or _bracket_open(last.text) or
                                     _dangles(last.text)) and \
                     not paragraph and not _title_line(last.text) and \
                     span.end - last.start <= _MAX_UNIT and not _BULLET.match(span.text):

@@ -408,11 +408,12 @@ def unknown_words(question: str, pages_with: PagesWith, quantity: Quantity | Non
 
 
 def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith,
-            files: Mapping[str, str], page_counts: Mapping[str, int] | None = None
-            ) -> Missing | None:
+            files: Mapping[str, str], page_counts: Mapping[str, int] | None = None,
+            carried: Sequence[Evidence] = ()) -> Missing | None:
     """What the library lacks to answer `question` from `evidence` (its retrieved pages), or
     None when nothing is found missing; `files` gives each document's file name by its id,
-    `page_counts` its number of pages."""
+    `page_counts` its number of pages; `carried` the sentences the retrieved pages end
+    mid-way, finished on the next page (`spans.carried_over`), where a value may be stated."""
     held = tuple(dict.fromkeys(item.hit.file for item in evidence))
     if not evidence:
         return Missing("topic")
@@ -425,7 +426,8 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith,
     quantity = asked_quantity(question)
     if quantity is not None:
         products = named_products(question, evidence, pages_with, files)
-        own = [item for item in evidence if products <= file_words(item.hit.file)]
+        own = [item for item in [*evidence, *carried]
+               if products <= file_words(item.hit.file)]
         codes = [code.lower() for code in model_codes(question)]
         everyday = everyday_words(pages_with, page_counts or {})
         if not _states_of_subject(quantity, subject_words(question, quantity), own, codes,

@@ -54,7 +54,14 @@ from index.page_rerank import CODE_KINDS, numbered_codes
 from index.sentences import Span, sentences
 from index.tokenize import codes, normalise, tokens
 from laoshifu.answer.bilingual import language_of, words_score
-from laoshifu.answer.blocks import FOLLOW, grown, joined, leads_after, nearest_line_above
+from laoshifu.answer.blocks import (
+    FOLLOW,
+    cut_off,
+    grown,
+    joined,
+    leads_after,
+    nearest_line_above,
+)
 from laoshifu.answer.entries import entry_above, in_title, split_at_titles
 from laoshifu.answer.evidence import Evidence, PageText
 from laoshifu.answer.glossary import entry_around
@@ -756,6 +763,23 @@ def _next_page(item: Evidence, page_text: PageText) -> Evidence | None:
     spans = sentences(text)
     following = replace(following, text=text[:200], end=min(len(text), 200))
     return Evidence(hit=following, page=text, sentences=spans, ranked=spans,
+                    question_coverage=0.0)
+
+
+def carried_over(item: Evidence, page_text: PageText) -> Evidence | None:
+    """The sentence `item`'s page ends mid-way, finished by the next page's first one, as
+    evidence of the next page: "...然后找到 firmware.bin 文件，复制到 SD" at a page's foot goes on
+    "卡中，然后复位主板等待 10 秒左右" at the next one's head, and the value a question asks for
+    is there. None when the page ends its last sentence, or is the last page."""
+    ending = sentences(item.page)
+    if not ending or not cut_off(ending[-1].text):
+        return None
+    following = _next_page(item, page_text)
+    if following is None or not following.sentences:
+        return None
+    text = f"{ending[-1].text} {following.sentences[0].text}"
+    spans = sentences(text)
+    return Evidence(hit=following.hit, page=text, sentences=spans, ranked=spans,
                     question_coverage=0.0)
 
 
