@@ -138,11 +138,11 @@ def test_questions_about_a_quantity_but_not_its_value_are_not_value_questions():
 
 
 def test_the_quantity_asked_is_the_one_the_asking_sentence_names():
-    # The symptom names a temperature; the question asks for a resistor, which no quantity
-    # rule reads: refusing for want of a temperature hid the pull-up the manual gives.
+    # The symptom names a temperature; the question asks for a resistor's value: refusing for
+    # want of a temperature hid the pull-up the manual gives.
     assert asked_quantity("Hotend temperature on my toolhead reads wrong. What pullup resistor "
-                          "value should the thermistor config use?") is None
-    assert asked_quantity("热床温度不对。上拉电阻用多少？") is None
+                          "value should the thermistor config use?").name == "resistance"
+    assert asked_quantity("热床温度不对。上拉电阻用多少？").name == "resistance"
     assert asked_quantity("My fan runs at 1.5 A. What voltage does it need?").name == "voltage"
 
 
