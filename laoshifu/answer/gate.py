@@ -174,8 +174,8 @@ def _is_title(flat: str) -> bool:
 
 # Words saying which of a thing's values is meant, not which thing: beside a word naming the
 # thing they name no subject (the USB ports' "output" current is not the heater port's
-# "最大输出电流：6A").
-_WHICH_VALUE = frozenset({"output", "input", "输出", "输入", "rated", "额定"})
+# "最大输出电流：6A"). "Rated" asks for the value itself (`asks_for_value`): no subject word.
+_WHICH_VALUE = frozenset({"output", "input", "输出", "输入", "额定"})
 
 Everyday = Callable[[str, str], bool]
 Written = Callable[[str, str], bool]
