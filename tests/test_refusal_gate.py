@@ -772,5 +772,5 @@ def test_a_value_stated_where_a_page_foots_sentence_goes_on_is_found():
     files = {"x": "X-200 manual.pdf"}
     lack = missing(question, evidence, pages_with, files)
     assert lack is not None and lack.kind == "value"
-    carried = [over for item in evidence if (over := carried_over(item, page_text))]
-    assert missing(question, evidence, pages_with, files, carried=carried) is None
+    assert missing(question, evidence, pages_with, files,
+                   carry=lambda item: carried_over(item, page_text)) is None

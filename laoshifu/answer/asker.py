@@ -207,10 +207,8 @@ class Asker:
         language = language_of(question)
         pages = [(hit, self._page_text(hit)) for hit in hits]
         evidence = [evidence_for(question, hit, page) for hit, page in pages if page]
-        carried = [over for item in evidence
-                   if (over := carried_over(item, self._span_page)) is not None]
         lack = missing(question, evidence, self._pages_with, self._files, self._page_counts,
-                       carried)
+                       lambda item: carried_over(item, self._span_page))
         if lack is not None:
             return AnswerStream(question, hits, refusal=refusal_text(lack, language))
         numbered = [replace(item, n=n) for n, item in enumerate(evidence, start=1)]

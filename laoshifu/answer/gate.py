@@ -178,6 +178,7 @@ def _is_title(flat: str) -> bool:
 _WHICH_VALUE = frozenset({"output", "input", "输出", "输入", "额定"})
 
 Everyday = Callable[[str, str], bool]
+Carry = Callable[[Evidence], Evidence | None]
 Written = Callable[[str, str], bool]
 Fronted = Callable[[str, str], bool]
 
@@ -409,11 +410,12 @@ def unknown_words(question: str, pages_with: PagesWith, quantity: Quantity | Non
 
 def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith,
             files: Mapping[str, str], page_counts: Mapping[str, int] | None = None,
-            carried: Sequence[Evidence] = ()) -> Missing | None:
+            carry: Carry | None = None) -> Missing | None:
     """What the library lacks to answer `question` from `evidence` (its retrieved pages), or
     None when nothing is found missing; `files` gives each document's file name by its id,
-    `page_counts` its number of pages; `carried` the sentences the retrieved pages end
-    mid-way, finished on the next page (`spans.carried_over`), where a value may be stated."""
+    `page_counts` its number of pages; `carry` the sentence a retrieved page ends mid-way,
+    finished on the next page (`spans.carried_over`), where a value may be stated: read only
+    for a question asking for a value, since it reads the next page."""
     held = tuple(dict.fromkeys(item.hit.file for item in evidence))
     if not evidence:
         return Missing("topic")
@@ -426,6 +428,8 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith,
     quantity = asked_quantity(question)
     if quantity is not None:
         products = named_products(question, evidence, pages_with, files)
+        carried = [over for item in evidence
+                   if carry is not None and (over := carry(item)) is not None]
         own = [item for item in [*evidence, *carried]
                if products <= file_words(item.hit.file)]
         codes = [code.lower() for code in model_codes(question)]
