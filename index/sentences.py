@@ -29,8 +29,9 @@ _BOUNDARY = re.compile(r"(?<=[.!?])[ \t]+(?![a-z.])|(?<=[.!?])[ \t]*\n\s*|(?<=;)
 # A line that is not part of running text: page headers, headings, table rows. Wrapped prose
 # fills the line; these stop short. Measured in columns: a Chinese character takes two.
 _SHORT_LINE = 60
-# A list number or letter standing alone ("2.", "d.") belongs to the sentence it introduces.
-_LIST_NUMBER = re.compile(r"(?:\d{1,2}|[a-z])[.)]")
+# A list number, letter or roman numeral standing alone ("2.", "d.", "ii.") belongs to the
+# sentence it introduces.
+_LIST_NUMBER = re.compile(r"(?:\d{1,2}|[a-z]|i{1,3}|iv|vi{0,3}|ix)[.)]")
 # A row of a table keyed by dotted names, as NUT's variable tables and HAL pin lists print them
 # ("ambient.n.temperature.high.critical Temperature threshold high critical", a wrapped
 # "(degrees C)", then the example value "60" on a line of its own).

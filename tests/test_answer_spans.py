@@ -89,6 +89,41 @@ def test_step_numbers_in_the_forms_manuals_print():
         1, 2, 3, 4, 5, 6, None, None]
 
 
+def _steps_chosen(question: str, page: str, opening: str) -> list[str]:
+    """The lines shown when the page's sentence starting `opening` is the best span."""
+    item = evidence_for(question, _hit(page), page).numbered(1, [])
+    best = next(s for s in item.sentences if s.text.startswith(opening))
+    chosen = choose(question, [Candidate(item, best, 1.0, own=1.0)], lambda hit: None)
+    return [line.text for line in chosen[0].steps]
+
+
+def test_lettered_and_roman_steps_are_numbered_apart_from_digits():
+    """A lettered step never continues a digit run, nor a roman one a lettered run: "c." is
+    the third of its own list, "ii." the second of its own."""
+    numbers = [step_number(t) for t in ("a. Click Next.", "c. On the Select screen, select Other",
+                                        "ii. Back in Cura, click File", "iv. Select it",
+                                        "e.g. the fan", "a fan", "b.Click")]
+    assert numbers[0] + 2 == numbers[1] and numbers[2] + 2 == numbers[3], numbers
+    assert len({n // 100 for n in numbers[:4]}) == 2 and min(numbers[:4]) > 5, numbers
+    assert numbers[4:] == [None, None, None]
+
+
+def test_a_roman_sub_procedure_under_a_lettered_step_is_shown_whole():
+    """The VORON guide's Cura set-up: lettered steps, the profile loaded in roman sub-steps."""
+    page = ("f. Click Finish.\n"
+            "g. This will return you to the main Cura interface. All that remains now is to "
+            "load the VORON Cura profile.\n"
+            "i. Download the VORON Cura profile here, or using the following link:\n"
+            "https://example.com/files/cura_profile.ini.\n"
+            "ii. Back in Cura, click File > Open Profile....\n"
+            "iii. Select the profile you downloaded in step i, and click Open.\n"
+            "h. Cura configuration is now complete. You can quit Cura until later.\n")
+    shown = [" ".join(line.split()) for line in _steps_chosen(
+        "How do I load the VORON print profile in Cura?", page, "i.")]
+    assert [line.split()[0] for line in shown[:3]] == ["i.", "ii.", "iii."], shown
+    assert "File > Open Profile" in shown[1], shown
+
+
 def test_numbered_codes_keep_their_kind():
     assert numbered_codes("What does grbl ALARM:3 mean?") == {("alarm", "3")}
     assert numbered_codes("grbl error 20 是什么意思") == {("error", "20")}
@@ -696,11 +731,8 @@ def test_a_step_asked_about_is_shown_with_its_short_procedure():
             "3. Use the dd command to write the image to the stick, for example:\n"
             "dd if=linuxcnc.iso of=/dev/sde\n"
             "The image is too large to fit on a CD.\n")
-    question = "which command writes the linuxcnc image to a usb stick on linux?"
-    item = evidence_for(question, _hit(page), page).numbered(1, [])
-    step = next(s for s in item.sentences if s.text.startswith("3."))
-    chosen = choose(question, [Candidate(item, step, 1.0, own=1.0)], lambda hit: None)
-    shown = [line.text for line in chosen[0].steps]
+    shown = _steps_chosen("which command writes the linuxcnc image to a usb stick on linux?",
+                          page, "3.")
     assert [line.split()[0] for line in shown[:3]] == ["1.", "2.", "3."], shown
     assert shown[-1].endswith("dd if=linuxcnc.iso of=/dev/sde"), \
         "the run ends with its last step's command, not the remark after it"

@@ -88,6 +88,13 @@ _ASKS_MORE = re.compile(r"(?:,|;|\band)\s+(?:and\s+)?(?:what|which|when|where|wh
 _FEATURE = re.compile(r"^(?:(?:supports|includes|provides|uses|offers|features|has|comes|allows|"
                       r"enables|integrates|adopts|up to|compatible)\b|"
                       r"(?:支持|采用|板载|集成|兼容|具有|提供|自带))", re.IGNORECASE)
+# A lettered or roman step ("c. Click Next.", "ii. Back in Cura, click ..."): a letter or roman
+# numeral in lower case, a full stop or bracket, and a capital (or Chinese) opening what to do.
+# "i", "v" and "x" are read as roman numerals: a lettered list seldom runs to its ninth item.
+_SUB_STEP = re.compile(r"^\s*([a-z]|i{1,3}|iv|vi{0,3}|ix|x)[.)]\s+(?=[A-Z\u4e00-\u9fff])")
+_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
+LETTERED = 100
+ROMAN = 2 * LETTERED
 # A run of steps longer than this is a whole chapter: it is cut, the rest is on the page.
 MAX_STEPS = 12
 # Lines between two steps that belong to the first (the commands it gives, the options it
@@ -195,16 +202,31 @@ class Candidate:
 
 
 def step_number(text: str) -> int | None:
-    """The number of a numbered step, or None for a sentence that is not one."""
+    """The number of a numbered step, or None for a sentence that is not one. A lettered step
+    ("c. On the Select your machine screen, select Other") counts from `LETTERED` + 1, a roman
+    one ("ii. Back in Cura, click File > Open Profile...") from `ROMAN` + 1: each numbering is a
+    procedure of its own (`numbering`), and a step of another numbering inside a run is one of
+    its lines."""
     match = _STEP.match(text)
     if match is None:
-        return None
+        sub = _SUB_STEP.match(text)
+        if sub is None:
+            return None
+        label = sub.group(1)
+        if label in _ROMAN:
+            return ROMAN + _ROMAN.index(label) + 1
+        return LETTERED + ord(label) - ord("a") + 1 if len(label) == 1 else None
     word, chinese, plain, bracketed, circled = match.groups()
     if circled:
         return ord(circled) - ord("①") + 1
     if chinese and not chinese.isdigit():
         return _CHINESE_DIGITS.get(chinese[-1], 0) + (10 if len(chinese) > 1 else 0)
     return int(word or chinese or plain or bracketed)
+
+
+def numbering(number: int) -> int:
+    """Which numbering a step's number is of: digits, letters or roman numerals."""
+    return number // LETTERED
 
 
 _STOP = ".!?。！？"
@@ -339,21 +361,28 @@ def step_run(page: str, spans: Sequence[Span], at: int) -> list[Span]:
     starting on a line of its own after it, or a title, may begin what follows the steps, and
     is left, unless the last step brings it in ("(2) Build the tool again:" and the commands
     under it, `_LISTED`, at most `blocks.FOLLOW` lines more)."""
-    if step_number(spans[at].text) is None:
+    anchor = step_number(spans[at].text)
+    if anchor is None:
         return []
+
+    def ours(text: str) -> int | None:
+        """The line's number in the anchor's numbering; a step of another is a line of it."""
+        number = step_number(text)
+        return number if number is not None and numbering(number) == numbering(anchor) \
+            else None
 
     def before(i: int) -> int | None:
         return next((j for j in range(i - 1, max(-1, i - SUB_LINES - 2), -1)
-                     if step_number(spans[j].text) is not None), None)
+                     if ours(spans[j].text) is not None), None)
 
     first = at
     while (back := before(first)) is not None and \
-            step_number(spans[back].text) == (step_number(spans[first].text) or 0) - 1 and \
+            ours(spans[back].text) == (ours(spans[first].text) or 0) - 1 and \
             not any(_ends_run(s.text) for s in spans[back + 1:first]):
         first = back  # the step before, and the lines between the two
-    run, last_number, plain = [spans[first]], step_number(spans[first].text), 0
+    run, last_number, plain = [spans[first]], ours(spans[first].text), 0
     for span in spans[first + 1:]:
-        number = step_number(span.text)
+        number = ours(span.text)
         if number is not None and last_number is not None and number == last_number + 1:
             run.append(span)
             last_number, plain = number, 0
@@ -363,9 +392,9 @@ def step_run(page: str, spans: Sequence[Span], at: int) -> list[Span]:
             plain += 1
         else:
             break
-        if sum(step_number(s.text) is not None for s in run) >= MAX_STEPS:
+        if sum(ours(s.text) is not None for s in run) >= MAX_STEPS:
             break
-    last = max(i for i, span in enumerate(run) if step_number(span.text) is not None)
+    last = max(i for i, span in enumerate(run) if ours(span.text) is not None)
     flowing = last
     while flowing + 1 < len(run) and "\n" not in page[run[flowing].end:run[flowing + 1].start] \
             and not _NUMBERED_TITLE.match(run[flowing + 1].text):
