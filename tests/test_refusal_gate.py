@@ -774,3 +774,26 @@ def test_a_value_stated_where_a_page_foots_sentence_goes_on_is_found():
     assert lack is not None and lack.kind == "value"
     assert missing(question, evidence, pages_with, files,
                    carry=lambda item: carried_over(item, page_text)) is None
+
+
+def test_a_code_whose_entry_is_retrieved_is_answered_whatever_it_came_from(library, tmp_path):
+    # "from my CAM": CAM is only in another manual, but the error table holds error 34's row.
+    table = tmp_path / "controller_error_codes.csv"
+    table.write_text("Error Code,Error Message,Error Description\n"
+                     "33,Invalid target,Motion command target is invalid.\n"
+                     "34,Arc radius error,Arc radius value is invalid for the arc given.\n",
+                     encoding="utf-8")
+    cam = write_pdf(tmp_path / "shop CAM guide.pdf", [
+        "CAM post-processors: pick the post for your mill before exporting toolpaths.",
+        "CAM stock setup: measure the blank and set the work origin in the CAM job."])
+    manual = write_pdf(tmp_path / "controller manual.pdf", [
+        "Controller errors: the controller stops and reports error codes on the serial line.",
+        "Arc moves: G2 and G3 arcs need a radius or centre offsets; an error stops the move.",
+        "Error reporting: each error code has a message; look it up in the error code table.",
+        "Arc moves that stop with an error: check the radius in the G-code line.",
+        "Error 33 or 34 after a reset: clear the error, then run the line again.",
+        "Stopped moves: an error stops the controller until it is reset."])
+    list(library.ingest([table, cam, manual]))
+    answer = library.ask("The controller stops on an arc move from my CAM with error:34. "
+                         "What does that code mean?", with_model=False).result()
+    assert answer.grounded and "Arc radius" in answer.text, answer.text

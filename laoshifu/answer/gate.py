@@ -43,7 +43,7 @@ from functools import cache
 
 from index.keywords import content_words, fold
 from index.model_codes import model_codes
-from index.page_rerank import numbered_codes
+from index.page_rerank import holds_code_entry, numbered_codes
 from index.product_names import file_words, own_name
 from index.query_translation import translate_query, whole_words
 from index.sentences import sentences
@@ -445,7 +445,11 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith,
     unknown = [] if numbered else unknown_words(question, pages_with, quantity)
     if not numbered and _share_known(question, unknown) < MIN_KNOWN:
         return Missing("topic")
-    term = uncovered_term(question, evidence, pages_with)
+    # A retrieved page holding the named code's entry answers it, whatever the question says
+    # around the code ("from my CAM with error:34": CAM is only in other manuals).
+    answered = numbered and any(holds_code_entry(item.page, numbered_codes(question))
+                                for item in evidence)
+    term = None if answered else uncovered_term(question, evidence, pages_with)
     if term is not None:
         name, elsewhere = term
         return Missing("aside" if elsewhere else "name", name, held=held)
