@@ -15,7 +15,8 @@ from dataclasses import dataclass
 # Chinese ones at full-width punctuation; a blank line ends a paragraph; a colon ends the line
 # that introduces a numbered list ("To update the firmware: 1. Format the card"; a list
 # starts at 1, while "Error Code: 9. G-code ..." is a value).
-# A line that starts with a list number ("3.", "②", "(3)") starts a sentence, though the line
+# A line that starts with a list number ("3.", "②", "(3)", "c. Click", "ii. Back") or names one
+# way of several ("Way 2:", "方法二：") starts a sentence, though the line
 # before did not end in a stop ('选择 "Yes"' / '3. 输入 make'; "② ... pop up the adaptation
 # window" / "③ Add Link offline upgrade firmware"): else the number ends the sentence before
 # it, or the steps run together as one.
@@ -25,7 +26,10 @@ from dataclasses import dataclass
 # follows ("chmod 0770 ...").
 _BOUNDARY = re.compile(r"(?<=[.!?])[ \t]+(?![a-z.])|(?<=[.!?])[ \t]*\n\s*|(?<=;)\s+|"
                        r"(?<=[。！？；])\s*|\n\s*\n|(?<=[:：])\s*(?=1[.)]\s)|"
-                       r"\n(?=[ \t]*(?:\d{1,2}[.)、](?!\d)|[①-⑳]|[(（]\d{1,2}[)）]))")
+                       r"\n(?=[ \t]*(?:\d{1,2}[.)、](?!\d)|[①-⑳]|[(（]\d{1,2}[)）]|"
+                       r"(?:[a-z]|i{1,3}|iv|vi{0,3}|ix)[.)][ \t]+[A-Z]|"
+                       r"(?i:way|method|option)[ \t]*\d{1,2}[ \t]*[:：.]|"
+                       r"方[法式][\d一二三四五六七八九十][:：]))")
 # A line that is not part of running text: page headers, headings, table rows. Wrapped prose
 # fills the line; these stop short. Measured in columns: a Chinese character takes two.
 _SHORT_LINE = 60

@@ -723,6 +723,33 @@ def test_steps_begun_on_the_page_before_are_not_shown_from_the_middle(search_mod
     assert any("IAP mode, the blue LED flashes" in line for line in shown), shown
 
 
+def test_a_step_of_one_way_among_several_is_shown_with_every_way_and_its_steps():
+    """The WCH-Link manual's mode switching: three ways, each with circled steps under it; a
+    step of the first way is one way of three, and the notes after the last way are not."""
+    page = ("1.2 Mode Switching\n"
+            "Way 1: Use MounRiver Studio software to switch Link mode.\n"
+            "(This method is applicable to WCH-Link and WCH-LinkE)\n"
+            "① Click arrow in the shortcut toolbar to bring up the download configuration window\n"
+            "② Click Query on the right side of Target Mode to view the current Link mode\n"
+            "③ Click Target Mode option box, select the target Link mode, click Apply \n"
+            "Way 2: Use WCH-LinkUtility tool to switch Link mode.\n"
+            "① Click Get on the right side of Active WCH-Link mode to view the current Link mode\n"
+            "② Click Active WCH-Link mode option box, select the target Link mode, click Set \n"
+            "Way 3: Use ModeS key to switch Link mode.\n"
+            "(This method is applicable to WCH-LinkE-R0-1v2 and above)\n"
+            "① Press and hold the ModeS key to power up the Link\n"
+            "Notes:\n"
+            "(1) The blue LED flashes when downloading and debugging.\n"
+            "(2) The Link maintains the switched mode for subsequent use.\n")
+    shown = [" ".join(line.split()) for line in _steps_chosen(
+        "How do I switch the Link to ARM mode with Target Mode?", page, "② Click Query")]
+    assert [line.split(":")[0] for line in shown if line.startswith("Way")] == [
+        "Way 1", "Way 2", "Way 3"], shown
+    assert shown[-1] == "① Press and hold the ModeS key to power up the Link", shown
+    applying = next(line for line in shown if "click Apply" in line)
+    assert "Way 2" not in applying, "a way's line is its own, not the tail of the step above it"
+
+
 def test_a_step_asked_about_is_shown_with_its_short_procedure():
     """"Which command" matches step 3; the device name it needs comes from step 2."""
     page = ("Writing the image to a USB stick in Linux\n"

@@ -93,8 +93,13 @@ _FEATURE = re.compile(r"^(?:(?:supports|includes|provides|uses|offers|features|h
 # "i", "v" and "x" are read as roman numerals: a lettered list seldom runs to its ninth item.
 _SUB_STEP = re.compile(r"^\s*([a-z]|i{1,3}|iv|vi{0,3}|ix|x)[.)]\s+(?=[A-Z\u4e00-\u9fff])")
 _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
+# One of several ways to do a thing, each with its steps under it: "Way 2: Use WCH-LinkUtility
+# tool to switch Link mode.", "Method 1:", "方法二：".
+_WAY = re.compile(r"^\s*(?:way|method|option|方法|方式)\s*(\d{1,2}|[一二三四五六七八九十])"
+                  r"\s*[:：.]", re.IGNORECASE)
 LETTERED = 100
 ROMAN = 2 * LETTERED
+WAY = 3 * LETTERED
 # A run of steps longer than this is a whole chapter: it is cut, the rest is on the page.
 MAX_STEPS = 12
 # Lines between two steps that belong to the first (the commands it gives, the options it
@@ -204,9 +209,13 @@ class Candidate:
 def step_number(text: str) -> int | None:
     """The number of a numbered step, or None for a sentence that is not one. A lettered step
     ("c. On the Select your machine screen, select Other") counts from `LETTERED` + 1, a roman
-    one ("ii. Back in Cura, click File > Open Profile...") from `ROMAN` + 1: each numbering is a
-    procedure of its own (`numbering`), and a step of another numbering inside a run is one of
-    its lines."""
+    one ("ii. Back in Cura, click File > Open Profile...") from `ROMAN` + 1, a way of doing it
+    ("Way 2: Use WCH-LinkUtility tool") from `WAY` + 1: each numbering is a procedure of its own
+    (`numbering`), and a step of another numbering inside a run is one of its lines."""
+    way = _WAY.match(text)
+    if way is not None:
+        number = way.group(1)
+        return WAY + (int(number) if number.isdigit() else _CHINESE_DIGITS[number])
     match = _STEP.match(text)
     if match is None:
         sub = _SUB_STEP.match(text)
@@ -380,6 +389,11 @@ def step_run(page: str, spans: Sequence[Span], at: int) -> list[Span]:
             ours(spans[back].text) == (ours(spans[first].text) or 0) - 1 and \
             not any(_ends_run(s.text) for s in spans[back + 1:first]):
         first = back  # the step before, and the lines between the two
+    way = next((i for i in range(first - 1, max(-1, first - BELOW - 2), -1)
+                if step_number(spans[i].text) is not None), None)
+    if way is not None and numbering(anchor) != numbering(WAY) == \
+            numbering(step_number(spans[way].text) or 0):
+        return step_run(page, spans, way)  # the steps of one way among several: every way
     run, last_number, plain = [spans[first]], ours(spans[first].text), 0
     for span in spans[first + 1:]:
         number = ours(span.text)
@@ -395,6 +409,14 @@ def step_run(page: str, spans: Sequence[Span], at: int) -> list[Span]:
         if sum(ours(s.text) is not None for s in run) >= MAX_STEPS:
             break
     last = max(i for i, span in enumerate(run) if ours(span.text) is not None)
+    # The last step's own steps, under it or under one remark ("Way 3: Use ModeS key" / "(This
+    # method is applicable to ...)" / "① Press and hold the ModeS key"), counted from 1.
+    below, expected = last + 1, 1
+    if below < len(run) and step_number(run[below].text) is None:
+        below += 1
+    while below < len(run) and (sub := step_number(run[below].text)) is not None and \
+            numbering(sub) != numbering(WAY) and sub % LETTERED == expected:
+        last, below, expected = below, below + 1, expected + 1
     flowing = last
     while flowing + 1 < len(run) and "\n" not in page[run[flowing].end:run[flowing + 1].start] \
             and not _NUMBERED_TITLE.match(run[flowing + 1].text):
