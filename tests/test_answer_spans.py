@@ -750,6 +750,26 @@ def test_a_step_of_one_way_among_several_is_shown_with_every_way_and_its_steps()
     assert "Way 2" not in applying, "a way's line is its own, not the tail of the step above it"
 
 
+def test_a_how_is_answered_by_its_steps_not_by_a_table_cell_naming_its_words():
+    """A feature table's cell names the question's words best ("ARM-SWD mode-WINUSB device")
+    and says how to do nothing; the steps below match a little less well, each on its own."""
+    page = ("Function items: ARM-SWD mode-WINUSB device\n"
+            "To switch the Link to ARM mode:\n"
+            "1. Click Query on the right side of Target Mode to view the current Link mode.\n"
+            "2. Click Target Mode option box, select the ARM mode, click Apply.\n"
+            "3. Power the Link up again; the blue LED stays on in ARM mode.\n")
+    question = "how to flip the link to arm swd mode"
+    item = evidence_for(question, _hit(page), page).numbered(1, [])
+    lines = {line.text.split()[0]: line for line in item.sentences}
+    ranked = [Candidate(item, lines["Function"], 1.2, own=1.0),
+              Candidate(item, lines["1."], 1.0, own=0.8),
+              Candidate(item, lines["2."], 0.9, own=0.75),
+              Candidate(item, lines["3."], 0.8, own=0.7)]
+    chosen = choose(question, ranked, lambda hit: None)
+    shown = [line.text for line in chosen[0].steps]
+    assert [line.split()[0] for line in shown] == ["1.", "2.", "3."], shown
+
+
 def test_a_step_asked_about_is_shown_with_its_short_procedure():
     """"Which command" matches step 3; the device name it needs comes from step 2."""
     page = ("Writing the image to a USB stick in Linux\n"
