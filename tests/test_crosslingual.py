@@ -42,6 +42,10 @@ def test_trade_words_the_dictionary_lacks_are_read_from_the_trade_glossary():
     assert {"stranded", "crimp", "terminal", "tinning"} <= set(bridged)
     assert "idler" in translate_query("下惰轮板的螺丝应该怎么拧").split()
     assert "顺桨" in translate_query("when is the propeller feathering used").split()
+    # jieba cuts "步进驱动" and "插哪个跳帽" into words CC-CEDICT renders with nothing.
+    assert "stepper" in translate_query("丝杆雕刻机 步进驱动 细分开到32有没有用").split()
+    assert "jumper" in translate_query("只插usb线电脑认不到板子，要插哪个跳帽").split()
+    assert "analyzer" in translate_query("用逻辑分析仪抓 CAN 总线波形").split()
 
 
 def test_nothing_known_gives_no_translation():
