@@ -46,6 +46,8 @@ def test_trade_words_the_dictionary_lacks_are_read_from_the_trade_glossary():
     assert "stepper" in translate_query("丝杆雕刻机 步进驱动 细分开到32有没有用").split()
     assert "jumper" in translate_query("只插usb线电脑认不到板子，要插哪个跳帽").split()
     assert "analyzer" in translate_query("用逻辑分析仪抓 CAN 总线波形").split()
+    assert "connect" in translate_query("Klipper 连不上，怎么固定串口名？").split()
+    assert "minimum" in translate_query("跑 LinuxCNC 的电脑最低要什么配置").split()
 
 
 def test_nothing_known_gives_no_translation():
