@@ -24,10 +24,12 @@ from dataclasses import dataclass
 # ("vs. the user", "e.g. the"), an ellipsis in a quoted message ("can't bind /var/state/ups/...
 # or similar", "not listening on. . . error"). At a line end it does: a command or setting
 # follows ("chmod 0770 ...").
+# A list's letter or roman numeral in lower case ("c", "ii"), as a pattern.
+LETTER_OR_ROMAN = r"(?:[a-z]|i{1,3}|iv|vi{0,3}|ix)"
 _BOUNDARY = re.compile(r"(?<=[.!?])[ \t]+(?![a-z.])|(?<=[.!?])[ \t]*\n\s*|(?<=;)\s+|"
                        r"(?<=[。！？；])\s*|\n\s*\n|(?<=[:：])\s*(?=1[.)]\s)|"
                        r"\n(?=[ \t]*(?:\d{1,2}[.)、](?!\d)|[①-⑳]|[(（]\d{1,2}[)）]|"
-                       r"(?:[a-z]|i{1,3}|iv|vi{0,3}|ix)[.)][ \t]+[A-Z]|"
+                       rf"{LETTER_OR_ROMAN}[.)][ \t]+[A-Z]|"
                        r"(?i:way|method|option)[ \t]*\d{1,2}[ \t]*[:：.]|"
                        r"方[法式][\d一二三四五六七八九十][:：]))")
 # A line that is not part of running text: page headers, headings, table rows. Wrapped prose
@@ -35,7 +37,7 @@ _BOUNDARY = re.compile(r"(?<=[.!?])[ \t]+(?![a-z.])|(?<=[.!?])[ \t]*\n\s*|(?<=;)
 _SHORT_LINE = 60
 # A list number, letter or roman numeral standing alone ("2.", "d.", "ii.") belongs to the
 # sentence it introduces.
-_LIST_NUMBER = re.compile(r"(?:\d{1,2}|[a-z]|i{1,3}|iv|vi{0,3}|ix)[.)]")
+_LIST_NUMBER = re.compile(rf"(?:\d{{1,2}}|{LETTER_OR_ROMAN})[.)]")
 # A row of a table keyed by dotted names, as NUT's variable tables and HAL pin lists print them
 # ("ambient.n.temperature.high.critical Temperature threshold high critical", a wrapped
 # "(degrees C)", then the example value "60" on a line of its own).

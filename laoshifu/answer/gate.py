@@ -441,14 +441,14 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith,
             return Missing("value", quantity.name, held=held)
     # A table writes "ALARM:3" as "Alarm Code: 3": its rows answer, so a question naming a
     # numbered code is neither off the library's topics nor about an everyday thing.
-    numbered = bool(numbered_codes(question))
+    asked_entries = numbered_codes(question)
+    numbered = bool(asked_entries)
     unknown = [] if numbered else unknown_words(question, pages_with, quantity)
     if not numbered and _share_known(question, unknown) < MIN_KNOWN:
         return Missing("topic")
     # A retrieved page holding the named code's entry answers it, whatever the question says
     # around the code ("from my CAM with error:34": CAM is only in other manuals).
-    answered = numbered and any(holds_code_entry(item.page, numbered_codes(question))
-                                for item in evidence)
+    answered = numbered and any(holds_code_entry(item.page, asked_entries) for item in evidence)
     term = None if answered else uncovered_term(question, evidence, pages_with)
     if term is not None:
         name, elsewhere = term

@@ -51,7 +51,7 @@ from index.keywords import content_words
 from index.model_codes import model_codes
 from index.page_kind import address_pieces, is_contents
 from index.page_rerank import CODE_KINDS, numbered_codes
-from index.sentences import Span, sentences
+from index.sentences import LETTER_OR_ROMAN, Span, sentences
 from index.tokenize import codes, normalise, tokens
 from laoshifu.answer.bilingual import language_of, words_score
 from laoshifu.answer.blocks import (
@@ -91,7 +91,7 @@ _FEATURE = re.compile(r"^(?:(?:supports|includes|provides|uses|offers|features|h
 # A lettered or roman step ("c. Click Next.", "ii. Back in Cura, click ..."): a letter or roman
 # numeral in lower case, a full stop or bracket, and a capital (or Chinese) opening what to do.
 # "i", "v" and "x" are read as roman numerals: a lettered list seldom runs to its ninth item.
-_SUB_STEP = re.compile(r"^\s*([a-z]|i{1,3}|iv|vi{0,3}|ix|x)[.)]\s+(?=[A-Z\u4e00-\u9fff])")
+_SUB_STEP = re.compile(rf"^\s*({LETTER_OR_ROMAN}|x)[.)]\s+(?=[A-Z\u4e00-\u9fff])")
 _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
 # One of several ways to do a thing, each with its steps under it: "Way 2: Use WCH-LinkUtility
 # tool to switch Link mode.", "Method 1:", "方法二：".
@@ -238,7 +238,7 @@ def step_number(text: str) -> int | None:
 
 
 def numbering(number: int) -> int:
-    """Which numbering a step's number is of: digits, letters or roman numerals."""
+    """Which numbering a step's number is of: digits, letters, roman numerals or ways."""
     return number // LETTERED
 
 
