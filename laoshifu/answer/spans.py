@@ -91,7 +91,7 @@ _FEATURE = re.compile(r"^(?:(?:supports|includes|provides|uses|offers|features|h
 # A lettered or roman step ("c. Click Next.", "ii. Back in Cura, click ..."): a letter or roman
 # numeral in lower case, a full stop or bracket, and a capital (or Chinese) opening what to do.
 # "i", "v" and "x" are read as roman numerals: a lettered list seldom runs to its ninth item.
-_SUB_STEP = re.compile(rf"^\s*({LETTER_OR_ROMAN}|x)[.)]\s+(?=[A-Z\u4e00-\u9fff])")
+_SUB_STEP = re.compile(rf"^\s*({LETTER_OR_ROMAN})[.)]\s+(?=[A-Z\u4e00-\u9fff])")
 _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
 # One of several ways to do a thing, each with its steps under it: "Way 2: Use WCH-LinkUtility
 # tool to switch Link mode.", "Method 1:", "方法二：".
@@ -393,11 +393,10 @@ def step_run(page: str, spans: Sequence[Span], at: int) -> list[Span]:
             ours(spans[back].text) == (ours(spans[first].text) or 0) - 1 and \
             not any(_ends_run(s.text) for s in spans[back + 1:first]):
         first = back  # the step before, and the lines between the two
-    way = next((i for i in range(first - 1, max(-1, first - BELOW - 2), -1)
-                if step_number(spans[i].text) is not None), None)
-    if way is not None and numbering(anchor) != numbering(WAY) == \
-            numbering(step_number(spans[way].text) or 0):
-        return step_run(page, spans, way)  # the steps of one way among several: every way
+    way = next(((i, number) for i in range(first - 1, max(-1, first - BELOW - 2), -1)
+                if (number := step_number(spans[i].text)) is not None), None)
+    if way is not None and numbering(anchor) != numbering(WAY) == numbering(way[1]):
+        return step_run(page, spans, way[0])  # the steps of one way among several: every way
     run, last_number, plain = [spans[first]], ours(spans[first].text), 0
     for span in spans[first + 1:]:
         number = ours(span.text)
