@@ -117,6 +117,23 @@ def test_a_delay_asked_in_milliseconds_is_a_time_stated_in_any_of_its_units():
     assert not states_value(delay, "the 12V rail can supply up to 4A")
 
 
+def test_a_value_asked_in_a_prefixed_chinese_unit_names_its_quantity():
+    # "多少毫安" was read as asking nothing, so the EBB36 manual's VUSB jumper note answered
+    # how many milliamps the Type-C port can give out, which it never states.
+    assert asked_quantity("这个口最多能向外输出多少毫安？").name == "current"
+    assert asked_quantity("纹波有多少毫伏？").name == "voltage"
+    assert asked_quantity("主轴电机多少千瓦？").name == "power"
+
+
+def test_a_ratio_counted_by_weight_asks_for_no_weight():
+    # The FAA glossary's rich mixture is "less than 15 parts of air to 1 part of fuel, by
+    # weight": no mass is stated, and the question was refused for want of one.
+    assert asked_quantity("what air/fuel ratio by weight makes a mixture rich?") is None
+    assert asked_quantity("富油混合气是指空气与燃油按重量比是多少的混合气？") is None
+    assert asked_quantity("What is the weight of the UPS?").name == "mass"
+    assert asked_quantity("整机重量是多少？").name == "mass"
+
+
 def test_a_terse_query_naming_a_unit_without_a_number_asks_for_a_value():
     # Typed into the search box with no question word: the unit is what asks.
     assert asked_quantity("voron frame cube screw torque nm").name == "torque"

@@ -62,9 +62,9 @@ QUANTITIES = (
     # nor "currently" or the "current" of "the current version" (now, not amps).
     _quantity("current", rf"current(?!ly|\s+{_NOW_NOUNS}|\s+{_NAMED_NOW})|\bamps?\b|amperage|"
               r"\bfuses?\b|电流|"
-              r"保险丝|(?:多少|几)安(?![装全])",
+              r"保险丝|(?:多少|几)(?:毫|微)?安(?![装全])",
               r"m?a|amps?|安", part=r"\bfuses?\b|保险丝"),
-    _quantity("voltage", r"voltage|volts?\b|电压|(?:多少|几)伏",
+    _quantity("voltage", r"voltage|volts?\b|电压|(?:多少|几)(?:毫|千)?伏",
               r"[mk]?v(?:dc|ac)?|volts?|伏"),
     # "多少度" (how many degrees) is a temperature here; a Chinese manual prints "60度" as often
     # as "60℃".
@@ -74,7 +74,7 @@ QUANTITIES = (
               r"bar|psi|[km]?pa"),
     _quantity("speed", r"\brpm\b|rotational speed|转速",
               r"rpm|r/min|转/分"),
-    _quantity("power", r"wattage|power rating|功率|(?:多少|几)瓦",
+    _quantity("power", r"wattage|power rating|功率|(?:多少|几)(?:毫|千)?瓦",
               r"k?w|watts?|瓦"),
     # Rates are often printed bare: "115200". A CAN bus's "bitrate" is its baud rate
     # ("canbus bitrate 1000000", "CAN 速率").
@@ -98,7 +98,10 @@ QUANTITIES = (
               rf"how long{_HOW_LONG_A_THING}|"
               r"长度|(?:多少|几)(?:米|公里|千米)|多长",
               r"k?m|[cm]m|metres?|meters?|ft|feet|米|公里|千米|厘米|毫米"),
-    _quantity("mass", r"\bweigh|how heavy|\bmass\b|重量|多重|多少(?:克|公斤|千克)",
+    # "By weight", "按重量", "重量比" say how a ratio or share is counted ("15 parts of air to 1
+    # part of fuel, by weight"), not that a weight is asked.
+    _quantity("mass", r"(?<!by )\bweigh(?!t ratio)|how heavy|\bmass\b|(?<!按)重量(?!比)|多重|"
+              r"多少(?:克|公斤|千克)",
               r"k?g|grams?|kilograms?|lbs?|oz|克|千克|公斤"),
     # A memory's size or a battery's charge: "2MB flash", "16 Mbit", "7Ah".
     _quantity("capacity", r"capacity|memory size|flash size|how much (?:flash|memory|ram|rom)|"
