@@ -24,10 +24,12 @@ from dataclasses import dataclass
 # ("vs. the user", "e.g. the"), an ellipsis in a quoted message ("can't bind /var/state/ups/...
 # or similar", "not listening on. . . error"). At a line end it does: a command or setting
 # follows ("chmod 0770 ...").
+# A Chinese stop inside quotes or brackets ends the sentence after them: '请按照“[我的串口在哪里？]
+# (#wheres-my-serial-port)”部分中的说明' is one sentence, '他说：“好吗？”' ends after its quote.
 # A list's letter or roman numeral in lower case ("c", "ii"), as a pattern.
 LETTER_OR_ROMAN = r"(?:[a-z]|i{1,3}|iv|vi{0,3}|ix)"
 _BOUNDARY = re.compile(r"(?<=[.!?])[ \t]+(?![a-z.])|(?<=[.!?])[ \t]*\n\s*|(?<=;)\s+|"
-                       r"(?<=[。！？；])\s*|\n\s*\n|(?<=[:：])\s*(?=1[.)]\s)|"
+                       r"(?<=[。！？；])(?![”’」』）)\]】])\s*|(?<=[。！？][”’」』])\s*|\n\s*\n|(?<=[:：])\s*(?=1[.)]\s)|"
                        r"\n(?=[ \t]*(?:\d{1,2}[.)、](?!\d)|[①-⑳]|[(（]\d{1,2}[)）]|"
                        rf"{LETTER_OR_ROMAN}[.)][ \t]+[A-Z]|"
                        r"(?i:way|method|option)[ \t]*\d{1,2}[ \t]*[:：.]|"

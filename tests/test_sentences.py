@@ -20,6 +20,16 @@ def test_an_ellipsis_or_abbreviation_before_lower_case_does_not_end_the_sentence
                         "your driver starts as.")
 
 
+def test_a_chinese_stop_inside_a_quoted_link_does_not_cut_the_sentence():
+    # The Klipper FAQ in Chinese points to another entry by its title, a question: cut at its
+    # "？", the answer led with "](#wheres-my-serial-port)”部分中的说明来防止这种情况发生".
+    text = ("请按照“[我的串口在哪里？](#wheres-my-serial-port)”部分中的说明来防止这种情况发生。"
+            "它可能会产生类似于以下内容的输出：\n他说：“好吗？”然后走了。")
+    assert [span.text for span in sentences(text)] == [
+        "请按照“[我的串口在哪里？](#wheres-my-serial-port)”部分中的说明来防止这种情况发生。",
+        "它可能会产生类似于以下内容的输出：\n他说：“好吗？”", "然后走了。"]
+
+
 def test_a_command_on_the_next_line_is_its_own_unit():
     units = [span.text for span in sentences(CANT_BIND)]
     assert units[-1] == "chmod 0770 /var/state/ups"
