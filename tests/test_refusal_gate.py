@@ -797,3 +797,27 @@ def test_a_code_whose_entry_is_retrieved_is_answered_whatever_it_came_from(libra
     answer = library.ask("The controller stops on an arc move from my CAM with error:34. "
                          "What does that code mean?", with_model=False).result()
     assert answer.grounded and "Arc radius" in answer.text, answer.text
+
+
+# A driver jumper table as a PDF extracts it: the narrow first column wraps each driver's cell
+# (its name, its microstepping, its supply range and current) over the rows of its pins.
+DRIVER_TABLE = """# Driver jumper tables
+
+Driver MODE2 MODE1 MODE0 Microstep
+L L L Full
+DRV8825 L H L 1/4
+max 1/32 L H H 1/8
+8.2V-45V2.5A H L L 1/16
+A4988 L L H 1/2
+max 1/16 H H H 1/16
+"""
+
+
+def test_a_value_in_a_wrapped_table_cell_is_the_model_above_it(library, tmp_path):
+    # The Octopus manual's DRV8825 current sits two rows under the driver's name: read with
+    # one row above, it named no DRV8825 and the question was refused.
+    drv8825, a4988 = _answers_from(library, tmp_path, "driver tables.md", DRIVER_TABLE,
+                                   "What current does the driver table list for the DRV8825?",
+                                   "What current does the driver table list for the A4988?")
+    assert drv8825.grounded and "2.5A" in drv8825.text, drv8825.text
+    assert not a4988.grounded and "current" in a4988.text, a4988.text

@@ -46,7 +46,7 @@ from index.model_codes import model_codes
 from index.page_rerank import holds_code_entry, numbered_codes
 from index.product_names import file_words, own_name
 from index.query_translation import translate_query, whole_words
-from index.sentences import sentences
+from index.sentences import Span, sentences
 from laoshifu.answer.bilingual import question_words
 from laoshifu.answer.blocks import nearest_line_above
 from laoshifu.answer.evidence import Evidence
@@ -94,6 +94,8 @@ FRONT_PAGES = 3
 # LinuxCNC integrator's stepper timing table: six pages). Tuning halves and near misses: one
 # false refusal fewer (d4-403), no near miss answered.
 TABLE_PAGES = 6
+# Rows above a table row that a wrapped first-column cell may span (`_stacked`).
+STACKED_CELLS = 3
 # A stem this long or longer is looked up as the start of a word ("replac" finds "replacement");
 # a shorter one would match unrelated words.
 _MIN_STEM = 4
@@ -105,8 +107,9 @@ _TITLE_CHARACTERS = 60
 # What a code's spellings share once spaces, hyphens and dots are gone ("P-101", "p101").
 _COMPACT = re.compile(r"[^a-z0-9]")
 # An item of a numbered or bulleted list ("11.电机驱动：板载 TMC2209，硬件地址：00", "• 5 A"): the
-# item before it is a sibling (the I2C port of the list of ports), not what it measures.
-_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）]|[（(]\d{1,2}[)）]|[•·▪◦●\-–*])\s*\S")
+# item before it is a sibling (the I2C port of the list of ports), not what it measures. A
+# value is no item's number ("8.2V-45V2.5A").
+_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）](?!\d)|[（(]\d{1,2}[)）]|[•·▪◦●\-–*])\s*\S")
 
 
 @dataclass(frozen=True)
@@ -240,13 +243,29 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
                     not in_asked_scale(scale, span.text):
                 continue
             alone = at == 0 or bool(_ITEM.match(span.text))
-            near = item.page[span.start if alone else spans[at - 1].start:span.end]
+            start = span.start if alone else spans[at - 1].start
+            near = item.page[min(start, _stacked(spans, at)):span.end]
             title = section_title(item.page, span.start)
             if (not own or _names(own, near) or _names(own, title)) and \
                     (not part or _names(part, near) or _names(part, title)) and \
                     _names_codes(parts, item.hit.file, f"{near} {title}"):
                 return True
     return False
+
+
+def _stacked(spans: Sequence[Span], at: int) -> int:
+    """Where a table row's cell starts: at the nearest row above that names a model, at most
+    `STACKED_CELLS` rows up. A narrow first column wraps its cell over the rows beside it
+    ("DRV8825" / "最大32细分" / "8.2V-45V2.5A" in the Octopus manual's driver table), and the
+    values in its lower lines are that model's. A row naming another model stops the look; a
+    span that is no row starts its own cell."""
+    first = at
+    if is_row(spans[at].text):
+        for back in range(at - 1, max(-1, at - STACKED_CELLS - 1), -1):
+            if not is_row(spans[back].text) or model_codes(spans[first].text):
+                break
+            first = back
+    return spans[first].start
 
 
 def _in_file_name(word: str, file: str) -> bool:
