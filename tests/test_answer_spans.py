@@ -867,16 +867,46 @@ Using an NTC100K thermistor on a TH0 input, fit the jumper to protect the input.
 """
 
 
-def test_a_question_naming_a_product_is_answered_from_that_products_manual(library, tmp_path):
-    (tmp_path / "tb36_manual.md").write_text(TOOLBOARD_MANUAL)
-    (tmp_path / "qb90_manual.md").write_text(MAINBOARD_MANUAL)
-    list(library.ingest([tmp_path / "tb36_manual.md", tmp_path / "qb90_manual.md"]))
+def _answer_from_notes(library, tmp_path, notes: dict[str, str], question: str):
+    """The composed answer to `question` from a library holding `notes` (file name: text)."""
+    for name, text in notes.items():
+        (tmp_path / name).write_text(text)
+    list(library.ingest([tmp_path / name for name in notes]))
+    return library.ask(question, with_model=False).result()
 
-    answer = library.ask("Using an NTC100K thermistor on the TB36's TH0 input, do I fit the "
-                         "jumper?", with_model=False).result()
+
+def test_a_question_naming_a_product_is_answered_from_that_products_manual(library, tmp_path):
+    answer = _answer_from_notes(
+        library, tmp_path, {"tb36_manual.md": TOOLBOARD_MANUAL, "qb90_manual.md": MAINBOARD_MANUAL},
+        "Using an NTC100K thermistor on the TB36's TH0 input, do I fit the jumper?")
     assert answer.grounded
     assert answer.citations[0].file == "tb36_manual.md", answer.text
     assert "no jumper is fitted" in answer.text.splitlines()[0], answer.text
+
+
+HOST_FAQ = """# Host software FAQ
+
+## Do I have to wire devices to special pins?
+
+SPI pins: When using hardware SPI the pins must go to the controller's SPI capable pins.
+However, most devices can be configured to use software SPI, in which case any general
+purpose IO pins may be used.
+"""
+
+BOARD_FEATURES = """# QB90 mainboard features
+
+1. Provides an SPI expansion port which can connect SPI based modules such as the MAX31865.
+2. Supports the power loss print resume function.
+"""
+
+
+def test_a_product_given_as_an_example_does_not_pick_the_manual(library, tmp_path):
+    # "such as a MAX31865 board" gives an example: the board manual naming the MAX31865 in its
+    # feature list was preferred over the FAQ that answers for every SPI device.
+    answer = _answer_from_notes(
+        library, tmp_path, {"host_faq.md": HOST_FAQ, "qb90_features.md": BOARD_FEATURES},
+        "Does an SPI device such as a MAX31865 board have to be wired to the hardware SPI pins?")
+    assert answer.grounded and "software SPI" in answer.text, answer.text
 
 
 MILLCTL_GLOSSARY = """# MillCtl glossary

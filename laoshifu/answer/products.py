@@ -175,6 +175,12 @@ def within(pages_with: PagesWith, evidence: Sequence[Evidence]) -> PagesWith:
     return look
 
 
+# A product the question gives as an example of what it asks about ("does an SPI device such as
+# a MAX31865 board have to ..."): the answer is the general rule, which need not name it.
+_EXAMPLE = re.compile(r"(?:\bsuch as|\be\.g\.,?|\bfor example,?|例如|比如|譬如)\s*"
+                      r"(?:an?\s+|the\s+)?[A-Za-z0-9][\w-]*", re.IGNORECASE)
+
+
 def naming_documents(question: str, evidence: Sequence[Evidence], pages_with: PagesWith
                      ) -> set[str] | None:
     """The retrieved documents that name the most of the model codes the question asks about,
@@ -183,7 +189,7 @@ def naming_documents(question: str, evidence: Sequence[Evidence], pages_with: Pa
     many, so that none is preferred. A manual naming fewer of them is about another product:
     the Octopus manual names a "TH0" and a "100K NTC" too, but not the EBB36 the question asks
     about with them."""
-    asked = model_codes(question)
+    asked = model_codes(_EXAMPLE.sub(" ", question))
     if not asked:
         return None
     documents: dict[str, list[Evidence]] = {}
