@@ -909,6 +909,34 @@ def test_a_product_given_as_an_example_does_not_pick_the_manual(library, tmp_pat
     assert answer.grounded and "software SPI" in answer.text, answer.text
 
 
+PRINTER_FAQ = """# Printer host FAQ
+
+## Can I run the host software on a Raspberry Pi?
+
+The recommended hardware is a Raspberry Pi 2, Raspberry Pi 3, or Raspberry Pi 4. The host will
+run on a Raspberry Pi 1 too, but print stalls are common on these slower boards during prints.
+
+## My Raspberry Pi keeps rebooting during prints
+
+This is most likely due to voltage fluctuations. Follow the same troubleshooting steps as for
+a lost communication error.
+
+## Can I print from the Raspberry Pi while it renders video?
+
+An intensive task on the Raspberry Pi during a print may cause print errors.
+"""
+
+
+def test_an_faq_entrys_first_sentence_is_read_with_its_heading(library, tmp_path):
+    # The cause sits in the entry's first sentence, which never repeats the problem: read
+    # alone it meant nothing near the question, and the answer quoted the entries about
+    # Raspberry Pi models and print stalls.
+    answer = _answer_from_notes(
+        library, tmp_path, {"printer_faq.md": PRINTER_FAQ},
+        "The Raspberry Pi keeps rebooting in the middle of prints. What does the FAQ blame?")
+    assert answer.grounded and "voltage fluctuations" in answer.text.splitlines()[0], answer.text
+
+
 MILLCTL_GLOSSARY = """# MillCtl glossary
 
 ## Feed rate
