@@ -125,6 +125,14 @@ def test_a_value_asked_in_a_prefixed_chinese_unit_names_its_quantity():
     assert asked_quantity("主轴电机多少千瓦？").name == "power"
 
 
+def test_a_resistor_asked_with_its_label_or_is_between_asks_for_its_value():
+    # "采样电阻 Rsense 是多少" was read as asking nothing, so the SB2209 manual's driver section
+    # answered for a sense resistor it never gives a value of.
+    assert asked_quantity("板载 TMC2209 的采样电阻 Rsense 是多少？").name == "resistance"
+    assert asked_quantity("上拉电阻是多大？").name == "resistance"
+    assert asked_quantity("终端电阻要不要接？") is None
+
+
 def test_a_ratio_counted_by_weight_asks_for_no_weight():
     # The FAA glossary's rich mixture is "less than 15 parts of air to 1 part of fuel, by
     # weight": no mass is stated, and the question was refused for want of one.

@@ -123,7 +123,8 @@ QUANTITIES = (
               r"[pnuµμm]f|farads?|(?:pico|nano|micro)farads?|法拉?"),
     _quantity("resistance", r"(?:what|which|how much) resistance|resistance (?:value|of)|"
               r"resistor (?:value|size)|how many ohms|电阻值|阻值|"
-              r"(?:多大|多少)(?:的)?电阻|电阻(?:要|用)?(?:多大|多少)|多少欧",
+              r"(?:多大|多少)(?:的)?电阻|电阻\s*(?:[a-z][\w-]*\s*)?(?:要|用|是|为|有)?(?:多大|多少)|"
+              r"多少欧",
               r"[kmµ]?[Ωω]|[km]?ohms?|欧姆?|k|r"),  # "上拉电阻为 4.7K", "Rsense：0.11R"
     _quantity("tension", r"\btension\b|张紧力|张力",
               r"n|kgf?|lbf?|hz"),
