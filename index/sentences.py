@@ -29,7 +29,8 @@ from dataclasses import dataclass
 # A list's letter or roman numeral in lower case ("c", "ii"), as a pattern.
 LETTER_OR_ROMAN = r"(?:[a-z]|i{1,3}|iv|vi{0,3}|ix)"
 _BOUNDARY = re.compile(r"(?<=[.!?])[ \t]+(?![a-z.])|(?<=[.!?])[ \t]*\n\s*|(?<=;)\s+|"
-                       r"(?<=[。！？；])(?![”’」』）)\]】])\s*|(?<=[。！？][”’」』])\s*|\n\s*\n|(?<=[:：])\s*(?=1[.)]\s)|"
+                       r"(?<=[。！？；])(?![”’」』）)\]】])\s*|(?<=[。！？][”’」』])\s*|"
+                       r"\n\s*\n|(?<=[:：])\s*(?=1[.)]\s)|"
                        r"\n(?=[ \t]*(?:\d{1,2}[.)、](?!\d)|[①-⑳]|[(（]\d{1,2}[)）]|"
                        rf"{LETTER_OR_ROMAN}[.)][ \t]+[A-Z]|"
                        r"(?i:way|method|option)[ \t]*\d{1,2}[ \t]*[:：.]|"
