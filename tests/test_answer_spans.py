@@ -852,6 +852,41 @@ def test_a_how_question_is_not_answered_with_a_feature_list(library, tmp_path):
         "a feature list naming DFU is not the procedure"
 
 
+BRANCHES_MANUAL = """# PX-2 board manual
+
+## NPN probes
+
+An NPN probe on the PROBE port needs an external 4.7K pull-up resistor to 5V.
+
+## PNP probes
+
+A PNP probe is read through the 10K divider fitted on the board, and its pin is set to PA1
+in the firmware.
+
+## Boot area: CH32V003, CH641
+
+CH32V003 与 CH641 的 BOOT 区与用户区之间的函数跳转有 1us 延时。
+
+## Boot area: V006
+
+V006 系列芯片没有额外的跳转延时时间。
+"""
+
+
+def test_a_question_setting_a_branch_aside_is_answered_from_the_other_branch(library, tmp_path):
+    # The page gives two branches; the question names the one it is not on, and that
+    # branch's line shares the named code.
+    (tmp_path / "px2_manual.md").write_text(BRANCHES_MANUAL, encoding="utf-8")
+    list(library.ingest([tmp_path / "px2_manual.md"]))
+
+    answer = library.ask("My probe is PNP, not NPN. What does the PROBE port need for it?",
+                         with_model=False).composed
+    assert answer.text.startswith("A PNP probe is read through"), answer.text
+    answer = library.ask("不是 CH32V003 或 CH641，而是 V006 系列芯片，跳转还有延时吗？",
+                         with_model=False).composed
+    assert answer.text.startswith("V006 系列芯片没有额外的跳转延时"), answer.text
+
+
 TOOLBOARD_MANUAL = """# TB36 CAN toolboard manual
 
 ## Thermistor

@@ -66,6 +66,27 @@ def test_a_revision_glued_to_chinese_punctuation_is_still_the_sibling_asked(libr
     assert "192.168" not in text, text
 
 
+def test_a_nozzle_size_or_a_chip_series_is_no_revision_of_a_product(library, tmp_path):
+    # "the 0.6 nozzle" is no revision "0.6" of a product "the", and WCH's "V006 系列" is a
+    # series, not a revision "V006" of the CH641 named before it: both were refused as
+    # products the library lacks ("The library has no page naming THE 0.6").
+    voron = write_pdf(tmp_path / "voron assembly guide.pdf", [
+        "Voron printed parts. With exception of the X Carriage components, everything is "
+        "designed to be printed with a 0.6mm nozzle."])
+    boot = tmp_path / "boot area guide.md"
+    boot.write_text("# BOOT 区作为用户区\n\nCH32V003 与 CH641 的 BOOT 区与用户区之间的函数跳转有 "
+                    "1us 延时。\n", encoding="utf-8")
+    series = tmp_path / "boot area notes.md"
+    series.write_text("# 跳转延时\n\nV006 系列芯片没有额外的跳转延时时间。\n", encoding="utf-8")
+    list(library.ingest([voron, boot, series]))
+    answer = library.ask("Voron parts - anything I shouldn't print with the 0.6 nozzle?",
+                         with_model=False).result()
+    assert answer.grounded and "X Carriage" in answer.text, answer.text
+    answer = library.ask("不是 CH32V003 或 CH641，而是 V006 系列芯片，跳转还有延时吗？",
+                         with_model=False).result()
+    assert answer.grounded, answer.text
+
+
 def test_the_held_product_written_another_way_is_answered(plant_library):
     # The manual writes "CP-80" and "STM32F10xxx"; technicians write "CP80" and "STM32F103".
     answer = plant_library.ask("CP80 bearing housing bolts torque?", with_model=False).result()

@@ -29,11 +29,13 @@ import string
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
+from index.keywords import STOPWORDS
 from index.model_codes import families, model_codes
 from index.page_rerank import CODE_KINDS
 from index.product_names import file_words, name_words, own_name
 from index.tokenize import CJK_RUN, normalise, tokens
 from laoshifu.answer.evidence import Evidence
+from laoshifu.answer.negation import set_aside
 
 
 class PagesWith(Protocol):
@@ -43,8 +45,9 @@ class PagesWith(Protocol):
     def __call__(self, term: str, prefix: bool = False) -> set[tuple[str, int]]: ...
 
 
-# A revision: "V1.2", "v3", "2.4" after a name; not an address ("upsd 192.168.1.10").
-_VERSION = re.compile(r"v\d+(?:\.\d+)*|\d{1,2}\.\d+")
+# A revision: "V1.2", "v3", "2.4" after a name; not an address ("upsd 192.168.1.10"), nor a
+# series written with its zeros ("V006" of "不是 CH641，而是 V006 系列": WCH's CH32V006).
+_VERSION = re.compile(r"v\d{1,2}(?:\.\d+)*|\d{1,2}\.\d+")
 # What parts a question's words besides spaces: brackets and punctuation of both widths.
 _WORD_GAP = re.compile(r"[\s()（）,，、;；?？!！\"“”]+")
 # Words between a model code and its revision ("EBB42 CAN V1.2", "SKR Mini E3 V3").
@@ -125,7 +128,8 @@ def _revisions(question: str) -> list[tuple[str, str]]:
     found = []
     for at, word in enumerate(words):
         parts = [part for part in re.split(r"[-_.:]", word) if part in codes]
-        name = parts[0] if parts else word if word.isalpha() and word.isascii() else None
+        name = parts[0] if parts else word if word.isalpha() and word.isascii() and \
+            word not in STOPWORDS else None  # "the 0.6 nozzle" names no product
         gap = _VERSION_GAP if parts else 0
         if name is None or _VERSION.fullmatch(word):
             continue
@@ -188,8 +192,10 @@ def naming_documents(question: str, evidence: Sequence[Evidence], pages_with: Pa
     name), by id; None when the question names no code or every retrieved document names as
     many, so that none is preferred. A manual naming fewer of them is about another product:
     the Octopus manual names a "TH0" and a "100K NTC" too, but not the EBB36 the question asks
-    about with them."""
-    asked = model_codes(_EXAMPLE.sub(" ", question))
+    about with them. A code the question sets aside ("不是 CH32V003，而是 V006") is not asked
+    about (`negation.set_aside`)."""
+    aside = set_aside(question)
+    asked = [code for code in model_codes(_EXAMPLE.sub(" ", question)) if code not in aside]
     if not asked:
         return None
     documents: dict[str, list[Evidence]] = {}

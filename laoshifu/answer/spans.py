@@ -65,6 +65,7 @@ from laoshifu.answer.blocks import (
 from laoshifu.answer.entries import entry_above, in_title, split_at_titles
 from laoshifu.answer.evidence import Evidence, PageText
 from laoshifu.answer.glossary import entry_around
+from laoshifu.answer.negation import on_branch_aside, set_aside, sets_aside, without_aside
 from laoshifu.answer.quotes import same_values
 from laoshifu.answer.section_numbers import SECTION_NUMBER
 from laoshifu.answer.tables import CAPTION
@@ -521,7 +522,7 @@ def _asked_kind(question: str, text: str) -> float:
     numbered = numbered_codes(question)
     if numbered and _ROW.match(text):
         return 1.0 if all(_row_holds(text, kind, n) for kind, n in numbered) else 0.0
-    wanted = codes(question)
+    wanted = codes(question) - set_aside(question)
     if wanted:
         found = normalise(text)
         return 1.0 if all(code in found for code in wanted) else 0.0
@@ -755,14 +756,18 @@ def span_features(question: str, evidence: list[Evidence], embed: EmbedTexts,
     meaning is 0."""
     weights = weights or WEIGHTS
     pool = _candidates(evidence)
+    aside = set_aside(question)
+    ignored = ignored | aside
     own = np.array([words_score(question, span.text, ignored) for _, span in pool])
     blocks = [with_block(Candidate(item, span)).span.text for item, span in pool]
     around = np.array([words_score(question, _context(item, span, block), ignored)
                        for (item, span), block in zip(pool, blocks, strict=True)])
     values = {
-        "words": np.maximum(own, W_CONTEXT * around),
+        "words": np.maximum(own, W_CONTEXT * around) * np.array(
+            [ASIDE_WORDS if on_branch_aside(span.text, aside) else 1.0 for _, span in pool]),
         "own": own,
-        "kind": np.array([_asked_kind(question, span.text) for _, span in pool]),
+        "kind": np.array([max(_asked_kind(question, span.text), float(sets_aside(span.text, aside)))
+                          for _, span in pool]),
         "stated": np.array([specifics(question, block) for block in blocks]),
         "elsewhere": np.array([float(item.hit.doc_id != evidence[0].hit.doc_id)
                                for item, _ in pool]),
@@ -773,10 +778,16 @@ def span_features(question: str, evidence: list[Evidence], embed: EmbedTexts,
     meaning = np.zeros(len(pool))
     if len(chosen):
         vectors = np.asarray(embed([_with_heading(*pool[i]) for i in chosen]), dtype=np.float32)
-        query = np.asarray(embed_query(question), dtype=np.float32)
+        query = np.asarray(embed_query(without_aside(question)), dtype=np.float32)
         meaning[chosen] = _normalised(vectors @ query)
     values["meaning"] = meaning
     return SpanFeatures(pool, values, chosen)
+
+
+# What the question's words count in a line on the branch the question sets aside ("An NPN
+# probe needs a 4.7K pull-up", asked "my probe is PNP, not NPN"): that line shares the named
+# code and the rest of the question, the other branch's line only the rest.
+ASIDE_WORDS = 0.5
 
 
 # A Markdown heading with nothing but blank lines between it and the text below.
