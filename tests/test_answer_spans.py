@@ -887,6 +887,32 @@ def test_a_question_setting_a_branch_aside_is_answered_from_the_other_branch(lib
     assert answer.text.startswith("V006 系列芯片没有额外的跳转延时"), answer.text
 
 
+JTAG_MANUAL = """# LK-2 probe manual
+
+## Downloading to the FPGA
+
+1. Write the CFG file and use "openocd -f" to call it.
+2. Name the CFG file as lk2jtag.cfg and save it to the location of the openocd.exe file.
+3. Run the command: openocd.exe -f lk2jtag.cfg in a Windows terminal.
+
+Notes.
+(1) The bit file is converted with an open source project.
+(2) openocd.exe file location: Studio\\toolchain\\OpenOCD\\bin
+"""
+
+
+def test_a_question_asking_where_a_file_is_gets_the_line_with_its_folder(library, tmp_path):
+    # The step naming the file shares the question's words; the note printing the folder
+    # answers.
+    (tmp_path / "lk2_manual.md").write_text(JTAG_MANUAL, encoding="utf-8")
+    list(library.ingest([tmp_path / "lk2_manual.md"]))
+
+    for question in ("Where is openocd.exe located?", "openocd.exe 文件在哪个目录？"):
+        lead = library.ask(question, with_model=False).composed.text.splitlines()[:2]
+        assert any(line.startswith("(2) openocd.exe file location: Studio\\toolchain")
+                   for line in lead), lead
+
+
 TOOLBOARD_MANUAL = """# TB36 CAN toolboard manual
 
 ## Thermistor

@@ -66,6 +66,7 @@ from laoshifu.answer.entries import entry_above, in_title, split_at_titles
 from laoshifu.answer.evidence import Evidence, PageText
 from laoshifu.answer.glossary import entry_around
 from laoshifu.answer.negation import on_branch_aside, set_aside, sets_aside, without_aside
+from laoshifu.answer.paths import asks_location, holds_path
 from laoshifu.answer.quotes import same_values
 from laoshifu.answer.section_numbers import SECTION_NUMBER
 from laoshifu.answer.tables import CAPTION
@@ -513,12 +514,15 @@ def _row_holds(row: str, kind: str, number: str) -> bool:
 
 
 def _asked_kind(question: str, text: str) -> float:
-    """1 when the span holds what the question asks for: a value of the asked quantity, the
-    row of the numbered code asked about, every code the question names, or else the row of
-    the models it names (`_models_row`); 0 otherwise."""
+    """1 when the span holds what the question asks for: a value of the asked quantity, a path
+    for a question asking where a file is (`paths`), the row of the numbered code asked about,
+    every code the question names, or else the row of the models it names (`_models_row`); 0
+    otherwise."""
     quantity = asked_quantity(question)
     if quantity is not None:
         return 1.0 if states_value(quantity, text) else 0.0
+    if asks_location(question):
+        return 1.0 if holds_path(text) else 0.0
     numbered = numbered_codes(question)
     if numbered and _ROW.match(text):
         return 1.0 if all(_row_holds(text, kind, n) for kind, n in numbered) else 0.0
