@@ -140,6 +140,21 @@ def whole_words(text: str) -> list[str]:
     return found
 
 
+def chinese_words(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The Chinese words of `text` that are no function word ("什么") and that the trade
+    glossaries do not hold, as jieba cuts them and the dictionary joins them ("饮水机", "马桶"),
+    each with its CC-CEDICT senses (none when the dictionary lacks the word): what an everyday
+    thing is called and means."""
+    glossary, _ = _glossary()
+    dictionary, _ = _cedict()
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for run in CJK_RUN.findall(normalise(text)):
+        for word in _dictionary_words(segment_chinese(run), dictionary):
+            if word not in glossary and word not in STOPWORDS:
+                found.append((word, tuple(dictionary.get(word, ()))))
+    return found
+
+
 def _chinese_to_english(run: str) -> list[str]:
     """Glossary terms first, longest match from the left; what the glossary does not cover is
     segmented and looked up in CC-CEDICT."""

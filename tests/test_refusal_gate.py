@@ -12,7 +12,7 @@ from laoshifu.answer.gate import missing
 from laoshifu.answer.products import model_codes
 from laoshifu.answer.spans import carried_over
 from laoshifu.answer.terms import asked_codes
-from tests.documents import PUMP_MANUAL, write_pdf
+from tests.documents import PUMP_MANUAL, PUMP_MANUAL_ZH, write_pdf
 
 # A second manual of the same plant: a debug probe whose pin table names a chip family.
 PROBE_MANUAL = [
@@ -121,6 +121,28 @@ def test_an_everyday_thing_the_library_never_names_is_refused_naming_it(plant_li
     stream = plant_library.ask("My forklift vibrates after a bearing change. What should I "
                                "check first?", with_model=False)
     assert stream.refused and "forklift" in stream.composed.text, stream.composed.text
+
+
+@pytest.fixture
+def chinese_pump_library(library, tmp_path):
+    list(library.ingest([write_pdf(tmp_path / "P-101 泵维护手册.pdf", PUMP_MANUAL_ZH, cjk=True)]))
+    return library
+
+
+def test_an_everyday_thing_named_in_chinese_is_refused_naming_it(chinese_pump_library):
+    # The office water dispenser (饮水机) "vibrates after a bearing change": every other word
+    # is the pump manual's, and no page holds the dispenser in either language.
+    stream = chinese_pump_library.ask("饮水机更换轴承后振动，首先检查什么？", with_model=False)
+    assert stream.refused and "饮水机" in stream.composed.text, stream.composed.text
+
+
+def test_a_chinese_word_whose_meaning_the_manual_holds_is_no_everyday_thing(
+        chinese_pump_library):
+    # No page writes 离心泵, but the manual is the centrifugal pump's (离心泵 renders as
+    # "centrifugal pump").
+    answer = chinese_pump_library.ask("离心泵更换轴承后振动，首先检查什么？",
+                                      with_model=False).result()
+    assert answer.grounded and "百分表" in answer.text, answer.text
 
 
 def test_a_word_of_the_technicians_own_beside_the_product_asked_about_is_answered(

@@ -18,12 +18,22 @@ So a question is off the library's topics when both hold:
   Grbl sender" names Grbl, so the unknown "sender" is the technician's own word for the
   program that talks to it.
 
-Chinese questions are not read: jieba cuts words the library does not hold into pieces
-("报主刷" of "扫地机器人一直报主刷缠绕") that no part-of-speech tag reads reliably.
+A Chinese question names its thing in Chinese ("办公室饮水机不出热水了", the office water
+dispenser), and jieba cuts words the library does not hold into pieces ("报主刷" of
+"扫地机器人一直报主刷缠绕") that no part-of-speech tag reads reliably. So a Chinese word counts
+as a thing only when the dictionary (CC-CEDICT) knows it whole, the trade glossaries do not,
+and what it means is a noun the library holds nowhere:
+
+* no page holds the word;
+* no sense of it is a verb ("to sweep the floor": 扫地), and its first sense ends in a word
+  that can be a noun ("water dispenser");
+* no page holds that noun, nor any sense as written ("aluminum foil" of 铝箔 is a foil, which
+  a cable manual's "foil shield" holds; "air conditioning" is a glossary's entry).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from lemminflect import getAllLemmas
@@ -32,6 +42,8 @@ from index.keywords import content_words
 from index.model_codes import model_codes
 from index.page_rerank import numbered_codes
 from index.product_names import PagesWith, named_documents
+from index.query_translation import chinese_words, translate_query
+from index.tokenize import CJK_RUN
 
 
 def everyday_object(question: str, unknown: Sequence[str], pages_with: PagesWith,
@@ -39,10 +51,14 @@ def everyday_object(question: str, unknown: Sequence[str], pages_with: PagesWith
     """The everyday thing `question` names that the library holds nowhere, when the question
     names nothing the library is about; else None. `unknown` are the question's words on no
     page (`gate.unknown_words`), `files` each document's file name by its id."""
-    nouns = [word for word in unknown if _only_a_noun(word)]
+    nouns = [word for word in unknown if _only_a_noun(word)] + _chinese_things(question,
+                                                                               pages_with)
     if not nouns or model_codes(question) or numbered_codes(question):
         return None
-    if named_documents([question], pages_with, files) or any(
+    # A Chinese question names a product in Chinese ("八爪鱼" for the Octopus board): its
+    # translation names the manual.
+    named = [question, translate_query(question)] if CJK_RUN.search(question) else [question]
+    if named_documents(named, pages_with, files) or any(
             _trade_word(word) and pages_with(word) for word in content_words(question)):
         return None
     return nouns[0]
@@ -54,6 +70,30 @@ _NO_THING = frozenset({
     "many", "lot", "lots", "thing", "things", "something", "anything", "nothing", "everything",
     "someone", "anyone", "everyone", "somebody", "anybody", "everybody", "nobody", "none",
     "way", "ways", "ones"})
+
+
+# The words of a dictionary sense: an English noun phrase as the library's pages would write it.
+_SENSE_WORD = re.compile(r"[a-z][a-z-]*")
+_SENSE_FILLER = frozenset({"a", "an", "the", "of"})
+
+
+def _chinese_things(question: str, pages_with: PagesWith) -> list[str]:
+    """The question's Chinese words for things the library holds nowhere, in either language
+    (see the module's docstring)."""
+    things = []
+    for word, senses in chinese_words(question):
+        meanings = [part.strip() for sense in senses for part in sense.split(";") if part.strip()]
+        if len(word) < 2 or not meanings or pages_with(word) or \
+                any(meaning.startswith("to ") for meaning in meanings):
+            continue
+        words = [_SENSE_WORD.findall(meaning) for meaning in meanings]
+        head = words[0][-1] if words[0] else ""
+        if "NOUN" not in getAllLemmas(head) or pages_with(head):
+            continue
+        if not any(pages_with(" ".join(w for w in phrase if w not in _SENSE_FILLER))
+                   for phrase in words if phrase):
+            things.append(word)
+    return things
 
 
 def _only_a_noun(word: str) -> bool:
