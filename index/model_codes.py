@@ -72,10 +72,20 @@ def model_codes(question: str) -> list[str]:
         if "/" in chunk:
             continue
         for piece in re.split(r"[_.:]", chunk):
-            parts = [piece] if _HYPHENATED.fullmatch(piece) else piece.split("-")
+            parts = [piece] if _HYPHENATED.fullmatch(piece) else _hyphen_parts(piece)
             found.extend(part for part in parts if (_MODEL.fullmatch(part) or _HYPHENATED.fullmatch(
                 part)) and not _not_a_model(part, question, gcode) and part not in found)
     return found
+
+
+def _hyphen_parts(piece: str) -> list[str]:
+    """The parts of a name written with hyphens, its last part joined to the word before it
+    when that part is led by digits and the name before it is words: "Grbl-Mega-5X" names the
+    model "Mega-5X" ("5X" alone reads as a quantity); "F6C150-RKM-2U" is one part number."""
+    parts = piece.split("-")
+    if len(parts) > 2 and parts[-1][:1].isdigit() and all(part.isalpha() for part in parts[:-1]):
+        return [*parts[:-2], f"{parts[-2]}-{parts[-1]}"]
+    return parts
 
 
 def families(code: str) -> list[str]:

@@ -45,6 +45,15 @@ def test_a_sibling_product_is_refused_naming_it_and_what_the_library_holds(plant
     assert stream.sources, "the closest pages are still offered"
 
 
+def test_a_sibling_named_with_hyphens_is_refused_naming_its_model(plant_library):
+    # "80" alone reads as a quantity: the model is "Max-80", which no page names.
+    assert model_codes("On a Grbl-Mega-5X controller, and an F6C150-RKM-2U cable") == [
+        "mega-5x", "f6c150"]
+    stream = plant_library.ask("What torque for the bearing housing bolts of the Flow-Max-80 "
+                               "pump?")
+    assert stream.refused and "MAX-80" in stream.composed.text.upper(), stream.composed.text
+
+
 def test_a_sibling_product_asked_in_chinese_is_refused_in_chinese(plant_library):
     text = plant_library.ask("CP100 泵的轴承座螺栓扭矩是多少？").composed.text
     assert "CP100" in text and "资料库" in text, text
