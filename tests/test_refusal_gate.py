@@ -11,6 +11,7 @@ from laoshifu.answer.evidence import evidence_for
 from laoshifu.answer.gate import missing
 from laoshifu.answer.products import model_codes
 from laoshifu.answer.spans import carried_over
+from laoshifu.answer.tables import table_caption
 from laoshifu.answer.terms import asked_codes
 from tests.documents import PUMP_MANUAL, PUMP_MANUAL_ZH, write_pdf
 
@@ -548,6 +549,31 @@ def test_a_tables_unit_given_on_its_first_page_holds_for_its_rows_on_the_next(li
     list(library.ingest([write_pdf(tmp_path / "driver timing.pdf", pages, keep_lines=True)]))
     answer = library.ask("MX-800 驱动器的步进间隔是多少纳秒？", with_model=False).result()
     assert answer.grounded and "MX-800 2500 2500 900" in answer.text, answer.text
+
+
+def test_a_value_in_a_parts_list_is_of_the_kit_its_caption_names(library, tmp_path):
+    # The kit is named only in the caption above the list's header: the rows are its parts.
+    page = ("Frame (KIT3)\nDescription Part # Qty\n2020 extrusion 370mm VB-FR-370 12\n"
+            "2020 extrusion 290mm VB-FR-290 4\nCorner cube VB-FR-CC 8\n"
+            "Hardware (KIT4)\nDescription Part # Supplier Qty\n"
+            "10mm M5 cap socket screw VB-HW-M5-10 McMaster 36\n"
+            "30mm M5 cap socket screw VB-HW-M5-30 McMaster 6\n"
+            "20mm M3 hex socket screw VB-HW-M3-20 McMaster 9")
+    list(library.ingest([write_pdf(tmp_path / "printer bill of materials.pdf", [page],
+                                   keep_lines=True)]))
+    answer = library.ask("What length are the M5 cap socket screws of KIT4?",
+                         with_model=False).result()
+    assert answer.grounded and "10mm M5 cap socket screw" in answer.text, answer.text
+
+
+def test_a_tables_second_header_line_is_no_caption():
+    # A header printed on two lines: its first line is no title of the rows.
+    page = ("Driver chip MODE2 MODE1 MODE0 Microstep Excitation Mode\n"
+            "Model Supply voltage Max current Pins Steps\n"
+            "DRV8825 8.2V-45V 2.5A L L L 1/32\nTMC2209 4.75V-29V 2A L H L 1/8")
+    assert table_caption(page, page.index("TMC2209")) == ""
+    listed = "Hardware (KIT4)\nDescription Part # Qty\n10mm M5 screw VB-HW-M5-10 36\n"
+    assert table_caption(listed, listed.index("10mm")) == "Hardware (KIT4)"
 
 
 # A mixer's manual of ten pages, each naming the mixer: its motor's current is the only value.

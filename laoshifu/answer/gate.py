@@ -62,7 +62,7 @@ from laoshifu.answer.products import (
 )
 from laoshifu.answer.products import held as holds_code
 from laoshifu.answer.section_numbers import SECTION_NUMBER
-from laoshifu.answer.tables import is_row
+from laoshifu.answer.tables import is_row, table_caption
 from laoshifu.answer.terms import uncovered_term
 from laoshifu.answer.value_check import (
     Quantity,
@@ -206,21 +206,22 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
                        part: set[str] | None = None, written: Written | None = None,
                        scale: float | None = None) -> bool:
     """A sentence of a retrieved page (anywhere on it: a FAQ file is one page, and the passage
-    retrieval matched may be another answer's), with the one before it (a table row's label, the
-    sentence naming what the next one measures) or the title of its section (a FAQ's
-    question, a parameter list's heading), states a value of `quantity` and names one of
-    `subject`'s words (a code also printed with a suffix). A list item's neighbour is another
-    item, so an item names its subject itself. The document's own name does not count, nor a
-    word it writes on most of its pages (`everyday(word, doc_id)`) unless the question names
-    nothing else: every section of the Octopus manual is about the Octopus motherboard, not
-    every one about its fuses, while a bearing manual's torque is the bearing's. Each model
-    code the question names (`codes`) must be named there too, or in the document's file name:
-    the EBB36 manual names the EBB42 in a note on a pin both boards share, and its heater
-    current is still the EBB36's; its fan port's current is not its TMC2209 driver's (a
-    later page need not name the product the manual's first page names: `fronted`, "Model
-    CP-80"). A `part` asked for by its rating is named there too: the heater port's current is
-    not its fuse's. A time asked in a unit (`scale`, its seconds: "how many years") is stated in
-    a unit of its scale: a battery's runtime in seconds is not its life in years."""
+    retrieval matched may be another answer's), with the one before it (a table row's label,
+    the sentence naming what the next one measures) or the title of its section (a FAQ's
+    question, a parameter list's heading; a table row's caption: "Hardware (KIT4)"), states a
+    value of `quantity` and names one of `subject`'s words (a code also printed with a suffix).
+    A list item's neighbour is another item, so an item names its subject itself. The
+    document's own name does not count, nor a word it writes on most of its pages
+    (`everyday(word, doc_id)`) unless the question names nothing else: every section of the
+    Octopus manual is about the Octopus motherboard, not every one about its fuses, while a
+    bearing manual's torque is the bearing's. Each model code the question names (`codes`) must
+    be named there too, or in the document's file name: the EBB36 manual names the EBB42 in a
+    note on a pin both boards share, and its heater current is still the EBB36's; its fan
+    port's current is not its TMC2209 driver's (a later page need not name the product the
+    manual's first page names: `fronted`, "Model CP-80"). A `part` asked for by its rating is
+    named there too: the heater port's current is not its fuse's. A time asked in a unit
+    (`scale`, its seconds: "how many years") is stated in a unit of its scale: a battery's
+    runtime in seconds is not its life in years."""
     notes = [unit_listed_at(quantity, item.page) for item in evidence]
     noted = _unit_notes(evidence, notes)
     for item, listed in zip(evidence, notes, strict=True):
@@ -246,6 +247,8 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
             start = span.start if alone else spans[at - 1].start
             near = item.page[min(start, _stacked(spans, at)):span.end]
             title = section_title(item.page, span.start)
+            if is_row(span.text.split("\n")[0]):  # "Hardware (KIT4)" above a parts list
+                title = f"{title} {table_caption(item.page, span.start)}"
             if (not own or _names(own, near) or _names(own, title)) and \
                     (not part or _names(part, near) or _names(part, title)) and \
                     _names_codes(parts, item.hit.file, f"{near} {title}"):

@@ -119,6 +119,33 @@ def table_lines(page: str, units: Sequence[Span], at: int) -> list[Span] | None:
     return ([header] if header is not None else []) + shown
 
 
+# The most lines a table's rows, with their wrapped cells, run above a row before its header
+# (`table_caption`), and the most words of a caption line above the header that does not say
+# "Table 3": more is the header's own second line ("驱动芯片 MODE2 MODE1 MODEO 细分 Excitation
+# Mode" above "DRV8825 ...").
+_CAPTION_LOOK = 40
+_CAPTION_CELLS = 4
+
+
+def table_caption(page: str, start: int) -> str:
+    """The caption above the header of the table whose row starts at `start` ("Hardware
+    (KIT4)" above "Description MZBot Part # Supplier Supplier Part # Qty"): what its rows are
+    part of, as a section's title is; "" when the row has no such line above its header."""
+    lines = page[:start].split("\n")[:-1]
+    at = len(lines) - 1
+    while at >= 0 and len(lines) - at <= _CAPTION_LOOK and (
+            is_row(lines[at]) or _fragment(lines[at])):
+        at -= 1
+    header = lines[at] if at >= 1 else ""
+    caption = lines[at - 1].strip() if at >= 1 else ""
+    if not header.strip() or header.rstrip()[-1] in _ENDED or len(_cells(header)) > _MAX_CELLS:
+        return ""
+    if not caption or caption[-1] in _ENDED or (
+            len(_cells(caption)) > _CAPTION_CELLS and not CAPTION.match(caption)):
+        return ""
+    return caption
+
+
 def table_below(page: str, units: Sequence[Span], at: int) -> list[Span] | None:
     """The table that starts right under `units[at]` (its header or caption, then rows): what
     a sentence introducing a table is shown with."""
