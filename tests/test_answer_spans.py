@@ -447,12 +447,25 @@ def test_sentence_vectors_are_the_models_and_a_page_read_again_costs_no_embeddin
     kept = SentenceVectors(embed, kept=3)
     texts = ["Tighten the bolts to 24 Nm.", "轴承座螺栓拧紧到 24 Nm。"]
     first = kept(texts)
-    assert np.allclose(first, search_models.encoder.embed(texts), atol=1e-6)
+    assert np.allclose(first, [search_models.encoder.embed([text])[0] for text in texts],
+                       atol=1e-6)
     assert kept(list(reversed(texts))) == list(reversed(first))
     assert asked == texts, "sentences seen before are not embedded again"
     kept(["a", "b", "c"])
     kept(texts[:1])
     assert asked[-1] == texts[0], "the least recently used is dropped past the limit"
+
+
+def test_a_sentence_gets_one_vector_whatever_was_embedded_beside_it(search_models):
+    # Which sentences a question finds cached decides what is embedded together: the same
+    # question asked again must rank its spans on the same vectors.
+    sentence = "If it says can't bind /var/state/ups/..., the state path is not writable."
+    longer = ("The UPS stores data about the battery, the load and the runtime, and after a "
+              "battery change it has to be told about the new battery by a calibration run "
+              "that drains it completely while it stays connected to a good ground.")
+    alone = SentenceVectors(search_models.encoder.embed)([sentence])[0]
+    beside = SentenceVectors(search_models.encoder.embed)([longer, sentence, "short"])[1]
+    assert alone == beside
 
 
 def test_each_question_word_counts_once_whatever_its_number_of_translations():
