@@ -145,10 +145,13 @@ def chinese_words(text: str) -> list[tuple[str, tuple[str, ...]]]:
     glossaries do not hold, as jieba cuts them and the dictionary joins them ("饮水机", "马桶"),
     each with its CC-CEDICT senses (none when the dictionary lacks the word): what an everyday
     thing is called and means."""
+    runs = CJK_RUN.findall(normalise(text))
+    if not runs:
+        return []  # an English question loads no dictionary here
     glossary, _ = _glossary()
     dictionary, _ = _cedict()
     found: list[tuple[str, tuple[str, ...]]] = []
-    for run in CJK_RUN.findall(normalise(text)):
+    for run in runs:
         for word in _dictionary_words(segment_chinese(run), dictionary):
             if word not in glossary and word not in STOPWORDS:
                 found.append((word, tuple(dictionary.get(word, ()))))
