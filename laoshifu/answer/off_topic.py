@@ -51,9 +51,11 @@ def everyday_object(question: str, unknown: Sequence[str], pages_with: PagesWith
     """The everyday thing `question` names that the library holds nowhere, when the question
     names nothing the library is about; else None. `unknown` are the question's words on no
     page (`gate.unknown_words`), `files` each document's file name by its id."""
+    if model_codes(question) or numbered_codes(question):
+        return None  # before the Chinese words' page lookups
     nouns = [word for word in unknown if _only_a_noun(word)] + _chinese_things(question,
                                                                                pages_with)
-    if not nouns or model_codes(question) or numbered_codes(question):
+    if not nouns:
         return None
     # A Chinese question names a product in Chinese ("八爪鱼" for the Octopus board): its
     # translation names the manual.
