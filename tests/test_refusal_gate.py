@@ -155,6 +155,23 @@ def test_a_chinese_word_whose_meaning_the_manual_holds_is_no_everyday_thing(
     assert answer.grounded and "百分表" in answer.text, answer.text
 
 
+def test_a_chinese_question_quoting_the_manual_s_english_is_about_it(library, tmp_path):
+    # A glossary of engines writes in the dictionary's words, so no trade word tells that the
+    # question is about it; 杂质 (impurities) is on no page in either language, but the English
+    # the question quotes is, as written.
+    glossary = write_pdf(tmp_path / "powerplant glossary.pdf", [
+        "Last-chance oil filter. A small filter installed in the oil line to the bearing jet "
+        "in a gas turbine engine. This filter traps any contaminants that have passed the "
+        "main filter and holds them until the engine is disassembled for overhaul."])
+    notes = write_pdf(tmp_path / "发动机维护笔记.pdf", [
+        "涡轮发动机维护笔记。每次大修的时候，拆下油路上的一道道滤网清洗，哪里装在什么位置先拍照。"],
+        cjk=True)
+    list(library.ingest([glossary, notes]))
+    answer = library.ask("最后一道滤油器（last-chance oil filter）装在哪里？"
+                         "截留的杂质什么时候清除？", with_model=False).result()
+    assert answer.grounded and "bearing jet" in answer.text, answer.text
+
+
 def test_a_word_of_the_technicians_own_beside_the_product_asked_about_is_answered(
         plant_library):
     # "customer" is on no page either, but the question names the pump the manual covers.

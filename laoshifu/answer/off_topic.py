@@ -14,9 +14,11 @@ So a question is off the library's topics when both hold:
   `unknown_words`); a verb or an adjective held nowhere ("stutters", "crooked") is only how
   the technician puts it, and a word the dictionary does not know may be a typo or jargon;
 * it names no product of the library (`product_names.named_documents`), no model code, no
-  numbered code ("ALARM:1"), and no word outside the dictionary that the library holds: "my
+  numbered code ("ALARM:1"), no word outside the dictionary that the library holds ("my
   Grbl sender" names Grbl, so the unknown "sender" is the technician's own word for the
-  program that talks to it.
+  program that talks to it), and, in a Chinese question, no English it quotes that a page
+  holds as written ("last-chance oil filter" of a glossary of engines, whose words the
+  dictionary knows).
 
 A Chinese question names its thing in Chinese ("办公室饮水机不出热水了", the office water
 dispenser), and jieba cuts words the library does not hold into pieces ("报主刷" of
@@ -35,6 +37,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 
 from lemminflect import getAllLemmas
 
@@ -61,9 +64,31 @@ def everyday_object(question: str, unknown: Sequence[str], pages_with: PagesWith
     # translation names the manual.
     named = [question, translate_query(question)] if CJK_RUN.search(question) else [question]
     if named_documents(named, pages_with, files) or any(
-            _trade_word(word) and pages_with(word) for word in content_words(question)):
+            _trade_word(word) and pages_with(word) for word in content_words(question)) or \
+            any(pages_with(pair) for pair in _quoted_pairs(question)):
         return None
     return nouns[0]
+
+
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'-]*(?:\s+[A-Za-z][A-Za-z'-]*)*")
+
+
+def _quoted_pairs(question: str) -> list[str]:
+    """Two content words side by side in the English a Chinese question quotes ("最后一道滤油器
+    （last-chance oil filter）": "chance oil", "oil filter"). A technician who types the
+    manual's English words into a Chinese question is quoting the manual, and a page holding
+    the pair as written is what the question is about, however plain its words (a glossary of
+    engines writes in the dictionary's words, so no trade word tells). An English question's
+    pairs are its own wording: "my forklift vibrates after a bearing change" shares "bearing
+    change" with a pump manual and is still about the forklift."""
+    if not CJK_RUN.search(question):
+        return []
+    pairs = []
+    for run in _LATIN_RUN.findall(question):
+        words = [word.lower() for word in re.split(r"[\s-]+", run) if word]
+        pairs += [f"{first} {second}" for first, second in pairwise(words)
+                  if {first, second} <= content_words(f"{first} {second}")]
+    return pairs
 
 
 # Pronouns and quantifiers the lexicon files as nouns ("how many seconds", "is anything
