@@ -97,6 +97,14 @@ def test_the_current_release_of_a_named_firmware_is_no_electric_current():
     assert asked_quantity("what is the current rating of the fuse?").name == "current"
 
 
+def test_a_machine_s_current_feed_or_position_is_no_electric_current():
+    # "the current feed in units per minute" (a CNC's HAL pin) was read as amps: the page
+    # listing the pin was refused for stating no current.
+    assert asked_quantity("Which HAL pin gives the current feed in units per minute?") is None
+    assert asked_quantity("how do I read the current tool and the current line?") is None
+    assert asked_quantity("what current does the spindle drive draw?").name == "current"
+
+
 def test_how_long_a_thing_can_be_asks_for_a_length_and_how_long_it_can_run_for_a_time():
     assert asked_quantity("How long can the RS-485 cable between the UPS and the PC be?"
                           ).name == "distance"
