@@ -37,7 +37,7 @@ from kernel.config import AnswerSettings, enforce_offline
 # A word on this many pages of the library or more is the trade's vocabulary, not the topic.
 RARE = 30
 RULES = ("product", "aside code", "value", "topic", "term nowhere", "term elsewhere",
-         "pointer", "definitions")
+         "definitions")
 
 
 def _half(question: dict) -> int:
@@ -54,7 +54,6 @@ def _rules(question: str, evidence, pages_with, files: dict[str, str],
     from laoshifu.answer import gate
     from laoshifu.answer.glossary import asks_how_to, is_glossary
     from laoshifu.answer.off_topic import everyday_object
-    from laoshifu.answer.pointers import only_pointed_at
     from laoshifu.answer.products import missing_product
     from laoshifu.answer.terms import uncovered_term
     from laoshifu.answer.value_check import asked_quantity
@@ -78,9 +77,6 @@ def _rules(question: str, evidence, pages_with, files: dict[str, str],
     term = uncovered_term(question, evidence, pages_with)
     if term is not None:
         fired.add("term elsewhere" if term[1] else "term nowhere")
-    pointed = only_pointed_at(question, evidence)
-    if pointed is not None and pointed[1] not in files.values():
-        fired.add("pointer")
     if asks_how_to(question) and evidence and \
             all(is_glossary(item.page) for item in evidence[:gate.GLOSSARY_DEPTH]):
         fired.add("definitions")

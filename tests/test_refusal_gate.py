@@ -916,30 +916,3 @@ def test_a_value_in_a_wrapped_table_cell_is_the_model_above_it(library, tmp_path
                                    "What current does the driver table list for the A4988?")
     assert drv8825.grounded and "2.5A" in drv8825.text, drv8825.text
     assert not a4988.grounded and "current" in a4988.text, a4988.text
-
-
-def test_a_feature_the_pages_only_point_elsewhere_for_is_refused_naming_where(library,
-                                                                              tmp_path):
-    # The FAQ names "virtual_sdcard" only to send the reader to a config reference the
-    # library does not hold: how to set it up is on no page.
-    faq = tmp_path / "printer faq.md"
-    faq.write_text(
-        "# 可以在树莓派 Zero 上运行吗？\n\n这些板子没有足够的处理能力。如果你希望在这些较慢的板子上"
-        "打印，请考虑在打印时使用 \"virtual_sdcard\" 功能(详情请参见[配置参考]"
-        "(Config_Reference.md#virtual_sdcard))。\n", encoding="utf-8")
-    list(library.ingest([faq]))
-    question = "在较慢的板子上打印，virtual_sdcard 功能怎么设置？"
-    stream = library.ask(question, with_model=False)
-    text = stream.composed.text
-    assert stream.refused and "virtual_sdcard" in text and "Config_Reference.md" in text, text
-    # What the FAQ does say of it is answered.
-    answer = library.ask("树莓派 Zero 上打印要用 virtual_sdcard 吗？", with_model=False).result()
-    assert answer.grounded and "较慢的板子" in answer.text, answer.text
-    # Once the reference is in the library, the pointer is no longer a dead end.
-    reference = tmp_path / "Config_Reference.md"
-    reference.write_text("# [virtual_sdcard]\n\n在较慢的板子上打印时，在配置中加入 "
-                         "[virtual_sdcard] 段，设置 path: ~/printer_data/gcodes。\n",
-                         encoding="utf-8")
-    list(library.ingest([reference]))
-    answer = library.ask(question, with_model=False).result()
-    assert answer.grounded and "printer_data/gcodes" in answer.text, answer.text

@@ -19,10 +19,6 @@ the question needs and the library lacks:
   fan current does not answer for the Octopus);
 * **nothing of it in the library**: most of the question's words (or their translation) are
   on no page at all: a bread recipe, a phone's battery;
-* **only a pointer**: the question asks how to do something with a term it names, and every
-  sentence of the retrieved pages naming the term sends the reader to a document the library
-  does not hold ("see [config reference](Config_Reference.md#virtual_sdcard) for details":
-  `pointers`);
 * **only definitions**: the question asks how to do something, and its best page and most of
   its three best are a glossary's (`glossary`): a definition of "air bleed" does not say how
   to bleed a car's brakes;
@@ -56,7 +52,6 @@ from laoshifu.answer.blocks import nearest_line_above
 from laoshifu.answer.evidence import Evidence
 from laoshifu.answer.glossary import asks_how_to, is_glossary
 from laoshifu.answer.off_topic import everyday_object
-from laoshifu.answer.pointers import only_pointed_at
 from laoshifu.answer.products import (
     PagesWith,
     missing_product,
@@ -120,15 +115,14 @@ _ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）](?!\d)|[（(]\d{1,2}[)）]|[•�
 @dataclass(frozen=True)
 class Missing:
     """What the library lacks to answer: `kind` is "product", "value", "name" (a term no page
-    holds), "aside" (a term only other manuals hold), "pointed" (a term the pages only send
-    the reader elsewhere for), "definitions" (only a glossary's pages for a how-to) or
-    "topic"; `what` names the product, quantity or term; `held` the documents the library
-    holds instead (the closest ones found)."""
+    holds), "aside" (a term only other manuals hold), "definitions" (only a glossary's pages for
+    a how-to) or "topic"; `what` names the product,
+    quantity or term; `held` the documents the library holds instead (the closest ones
+    found)."""
 
     kind: str
     what: str = ""
     held: tuple[str, ...] = ()
-    elsewhere: str = ""  # the document the closest pages point to for it ("pointed")
 
 
 def subject_words(question: str, quantity: Quantity) -> set[str]:
@@ -481,9 +475,6 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith,
     if term is not None:
         name, elsewhere = term
         return Missing("aside" if elsewhere else "name", name, held=held)
-    pointed = None if answered else only_pointed_at(question, evidence)
-    if pointed is not None and pointed[1] not in files.values():  # not a file it holds
-        return Missing("pointed", pointed[0], held=held, elsewhere=pointed[1])
     if asks_how_to(question) and _definitions_only(evidence[:GLOSSARY_DEPTH]):
         return Missing("definitions", held=held)
     thing = everyday_object(question, unknown, pages_with, files)
@@ -552,15 +543,6 @@ def refusal_text(lack: Missing, language: str) -> str:
                     "请查看下面列出的页面，或添加讲到它的资料。")
         return (f"The closest pages ({held}) only define terms; none says how to do it. "
                 f"Check the pages below, or add a manual that covers it.")
-    if lack.kind == "pointed":
-        if zh:
-            target = lack.elsewhere or "其他文档"
-            return (f"最接近的页面（{held}）只是提到 {lack.what}，详情指向 {target}，"
-                    "资料库中没有讲到它的内容。请查看下面列出的页面，或添加那份文档。")
-        target = lack.elsewhere or "another document"
-        return (f"The closest pages ({held}) only mention {lack.what} and point to {target} "
-                f"for the details, which the library does not cover. Check the pages below, "
-                f"or add that document.")
     if lack.kind == "aside":
         if zh:
             return (f"最接近的资料（{held}）没有讲到 {lack.what}：资料库只在其他资料中提到它。"

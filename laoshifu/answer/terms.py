@@ -112,7 +112,7 @@ def _spelt(word: str, page: str) -> bool:
     return re.search(rf"(?<![a-z0-9]){spaced}(?![a-z0-9])", page) is not None
 
 
-def on_page(term: str, page: str) -> bool:
+def _on_page(term: str, page: str) -> bool:
     """The page holds the term, its compound's words ("USB-C" where a manual writes "USB
     Type-C"), or one of its renderings."""
     parts = _parts(term)
@@ -136,7 +136,7 @@ def uncovered_term(question: str, evidence: Sequence[Evidence], pages_with: Page
         if not pages_with(code.lower()) and not any(code.lower() in page for page in pages):
             return code, False
     for term in named_terms(question):
-        if any(on_page(term, page) for page in pages):
+        if any(_on_page(term, page) for page in pages):
             continue
         held: set[tuple[str, int]] = set()
         for form in _forms(term):
