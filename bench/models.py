@@ -107,13 +107,11 @@ def sample(questions: list[dict], limit: int) -> list[dict]:
 
 def _model_path(name: str) -> Path:
     from kernel.config import bundled_answer_model_path
-    from models.gguf_parts import QWEN_CODER_05B, QWEN_CODER_15B, joined_model
+    from models.gguf_parts import model_file
 
     if name == "smollm2":
         return bundled_answer_model_path()
-    if name in ("qwen-0.5b", "qwen-1.5b"):
-        return joined_model(QWEN_CODER_05B if name == "qwen-0.5b" else QWEN_CODER_15B)
-    return Path(name)
+    return model_file(Path(name))  # a local file, or a model's name: "qwen-0.5b"
 
 
 def _row(question: dict, answer, stats, evidence_s: float) -> Row:

@@ -38,8 +38,8 @@ TEXTS = {
         "Reason", "The answer model stopped unexpectedly (exit status {status}). Ask again, or "
         "choose another model file."),
     "model_file_missing": QT_TRANSLATE_NOOP(
-        "Reason", "the answer model file {path} does not exist. Choose a local .gguf file in "
-        "settings or with --model."),
+        "Reason", "the answer model file {path} does not exist. Choose a local .gguf file, or a "
+        "model by name ({names}), in settings or with --model."),
     "answer_server_unreachable": QT_TRANSLATE_NOOP(
         "Reason", "the answer server at {url} does not answer ({detail}). Check that this PC is "
         "on the plant network, or ask plant IT whether the server is running."),

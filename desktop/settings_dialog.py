@@ -54,8 +54,9 @@ class SettingsDialog(QDialog):
         self.notes_folder = self._path_field(
             str(notes_folder or ""), folder=True,
             placeholder=self.tr("The library's own notes folder"))
-        self.model_path = self._path_field(str(library.model_path or ""), folder=False,
-                                           placeholder=self.tr("Bundled SmolLM2-135M"))
+        self.model_path = self._path_field(
+            str(library.model_path or ""), folder=False,
+            placeholder=self.tr("Bundled SmolLM2-135M; or qwen-0.5b, qwen-1.5b"))
         self.answer_server = self._line(
             library.answer_server,
             self.tr("Empty: answers from this PC. A server: http://gpu-box:8080/v1"))

@@ -27,7 +27,7 @@ ENGLISH = {
     "model_exited": ("the answer model stopped unexpectedly (exit status {status}). Ask again, "
                      "or choose another model file."),
     "model_file_missing": ("the answer model file {path} does not exist. Choose a local .gguf "
-                           "file in settings or with --model."),
+                           "file, or a model by name ({names}), in settings or with --model."),
     # The answer server (server mode, docs/deploy.md): what a technician at a line PC can do.
     "answer_server_unreachable": ("the answer server at {url} does not answer ({detail}). Check "
                                   "that this PC is on the plant network, or ask plant IT whether "

@@ -130,7 +130,9 @@ def _parser() -> argparse.ArgumentParser:
                                  help="also show the pages of superseded revisions that the "
                                       "current revision holds word for word")
         else:
-            command.add_argument("--model", type=Path, help="a local .gguf model file")
+            command.add_argument("--model", type=Path,
+                                 help="a local .gguf model file, or a model by name: "
+                                      "qwen-0.5b, qwen-1.5b (from their part packages)")
     return parser
 
 

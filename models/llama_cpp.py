@@ -23,6 +23,7 @@ from kernel.config import GeneratorSettings
 from kernel.errors import ModelError
 from kernel.reasons import Reason
 from models.chat_model import GenerationStats
+from models.gguf_parts import model_file
 from models.llama_worker import serve
 from models.threaded_reply import ThreadedReply
 
@@ -165,9 +166,7 @@ class LlamaCppProcess:
             if self._model is not None:
                 self._model.stop()
                 self._model = None
-            if not self.model_path.is_file():
-                raise ModelError(Reason("model_file_missing", {"path": str(self.model_path)}))
-            model = _ModelProcess(self.model_path, self.settings)
+            model = _ModelProcess(model_file(self.model_path), self.settings)
             try:
                 kind, value = model.receive(_LOAD_TIMEOUT_S)
             except ModelProcessDied as died:

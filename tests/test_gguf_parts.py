@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from kernel.errors import ModelError
-from models.gguf_parts import SplitModel, joined_model, numbered_parts
+from models import gguf_parts
+from models.gguf_parts import SplitModel, joined_model, model_file, numbered_parts
 
 PART_SIZES = (300_000, 300_000, 123_457)
 
@@ -107,3 +108,30 @@ def test_a_cache_folder_that_cannot_be_written_says_where(site, tmp_path):
     blocked.write_text("a file where the cache folder should be")
     message = _refusal(blocked / "laoshifu", "model_join_failed", _right(site))
     assert str(blocked / "laoshifu") in message
+
+
+def test_a_model_chosen_by_name_is_joined_from_its_parts(site, tmp_path, monkeypatch):
+    # "--model qwen-1.5b" names a model, not a file: its installed parts are joined once.
+    monkeypatch.setitem(gguf_parts.NAMED_MODELS, "test-model", _right(site))
+    cache = tmp_path / "cache"
+    path = model_file(Path("test-model"), cache)
+    assert path == cache / "test-model.gguf" and path.read_bytes() == _whole(site)
+    # A file of that name is the file chosen.
+    local = tmp_path / "test-model"
+    local.write_bytes(b"a local model file")
+    assert model_file(local, cache) == local
+
+
+def test_a_named_model_missing_a_part_names_the_package_to_install(site, tmp_path,
+                                                                  monkeypatch):
+    monkeypatch.setitem(gguf_parts.NAMED_MODELS, "test-model", _right(site))
+    shutil.rmtree(site / "laoshifu_test_part3-0.1.0.dist-info")
+    with pytest.raises(ModelError, match="pip install laoshifu-test-part3"):
+        model_file(Path("test-model"), tmp_path / "cache")
+
+
+def test_neither_a_file_nor_a_model_s_name_says_which_names_there_are(tmp_path):
+    with pytest.raises(ModelError) as raised:
+        model_file(tmp_path / "missing.gguf", tmp_path / "cache")
+    message = str(raised.value)
+    assert "missing.gguf" in message and "qwen-0.5b, qwen-1.5b" in message, message

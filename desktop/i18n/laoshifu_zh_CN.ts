@@ -586,8 +586,8 @@
         <translation>回答模型意外停止（退出状态 {status}）。请再问一次，或选择其他模型文件。</translation>
     </message>
     <message>
-        <source>the answer model file {path} does not exist. Choose a local .gguf file in settings or with --model.</source>
-        <translation>回答模型文件 {path} 不存在。请在设置中（或用 --model）选择一个本地 .gguf 文件。</translation>
+        <source>the answer model file {path} does not exist. Choose a local .gguf file, or a model by name ({names}), in settings or with --model.</source>
+        <translation>回答模型文件 {path} 不存在。请在设置中（或用 --model）选择一个本地 .gguf 文件，或按名称选择模型（{names}）。</translation>
     </message>
     <message>
         <source>the answer server at {url} does not answer ({detail}). Check that this PC is on the plant network, or ask plant IT whether the server is running.</source>
@@ -842,8 +842,8 @@
         <translation>资料库自带的笔记文件夹</translation>
     </message>
     <message>
-        <source>Bundled SmolLM2-135M</source>
-        <translation>内置 SmolLM2-135M</translation>
+        <source>Bundled SmolLM2-135M; or qwen-0.5b, qwen-1.5b</source>
+        <translation>内置 SmolLM2-135M；或 qwen-0.5b、qwen-1.5b</translation>
     </message>
     <message>
         <source>Empty: answers from this PC. A server: http://gpu-box:8080/v1</source>
