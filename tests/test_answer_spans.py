@@ -87,6 +87,10 @@ def test_step_numbers_in_the_forms_manuals_print():
     assert [step_number(t) for t in ("1. Format", "(2) Copy", "3、插入", "第4步 开机", "⑤ Check",
                                      "Step 6 Done", "5.2.10 BOOT", "Format the card")] == [
         1, 2, 3, 4, 5, 6, None, None]
+    # A full-width comma before words numbers a step too ("4，使用 STM32CubeProgrammer"); before
+    # a number it separates values ("12，24V 供电").
+    assert [step_number(t) for t in ("4，使用 STM32CubeProgrammer 软件进行下载",
+                                     "12，24V 供电")] == [4, None]
 
 
 def _steps_chosen(question: str, page: str, opening: str) -> list[str]:
@@ -309,6 +313,31 @@ def test_a_step_at_a_page_top_is_shown_with_the_steps_before_it(library, tmp_pat
     assert "Do one turn per screw and alternate" in step_4, lines
     pages = {citation.page for citation in answer.citations}
     assert pages == {1, 2}, "each step is cited to the page it is printed on"
+
+
+DFU_GUIDE = [
+    "主板引导程序更新说明\n1，安装 java\n打开 JavaSetup 安装包，点击安装\n"
+    "2，安装 STM32CubeProgrammer\n按安装向导点击 next 完成安装\n"
+    "3，安装好之后，将主板进行如下连接\n使用跳线帽插在 boot 上，然后点击复位",
+    "4，使用 STM32CubeProgrammer 软件进行下载\n"
+    "（1）点击刷新，会显示 USB1，表示识别成功，如果没有识别到，可以多点击几次刷新\n"
+    "（2）点击连接，会显示如下界面",
+]
+
+
+def test_a_step_opening_its_page_is_shown_after_the_step_the_page_before_ends_with(library,
+                                                                                  tmp_path):
+    """The page answering "USB1 does not show" opens with step 4; step 3, at the foot of the
+    page before, is what the technician must have done first (the boot jumper and a reset)."""
+    list(library.ingest([write_pdf(tmp_path / "主板引导程序更新.pdf", DFU_GUIDE, cjk=True,
+                                   keep_lines=True)]))
+    answer = library.ask("STM32CubeProgrammer 点刷新不出 USB1", with_model=False).composed
+    lines = answer.text.splitlines()
+    jumper = next(at for at, line in enumerate(lines) if "跳线帽" in line)
+    refresh = next(at for at, line in enumerate(lines) if "点击刷新" in line)
+    assert jumper < refresh, lines
+    cited = {citation.page for citation in answer.citations if "跳线帽" in citation.quote}
+    assert cited == {1}, "step 3 is cited to the page it is printed on"
 
 
 TIMING_TABLE = ("Stepper drive timing. Times listed are in nanoseconds (ns).\n"

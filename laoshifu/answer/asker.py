@@ -261,19 +261,24 @@ class Asker:
 
 def _number_continuations(chosen: list[Candidate], numbered: list[Evidence]
                           ) -> tuple[list[Candidate], list[Evidence]]:
-    """Pages a run of steps continues on become sources of their own, numbered after the
-    retrieved ones (or keep their number when retrieval found them too), so each continued
-    step is cited to its real page."""
+    """Pages a run of steps continues on (or starts on: the page before a retrieved one)
+    become sources of their own, numbered after the retrieved ones (or keep their number when
+    retrieval found them too), so each step is cited to its real page."""
     out, sources = [], list(numbered)
+
+    def source(page: Evidence) -> Evidence:
+        key = (page.hit.doc_id, page.hit.page_index)
+        found = next((item for item in sources
+                      if (item.hit.doc_id, item.hit.page_index) == key), None)
+        if found is None:
+            found = replace(page, n=len(sources) + 1)
+            sources.append(found)
+        return found
+
     for candidate in chosen:
         if candidate.continued is not None:
-            hit = candidate.continued.hit
-            page = next((item for item in sources if (item.hit.doc_id, item.hit.page_index)
-                         == (hit.doc_id, hit.page_index)), None)
-            if page is None:
-                page = replace(candidate.continued, n=len(sources) + 1)
-                sources.append(page)
-            candidate = replace(candidate, continued=page)
+            candidate = replace(candidate, item=source(candidate.item),
+                                continued=source(candidate.continued))
         out.append(candidate)
     return out, sources
 

@@ -19,7 +19,9 @@ away on the same page. So each candidate is scored on these signals:
 Headings, captions, contents lines, running headers, questions and cut fragments are never
 candidates (`can_lead`); a sentence that PDF extraction cut where its printed line wrapped is
 joined again first. A "how" question is answered with the whole run of numbered steps the
-best step belongs to, in page order, continued on the next page when the run goes on there;
+best step belongs to, in page order, continued on the next page when the run goes on there
+(and an answer whose lines open their page with a step after the first shows the step before
+it first, from the foot of the page before, retrieved or not: `_from_page_before`);
 a product's feature list ("17.Supports firmware update via DFU mode") is numbered like one and
 shares the question's words, but says what the product has, not what to do: it never answers a
 "how".
@@ -72,9 +74,11 @@ from laoshifu.answer.section_numbers import SECTION_NUMBER
 from laoshifu.answer.tables import CAPTION
 from laoshifu.answer.value_check import asked_quantity, states_value
 
-# A numbered step: "1. Copy", "2) Power", "3、插入", "Step 4", "第5步", "①".
+# A numbered step: "1. Copy", "2) Power", "3、插入", "4，使用" (a full-width comma before words),
+# "Step 4", "第5步", "①".
 _STEP = re.compile(r"^\s*(?:step\s*(\d{1,2})\b|第\s*(\d{1,2}|[一二三四五六七八九十]+)\s*步|"
-                   r"(\d{1,2})\s*[.)、:：](?![\d.])|\((\d{1,2})\)|([①-⑳]))", re.IGNORECASE)
+                   r"(\d{1,2})\s*(?:[.)、:：](?![\d.])|，(?=\s*[\u4e00-\u9fffA-Za-z]))|"
+                   r"\((\d{1,2})\)|([①-⑳]))", re.IGNORECASE)
 _CHINESE_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 # The question asks how to do something (not "how much", "how long": those ask for a value).
 _ASKS_HOW = re.compile(r"\bhow (?:do|to|can|should|would|does)\b|\bhow\b(?! (?:much|many|long|"
@@ -836,13 +840,14 @@ def rank_spans(question: str, evidence: list[Evidence], embed: EmbedTexts,
             for i in order]
 
 
-def _next_page(item: Evidence, page_text: PageText) -> Evidence | None:
-    """The page after `item`'s, as evidence of its own (steps that go on over the page)."""
+def _next_page(item: Evidence, page_text: PageText, step: int = 1) -> Evidence | None:
+    """The page after `item`'s (`step` -1: before it), as evidence of its own (steps that go
+    on over the page)."""
     hit = item.hit
-    if hit.page_index is None:
+    if hit.page_index is None or hit.page_index + step < 0:
         return None
-    following = replace(hit, page=None if hit.page is None else hit.page + 1,
-                        label=None, page_index=hit.page_index + 1, start=0, end=0,
+    following = replace(hit, page=None if hit.page is None else hit.page + step,
+                        label=None, page_index=hit.page_index + step, start=0, end=0,
                         span_start=None, span_end=None, text="")
     text = page_text(following)
     if not text:
@@ -977,8 +982,8 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText,
         best = ranked[0]
         run = _best_run(ranked, page_text) or _steps_over_the_page(best, page_text)
         if run is not None:
-            return [run]
-    chosen = [_with_short_run(best, page_text)]
+            return [_from_page_before(run, page_text)]
+    chosen = [_from_page_before(_with_short_run(best, page_text), page_text)]
     several = asks_several(question)
     # The asked value, or the values stated, answer one part of a question in several: their
     # bonus is no bar to the spans answering the other parts.
@@ -1293,6 +1298,33 @@ def _goes_on_as(earlier: Candidate, run: Candidate) -> bool:
         run.item.hit.page_index == earlier.item.hit.page_index + 1 and \
         step_number(run.span.text) == last + 1 and \
         not run.item.page[:run.span.start].strip()
+
+
+def _from_page_before(shown: Candidate, page_text: PageText) -> Candidate:
+    """`shown` after the step before it, when its lines open their page with a step after
+    the first and the page before (retrieved or not) ends with the step before it: the DFU
+    guide's "4，使用 STM32CubeProgrammer 软件进行下载" opens a page whose previous one ends
+    "3，安装好之后，将八爪鱼进行如下连接" / "使用跳线帽插在 boot 上，然后点击复位", which a
+    technician does first. The page before gives its lines from that step to its end, at most
+    `SUB_LINES` and within `MAX_LINES`; `shown` unchanged otherwise."""
+    lines = _shown_lines(shown)
+    first = step_number(lines[0].text)
+    if first is None or first < 2 or shown.continued is not None or \
+            shown.item.page[:lines[0].start].strip():
+        return shown
+    before = _next_page(shown.item, page_text, step=-1)
+    if before is None:
+        return shown
+    steps = _step_lines(before.page)
+    at = next((i for i in range(len(steps) - 1, -1, -1)
+               if step_number(steps[i].text) == first - 1), None)
+    if at is None or len(steps) - at > SUB_LINES or len(steps) - at + len(lines) > MAX_LINES or \
+            before.page[steps[-1].end:].strip():
+        return shown
+    tail = list(steps[at:])
+    whole = Span(tail[0].start, tail[-1].end, before.page[tail[0].start:tail[-1].end])
+    return replace(shown, item=before, span=whole, steps=_whole_steps(before.page, tail),
+                   continued=shown.item, continued_steps=lines)
 
 
 def _continued_by(earlier: Candidate, run: Candidate) -> Candidate:
