@@ -840,9 +840,9 @@ def rank_spans(question: str, evidence: list[Evidence], embed: EmbedTexts,
             for i in order]
 
 
-def _next_page(item: Evidence, page_text: PageText, step: int = 1) -> Evidence | None:
-    """The page after `item`'s (`step` -1: before it), as evidence of its own (steps that go
-    on over the page)."""
+def _page_beside(item: Evidence, page_text: PageText, step: int = 1) -> Evidence | None:
+    """The page after `item`'s (`step` -1: the page before), as evidence of its own: steps
+    that go on over the page, or begin on the page before."""
     hit = item.hit
     if hit.page_index is None or hit.page_index + step < 0:
         return None
@@ -866,7 +866,7 @@ def carried_over(item: Evidence, page_text: PageText) -> Evidence | None:
     ending = sentences(item.page)
     if not ending or not cut_off(ending[-1].text):
         return None
-    following = _next_page(item, page_text)
+    following = _page_beside(item, page_text)
     if following is None or not following.sentences:
         return None
     text = f"{ending[-1].text} {following.sentences[0].text}"
@@ -892,7 +892,7 @@ def with_steps(candidate: Candidate, page_text: PageText) -> Candidate:
     continued: Evidence | None = None
     more: tuple[Span, ...] = ()
     if run[-1] is spans[-1] or spans.index(run[-1]) >= len(spans) - 2:
-        following = _next_page(candidate.item, page_text)
+        following = _page_beside(candidate.item, page_text)
         last = step_number(run[-1].text)
         if following is not None and last is not None:
             more = tuple(_opening_steps(following, last + 1))
@@ -1048,7 +1048,7 @@ def _over_the_page(shown: Candidate, page_text: PageText, room: int,
     last = _shown_lines(shown)[-1]
     if room <= 0 or shown.continued is not None or shown.item.page[last.end:].strip():
         return shown
-    following = _next_page(shown.item, page_text)
+    following = _page_beside(shown.item, page_text)
     if following is None:
         return shown
     units = [s for s in _units(following.page, tuple(following.sentences)) if s.text.strip()]
@@ -1089,7 +1089,7 @@ def _steps_over_the_page(best: Candidate, page_text: PageText) -> Candidate | No
             not (last.endswith((":", "：")) or _NAMES_STEPS.search(last)):
         return None
     shown = _spanning(shown, [*lines, *rest])  # "... is shown in the following figure."
-    following = _next_page(shown.item, page_text)
+    following = _page_beside(shown.item, page_text)
     if following is None:
         return None
     run = _opening_steps(following, 1)
@@ -1312,7 +1312,7 @@ def _from_page_before(shown: Candidate, page_text: PageText) -> Candidate:
     if first is None or first < 2 or shown.continued is not None or \
             shown.item.page[:lines[0].start].strip():
         return shown
-    before = _next_page(shown.item, page_text, step=-1)
+    before = _page_beside(shown.item, page_text, step=-1)
     if before is None:
         return shown
     steps = _step_lines(before.page)
