@@ -67,7 +67,7 @@ def firmware_library(library, tmp_path):
     "corner connector on it", "Bearing replacement", "## How do I cancel a print?",
     "46 Why does my UPS report low battery?", "3.3 Fan wiring",
     "Figure 3 WCH-LinkE high-speed JTAG mode", "Table 7 STM32F10xxx JTAG interface pinout",
-    "CH32V003_IAP 使用说明 https://wch.cn", "V1.1 1", "版本：V1.1 https://wch.cn",
+    "CH32V003_IAP 使用说明 https://wch.cn", "V1.1 1", "V1.0", "版本：V1.1 https://wch.cn",
     "K.2.2 CentOS 7", "G.4.1 Older Compaq UPS Family", "ACS806m.pdf"])
 def test_headings_contents_lines_questions_and_fragments_never_answer(line):
     assert not can_lead(line)
@@ -265,6 +265,31 @@ def test_a_line_introducing_a_command_at_a_page_foot_is_shown_with_the_command(l
                          with_model=False).composed
     assert "upsdrvctl -u nutdev start" in answer.text, answer.text
     assert next(c for c in answer.citations if "upsdrvctl" in c.quote).page == 2
+
+
+def test_a_listing_introduced_at_a_page_foot_is_shown_whole(library, tmp_path):
+    """The UPS FAQ's "From Usenet post <...>:" ends its page; the next opens with the comments and
+    commands it introduces, and the bytes to send are the listing's fifth line, then a line
+    introducing the newer Macs' command. Two lines of the next page showed two comments."""
+    pages = ["18 My Mac won't power back up by itself into Linux after the UPS shuts down.\n"
+             "This is about the same situation as the ATX question above, only worse.\n"
+             "Earlier Macs supported a hack where you could cat some magic characters at "
+             "/dev/adb to enable server mode.\n"
+             "From Usenet post <6boftzxz51.fsf@ecc-office.sp.cs.cmu.edu>:",
+             "# Send packet over the ADB bus to the PowerMac CUDA chip\n"
+             "# telling it to reboot automatically when power is restored\n"
+             "# after a power failure.\n"
+             "cat /etc/local/autoboot.adb > /dev/adb\n"
+             "# autoboot.adb contains these three bytes (in hex): 01 13 01\n"
+             "Later PowerPC Macs with a PMU can achieve the same effect with this command:\n"
+             "echo server_mode=1 > /proc/pmu/options\n"
+             "19 My Mac won't power back up by itself into Mac OS X.\n"
+             "Check Restart automatically after a power failure in the Energy Saver panel."]
+    list(library.ingest([write_pdf(tmp_path / "ups faq.pdf", pages, keep_lines=True)]))
+    answer = library.ask("My Mac won't power back up by itself into Linux after the UPS shuts "
+                         "down. What magic characters go to /dev/adb?", with_model=False).composed
+    assert "01 13 01" in answer.text and "server_mode=1" in answer.text, answer.text
+    assert next(c for c in answer.citations if "01 13 01" in c.quote).page == 2
 
 
 def test_the_next_page_opening_a_section_of_its_own_is_not_shown(library, tmp_path):

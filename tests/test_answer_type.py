@@ -36,6 +36,36 @@ def test_a_chinese_question_asking_how_many_of_a_unit_names_its_quantity():
     assert asked_quantity("需要准备多少安装螺丝？") is None
 
 
+def test_a_count_of_a_unit_asks_for_the_quantity_the_unit_measures():
+    # An I/O header's pitch "in mm" and a motor's resonance "in hertz", which no manual of the
+    # library gives, were answered with the board's pin list and the resonance explanation.
+    assert asked_quantity("评估板上 P1 排针的间距是多少毫米？").name == "length"
+    assert asked_quantity("步进电机的共振一般发生在多少赫兹？").name == "frequency"
+    assert asked_quantity("how many mm of clearance does the idler need?").name == "length"
+    # "哪几个字节" asks which bytes, not how many; a count of tries measures nothing.
+    assert asked_quantity("要往 /dev/adb 写哪几个字节？") is None
+    assert asked_quantity("how many times should I retry the flash?") is None
+    assert asked_quantity("What minimum SD card size does the image need?").name == "capacity"
+
+
+def test_a_question_asking_for_a_code_asks_for_no_quantity():
+    # "line length limit" describes the fault; the EEPROM error's row was refused for want
+    # of a length.
+    assert asked_quantity("Which Grbl error code is returned when a startup line exceeds the "
+                          "EEPROM line length limit?") is None
+    assert asked_quantity("电压过低时报哪个报警码？") is None
+    assert asked_quantity("What voltage trips the low-voltage alarm?").name == "voltage"
+
+
+def test_a_value_inside_a_part_number_is_no_stated_value():
+    # Mouser's "653-G3A-210B" holds "3A": the SSR's load current, which the VORON parts list
+    # never gives, read as stated.
+    current = asked_quantity("What load current is the SSR rated for?")
+    assert not states_value(current, "110V SSR – Omron VB-EL-01-SSR1 Mouser 653-G3A-210B-DC5 1")
+    assert states_value(current, "Input DC12V-5A max")
+    assert states_value(current, "12V rail (4A)")
+
+
 def test_how_many_degrees_is_a_temperature_and_a_maximum_clock_a_frequency():
     # The driver's over-temperature threshold, which no manual of the library gives, was
     # answered with the EBB36's specification list; so was the programmer's fastest SWD clock.

@@ -133,6 +133,22 @@ def test_an_everyday_thing_the_library_never_names_is_refused_naming_it(plant_li
     assert stream.refused and "forklift" in stream.composed.text, stream.composed.text
 
 
+def test_a_plain_noun_one_dictionary_lacks_names_no_topic_of_the_library(library, tmp_path):
+    # LemmInflect's lexicon lacks "multimeter", which read as a trade word the library holds
+    # (the pump manual tests the motor's heater with one): the kitchen oven's element was
+    # answered with the pump motor's heater test.
+    pages = [*PUMP_MANUAL, "Motor heater. If the heating element of the anti-condensation "
+             "heater stopped working, test it with a multimeter: the element reads 50 to 60 "
+             "ohm when it is working."]
+    list(library.ingest([write_pdf(tmp_path / "P-101 pump manual.pdf", pages)]))
+    stream = library.ask("The heating element in my kitchen oven stopped working. How do I "
+                         "test it with a multimeter?", with_model=False)
+    assert stream.refused and "kitchen" in stream.composed.text, stream.composed.text
+    answer = library.ask("The P-101 motor heater stopped working. How do I test its element "
+                         "with a multimeter?", with_model=False).result()
+    assert answer.grounded and "60 ohm" in answer.text, answer.text
+
+
 @pytest.fixture
 def chinese_pump_library(library, tmp_path):
     list(library.ingest([write_pdf(tmp_path / "P-101 泵维护手册.pdf", PUMP_MANUAL_ZH, cjk=True)]))

@@ -45,7 +45,7 @@ from index.keywords import content_words
 from index.model_codes import model_codes
 from index.page_rerank import numbered_codes
 from index.product_names import PagesWith, named_documents
-from index.query_translation import chinese_words, translate_query
+from index.query_translation import chinese_words, dictionary_word, translate_query
 from index.tokenize import CJK_RUN
 
 
@@ -130,5 +130,8 @@ def _only_a_noun(word: str) -> bool:
 
 
 def _trade_word(word: str) -> bool:
-    """An English word (or code) the dictionary does not know: a product's name or jargon."""
-    return word.isascii() and not getAllLemmas(word)
+    """An English word (or code) the dictionaries do not know: a product's name or jargon.
+    LemmInflect's lexicon lacks some plain nouns ("multimeter"), which CC-CEDICT glosses: the
+    multimeter of "test my kitchen oven's heating element with a multimeter" is no sign the
+    question is about a library that mentions one."""
+    return word.isascii() and not getAllLemmas(word) and not dictionary_word(word)

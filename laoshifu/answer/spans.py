@@ -165,9 +165,10 @@ SECOND_SPAN = 0.7
 SAME_SECTION_SPAN = 0.4
 MAX_SPANS = 3
 # Lines of the next page shown for a best span whose last line introduces them at its page's
-# foot, before the other spans take theirs: the command or value introduced is the first one
-# or two. Tuning halves: the whole head of the next page (up to `MAX_LINES`) held every fact
-# for one more question and pushed out the span that answered another ("chmod 0770").
+# foot, before the other spans take theirs, when they are no listing (a listing is shown
+# whole): the command or value introduced is the first one or two. Tuning halves: the whole
+# head of the next page (up to `MAX_LINES`) held every fact for one more question and pushed
+# out the span that answered another ("chmod 0770").
 INTRODUCED = 2
 MAX_LINES = 14
 # A candidate's words are also counted on its block and its section's title (`_context`),
@@ -263,9 +264,11 @@ _LEADING_VALUE = re.compile(r"^\s*\d+(?:\.\d+)?\s?(?:v|vdc|vac|a|ma|w|kw|nm|mm|m
 # "46 I replaced the battery ...": the number of an FAQ's question.
 _FAQ_NUMBER = re.compile(r"^\s*\d{1,3}\s+[A-Z\u4e00-\u9fff]")
 # A running line: "V1.1 1" (a version and the page number), "版本：V1.1", "Rev. 2.3"; or a
-# title that ends with the maker's web address.
-_VERSION_LINE = re.compile(r"^(?:v\d+(?:\.\d+)+\s+\d{1,3}|(?:版本|version|ver\.|rev\.)\s*[:：]\s*"
-                           r"v?[\d.]+(?:\s+https?://\S+)?)$", re.IGNORECASE)
+# title that ends with the maker's web address. A version alone ("V1.0", the line under a
+# manual's title) names the revision, and says nothing.
+_VERSION_LINE = re.compile(r"^(?:v\d+(?:\.\d+)+(?:\s+\d{1,3})?|"
+                           r"(?:版本|version|ver\.|rev\.)\s*[:：]\s*v?[\d.]+(?:\s+https?://\S+)?)$",
+                           re.IGNORECASE)
 # A web address ends where its ASCII ends: a Markdown link in a Chinese sentence goes on
 # after it with no space ("Linux[can-utils](https://github.com/linux-can/can-utils)工具提供了
 # 捕获软件。"): that line says something, it is no running title.
@@ -1010,7 +1013,7 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText,
         # other spans ("Switch to root, then start the drivers:" at a page's foot, "#
         # upsdrvctl -u nutdev start" at the next one's head), which keep the lines left.
         head = _over_the_page(chosen[0], page_text,
-                              min(INTRODUCED, MAX_LINES - _lines(chosen[0])), True)
+                              MAX_LINES - _lines(chosen[0]), True)
         rest: list[Candidate] = []
         for other in chosen[1:]:
             if _lines(head) + sum(_lines(c) for c in rest) + _lines(other) <= MAX_LINES:
@@ -1043,8 +1046,9 @@ def _over_the_page(shown: Candidate, page_text: PageText, room: int,
     can stand in an answer, up to its first section title, within the lines the spans chosen
     leave (`room`); nothing when the next page opens a new section or the block ends before
     the page does. When the block's last line `introduced` what follows ("then start the
-    drivers:"), the next page's first line is what it introduced, however short, and a shell
-    prompt line there ("# upsdrvctl -u nutdev start") is a command, not a Markdown heading."""
+    drivers:"), the next page's head is what it introduced, however short
+    (`_introduced_goes_on`), and a shell prompt line there ("# upsdrvctl -u nutdev start") is
+    a command, not a Markdown heading."""
     last = _shown_lines(shown)[-1]
     if room <= 0 or shown.continued is not None or shown.item.page[last.end:].strip():
         return shown
@@ -1059,15 +1063,30 @@ def _over_the_page(shown: Candidate, page_text: PageText, room: int,
     for unit in units:
         if _SECTION_TITLE.match(unit.text) or unit.text in titled or len(head) == room:
             break
-        if can_lead(unit.text) or (introduced and _PROMPT.match(unit.text)):
+        if introduced:
+            if not _introduced_goes_on(head, unit):
+                break
+            if _LISTED.match(unit.text) or can_lead(unit.text):
+                head.append(unit)
+        elif can_lead(unit.text):
             head.append(unit)
     if not head:
         return shown
     return replace(shown, continued=following, continued_steps=tuple(head))
 
 
-# A command typed at a shell prompt, as a manual prints it: "# upsdrvctl start", "$ make".
-_PROMPT = re.compile(r"^\s*[#$]\s+[a-z./~]")
+def _introduced_goes_on(head: Sequence[Span], unit: Span) -> bool:
+    """Whether `unit`, at the head of the next page, is still what a line at the foot of the
+    page before introduced: a listing whole, however long ("From Usenet post:" above the
+    comments and commands that send "01 13 01" to /dev/adb; a "#" line there is a comment or a
+    prompt, not a Markdown heading), and a line after it that introduces another ("... can
+    achieve the same effect with the following command:"); or, with no listing, the first
+    `INTRODUCED` lines that can stand in an answer."""
+    if not head or _LISTED.match(unit.text):
+        return True
+    if _LISTED.match(head[-1].text):
+        return unit.text.rstrip().endswith((":", "："))
+    return not can_lead(unit.text) or sum(can_lead(line.text) for line in head) < INTRODUCED
 
 
 def _steps_over_the_page(best: Candidate, page_text: PageText) -> Candidate | None:

@@ -105,7 +105,8 @@ QUANTITIES = (
               r"多少(?:克|公斤|千克)",
               r"k?g|grams?|kilograms?|lbs?|oz|克|千克|公斤"),
     # A memory's size or a battery's charge: "2MB flash", "16 Mbit", "7Ah".
-    _quantity("capacity", r"capacity|memory size|flash size|how much (?:flash|memory|ram|rom)|"
+    _quantity("capacity", r"capacity|(?:memory|flash|card|disk|drive|storage) size|"
+              r"how much (?:flash|memory|ram|rom)|"
               r"容量|内存大小|存储空间|(?:多大|多少)(?:的)?(?:内存|闪存)|(?:内存|闪存)(?:要|需要)?(?:多大|多少)",
               r"[kmgt]i?b(?:ytes?)?|[kmg]bit|bytes?|字节|m?ah"),
     _quantity("frequency", r"frequency|\bclock (?:speed|rate)|\b[kmg]?hz\b|频率|晶振|主频|"
@@ -167,10 +168,19 @@ _ASKS_NAME = re.compile(r"\bwhat(?:'s|’s| is| are)? (?:that|this|it|they|these
                         r"叫(?:做)?什么(?:名字)?|什么名字")
 
 
+# "Which Grbl error code is returned when a startup line exceeds the line length limit?": the
+# question asks for a code; the quantity it names ("length") describes the fault.
+_ASKS_CODE = re.compile(r"\b(?:which|what)\s+(?:[\w$-]+\s+){0,2}(?:error|alarm|fault|exit)\s+"
+                        r"(?:codes?|numbers?|messages?)\b|(?:哪个|什么|哪一个)(?:错误|报警|故障)(?:码|代码|号)")
+
+
 def asked_quantity(question: str) -> Quantity | None:
     """The quantity whose value the question asks for, if it asks for one: with a word asking
-    for a value, in the sentence that names the quantity."""
+    for a value, in the sentence that names the quantity, or by asking for it in one of its
+    units ("多少毫米", "how many mm")."""
     text = _ASKS_NAME.sub(" ", normalise(question))
+    if _ASKS_CODE.search(text):
+        return None
     either = next((q for q in QUANTITIES if _either_value(q, text)), None)
     if either is not None:
         return either
@@ -180,7 +190,26 @@ def asked_quantity(question: str) -> Quantity | None:
     named = (q for q in QUANTITIES if any(q.asked.search(_without_part(q, part))
                                           for part in asking))
     return next(named, None) or next(
-        (q for q in QUANTITIES if any(q.asked.search(part) for part in asking)), None)
+        (q for q in QUANTITIES if any(q.asked.search(part) for part in asking)), None) or \
+        _asked_in_unit(text)
+
+
+# "间距是多少毫米", "how many mm", "多少赫兹": a count of a unit asks for the quantity it measures,
+# whatever the question calls it. Chinese units of two characters only: one ("次", "度", "米")
+# is inside words as often, and the quantities name theirs.
+_COUNT_OF = re.compile(r"(?:多少|(?<!哪)几)个?([\u4e00-\u9fff]{2})|\bhow many ([a-zµμω]{2,})\b")
+
+
+def _asked_in_unit(text: str) -> Quantity | None:
+    for match in _COUNT_OF.finditer(text):
+        unit = match.group(1) or match.group(2)
+        if unit in _NOT_ALONE:
+            continue
+        found = next((q for q in QUANTITIES if q.unit is not None and q.unit.fullmatch(unit)),
+                     None)
+        if found is not None:
+            return found
+    return None
 
 
 _OR = re.compile(r"\s*(?:or|还是|或者?)\s*")
@@ -309,8 +338,17 @@ _BRACKETED = re.compile(r"\(([^()]{1,20})\)\s+\d")
 def states_value(quantity: Quantity, text: str) -> bool:
     # Typeset degrees are often the ordinal mark ("15 ºC"), which NFKC turns into an "o".
     flat = normalise(text.replace("º", "°"))
-    return bool(quantity.value.search(flat)) or (quantity.unit is not None and any(
+    return any(not _in_part_number(flat, match) for match in quantity.value.finditer(flat)) or \
+        (quantity.unit is not None and any(
         quantity.unit.fullmatch(match.group(1).strip()) for match in _BRACKETED.finditer(flat)))
+
+
+def _in_part_number(text: str, match: re.Match[str]) -> bool:
+    """The value is a piece of a part number ("3A" of Mouser "653-G3A-210B"): a letter before
+    it, and a hyphen or another letter or digit after. "DC12V-24V" still states 24V."""
+    end = match.end()
+    return match.start() > 0 and text[match.start() - 1].isalpha() and end < len(text) and (
+        text[end] == "-" or text[end].isalnum())
 
 
 # "Times listed are in nanoseconds", "all values in mm", "单位：mm", "单位为毫米": a note that the
