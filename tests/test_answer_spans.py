@@ -78,7 +78,8 @@ def test_headings_contents_lines_questions_and_fragments_never_answer(line):
     "2. Copy the file firmware.bin to the root of the card", "3.3 V 1 A", "24 V, 5 A max",
     "Version 2 adds CAN support.", "(1) The tool's download URL: https://www.wch.cn/downloads",
     "进入DFU 模式后，PA2引脚会被System memory区域中的Bootloader 配置输出高电平",
-    "Linux[can-utils](https://github.com/linux-can/can-utils)工具提供了捕获软件。"])
+    "Linux[can-utils](https://github.com/linux-can/can-utils)工具提供了捕获软件。",
+    "v1.03 2025/05/07 menuconfig changed to Flash chip"])
 def test_sentences_steps_and_table_rows_can_answer(line):
     assert can_lead(line)
 
@@ -290,6 +291,26 @@ def test_a_listing_introduced_at_a_page_foot_is_shown_whole(library, tmp_path):
                          "down. What magic characters go to /dev/adb?", with_model=False).composed
     assert "01 13 01" in answer.text and "server_mode=1" in answer.text, answer.text
     assert next(c for c in answer.citations if "01 13 01" in c.quote).page == 2
+
+
+def test_a_question_asking_which_revision_and_when_leads_with_the_history_row(library,
+                                                                              tmp_path):
+    """The revision history's row gives the version and date that changed the menuconfig
+    setting; the menuconfig page shares more of the question's words and gives neither."""
+    pages = ["Toolboard manual\nThe toolboard connects the hotend to the printer over USB.",
+             "Revision history\nVersion Date Changes\nv1.00 2024/06/26 First draft\n"
+             "v1.01 2024/09/14 Corrected the power input description\n"
+             "v1.03 2025/05/07 menuconfig changed to Flash chip\n(GENERIC_03H with CLKDIV 4)",
+             "5. Compile the firmware\nRun make menuconfig and set the following options:\n"
+             "Flash chip (GENERIC_03H with CLKDIV 4) --->\n"
+             "Communication interface (USB) --->\n"
+             "Save the menuconfig setting and run make to build the firmware."]
+    list(library.ingest([write_pdf(tmp_path / "toolboard manual.pdf", pages, keep_lines=True)]))
+    answer = library.ask("Which revision of the manual changed the menuconfig setting to Flash "
+                         "chip GENERIC_03H with CLKDIV 4, and on what date?",
+                         with_model=False).composed
+    lines = answer.text.splitlines()
+    assert lines[0].startswith("v1.0") and "v1.03 2025/05/07" in answer.text, lines
 
 
 def test_the_next_page_opening_a_section_of_its_own_is_not_shown(library, tmp_path):

@@ -277,6 +277,8 @@ _URL_AT_END = re.compile(r"https?://[!-~]+$")
 # a word apart and spaced. Unspaced, the numbers are a value: a microstep setting ("L H H 1/8"),
 # a chip's variants ("CH32V002/4/5/6/7"), a date ("14/05/21"), a netmask ("127.0.0.1/32").
 _PAGE_COUNTER = re.compile(r"(?:^|\s)\d{1,4} / \d{1,4}$")
+# A revision history's row opens with its version: "v1.03 2025/05/07 menuconfig ...".
+_VERSION_ROW = re.compile(r"^v\d+(?:\.\d+)+\s+\S")
 # An item of a lettered list: "c. On the Select your machine screen, ...", "b) 选择串口".
 _LETTERED_ITEM = re.compile(r"^[a-z][.)]\s+[A-Z\u4e00-\u9fff]")
 # A heading or title holds fewer content words than this; a table row holds a value instead.
@@ -352,8 +354,10 @@ def can_lead(text: str) -> bool:
     if not ended and len(words) < _LABEL_WORDS and not any(ch.isdigit() for ch in flat):
         return False  # a caption or a label; a short row with a value ("PA2 HE0") may answer
     # The tail of a cut sentence starts in lower case; a lettered list item ("c. On the Select
-    # your machine screen, select Other") does too, and says what to do.
-    return not (flat[0].isascii() and flat[0].islower()) or bool(_LETTERED_ITEM.match(flat))
+    # your machine screen, select Other") does too, and says what to do, and so does a
+    # revision history's row ("v1.03 2025/05/07 menuconfig changed to ...").
+    return not (flat[0].isascii() and flat[0].islower()) or bool(_LETTERED_ITEM.match(flat)) \
+        or bool(_VERSION_ROW.match(flat))
 
 
 def asks_several(question: str) -> bool:
@@ -520,14 +524,28 @@ def _row_holds(row: str, kind: str, number: str) -> bool:
                               for name, _, value in cells)
 
 
+# "Which revision of the manual changed the menuconfig setting, and on what date?": the row
+# of a revision history that gives a version or a date answers, not the menuconfig page whose
+# words the question quotes.
+_ASKS_VERSION_OR_DATE = re.compile(
+    r"\b(?:which|what) (?:revision|version|release)s?\b|\b(?:on )?what date\b|"
+    r"(?:哪个|哪一|什么)(?:版本|版)|哪一?天|什么日期|哪年")
+_VERSION_OR_DATE = re.compile(r"(?<![\w.])(?:v|ver\.?\s?|version\s)\d+(?:\.\d+)+\b|"
+                              r"\b(?:19|20)\d{2}[/.-]\d{1,2}[/.-]\d{1,2}\b|"
+                              r"(?:19|20)\d{2}\s?年\s?\d{1,2}\s?月", re.IGNORECASE)
+
+
 def _asked_kind(question: str, text: str) -> float:
-    """1 when the span holds what the question asks for: a value of the asked quantity, a path
-    for a question asking where a file is (`paths`), the row of the numbered code asked about,
-    every code the question names, or else the row of the models it names (`_models_row`); 0
+    """1 when the span holds what the question asks for: a value of the asked quantity, a
+    version or a date for a question asking which revision or on what date, a path for a
+    question asking where a file is (`paths`), the row of the numbered code asked about, every
+    code the question names, or else the row of the models it names (`_models_row`); 0
     otherwise."""
     quantity = asked_quantity(question)
     if quantity is not None:
         return 1.0 if states_value(quantity, text) else 0.0
+    if _ASKS_VERSION_OR_DATE.search(normalise(question)):
+        return 1.0 if _VERSION_OR_DATE.search(text) else 0.0
     if asks_location(question):
         return 1.0 if holds_path(text) else 0.0
     numbered = numbered_codes(question)
