@@ -163,6 +163,17 @@ def test_a_value_asked_in_a_prefixed_chinese_unit_names_its_quantity():
     assert asked_quantity("主轴电机多少千瓦？").name == "power"
 
 
+def test_a_value_printed_in_a_prefixed_chinese_unit_is_stated():
+    # A Chinese page prints "500毫安" and "48兆赫" as often as "500mA" and "48MHz": the value
+    # rule read such pages as stating no current or frequency, and refused what they answer.
+    assert states_value(asked_quantity("工作电流是多少？"), "工作电流：500毫安")
+    assert states_value(asked_quantity("主频是多少？"), "主频最高 48兆赫")
+    assert states_value(asked_quantity("主轴电机功率多少？"), "主轴电机 1.5千瓦")
+    assert states_value(asked_quantity("气压是多少？"), "工作气压 0.6 兆帕")
+    assert states_value(asked_quantity("螺栓拧紧扭矩多少？"), "拧紧至 24 牛·米")
+    assert states_value(asked_quantity("间隙是多少？"), "间隙 0.5 厘米")
+
+
 def test_a_resistor_asked_with_its_label_or_is_between_asks_for_its_value():
     # "采样电阻 Rsense 是多少" was read as asking nothing, so the SB2209 manual's driver section
     # answered for a sense resistor it never gives a value of.

@@ -58,13 +58,14 @@ _HOW_LONG_A_THING = (r" (?:can|could|may|might|should|must) (?:[\w-]+ ){1,10}be"
 
 QUANTITIES = (
     _quantity("torque", r"torque|tightening|how tight|扭矩|力矩|拧紧力",
-              r"n\s?[·.*-]?\s?m|kgf?\s?[·.*-]?\s?cm|in\s?[-.]?\s?lbs?|ft\s?[-.]?\s?lbs?|lbf"),
+              r"n\s?[·.*-]?\s?m|kgf?\s?[·.*-]?\s?cm|in\s?[-.]?\s?lbs?|ft\s?[-.]?\s?lbs?|lbf|"
+              r"牛\s?[·.]?\s?米"),
     # A fuse's rating; "几安" asks for amps, "安装" (install) does not, nor "RAMPS" or "clamps",
     # nor "currently" or the "current" of "the current version" (now, not amps).
     _quantity("current", rf"current(?!ly|\s+{_NOW_NOUNS}|\s+{_NAMED_NOW})|\bamps?\b|amperage|"
               r"\bfuses?\b|电流|"
               r"保险丝|(?:多少|几)(?:毫|微)?安(?![装全])",
-              r"m?a|amps?|安", part=r"\bfuses?\b|保险丝"),
+              r"m?a|amps?|(?:毫|微)?安", part=r"\bfuses?\b|保险丝"),
     _quantity("voltage", r"voltage|volts?\b|电压|(?:多少|几)(?:毫|千)?伏",
               r"[mk]?v(?:dc|ac)?|volts?|伏"),
     # "多少度" (how many degrees) is a temperature here; a Chinese manual prints "60度" as often
@@ -72,11 +73,11 @@ QUANTITIES = (
     _quantity("temperature", r"temperature|\btemps?\b|how hot|温度|(?:多少|几)度",
               r"°\s?[cf]|℃|℉|deg(?:rees)?\s?[cf]|度"),
     _quantity("pressure", r"pressure|压力|气压",
-              r"bar|psi|[km]?pa"),
+              r"bar|psi|[km]?pa|(?:千|兆)?帕"),
     _quantity("speed", r"\brpm\b|rotational speed|转速",
               r"rpm|r/min|转/分"),
     _quantity("power", r"wattage|power rating|功率|(?:多少|几)(?:毫|千)?瓦",
-              r"k?w|watts?|瓦"),
+              r"k?w|watts?|(?:千|毫)?瓦"),
     # Rates are often printed bare: "115200". A CAN bus's "bitrate" is its baud rate
     # ("canbus bitrate 1000000", "CAN 速率").
     Quantity("baud", re.compile(r"baud|\bbit\s?rate|波特率|比特率|can\s?(?:总线)?速率"),
@@ -92,7 +93,7 @@ QUANTITIES = (
               r"ns|ms|[µμu]s|s|sec(?:onds?)?|(?:nano|milli|micro)seconds?|min(?:utes?)?|h|"
               r"hours?|days?|weeks?|months?|years?|秒|纳秒|毫秒|微秒|分钟|小时|天|周|个月|月|年"),
     _quantity("length", r"clearance|\bgap\b|thickness|tolerance|间隙|厚度|公差",
-              r"mm|cm|µm|um|in(?:ch(?:es)?)?|毫米"),
+              r"mm|cm|µm|um|in(?:ch(?:es)?)?|毫米|厘米|微米"),
     # How far a thing reaches, asked as a distance or in a length unit ("in metres", "多少米");
     # "how long" and "多长时间" are the time's, which comes first, and "how far" may be a turn.
     _quantity("distance", rf"distance|\blength\b|\bin (?:metres|meters|feet)\b|多远|距离|"
@@ -111,7 +112,7 @@ QUANTITIES = (
               r"[kmgt]i?b(?:ytes?)?|[kmg]bit|bytes?|字节|m?ah"),
     _quantity("frequency", r"frequency|\bclock (?:speed|rate)|\b[kmg]?hz\b|频率|晶振|主频|"
               r"\bmax(?:imum)? (?:[a-z]+ )?clock\b",
-              r"[kmg]?hz|赫兹"),
+              r"[kmg]?hz|(?:千|兆|吉)?赫兹?"),
     # How fast data moves: a download or transfer speed, asked in KB/s or Mbps ("how fast does
     # it download wirelessly, in KB/s"); a serial line's baud rate is the baud's.
     _quantity("data rate", r"(?:download|upload|transfer|data|write|read) (?:speed|rate)|"
