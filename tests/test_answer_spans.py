@@ -313,6 +313,30 @@ def test_a_question_asking_which_revision_and_when_leads_with_the_history_row(li
     assert lines[0].startswith("v1.0") and "v1.03 2025/05/07" in answer.text, lines
 
 
+def test_a_procedure_whose_first_step_ends_its_page_is_shown_from_there(library, tmp_path):
+    """The Getting Started guide prints four ways to write the image; the Windows one has its
+    title and step 1 at the foot of a page, steps 2 and 3 at the head of the next. The answer
+    showed the Linux steps above it and the Mac steps after it, never the Actions menu."""
+    pages = ["Writing the image to a DVD in Linux\n"
+             "1. Insert a blank DVD into your burner.\n"
+             "2. Right click on the ISO image file and choose Write to Disc.\n"
+             "3. Start the burning process.\n"
+             "Writing the image to a DVD in Windows\n"
+             "1. Download and install Infra Recorder, a free image burning program.",
+             "Getting Started 9 / 55\n"
+             "2. Insert a blank DVD in the drive and select Do nothing if a dialog pops up.\n"
+             "3. Open Infra Recorder, and select the Actions menu, then Burn image.\n"
+             "Writing the image to a DVD in Mac OSX\n"
+             "1. Download the .iso file\n"
+             "2. Right-click on the file in the Finder window and select Burn to disc."]
+    list(library.ingest([write_pdf(tmp_path / "getting started.pdf", pages, keep_lines=True)]))
+    answer = library.ask("How do I write the image to a DVD in Windows?",
+                         with_model=False).composed
+    assert answer.text.startswith("1. Download and install Infra Recorder"), answer.text
+    assert next(c for c in answer.citations if "Actions menu" in c.quote).page == 2
+    assert "Finder" not in answer.text and "Write to Disc" not in answer.text, answer.text
+
+
 def test_the_next_page_opening_a_section_of_its_own_is_not_shown(library, tmp_path):
     pages = [UPS_SSL_MANUAL[0], "10.6 Chrooting the drivers\nThe drivers and upsd can run in "
              "a chrooted jail; the openssl x509 -enddate check is not needed there."]

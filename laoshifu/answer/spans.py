@@ -909,6 +909,8 @@ def with_steps(candidate: Candidate, page_text: PageText) -> Candidate:
     if not run and at + 1 < len(spans):
         run = step_run(page, spans, at + 1)  # "To update the firmware:" and the steps under it
     if not run:
+        run = _first_step_at_foot(spans, at)
+    if not run:
         return candidate
     continued: Evidence | None = None
     more: tuple[Span, ...] = ()
@@ -918,10 +920,21 @@ def with_steps(candidate: Candidate, page_text: PageText) -> Candidate:
         if following is not None and last is not None:
             more = tuple(_opening_steps(following, last + 1))
             continued = following if more else None
+    if len(run) == 1 and continued is None:
+        return candidate  # a step alone, not a run
     whole = Span(run[0].start, run[-1].end, page[run[0].start:run[-1].end])
     return replace(candidate, span=whole, steps=_whole_steps(page, run), continued=continued,
                    continued_steps=_whole_steps(continued.page, list(more)) if continued
                    else ())
+
+
+def _first_step_at_foot(spans: Sequence[Span], at: int) -> list[Span]:
+    """The step at (or right under) line `at` when it is one of the page's last two lines:
+    a procedure's first step may be all of it a page holds ("Writing the image to a DVD in
+    Windows" / "1. Download and install Infra Recorder" at the foot of one page, steps 2 and
+    3 at the head of the next), which `with_steps` continues there; [] otherwise."""
+    return [spans[i] for i in (at, at + 1)
+            if len(spans) - 2 <= i < len(spans) and step_number(spans[i].text) is not None][:1]
 
 
 def _opening_steps(following: Evidence, number: int) -> list[Span]:
@@ -1298,7 +1311,9 @@ def _run_below(best: Candidate, page_text: PageText) -> Candidate | None:
     """The run of steps under a sub-heading, or a line introducing them, at most `BELOW` lines
     under the best span, on its page: the paragraph saying what a thing is and how it is used,
     then "Writing the image to a USB storage device in Linux" (or "... can be used ... with the
-    following steps:") and its steps. None when no such line and step follow so
+    following steps:") and its steps; or under the best span itself, when it is that
+    sub-heading ("Writing the image to a DVD in Windows" above its step 1, the only one on its
+    page, which the next page goes on from). None when no such line and step follow so
     closely ("Each device has its own id. To find it:" opens another task: `_introduces`), or
     the numbered lines are a feature list."""
     spans = _step_lines(best.item.page)
@@ -1307,8 +1322,8 @@ def _run_below(best: Candidate, page_text: PageText) -> Candidate | None:
         return None
     first = next((i for i in range(at + 1, min(len(spans), at + BELOW + 2))
                   if step_number(spans[i].text) is not None), None)
-    if first is None or first == at + 1 or not (_sub_heading(spans[first - 1].text) or
-                                                _introduces(spans[first - 1].text)):
+    if first is None or not (_sub_heading(spans[first - 1].text) or
+                             _introduces(spans[first - 1].text)):
         return None
     run = with_steps(replace(best, span=spans[first]), page_text)
     return run if run.steps and not _feature_list(run.steps) else None
