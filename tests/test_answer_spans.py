@@ -337,6 +337,24 @@ def test_a_procedure_whose_first_step_ends_its_page_is_shown_from_there(library,
     assert "Finder" not in answer.text and "Write to Disc" not in answer.text, answer.text
 
 
+def test_a_sentence_cut_by_the_page_break_is_shown_whole_before_the_block(library, tmp_path):
+    """The Octopus manual tells an NPN probe by a multimeter in a sentence the page break cuts
+    ("... and then goes" / "to ground when it is active, it is an NPN style probe."); the
+    answer opened the next page at the PNP sentence, without the meter or the NPN half."""
+    pages = ["Probe port wiring\nThe probe port takes inductive probes of either style. "
+             "You can tell this by checking the output of your probe using a multimeter. "
+             "If it floats when it is not active and then goes",
+             "to ground when it is active, it is an NPN style probe. If it goes to the positive "
+             "rail when active then it is a PNP style probe. An NPN probe needs the external "
+             "pull up resistor."]
+    list(library.ingest([write_pdf(tmp_path / "controller manual.pdf", pages)]))
+    answer = library.ask("How do I tell whether my inductive probe is PNP or NPN?",
+                         with_model=False).composed
+    assert "multimeter" in answer.text and "NPN style probe" in answer.text, answer.text
+    assert next(c for c in answer.citations if "multimeter" in c.quote).page == 1
+    assert next(c for c in answer.citations if "to ground when" in c.quote).page == 2
+
+
 def test_the_next_page_opening_a_section_of_its_own_is_not_shown(library, tmp_path):
     pages = [UPS_SSL_MANUAL[0], "10.6 Chrooting the drivers\nThe drivers and upsd can run in "
              "a chrooted jail; the openssl x509 -enddate check is not needed there."]

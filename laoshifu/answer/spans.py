@@ -1017,7 +1017,8 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText,
         run = _best_run(ranked, page_text) or _steps_over_the_page(best, page_text)
         if run is not None:
             return [_from_page_before(run, page_text)]
-    chosen = [_from_page_before(_with_short_run(best, page_text), page_text)]
+    chosen = [_cut_from_page_before(_from_page_before(_with_short_run(best, page_text),
+                                                      page_text), page_text)]
     several = asks_several(question)
     # The asked value, or the values stated, answer one part of a question in several: their
     # bonus is no bar to the spans answering the other parts.
@@ -1377,6 +1378,39 @@ def _from_page_before(shown: Candidate, page_text: PageText) -> Candidate:
     whole = Span(tail[0].start, tail[-1].end, before.page[tail[0].start:tail[-1].end])
     return replace(shown, item=before, span=whole, steps=_whole_steps(before.page, tail),
                    continued=shown.item, continued_steps=lines)
+
+
+# The page before's last sentences shown before a block whose page opens by finishing one
+# of them (`_cut_from_page_before`): the cut one, and the one before it in its paragraph.
+CUT_BEFORE = 2
+
+
+def _cut_from_page_before(shown: Candidate, page_text: PageText) -> Candidate:
+    """`shown` after the sentence its page opens by finishing, from where it starts on the page
+    before, with the sentence before it there: the Octopus manual's "You can tell this by
+    checking the output of your probe using a multimeter. If it floats when it is not active
+    ... and then goes" ends one page, "to ground when it is active, it is an NPN style probe."
+    opens the next, above the PNP sentence the answer showed first. `shown` unchanged when its
+    page opens with anything else, or its lines are steps (`_from_page_before`)."""
+    lines = _shown_lines(shown)
+    page = shown.item.page
+    opening = sentences(page)[:1]
+    if shown.continued is not None or step_number(lines[0].text) is not None or \
+            not opening or opening[0].end > lines[0].start or \
+            page[opening[0].end:lines[0].start].strip() or \
+            not (opening[0].text[:1].isascii() and opening[0].text[:1].islower()):
+        return shown
+    before = _page_beside(shown.item, page_text, step=-1)
+    if before is None or not before.sentences or not cut_off(before.sentences[-1].text):
+        return shown
+    tail = list(before.sentences[-CUT_BEFORE:])
+    if len(tail) > 1 and "\n\n" in before.page[tail[0].end:tail[1].start]:
+        tail = tail[1:]  # a paragraph apart
+    if len(tail) + 1 + len(lines) > MAX_LINES:
+        return shown
+    whole = Span(tail[0].start, tail[-1].end, before.page[tail[0].start:tail[-1].end])
+    return replace(shown, item=before, span=whole, steps=tuple(tail), continued=shown.item,
+                   continued_steps=(opening[0], *lines))
 
 
 def _continued_by(earlier: Candidate, run: Candidate) -> Candidate:
