@@ -124,6 +124,19 @@ def test_distances_weights_and_printer_baud_rates_are_values(corpus_library):
     _answered_with(library, "What baud rate should OctoPrint use with a Klipper printer?", "250000")
 
 
+def test_a_procedure_cut_by_the_page_break_is_shown_from_its_first_step(corpus_library):
+    # Tuning-half questions of bench/questions (dev13): the Getting Started guide prints the
+    # Windows DVD procedure's title and step 1 at one page's foot, steps 2 and 3 at the next
+    # page's head, and the answer showed the Linux and Mac procedures around it. The EBB36
+    # manual's step 2 ends its page alone, under step 1's menuconfig listing: shown from
+    # there, as a first step at a foot is, the answer left the listing out.
+    library, _ = corpus_library
+    _answered_with(library, "How do I write the LinuxCNC image to a DVD in Windows?",
+                   "Burn image")
+    _answered_with(library, "EBB36 CAN V1.1 的 Klipper 固件怎么编译？编译好的固件文件在哪里？",
+                   "make menuconfig")
+
+
 def test_a_board_named_only_in_a_retrieved_manuals_file_name_is_not_refused(corpus_library):
     # The Chinese DFU guide for the Octopus never writes "Octopus" in its text (its file name
     # does); the English manual names it on many pages, but retrieval brings the DFU pages of

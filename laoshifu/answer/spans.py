@@ -929,12 +929,16 @@ def with_steps(candidate: Candidate, page_text: PageText) -> Candidate:
 
 
 def _first_step_at_foot(spans: Sequence[Span], at: int) -> list[Span]:
-    """The step at (or right under) line `at` when it is one of the page's last two lines:
-    a procedure's first step may be all of it a page holds ("Writing the image to a DVD in
-    Windows" / "1. Download and install Infra Recorder" at the foot of one page, steps 2 and
-    3 at the head of the next), which `with_steps` continues there; [] otherwise."""
+    """The first step at (or right under) line `at` when it is one of the page's last two
+    lines: a procedure's first step may be all of it a page holds ("Writing the image to a
+    DVD in Windows" / "1. Download and install Infra Recorder" at the foot of one page, steps
+    2 and 3 at the head of the next), which `with_steps` continues there; [] otherwise. A later
+    step alone at a page's foot is cut from its run by lines `step_run` does not cross (the
+    EBB36 manual's "2. 配置选择完成后" under step 1's menuconfig listing): shown from there,
+    the listing was lost."""
     return [spans[i] for i in (at, at + 1)
-            if len(spans) - 2 <= i < len(spans) and step_number(spans[i].text) is not None][:1]
+            if len(spans) - 2 <= i < len(spans) and
+            (number := step_number(spans[i].text)) is not None and number % LETTERED == 1][:1]
 
 
 def _opening_steps(following: Evidence, number: int) -> list[Span]:
