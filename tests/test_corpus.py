@@ -129,12 +129,18 @@ def test_a_procedure_cut_by_the_page_break_is_shown_from_its_first_step(corpus_l
     # Windows DVD procedure's title and step 1 at one page's foot, steps 2 and 3 at the next
     # page's head, and the answer showed the Linux and Mac procedures around it. The EBB36
     # manual's step 2 ends its page alone, under step 1's menuconfig listing: shown from
-    # there, as a first step at a foot is, the answer left the listing out.
+    # there, the answer left the listing out.
     library, _ = corpus_library
     _answered_with(library, "How do I write the LinuxCNC image to a DVD in Windows?",
                    "Burn image")
     _answered_with(library, "EBB36 CAN V1.1 的 Klipper 固件怎么编译？编译好的固件文件在哪里？",
                    "make menuconfig")
+    # The dev set's q008: why the heater heats during DFU is said above the DFU steps, whose
+    # first step ends the page; those steps led the answer when any first step at a foot was
+    # a run of its own.
+    answer = library.ask("EBB36 CAN V1.1 用 Type-C 进 DFU 刷固件的时候，加热棒为什么会自己加热？"
+                         "应该怎么处理？", with_model=False).result()
+    assert answer.text.startswith("PA2"), answer.text
 
 
 def test_a_board_named_only_in_a_retrieved_manuals_file_name_is_not_refused(corpus_library):

@@ -896,10 +896,12 @@ def carried_over(item: Evidence, page_text: PageText) -> Evidence | None:
                     question_coverage=0.0)
 
 
-def with_steps(candidate: Candidate, page_text: PageText) -> Candidate:
+def with_steps(candidate: Candidate, page_text: PageText, lone_first: bool = False
+               ) -> Candidate:
     """The candidate grown to the whole run of numbered steps it belongs to (or that follows
     it, when it introduces them), continued on the next page when the run reaches the page's
-    end and the next page goes on counting."""
+    end and the next page goes on counting; with `lone_first`, from a procedure's first step
+    alone at the page's foot too (`_first_step_at_foot`)."""
     page = candidate.item.page
     spans = _step_lines(page)
     at = _line_at(spans, candidate.span.start)
@@ -908,7 +910,7 @@ def with_steps(candidate: Candidate, page_text: PageText) -> Candidate:
     run = step_run(page, spans, at)
     if not run and at + 1 < len(spans):
         run = step_run(page, spans, at + 1)  # "To update the firmware:" and the steps under it
-    if not run:
+    if not run and lone_first:
         run = _first_step_at_foot(spans, at)
     if not run:
         return candidate
@@ -926,6 +928,19 @@ def with_steps(candidate: Candidate, page_text: PageText) -> Candidate:
     return replace(candidate, span=whole, steps=_whole_steps(page, run), continued=continued,
                    continued_steps=_whole_steps(continued.page, list(more)) if continued
                    else ())
+
+
+def _foot_run_under(best: Candidate, page_text: PageText) -> Candidate | None:
+    """The procedure under the best span when the best span is its sub-heading and its first
+    step alone ends the page, continued on the next ("Writing the image to a DVD in Windows" /
+    "1. Download and install Infra Recorder" at one page's foot, steps 2 and 3 at the next
+    one's head): the Linux and Mac procedures around it answered. None otherwise: a first
+    step alone at a foot under anything else is no answer of its own (the EBB36 manual's
+    DFU steps, when the question asks why the heater heats during DFU)."""
+    if not _sub_heading(best.span.text) or step_number(best.span.text) is not None:
+        return None
+    run = with_steps(best, page_text, lone_first=True)
+    return run if run.continued is not None and len(run.steps) == 1 else None
 
 
 def _first_step_at_foot(spans: Sequence[Span], at: int) -> list[Span]:
@@ -1018,7 +1033,8 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText,
     if asks_how(question):
         ranked = [c for c in ranked if not _states_feature(c.span.text)] or ranked
         best = ranked[0]
-        run = _best_run(ranked, page_text) or _steps_over_the_page(best, page_text)
+        run = _foot_run_under(best, page_text) or _best_run(ranked, page_text) or \
+            _steps_over_the_page(best, page_text)
         if run is not None:
             return [_from_page_before(run, page_text)]
     chosen = [_cut_from_page_before(_from_page_before(_with_short_run(best, page_text),
@@ -1316,9 +1332,7 @@ def _run_below(best: Candidate, page_text: PageText) -> Candidate | None:
     """The run of steps under a sub-heading, or a line introducing them, at most `BELOW` lines
     under the best span, on its page: the paragraph saying what a thing is and how it is used,
     then "Writing the image to a USB storage device in Linux" (or "... can be used ... with the
-    following steps:") and its steps; or under the best span itself, when it is that
-    sub-heading ("Writing the image to a DVD in Windows" above its step 1, the only one on its
-    page, which the next page goes on from). None when no such line and step follow so
+    following steps:") and its steps. None when no such line and step follow so
     closely ("Each device has its own id. To find it:" opens another task: `_introduces`), or
     the numbered lines are a feature list."""
     spans = _step_lines(best.item.page)
@@ -1327,8 +1341,8 @@ def _run_below(best: Candidate, page_text: PageText) -> Candidate | None:
         return None
     first = next((i for i in range(at + 1, min(len(spans), at + BELOW + 2))
                   if step_number(spans[i].text) is not None), None)
-    if first is None or not (_sub_heading(spans[first - 1].text) or
-                             _introduces(spans[first - 1].text)):
+    if first is None or first == at + 1 or not (_sub_heading(spans[first - 1].text) or
+                                                _introduces(spans[first - 1].text)):
         return None
     run = with_steps(replace(best, span=spans[first]), page_text)
     return run if run.steps and not _feature_list(run.steps) else None
