@@ -355,6 +355,26 @@ def test_a_sentence_cut_by_the_page_break_is_shown_whole_before_the_block(librar
     assert next(c for c in answer.citations if "to ground when" in c.quote).page == 2
 
 
+def test_a_step_introducing_a_long_listing_stays_in_its_run(library, tmp_path):
+    """The EBB36 manual's step 1 ends "在命令行输入：" and lists the command and thirteen lines
+    of menuconfig options before step 2; step 3, on the next page, says where klipper.bin is
+    written. Eight lines under a step ended the run: the answer lost step 1 or steps 2-3."""
+    options = "\n".join(f"{name} --->" for name in (
+        "Micro-controller Architecture (STM32)", "Processor model (STM32G0B1)",
+        "Bootloader offset (No bootloader)", "Clock Reference (8 MHz crystal)",
+        "Communication interface (CAN bus)", "CAN bus speed (250000)", "GPIO pins (none)",
+        "Extra low-level options (on)", "Debug output (off)", "USB ids (default)"))
+    pages = ["Compile the toolboard firmware\n1. Connect to the Raspberry Pi over ssh and type:\n"
+             f"cd ~/klipper/\nmake menuconfig\n{options}\n"
+             "2. When the options are set, press q and choose Yes to save them.",
+             "3. Type make; when it finishes, klipper.bin is written to the klipper/out folder.\n"
+             "Fan wiring\nThe fan port gives 24V."]
+    list(library.ingest([write_pdf(tmp_path / "toolboard manual.pdf", pages, keep_lines=True)]))
+    answer = library.ask("How do I compile the toolboard firmware, and where is klipper.bin?",
+                         with_model=False).composed
+    assert "make menuconfig" in answer.text and "klipper/out" in answer.text, answer.text
+
+
 def test_the_next_page_opening_a_section_of_its_own_is_not_shown(library, tmp_path):
     pages = [UPS_SSL_MANUAL[0], "10.6 Chrooting the drivers\nThe drivers and upsd can run in "
              "a chrooted jail; the openssl x509 -enddate check is not needed there."]

@@ -111,6 +111,9 @@ MAX_STEPS = 12
 # Lines between two steps that belong to the first (the commands it gives, the options it
 # lists: SB2209's menuconfig has six between steps 1 and 2).
 SUB_LINES = 8
+# The most lines under a step that ends introducing them ("在命令行输入：", then the EBB36
+# manual's command and thirteen lines of menuconfig options before step 2).
+LISTED_LINES = 16
 # Candidates embedded per question, best by words and what is asked first (`LEXICAL`): the
 # embedder's cost (what `SentenceVectors` has not kept from earlier questions) must keep the
 # composed answer under half a second. With the fitted `WEIGHTS`, every fact on dev2_tune +
@@ -398,8 +401,10 @@ def step_run(page: str, spans: Sequence[Span], at: int) -> list[Span]:
             else None
 
     def before(i: int) -> int | None:
-        return next((j for j in range(i - 1, max(-1, i - SUB_LINES - 2), -1)
-                     if ours(spans[j].text) is not None), None)
+        j = next((j for j in range(i - 1, max(-1, i - LISTED_LINES - 2), -1)
+                  if ours(spans[j].text) is not None), None)
+        return j if j is not None and (i - j <= SUB_LINES + 1 or _lists(spans[j].text)) \
+            else None
 
     first = at
     while (back := before(first)) is not None and \
@@ -416,7 +421,8 @@ def step_run(page: str, spans: Sequence[Span], at: int) -> list[Span]:
         if number is not None and last_number is not None and number == last_number + 1:
             run.append(span)
             last_number, plain = number, 0
-        elif number is None and plain < SUB_LINES and (
+        elif number is None and plain < (LISTED_LINES if _lists(_last_step(run))
+                                         else SUB_LINES) and (
                 not _ends_run(span.text) or _comment(page, run[-1], span)):
             run.append(span)
             plain += 1
@@ -446,6 +452,16 @@ def step_run(page: str, spans: Sequence[Span], at: int) -> list[Span]:
         listed += 1  # "(2) Build the tool again:" and the commands under it
     run = run[:listed + 1]  # other lines after the last step belong to what follows
     return run if len(run) > 1 else []
+
+
+def _lists(text: str) -> bool:
+    """A step that ends introducing what it lists ("1. ssh 连接到树莓派后，在命令行输入："):
+    the commands and options under it are the step's, however many (`LISTED_LINES`)."""
+    return text.rstrip().endswith((":", "："))
+
+
+def _last_step(run: Sequence[Span]) -> str:
+    return next((span.text for span in reversed(run) if step_number(span.text) is not None), "")
 
 
 # A line of a listing a step brings in: a command or setting as it is typed ("cd ~/tools/",
