@@ -403,7 +403,7 @@ def step_run(page: str, spans: Sequence[Span], at: int) -> list[Span]:
     def before(i: int) -> int | None:
         j = next((j for j in range(i - 1, max(-1, i - LISTED_LINES - 2), -1)
                   if ours(spans[j].text) is not None), None)
-        return j if j is not None and (i - j <= SUB_LINES + 1 or _lists(spans[j].text)) \
+        return j if j is not None and (i - j <= SUB_LINES + 1 or _ends_introducing(spans[j].text)) \
             else None
 
     first = at
@@ -421,7 +421,7 @@ def step_run(page: str, spans: Sequence[Span], at: int) -> list[Span]:
         if number is not None and last_number is not None and number == last_number + 1:
             run.append(span)
             last_number, plain = number, 0
-        elif number is None and plain < (LISTED_LINES if _lists(_last_step(run))
+        elif number is None and plain < (LISTED_LINES if _ends_introducing(_last_step(run))
                                          else SUB_LINES) and (
                 not _ends_run(span.text) or _comment(page, run[-1], span)):
             run.append(span)
@@ -446,7 +446,7 @@ def step_run(page: str, spans: Sequence[Span], at: int) -> list[Span]:
     listed = flowing
     # A step that ends introducing ("2. ... edit to change:") lists what follows it, however
     # long: the settings to type are what the step says.
-    follow = SUB_LINES if run[flowing].text.rstrip().endswith((":", "：")) else FOLLOW
+    follow = SUB_LINES if _ends_introducing(run[flowing].text) else FOLLOW
     while listed + 1 < len(run) and listed - flowing < follow and \
             _LISTED.match(run[listed + 1].text):
         listed += 1  # "(2) Build the tool again:" and the commands under it
@@ -454,9 +454,9 @@ def step_run(page: str, spans: Sequence[Span], at: int) -> list[Span]:
     return run if len(run) > 1 else []
 
 
-def _lists(text: str) -> bool:
-    """A step that ends introducing what it lists ("1. ssh 连接到树莓派后，在命令行输入："):
-    the commands and options under it are the step's, however many (`LISTED_LINES`)."""
+def _ends_introducing(text: str) -> bool:
+    """The line ends introducing what follows it ("1. ssh 连接到树莓派后，在命令行输入：",
+    "From Usenet post:"): the commands, options or listing under it are its own."""
     return text.rstrip().endswith((":", "："))
 
 
@@ -1076,7 +1076,7 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText,
             chosen = _in_language(question, chosen, twin, other)
             continue
         chosen = _added(chosen, other)
-    if _shown_lines(chosen[0])[-1].text.rstrip().endswith((":", "：")):
+    if _ends_introducing(_shown_lines(chosen[0])[-1].text):
         # What the best span's last line introduces is on the next page: it comes before the
         # other spans ("Switch to root, then start the drivers:" at a page's foot, "#
         # upsdrvctl -u nutdev start" at the next one's head), which keep the lines left.
@@ -1153,7 +1153,7 @@ def _introduced_goes_on(head: Sequence[Span], unit: Span) -> bool:
     if not head or _LISTED.match(unit.text):
         return True
     if _LISTED.match(head[-1].text):
-        return unit.text.rstrip().endswith((":", "："))
+        return _ends_introducing(unit.text)
     return not can_lead(unit.text) or sum(can_lead(line.text) for line in head) < INTRODUCED
 
 
