@@ -217,7 +217,6 @@ def _english_to_chinese(text: str) -> list[str]:
     return found
 
 
-@cache
 def dictionary_word(word: str) -> bool:
     """CC-CEDICT gives the English word as a first sense of a Chinese word ("multimeter" of
     万用表): a word of the language, however rare, not a product's name or a trade's jargon
@@ -226,6 +225,7 @@ def dictionary_word(word: str) -> bool:
     return normalise(word) in headwords
 
 
+@cache
 def renderings(word: str) -> tuple[str, ...]:
     """One word of a question in the other language: a Chinese word's English words, an English
     word's Chinese terms (none when neither the glossary nor the dictionary knows it). Kept per
