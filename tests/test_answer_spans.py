@@ -19,6 +19,7 @@ from laoshifu.answer import Line
 from laoshifu.answer.bilingual import bilingual_coverage
 from laoshifu.answer.check import MeaningCheck, check
 from laoshifu.answer.evidence import evidence_for
+from laoshifu.answer.instructions import is_instruction
 from laoshifu.answer.products import product_words
 from laoshifu.answer.sentence_vectors import SentenceVectors
 from laoshifu.answer.spans import (
@@ -1330,3 +1331,58 @@ def test_of_two_manuals_printing_the_same_line_the_best_sources_manual_is_cited(
     best = rank_spans(question, [first, other, answering], encoder.embed,
                       encoder.embed_query)[0]
     assert (best.item.hit.doc_id, best.item.n, best.span.text) == ("spindle_manual", 3, line)
+
+
+def test_a_procedure_written_without_numbers_is_shown_as_its_instructions_over_the_page(
+        library, tmp_path):
+    """The NUT manual writes "Installing from source" as sub-sections of imperatives and
+    commands over two pages, with notes between them. The answer showed the section's intro
+    and its notes ("Keep in mind that..."), never ./configure or make install."""
+    pages = ["UPS Tools User Manual\nThis manual covers the UPS tools, release 2.8.",
+             "5.1 Installing from source\n"
+             "These are the essential steps for compiling and installing this software.\n"
+             "The paths shown below are the default values you get by calling configure.\n"
+             "5.1.1 Prepare your system\n"
+             "Create at least one system user and a group for running this software.\n"
+             "The exact names are not important as long as you are consistent.\n"
+             "Be sure the new user is a member of the new group!",
+             "5.1.2 Build and install\n"
+             "Configure the source tree for your system.\n"
+             "./configure --with-user=ups --with-group=nut\n"
+             "This will check the libraries and write the makefiles.\n"
+             "Install the files to a system level directory:\n"
+             "make install\n"
+             "This will install the compiled programs and man pages.\n"
+             "5.2 Installing from packages\n"
+             "Run apt-get install nut to use the packages of your distribution."]
+    list(library.ingest([write_pdf(tmp_path / "ups tools manual.pdf", pages,
+                                   keep_lines=True)]))
+    answer = library.ask("What are the steps to compile and install the UPS tools from source?",
+                         with_model=False).composed
+    lines = answer.text.splitlines()
+    for step in ("Create at least one system user", "./configure --with-user=ups",
+                 "Install the files to a system level directory:", "make install"):
+        assert any(line.startswith(step) for line in lines), answer.text
+    assert next(c for c in answer.citations if c.quote.startswith("make install")).page == 3
+    assert "apt-get" not in answer.text, answer.text
+    assert answer.text.index("./configure") < answer.text.index("make install"), answer.text
+
+
+@pytest.mark.parametrize(("line", "instruction"), [
+    ("Configure the source tree for your system.", True),
+    ("Then install everything as usual.", True),
+    ("• Create the certificate database : certutil -N -d cert_db", True),
+    ("make install", True),
+    ("CERTPATH /usr/local/ups/etc/cert_db", True),
+    ("将跳线帽插到 BOOT0 上，然后重新上电。", True),
+    ("This will build the NUT client and server programs.", False),
+    ("Keep in mind that. . .", False),
+    ("Install the client-side certificate", False),
+    ("If you need any other switches for configure, add them here.", False),
+    ("To do so, use the -t argument:", True),
+    ("GENERATE A SERVER CERTIFICATE FOR UPSD:", False),
+    ("Power is supplied by the 24 V input.", False),
+    ("主板支持 USB 和 CAN 两种通讯方式。", False),
+])
+def test_instructions_are_told_by_their_first_word(line, instruction):
+    assert is_instruction(line) is instruction

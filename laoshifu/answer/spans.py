@@ -24,7 +24,10 @@ best step belongs to, in page order, continued on the next page when the run goe
 it first, from the foot of the page before, retrieved or not: `_from_page_before`);
 a product's feature list ("17.Supports firmware update via DFU mode") is numbered like one and
 shares the question's words, but says what the product has, not what to do: it never answers a
-"how".
+"how". A procedure written without numbers (the NUT manual's "Installing from source":
+imperatives and commands under sub-headings, over two pages) is shown as the instructions of
+the best span's section, in order and over the page (`_section_steps`), with other spans after
+it in the lines left.
 Any other answer is at most three spans of at most fourteen lines in all, each shown with the lines
 it needs beside it (`laoshifu.answer.blocks`: what it introduces, its list, its table with the
 header line, or a line before and two after); a span is ranked on those lines and on its
@@ -67,6 +70,7 @@ from laoshifu.answer.blocks import (
 from laoshifu.answer.entries import entry_above, in_title, split_at_titles
 from laoshifu.answer.evidence import Evidence, PageText
 from laoshifu.answer.glossary import entry_around
+from laoshifu.answer.instructions import is_instruction, title_depth
 from laoshifu.answer.negation import on_branch_aside, set_aside, sets_aside, without_aside
 from laoshifu.answer.paths import asks_location, holds_path
 from laoshifu.answer.quotes import same_values
@@ -174,6 +178,10 @@ MAX_SPANS = 3
 # out the span that answered another ("chmod 0770").
 INTRODUCED = 2
 MAX_LINES = 14
+# A procedure written without numbers (`_section_steps`) holds at least this many instructions
+# in the best span's section, and is shown in at most `SECTION_LINES` lines.
+SECTION_INSTRUCTIONS = 3
+SECTION_LINES = 12
 # A candidate's words are also counted on its block and its section's title (`_context`),
 # weighed by this: tuning half, every fact 31 of 90 without, 34 at 0.6 and 0.9, 32 at 0.7, 0.8
 # and 1.0; without the title 32 at 0.6.
@@ -1053,8 +1061,9 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText,
             _steps_over_the_page(best, page_text)
         if run is not None:
             return [_from_page_before(run, page_text)]
-    chosen = [_cut_from_page_before(_from_page_before(_with_short_run(best, page_text),
-                                                      page_text), page_text)]
+    section = _section_steps(best, page_text) if asks_how(question) else None
+    chosen = [section or _cut_from_page_before(
+        _from_page_before(_with_short_run(best, page_text), page_text), page_text)]
     several = asks_several(question)
     # The asked value, or the values stated, answer one part of a question in several: their
     # bonus is no bar to the spans answering the other parts.
@@ -1184,6 +1193,104 @@ def _steps_over_the_page(best: Candidate, page_text: PageText) -> Candidate | No
         return None  # no step 1 there, or a lone one
     steps = _whole_steps(following.page, run)[:MAX_LINES - _lines(shown)]
     return replace(shown, continued=following, continued_steps=steps)
+
+
+def _section_steps(best: Candidate, page_text: PageText) -> Candidate | None:
+    """The instructions of the best span's section, in order, when its procedure is written
+    without numbers (`laoshifu.answer.instructions`): "Create at least one system user ...",
+    "./configure --with-user=ups --with-group=nut", "make", "make install" under the NUT
+    manual's "5.1 Installing from source" and its sub-sections, over the page. The best span
+    stays among them, and so does a line introducing a command ("Install the files to a
+    system level directory:"). The section runs from the title above the best span (a
+    numbered or Markdown title, or an FAQ entry's question) to the next title as deep or
+    deeper in the outline, on the next page too; None when it holds fewer than
+    `SECTION_INSTRUCTIONS` instructions."""
+    page = best.item.page
+    units = _section_units(best.item)
+    at = next((i for i, (unit, _) in enumerate(units)
+               if unit.start <= best.span.start < unit.end), None)
+    if at is None:
+        return None
+    start, depth = 0, None
+    for back in range(at, -1, -1):
+        if units[back][1] is not None:
+            start, depth = back + 1, units[back][1]
+            break
+    block = (best.span,)
+    lines, ended = _instructions(units[start:], block, depth)
+    continued: Evidence | None = None
+    more: list[Span] = []
+    if not ended and not page[units[-1][0].end:].strip():
+        continued = _page_beside(best.item, page_text)
+        if continued is not None:
+            more, _ = _instructions(_section_units(continued), (), depth,
+                                    bool(lines) and lines[-1].end >= units[-1][0].end)
+    if sum(is_instruction(line.text) for line in [*lines, *more]) < SECTION_INSTRUCTIONS:
+        return None
+    # Within `SECTION_LINES`, from the best span's block on; lines before it when room is left.
+    first = next(i for i, line in enumerate(lines) if line.end > block[0].start)
+    shown_from = max(0, min(first, len(lines) + len(more) - SECTION_LINES))
+    lines = lines[shown_from:shown_from + SECTION_LINES]
+    more = more[:SECTION_LINES - len(lines)]
+    shown = _spanning(best, lines)
+    if not more:
+        return shown
+    return replace(shown, continued=continued, continued_steps=tuple(more))
+
+
+# An FAQ entry's title, or any title no outline numbering gives a depth: it ends every section.
+_ENTRY = 0
+# A sub-heading without a number ("Testing shutdowns", "Create certificate and key for the
+# host"): below every numbered title, so a numbered section's sub-headings are inside it.
+_UNNUMBERED = 9
+_ADMONITION = frozenset({"note", "warning", "caution", "tip", "important", "注意", "警告"})
+
+
+def _section_units(item: Evidence) -> list[tuple[Span, int | None]]:
+    """The page's units, each with its depth in the outline when it is a title
+    (`instructions.title_depth`; `_ENTRY` for an FAQ entry's question, `_UNNUMBERED` for a
+    sub-heading), None otherwise."""
+    titled = _titled(item.page, tuple(item.sentences))
+    units = [unit for unit in _units(item.page, tuple(item.sentences)) if unit.text.strip()]
+    markdown = item.hit.file.lower().endswith((".md", ".markdown"))
+    found = []
+    for at, unit in enumerate(units):
+        depth = title_depth(unit.text, markdown)
+        if depth is None and unit.text in titled:
+            depth = _ENTRY
+        elif depth is None and at + 1 < len(units) and _unnumbered_title(unit.text) and \
+                units[at + 1].text.rstrip()[-1:] in _STOP:
+            depth = _UNNUMBERED
+        found.append((unit, depth))
+    return found
+
+
+def _unnumbered_title(text: str) -> bool:
+    """A short line in words, not a sentence, command, label or admonition, over prose."""
+    flat = " ".join(text.split())
+    return _sub_heading(flat) and len(flat.split()) <= _OPENING_WORDS and \
+        flat[0].isupper() and not any(ch.isdigit() for ch in flat) and \
+        flat.lower() not in _ADMONITION and not flat.isupper()
+
+
+def _instructions(units: Sequence[tuple[Span, int | None]], block: Sequence[Span],
+                  depth: int | None, after_kept: bool = False) -> tuple[list[Span], bool]:
+    """The instructions among `units` up to the first title at `depth` or above (any title,
+    when `depth` is None or an FAQ entry's), with the lines of the best span's `block`; a
+    command or configuration line only under a line kept ("Install the files to a system
+    level directory:" / "make install"): under an explanation it is an example's listing or a
+    note's (`after_kept`: the page before ended with a line kept, "Switch to root, then start
+    the drivers:" over "# upsdrvctl -u nutdev start"). Also whether such a title ended them."""
+    lines: list[Span] = []
+    for at, (unit, titled) in enumerate(units):
+        if titled is not None and (not depth or titled <= depth):
+            return lines, True
+        kept = after_kept if at == 0 else bool(lines) and lines[-1].end >= units[at - 1][0].end
+        instruction = titled is None and is_instruction(unit.text)
+        if any(_overlap(unit, line) for line in block) or \
+                (instruction and (can_lead(unit.text) or kept)):
+            lines.append(unit)
+    return lines, False
 
 
 def _opens_section(text: str) -> bool:
