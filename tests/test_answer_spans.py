@@ -1386,3 +1386,25 @@ def test_a_procedure_written_without_numbers_is_shown_as_its_instructions_over_t
 ])
 def test_instructions_are_told_by_their_first_word(line, instruction):
     assert is_instruction(line) is instruction
+
+
+def test_a_procedure_over_four_pages_is_shown_whole_each_step_cited_to_its_page(library,
+                                                                              tmp_path):
+    """The VORON frame is eight steps over five pages, a step or two a page beside its
+    photographs. The answer stopped at the second page: the verticals, the T nuts and the
+    top square were never shown."""
+    pages = ["Frame assembly\n"
+             "Step 1: Secure a corner cube on each bottom extrusion with its screw.\n"
+             "Step 2: Insert the bottom T nuts as the diagram shows.",
+             "Step 3: Join the four bottom extrusions into a square on a flat surface.\n"
+             "Then insert the top T nuts as the diagram shows:\n"
+             "TOP",
+             "Step 4: Screw in the four verticals and check they are not rotated.",
+             "Step 5: Insert the remaining T nuts into the verticals.",
+             "Step 6: Attach the top square to the verticals and check the diagonals."]
+    list(library.ingest([write_pdf(tmp_path / "printer frame guide.pdf", pages,
+                                   keep_lines=True)]))
+    answer = library.ask("How do I assemble the printer frame?", with_model=False).composed
+    for number, page in ((1, 1), (3, 2), (4, 3), (5, 4), (6, 5)):
+        step = next(c for c in answer.citations if c.quote.startswith(f"Step {number}:"))
+        assert step.page == page, (number, answer.text)

@@ -276,9 +276,9 @@ def _number_continuations(chosen: list[Candidate], numbered: list[Evidence]
         return found
 
     for candidate in chosen:
-        if candidate.continued is not None:
-            candidate = replace(candidate, item=source(candidate.item),
-                                continued=source(candidate.continued))
+        continued = candidate.continued
+        candidate = replace(candidate, item=source(candidate.item),
+                            continued=None if continued is None else source(continued))
         out.append(candidate)
     return out, sources
 

@@ -112,6 +112,11 @@ ROMAN = 2 * LETTERED
 WAY = 3 * LETTERED
 # A run of steps longer than this is a whole chapter: it is cut, the rest is on the page.
 MAX_STEPS = 12
+# Pages a run goes on over after the one it is continued on (`_run_pages_on`), when at most
+# `AFTER_LAST_STEP` lines follow its last step there ("Then insert the T nuts according to the
+# diagram below:" and the figure's label "⇪TOP") and the next page opens with the next step.
+RUN_PAGES = 3
+AFTER_LAST_STEP = 2
 # Lines between two steps that belong to the first (the commands it gives, the options it
 # lists: SB2209's menuconfig has six between steps 1 and 2).
 SUB_LINES = 8
@@ -954,6 +959,43 @@ def with_steps(candidate: Candidate, page_text: PageText, lone_first: bool = Fal
                    else ())
 
 
+def _run_pages_on(run: Candidate, page_text: PageText) -> list[Candidate]:
+    """The pages after the one a run is continued on, while it goes on over them: each next
+    page opening with the next step, at most `RUN_PAGES` more and `MAX_STEPS` steps in all,
+    each shown as its own span so each step is cited to its page. The VORON frame is eight
+    steps over five pages, one or two a page beside the photographs: "Step 6: Screw in the
+    verticals ... rotated" on the third, the T nuts on the fourth, "Step 8: Attach the top
+    square" on the fifth."""
+    pages: list[Candidate] = []
+    shown, steps = run.continued, run.continued_steps
+    total = _numbered(run.steps) + _numbered(steps)
+    while shown is not None and steps and len(pages) < RUN_PAGES and total < MAX_STEPS:
+        lines = _step_lines(shown.page)
+        at = _line_at(lines, steps[-1].end - 1)
+        number = next((n for step in reversed(steps)
+                       if (n := step_number(step.text)) is not None), None)
+        if at is None or number is None or at < len(lines) - 1 - AFTER_LAST_STEP:
+            break  # the run ends before its page does
+        following = _page_beside(shown, page_text)
+        more = _opening_steps(following, number + 1) if following is not None else []
+        if following is None or not more:
+            break
+        steps = _whole_steps(following.page, more)
+        pages.append(Candidate(item=following, span=_covering(following.page, steps),
+                               steps=steps if len(steps) > 1 else ()))
+        shown, total = following, total + _numbered(steps)
+    return pages
+
+
+def _numbered(lines: Sequence[Span]) -> int:
+    return sum(step_number(line.text) is not None for line in lines)
+
+
+def _covering(page: str, lines: Sequence[Span]) -> Span:
+    """One span from the first line's start to the last one's end."""
+    return Span(lines[0].start, lines[-1].end, page[lines[0].start:lines[-1].end])
+
+
 def _foot_run_under(best: Candidate, page_text: PageText) -> Candidate | None:
     """The procedure under the best span when the best span is its sub-heading and its first
     step alone ends the page, continued on the next ("Writing the image to a DVD in Windows" /
@@ -984,11 +1026,11 @@ def _opening_steps(following: Evidence, number: int) -> list[Span]:
     """The steps a page opens with from step `number`, found among its first lines (under a
     running header), with the lines between them (`step_run`); the step alone when no run
     follows it, [] when the page does not open with it."""
-    head = next((i for i, s in enumerate(following.sentences[:4])
-                 if step_number(s.text) == number), None)
+    lines = _step_lines(following.page)
+    head = next((i for i, s in enumerate(lines[:4]) if step_number(s.text) == number), None)
     if head is None:
         return []
-    return step_run(following.page, following.sentences, head) or [following.sentences[head]]
+    return step_run(following.page, lines, head) or [lines[head]]
 
 
 def _line_at(lines: Sequence[Span], start: int) -> int | None:
@@ -1060,7 +1102,7 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText,
         run = _foot_run_under(best, page_text) or _best_run(ranked, page_text) or \
             _steps_over_the_page(best, page_text)
         if run is not None:
-            return [_from_page_before(run, page_text)]
+            return [_from_page_before(run, page_text), *_run_pages_on(run, page_text)]
     section = _section_steps(best, page_text) if asks_how(question) else None
     chosen = [section or _cut_from_page_before(
         _from_page_before(_with_short_run(best, page_text), page_text), page_text)]
