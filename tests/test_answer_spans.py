@@ -1408,3 +1408,26 @@ def test_a_procedure_over_four_pages_is_shown_whole_each_step_cited_to_its_page(
     for number, page in ((1, 1), (3, 2), (4, 3), (5, 4), (6, 5)):
         step = next(c for c in answer.citations if c.quote.startswith(f"Step {number}:"))
         assert step.page == page, (number, answer.text)
+
+
+def test_of_one_procedure_a_system_the_one_whose_sub_heading_the_question_names_answers(
+        library, tmp_path):
+    """The Getting Started guide prints how to burn the image for Linux, Windows and Mac, with
+    steps that share the question's words alike. Asked for a Windows PC, the answer showed
+    the Mac steps: only the sub-heading says which system a procedure is for."""
+    pages = ["Getting started with the controller software\n"
+             "This guide installs the controller software on a spare PC.",
+             "Burning the image to a disc in Linux\n"
+             "1. Insert a blank disc into the burner of the PC.\n"
+             "2. Right click on the image file and choose Write to Disc to burn it.\n"
+             "Burning the image to a disc in Windows\n"
+             "1. Download and install Infra Recorder, a free image burning program.\n"
+             "2. Open Infra Recorder and select the Actions menu, then Burn image.\n"
+             "Burning the image to a disc in Mac OSX\n"
+             "1. Download the image file to the Mac and insert a blank disc.\n"
+             "2. Right click on the image file in the Finder and select Burn to disc."]
+    list(library.ingest([write_pdf(tmp_path / "getting started.pdf", pages, keep_lines=True)]))
+    answer = library.ask("I want to burn the disc image on my windows pc - what are the steps?",
+                         with_model=False).composed
+    assert "Infra Recorder" in answer.text and "Actions menu" in answer.text, answer.text
+    assert "Finder" not in answer.text and "Write to Disc" not in answer.text, answer.text

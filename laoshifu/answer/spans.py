@@ -959,6 +959,57 @@ def with_steps(candidate: Candidate, page_text: PageText, lone_first: bool = Fal
                    else ())
 
 
+def _named_sibling(question: str, run: Candidate, page_text: PageText) -> Candidate | None:
+    """The procedure beside `run` whose sub-heading names more of the question: a guide
+    prints one procedure a system ("Writing the image to a DVD in Linux", "... in Windows",
+    "... in Mac OSX"), with steps that share the question's words alike, and only the
+    sub-heading says which is asked ("burn the iso to a dvd on a windows pc"), with a word of
+    the question that neither the run's sub-heading nor its steps name. Looked for on
+    the run's page and the page before it (the Windows procedure's title and first step end
+    one page, its other steps open the next); None when the run has no sub-heading of its own
+    right above its first step, or none beside it names more."""
+    own = _heading_above(run.item.page, run.span.start)
+    if own is None:
+        return None
+    before = _page_beside(run.item, page_text, -1)
+    shown = f"{own.text}\n{_run_text(run)}"
+    best: tuple[float, Candidate] | None = None
+    for item in (before, run.item):
+        if item is None:
+            continue
+        lines = _step_lines(item.page)
+        for at, line in enumerate(lines[:-1]):
+            first = lines[at + 1]
+            number = step_number(first.text)
+            if not (_sub_heading(line.text) and number is not None and
+                    number % LETTERED == 1) or line.start == own.start:
+                continue
+            score = words_score(question, line.text)
+            if score <= words_score(question, own.text) or words_score(
+                    question, f"{line.text}\n{shown}") <= words_score(question, shown):
+                continue  # what the heading names more, the run's steps name too
+            sibling = with_steps(replace(run, item=item, span=first, steps=(), continued=None,
+                                         continued_steps=()), page_text, lone_first=True)
+            if (sibling.steps or sibling.continued is not None) and \
+                    (best is None or score > best[0]):
+                best = (score, sibling)
+    return best[1] if best is not None else None
+
+
+def _run_text(run: Candidate) -> str:
+    """A run's steps on all its pages, as one text."""
+    return "\n".join(line.text for line in (*_shown_lines(run), *run.continued_steps))
+
+
+def _heading_above(page: str, start: int) -> Span | None:
+    """The sub-heading on the line right above `start`, the first step of a run."""
+    lines = _step_lines(page)
+    at = _line_at(lines, start)
+    if at is None or at == 0 or not _sub_heading(lines[at - 1].text):
+        return None
+    return lines[at - 1]
+
+
 def _run_pages_on(run: Candidate, page_text: PageText) -> list[Candidate]:
     """The pages after the one a run is continued on, while it goes on over them: each next
     page opening with the next step, at most `RUN_PAGES` more and `MAX_STEPS` steps in all,
@@ -1102,6 +1153,7 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText,
         run = _foot_run_under(best, page_text) or _best_run(ranked, page_text) or \
             _steps_over_the_page(best, page_text)
         if run is not None:
+            run = _named_sibling(question, run, page_text) or run
             return [_from_page_before(run, page_text), *_run_pages_on(run, page_text)]
     section = _section_steps(best, page_text) if asks_how(question) else None
     chosen = [section or _cut_from_page_before(
