@@ -1431,3 +1431,5 @@ def test_of_one_procedure_a_system_the_one_whose_sub_heading_the_question_names_
                          with_model=False).composed
     assert "Infra Recorder" in answer.text and "Actions menu" in answer.text, answer.text
     assert "Finder" not in answer.text and "Write to Disc" not in answer.text, answer.text
+    assert answer.text.splitlines()[0].startswith("1. Download and install Infra Recorder") and \
+        "(§ Burning the image to a disc in Windows)" in answer.text.splitlines()[0], answer.text

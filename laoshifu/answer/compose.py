@@ -16,7 +16,7 @@ from index.sentences import Span
 from kernel.types import Citation
 from laoshifu.answer.evidence import Evidence, cite
 from laoshifu.answer.quotes import values
-from laoshifu.answer.spans import MARKDOWN_IMAGE, Candidate, title_above
+from laoshifu.answer.spans import MARKDOWN_IMAGE, Candidate, procedure_named, title_above
 
 _STOP = ".!?。！？"
 # A name or code as printed: capitals and digits ("EBB36", "CAN", "V1.1").
@@ -127,8 +127,10 @@ def compose_spans(chosen: list[Candidate]) -> Composed:
         # "This" after a sentence of its own span points back to that sentence, not to the
         # section: only a line before any sentence of its span is shown with the title.
         said = False
-        for item, span in parts:
+        for at, (item, span) in enumerate(parts):
             section = "" if said else _section_named(item, span, "\n".join(lines))
+            if at == 0 and not section:
+                section = procedure_named(item.page, span)
             said = said or bool(section) or span.text.rstrip()[-1:] in _STOP
             cited = _cited(item, span, section)
             if cited is None:

@@ -1001,6 +1001,22 @@ def _run_text(run: Candidate) -> str:
     return "\n".join(line.text for line in (*_shown_lines(run), *run.continued_steps))
 
 
+def procedure_named(page: str, first: Span) -> str:
+    """The sub-heading naming the procedure whose first step `first` is ("Writing the image to
+    a DVD in Windows" over "1. Download and install Infra Recorder"), "" when the line is no
+    step or none is right above it: shown beside the first step, since the steps never say
+    which system they are for and an answer never leads with a heading."""
+    if step_number(first.text) is None:
+        return ""
+    heading = _heading_above(page, first.start)
+    if heading is None:
+        return ""
+    flat = " ".join(heading.text.split())
+    named = len(flat.split()) > 1 and flat[0].isupper() and not flat.isupper() and \
+        not any(ch.isdigit() for ch in flat)
+    return flat if named else ""
+
+
 def _heading_above(page: str, start: int) -> Span | None:
     """The sub-heading on the line right above `start`, the first step of a run."""
     lines = _step_lines(page)
