@@ -1433,3 +1433,23 @@ def test_of_one_procedure_a_system_the_one_whose_sub_heading_the_question_names_
     assert "Finder" not in answer.text and "Write to Disc" not in answer.text, answer.text
     assert answer.text.splitlines()[0].startswith("1. Download and install Infra Recorder") and \
         "(§ Burning the image to a disc in Windows)" in answer.text.splitlines()[0], answer.text
+
+
+def test_a_documents_numbered_outline_is_no_procedure_and_never_leads(library, tmp_path):
+    """The CH32V00x board reference opens "1. Overview", a paragraph, "2. Evaluation board
+    hardware": numbered like steps, so a "how" was answered with that outline, led by
+    "1. Overview"."""
+    pages = ["Evaluation board reference\nRevision 1.2 of the reference for the evaluation board.",
+             "1. Overview\n"
+             "This evaluation board is applied to the development of the chip, and the IDE uses "
+             "the MounRiver compiler with the on-board WCH-Link for download.\n"
+             "2. Evaluation board hardware\n"
+             "Please refer to the schematic document for the hardware of the evaluation board.\n"
+             "3. Software development\n"
+             "To open a project in the MounRiver IDE, click File, click Load Project and select "
+             "the project file of the example."]
+    list(library.ingest([write_pdf(tmp_path / "evb reference.pdf", pages, keep_lines=True)]))
+    answer = library.ask("How do I open a project for the evaluation board in the MounRiver "
+                         "IDE?", with_model=False).composed
+    assert not answer.text.startswith("1. Overview"), answer.text
+    assert "Load Project" in answer.text, answer.text

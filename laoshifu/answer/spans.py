@@ -941,7 +941,7 @@ def with_steps(candidate: Candidate, page_text: PageText, lone_first: bool = Fal
         run = step_run(page, spans, at + 1)  # "To update the firmware:" and the steps under it
     if not run and lone_first:
         run = _first_step_at_foot(spans, at)
-    if not run:
+    if not run or _numbered_titles(run):
         return candidate
     continued: Evidence | None = None
     more: tuple[Span, ...] = ()
@@ -1061,6 +1061,17 @@ def _numbered(lines: Sequence[Span]) -> int:
 def _covering(page: str, lines: Sequence[Span]) -> Span:
     """One span from the first line's start to the last one's end."""
     return Span(lines[0].start, lines[-1].end, page[lines[0].start:lines[-1].end])
+
+
+def _numbered_titles(run: Sequence[Span]) -> bool:
+    """Whether half or more of a run's lines numbered in digits are section titles, which no
+    answer leads with ("1. Overview", its paragraph, "2. Evaluation board hardware" open a
+    board's reference): a document's outline, not a procedure. Lettered, roman and "way"
+    numbering is left out: "ii. Back in Cura" starts in lower case and is a step."""
+    numbered = [line for line in run
+                if (number := step_number(line.text)) is not None and numbering(number) == 0]
+    return bool(numbered) and \
+        2 * sum(not can_lead(line.text) for line in numbered) >= len(numbered)
 
 
 def _foot_run_under(best: Candidate, page_text: PageText) -> Candidate | None:
