@@ -1453,3 +1453,23 @@ def test_a_documents_numbered_outline_is_no_procedure_and_never_leads(library, t
                          "IDE?", with_model=False).composed
     assert not answer.text.startswith("1. Overview"), answer.text
     assert "Load Project" in answer.text, answer.text
+
+
+def test_the_tail_of_a_wrapped_cell_never_leads_a_table_answer(library, tmp_path):
+    """The VORON parts list wraps "Amazon Link" of a row onto lines of its own; the answer
+    about the fans led with that "Link"."""
+    pages = ["Printer build guide\nThis guide lists the parts of the printer kit by kit.",
+             "Spade connector (female) VB-EL-01-SPC-F Amazon Link 8\n"
+             "Spade connector (male) VB-EL-01-SPC-M Amazon Link 1\n"
+             "20AWG wire (black) 9' VB-EL-01-W20-\nB Amazon\nLink\n1\n"
+             "20AWG wire (red) 9' VB-EL-01-W20-\nR Amazon 1\n"
+             "20AWG wire (white) 9' N/A Amazon Link 1\n"
+             "20AWG wire (green) 3' VB-EL-01-W20-\nG Amazon Link 1\n"
+             "80x80x10 case fan 12V VB-EL-01-F802 Amazon Link 1\n"
+             "40x40x20 blower fan 12V VB-EL-01-F302 Amazon Link 1\n"
+             "USB Cable VB-EL-01-USB Amazon Link 1"]
+    list(library.ingest([write_pdf(tmp_path / "build guide.pdf", pages, keep_lines=True)]))
+    answer = library.ask("What size and voltage are the case fan and the blower fan?",
+                         with_model=False).composed
+    assert "80x80x10 case fan 12V" in answer.text, answer.text
+    assert not answer.text.startswith("Link"), answer.text

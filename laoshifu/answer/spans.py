@@ -737,6 +737,8 @@ def with_block(candidate: Candidate) -> Candidate:
     page = candidate.item.page
     lines = [_without_broken_address(page, line) for line in lines
              if line is units[at] or not address_pieces(line.text)]
+    while len(lines) > 1 and lines[0].start != units[at].start and _lone_word(lines[0].text):
+        lines = lines[1:]  # the tail of a cell the row above wrapped ("Link" of "Amazon Link")
     if len(lines) < 2:
         return candidate
     whole = Span(lines[0].start, lines[-1].end, page[lines[0].start:lines[-1].end])
@@ -1061,6 +1063,13 @@ def _numbered(lines: Sequence[Span]) -> int:
 def _covering(page: str, lines: Sequence[Span]) -> Span:
     """One span from the first line's start to the last one's end."""
     return Span(lines[0].start, lines[-1].end, page[lines[0].start:lines[-1].end])
+
+
+def _lone_word(text: str) -> bool:
+    """A line of one word in letters and nothing else: a piece of a wrapped cell, never an
+    answer's lead. A glossary's term ends with its full stop ("Creep."), and a Chinese line
+    has no spaces to split it into words."""
+    return re.fullmatch(r"[A-Za-z]+", text.strip()) is not None
 
 
 def _numbered_titles(run: Sequence[Span]) -> bool:
