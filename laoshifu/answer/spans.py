@@ -1050,19 +1050,14 @@ def _run_pages_on(run: Candidate, page_text: PageText) -> list[Candidate]:
         if following is None or not more:
             break
         steps = _whole_steps(following.page, more)
-        pages.append(Candidate(item=following, span=_covering(following.page, steps),
-                               steps=steps if len(steps) > 1 else ()))
+        pages.append(_spanning(Candidate(item=following, span=steps[0]), steps))
         shown, total = following, total + _numbered(steps)
     return pages
 
 
 def _numbered(lines: Sequence[Span]) -> int:
+    """How many of the lines are numbered steps."""
     return sum(step_number(line.text) is not None for line in lines)
-
-
-def _covering(page: str, lines: Sequence[Span]) -> Span:
-    """One span from the first line's start to the last one's end."""
-    return Span(lines[0].start, lines[-1].end, page[lines[0].start:lines[-1].end])
 
 
 def _lone_word(text: str) -> bool:
@@ -1237,8 +1232,7 @@ def _with_short_run(best: Candidate, page_text: PageText) -> Candidate:
     of at most `SHORT_RUN` steps (not a feature list)."""
     if step_number(best.span.text) is not None:
         run = with_steps(best, page_text)
-        numbered = sum(step_number(line.text) is not None for line in run.steps)
-        if run.steps and numbered <= SHORT_RUN and len(run.steps) <= MAX_LINES and \
+        if run.steps and _numbered(run.steps) <= SHORT_RUN and len(run.steps) <= MAX_LINES and \
                 not _feature_list(run.steps):
             return run
     return with_block(best)
