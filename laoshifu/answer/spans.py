@@ -1014,9 +1014,7 @@ def procedure_named(page: str, first: Span) -> str:
     if heading is None:
         return ""
     flat = " ".join(heading.text.split())
-    named = len(flat.split()) > 1 and flat[0].isupper() and not flat.isupper() and \
-        not any(ch.isdigit() for ch in flat)
-    return flat if named else ""
+    return flat if len(flat.split()) > 1 and _worded_title(flat) else ""
 
 
 def _heading_above(page: str, start: int) -> Span | None:
@@ -1392,9 +1390,14 @@ def _section_units(item: Evidence) -> list[tuple[Span, int | None]]:
 def _unnumbered_title(text: str) -> bool:
     """A short line in words, not a sentence, command, label or admonition, over prose."""
     flat = " ".join(text.split())
-    return _sub_heading(flat) and len(flat.split()) <= _OPENING_WORDS and \
-        flat[0].isupper() and not any(ch.isdigit() for ch in flat) and \
-        flat.lower() not in _ADMONITION and not flat.isupper()
+    return _sub_heading(flat) and len(flat.split()) <= _OPENING_WORDS and _worded_title(flat)
+
+
+def _worded_title(flat: str) -> bool:
+    """A title in words: capitalised, not a caption in capitals, no value or number in it, no
+    admonition ("Note")."""
+    return flat[0].isupper() and not flat.isupper() and \
+        not any(ch.isdigit() for ch in flat) and flat.lower() not in _ADMONITION
 
 
 def _instructions(units: Sequence[tuple[Span, int | None]], block: Sequence[Span],
