@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from laoshifu.answer.section_numbers import SECTION_NUMBER
+from laoshifu.answer.section_numbers import CHINESE_TITLE, SECTION_TITLE
 
 # Verbs a manual's imperative opens with. A verb that is as often a noun opening a sentence
 # ("Power is supplied by ...", "Type-C port") is left out.
@@ -56,10 +56,7 @@ _DIRECTIVE = re.compile(r"^[A-Z][A-Z0-9_]{2,}(?:\s*=\s*|\s+)\S")
 _ENDS_SENTENCE = ".。!！?？"
 # A section title and its depth: "5.1.2 Build and install" is three deep, "## Uninstall" two,
 # "三、固件更新" and "第三章 接线" one.
-_NUMBERED = re.compile(rf"^\s*({SECTION_NUMBER})\s+(?:[A-Za-z]{{2,}}|[\u4e00-\u9fff])")
 _MARKDOWN = re.compile(r"^(#{1,6})\s+\S")
-_CHINESE_TITLE = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|"
-                            r"第[一二三四五六七八九十\d]+[章节部分])")
 # The most words of a sub-heading naming a task in the imperative, which ends no sentence.
 _HEADING_WORDS = 8
 # A title is short; a line this long under a number is a sentence or an item.
@@ -115,9 +112,9 @@ def title_depth(text: str, markdown: bool = False) -> int | None:
     heading = _MARKDOWN.match(flat)
     if heading and markdown:
         return len(heading.group(1))
-    numbered = _NUMBERED.match(flat)
+    numbered = SECTION_TITLE.match(flat)
     if numbered and flat[-1] not in _ENDS_SENTENCE:
         return numbered.group(1).count(".") + 1
-    if _CHINESE_TITLE.match(flat) and flat[-1] not in _ENDS_SENTENCE:
+    if CHINESE_TITLE.match(flat) and flat[-1] not in _ENDS_SENTENCE:
         return 1
     return None

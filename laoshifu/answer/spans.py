@@ -74,7 +74,7 @@ from laoshifu.answer.instructions import is_instruction, title_depth
 from laoshifu.answer.negation import on_branch_aside, set_aside, sets_aside, without_aside
 from laoshifu.answer.paths import asks_location, holds_path
 from laoshifu.answer.quotes import same_values
-from laoshifu.answer.section_numbers import SECTION_NUMBER
+from laoshifu.answer.section_numbers import CHINESE_TITLE, SECTION_NUMBER, SECTION_TITLE
 from laoshifu.answer.tables import CAPTION
 from laoshifu.answer.value_check import asked_quantity, states_value
 
@@ -267,12 +267,8 @@ def numbering(number: int) -> int:
 
 _STOP = ".!?。！？"
 # "5.2.10 BOOT Download", "九、主板固件说明", "第三章 接线", "Chapter 4": a section title.
-_NUMBERED_TITLE = re.compile(rf"^\s*(?:\d+(?:\.\d+)*\.?\s|{SECTION_NUMBER}\.?\s|"
-                             r"[一二三四五六七八九十]+[、.]|第[一二三四五六七八九十\d]+[章节部分]|"
-                             r"chapter\s+\d)", re.IGNORECASE)
-# "4.3.2 搭配 RPI-CAN HAT 模块使用", "2.1 Minimum Requirements": a numbered section title of two
-# or more levels, however many words it holds ("3.3 V" is a value, not a title).
-_SECTION_TITLE = re.compile(rf"^\s*{SECTION_NUMBER}\s+(?:[A-Za-z]{{2,}}|[\u4e00-\u9fff])")
+_NUMBERED_TITLE = re.compile(rf"^\s*(?:\d+(?:\.\d+)*\.?\s|{SECTION_NUMBER}\.?\s|chapter\s+\d)|"
+                             rf"{CHINESE_TITLE.pattern}", re.IGNORECASE)
 # "3.3 V 1 A", "24 V, 5 A max": a line that starts with a value and its unit states it; it is not
 # a section numbered "3.3" (a title's number is followed by a word).
 _LEADING_VALUE = re.compile(r"^\s*\d+(?:\.\d+)?\s?(?:v|vdc|vac|a|ma|w|kw|nm|mm|mhz|hz|khz|rpm|"
@@ -359,7 +355,7 @@ def can_lead(text: str) -> bool:
         return False  # a web address a table's cell wrapped: "stepper-drives/- g202-"
     words = content_words(flat)
     ended = flat[-1] in _STOP
-    if not ended and _SECTION_TITLE.match(flat):
+    if not ended and SECTION_TITLE.match(flat):
         return False
     # A title; a numbered step of a few words still says what to do, and a numbered line
     # closed by a semicolon is a list's item.
@@ -389,7 +385,7 @@ def asks_how(question: str) -> bool:
 def _ends_run(text: str) -> bool:
     """A heading between steps ends the procedure: the next section starts."""
     flat = " ".join(text.split())
-    return flat.startswith("#") or bool(_SECTION_TITLE.match(flat)) or (
+    return flat.startswith("#") or bool(SECTION_TITLE.match(flat)) or (
         bool(_NUMBERED_TITLE.match(flat)) and not can_lead(flat))
 
 
@@ -680,7 +676,7 @@ def title_above(page: str, start: int) -> str:
 
 
 def _is_title(flat: str) -> bool:
-    title = bool(_NUMBERED_TITLE.match(flat) or _SECTION_TITLE.match(flat))
+    title = bool(_NUMBERED_TITLE.match(flat) or SECTION_TITLE.match(flat))
     return flat.startswith("#") or bool(CAPTION.match(flat)) or (title and not can_lead(flat))
 
 
@@ -1260,7 +1256,7 @@ def _over_the_page(shown: Candidate, page_text: PageText, room: int,
     titled = _titled(following.page, tuple(following.sentences))
     head: list[Span] = []
     for unit in units:
-        if _SECTION_TITLE.match(unit.text) or unit.text in titled or len(head) == room:
+        if SECTION_TITLE.match(unit.text) or unit.text in titled or len(head) == room:
             break
         if introduced:
             if not _introduced_goes_on(head, unit):
@@ -1425,7 +1421,7 @@ def _opens_section(text: str) -> bool:
     line that neither ends a sentence nor introduces ("NMC DB9-RJ45 cable" opens the next
     cable's section)."""
     flat = " ".join(text.split())
-    return bool(_SECTION_TITLE.match(flat)) or (
+    return bool(SECTION_TITLE.match(flat)) or (
         flat[-1] not in _STOP + ":：" and len(flat.split()) <= _OPENING_WORDS)
 
 
