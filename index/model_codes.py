@@ -20,9 +20,11 @@ _MODEL = re.compile(r"[a-z]+\d[a-z0-9]*")
 _HYPHENATED = re.compile(r"[a-z]+-\d[a-z0-9]*")
 # Looks like a model code and is not one: a version ("v1.2"), a numbered code of a table the
 # retriever ranks by its number ("error:15", "ALARM 3"), a device the system numbers when it
-# starts ("ttyUSB0", "can0", "COM3": the manual writes another number).
+# starts ("ttyUSB0", "can0", "COM3": the manual writes another number), a metric screw's
+# thread and length ("M3x8": a parts list prints "8mm M3 hex socket screw").
 _NOT_A_MODEL = re.compile(r"v\d+|(?:error|alarm|err)\d+|"
-                          r"(?:tty[a-z]*|com|can|eth|wlan|usb|sd[a-z])\d+")
+                          r"(?:tty[a-z]*|com|can|eth|wlan|usb|sd[a-z])\d+|"
+                          r"m\d{1,2}x\d{1,3}")
 # G-code: a G or M command ("G28", "M104", "G38.2"), and a letter with a number, which is a
 # word of a G-code line (an axis "X10", a feed "F3000", a spindle speed "S1000", a parameter
 # "P4"). Axis and feed words are never products; another letter is one only when the

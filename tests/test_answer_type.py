@@ -77,6 +77,18 @@ def test_how_many_degrees_is_a_temperature_and_a_maximum_clock_a_frequency():
     assert asked_quantity("which clock source does the board use?") is None
 
 
+def test_an_angle_named_is_asked_in_degrees_of_arc_not_of_heat():
+    # "气门座角度一般比气门面大多少度" (how many degrees steeper is the valve seat) was refused
+    # as a temperature no page states; the glossary gives "between 0.5º and 1º".
+    angle = asked_quantity("气门座角度一般比气门面大多少度（干涉角）？")
+    assert angle is not None and angle.name == "angle"
+    assert states_value(angle, "between 0.5º and 1º") and states_value(angle, "倾斜 15度")
+    assert not states_value(angle, "heated to 60 ºC") and not states_value(angle, "60°F")
+    assert asked_quantity("What is the valve seat interference angle?").name == "angle"
+    assert asked_quantity("热床要加热到多少度？").name == "temperature"
+    assert asked_quantity("how many degrees for PLA on the hot end?") is None
+
+
 def test_a_short_query_ending_in_a_quantity_asks_for_its_value():
     # The VORON guide gives no belt tension; its parts list was shown as the answer.
     assert asked_quantity("voron a/b belt tension?").name == "tension"

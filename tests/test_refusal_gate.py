@@ -474,7 +474,10 @@ GLOSSARY_ENTRIES = [
      "Crankshaft. The shaft that turns the motion of the pistons into rotation.",
      "Cylinder. The chamber in which a piston moves up and down.",
      "Detonation. Fuel burning explosively in the cylinder instead of smoothly.",
-     "Exhaust valve. The valve through which burnt gases leave the cylinder."],
+     "Exhaust valve. The valve through which burnt gases leave the cylinder.",
+     # A definition whose value sentence names neither the term nor the question's words.
+     "Interference angle. The difference of two cut angles, of a poppet's face and its seat. "
+     "It is between 0.5º and 1º, so that the two meet on a thin line."],
     ["Fuel pump. A pump that moves fuel from the tank to the carburetor.",
      "Gear pump. A pump moving oil between the teeth of two meshing gears.",
      "Heater. A device that warms the carburetor intake air to prevent icing.",
@@ -539,6 +542,17 @@ def test_a_procedure_asked_of_glossary_pages_and_one_other_manuals_page_is_refus
     assert stream.refused and "only define" in stream.composed.text, stream.composed.text
 
 
+def test_a_value_in_a_definition_is_the_value_of_its_term(glossary_library):
+    # "What blade angle does a feathering propeller move to?" was refused: the FAA glossary's
+    # "approximately 90º" sits two lines under "Feathering propeller.", and its own sentence
+    # names no word of the question. In a glossary, every value of a definition is its term's.
+    answer = glossary_library.ask("How many degrees is the interference angle of an engine "
+                                  "valve?", with_model=False).result()
+    assert answer.grounded and "0.5º and 1º" in answer.text, answer.text
+    stream = glossary_library.ask("What angle is the magneto's contact breaker cam ground to?")
+    assert stream.refused and "angle" in stream.composed.text, stream.composed.text
+
+
 def test_a_question_asking_a_things_name_and_its_fix_is_answered_from_a_glossary(
         glossary_library):
     # Half of it is the glossary's: what the thing is called. "Fuel line" names no length.
@@ -597,6 +611,22 @@ def test_a_value_in_a_parts_list_is_of_the_kit_its_caption_names(library, tmp_pa
     answer = library.ask("What length are the M5 cap socket screws of KIT4?",
                          with_model=False).result()
     assert answer.grounded and "10mm M5 cap socket screw" in answer.text, answer.text
+    # "M3x20" is a screw's thread and length, which the list prints as "20mm M3": no model.
+    answer = library.ask("kit4 m3x20 screw qty?", with_model=False).result()
+    assert answer.grounded and "20mm M3 hex socket screw" in answer.text, answer.text
+
+
+def test_a_code_whose_last_zero_the_page_prints_as_the_letter_o_is_held(library, tmp_path):
+    # The Octopus manual's DRV8825 table heads a column "MODEO": asked by "MODE0", its rows
+    # were refused as naming a product the library does not hold.
+    page = ("Appendix: DRV8825 microstep settings\nMODE2 MODE1 MODEO Microstep Excitation\n"
+            "L L L Full step 2 phase\nL L H 1/2 1-2 phase\nL H L 1/4 W1-2 phase\n"
+            "L H H 1/8 2W1-2 phase\nH L L 1/16 4W1-2 phase")
+    list(library.ingest([write_pdf(tmp_path / "controller board manual.pdf", [page],
+                                   keep_lines=True)]))
+    answer = library.ask("Which MODE2, MODE1 and MODE0 levels select 1/8 microstepping on the "
+                         "DRV8825?", with_model=False).result()
+    assert answer.grounded and "L H H 1/8" in answer.text, answer.text
 
 
 def test_a_tables_second_header_line_is_no_caption():

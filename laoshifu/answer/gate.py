@@ -50,7 +50,7 @@ from index.sentences import Span, sentences
 from laoshifu.answer.bilingual import question_words
 from laoshifu.answer.blocks import nearest_line_above
 from laoshifu.answer.evidence import Evidence
-from laoshifu.answer.glossary import asks_how_to, is_glossary
+from laoshifu.answer.glossary import asks_how_to, entry_term, is_glossary
 from laoshifu.answer.off_topic import everyday_object
 from laoshifu.answer.products import (
     PagesWith,
@@ -208,7 +208,8 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
     """A sentence of a retrieved page (anywhere on it: a FAQ file is one page, and the passage
     retrieval matched may be another answer's), with the one before it (a table row's label,
     the sentence naming what the next one measures) or the title of its section (a FAQ's
-    question, a parameter list's heading; a table row's caption: "Hardware (KIT4)"), states a
+    question, a parameter list's heading; a table row's caption: "Hardware (KIT4)"; a glossary
+    entry's term: "Feathering propeller"), states a
     value of `quantity` and names one of `subject`'s words (a code also printed with a suffix).
     A list item's neighbour is another item, so an item names its subject itself. The
     document's own name does not count, nor a word it writes on most of its pages
@@ -249,6 +250,7 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
             title = section_title(item.page, span.start)
             if is_row(span.text.split("\n")[0]):  # "Hardware (KIT4)" above a parts list
                 title = f"{title} {table_caption(item.page, span.start)}"
+            title = f"{title} {entry_term(item.page, span.start)}"
             if (not own or _names(own, near) or _names(own, title)) and \
                     (not part or _names(part, near) or _names(part, title)) and \
                     _names_codes(parts, item.hit.file, f"{near} {title}"):

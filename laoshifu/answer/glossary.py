@@ -78,6 +78,18 @@ def entry_around(page: str, offset: int) -> tuple[int, int] | None:
     return before[-1], min(after) if after else len(page)
 
 
+def entry_term(page: str, offset: int) -> str:
+    """On a glossary page, the term whose definition `offset` is in ("Feathering propeller"):
+    what every value of the definition is about ("a high pitch angle of approximately 90º"),
+    though its sentences never repeat it. "" on any other page, or above the page's first
+    term."""
+    around = entry_around(page, offset)
+    if around is None:
+        return ""
+    head = page[around[0]:around[1]]
+    return head[:head.index(". ")] if ". " in head else ""
+
+
 def asks_how_to(question: str) -> bool:
     """Only how to do something: a question that also asks what the thing is called ("... 这叫
     什么？怎么消除？") is half a definition's, and the definition often says the fix too

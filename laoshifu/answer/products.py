@@ -102,9 +102,13 @@ def printed_apart(code: str, pages: Iterable[str]) -> bool:
 
 def spellings(code: str) -> set[str]:
     """The ways a manual prints a code a technician types run together: "CP80" as "CP-80" or
-    "CP 80" (not "E 3" for "E3": one letter apart is no code)."""
+    "CP 80" (not "E 3" for "E3": one letter apart is no code), and a last zero typed or read
+    as the letter O ("MODE0" of the Octopus manual's DRV8825 table is printed "MODEO")."""
     apart = re.sub(r"^([a-z]{2,})-?(\d)", r"\1 \2", code)
-    return {code, apart, apart.replace(" ", "-", 1), apart.replace(" ", "", 1)}
+    forms = {code, apart, apart.replace(" ", "-", 1), apart.replace(" ", "", 1)}
+    if re.fullmatch(r"[a-z]{2,}0", code):
+        forms.add(f"{code[:-1]}o")
+    return forms
 
 
 def held(code: str, pages_with: PagesWith, pages: Iterable[str] = ()) -> bool:

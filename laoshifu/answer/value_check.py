@@ -68,6 +68,11 @@ QUANTITIES = (
               r"m?a|amps?|(?:毫|微)?安", part=r"\bfuses?\b|保险丝"),
     _quantity("voltage", r"voltage|volts?\b|电压|(?:多少|几)(?:毫|千)?伏",
               r"[mk]?v(?:dc|ac)?|volts?|伏"),
+    # An angle, asked by name: "角度比气门面大多少度" asks degrees of arc, not of heat ("0.5º and
+    # 1º"). Before the temperature, whose "多少度" it shares. No unit asks for it alone: "how
+    # many degrees" is as often the hot end's.
+    Quantity("angle", re.compile(r"\bangles?\b|角度|夹角|干涉角|倾角|锥角"),
+             re.compile(r"\d(?:[\d.,]*\d)?\s?(?:°(?!\s?[cf])|deg(?:rees?)?(?!\s?[cf])|度)")),
     # "多少度" (how many degrees) is a temperature here; a Chinese manual prints "60度" as often
     # as "60℃".
     _quantity("temperature", r"temperature|\btemps?\b|how hot|温度|(?:多少|几)度",
