@@ -8,11 +8,12 @@ import pytest
 from kernel.types import Hit
 from laoshifu.answer import REFUSAL
 from laoshifu.answer.evidence import evidence_for
-from laoshifu.answer.gate import missing
+from laoshifu.answer.gate import missing, subject_words
 from laoshifu.answer.products import model_codes
 from laoshifu.answer.spans import carried_over
 from laoshifu.answer.tables import table_caption
 from laoshifu.answer.terms import asked_codes
+from laoshifu.answer.value_check import asked_quantity, states_value
 from tests.documents import PUMP_MANUAL, PUMP_MANUAL_ZH, write_pdf
 
 # A second manual of the same plant: a debug probe whose pin table names a chip family.
@@ -614,6 +615,22 @@ def test_a_value_in_a_parts_list_is_of_the_kit_its_caption_names(library, tmp_pa
     # "M3x20" is a screw's thread and length, which the list prints as "20mm M3": no model.
     answer = library.ask("kit4 m3x20 screw qty?", with_model=False).result()
     assert answer.grounded and "20mm M3 hex socket screw" in answer.text, answer.text
+
+
+def test_a_pin_named_like_a_unit_states_no_value(library, tmp_path):
+    # "MS3/2 MS2/1" are a driver's mode pins: "3/2 MS" read as two milliseconds answered how
+    # long the board waits in DFU mode, which the manual never says.
+    page = ("Driver jumpers\nFor the DFU mode and the step mode the pins are set as below "
+            "0V 0V 0V 0V\nRST MS3/2 MS2/1 MS1/0\nSLP 3.3V 3.3V 3.3V")
+    list(library.ingest([write_pdf(tmp_path / "controller board manual.pdf", [page],
+                                   keep_lines=True)]))
+    stream = library.ask("If I leave the board in DFU mode, after how many seconds does it "
+                         "time out?")
+    assert stream.refused and "time" in stream.composed.text, stream.composed.text
+    time = asked_quantity("How many seconds does the board wait?")
+    assert not states_value(time, "RST MS3/2 MS2/1 MS1/0")
+    assert states_value(time, "It waits 2 ms") and states_value(time, "3 s before it restarts")
+    assert "mani" not in subject_words("after how many seconds does DFU mode time out?", time)
 
 
 def test_a_code_whose_last_zero_the_page_prints_as_the_letter_o_is_held(library, tmp_path):

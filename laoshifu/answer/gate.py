@@ -125,16 +125,20 @@ class Missing:
     held: tuple[str, ...] = ()
 
 
+# The second word of "how many", "how much": it counts, it names nothing.
+_HOW_MANY = frozenset({"many", "much"})
+
+
 def subject_words(question: str, quantity: Quantity) -> set[str]:
     """The question's words besides the quantity and the asking ("what is the maximum current
     of the fan port" -> fan, port), each with its translation: what a stated value must be
     about. A part asked for by its rating stays ("the fuse's rating": fuse). A word asking
     for the value takes its translations with it: "多大" (how large) renders as "old" and
     "big", which say nothing of the subject; a unit of the quantity is no subject either
-    (every value in seconds says "seconds")."""
+    (every value in seconds says "seconds"), nor the "many" of "how many seconds"."""
     def asks(word: str) -> bool:
         return (quantity.asked.search(word) is not None and not quantity.names_part(word)) or \
-            asks_for_value(word)
+            asks_for_value(word) or word in _HOW_MANY
 
     asking = [word for word in content_words(question) if asks(word)]
     words = {word for word in content_words(question) if word not in asking}

@@ -35,9 +35,11 @@ class Quantity:
 
 
 def _quantity(name: str, words: str, units: str, part: str | None = None) -> Quantity:
-    """`units`: what follows the number in a stated value ("24 Nm", "5A", "0.05 mm")."""
+    """`units`: what follows the number in a stated value ("24 Nm", "5A", "0.05 mm"). A unit
+    after a space is a word of its own: the "MS" of "MS3/2 MS2/1" (a driver's mode pins) is
+    no millisecond. Run together, a value may go straight on: "45V2.5A"."""
     return Quantity(name, re.compile(words),
-                    re.compile(rf"\d(?:[\d.,]*\d)?\s?(?:{units})(?![a-z])"),
+                    re.compile(rf"\d(?:[\d.,]*\d)?(?:(?:{units})(?![a-z])|\s(?:{units})(?![a-z0-9]))"),
                     re.compile(rf"(?<![\w.])(?<![\d.]\s)(?:{units})(?![a-z0-9])"),
                     re.compile(part) if part else None)
 
