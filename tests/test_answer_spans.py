@@ -1435,6 +1435,26 @@ def test_of_one_procedure_a_system_the_one_whose_sub_heading_the_question_names_
         "(§ Burning the image to a disc in Windows)" in answer.text.splitlines()[0], answer.text
 
 
+def test_a_chinese_procedure_is_shown_with_its_sub_heading_but_not_its_chapter(library,
+                                                                               tmp_path):
+    """A Chinese guide's sub-heading says which system its steps are for, as an English one
+    does; a numbered chapter ("二、刻录方法") names a part of the document, not the task."""
+    pages = ["二、刻录方法\n"
+             "在 Linux 系统下刻录光盘\n"
+             "1. 把空白光盘放进电脑的刻录机。\n"
+             "2. 右键点击镜像文件，选择写入光盘。\n"
+             "在 Windows 系统下刻录光盘\n"
+             "1. 下载并安装 Infra Recorder 刻录软件。\n"
+             "2. 打开 Infra Recorder，在操作菜单中选择刻录镜像。"]
+    list(library.ingest([write_pdf(tmp_path / "安装指南.pdf", pages, cjk=True,
+                                   keep_lines=True)]))
+    answer = library.ask("在 Windows 电脑上怎么把镜像刻录到光盘？", with_model=False).composed
+    first = answer.text.splitlines()[0]
+    assert first.startswith("1. 下载并安装 Infra Recorder") and \
+        "(§ 在 Windows 系统下刻录光盘)" in first, answer.text
+    assert "二、刻录方法" not in answer.text, answer.text
+
+
 def test_a_documents_numbered_outline_is_no_procedure_and_never_leads(library, tmp_path):
     """The CH32V00x board reference opens "1. Overview", a paragraph, "2. Evaluation board
     hardware": numbered like steps, so a "how" was answered with that outline, led by

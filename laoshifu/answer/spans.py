@@ -57,7 +57,7 @@ from index.model_codes import model_codes
 from index.page_kind import address_pieces, is_contents
 from index.page_rerank import CODE_KINDS, numbered_codes
 from index.sentences import LETTER_OR_ROMAN, Span, sentences
-from index.tokenize import codes, normalise, tokens
+from index.tokenize import CJK_RUN, codes, normalise, tokens
 from laoshifu.answer.bilingual import language_of, words_score
 from laoshifu.answer.blocks import (
     FOLLOW,
@@ -1010,7 +1010,8 @@ def procedure_named(page: str, first: Span) -> str:
     if heading is None:
         return ""
     flat = " ".join(heading.text.split())
-    return flat if len(flat.split()) > 1 and _worded_title(flat) else ""
+    worded = len(flat.split()) > 1 and _worded_title(flat)
+    return flat if worded or _chinese_title(flat) else ""
 
 
 def _heading_above(page: str, start: int) -> Span | None:
@@ -1394,6 +1395,22 @@ def _worded_title(flat: str) -> bool:
     admonition ("Note")."""
     return flat[0].isupper() and not flat.isupper() and \
         not any(ch.isdigit() for ch in flat) and flat.lower() not in _ADMONITION
+
+
+# A Chinese title names its task in a few characters ("在 Windows 系统下刻录镜像"); more is a
+# sentence that lost its full stop.
+_CHINESE_TITLE_CHARACTERS = (4, 30)
+
+
+def _chinese_title(flat: str) -> bool:
+    """A title in Chinese words: mostly Chinese characters, a few of them, no value or number
+    in it, not a chapter's ("三、注意事项" names the document's part, not a task), no
+    admonition ("注意事项")."""
+    chinese = sum(1 for ch in flat if CJK_RUN.match(ch))
+    least, most = _CHINESE_TITLE_CHARACTERS
+    return least <= chinese and len(flat) <= most and 2 * chinese >= len(flat.replace(" ", "")) \
+        and not any(ch.isdigit() for ch in flat) and not CHINESE_TITLE.match(flat) and \
+        not any(flat.startswith(word) for word in _ADMONITION if not word.isascii())
 
 
 def _instructions(units: Sequence[tuple[Span, int | None]], block: Sequence[Span],
