@@ -1414,7 +1414,8 @@ def test_of_one_procedure_a_system_the_one_whose_sub_heading_the_question_names_
         library, tmp_path):
     """The Getting Started guide prints how to burn the image for Linux, Windows and Mac, with
     steps that share the question's words alike. Asked for a Windows PC, the answer showed
-    the Mac steps: only the sub-heading says which system a procedure is for."""
+    the Mac steps: only the sub-heading says which system a procedure is for, and the Mac
+    steps' "Finder window" shares only a stem with the question's "windows"."""
     pages = ["Getting started with the controller software\n"
              "This guide installs the controller software on a spare PC.",
              "Burning the image to a disc in Linux\n"
@@ -1425,7 +1426,7 @@ def test_of_one_procedure_a_system_the_one_whose_sub_heading_the_question_names_
              "2. Open Infra Recorder and select the Actions menu, then Burn image.\n"
              "Burning the image to a disc in Mac OSX\n"
              "1. Download the image file to the Mac and insert a blank disc.\n"
-             "2. Right click on the image file in the Finder and select Burn to disc."]
+             "2. Right click on the image file in the Finder window and select Burn to disc."]
     list(library.ingest([write_pdf(tmp_path / "getting started.pdf", pages, keep_lines=True)]))
     answer = library.ask("I want to burn the disc image on my windows pc - what are the steps?",
                          with_model=False).composed

@@ -983,8 +983,9 @@ def _named_sibling(question: str, run: Candidate, page_text: PageText) -> Candid
                     number % LETTERED == 1) or line.start == own.start:
                 continue
             score = words_score(question, line.text)
-            if score <= words_score(question, own.text) or words_score(
-                    question, f"{line.text}\n{shown}") <= words_score(question, shown):
+            if score <= words_score(question, own.text) or (words_score(
+                    question, f"{line.text}\n{shown}") <= words_score(question, shown) and
+                    not _names_as_asked(question, line.text, f"{own.text}\n{shown}")):
                 continue  # what the heading names more, the run's steps name too
             sibling = with_steps(replace(run, item=item, span=first, steps=(), continued=None,
                                          continued_steps=()), page_text, lone_first=True)
@@ -992,6 +993,15 @@ def _named_sibling(question: str, run: Candidate, page_text: PageText) -> Candid
                     (best is None or score > best[0]):
                 best = (score, sibling)
     return best[1] if best is not None else None
+
+
+def _names_as_asked(question: str, heading: str, shown: str) -> bool:
+    """The heading holds a word of the question as the question writes it, which `shown` does
+    not: "windows" of "on a windows pc" in "... in Windows", while the Mac steps' "Finder
+    window" shares only its stem."""
+    asked = {word.lower() for word in content_words(question)}
+    held = {word.lower() for word in content_words(shown)}
+    return bool(asked & {word.lower() for word in content_words(heading)} - held)
 
 
 def _run_text(run: Candidate) -> str:
