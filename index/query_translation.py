@@ -217,6 +217,24 @@ def _english_to_chinese(text: str) -> list[str]:
     return found
 
 
+def named_whole(name: str) -> tuple[str, ...]:
+    """The Chinese words whose first sense in CC-CEDICT is the name of several words, whole:
+    "raspberry pi" -> 树莓派, which no word of it renders alone ("raspberry" is the fruit)."""
+    return _whole_senses().get(" ".join(normalise(name).split()), ())
+
+
+@cache
+def _whole_senses() -> dict[str, tuple[str, ...]]:
+    """Each first sense of two words or more -> the headwords it is a sense of."""
+    senses, _ = _cedict()
+    found: dict[str, list[str]] = {}
+    for head, meanings in senses.items():
+        for meaning in meanings:
+            if " " in meaning:
+                found.setdefault(meaning, []).append(head)
+    return {meaning: tuple(heads) for meaning, heads in found.items()}
+
+
 def dictionary_word(word: str) -> bool:
     """CC-CEDICT gives the English word as a first sense of a Chinese word ("multimeter" of
     万用表): a word of the language, however rare, not a product's name or a trade's jargon

@@ -12,7 +12,7 @@ from laoshifu.answer.gate import missing, subject_words
 from laoshifu.answer.products import model_codes
 from laoshifu.answer.spans import carried_over
 from laoshifu.answer.tables import table_caption
-from laoshifu.answer.terms import asked_codes
+from laoshifu.answer.terms import asked_codes, uncovered_term
 from laoshifu.answer.value_check import asked_quantity, states_value
 from tests.documents import PUMP_MANUAL, PUMP_MANUAL_ZH, write_pdf
 
@@ -979,3 +979,21 @@ def test_a_value_in_a_wrapped_table_cell_is_the_model_above_it(library, tmp_path
                                    "What current does the driver table list for the A4988?")
     assert drv8825.grounded and "2.5A" in drv8825.text, drv8825.text
     assert not a4988.grounded and "current" in a4988.text, a4988.text
+
+
+def test_a_two_word_name_a_chinese_page_renders_whole_is_on_that_page():
+    """The EBB36's Chinese manual writes the Raspberry Pi as "树莓派": "How do I compile Klipper
+    for the EBB36 on the Raspberry Pi?" was refused as beside its pages, since "Raspberry" is
+    on none of them and other manuals name it."""
+    page = "1. ssh 连接到树莓派后，在命令行输入：\ncd ~/klipper/\nmake menuconfig"
+    hit = Hit(doc_id="zh", file="EBB36 manual zh.pdf", path="/m/EBB36 manual zh.pdf", page=13,
+              label=None, score=0.8, text=page, start=0, end=len(page), page_index=12)
+
+    def pages_with(term: str, prefix: bool = False) -> set[tuple[str, int]]:
+        return {("en", 3), ("en", 5)} if term.split()[0] in ("raspberry", "pi") else set()
+
+    question = "How do I compile Klipper for the EBB36 on the Raspberry Pi?"
+    assert uncovered_term(question, [evidence_for(question, hit, page)], pages_with) is None
+    question = "How do I compile Klipper for the EBB36 on the Raspberry board?"
+    assert uncovered_term(question, [evidence_for(question, hit, page)], pages_with) == (
+        "Raspberry", True)

@@ -31,7 +31,7 @@ from collections.abc import Iterator, Sequence
 
 from index.keywords import STOPWORDS
 from index.page_rerank import CODE_KINDS
-from index.query_translation import renderings
+from index.query_translation import named_whole, renderings
 from index.tokenize import CJK_RUN, normalise
 from laoshifu.answer.evidence import Evidence
 from laoshifu.answer.products import PagesWith
@@ -122,6 +122,20 @@ def _on_page(term: str, page: str) -> bool:
     return any(form in page for form in renderings(term.lower()) if CJK_RUN.search(form))
 
 
+def _names_with(question: str, term: str) -> list[str]:
+    """The term with the word after or before it, a name of two words ("Raspberry Pi"), which
+    a Chinese manual renders whole ("树莓派") and never word by word."""
+    term = re.escape(term)
+    return [f"{first} {second}" for first, second in
+            re.findall(rf"(?<![\w-])({term})\s+([A-Za-z][\w-]*)", question) +
+            re.findall(rf"(?<![\w-])([A-Za-z][\w-]*)\s+({term})(?![\w-])", question)]
+
+
+def _rendered(name: str, page: str) -> bool:
+    """The page holds the name's Chinese word, as a whole."""
+    return any(word in page for word in named_whole(name))
+
+
 def uncovered_term(question: str, evidence: Sequence[Evidence], pages_with: PagesWith
                    ) -> tuple[str, bool] | None:
     """The first code (`asked_codes`) the library holds nowhere or named term the retrieved
@@ -136,7 +150,9 @@ def uncovered_term(question: str, evidence: Sequence[Evidence], pages_with: Page
         if not pages_with(code.lower()) and not any(code.lower() in page for page in pages):
             return code, False
     for term in named_terms(question):
-        if any(_on_page(term, page) for page in pages):
+        names = _names_with(question, term)
+        if any(_on_page(term, page) or any(_rendered(name, page) for name in names)
+               for page in pages):
             continue
         held: set[tuple[str, int]] = set()
         for form in _forms(term):
