@@ -131,11 +131,6 @@ def _names_with(question: str, term: str) -> list[str]:
             re.findall(rf"(?<![\w-])([A-Za-z][\w-]*)\s+({term})(?![\w-])", question)]
 
 
-def _rendered(name: str, page: str) -> bool:
-    """The page holds the name's Chinese word, as a whole."""
-    return any(word in page for word in named_whole(name))
-
-
 def uncovered_term(question: str, evidence: Sequence[Evidence], pages_with: PagesWith
                    ) -> tuple[str, bool] | None:
     """The first code (`asked_codes`) the library holds nowhere or named term the retrieved
@@ -150,9 +145,8 @@ def uncovered_term(question: str, evidence: Sequence[Evidence], pages_with: Page
         if not pages_with(code.lower()) and not any(code.lower() in page for page in pages):
             return code, False
     for term in named_terms(question):
-        names = _names_with(question, term)
-        if any(_on_page(term, page) or any(_rendered(name, page) for name in names)
-               for page in pages):
+        whole = [word for name in _names_with(question, term) for word in named_whole(name)]
+        if any(_on_page(term, page) or any(word in page for word in whole) for page in pages):
             continue
         held: set[tuple[str, int]] = set()
         for form in _forms(term):

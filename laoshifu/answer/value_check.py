@@ -34,13 +34,16 @@ class Quantity:
         return self.part is not None and self.part.search(word) is not None
 
 
-def _quantity(name: str, words: str, units: str, part: str | None = None) -> Quantity:
+def _quantity(name: str, words: str, units: str, part: str | None = None,
+              unit_asks: bool = True) -> Quantity:
     """`units`: what follows the number in a stated value ("24 Nm", "5A", "0.05 mm"). A unit
     after a space is a word of its own: the "MS" of "MS3/2 MS2/1" (a driver's mode pins) is
-    no millisecond. Run together, a value may go straight on: "45V2.5A"."""
+    no millisecond. Run together, a value may go straight on: "45V2.5A". `unit_asks`: a unit
+    written alone ("how many mm") asks for the quantity."""
     return Quantity(name, re.compile(words),
                     re.compile(rf"\d(?:[\d.,]*\d)?(?:(?:{units})(?![a-z])|\s(?:{units})(?![a-z0-9]))"),
-                    re.compile(rf"(?<![\w.])(?<![\d.]\s)(?:{units})(?![a-z0-9])"),
+                    re.compile(rf"(?<![\w.])(?<![\d.]\s)(?:{units})(?![a-z0-9])")
+                    if unit_asks else None,
                     re.compile(part) if part else None)
 
 
@@ -73,8 +76,8 @@ QUANTITIES = (
     # An angle, asked by name: "角度比气门面大多少度" asks degrees of arc, not of heat ("0.5º and
     # 1º"). Before the temperature, whose "多少度" it shares. No unit asks for it alone: "how
     # many degrees" is as often the hot end's.
-    Quantity("angle", re.compile(r"\bangles?\b|角度|夹角|干涉角|倾角|锥角"),
-             re.compile(r"\d(?:[\d.,]*\d)?\s?(?:°(?!\s?[cf])|deg(?:rees?)?(?!\s?[cf])|度)")),
+    _quantity("angle", r"\bangles?\b|角度|夹角|干涉角|倾角|锥角",
+              r"°(?!\s?[cf])|deg(?:rees?)?(?!\s?[cf])|度", unit_asks=False),
     # "多少度" (how many degrees) is a temperature here; a Chinese manual prints "60度" as often
     # as "60℃".
     _quantity("temperature", r"temperature|\btemps?\b|how hot|温度|(?:多少|几)度",
