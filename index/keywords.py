@@ -42,11 +42,13 @@ CREATE INDEX IF NOT EXISTS passage_meta_doc ON passage_meta(doc_id);
 """
 
 # Words too common to say anything about a page; dropped from queries only. ("can" stays: CAN
-# bus.)
+# bus.) The tokenizer splits "isn't" at its apostrophe: "isn" is no word of the trade, and an
+# off-topic question ("Fridge isn't cooling") named something the library is about with it.
 _STOPWORDS_TEXT = """
 a an and are as at be by do does for from how i if in is it my of on or should the this to what
 when where which why with you your our we after before while get got just that not have has had
 all any some there them they their then than was were been will would into out so also its
+isn aren wasn weren doesn don didn hasn haven hadn won couldn shouldn wouldn mustn needn
 的 了 是 在 我 有 和 就 不 都 一个 也 要 怎么 什么 为什么 吗 呢 吧 应该 可以 哪些 多少
 """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())

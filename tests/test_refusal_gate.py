@@ -134,6 +134,16 @@ def test_an_everyday_thing_the_library_never_names_is_refused_naming_it(plant_li
     assert stream.refused and "forklift" in stream.composed.text, stream.composed.text
 
 
+def test_half_a_contraction_names_nothing_the_library_is_about(library, tmp_path):
+    # "isn't" splits into "isn", which no dictionary knows: read as a word of the trade that a
+    # page holds ("the pump isn't primed"), it let the forklift through.
+    pages = [*PUMP_MANUAL, "Priming. If the pump isn't primed, fill the casing before start."]
+    list(library.ingest([write_pdf(tmp_path / "P-101 pump manual.pdf", pages)]))
+    stream = library.ask("My forklift isn't lifting after a bearing change. What should I "
+                         "check first?", with_model=False)
+    assert stream.refused and "forklift" in stream.composed.text, stream.composed.text
+
+
 def test_a_plain_noun_one_dictionary_lacks_names_no_topic_of_the_library(library, tmp_path):
     # LemmInflect's lexicon lacks "multimeter", which read as a trade word the library holds
     # (the pump manual tests the motor's heater with one): the kitchen oven's element was
@@ -161,6 +171,14 @@ def test_an_everyday_thing_named_in_chinese_is_refused_naming_it(chinese_pump_li
     # is the pump manual's, and no page holds the dispenser in either language.
     stream = chinese_pump_library.ask("饮水机更换轴承后振动，首先检查什么？", with_model=False)
     assert stream.refused and "饮水机" in stream.composed.text, stream.composed.text
+
+
+def test_a_number_the_manual_prints_names_nothing_it_is_about(chinese_pump_library):
+    # "0.05" is on the manual's page, but a number is no name of the trade: read as one, the
+    # kitchen oven (烤箱) was answered with the pump's alignment check.
+    stream = chinese_pump_library.ask("烤箱更换轴承后振动，偏差超过 0.05 毫米，首先检查什么？",
+                                      with_model=False)
+    assert stream.refused and "烤箱" in stream.composed.text, stream.composed.text
 
 
 def test_a_chinese_word_whose_meaning_the_manual_holds_is_no_everyday_thing(
@@ -211,6 +229,18 @@ def test_the_current_version_asked_is_no_electric_current(library, tmp_path):
     answer = library.ask("What is the current firmware version of the KX-7?",
                          with_model=False).result()
     assert answer.grounded and "2.1.4" in answer.text, answer.text
+
+
+def test_a_debuggers_current_function_is_no_electric_current(library, tmp_path):
+    # "the current function" is the one the debugger stopped in: read as amps, the question
+    # was refused for want of a page stating a current (dev15b's Keil "Step Out").
+    _with_manual(library, tmp_path, "KX-7", [
+        "KX-7 debugging. Step Over runs the next line. Step Out runs the rest of the current "
+        "function at full speed and stops in its caller.",
+        "KX-7 wiring. Connect the hotend heater cartridge to the heater port HE0."])
+    answer = library.ask("Debugging the KX-7, which command runs the rest of the current "
+                         "function at full speed?", with_model=False).result()
+    assert answer.grounded and "Step Out" in answer.text, answer.text
 
 
 def test_a_can_bitrate_is_a_baud_rate_the_page_must_state(library, tmp_path):

@@ -133,5 +133,10 @@ def _trade_word(word: str) -> bool:
     """An English word (or code) the dictionaries do not know: a product's name or jargon.
     LemmInflect's lexicon lacks some plain nouns ("multimeter"), which CC-CEDICT glosses: the
     multimeter of "test my kitchen oven's heating element with a multimeter" is no sign the
-    question is about a library that mentions one."""
-    return word.isascii() and not getAllLemmas(word) and not dictionary_word(word)
+    question is about a library that mentions one. A number is no name: the "180" degrees an
+    oven is set to are on some page of any library."""
+    return word.isascii() and not _NUMBER.fullmatch(word) and not getAllLemmas(word) and \
+        not dictionary_word(word)
+
+
+_NUMBER = re.compile(r"[\d.,]+")

@@ -48,10 +48,13 @@ def _quantity(name: str, words: str, units: str, part: str | None = None,
 
 
 # What "current" says is now, not amps, when it comes before one of these ("the current
-# firmware version", "the current status", a machine's "current feed in units per minute").
+# firmware version", "the current status", a machine's "current feed in units per minute", a
+# debugger's "current function").
 _NOW_NOUNS = (r"(?:version|release|firmware|status|state|position|mode|location|directory|"
               r"folder|config(?:uration)?|branch|build|revision|document|page|date|time|"
-              r"feed(?:rate)?|speed|velocity|tool|line|program|job|layer|coordinate|offset)s?\b")
+              r"feed(?:rate)?|speed|velocity|tool|line|program|job|layer|coordinate|offset|"
+              r"function|routine|subroutine|file|project|process|session|user|window|screen|"
+              r"menu|task|command|instruction|step|cycle|loop|selection)s?\b")
 
 # The same with a name between: "the current Marlin release", "the current klipper version".
 _NAMED_NOW = r"[a-z][\w.-]*\s+(?:version|release|firmware|build|branch|revision)s?\b"
