@@ -198,8 +198,9 @@ def test_a_numbered_title_on_its_own_line_is_never_shown_as_the_start_of_a_sente
     composed = _answer(search_models, "Why does upsmon send a storm of notifications when the "
                                       "power fails for a few seconds?", TITLED)
     assert "upsmon will call your script" in composed.text, composed.text
-    assert "7.1.4" not in composed.text and "7.2 The advanced" not in composed.text, \
-        composed.text
+    # The section is named only as where the line is from, never as a line's start.
+    assert "7.1.4" not in composed.text.replace("(§ 7.1.4 Suppressing notify storms)", "") \
+        and "7.2 The advanced" not in composed.text, composed.text
 
 
 def test_a_sentence_that_introduces_a_listing_brings_it(search_models):
@@ -295,10 +296,30 @@ PARAMETERS = ("1.2 产品参数\n"
               "DCDC 5V 输出最大电流 1A\n")
 
 
-def test_a_table_under_a_section_title_is_shown_without_the_title(search_models):
+def test_a_table_under_a_section_title_is_shown_with_the_title_after_it(search_models):
     composed = _answer(search_models, "SB2209 的加热接口最大输出电流是多少？", PARAMETERS)
     assert "最大输出电流：6A" in composed.text, composed.text
-    assert "1.2 产品参数" not in composed.text, "an answer never leads with a section title"
+    assert not any(line.startswith("1.2") for line in composed.lines), \
+        "an answer never leads with a section title"
+    assert "1.2 产品参数" not in composed.text.replace("(§ 1.2 产品参数)", ""), composed.text
+
+
+JUMPER = ("4.2 POWER WIRING\n"
+          "The motherboard takes 12V or 24V on the POWER input terminal.\n"
+          "4.3 MCU POWER JUMPER\n"
+          "The Octopus can be powered using the USB-C port by inserting the jumper as shown "
+          "below.\n"
+          "If you do not connect this jumper then you must provide 24V to the POWER input.\n")
+
+
+def test_the_answers_first_line_names_the_section_right_above_it(search_models):
+    # The paragraph never says which jumper: its section's title does, and it is shown after
+    # the line as where it is from, never as the answer's start.
+    composed = _answer(search_models, "The PC does not see the Octopus over USB-C without the "
+                                      "24V supply. Which jumper do I fit?", JUMPER)
+    assert composed.lines[0].startswith("The Octopus can be powered using the USB-C port"), \
+        composed.text
+    assert "(§ 4.3 MCU POWER JUMPER) [1]." in composed.lines[0], composed.text
 
 
 def test_a_sentence_that_introduces_a_table_brings_its_rows(search_models):

@@ -17,6 +17,7 @@ from kernel.types import Citation
 from laoshifu.answer.evidence import Evidence, cite
 from laoshifu.answer.quotes import values
 from laoshifu.answer.spans import MARKDOWN_IMAGE, Candidate, procedure_named, title_above
+from laoshifu.answer.tables import is_row
 
 _STOP = ".!?。！？"
 # A name or code as printed: capitals and digits ("EBB36", "CAN", "V1.1").
@@ -95,20 +96,43 @@ _NUMBER_ONLY = re.compile(r"(?:chapter|section|part|appendix|第)?\s*[\dA-Z.]+\s
                           re.IGNORECASE)
 
 
+# A title's words: a page counter ("10 / 16", "6 | P a g e") or a table's hex row ("0010 13")
+# that reads as a numbered title says nothing.
+_TITLE_WORD = re.compile(r"[A-Za-z]{2}|[\u4e00-\u9fff]{2}")
+
+
 def _section_named(item: Evidence, span: Span, shown: str) -> str:
     """The title of the section `span` is in, when the span names its subject only by
     pointing back and nothing shown (`shown`) holds the title already; else ""."""
     if not _POINTS_BACK.match(span.text):
         return ""
+    return _label_above(item, span, shown, _UNDER_TITLE)
+
+
+def _label_above(item: Evidence, span: Span, shown: str, within: int) -> str:
+    """The title of the section `span` is in, when it is a short label at most `within` lines
+    above the span that nothing shown holds; else "" (a section of many paragraphs: the
+    lines just above say what it is)."""
     heading = title_above(item.page, span.start)
     title = heading.lstrip("#").strip()
-    if not title or len(title.split()) > _LABEL_WORDS or title in shown or \
-            _NUMBER_ONLY.fullmatch(title):
-        return ""
+    words = title.split()
+    if not title or len(words) > _LABEL_WORDS or title in shown or \
+            _NUMBER_ONLY.fullmatch(title) or not _TITLE_WORD.search(title) or \
+            len(set(words)) < len(words):
+        return ""  # a row of a table's ticks ("1.4 yes yes yes yes") repeats its cells
     at = item.page.rfind(heading.split("\n")[0][:40], 0, span.start)
-    if at < 0 or item.page.count("\n", at, span.start) > _UNDER_TITLE:
-        return ""  # a section of many paragraphs: the lines just above say what it is
+    if at < 0 or item.page.count("\n", at, span.start) > within:
+        return ""
     return title
+
+
+# The answer's first line (not a table's row: the line above it is the row before) is shown
+# with the title of its section when the title is at most this many lines above it: "The
+# Octopus can be powered using the USB-C port by inserting the jumper as shown below (§ 4.3
+# MCU POWER JUMPER)". The paragraph never names the jumper; an answer never leads with a
+# heading, and a technician reads which section of the manual the answer is from. Tuning
+# halves: every fact 495 -> 498 of 594, none lost; 151 of 832 answers gained a title.
+RIGHT_ABOVE = 1
 
 
 def compose_spans(chosen: list[Candidate]) -> Composed:
@@ -131,6 +155,8 @@ def compose_spans(chosen: list[Candidate]) -> Composed:
             section = "" if said else _section_named(item, span, "\n".join(lines))
             if at == 0 and not section:
                 section = procedure_named(item.page, span)
+            if at == 0 and not section and not lines and not is_row(span.text):
+                section = _label_above(item, span, "", RIGHT_ABOVE)
             said = said or bool(section) or span.text.rstrip()[-1:] in _STOP
             cited = _cited(item, span, section)
             if cited is None:
