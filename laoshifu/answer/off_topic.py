@@ -129,6 +129,10 @@ def _only_a_noun(word: str) -> bool:
         set(getAllLemmas(word)) == {"NOUN"}
 
 
+# A number as the tokenizer keeps it ("180", "0.05").
+_NUMBER = re.compile(r"[\d.,]+")
+
+
 def _trade_word(word: str) -> bool:
     """An English word (or code) the dictionaries do not know: a product's name or jargon.
     LemmInflect's lexicon lacks some plain nouns ("multimeter"), which CC-CEDICT glosses: the
@@ -137,6 +141,3 @@ def _trade_word(word: str) -> bool:
     oven is set to are on some page of any library."""
     return word.isascii() and not _NUMBER.fullmatch(word) and not getAllLemmas(word) and \
         not dictionary_word(word)
-
-
-_NUMBER = re.compile(r"[\d.,]+")
