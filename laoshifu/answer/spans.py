@@ -999,9 +999,7 @@ def _names_as_asked(question: str, heading: str, shown: str) -> bool:
     """The heading holds a word of the question as the question writes it, which `shown` does
     not: "windows" of "on a windows pc" in "... in Windows", while the Mac steps' "Finder
     window" shares only its stem."""
-    asked = {word.lower() for word in content_words(question)}
-    held = {word.lower() for word in content_words(shown)}
-    return bool(asked & {word.lower() for word in content_words(heading)} - held)
+    return bool(content_words(question) & content_words(heading) - content_words(shown))
 
 
 def _run_text(run: Candidate) -> str:
