@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Latin sentences end at . ! ? followed by white space ("v1.1" and "0.05" do not end one);
 # Chinese ones at full-width punctuation; a blank line ends a paragraph; a colon ends the line
@@ -38,6 +39,20 @@ _BOUNDARY = re.compile(r"(?<=[.!?])[ \t]+(?![a-z.])|(?<=[.!?])[ \t]*\n\s*|(?<=;)
 # A line that is not part of running text: page headers, headings, table rows. Wrapped prose
 # fills the line; these stop short. Measured in columns: a Chinese character takes two.
 _SHORT_LINE = 60
+# Prose set in narrow columns fills its column, not 60 columns: the FAA glossary's two columns
+# wrap at about 60 ("Flight at Mach numbers between 0.8" / "and 1.2."), a Markdown file at 70, a
+# draft manual's text boxes at 30. A short line that fills this share of its page's width
+# (`_page_width`), reads as words (`_prose`) and runs on into a word in lower case is wrapped
+# prose, not a cell, a heading or a table's row ("Gecko 212 500 4000 20000 1000 Falling" /
+# "rev-16.html").
+_FILLED_SHARE = 0.8
+# The page's width: the line this share of its lines are not wider than (a title or a long
+# command line wider than the column does not set it).
+_WIDTH_QUANTILE = 0.9
+_RUNS_ON = re.compile(r"[ \t]*(?:[a-z]{2,}|a)\b(?![-./_)\]])")
+# Words of a line of prose: at least this many, and this share of them in letters.
+_PROSE_WORDS = 4
+_PROSE_SHARE = 2 / 3
 # A list number, letter or roman numeral standing alone ("2.", "d.", "ii.") belongs to the
 # sentence it introduces.
 _LIST_NUMBER = re.compile(rf"(?:\d{{1,2}}|{LETTER_OR_ROMAN})[.)]")
@@ -80,13 +95,31 @@ def _width(line: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
 
 
+@lru_cache(maxsize=64)
+def _page_width(text: str) -> int:
+    """How wide the page's lines run, in columns (`_WIDTH_QUANTILE` of them are no wider)."""
+    widths = sorted(_width(line.rstrip()) for line in text.splitlines() if line.strip())
+    return widths[int(_WIDTH_QUANTILE * (len(widths) - 1))] if widths else 0
+
+
+def _prose(line: str) -> bool:
+    """The line reads as words, not as a row of values or codes, and introduces nothing (a
+    command follows "Install the files to a system level directory:")."""
+    words = line.split()
+    return len(words) >= _PROSE_WORDS and not words[-1].endswith((":", "：")) and \
+        sum(word.strip(",;()").isalpha() for word in words) >= _PROSE_SHARE * len(words)
+
+
 def _split_short_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Break after a short line (a header, heading or table cell), not inside wrapped prose."""
     pieces, position = [], start
     for match in re.finditer(r"\n", text[start:end]):
         cut = start + match.start()
         line_start = text.rfind("\n", 0, cut) + 1
-        if _width(text[line_start:cut]) < _SHORT_LINE:
+        width = _width(text[line_start:cut].rstrip())
+        if width < _SHORT_LINE and not (width >= _FILLED_SHARE * _page_width(text) and
+                                        _RUNS_ON.match(text, cut + 1, end) and
+                                        _prose(text[line_start:cut])):
             pieces.append((position, cut))
             position = cut + 1
     pieces.append((position, end))

@@ -317,6 +317,27 @@ def test_a_question_asking_which_revision_and_when_leads_with_the_history_row(li
     assert lines[0].startswith("v1.0") and "v1.03 2025/05/07" in answer.text, lines
 
 
+def test_a_history_row_numbered_like_a_section_answers_which_revision_added_a_note(
+        library, tmp_path):
+    """The EBB36 manual numbers its revisions "01.02" and wraps a row's change over lines
+    ("01.02 增加 DFU 更新固件时，加" / "热棒注意事项" / "2022/05/25"): read as a section title, the
+    row was never shown, and the answer quoted the DFU page the note is on."""
+    pages = ["EBB36 CAN V1.1 说明书\n"
+             "EBB36 是 36 步进电机挤出机的喷头转接板。本说明书讲解它的接线和固件更新。",
+             "修订历史\n版本 修改说明 日期\n01.00 初稿 2022/05/16\n"
+             "01.01 修复 pin 图加热棒端口错\n误的标注\n2022/05/21\n"
+             "01.02 增加 DFU 更新固件时，加\n热棒注意事项\n2022/05/25\n"
+             "01.03 更详细的 pin 脚说明 2022/06/16",
+             "4.2 固件更新\nPA2 被用于加热棒端口，进入 DFU 模式后的高电平会让加热棒处于加热状态，"
+             "所以在使用 DFU 更新固件时，请注意断开加热棒的主电源。"]
+    list(library.ingest([write_pdf(tmp_path / "ebb36 manual.pdf", pages, cjk=True,
+                                   keep_lines=True)]))
+    answer = library.ask("EBB36 说明书是从哪个版本开始增加 DFU 更新固件时加热棒注意事项的？",
+                         with_model=False).composed
+    assert "01.02" in answer.text and "2022/05/25" in answer.text, answer.text
+    assert next(c for c in answer.citations if "01.02" in c.quote).page == 2
+
+
 def test_a_procedure_whose_first_step_ends_its_page_is_shown_from_there(library, tmp_path):
     """The Getting Started guide prints four ways to write the image; the Windows one has its
     title and step 1 at the foot of a page, steps 2 and 3 at the head of the next. The answer

@@ -259,3 +259,12 @@ def test_value_question_the_manual_answers_is_not_refused(library, pump_manual):
     stream = library.ask("What torque for the P-101 bearing housing bolts?")
     stream.cancel()
     assert not stream.refused
+
+
+def test_how_big_a_thing_of_a_part_asks_that_things_size_not_the_parts_value():
+    # "热敏电阻是多大螺纹的六角螺柱" asks the thread of the thermistor's stud ("M3"); read as
+    # asking a resistance, it was refused for stating no ohms.
+    assert asked_quantity("VORON 物料清单里的热床热敏电阻是多大螺纹的六角螺柱？") is None
+    assert asked_quantity("上拉电阻是多大？").name == "resistance"
+    assert asked_quantity("上拉电阻要多大的？").name == "resistance"
+    assert asked_quantity("滤波电容多大？").name == "capacitance"

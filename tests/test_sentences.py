@@ -95,3 +95,35 @@ def test_file_names_ending_lines_of_a_table_are_no_keys():
               "g201x-rev-7.html\nGecko 212 500 4000 20000 1000 Falling\nrev-16.html\n")
     assert [span.text for span in sentences(timing)] == [
         line for line in timing.splitlines() if line]
+
+
+# The FAA glossary's two columns wrap at about 60 characters: every line of a definition was
+# "short", and "Flight at Mach numbers between 0.8" was quoted apart from "and 1.2.".
+GLOSSARY_COLUMN = (
+    "Transformer. An electrical component used to change the \n"
+    "voltage and current in an AC circuit.\n"
+    "Transonic range. Flight at Mach numbers between 0.8 \n"
+    "and 1.2. In this range, some air passing over the aircraft is \n"
+    "subsonic, and some is supersonic.\n"
+    "Trend monitoring. A system for comparing engine \n"
+    "performance parameters with a baseline of these same \n"
+    "parameters established when the engine was new.\n")
+
+
+def test_prose_wrapped_in_a_narrow_column_is_one_sentence():
+    units = [" ".join(span.text.split()) for span in sentences(GLOSSARY_COLUMN)]
+    assert "Flight at Mach numbers between 0.8 and 1.2." in units
+    assert "An electrical component used to change the voltage and current in an AC circuit." \
+        in units
+    assert ("A system for comparing engine performance parameters with a baseline of these "
+            "same parameters established when the engine was new.") in units
+
+
+def test_a_short_line_of_a_wide_page_or_one_introducing_a_command_still_ends_its_unit():
+    page = ("These are the essential steps for compiling and installing this software from "
+            "the sources.\nInstall the files to a system level directory:\nmake install\n"
+            "Keep in mind that the paths\nare the defaults.\n")
+    units = [span.text for span in sentences(page)]
+    assert "Install the files to a system level directory:" in units
+    assert "make install" in units
+    assert "Keep in mind that the paths" in units  # 28 of the page's 92 columns: a cell or a label

@@ -291,6 +291,10 @@ _URL_AT_END = re.compile(r"https?://[!-~]+$")
 _PAGE_COUNTER = re.compile(r"(?:^|\s)\d{1,4} / \d{1,4}$")
 # A revision history's row opens with its version: "v1.03 2025/05/07 menuconfig ...".
 _VERSION_ROW = re.compile(r"^v\d+(?:\.\d+)+\s+\S")
+# A date as revision histories print it: "2022/05/25", "2025-05-07", "2022年5月". A row
+# numbered like a section ("01.02 增加 DFU 更新固件时，加热棒注意事项 2022/05/25") holds one; a
+# title does not.
+_DATE = re.compile(r"\b(?:19|20)\d{2}[/.-]\d{1,2}[/.-]\d{1,2}\b|(?:19|20)\d{2}\s?年\s?\d{1,2}\s?月")
 # An item of a lettered list: "c. On the Select your machine screen, ...", "b) 选择串口".
 _LETTERED_ITEM = re.compile(r"^[a-z][.)]\s+[A-Z\u4e00-\u9fff]")
 # A heading or title holds fewer content words than this; a table row holds a value instead.
@@ -355,12 +359,13 @@ def can_lead(text: str) -> bool:
         return False  # a web address a table's cell wrapped: "stepper-drives/- g202-"
     words = content_words(flat)
     ended = flat[-1] in _STOP
-    if not ended and SECTION_TITLE.match(flat):
+    if not ended and SECTION_TITLE.match(flat) and not _DATE.search(flat):
         return False
     # A title; a numbered step of a few words still says what to do, and a numbered line
     # closed by a semicolon is a list's item.
     if not ended and flat[-1] not in ";；" and _NUMBERED_TITLE.match(flat) and \
-            not _LEADING_VALUE.match(flat) and len(words) < _TITLE_WORDS and (
+            not _LEADING_VALUE.match(flat) and not _DATE.search(flat) and \
+            len(words) < _TITLE_WORDS and (
             step_number(flat) is None or len(words) < _LABEL_WORDS):
         return False
     if not ended and len(words) < _LABEL_WORDS and not any(ch.isdigit() for ch in flat):
@@ -555,9 +560,8 @@ def _row_holds(row: str, kind: str, number: str) -> bool:
 _ASKS_VERSION_OR_DATE = re.compile(
     r"\b(?:which|what) (?:revision|version|release)s?\b|\b(?:on )?what date\b|"
     r"(?:哪个|哪一|什么)(?:版本|版)|哪一?天|什么日期|哪年")
-_VERSION_OR_DATE = re.compile(r"(?<![\w.])(?:v|ver\.?\s?|version\s)\d+(?:\.\d+)+\b|"
-                              r"\b(?:19|20)\d{2}[/.-]\d{1,2}[/.-]\d{1,2}\b|"
-                              r"(?:19|20)\d{2}\s?年\s?\d{1,2}\s?月", re.IGNORECASE)
+_VERSION_OR_DATE = re.compile(
+    rf"(?<![\w.])(?:v|ver\.?\s?|version\s)\d+(?:\.\d+)+\b|{_DATE.pattern}", re.IGNORECASE)
 
 
 def _asked_kind(question: str, text: str) -> float:

@@ -64,6 +64,11 @@ _NAMED_NOW = r"[a-z][\w.-]*\s+(?:version|release|firmware|build|branch|revision)
 _HOW_LONG_A_THING = (r" (?:can|could|may|might|should|must) (?:[\w-]+ ){1,10}be"
                      r"(?=\s*(?:[?？.,;!]|$))")
 
+# "热敏电阻是多大螺纹的六角螺柱" (how big a thread is the thermistor's stud): "多大" before a
+# noun of its own asks that noun's size, not the resistance before it. "多大的", "多少欧" still
+# ask it.
+_OWN_NOUN = r"(?!(?![的呢啊吗欧])[\u4e00-\u9fff])"
+
 QUANTITIES = (
     _quantity("torque", r"torque|tightening|how tight|扭矩|力矩|拧紧力",
               r"n\s?[·.*-]?\s?m|kgf?\s?[·.*-]?\s?cm|in\s?[-.]?\s?lbs?|ft\s?[-.]?\s?lbs?|lbf|"
@@ -135,11 +140,11 @@ QUANTITIES = (
     # by the part's value, not the word alone: "capacitance afterfiring" is a glossary's term.
     _quantity("capacitance", r"(?:what|which|how much) capacitance|capacitance (?:value|of)|"
               r"capacitor (?:value|size|rating)|how many (?:micro|nano|pico)farads|电容值|容值|"
-              r"(?:多大|多少)(?:的)?电容|电容(?:要|用)?(?:多大|多少)",
+              rf"(?:多大|多少)(?:的)?电容|电容(?:要|用)?(?:多大|多少){_OWN_NOUN}",
               r"[pnuµμm]f|farads?|(?:pico|nano|micro)farads?|法拉?"),
     _quantity("resistance", r"(?:what|which|how much) resistance|resistance (?:value|of)|"
               r"resistor (?:value|size)|how many ohms|电阻值|阻值|"
-              r"(?:多大|多少)(?:的)?电阻|电阻\s*(?:[a-z][\w-]*\s*)?(?:要|用|是|为|有)?(?:多大|多少)|"
+              rf"(?:多大|多少)(?:的)?电阻|电阻\s*(?:[a-z][\w-]*\s*)?(?:要|用|是|为|有)?(?:多大|多少){_OWN_NOUN}|"
               r"多少欧",
               r"[kmµ]?[Ωω]|[km]?ohms?|欧姆?|k|r"),  # "上拉电阻为 4.7K", "Rsense：0.11R"
     _quantity("tension", r"\btension\b|张紧力|张力",
