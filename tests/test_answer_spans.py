@@ -473,6 +473,34 @@ def test_a_step_opening_its_page_is_shown_after_the_step_the_page_before_ends_wi
     assert cited == {1}, "step 3 is cited to the page it is printed on"
 
 
+SLICER_GUIDE = [
+    "Electronics Preparation\n"
+    "Before beginning assembly, install the programs the printer is driven with.\n"
+    "Download and Configure the Slicer\n"
+    "The slicer takes a 3D model and cuts it into the layers a printer can print.\n"
+    "1. Go to the slicer download website at https://example.com/slicer/list.\n"
+    "2. Scroll down if necessary and select the most recent version 15 release.",
+    "3. A window will pop up asking for your usage of the software. Select I do not want to "
+    "share any information.\n"
+    "4. Once downloaded, install the slicer and uncheck the option to install drivers.\n"
+    "5. Once installation is completed, run the slicer to set up the printer profile.\n"
+    "Printer profile\nThe profile holds the bed size and the nozzle diameter."]
+
+
+def test_a_procedure_opening_a_page_is_shown_from_its_first_step_on_the_page_before(
+        library, tmp_path):
+    """The VORON guide's slicer steps 1 and 2 end one page, 3 to 5 open the next. Asked what
+    to click through, the answer began at step 2: the download site of step 1 was left out."""
+    list(library.ingest([write_pdf(tmp_path / "printer guide.pdf", SLICER_GUIDE,
+                                   keep_lines=True)]))
+    answer = library.ask("setting up the slicer - what do i click through in the installer "
+                         "window?", with_model=False).composed
+    lines = answer.text.splitlines()
+    assert lines[0].startswith("1. Go to the slicer download website"), lines
+    assert any(line.startswith("4. Once downloaded") for line in lines), lines
+    assert next(c for c in answer.citations if "download website" in c.quote).page == 1
+
+
 TIMING_TABLE = ("Stepper drive timing. Times listed are in nanoseconds (ns).\n"
                 "Manufacturer Model Step Time Step Space Direction Hold Direction Setup\n"
                 "Pololu A4988\nStepper\nMotor\nDriver\nCarrier\n1000 1000 200 200 Rising\nEdge\n"

@@ -84,10 +84,13 @@ _STEP = re.compile(r"^\s*(?:step\s*(\d{1,2})\b|第\s*(\d{1,2}|[一二三四五�
                    r"(\d{1,2})\s*(?:[.)、:：](?![\d.])|，(?=\s*[\u4e00-\u9fffA-Za-z]))|"
                    r"\((\d{1,2})\)|([①-⑳]))", re.IGNORECASE)
 _CHINESE_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
-# The question asks how to do something (not "how much", "how long": those ask for a value).
+# The question asks how to do something (not "how much", "how long": those ask for a value), or
+# what to do: "where do i get it and what do i click through in the installer?".
 _ASKS_HOW = re.compile(r"\bhow (?:do|to|can|should|would|does)\b|\bhow\b(?! (?:much|many|long|"
                        r"often|high|low|hot|big|far|tight))|\bsteps?\b|\bprocedure\b|"
-                       r"\bprocess\b|怎么|怎样|如何|步骤|流程|方法", re.IGNORECASE)
+                       r"\bprocess\b|\bwhat (?:do|should|must) (?:i|we|you) (?:do|click|press|"
+                       r"type|select|choose|enter|run)\b|怎么|怎样|如何|步骤|流程|方法",
+                       re.IGNORECASE)
 # A second question inside the question: ", when does ...", "and which ...", "？...多少".
 _ASKS_MORE = re.compile(r"(?:,|;|\band)\s+(?:and\s+)?(?:what|which|when|where|why|how|who|is|are|"
                         r"does|do|can)\b|[？?；;，,][^？?]*(?:什么|哪|多少|怎么|如何|是否|吗)",
@@ -1652,7 +1655,8 @@ def _from_page_before(shown: Candidate, page_text: PageText) -> Candidate:
     guide's "4，使用 STM32CubeProgrammer 软件进行下载" opens a page whose previous one ends
     "3，安装好之后，将八爪鱼进行如下连接" / "使用跳线帽插在 boot 上，然后点击复位", which a
     technician does first. The page before gives its lines from that step to its end, at most
-    `SUB_LINES` and within `MAX_LINES`; `shown` unchanged otherwise."""
+    `SUB_LINES` and within `MAX_LINES`, or from the first step of its run when that fits too;
+    `shown` unchanged otherwise."""
     lines = _shown_lines(shown)
     first = step_number(lines[0].text)
     if first is None or first < 2 or shown.continued is not None or \
@@ -1667,6 +1671,10 @@ def _from_page_before(shown: Candidate, page_text: PageText) -> Candidate:
     if at is None or len(steps) - at > SUB_LINES or len(steps) - at + len(lines) > MAX_LINES or \
             before.page[steps[-1].end:].strip():
         return shown
+    run = step_run(before.page, steps, at)
+    start = steps.index(run[0]) if run else at
+    if len(steps) - start + len(lines) <= MAX_LINES:
+        at = start  # the procedure from its first step, when it fits: "1. Go to the download site"
     tail = list(steps[at:])
     whole = Span(tail[0].start, tail[-1].end, before.page[tail[0].start:tail[-1].end])
     return replace(shown, item=before, span=whole, steps=_whole_steps(before.page, tail),
