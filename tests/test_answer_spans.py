@@ -336,6 +336,9 @@ def test_a_history_row_numbered_like_a_section_answers_which_revision_added_a_no
                          with_model=False).composed
     assert "01.02" in answer.text and "2022/05/25" in answer.text, answer.text
     assert next(c for c in answer.citations if "01.02" in c.quote).page == 2
+    why = library.ask("EBB36 用 DFU 更新固件时，加热棒为什么会自己加热？",
+                      with_model=False).composed
+    assert "加热状态" in why.text and "01.02" not in why.text, why.text
 
 
 def test_a_procedure_whose_first_step_ends_its_page_is_shown_from_there(library, tmp_path):

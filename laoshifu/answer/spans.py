@@ -294,9 +294,11 @@ _URL_AT_END = re.compile(r"https?://[!-~]+$")
 _PAGE_COUNTER = re.compile(r"(?:^|\s)\d{1,4} / \d{1,4}$")
 # A revision history's row opens with its version: "v1.03 2025/05/07 menuconfig ...".
 _VERSION_ROW = re.compile(r"^v\d+(?:\.\d+)+\s+\S")
-# A date as revision histories print it: "2022/05/25", "2025-05-07", "2022年5月". A row
-# numbered like a section ("01.02 增加 DFU 更新固件时，加热棒注意事项 2022/05/25") holds one; a
-# title does not.
+# A date as revision histories print it: "2022/05/25", "2025-05-07", "2022年5月". A history's
+# row numbered like a section ("01.02 增加 DFU 更新固件时，加热棒注意事项 2022/05/25") holds one; a
+# title does not. Such a row answers a question asking which revision or when
+# (`_candidates`), and nothing else: beside "why does the heater warm up in DFU mode" it only
+# says when the caution was written.
 _DATE = re.compile(r"\b(?:19|20)\d{2}[/.-]\d{1,2}[/.-]\d{1,2}\b|(?:19|20)\d{2}\s?年\s?\d{1,2}\s?月")
 # An item of a lettered list: "c. On the Select your machine screen, ...", "b) 选择串口".
 _LETTERED_ITEM = re.compile(r"^[a-z][.)]\s+[A-Z\u4e00-\u9fff]")
@@ -362,13 +364,12 @@ def can_lead(text: str) -> bool:
         return False  # a web address a table's cell wrapped: "stepper-drives/- g202-"
     words = content_words(flat)
     ended = flat[-1] in _STOP
-    if not ended and SECTION_TITLE.match(flat) and not _DATE.search(flat):
+    if not ended and SECTION_TITLE.match(flat):
         return False
     # A title; a numbered step of a few words still says what to do, and a numbered line
     # closed by a semicolon is a list's item.
     if not ended and flat[-1] not in ";；" and _NUMBERED_TITLE.match(flat) and \
-            not _LEADING_VALUE.match(flat) and not _DATE.search(flat) and \
-            len(words) < _TITLE_WORDS and (
+            not _LEADING_VALUE.match(flat) and len(words) < _TITLE_WORDS and (
             step_number(flat) is None or len(words) < _LABEL_WORDS):
         return False
     if not ended and len(words) < _LABEL_WORDS and not any(ch.isdigit() for ch in flat):
@@ -643,15 +644,18 @@ def _wrapped_row(page: str, units: Sequence[Span], at: int) -> Span | None:
     return None
 
 
-def _candidates(evidence: list[Evidence]) -> list[tuple[Evidence, Span]]:
+def _candidates(evidence: list[Evidence], dated: bool = False
+                ) -> list[tuple[Evidence, Span]]:
     """The units of the pages that can answer: sentences with their wrapped lines joined
-    again, and table rows whole."""
+    again, and table rows whole; with `dated` (the question asks which revision or when), a
+    row holding a date too, numbered as it may be like a section title."""
     found: dict[tuple[int, int], tuple[Evidence, Span]] = {}
     for item in evidence:
         units = _units(item.page, tuple(item.sentences))
         for at, unit in enumerate(units):
             span = _row_of(item.page, unit) or _wrapped_row(item.page, units, at) or unit
-            if leads_after(span.text, units[at - 1].text if at else None, can_lead) and \
+            if (leads_after(span.text, units[at - 1].text if at else None, can_lead) or
+                    (dated and _DATE.search(span.text) is not None)) and \
                     not _opens_question(units, at) and not in_title(item.page, span) and \
                     not _continues_command(units, at) and not address_pieces(span.text):
                 found.setdefault((item.n, span.start), (item, span))
@@ -818,7 +822,7 @@ def span_features(question: str, evidence: list[Evidence], embed: EmbedTexts,
     signals known without the search model (weighed by `weights`) are embedded, the others'
     meaning is 0."""
     weights = weights or WEIGHTS
-    pool = _candidates(evidence)
+    pool = _candidates(evidence, bool(_ASKS_VERSION_OR_DATE.search(normalise(question))))
     aside = set_aside(question)
     ignored = ignored | aside
     own = np.array([words_score(question, span.text, ignored) for _, span in pool])
