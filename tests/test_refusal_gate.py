@@ -160,6 +160,23 @@ def test_a_plain_noun_one_dictionary_lacks_names_no_topic_of_the_library(library
     assert answer.grounded and "60 ohm" in answer.text, answer.text
 
 
+def test_a_thing_of_the_technicians_own_is_named_by_a_word_the_library_lacks(library,
+                                                                             tmp_path):
+    # "My pool pump hums but won't start" was answered from a manual of motors: "pool" is a
+    # verb too ("to pool"), and "but", which no lexicon files as a noun, verb or adjective,
+    # read as a word of the trade, one every page holds.
+    pages = [*PUMP_MANUAL, "Motor start. If the motor hums but does not turn, the start "
+             "capacitor has failed: replace it with a 40 uF capacitor rated 250 V."]
+    list(library.ingest([write_pdf(tmp_path / "P-101 pump manual.pdf", pages)]))
+    for thing in ("drill", "dishwasher"):
+        stream = library.ask(f"My {thing} hums but won't start. Is it the start capacitor?",
+                             with_model=False)
+        assert stream.refused and thing in stream.composed.text, stream.composed.text
+    answer = library.ask("The P-101 motor hums but won't start. Is it the start capacitor?",
+                         with_model=False).result()
+    assert answer.grounded and "40 uF" in answer.text, answer.text
+
+
 @pytest.fixture
 def chinese_pump_library(library, tmp_path):
     list(library.ingest([write_pdf(tmp_path / "P-101 泵维护手册.pdf", PUMP_MANUAL_ZH, cjk=True)]))

@@ -56,8 +56,8 @@ def everyday_object(question: str, unknown: Sequence[str], pages_with: PagesWith
     page (`gate.unknown_words`), `files` each document's file name by its id."""
     if model_codes(question) or numbered_codes(question):
         return None  # before the Chinese words' page lookups
-    nouns = [word for word in unknown if _only_a_noun(word)] + _chinese_things(question,
-                                                                               pages_with)
+    nouns = [word for word in unknown if _only_a_noun(word) or _owned_noun(question, word)] + \
+        _chinese_things(question, pages_with)
     if not nouns:
         return None
     # A Chinese question names a product in Chinese ("八爪鱼" for the Octopus board): its
@@ -129,6 +129,23 @@ def _only_a_noun(word: str) -> bool:
         set(getAllLemmas(word)) == {"NOUN"}
 
 
+# Whose a thing is: a word right after one names a thing ("my pool pump": the "pool" the
+# lexicon also knows as a verb, "to pool").
+_OWNER = re.compile(r"\b(?:my|our|your|his|her|their)\s+([a-z]+)\b", re.IGNORECASE)
+
+
+def _owned_noun(question: str, word: str) -> bool:
+    """An English word the dictionary knows as a noun, among other things, that the question
+    puts right after "my", "our", "your": a thing of the technician's own."""
+    return "NOUN" in getAllLemmas(word) and word not in _NO_THING and any(
+        match.group(1).lower() == word for match in _OWNER.finditer(question))
+
+
+# English words the lexicon files under no part of speech it knows (conjunctions, prepositions,
+# greetings) and CC-CEDICT glosses under none alone: every page holds "but", so "My pool pump
+# hums but won't start" named a word of the trade.
+_FUNCTION_WORDS = frozenset({"but", "nor", "unless", "against", "onto", "per", "upon", "ok",
+                             "okay", "hi", "hello", "versus", "vs"})
 # A number as the tokenizer keeps it ("180", "0.05").
 _NUMBER = re.compile(r"[\d.,]+")
 
@@ -139,5 +156,5 @@ def _trade_word(word: str) -> bool:
     multimeter of "test my kitchen oven's heating element with a multimeter" is no sign the
     question is about a library that mentions one. A number is no name: the "180" degrees an
     oven is set to are on some page of any library."""
-    return word.isascii() and not _NUMBER.fullmatch(word) and not getAllLemmas(word) and \
-        not dictionary_word(word)
+    return word.isascii() and not _NUMBER.fullmatch(word) and word not in _FUNCTION_WORDS and \
+        not getAllLemmas(word) and not dictionary_word(word)
