@@ -53,6 +53,12 @@ _RUNS_ON = re.compile(r"[ \t]*(?:[a-z]{2,}|a)\b(?![-./_)\]])")
 # Words of a line of prose: at least this many, and this share of them in letters.
 _PROSE_WORDS = 4
 _PROSE_SHARE = 2 / 3
+# A line of Chinese prose wrapped mid-sentence: at least this many Chinese characters, ending
+# in one or in a comma, the next line opening with one ("PA2 在 EBB36 ... 进入 DFU 模式后的高电" /
+# "平会让加热棒处于加热状态").
+_CHINESE_PROSE = 10
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
+_CHINESE_RUNS_ON = re.compile(r"[ \t]*[\u4e00-\u9fff]")
 # A list number, letter or roman numeral standing alone ("2.", "d.", "ii.") belongs to the
 # sentence it introduces.
 _LIST_NUMBER = re.compile(rf"(?:\d{{1,2}}|{LETTER_OR_ROMAN})[.)]")
@@ -110,6 +116,17 @@ def _prose(line: str) -> bool:
         sum(word.strip(",;()").isalpha() for word in words) >= _PROSE_SHARE * len(words)
 
 
+def _runs_on(line: str, text: str, at: int, end: int) -> bool:
+    """The line is prose that the line starting at `at` goes on with."""
+    if _RUNS_ON.match(text, at, end):
+        return _prose(line)
+    if not _CHINESE_RUNS_ON.match(text, at, end):
+        return False
+    flat = line.rstrip()
+    return flat[-1:] in "，、" or (bool(_CHINESE.fullmatch(flat[-1:])) and
+                                  len(_CHINESE.findall(flat)) >= _CHINESE_PROSE)
+
+
 def _split_short_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Break after a short line (a header, heading or table cell), not inside wrapped prose."""
     pieces, position = [], start
@@ -118,8 +135,7 @@ def _split_short_lines(text: str, start: int, end: int) -> list[tuple[int, int]]
         line_start = text.rfind("\n", 0, cut) + 1
         width = _width(text[line_start:cut].rstrip())
         if width < _SHORT_LINE and not (width >= _FILLED_SHARE * _page_width(text) and
-                                        _RUNS_ON.match(text, cut + 1, end) and
-                                        _prose(text[line_start:cut])):
+                                        _runs_on(text[line_start:cut], text, cut + 1, end)):
             pieces.append((position, cut))
             position = cut + 1
     pieces.append((position, end))

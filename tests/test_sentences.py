@@ -127,3 +127,18 @@ def test_a_short_line_of_a_wide_page_or_one_introducing_a_command_still_ends_its
     assert "Install the files to a system level directory:" in units
     assert "make install" in units
     assert "Keep in mind that the paths" in units  # 28 of the page's 92 columns: a cell or a label
+
+
+def test_chinese_prose_wrapped_mid_sentence_is_one_sentence_and_a_heading_is_not_joined():
+    # The Octopus manual in Chinese wraps its sentences at the column's edge, mid-word: "3D
+    # 打印团" / "队推出的"; a quote of the first line said nothing of what the board is.
+    page = ("BIGTREETECH Octopus V1.0 是深圳必趣科技有限公司 3D 打印团\n"
+            "队推出的一款可以最多支持 8 路步进电机的 3D 打印机主板。\n"
+            "1.1 主板特点\n"
+            "在调试固件时，请注意不要误写为 4.7K，否则可能导致温\n"
+            "度读数不准确。\n")
+    units = [span.text.replace("\n", "") for span in sentences(page)]
+    assert units == [
+        "BIGTREETECH Octopus V1.0 是深圳必趣科技有限公司 3D 打印团"
+        "队推出的一款可以最多支持 8 路步进电机的 3D 打印机主板。",
+        "1.1 主板特点", "在调试固件时，请注意不要误写为 4.7K，否则可能导致温度读数不准确。"]
