@@ -504,6 +504,27 @@ def test_a_procedure_opening_a_page_is_shown_from_its_first_step_on_the_page_bef
     assert next(c for c in answer.citations if "download website" in c.quote).page == 1
 
 
+PARTS_LIST = ("Electronics\n"
+              "Description MZBot Part # Supplier Supplier Part # Qty\n"
+              "NEMA 17 Stepper VB-EL-01-SM1 Amazon Link 2\n"
+              "RAMPS 1.4 SP VB-EL-01-RSP Amazon 1\n"
+              "Bed Thermistor – M3 Hex\n"
+              "Stud – EPOCS VB-EL-01-TB1 eBay Link 1\n"
+              "Silicone Heater 110V 250W VB-EL-01-BH1 Omega SRFG-505/10-P 1\n"
+              "110V SSR – Omron VB-EL-01-SSR1 Mouser 653-G3A-210B-DC5 1\n")
+
+
+def test_a_parts_list_row_wrapped_over_lines_is_read_to_its_count(library, tmp_path):
+    """The VORON parts list wraps a description ("Bed Thermistor – M3 Hex" / "Stud – EPOCS
+    ... 1"): each line was a unit cited apart, and "M3 Hex Stud" was never shown whole."""
+    list(library.ingest([write_pdf(tmp_path / "printer guide.pdf", [PARTS_LIST],
+                                   keep_lines=True)]))
+    answer = library.ask("In the bill of materials, what size hex stud is the bed thermistor?",
+                         with_model=False).composed
+    assert "M3 Hex Stud" in " ".join(answer.text.split()), answer.text
+    assert any("M3 Hex" in c.quote and "VB-EL-01-TB1" in c.quote for c in answer.citations)
+
+
 TIMING_TABLE = ("Stepper drive timing. Times listed are in nanoseconds (ns).\n"
                 "Manufacturer Model Step Time Step Space Direction Hold Direction Setup\n"
                 "Pololu A4988\nStepper\nMotor\nDriver\nCarrier\n1000 1000 200 200 Rising\nEdge\n"

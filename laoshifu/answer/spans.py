@@ -624,12 +624,36 @@ def _row_of(page: str, span: Span) -> Span | None:
     return Span(start, end, line) if _ROW.match(line) else None
 
 
+# A parts list's header ends with the count of each part; each of its rows ends with that
+# count, however its description and part number cells wrap ("Bed Thermistor – M3 Hex" /
+# "Stud – EPOCS VB-EL-01-TB1 eBay Link 1").
+_COUNTED_HEADER = re.compile(r"(?:\bqty|\bquantity|数量|用量)\s*$", re.IGNORECASE)
+_ENDS_COUNTED = re.compile(r"(?<![\w.-])\d{1,4}\s*$")
+
+
+def _counted_row(units: Sequence[Span], at: int) -> int | None:
+    """Where the parts list's row `units[at]` opens ends: the first unit after it ending with
+    the count, when a header ending with a count's column is above it and the unit before it
+    ends a row (the header, or a count). None for any other unit."""
+    if at == 0 or _ENDS_COUNTED.search(units[at].text) or not (
+            _ENDS_COUNTED.search(units[at - 1].text) or
+            _COUNTED_HEADER.search(units[at - 1].text)):
+        return None
+    if not any(_COUNTED_HEADER.search(unit.text) for unit in units[max(0, at - 40):at]):
+        return None
+    return next((i for i in range(at + 1, min(len(units), at + 2 + _WRAPPED_CELLS))
+                 if _ENDS_COUNTED.search(units[i].text)), None)
+
+
 def _wrapped_row(page: str, units: Sequence[Span], at: int) -> Span | None:
     """The table row whose cells a narrow column wrapped one word a line, from its first
     cell: "Pololu DRV8825" / "Stepper" / "Motor" / "Driver" / "Carrier" / "1900 1900 650 650
     Rising" is one row of the LinuxCNC timing table. The first cell is a short label, one or
-    more lines of a word or two follow, then the line of values (two numbers or more). None
-    for any other unit."""
+    more lines of a word or two follow, then the line of values (two numbers or more). A
+    parts list's row runs to its count (`_counted_row`). None for any other unit."""
+    counted = _counted_row(units, at)
+    if counted is not None:
+        return Span(units[at].start, units[counted].end, page[units[at].start:units[counted].end])
     label = " ".join(units[at].text.split())
     if not label or label[-1] in _STOP + ":：" or len(label.split()) > _ROW_LABEL_WORDS:
         return None
