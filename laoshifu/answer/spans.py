@@ -629,6 +629,9 @@ def _row_of(page: str, span: Span) -> Span | None:
 # "Stud – EPOCS VB-EL-01-TB1 eBay Link 1").
 _COUNTED_HEADER = re.compile(r"(?:\bqty|\bquantity|数量|用量)\s*$", re.IGNORECASE)
 _ENDS_COUNTED = re.compile(r"(?<![\w.-])\d{1,4}\s*$")
+# How many units above a row its parts list's header may stand: the VORON guide's electronics
+# list holds 19 rows of one to four lines each under its header.
+_HEADER_REACH = 40
 
 
 def _counted_row(units: Sequence[Span], at: int) -> int | None:
@@ -639,7 +642,8 @@ def _counted_row(units: Sequence[Span], at: int) -> int | None:
             _ENDS_COUNTED.search(units[at - 1].text) or
             _COUNTED_HEADER.search(units[at - 1].text)):
         return None
-    if not any(_COUNTED_HEADER.search(unit.text) for unit in units[max(0, at - 40):at]):
+    if not any(_COUNTED_HEADER.search(unit.text)
+               for unit in units[max(0, at - _HEADER_REACH):at]):
         return None
     return next((i for i in range(at + 1, min(len(units), at + 2 + _WRAPPED_CELLS))
                  if _ENDS_COUNTED.search(units[i].text)), None)
