@@ -691,6 +691,16 @@ def test_each_question_word_counts_once_whatever_its_number_of_translations():
         "three senses of one word are still one word of the question"
 
 
+def test_a_screw_size_typed_whole_finds_the_parts_list_row_printing_it_apart():
+    # "m3x16" is no word of a parts list printing "16mm M3 hex socket screw ... M3-16": its
+    # row shared none of "voron kit4 m3x16 要备几颗" but the manual's name, and the answer showed
+    # the list's first rows instead.
+    question = "kit4 m3x16 要备几颗"
+    row = "16mm M3 hex socket screw VB-HW-HSS-M3-16 McMaster Carr 91290A120 19"
+    other = "8mm M3 hex socket screw VB-HW-HSS-M3-8 McMaster Carr 91290A113 25"
+    assert bilingual_coverage(question, row) > bilingual_coverage(question, other)
+
+
 def test_a_chip_family_and_a_unit_typed_in_the_question_find_the_line_that_prints_them(
         search_models):
     """"stm32f446 ... in mhz" asks for the core frequency a feature list prints as

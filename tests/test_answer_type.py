@@ -13,6 +13,18 @@ def test_questions_asking_for_values_name_their_quantity():
     assert asked_quantity("How often should the filter be changed?").name == "time"
 
 
+def test_how_long_a_thing_is_asks_its_length_and_how_long_a_state_lasts_its_time():
+    # "How long is the adaptor board?" was read as asking for a time, and the page giving its
+    # 32.00mm was refused for stating no duration.
+    assert asked_quantity("How long is the EBB USB adaptor board?").name == "distance"
+    assert asked_quantity("usb adaptor pcb - how long is it? need to fit it in the bay"
+                          ).name == "distance"
+    assert asked_quantity("How long is the delay before the UPS shuts down?").name == "time"
+    assert asked_quantity("How long is the certificate valid if I leave out -days?"
+                          ).name == "time"
+    assert asked_quantity("How long is the UPS on battery?").name == "time"
+
+
 def test_a_flash_or_relay_life_is_asked_in_cycles_and_stated_with_a_multiplier():
     # A flash's endurance was read as asking for no value, so the CH32V003 pages on
     # downloading answered "how many erase/program cycles is the flash good for".

@@ -37,7 +37,17 @@ def question_words(question: str) -> tuple[tuple[str, ...], ...]:
     chinese = [w for run in CJK_RUN.findall(text) for w in segment_chinese(run)]
     latin = tokens(CJK_RUN.sub(" ", text))
     words = dict.fromkeys(w for w in chinese + latin if w not in STOPWORDS and len(w) > 1)
-    return tuple((word, *renderings(word)) for word in words)
+    return tuple((word, *renderings(word), *_size_forms(word)) for word in words)
+
+
+# A screw's size as typed ("m3x16", "M5×10"): a parts list prints its thread and length apart
+# ("16mm M3 hex socket screw", "M3-16"), so the two words together hold it.
+SCREW_SIZE = re.compile(r"(m\d+(?:\.\d+)?)\s?[x×*]\s?(\d+(?:\.\d+)?)(?:mm)?")
+
+
+def _size_forms(word: str) -> tuple[str, ...]:
+    size = SCREW_SIZE.fullmatch(word)
+    return (f"{size.group(2)}mm {size.group(1)}",) if size else ()
 
 
 def _holds(form: str, folded: AbstractSet[str], flat: str) -> bool:

@@ -47,7 +47,7 @@ from index.page_rerank import holds_code_entry, numbered_codes
 from index.product_names import file_words, own_name
 from index.query_translation import translate_query, whole_words
 from index.sentences import Span, sentences
-from laoshifu.answer.bilingual import question_words
+from laoshifu.answer.bilingual import SCREW_SIZE, question_words
 from laoshifu.answer.blocks import nearest_line_above
 from laoshifu.answer.evidence import Evidence
 from laoshifu.answer.glossary import asks_how_to, entry_term, is_glossary
@@ -70,6 +70,7 @@ from laoshifu.answer.value_check import (
     asked_time_unit,
     asks_for_value,
     in_asked_scale,
+    sets_named,
     states_value,
     unit_listed_at,
 )
@@ -156,6 +157,13 @@ def subject_words(question: str, quantity: Quantity) -> set[str]:
                       and not states_value(quantity, f"1 {w}")}  # "seconds" of "how many seconds"
 
 
+def setting_names(question: str) -> frozenset[str]:
+    """What a setting the question asks the value of may be called: its words and each word of
+    their renderings, lower case ("晶振" -> "crystal", "oscillator", "xtal")."""
+    return frozenset(word.lower() for forms in question_words(question) for form in forms
+                     for word in form.split())
+
+
 def part_words(question: str, quantity: Quantity) -> set[str]:
     """The part the question asks for by its rating, with its renderings ("fuse", "保险丝",
     "熔断器"): the value that answers names it; empty when the question asks for none."""
@@ -208,7 +216,8 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
                        codes: Sequence[str] = (), everyday: Everyday | None = None,
                        fronted: Fronted | None = None,
                        part: set[str] | None = None, written: Written | None = None,
-                       scale: float | None = None) -> bool:
+                       scale: float | None = None, settings: frozenset[str] = frozenset()
+                       ) -> bool:
     """A sentence of a retrieved page (anywhere on it: a FAQ file is one page, and the passage
     retrieval matched may be another answer's), with the one before it (a table row's label,
     the sentence naming what the next one measures) or the title of its section (a FAQ's
@@ -226,7 +235,9 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
     manual's first page names: `fronted`, "Model CP-80"). A `part` asked for by its rating is
     named there too: the heater port's current is not its fuse's. A time asked in a unit
     (`scale`, its seconds: "how many years") is stated in a unit of its scale: a battery's
-    runtime in seconds is not its life in years."""
+    runtime in seconds is not its life in years. A configuration line setting one of
+    `settings` (`setting_names`) to a bare number states it too: "oscillator=12000000" is the
+    crystal's frequency, asked in MHz."""
     notes = [unit_listed_at(quantity, item.page) for item in evidence]
     noted = _unit_notes(evidence, notes)
     for item, listed in zip(evidence, notes, strict=True):
@@ -245,8 +256,8 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
             listed = -1  # the note is on a page before: every row of this one is in its unit
         for at, span in enumerate(spans):
             row = listed is not None and span.start > listed and is_row(span.text)
-            if not (row or states_value(quantity, span.text)) or \
-                    not in_asked_scale(scale, span.text):
+            states = row or states_value(quantity, span.text) or sets_named(settings, span.text)
+            if not states or not in_asked_scale(scale, span.text):
                 continue
             alone = at == 0 or bool(_ITEM.match(span.text))
             start = span.start if alone else spans[at - 1].start
@@ -428,6 +439,9 @@ def unknown_words(question: str, pages_with: PagesWith, quantity: Quantity | Non
             return True
         if word in codes:
             return True  # held, however the pages print it (the product rule looked)
+        size = SCREW_SIZE.fullmatch(word)
+        if size is not None and pages_with(size.group(1)):
+            return True  # "m3x16": held where its thread is, however a list prints the length
         stem = fold(word)
         return bool(pages_with(word)) or (
             stem != word and len(stem) >= _MIN_STEM and bool(pages_with(stem, prefix=True))
@@ -465,7 +479,8 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith,
         if not _states_of_subject(quantity, subject_words(question, quantity), own, codes,
                                   everyday, fronted_codes(pages_with, page_counts or {}),
                                   part_words(question, quantity), written_words(pages_with),
-                                  asked_time_unit(question) if quantity.name == "time" else None):
+                                  asked_time_unit(question) if quantity.name == "time" else None,
+                                  setting_names(question)):
             return Missing("value", quantity.name, held=held)
     # A table writes "ALARM:3" as "Alarm Code: 3": its rows answer, so a question naming a
     # numbered code is neither off the library's topics nor about an everyday thing.

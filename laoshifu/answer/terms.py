@@ -112,12 +112,21 @@ def _spelt(word: str, page: str) -> bool:
     return re.search(rf"(?<![a-z0-9]){spaced}(?![a-z0-9])", page) is not None
 
 
+# A term this long is also held inside a longer name a page writes: "overlay" in the
+# "dtoverlay=mcp2515-can0" a Chinese question about the CAN HAT's overlay asks about. A shorter
+# one would be found inside unrelated words ("PID" in "rapid").
+IN_NAME = 5
+
+
 def _on_page(term: str, page: str) -> bool:
     """The page holds the term, its compound's words ("USB-C" where a manual writes "USB
-    Type-C"), or one of its renderings."""
+    Type-C"), one of its renderings, or, when it is `IN_NAME` letters or longer, a name it is
+    part of ("dtoverlay")."""
     parts = _parts(term)
     compound = bool(parts) and parts != [term.lower()]
     if _spelt(term, page) or (compound and all(_spelt(part, page) for part in parts)):
+        return True
+    if len(term) >= IN_NAME and term.isalpha() and term.lower() in page.lower():
         return True
     return any(form in page for form in renderings(term.lower()) if CJK_RUN.search(form))
 

@@ -60,9 +60,18 @@ _NOW_NOUNS = (r"(?:version|release|firmware|status|state|position|mode|location|
 _NAMED_NOW = r"[a-z][\w.-]*\s+(?:version|release|firmware|build|branch|revision)s?\b"
 
 # "How long can the RS-485 cable be?" asks how far it may reach: "how long" with "be" closing
-# the clause. "How long can the UPS be on battery?" goes on after "be", and stays a time.
-_HOW_LONG_A_THING = (r" (?:can|could|may|might|should|must) (?:[\w-]+ ){1,10}be"
-                     r"(?=\s*(?:[?？.,;!]|$))")
+# the clause. "How long can the UPS be on battery?" goes on after "be", and stays a time. So
+# does "how long is the adaptor board?" (or "how long is it? need to fit it in the bay"): a
+# thing's length, unless a word of time or of a state that lasts follows in its clause ("how
+# long is the delay", "how long is it valid", "how long is the UPS on battery").
+_LASTS = (r"(?:delays?|timeouts?|times?|wait|warranty|intervals?|periods?|pauses?|life|lifetime|"
+          r"runtime|cycles?|pulses?|duration|warm-?up|heat-?up|cool-?down|boot|start-?up|"
+          r"shutdown|countdown|sleep|valid|good|on|off|down|up|open|left|running|charging|"
+          r"powered|kept|stored|takes?|lasts?)")
+_HOW_LONG_A_THING = (r" (?:(?:can|could|may|might|should|must) (?:[\w-]+ ){1,10}be"
+                     r"(?=\s*(?:[?？.,;!]|$))|"
+                     rf"(?:is|are) (?!(?:[\w-]+ ){{0,6}}?{_LASTS}\b)"
+                     r"(?:the|a|an|this|that|its|my|your|it|they|these|those)\b)")
 
 # "热敏电阻是多大螺纹的六角螺柱" (how big a thread is the thermistor's stud): "多大" before a
 # noun of its own asks that noun's size, not the resistance before it. "多大的", "多少欧" still
@@ -360,6 +369,19 @@ def states_value(quantity: Quantity, text: str) -> bool:
     return any(not _in_part_number(flat, match) for match in quantity.value.finditer(flat)) or \
         (quantity.unit is not None and any(
         quantity.unit.fullmatch(match.group(1).strip()) for match in _BRACKETED.finditer(flat)))
+
+
+# A setting assigned a bare number in a configuration line ("oscillator=12000000" in
+# "dtoverlay=mcp2515-can0,oscillator=12000000,interrupt=25"; "baud: 250000"): the number the
+# setting takes, printed without the unit the question asks it in.
+_SETTING = re.compile(r"(?<![\w.-])([a-z][\w.-]*)\s?[=:]\s?\d[\d.]*(?![\w.])")
+
+
+def sets_named(names: frozenset[str], text: str) -> bool:
+    """The text assigns a number to a setting one of `names` names (the question's words and
+    their renderings: "晶振" renders as "crystal oscillator"), so it states the value asked
+    for in the setting's own terms."""
+    return any(match.group(1) in names for match in _SETTING.finditer(normalise(text).lower()))
 
 
 def _in_part_number(text: str, match: re.Match[str]) -> bool:
