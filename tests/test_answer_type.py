@@ -25,6 +25,14 @@ def test_how_long_a_thing_is_asks_its_length_and_how_long_a_state_lasts_its_time
     assert asked_quantity("How long is the UPS on battery?").name == "time"
 
 
+def test_a_diameter_and_a_disk_space_are_values_a_page_must_state():
+    # A propeller's diameter and an installer's disk space asked for no value, so pages on
+    # the blades' shape and on installing Java answered them.
+    assert asked_quantity("What diameter are the propellers on a UHB engine?").name == "length"
+    assert asked_quantity("丝杆直径是多少？").name == "length"
+    assert asked_quantity("How much disk space does the Java install need?").name == "capacity"
+
+
 def test_a_flash_or_relay_life_is_asked_in_cycles_and_stated_with_a_multiplier():
     # A flash's endurance was read as asking for no value, so the CH32V003 pages on
     # downloading answered "how many erase/program cycles is the flash good for".

@@ -119,7 +119,7 @@ QUANTITIES = (
               r"(?:多少|几)(?:个)?(?:飞行)?(?:年|月|天|小时|分钟|秒|纳秒|毫秒|微秒)",
               r"ns|ms|[µμu]s|s|sec(?:onds?)?|(?:nano|milli|micro)seconds?|min(?:utes?)?|h|"
               r"hours?|days?|weeks?|months?|years?|秒|纳秒|毫秒|微秒|分钟|小时|天|周|个月|月|年"),
-    _quantity("length", r"clearance|\bgap\b|thickness|tolerance|间隙|厚度|公差",
+    _quantity("length", r"clearance|\bgap\b|thickness|tolerance|diameter|间隙|厚度|公差|直径",
               r"mm|cm|µm|um|in(?:ch(?:es)?)?|毫米|厘米|微米"),
     # How far a thing reaches, asked as a distance or in a length unit ("in metres", "多少米");
     # "how long" and "多长时间" are the time's, which comes first, and "how far" may be a turn.
@@ -133,7 +133,7 @@ QUANTITIES = (
               r"多少(?:克|公斤|千克)",
               r"k?g|grams?|kilograms?|lbs?|oz|克|千克|公斤"),
     # A memory's size or a battery's charge: "2MB flash", "16 Mbit", "7Ah".
-    _quantity("capacity", r"capacity|(?:memory|flash|card|disk|drive|storage) size|"
+    _quantity("capacity", r"capacity|(?:memory|flash|card|disk|drive|storage) (?:size|space)|"
               r"how much (?:flash|memory|ram|rom)|"
               r"容量|内存大小|存储空间|(?:多大|多少)(?:的)?(?:内存|闪存)|(?:内存|闪存)(?:要|需要)?(?:多大|多少)",
               r"[kmgt]i?b(?:ytes?)?|[kmg]bit|bytes?|字节|m?ah"),
