@@ -312,6 +312,21 @@ def test_a_setting_given_a_bare_number_states_the_value_asked_in_its_unit(librar
     assert stream.refused, stream.composed.text
 
 
+def test_a_settings_value_asked_for_is_answered_only_where_a_page_gives_one(library, tmp_path):
+    # "MAXJOBS 设成多少" asks no quantity, so the page saying only that MAXJOBS limits the
+    # build's parallel jobs answered it; a page giving MINSUPPLIES its number answers.
+    _with_manual(library, tmp_path, "KX-7", [
+        "KX-7 build. Export the MAXJOBS environment variable to limit the parallel make jobs "
+        "of the build script.",
+        "KX-7 upsmon.conf. A server with two power supplies fed by one UPS needs\n"
+        "MINSUPPLIES 1\nin upsmon.conf."])
+    stream = library.ask("KX-7 的构建脚本用 MAXJOBS 限制并行编译，手册建议设成多少？",
+                         with_model=False)
+    assert stream.refused and "MAXJOBS" in stream.composed.text, stream.composed.text
+    answer = library.ask("KX-7 的 upsmon.conf 里 MINSUPPLIES 设成多少？", with_model=False).result()
+    assert answer.grounded and "MINSUPPLIES 1" in answer.text, answer.text
+
+
 def test_how_long_a_board_is_is_a_length_the_page_must_state(library, tmp_path):
     # "How long is the adaptor board?" asked for a time, and the page with its length was
     # refused for stating none.

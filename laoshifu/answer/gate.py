@@ -67,8 +67,10 @@ from laoshifu.answer.terms import uncovered_term
 from laoshifu.answer.value_check import (
     Quantity,
     asked_quantity,
+    asked_settings,
     asked_time_unit,
     asks_for_value,
+    gives_setting,
     in_asked_scale,
     sets_named,
     states_value,
@@ -482,6 +484,10 @@ def missing(question: str, evidence: Sequence[Evidence], pages_with: PagesWith,
                                   asked_time_unit(question) if quantity.name == "time" else None,
                                   setting_names(question)):
             return Missing("value", quantity.name, held=held)
+    settings = asked_settings(question) if quantity is None else []
+    if settings and not any(gives_setting(setting, item.page)
+                            for setting in settings for item in evidence):
+        return Missing("value", settings[0], held=held)
     # A table writes "ALARM:3" as "Alarm Code: 3": its rows answer, so a question naming a
     # numbered code is neither off the library's topics nor about an everyday thing.
     asked_entries = numbered_codes(question)

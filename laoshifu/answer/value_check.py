@@ -384,6 +384,32 @@ def sets_named(names: frozenset[str], text: str) -> bool:
     return any(match.group(1) in names for match in _SETTING.finditer(normalise(text).lower()))
 
 
+# "MAXPARMAKES 设成多少", "lower max_z_velocity to what number": a setting named as a
+# configuration file or the environment writes it (in capitals, or with an underscore), and
+# its value asked for without a quantity.
+_SETTING_ASKED = re.compile(r"设(?:成|为|置为|置成|到)?多少|填多少|\bto what\b|"
+                            r"\bwhat (?:value|number)\b|\bbe set to\b|\bwhat should (?:i|we) set\b")
+# Six capitals or more ("NUT", "FAQ" and "EBB36" are names, not settings), or words joined by
+# an underscore; not a file's name ("ci_build.sh").
+_SETTING_NAME = re.compile(r"(?<![\w$.-])(?:[A-Z]{6,}|[A-Z][A-Z0-9]*_[A-Z0-9_]+|"
+                           r"[a-z][a-z0-9]*_[a-z0-9_]+)(?![\w-]|\.\w)")
+
+
+def asked_settings(question: str) -> list[str]:
+    """The settings whose value the question asks for, when it names some and asks what to
+    set them to."""
+    if not _SETTING_ASKED.search(question.lower()):
+        return []
+    return [match.group() for match in _SETTING_NAME.finditer(question)]
+
+
+def gives_setting(setting: str, text: str) -> bool:
+    """The text gives the setting a number: "MINSUPPLIES 2", "max_z_velocity: 5", "set
+    MAXPARMAKES to 4", on the line that names it."""
+    return re.search(rf"(?<![\w$-]){re.escape(setting.lower())}(?![\w-])[^\n\d]{{0,12}}?\d",
+                     normalise(text).lower()) is not None
+
+
 def _in_part_number(text: str, match: re.Match[str]) -> bool:
     """The value is a piece of a part number ("3A" of Mouser "653-G3A-210B"): a letter before
     it, and a hyphen or another letter or digit after. "DC12V-24V" still states 24V."""
