@@ -119,14 +119,14 @@ IN_NAME = 5
 
 
 def _on_page(term: str, page: str) -> bool:
-    """The page holds the term, its compound's words ("USB-C" where a manual writes "USB
-    Type-C"), one of its renderings, or, when it is `IN_NAME` letters or longer, a name it is
-    part of ("dtoverlay")."""
+    """The page (normalised: lower case) holds the term, its compound's words ("USB-C" where a
+    manual writes "USB Type-C"), one of its renderings, or, when it is `IN_NAME` letters or
+    longer, a name it is part of ("dtoverlay")."""
     parts = _parts(term)
     compound = bool(parts) and parts != [term.lower()]
     if _spelt(term, page) or (compound and all(_spelt(part, page) for part in parts)):
         return True
-    if len(term) >= IN_NAME and term.isalpha() and term.lower() in page.lower():
+    if len(term) >= IN_NAME and term.isalpha() and term.lower() in page:
         return True
     return any(form in page for form in renderings(term.lower()) if CJK_RUN.search(form))
 

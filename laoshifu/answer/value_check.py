@@ -381,7 +381,7 @@ def sets_named(names: frozenset[str], text: str) -> bool:
     """The text assigns a number to a setting one of `names` names (the question's words and
     their renderings: "晶振" renders as "crystal oscillator"), so it states the value asked
     for in the setting's own terms."""
-    return any(match.group(1) in names for match in _SETTING.finditer(normalise(text).lower()))
+    return any(match.group(1) in names for match in _SETTING.finditer(normalise(text)))
 
 
 # "MAXPARMAKES 设成多少", "lower max_z_velocity to what number": a setting named as a
@@ -407,7 +407,7 @@ def gives_setting(setting: str, text: str) -> bool:
     """The text gives the setting a number: "MINSUPPLIES 2", "max_z_velocity: 5", "set
     MAXPARMAKES to 4", on the line that names it."""
     return re.search(rf"(?<![\w$-]){re.escape(setting.lower())}(?![\w-])[^\n\d]{{0,12}}?\d",
-                     normalise(text).lower()) is not None
+                     normalise(text)) is not None
 
 
 def _in_part_number(text: str, match: re.Match[str]) -> bool:
