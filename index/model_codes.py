@@ -25,6 +25,10 @@ _HYPHENATED = re.compile(r"[a-z]+-\d[a-z0-9]*")
 _NOT_A_MODEL = re.compile(r"v\d+|(?:error|alarm|err)\d+|"
                           r"(?:tty[a-z]*|com|can|eth|wlan|usb|sd[a-z])\d+|"
                           r"m\d{1,2}x\d{1,3}")
+# A metric screw's size as a technician types it ("m3x16", "M2.5×10", "m5 x 10mm"): its thread
+# and its length. Read by the answer's word matching (`laoshifu.answer.bilingual`); the
+# model-code test above keeps its own narrower form.
+SCREW_SIZE = re.compile(r"(m\d+(?:\.\d+)?)\s?[x×*]\s?(\d+(?:\.\d+)?)(?:mm)?")
 # G-code: a G or M command ("G28", "M104", "G38.2"), and a letter with a number, which is a
 # word of a G-code line (an axis "X10", a feed "F3000", a spindle speed "S1000", a parameter
 # "P4"). Axis and feed words are never products; another letter is one only when the

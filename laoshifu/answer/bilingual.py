@@ -17,6 +17,7 @@ from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from index.keywords import STOPWORDS, fold, present_terms, wanted_terms
+from index.model_codes import SCREW_SIZE
 from index.query_translation import renderings
 from index.tokenize import CJK_RUN, normalise, segment_chinese, tokens
 
@@ -40,12 +41,9 @@ def question_words(question: str) -> tuple[tuple[str, ...], ...]:
     return tuple((word, *renderings(word), *_size_forms(word)) for word in words)
 
 
-# A screw's size as typed ("m3x16", "M5×10"): a parts list prints its thread and length apart
-# ("16mm M3 hex socket screw", "M3-16"), so the two words together hold it.
-SCREW_SIZE = re.compile(r"(m\d+(?:\.\d+)?)\s?[x×*]\s?(\d+(?:\.\d+)?)(?:mm)?")
-
-
 def _size_forms(word: str) -> tuple[str, ...]:
+    """A screw's size as typed ("m3x16"): a parts list prints its thread and length apart
+    ("16mm M3 hex socket screw", "M3-16"), so the two words together hold it."""
     size = SCREW_SIZE.fullmatch(word)
     return (f"{size.group(2)}mm {size.group(1)}",) if size else ()
 

@@ -42,12 +42,12 @@ from dataclasses import dataclass
 from functools import cache
 
 from index.keywords import content_words, fold
-from index.model_codes import model_codes
+from index.model_codes import SCREW_SIZE, model_codes
 from index.page_rerank import holds_code_entry, numbered_codes
 from index.product_names import file_words, own_name
 from index.query_translation import translate_query, whole_words
 from index.sentences import Span, sentences
-from laoshifu.answer.bilingual import SCREW_SIZE, question_words
+from laoshifu.answer.bilingual import question_words
 from laoshifu.answer.blocks import nearest_line_above
 from laoshifu.answer.evidence import Evidence
 from laoshifu.answer.glossary import asks_how_to, entry_term, is_glossary
