@@ -1580,3 +1580,31 @@ def test_the_tail_of_a_wrapped_cell_never_leads_a_table_answer(library, tmp_path
                          with_model=False).composed
     assert "80x80x10 case fan 12V" in answer.text, answer.text
     assert not answer.text.startswith("Link"), answer.text
+
+
+ZL200_FILES_MANUAL = """ZL-200 user manual
+7.3 Firmware files
+The tool holds these firmware files:
+1) ZL-200 JTAG upgrade firmware
+2) ZL-200 JTAG offline upgrade firmware
+3) ZL-200 SWD upgrade firmware
+7.4 Download process
+1) In JTAG mode the bit file goes to the FPGA first, which turns JTAG data into SPI data.
+2) Write the CFG file and call it with openocd -f. Name it zl200.cfg and save it beside openocd.exe.
+adapter driver zl200
+adapter speed 10000
+"""
+
+
+def test_a_numbered_list_of_names_is_not_the_procedure_asked_for(library, tmp_path):
+    # The manual numbers the firmware files a tool holds as it numbers steps: shown as the
+    # steps for writing the OpenOCD file, the list of names says nothing.
+    manual = write_pdf(tmp_path / "zl200_manual.pdf", [ZL200_FILES_MANUAL], keep_lines=True)
+    list(library.ingest([manual]))
+
+    answer = library.ask("How do I write the OpenOCD config file for the ZL-200 in JTAG mode?",
+                         with_model=False).composed
+    assert answer.grounded
+    assert "zl200.cfg" in answer.text, answer.text
+    assert "offline upgrade firmware" not in answer.text, answer.text
+

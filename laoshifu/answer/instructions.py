@@ -91,6 +91,19 @@ def is_instruction(text: str) -> bool:
     return tokens[0].lower() in _VERBS and opening != "keep in mind"  # "Plug-in", "Sets": none
 
 
+def opens_with_verb(text: str) -> bool:
+    """Whether the line's first word (after a lead-in such as "Then") is a verb a manual's
+    imperative opens with, in English or Chinese, however short the line: "Power on" is a
+    step, "WCH-LinkE upgrade firmware" the name of a file."""
+    bare = _BULLET.sub("", " ".join(text.split()))
+    if _CHINESE_VERB.match(bare):
+        return True
+    tokens = [token.strip(",").lower() for token in bare.split()]
+    while len(tokens) > 1 and tokens[0] in _LEAD_INS:
+        tokens = tokens[1:]
+    return bool(tokens) and tokens[0] in _VERBS
+
+
 def _is_command(flat: str) -> bool:
     """A shell command or a configuration line: no sentence, and no caption in capitals."""
     if flat[-1] in _ENDS_SENTENCE or flat[-1] in ":：" or re.search(r"[\u4e00-\u9fff]", flat):

@@ -52,7 +52,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from index.keywords import content_words
+from index.keywords import STOPWORDS, content_words
 from index.model_codes import model_codes
 from index.page_kind import address_pieces, is_contents
 from index.page_rerank import CODE_KINDS, numbered_codes
@@ -70,7 +70,7 @@ from laoshifu.answer.blocks import (
 from laoshifu.answer.entries import entry_above, in_title, split_at_titles
 from laoshifu.answer.evidence import Evidence, PageText
 from laoshifu.answer.glossary import entry_around
-from laoshifu.answer.instructions import is_instruction, title_depth
+from laoshifu.answer.instructions import is_instruction, opens_with_verb, title_depth
 from laoshifu.answer.negation import on_branch_aside, set_aside, sets_aside, without_aside
 from laoshifu.answer.paths import asks_location, holds_path
 from laoshifu.answer.quotes import same_values
@@ -502,6 +502,34 @@ def _feature_list(steps: Sequence[Span]) -> bool:
     its items start by stating what the product has ("Supports", "Includes", "支持")."""
     numbered = [s.text for s in steps if step_number(s.text) is not None]
     return 2 * sum(map(_states_feature, numbered)) > len(numbered)
+
+
+# The most words of a numbered item that names a thing rather than saying what to do.
+_NAME_WORDS = 8
+_CLAUSE_MARK = re.compile(r"[:：,，;；]")
+
+
+def _names_list(steps: Sequence[Span]) -> bool:
+    """Whether a run of numbered items is a list of names, not a procedure: every item is a
+    short label, with no verb to open it, no clause and no full stop, and all of them share a
+    word. The WCH-Link manual numbers the firmware files a tool holds ("① WCH-DAPLink upgrade
+    firmware", "② WCH-LinkW upgrade firmware"); shown as the steps for switching the Link's
+    mode, they say nothing. Short steps ("1) Power off the board", "2) Fit the jumper") share
+    no word across all of them, whatever verb opens them."""
+    numbered = [" ".join(_STEP.sub("", s.text, count=1).split()) for s in steps
+                if step_number(s.text) is not None]
+    if len(numbered) < 2 or not all(
+            item and item[-1] not in _STOP and not _CLAUSE_MARK.search(item) and
+            len(item.split()) <= _NAME_WORDS and not opens_with_verb(item) for item in numbered):
+        return False
+    shared = set.intersection(*(set(tokens(normalise(item))) for item in numbered))
+    return bool(shared - STOPWORDS)
+
+
+def _not_a_procedure(steps: Sequence[Span]) -> bool:
+    """Whether numbered items are no steps to show as a procedure: a feature list or a list
+    of names."""
+    return _feature_list(steps) or _names_list(steps)
 
 
 # The label a list of notes starts under ("Notes:", "注意事项：", "Precautions"): its numbered
@@ -1275,7 +1303,7 @@ def _with_short_run(best: Candidate, page_text: PageText) -> Candidate:
     if step_number(best.span.text) is not None:
         run = with_steps(best, page_text)
         if run.steps and _numbered(run.steps) <= SHORT_RUN and len(run.steps) <= MAX_LINES and \
-                not _feature_list(run.steps):
+                not _not_a_procedure(run.steps):
             return run
     return with_block(best)
 
@@ -1355,7 +1383,7 @@ def _steps_over_the_page(best: Candidate, page_text: PageText) -> Candidate | No
     if following is None:
         return None
     run = _opening_steps(following, 1)
-    if len(run) < 2 or _feature_list(run):
+    if len(run) < 2 or _not_a_procedure(run):
         return None  # no step 1 there, or a lone one
     steps = _whole_steps(following.page, run)[:MAX_LINES - _lines(shown)]
     return replace(shown, continued=following, continued_steps=steps)
@@ -1606,7 +1634,7 @@ def _best_run(ranked: list[Candidate], page_text: PageText) -> Candidate | None:
         grown = with_steps(candidate, page_text)
         if grown.steps and _notes_list(grown.item.page, grown.steps):
             grown = _procedure_above(grown, page_text)
-        if grown.steps and not _feature_list(grown.steps):
+        if grown.steps and not _not_a_procedure(grown.steps):
             runs.setdefault((grown.item.n, grown.span.start), grown)
         else:
             alone.append(candidate.own)
@@ -1655,7 +1683,7 @@ def _run_below(best: Candidate, page_text: PageText) -> Candidate | None:
                                                 _introduces(spans[first - 1].text)):
         return None
     run = with_steps(replace(best, span=spans[first]), page_text)
-    return run if run.steps and not _feature_list(run.steps) else None
+    return run if run.steps and not _not_a_procedure(run.steps) else None
 
 
 def _introduces(text: str) -> bool:
