@@ -69,7 +69,8 @@ def firmware_library(library, tmp_path):
     "46 Why does my UPS report low battery?", "3.3 Fan wiring",
     "Figure 3 WCH-LinkE high-speed JTAG mode", "Table 7 STM32F10xxx JTAG interface pinout",
     "CH32V003_IAP 使用说明 https://wch.cn", "V1.1 1", "V1.0", "版本：V1.1 https://wch.cn",
-    "K.2.2 CentOS 7", "G.4.1 Older Compaq UPS Family", "ACS806m.pdf"])
+    "K.2.2 CentOS 7", "G.4.1 Older Compaq UPS Family", "ACS806m.pdf", "ZL-200 user manual",
+    "BTT Octopus V1.1 User Manual", "EBB36 CAN V1.1 使用说明书"])
 def test_headings_contents_lines_questions_and_fragments_never_answer(line):
     assert not can_lead(line)
 
@@ -1608,3 +1609,30 @@ def test_a_numbered_list_of_names_is_not_the_procedure_asked_for(library, tmp_pa
     assert "zl200.cfg" in answer.text, answer.text
     assert "offline upgrade firmware" not in answer.text, answer.text
 
+
+
+ZL200_MODES_MANUAL = [
+    """1.2 Mode switching
+The ZL-200 can be switched between its RISC-V mode and its ARM mode in the IDE.
+1) Click Query beside Target Mode to read the current mode.
+2) Select the new mode in the Target Mode box and click Apply.
+The LED shows the mode after the switch.""",
+    """6.3 Firmware files
+1) ZL-200 RISC-V mode upgrade firmware
+2) ZL-200 ARM mode upgrade firmware
+3) ZL-200 RISC-V mode offline upgrade firmware
+4) ZL-200 ARM mode offline upgrade firmware""",
+]
+
+
+def test_a_how_question_skips_a_list_of_names_that_shares_its_words(library, tmp_path):
+    # "RISC-V mode" and "ARM mode" are in every item of the file list: read as the best
+    # sentence, an item would show the whole list instead of the steps.
+    manual = write_pdf(tmp_path / "zl200_modes.pdf", ZL200_MODES_MANUAL, keep_lines=True)
+    list(library.ingest([manual]))
+
+    answer = library.ask("How do I switch the ZL-200 from RISC-V mode to ARM mode?",
+                         with_model=False).composed
+    assert answer.grounded
+    assert "Target Mode box and click Apply" in answer.text, answer.text
+    assert "upgrade firmware" not in answer.text, answer.text

@@ -95,6 +95,13 @@ _ASKS_HOW = re.compile(r"\bhow (?:do|to|can|should|would|does)\b|\bhow\b(?! (?:m
 _ASKS_MORE = re.compile(r"(?:,|;|\band)\s+(?:and\s+)?(?:what|which|when|where|why|how|who|is|are|"
                         r"does|do|can)\b|[？?；;，,][^？?]*(?:什么|哪|多少|怎么|如何|是否|吗)",
                         re.IGNORECASE)
+# The end of a document's title on its cover: what kind of document it is.
+_DOCUMENT_TITLE = re.compile(r"(?:\b(?:user|owner'?s|operating|installation|service|reference|"
+                             r"quick start)?\s*(?:manual|guide|handbook|datasheet)|"
+                             r"使用手册|用户手册|说明书|使用说明|操作手册|用户指南)\s*$",
+                             re.IGNORECASE)
+# A line sending the reader to a document ("See the PINS.pdf guide"), not its title.
+_POINTS_TO = re.compile(r"^(?:see|refer|consult|read|check)\b", re.IGNORECASE)
 # A numbered item that states what a product has rather than what to do: "17.Supports firmware
 # update via DFU mode", "12.Includes a bootloader", "3. 支持 CAN 通讯". A feature list shares a
 # "how" question's words (DFU, bootloader) and is numbered like a procedure, but it is none.
@@ -374,6 +381,9 @@ def can_lead(text: str) -> bool:
         return False
     if not ended and len(words) < _LABEL_WORDS and not any(ch.isdigit() for ch in flat):
         return False  # a caption or a label; a short row with a value ("PA2 HE0") may answer
+    if not ended and len(words) < _TITLE_WORDS and _DOCUMENT_TITLE.search(flat) and \
+            not opens_with_verb(flat) and not _POINTS_TO.match(flat):
+        return False  # "ZL-200 user manual", "EBB36 CAN V1.1 使用说明书": the cover's title
     # The tail of a cut sentence starts in lower case; a lettered list item ("c. On the Select
     # your machine screen, select Other") does too, and says what to do, and so does a
     # revision history's row ("v1.03 2025/05/07 menuconfig changed to ...").
@@ -524,6 +534,15 @@ def _names_list(steps: Sequence[Span]) -> bool:
         return False
     shared = set.intersection(*(set(tokens(normalise(item))) for item in numbered))
     return bool(shared - STOPWORDS)
+
+
+def _named_item(candidate: Candidate, page_text: PageText) -> bool:
+    """Whether the candidate is an item of a list of names (`_names_list`): no answer to a
+    "how", and its block would show the whole list."""
+    if step_number(candidate.span.text) is None:
+        return False
+    run = with_steps(candidate, page_text)
+    return bool(run.steps) and _names_list(run.steps)
 
 
 def _not_a_procedure(steps: Sequence[Span]) -> bool:
@@ -1249,7 +1268,8 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText,
         return []
     best = ranked[0]
     if asks_how(question):
-        ranked = [c for c in ranked if not _states_feature(c.span.text)] or ranked
+        ranked = [c for c in ranked if not _states_feature(c.span.text)
+                  and not _named_item(c, page_text)] or ranked
         best = ranked[0]
         run = _foot_run_under(best, page_text) or _best_run(ranked, page_text) or \
             _steps_over_the_page(best, page_text)
