@@ -1583,6 +1583,7 @@ def test_the_tail_of_a_wrapped_cell_never_leads_a_table_answer(library, tmp_path
     assert not answer.text.startswith("Link"), answer.text
 
 
+
 ZL200_FILES_MANUAL = """ZL-200 user manual
 7.3 Firmware files
 The tool holds these firmware files:
@@ -1595,44 +1596,34 @@ The tool holds these firmware files:
 adapter driver zl200
 adapter speed 10000
 """
-
-
-def test_a_numbered_list_of_names_is_not_the_procedure_asked_for(library, tmp_path):
-    # The manual numbers the firmware files a tool holds as it numbers steps: shown as the
-    # steps for writing the OpenOCD file, the list of names says nothing.
-    manual = write_pdf(tmp_path / "zl200_manual.pdf", [ZL200_FILES_MANUAL], keep_lines=True)
-    list(library.ingest([manual]))
-
-    answer = library.ask("How do I write the OpenOCD config file for the ZL-200 in JTAG mode?",
-                         with_model=False).composed
-    assert answer.grounded
-    assert "zl200.cfg" in answer.text, answer.text
-    assert "offline upgrade firmware" not in answer.text, answer.text
-
-
-
-ZL200_MODES_MANUAL = [
-    """1.2 Mode switching
+ZL200_MODES_MANUAL = """1.2 Mode switching
 The ZL-200 can be switched between its RISC-V mode and its ARM mode in the IDE.
 1) Click Query beside Target Mode to read the current mode.
 2) Select the new mode in the Target Mode box and click Apply.
-The LED shows the mode after the switch.""",
-    """6.3 Firmware files
+The LED shows the mode after the switch."""
+ZL200_FILE_LIST = """6.3 Firmware files
 1) ZL-200 RISC-V mode upgrade firmware
 2) ZL-200 ARM mode upgrade firmware
 3) ZL-200 RISC-V mode offline upgrade firmware
-4) ZL-200 ARM mode offline upgrade firmware""",
-]
+4) ZL-200 ARM mode offline upgrade firmware"""
 
 
-def test_a_how_question_skips_a_list_of_names_that_shares_its_words(library, tmp_path):
+@pytest.mark.parametrize(("pages", "question", "steps"), [
+    # The manual numbers the firmware files a tool holds as it numbers steps: shown as the
+    # steps for writing the OpenOCD file, the list of names says nothing.
+    ([ZL200_FILES_MANUAL], "How do I write the OpenOCD config file for the ZL-200 in JTAG mode?",
+     "zl200.cfg"),
     # "RISC-V mode" and "ARM mode" are in every item of the file list: read as the best
     # sentence, an item would show the whole list instead of the steps.
-    manual = write_pdf(tmp_path / "zl200_modes.pdf", ZL200_MODES_MANUAL, keep_lines=True)
+    ([ZL200_MODES_MANUAL, ZL200_FILE_LIST],
+     "How do I switch the ZL-200 from RISC-V mode to ARM mode?", "Target Mode box and click Apply"),
+])
+def test_a_numbered_list_of_names_is_not_the_procedure_asked_for(library, tmp_path, pages,
+                                                                 question, steps):
+    manual = write_pdf(tmp_path / "zl200_manual.pdf", pages, keep_lines=True)
     list(library.ingest([manual]))
 
-    answer = library.ask("How do I switch the ZL-200 from RISC-V mode to ARM mode?",
-                         with_model=False).composed
+    answer = library.ask(question, with_model=False).composed
     assert answer.grounded
-    assert "Target Mode box and click Apply" in answer.text, answer.text
+    assert steps in answer.text, answer.text
     assert "upgrade firmware" not in answer.text, answer.text
