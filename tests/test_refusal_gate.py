@@ -177,6 +177,17 @@ def test_a_thing_of_the_technicians_own_is_named_by_a_word_the_library_lacks(lib
     assert answer.grounded and "40 uF" in answer.text, answer.text
 
 
+def test_a_colloquial_chinese_question_on_an_english_manual_is_answered(plant_library):
+    # jieba cuts the way a technician puts it into words no page holds ("先要", "几样";
+    # "厉害", "咋办"): they outnumbered the manual's words (轴承, bearing) and the question was
+    # refused as off the library's topics, or "几样" (several kinds) named as a thing it lacks.
+    for question in ("泵换完轴承后老是抖，先要查哪几样？", "换轴承后泵抖得厉害咋办"):
+        answer = plant_library.ask(question, with_model=False).result()
+        assert answer.grounded and "0.05 mm" in answer.text, (question, answer.text)
+    # A thing it names still counts: the rice cooker (电饭煲) is on no page.
+    assert plant_library.ask("家里电饭煲煮饭老是夹生咋办", with_model=False).refused
+
+
 @pytest.fixture
 def chinese_pump_library(library, tmp_path):
     list(library.ingest([write_pdf(tmp_path / "P-101 泵维护手册.pdf", PUMP_MANUAL_ZH, cjk=True)]))

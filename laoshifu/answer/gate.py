@@ -51,7 +51,7 @@ from laoshifu.answer.bilingual import question_words
 from laoshifu.answer.blocks import nearest_line_above
 from laoshifu.answer.evidence import Evidence
 from laoshifu.answer.glossary import asks_how_to, entry_term, is_glossary
-from laoshifu.answer.off_topic import everyday_object
+from laoshifu.answer.off_topic import everyday_object, names_no_thing
 from laoshifu.answer.products import (
     PagesWith,
     missing_product,
@@ -419,8 +419,13 @@ def known_share(question: str, pages_with: PagesWith, quantity: Quantity | None 
 
 
 def _share_known(question: str, unknown: Sequence[str]) -> float:
+    """The share of the question's words held, not counting the Chinese words held nowhere
+    that name no thing (`names_no_thing`)."""
     words = content_words(question)
-    return 1 - len(unknown) / len(words) if words else 1.0
+    unsaid = sum(1 for word in unknown if names_no_thing(word))
+    if len(words) <= unsaid:
+        return 1.0
+    return 1 - (len(unknown) - unsaid) / (len(words) - unsaid)
 
 
 def unknown_words(question: str, pages_with: PagesWith, quantity: Quantity | None = None

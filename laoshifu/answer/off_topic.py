@@ -24,7 +24,9 @@ A Chinese question names its thing in Chinese ("办公室饮水机不出热水�
 dispenser), and jieba cuts words the library does not hold into pieces ("报主刷" of
 "扫地机器人一直报主刷缠绕") that no part-of-speech tag reads reliably. So a Chinese word counts
 as a thing only when the dictionary (CC-CEDICT) knows it whole, the trade glossaries do not,
-and what it means is a noun the library holds nowhere:
+jieba does not tag it as a word that names no thing (a count "几样", an adverb "先要": the
+tagger reads such words reliably, `names_no_thing`), and what it means is a noun the library
+holds nowhere:
 
 * no page holds the word;
 * no sense of it is a verb ("to sweep the floor": 扫地), and its first sense ends in a word
@@ -46,7 +48,7 @@ from index.model_codes import model_codes
 from index.page_rerank import numbered_codes
 from index.product_names import PagesWith, named_documents
 from index.query_translation import chinese_words, dictionary_word, translate_query
-from index.tokenize import CJK_RUN
+from index.tokenize import CJK_RUN, chinese_word_class
 
 
 def everyday_object(question: str, unknown: Sequence[str], pages_with: PagesWith,
@@ -99,6 +101,22 @@ _NO_THING = frozenset({
     "way", "ways", "ones"})
 
 
+# jieba's tags of what names a thing: nouns (and names, "nr", "nz"), a verb used as a noun
+# ("vn"), an abbreviation ("j"), a distinguishing word ("b"). Not a set phrase ("l"): jieba
+# files "哪几个" (which few) and "装不上" (won't fit) under it.
+_THING_TAGS = ("n", "vn", "j", "b")
+
+
+def names_no_thing(word: str) -> bool:
+    """A Chinese word of the question that is how the technician puts it, not what the
+    question is about: a verb, an adjective, a count, a pronoun, an adverb ("先要", "几样",
+    "厉害", "咋办" of "换轴承后泵抖得厉害咋办"). jieba's search cut gives a colloquial phrase
+    as several such words ("哪几", "几个", "哪几个"), which held nowhere outnumbered the
+    question's words of the trade; the things it names ("电饭煲" of a rice cooker) still
+    count."""
+    return bool(CJK_RUN.search(word)) and not chinese_word_class(word).startswith(_THING_TAGS)
+
+
 # The words of a dictionary sense: an English noun phrase as the library's pages would write it.
 _SENSE_WORD = re.compile(r"[a-z][a-z-]*")
 _SENSE_FILLER = frozenset({"a", "an", "the", "of"})
@@ -110,7 +128,7 @@ def _chinese_things(question: str, pages_with: PagesWith) -> list[str]:
     things = []
     for word, senses in chinese_words(question):
         meanings = [part.strip() for sense in senses for part in sense.split(";") if part.strip()]
-        if len(word) < 2 or not meanings or pages_with(word) or \
+        if len(word) < 2 or not meanings or names_no_thing(word) or pages_with(word) or \
                 any(meaning.startswith("to ") for meaning in meanings):
             continue
         words = [_SENSE_WORD.findall(meaning) for meaning in meanings]
