@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from laoshifu.answer.value_check import asked_quantity, states_value
 from tests.documents import PUMP_MANUAL
 
@@ -95,6 +97,31 @@ def test_how_many_degrees_is_a_temperature_and_a_maximum_clock_a_frequency():
     assert asked_quantity("wch-linke max swd clock").name == "frequency"
     assert asked_quantity("what clock rate does the SWD interface run at?").name == "frequency"
     assert asked_quantity("which clock source does the board use?") is None
+
+
+@pytest.mark.parametrize(("question", "stated", "not_stated"), [
+    # The NUT manual's upsc reading "045.0 degrees Celsius" stated no temperature: "degrees C"
+    # was followed by more letters, so a question asking it was refused.
+    ("What temperature did the UPS report?",
+     ["UPS temperature was measured at 045.0 degrees Celsius.",
+      "stored below 104 degrees Fahrenheit", "加热到 260 摄氏度"],
+     ["Steps of 0.9 - 1.8 degrees are quite common"]),
+    ("How long does the self test take?", ["about 3 mins", "1.5 hrs", "30 secs", "500 msec"],
+     ["press the key 3 times"]),
+    ("What current does the fan port supply?", ["0.5 amperes", "300 milliamps", "2 安培"],
+     ["安装 3 个螺丝"]),
+    ("What torque for the pulley set screw?", ["20 lb-ft", "5 inch-pounds"], []),
+    ("What frequency is the crystal?", ["12 megahertz"], []),
+    ("What is the weight of the spindle?", ["2 kilos", "4 pounds"], []),
+    ("What resistance is the pull-up?", ["2.2 千欧"], []),
+])
+def test_a_unit_written_out_states_its_quantity(question, stated, not_stated):
+    quantity = asked_quantity(question)
+    assert quantity is not None, question
+    for text in stated:
+        assert states_value(quantity, text), (quantity.name, text)
+    for text in not_stated:
+        assert not states_value(quantity, text), (quantity.name, text)
 
 
 def test_an_angle_named_is_asked_in_degrees_of_arc_not_of_heat():

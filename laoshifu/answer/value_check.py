@@ -81,13 +81,14 @@ _OWN_NOUN = r"(?!(?![的呢啊吗欧])[\u4e00-\u9fff])"
 QUANTITIES = (
     _quantity("torque", r"torque|tightening|how tight|扭矩|力矩|拧紧力",
               r"n\s?[·.*-]?\s?m|kgf?\s?[·.*-]?\s?cm|in\s?[-.]?\s?lbs?|ft\s?[-.]?\s?lbs?|lbf|"
+              r"lbs?\s?[-.]?\s?(?:ft|in)|(?:foot|inch)[- ]pounds?|"
               r"牛\s?[·.]?\s?米"),
     # A fuse's rating; "几安" asks for amps, "安装" (install) does not, nor "RAMPS" or "clamps",
     # nor "currently" or the "current" of "the current version" (now, not amps).
     _quantity("current", rf"current(?!ly|\s+{_NOW_NOUNS}|\s+{_NAMED_NOW})|\bamps?\b|amperage|"
               r"\bfuses?\b|电流|"
               r"保险丝|(?:多少|几)(?:毫|微)?安(?![装全])",
-              r"m?a|amps?|(?:毫|微)?安", part=r"\bfuses?\b|保险丝"),
+              r"m?a|amps?|(?:milli)?amp(?:ere)?s?|(?:毫|微)?安(?:培)?", part=r"\bfuses?\b|保险丝"),
     _quantity("voltage", r"voltage|volts?\b|电压|(?:多少|几)(?:毫|千)?伏",
               r"[mk]?v(?:dc|ac)?|volts?|伏"),
     # An angle, asked by name: "角度比气门面大多少度" asks degrees of arc, not of heat ("0.5º and
@@ -96,9 +97,11 @@ QUANTITIES = (
     _quantity("angle", r"\bangles?\b|角度|夹角|干涉角|倾角|锥角",
               r"°(?!\s?[cf])|deg(?:rees?)?(?!\s?[cf])|度", unit_asks=False),
     # "多少度" (how many degrees) is a temperature here; a Chinese manual prints "60度" as often
-    # as "60℃".
+    # as "60℃". The scale may be written out: "045.0 degrees Celsius" (upsc's reading in the NUT
+    # manual), "40 degrees Fahrenheit", "260 摄氏度".
     _quantity("temperature", r"temperature|\btemps?\b|how hot|温度|(?:多少|几)度",
-              r"°\s?[cf]|℃|℉|deg(?:rees)?\s?[cf]|度"),
+              r"°\s?[cf]|℃|℉|deg(?:rees)?\s?(?:celsius|centigrade|fahrenheit|[cf])|摄氏度|华氏度|"
+              r"度"),
     _quantity("pressure", r"pressure|压力|气压",
               r"bar|psi|[km]?pa|(?:千|兆)?帕"),
     _quantity("speed", r"\brpm\b|rotational speed|转速",
@@ -117,8 +120,8 @@ QUANTITIES = (
               r"how many (?:years|months|weeks|days|hours|minutes|(?:nano|milli|micro)?seconds)|"
               r"多久|多长时间|周期|间隔|保修|寿命|"
               r"(?:多少|几)(?:个)?(?:飞行)?(?:年|月|天|小时|分钟|秒|纳秒|毫秒|微秒)",
-              r"ns|ms|[µμu]s|s|sec(?:onds?)?|(?:nano|milli|micro)seconds?|min(?:utes?)?|h|"
-              r"hours?|days?|weeks?|months?|years?|秒|纳秒|毫秒|微秒|分钟|小时|天|周|个月|月|年"),
+              r"ns|ms|msecs?|[µμu]s|s|secs?|seconds?|(?:nano|milli|micro)seconds?|mins?|minutes?|h|"
+              r"hrs?|hours?|days?|weeks?|months?|years?|秒|纳秒|毫秒|微秒|分钟|小时|天|周|个月|月|年"),
     _quantity("length", r"clearance|\bgap\b|thickness|tolerance|diameter|间隙|厚度|公差|直径",
               r"mm|cm|µm|um|in(?:ch(?:es)?)?|毫米|厘米|微米"),
     # How far a thing reaches, asked as a distance or in a length unit ("in metres", "多少米");
@@ -131,7 +134,7 @@ QUANTITIES = (
     # part of fuel, by weight"), not that a weight is asked.
     _quantity("mass", r"(?<!by )\bweigh(?!t ratio)|how heavy|\bmass\b|(?<!按)重量(?!比)|多重|"
               r"多少(?:克|公斤|千克)",
-              r"k?g|grams?|kilograms?|lbs?|oz|克|千克|公斤"),
+              r"k?g|grams?|kilograms?|kilos?|lbs?|pounds?|oz|克|千克|公斤"),
     # A memory's size or a battery's charge: "2MB flash", "16 Mbit", "7Ah".
     _quantity("capacity", r"capacity|(?:memory|flash|card|disk|drive|storage) (?:size|space)|"
               r"how much (?:flash|memory|ram|rom)|"
@@ -139,7 +142,7 @@ QUANTITIES = (
               r"[kmgt]i?b(?:ytes?)?|[kmg]bit|bytes?|字节|m?ah"),
     _quantity("frequency", r"frequency|\bclock (?:speed|rate)|\b[kmg]?hz\b|频率|晶振|主频|"
               r"\bmax(?:imum)? (?:[a-z]+ )?clock\b",
-              r"[kmg]?hz|(?:千|兆|吉)?赫兹?"),
+              r"[kmg]?hz|(?:kilo|mega|giga)?hertz|(?:千|兆|吉)?赫兹?"),
     # How fast data moves: a download or transfer speed, asked in KB/s or Mbps ("how fast does
     # it download wirelessly, in KB/s"); a serial line's baud rate is the baud's.
     _quantity("data rate", r"(?:download|upload|transfer|data|write|read) (?:speed|rate)|"
@@ -155,7 +158,7 @@ QUANTITIES = (
               r"resistor (?:value|size)|how many ohms|电阻值|阻值|"
               rf"(?:多大|多少)(?:的)?电阻|电阻\s*(?:[a-z][\w-]*\s*)?(?:要|用|是|为|有)?(?:多大|多少){_OWN_NOUN}|"
               r"多少欧",
-              r"[kmµ]?[Ωω]|[km]?ohms?|欧姆?|k|r"),  # "上拉电阻为 4.7K", "Rsense：0.11R"
+              r"[kmµ]?[Ωω]|[km]?ohms?|(?:千|兆)?欧姆?|k|r"),  # "上拉电阻为 4.7K", "Rsense：0.11R"
     _quantity("tension", r"\btension\b|张紧力|张力",
               r"n|kgf?|lbf?|hz"),
     # How many times a part lasts: a flash's erase/program cycles, a relay's switching cycles,
