@@ -112,7 +112,7 @@ def test_how_many_degrees_is_a_temperature_and_a_maximum_clock_a_frequency():
      ["安装 3 个螺丝"]),
     ("What torque for the pulley set screw?", ["20 lb-ft", "5 inch-pounds"], []),
     ("What frequency is the crystal?", ["12 megahertz"], []),
-    ("What is the weight of the spindle?", ["2 kilos", "4 pounds"], []),
+    ("How heavy is the spindle?", ["2 kilos", "4 pounds"], []),
     ("What resistance is the pull-up?", ["2.2 千欧"], []),
 ])
 def test_a_unit_written_out_states_its_quantity(question, stated, not_stated):

@@ -183,7 +183,7 @@ QUANTITIES = (
 # "lis2dw i2c address" look a value up as a spec table lists it. Or unless it is short and
 # ends by asking for the quantity by name (`_ENDS_ASKING`: "voron a/b belt tension?").
 _ASKS_FOR_VALUE = re.compile(
-    r"\bwhat\b|\bwhich\b|how (?:much|many|high|low|hot|tight|big|far|often|long)|"
+    r"\bwhat\b|\bwhich\b|how (?:much|many|high|low|hot|tight|big|far|often|long|heavy)|"
     r"\brating\b|\brated\b|\bmax(?:imum)?\b|\bmin(?:imum)?\b|\brange\b|\blimit\b|\bspec|"
     r"多少|多大|多高|多久|多长|几|什么|额定|最大|最小|范围|上限|下限")
 
