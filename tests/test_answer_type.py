@@ -112,6 +112,10 @@ def test_how_many_degrees_is_a_temperature_and_a_maximum_clock_a_frequency():
      ["安装 3 个螺丝"]),
     ("What torque for the pulley set screw?", ["20 lb-ft", "5 inch-pounds"], []),
     ("What frequency is the crystal?", ["12 megahertz"], []),
+    # How often is a frequency stated as its period; "每秒 10000 步" is a rate of steps.
+    ("What is upsmon's polling frequency?",
+     ["upsmon polls every 5 seconds", "每 2 秒检查一次", "10 秒一次"],
+     ["每秒 10000 步", "wait 10 seconds"]),
     ("How heavy is the spindle?", ["2 kilos", "4 pounds"], []),
     ("What resistance is the pull-up?", ["2.2 千欧"], []),
 ])

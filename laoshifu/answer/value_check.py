@@ -35,13 +35,16 @@ class Quantity:
 
 
 def _quantity(name: str, words: str, units: str, part: str | None = None,
-              unit_asks: bool = True) -> Quantity:
+              unit_asks: bool = True, also: str | None = None) -> Quantity:
     """`units`: what follows the number in a stated value ("24 Nm", "5A", "0.05 mm"). A unit
     after a space is a word of its own: the "MS" of "MS3/2 MS2/1" (a driver's mode pins) is
     no millisecond. Run together, a value may go straight on: "45V2.5A". `unit_asks`: a unit
-    written alone ("how many mm") asks for the quantity."""
+    written alone ("how many mm") asks for the quantity. `also`: another way a page states a
+    value of it."""
+    either = f"|{also}" if also else ""
     return Quantity(name, re.compile(words),
-                    re.compile(rf"\d(?:[\d.,]*\d)?(?:(?:{units})(?![a-z])|\s(?:{units})(?![a-z0-9]))"),
+                    re.compile(rf"\d(?:[\d.,]*\d)?(?:(?:{units})(?![a-z])|\s(?:{units})(?![a-z0-9]))"
+                               + either),
                     re.compile(rf"(?<![\w.])(?<![\d.]\s)(?:{units})(?![a-z0-9])")
                     if unit_asks else None,
                     re.compile(part) if part else None)
@@ -77,6 +80,13 @@ _HOW_LONG_A_THING = (r" (?:(?:can|could|may|might|should|must) (?:[\w-]+ ){1,10}
 # noun of its own asks that noun's size, not the resistance before it. "多大的", "多少欧" still
 # ask it.
 _OWN_NOUN = r"(?!(?![的呢啊吗欧])[\u4e00-\u9fff])"
+
+# A period: how often, as the time between ("every 5 seconds", "每 2 秒", "10 秒一次"). "每秒"
+# alone is a rate of something else ("每秒 10000 步", steps per second), not a period.
+_PERIOD = (r"\b(?:every|each|once (?:a|per|every))\s+(?:\d[\d.]*\s*)?"
+           r"(?:milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|hours?|hrs?|h|days?)\b|"
+           r"\b\d+\s*times (?:a|per|each) (?:second|minute|hour|day)\b|"
+           r"每\s*\d[\d.]*\s*(?:毫秒|秒|分钟|小时|天)|\d[\d.]*\s*(?:毫秒|秒|分钟|小时)\s*一次")
 
 QUANTITIES = (
     _quantity("torque", r"torque|tightening|how tight|扭矩|力矩|拧紧力",
@@ -140,9 +150,11 @@ QUANTITIES = (
               r"how much (?:flash|memory|ram|rom)|"
               r"容量|内存大小|存储空间|(?:多大|多少)(?:的)?(?:内存|闪存)|(?:内存|闪存)(?:要|需要)?(?:多大|多少)",
               r"[kmgt]i?b(?:ytes?)?|[kmg]bit|bytes?|字节|m?ah"),
+    # How often a thing happens is a frequency too, stated as its period: "polls every 5
+    # seconds", "once per minute", "每 2 秒", "10 秒一次", "4 times a second".
     _quantity("frequency", r"frequency|\bclock (?:speed|rate)|\b[kmg]?hz\b|频率|晶振|主频|"
               r"\bmax(?:imum)? (?:[a-z]+ )?clock\b",
-              r"[kmg]?hz|(?:kilo|mega|giga)?hertz|(?:千|兆|吉)?赫兹?"),
+              r"[kmg]?hz|(?:kilo|mega|giga)?hertz|(?:千|兆|吉)?赫兹?", also=_PERIOD),
     # How fast data moves: a download or transfer speed, asked in KB/s or Mbps ("how fast does
     # it download wirelessly, in KB/s"); a serial line's baud rate is the baud's.
     _quantity("data rate", r"(?:download|upload|transfer|data|write|read) (?:speed|rate)|"
