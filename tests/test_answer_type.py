@@ -118,6 +118,10 @@ def test_how_many_degrees_is_a_temperature_and_a_maximum_clock_a_frequency():
      ["每秒 10000 步", "wait 10 seconds"]),
     ("How heavy is the spindle?", ["2 kilos", "4 pounds"], []),
     ("What resistance is the pull-up?", ["2.2 千欧"], []),
+    # A parts list marks inches: the VORON kit's PEI sheet and its screws.
+    ("What thickness is the PEI sheet?",
+     ["PEI sheet 9”x9”x0.04” VE-B-PEI-9", "Plastics screw No. 1 7/16” VB-HW-PS-1", "a 1.5″ spacer"],
+     ["设置为“10”即可", 'Option: "1209600"']),
 ])
 def test_a_unit_written_out_states_its_quantity(question, stated, not_stated):
     quantity = asked_quantity(question)

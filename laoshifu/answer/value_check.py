@@ -88,6 +88,11 @@ _PERIOD = (r"\b(?:every|each|once (?:a|per|every))\s+(?:\d[\d.]*\s*)?"
            r"\b\d+\s*times (?:a|per|each) (?:second|minute|hour|day)\b|"
            r"每\s*\d[\d.]*\s*(?:毫秒|秒|分钟|小时|天)|\d[\d.]*\s*(?:毫秒|秒|分钟|小时)\s*一次")
 
+# Inches marked as a parts list prints them: "7/16”", "0.408” OD", "9”x9”x0.04”" (a double
+# prime reads as two primes once normalised), not a number in quotes ("设置为“10”"). Stated
+# only: a question's closing quote asks for no length.
+_INCHES = r"(?<![“\d.,])\d(?:[\d.,]*\d)?\s?(?:”|′′)"
+
 QUANTITIES = (
     _quantity("torque", r"torque|tightening|how tight|扭矩|力矩|拧紧力",
               r"n\s?[·.*-]?\s?m|kgf?\s?[·.*-]?\s?cm|in\s?[-.]?\s?lbs?|ft\s?[-.]?\s?lbs?|lbf|"
@@ -133,13 +138,13 @@ QUANTITIES = (
               r"ns|ms|msecs?|[µμu]s|s|secs?|seconds?|(?:nano|milli|micro)seconds?|mins?|minutes?|h|"
               r"hrs?|hours?|days?|weeks?|months?|years?|秒|纳秒|毫秒|微秒|分钟|小时|天|周|个月|月|年"),
     _quantity("length", r"clearance|\bgap\b|thickness|tolerance|diameter|间隙|厚度|公差|直径",
-              r"mm|cm|µm|um|in(?:ch(?:es)?)?|毫米|厘米|微米"),
+              r"mm|cm|µm|um|in(?:ch(?:es)?)?|毫米|厘米|微米", also=_INCHES),
     # How far a thing reaches, asked as a distance or in a length unit ("in metres", "多少米");
     # "how long" and "多长时间" are the time's, which comes first, and "how far" may be a turn.
     _quantity("distance", rf"distance|\blength\b|\bin (?:metres|meters|feet)\b|多远|距离|"
               rf"how long{_HOW_LONG_A_THING}|"
               r"长度|(?:多少|几)(?:米|公里|千米)|多长",
-              r"k?m|[cm]m|metres?|meters?|ft|feet|米|公里|千米|厘米|毫米"),
+              r"k?m|[cm]m|metres?|meters?|ft|feet|米|公里|千米|厘米|毫米", also=_INCHES),
     # "By weight", "按重量", "重量比" say how a ratio or share is counted ("15 parts of air to 1
     # part of fuel, by weight"), not that a weight is asked.
     _quantity("mass", r"(?<!by )\bweigh(?!t ratio)|how heavy|\bmass\b|(?<!按)重量(?!比)|多重|"
