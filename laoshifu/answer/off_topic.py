@@ -22,11 +22,11 @@ So a question is off the library's topics when both hold:
 
 A Chinese question names its thing in Chinese ("办公室饮水机不出热水了", the office water
 dispenser), and jieba cuts words the library does not hold into pieces ("报主刷" of
-"扫地机器人一直报主刷缠绕") that no part-of-speech tag reads reliably. So a Chinese word counts
-as a thing only when the dictionary (CC-CEDICT) knows it whole, the trade glossaries do not,
-jieba does not tag it as a word that names no thing (a count "几样", an adverb "先要": the
-tagger reads such words reliably, `names_no_thing`), and what it means is a noun the library
-holds nowhere:
+"扫地机器人一直报主刷缠绕") that its part-of-speech tags do not reliably tell to be things. What
+they do tell is a word that names none: a count ("几样"), an adverb ("先要"), a verb
+(`names_no_thing`). So a Chinese word counts as a thing only when jieba does not tag it so,
+the dictionary (CC-CEDICT) knows it whole, the trade glossaries do not, and what it means is
+a noun the library holds nowhere:
 
 * no page holds the word;
 * no sense of it is a verb ("to sweep the floor": 扫地), and its first sense ends in a word
