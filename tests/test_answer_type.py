@@ -104,7 +104,8 @@ def test_how_many_degrees_is_a_temperature_and_a_maximum_clock_a_frequency():
     # was followed by more letters, so a question asking it was refused.
     ("What temperature did the UPS report?",
      ["UPS temperature was measured at 045.0 degrees Celsius.",
-      "stored below 104 degrees Fahrenheit", "加热到 260 摄氏度"],
+      "stored below 104 degrees Fahrenheit", "加热到 260 摄氏度",
+      "one pound of pure water from 60˚F to 61˚F"],
      ["Steps of 0.9 - 1.8 degrees are quite common"]),
     ("How long does the self test take?", ["about 3 mins", "1.5 hrs", "30 secs", "500 msec"],
      ["press the key 3 times"]),

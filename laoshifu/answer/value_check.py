@@ -384,8 +384,9 @@ _BRACKETED = re.compile(r"\(([^()]{1,20})\)\s+\d")
 
 
 def states_value(quantity: Quantity, text: str) -> bool:
-    # Typeset degrees are often the ordinal mark ("15 ºC"), which NFKC turns into an "o".
-    flat = normalise(text.replace("º", "°"))
+    # Typeset degrees are often the ordinal mark ("15 ºC"), which NFKC turns into an "o", or
+    # a ring above ("60˚F" in the FAA glossary), which it turns into a space and a combining ring.
+    flat = normalise(text.replace("º", "°").replace("˚", "°"))
     return any(not _in_part_number(flat, match) for match in quantity.value.finditer(flat)) or \
         (quantity.unit is not None and any(
         quantity.unit.fullmatch(match.group(1).strip()) for match in _BRACKETED.finditer(flat)))
