@@ -85,8 +85,7 @@ def is_instruction(text: str) -> bool:
     if flat[-1] not in _ENDS_SENTENCE and not re.search("[:：]", flat) and bare == flat and \
             len(tokens) <= _HEADING_WORDS:
         return False  # a sub-heading naming a task ("Install the client-side certificate")
-    while len(tokens) > 1 and tokens[0].strip(",").lower() in _LEAD_INS:
-        tokens = tokens[1:]
+    tokens = _after_lead_ins(tokens)
     opening = " ".join(tokens[:3]).lower()
     return tokens[0].lower() in _VERBS and opening != "keep in mind"  # "Plug-in", "Sets": none
 
@@ -98,10 +97,15 @@ def opens_with_verb(text: str) -> bool:
     bare = _BULLET.sub("", " ".join(text.split()))
     if _CHINESE_VERB.match(bare):
         return True
-    tokens = [token.strip(",").lower() for token in bare.split()]
-    while len(tokens) > 1 and tokens[0] in _LEAD_INS:
+    tokens = _after_lead_ins(bare.split())
+    return bool(tokens) and tokens[0].strip(",").lower() in _VERBS
+
+
+def _after_lead_ins(tokens: list[str]) -> list[str]:
+    """The line's words from the first that is no lead-in ("Then", "First,"), keeping one."""
+    while len(tokens) > 1 and tokens[0].strip(",").lower() in _LEAD_INS:
         tokens = tokens[1:]
-    return bool(tokens) and tokens[0] in _VERBS
+    return tokens
 
 
 def _is_command(flat: str) -> bool:

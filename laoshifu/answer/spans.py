@@ -100,8 +100,9 @@ _DOCUMENT_TITLE = re.compile(r"(?:\b(?:user|owner'?s|operating|installation|serv
                              r"quick start)?\s*(?:manual|guide|handbook|datasheet)|"
                              r"使用手册|用户手册|说明书|使用说明|操作手册|用户指南)\s*$",
                              re.IGNORECASE)
-# A line sending the reader to a document ("See the PINS.pdf guide"), not its title.
-_POINTS_TO = re.compile(r"^(?:see|refer|consult|read|check)\b", re.IGNORECASE)
+# A line sending the reader to a document ("See the PINS.pdf guide"), not its title ("check"
+# opens an instruction, which `opens_with_verb` reads).
+_POINTS_TO = re.compile(r"^(?:see|refer|consult|read)\b", re.IGNORECASE)
 # A numbered item that states what a product has rather than what to do: "17.Supports firmware
 # update via DFU mode", "12.Includes a bootloader", "3. 支持 CAN 通讯". A feature list shares a
 # "how" question's words (DFU, bootloader) and is numbered like a procedure, but it is none.
