@@ -123,6 +123,10 @@ def test_how_many_degrees_is_a_temperature_and_a_maximum_clock_a_frequency():
     ("What thickness is the PEI sheet?",
      ["PEI sheet 9”x9”x0.04” VE-B-PEI-9", "Plastics screw No. 1 7/16” VB-HW-PS-1", "a 1.5″ spacer"],
      ["设置为“10”即可", 'Option: "1209600"']),
+    # And feet, with a single prime or the closing quote a word processor makes of it.
+    ("What length of 18AWG wire comes in the kit?",
+     ["18AWG wire (red) 12’ VB-EL-02", "a 6′ power cord"],
+     ["设置为‘10’即可", "printers of the 1990’s", "set it to ‘5’"]),
 ])
 def test_a_unit_written_out_states_its_quantity(question, stated, not_stated):
     quantity = asked_quantity(question)
@@ -143,6 +147,23 @@ def test_an_angle_named_is_asked_in_degrees_of_arc_not_of_heat():
     assert asked_quantity("What is the valve seat interference angle?").name == "angle"
     assert asked_quantity("热床要加热到多少度？").name == "temperature"
     assert asked_quantity("how many degrees for PLA on the hot end?") is None
+    # A motor's step is a turn: "多少度" of it is degrees of arc, which a page prints "1.8°".
+    for question in ("0.9度的步进电机开8细分，每一步转多少度？", "这个电机的步距角是几度",
+                     "舵机最多转几度"):
+        assert asked_quantity(question).name == "angle", question
+
+
+def test_a_temperature_sensor_or_input_is_a_thing_the_board_has_not_a_temperature():
+    # "How many temperature sensor inputs" asks for a count and their names ("TB, T0, T1"): as
+    # a temperature, the value rule refused it for want of a page stating degrees.
+    for question in ("How many temperature sensor inputs does the toolboard have?",
+                     "Which temp sensor port does the bed thermistor plug into?",
+                     "主板有几个温度传感器接口？", "What temperature probes can the board read?"):
+        assert asked_quantity(question) is None, question
+    # A temperature asked of the sensor still is one.
+    assert asked_quantity("温度传感器最高能测多少度？").name == "temperature"
+    assert asked_quantity("What is the highest temperature the temperature sensor reads?"
+                          ).name == "temperature"
 
 
 def test_a_short_query_ending_in_a_quantity_asks_for_its_value():

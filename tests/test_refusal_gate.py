@@ -8,12 +8,12 @@ import pytest
 from kernel.types import Hit
 from laoshifu.answer import REFUSAL
 from laoshifu.answer.evidence import evidence_for
-from laoshifu.answer.gate import missing, subject_words
+from laoshifu.answer.gate import Missing, missing, refusal_text, subject_words
 from laoshifu.answer.products import model_codes
 from laoshifu.answer.spans import carried_over
 from laoshifu.answer.tables import table_caption
 from laoshifu.answer.terms import asked_codes, uncovered_term
-from laoshifu.answer.value_check import asked_quantity, states_value
+from laoshifu.answer.value_check import QUANTITIES, asked_quantity, states_value
 from tests.documents import PUMP_MANUAL, PUMP_MANUAL_ZH, write_pdf
 
 # A second manual of the same plant: a debug probe whose pin table names a chip family.
@@ -1113,3 +1113,11 @@ def test_a_two_word_name_a_chinese_page_renders_whole_is_on_that_page():
     question = "How do I compile Klipper for the EBB36 on the Raspberry board?"
     assert uncovered_term(question, [evidence_for(question, hit, page)], pages_with) == (
         "Raspberry", True)
+
+
+@pytest.mark.parametrize("quantity", QUANTITIES, ids=lambda quantity: quantity.name)
+def test_a_chinese_refusal_names_the_missing_quantity_in_chinese(quantity):
+    # "资料库中没有页面给出所问的angle数值": a step angle asked in Chinese was refused naming the
+    # quantity in English.
+    text = refusal_text(Missing("value", quantity.name, ("manual.pdf",)), "zh")
+    assert quantity.name not in text and "数值" in text

@@ -537,7 +537,8 @@ REFUSAL = {
     "en": "Not found in your documents. Check the closest pages listed below.",
     "zh": "您的文档中没有找到答案。请查看下面列出的最相关页面。",
 }
-_QUANTITY_ZH = {"torque": "扭矩", "current": "电流", "voltage": "电压", "temperature": "温度",
+_QUANTITY_ZH = {"torque": "扭矩", "current": "电流", "voltage": "电压", "angle": "角度",
+                "temperature": "温度",
                 "pressure": "压力", "speed": "转速", "power": "功率", "baud": "波特率",
                 "time": "时间", "length": "尺寸", "frequency": "频率", "tension": "张紧力",
                 "address": "地址", "distance": "距离", "mass": "重量", "capacity": "容量",

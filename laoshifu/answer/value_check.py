@@ -92,6 +92,15 @@ _PERIOD = (r"\b(?:every|each|once (?:a|per|every))\s+(?:\d[\d.]*\s*)?"
 # prime reads as two primes once normalised), not a number in quotes ("设置为“10”"). Stated
 # only: a question's closing quote asks for no length.
 _INCHES = r"(?<![“\d.,])\d(?:[\d.,]*\d)?\s?(?:”|′′)"
+# Feet as the same lists print them: "20AWG wire (black) 9’", "6′ cable"; not a number in single
+# quotes ("设置为‘10’"), a decade ("1990’s") or the first prime of inches.
+_FEET = r"(?<![‘\d.,])\d(?:[\d.,]*\d)?\s?(?:’|′)(?![\w’′])"
+
+# What a quantity's name is part of when it names a thing, not its value: "the temperature
+# sensor interfaces", "几个温度传感器接口" ask which or how many inputs the board has; a
+# temperature asked of the sensor names it again ("温度传感器最高能测多少度").
+_SENSING = r"\s+(?:sensors?|probes?|inputs?|interfaces?|ports?|connectors?|channels?|headers?)\b"
+_SENSING_ZH = r"传感器|探头|接口|输入|采集|检测口"
 
 QUANTITIES = (
     _quantity("torque", r"torque|tightening|how tight|扭矩|力矩|拧紧力",
@@ -107,14 +116,16 @@ QUANTITIES = (
     _quantity("voltage", r"voltage|volts?\b|电压|(?:多少|几)(?:毫|千)?伏",
               r"[mk]?v(?:dc|ac)?|volts?|伏"),
     # An angle, asked by name: "角度比气门面大多少度" asks degrees of arc, not of heat ("0.5º and
-    # 1º"). Before the temperature, whose "多少度" it shares. No unit asks for it alone: "how
-    # many degrees" is as often the hot end's.
-    _quantity("angle", r"\bangles?\b|角度|夹角|干涉角|倾角|锥角",
+    # 1º"); or as a turn: "每一步转多少度", "步距角". Before the temperature, whose "多少度" it
+    # shares. No unit asks for it alone: "how many degrees" is as often the hot end's.
+    _quantity("angle", r"\bangles?\b|角度|夹角|干涉角|倾角|锥角|步距角|"
+              r"转(?:动|过)?(?:了)?(?:多少|几)度",
               r"°(?!\s?[cf])|deg(?:rees?)?(?!\s?[cf])|度", unit_asks=False),
     # "多少度" (how many degrees) is a temperature here; a Chinese manual prints "60度" as often
     # as "60℃". The scale may be written out: "045.0 degrees Celsius" (upsc's reading in the NUT
     # manual), "40 degrees Fahrenheit", "260 摄氏度".
-    _quantity("temperature", r"temperature|\btemps?\b|how hot|温度|(?:多少|几)度",
+    _quantity("temperature", rf"temperature(?!{_SENSING})|\btemps?\b(?!{_SENSING})|how hot|"
+              rf"温度(?!{_SENSING_ZH})|(?:多少|几)度",
               r"°\s?[cf]|℃|℉|deg(?:rees)?\s?(?:celsius|centigrade|fahrenheit|[cf])|摄氏度|华氏度|"
               r"度"),
     _quantity("pressure", r"pressure|压力|气压",
@@ -144,7 +155,8 @@ QUANTITIES = (
     _quantity("distance", rf"distance|\blength\b|\bin (?:metres|meters|feet)\b|多远|距离|"
               rf"how long{_HOW_LONG_A_THING}|"
               r"长度|(?:多少|几)(?:米|公里|千米)|多长",
-              r"k?m|[cm]m|metres?|meters?|ft|feet|米|公里|千米|厘米|毫米", also=_INCHES),
+              r"k?m|[cm]m|metres?|meters?|ft|feet|米|公里|千米|厘米|毫米",
+              also=f"{_INCHES}|{_FEET}"),
     # "By weight", "按重量", "重量比" say how a ratio or share is counted ("15 parts of air to 1
     # part of fuel, by weight"), not that a weight is asked.
     _quantity("mass", r"(?<!by )\bweigh(?!t ratio)|how heavy|\bmass\b|(?<!按)重量(?!比)|多重|"
