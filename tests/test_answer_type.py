@@ -166,6 +166,25 @@ def test_a_temperature_sensor_or_input_is_a_thing_the_board_has_not_a_temperatur
                           ).name == "temperature"
 
 
+@pytest.mark.parametrize(("question", "asked"), [
+    # A quantity's name before a part names the part: its value is another quantity, or none.
+    ("What is the resistance of the current sense resistor?", "resistance"),
+    ("电流采样电阻的阻值是多少？", "resistance"),
+    ("Which voltage regulator chip is on the toolboard?", None),
+    ("How many voltage inputs does the UPS have?", None),
+    ("What current sensor does the spindle drive use?", None),
+    ("What frequency converter drives the spindle?", None),
+    # The quantity itself, asked of the part or of an input, still is.
+    ("What output voltage does the regulator give?", "voltage"),
+    ("What voltage input range does the board accept?", "voltage"),
+    ("电压输入范围是多少？", "voltage"),
+    ("How much current can the fan port supply?", "current"),
+])
+def test_a_quantity_naming_a_part_asks_for_the_part_not_the_quantity(question, asked):
+    quantity = asked_quantity(question)
+    assert (quantity.name if quantity else None) == asked, question
+
+
 def test_a_short_query_ending_in_a_quantity_asks_for_its_value():
     # The VORON guide gives no belt tension; its parts list was shown as the answer.
     assert asked_quantity("voron a/b belt tension?").name == "tension"

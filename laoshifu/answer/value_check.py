@@ -97,10 +97,16 @@ _INCHES = r"(?<![“\d.,])\d(?:[\d.,]*\d)?\s?(?:”|′′)"
 _FEET = r"(?<![‘\d.,])\d(?:[\d.,]*\d)?\s?(?:’|′)(?![\w’′])"
 
 # What a quantity's name is part of when it names a thing, not its value: "the temperature
-# sensor interfaces", "几个温度传感器接口" ask which or how many inputs the board has; a
-# temperature asked of the sensor names it again ("温度传感器最高能测多少度").
-_SENSING = r"\s+(?:sensors?|probes?|inputs?|interfaces?|ports?|connectors?|channels?|headers?)\b"
-_SENSING_ZH = r"传感器|探头|接口|输入|采集|检测口"
+# sensor interfaces", "几个温度传感器接口" ask which or how many inputs the board has, "the
+# current sense resistor" a resistance, "which voltage regulator" a part; a value asked of the
+# thing names its quantity again ("温度传感器最高能测多少度", "the regulator's output voltage").
+_PART_NAMED = (r"\s+(?:sens(?:e|es|or|ors|ing)|probes?|regulators?|dividers?|converters?|"
+               r"detect(?:ion|ors?)|monitor(?:s|ing)?|resistors?|transformers?|relays?)\b")
+_SENSING = rf"{_PART_NAMED}|\s+(?:inputs?|interfaces?|ports?|connectors?|channels?|headers?)\b"
+_PART_NAMED_ZH = r"传感器|探头|检测|采样|互感器|调节器|比较器"
+_SENSING_ZH = rf"{_PART_NAMED_ZH}|接口|输入|采集"
+# Inputs counted: "how many voltage inputs" asks how many, not how many volts.
+_COUNTED = rf"{_PART_NAMED}|\s+(?:inputs|outputs|interfaces|ports|connectors|channels|headers)\b"
 
 QUANTITIES = (
     _quantity("torque", r"torque|tightening|how tight|扭矩|力矩|拧紧力",
@@ -109,11 +115,12 @@ QUANTITIES = (
               r"牛\s?[·.]?\s?米"),
     # A fuse's rating; "几安" asks for amps, "安装" (install) does not, nor "RAMPS" or "clamps",
     # nor "currently" or the "current" of "the current version" (now, not amps).
-    _quantity("current", rf"current(?!ly|\s+{_NOW_NOUNS}|\s+{_NAMED_NOW})|\bamps?\b|amperage|"
-              r"\bfuses?\b|电流|"
+    _quantity("current", rf"current(?!ly|\s+{_NOW_NOUNS}|\s+{_NAMED_NOW}|{_COUNTED})|\bamps?\b|"
+              rf"amperage|\bfuses?\b|电流(?!{_PART_NAMED_ZH})|"
               r"保险丝|(?:多少|几)(?:毫|微)?安(?![装全])",
               r"m?a|amps?|(?:milli)?amp(?:ere)?s?|(?:毫|微)?安(?:培)?", part=r"\bfuses?\b|保险丝"),
-    _quantity("voltage", r"voltage|volts?\b|电压|(?:多少|几)(?:毫|千)?伏",
+    _quantity("voltage", rf"voltage(?!{_COUNTED})|volts?\b|电压(?!{_PART_NAMED_ZH})|"
+              r"(?:多少|几)(?:毫|千)?伏",
               r"[mk]?v(?:dc|ac)?|volts?|伏"),
     # An angle, asked by name: "角度比气门面大多少度" asks degrees of arc, not of heat ("0.5º and
     # 1º"); or as a turn: "每一步转多少度", "步距角". Before the temperature, whose "多少度" it
@@ -169,7 +176,8 @@ QUANTITIES = (
               r"[kmgt]i?b(?:ytes?)?|[kmg]bit|bytes?|字节|m?ah"),
     # How often a thing happens is a frequency too, stated as its period: "polls every 5
     # seconds", "once per minute", "每 2 秒", "10 秒一次", "4 times a second".
-    _quantity("frequency", r"frequency|\bclock (?:speed|rate)|\b[kmg]?hz\b|频率|晶振|主频|"
+    _quantity("frequency", rf"frequency(?!{_PART_NAMED})|\bclock (?:speed|rate)|\b[kmg]?hz\b|"
+              r"频率|晶振|主频|"
               r"\bmax(?:imum)? (?:[a-z]+ )?clock\b",
               r"[kmg]?hz|(?:kilo|mega|giga)?hertz|(?:千|兆|吉)?赫兹?", also=_PERIOD),
     # How fast data moves: a download or transfer speed, asked in KB/s or Mbps ("how fast does
