@@ -9,6 +9,8 @@ never part of the answer, while it streams or after.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -990,7 +992,8 @@ def test_a_step_of_one_way_among_several_is_shown_with_every_way_and_its_steps()
 
 def test_a_how_is_answered_by_its_steps_not_by_a_table_cell_naming_its_words():
     """A feature table's cell names the question's words best ("ARM-SWD mode-WINUSB device")
-    and says how to do nothing; the steps below match a little less well, each on its own."""
+    and says how to do nothing; the steps below match a little less well, each on its own
+    (within `RUN_BESIDE` of it)."""
     page = ("Function items: ARM-SWD mode-WINUSB device\n"
             "To switch the Link to ARM mode:\n"
             "1. Click Query on the right side of Target Mode to view the current Link mode.\n"
@@ -1000,12 +1003,35 @@ def test_a_how_is_answered_by_its_steps_not_by_a_table_cell_naming_its_words():
     item = evidence_for(question, _hit(page), page).numbered(1, [])
     lines = {line.text.split()[0]: line for line in item.sentences}
     ranked = [Candidate(item, lines["Function"], 1.2, own=1.0),
-              Candidate(item, lines["1."], 1.0, own=0.8),
-              Candidate(item, lines["2."], 0.9, own=0.75),
-              Candidate(item, lines["3."], 0.8, own=0.7)]
+              Candidate(item, lines["1."], 1.0, own=0.9),
+              Candidate(item, lines["2."], 0.9, own=0.85),
+              Candidate(item, lines["3."], 0.8, own=0.8)]
     chosen = choose(question, ranked, lambda hit: None)
     shown = [line.text for line in chosen[0].steps]
     assert [line.split()[0] for line in shown] == ["1.", "2.", "3."], shown
+
+
+def test_a_how_answered_in_a_sentence_is_not_shown_steps_that_match_it_much_less():
+    """The utility's manual says how in one sentence ("Tick Auto download when WCH-Link was
+    linked ..."); another page's numbered steps (updating the Link's own firmware) share a
+    few of the question's words. Shown as the answer, those steps were the wrong procedure."""
+    steps = ("Updating the Link firmware:\n"
+             "1. Connect the Link to be updated to the computer.\n"
+             "2. Open the update tool and select the Link chip model.\n"
+             "3. Click download and wait until the tool reports success.\n")
+    prose = ("Tick Auto download when WCH-Link was linked to enable automatic continuous "
+             "download of the project.\n")
+    question = "how do I turn on automatic continuous download in the link utility"
+    sentence = evidence_for(question, _hit(prose), prose).numbered(1, [])
+    hit = replace(_hit(steps), doc_id="d2", file="link-utility.pdf", page=7)
+    run = evidence_for(question, hit, steps).numbered(2, [])
+    lines = {line.text.split()[0]: line for line in run.sentences}
+    ranked = [Candidate(sentence, sentence.sentences[0], 1.2, own=1.0),
+              Candidate(run, lines["1."], 1.0, own=0.8),
+              Candidate(run, lines["2."], 0.9, own=0.75),
+              Candidate(run, lines["3."], 0.8, own=0.7)]
+    chosen = choose(question, ranked, lambda hit: None)
+    assert chosen[0].item is sentence and "Tick Auto download" in chosen[0].span.text
 
 
 def test_a_step_asked_about_is_shown_with_its_short_procedure():
