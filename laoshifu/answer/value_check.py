@@ -105,7 +105,8 @@ _PART_NAMED = (r"\s+(?:sens(?:e|es|or|ors|ing)|probes?|regulators?|dividers?|con
 _SENSING = rf"{_PART_NAMED}|\s+(?:inputs?|interfaces?|ports?|connectors?|channels?|headers?)\b"
 _PART_NAMED_ZH = r"传感器|探头|检测|采样|互感器|调节器|比较器"
 _SENSING_ZH = rf"{_PART_NAMED_ZH}|接口|输入|采集"
-# Inputs counted: "how many voltage inputs" asks how many, not how many volts.
+# Inputs counted: "how many voltage inputs" asks how many, not how many volts. Plural only, for
+# a current or a voltage: one input's ("the voltage input range") is still a voltage asked.
 _COUNTED = rf"{_PART_NAMED}|\s+(?:inputs|outputs|interfaces|ports|connectors|channels|headers)\b"
 
 QUANTITIES = (
