@@ -127,7 +127,7 @@ QUANTITIES = (
     # 1º"); or as a turn: "每一步转多少度", "步距角". Before the temperature, whose "多少度" it
     # shares. No unit asks for it alone: "how many degrees" is as often the hot end's.
     _quantity("angle", r"\bangles?\b|角度|夹角|干涉角|倾角|锥角|步距角|"
-              r"转(?:动|过)?(?:了)?(?:多少|几)度",
+              r"转(?:动|过)?了?(?:多少|几)度",
               r"°(?!\s?[cf])|deg(?:rees?)?(?!\s?[cf])|度", unit_asks=False),
     # "多少度" (how many degrees) is a temperature here; a Chinese manual prints "60度" as often
     # as "60℃". The scale may be written out: "045.0 degrees Celsius" (upsc's reading in the NUT
