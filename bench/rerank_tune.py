@@ -86,13 +86,12 @@ def build_cache(data: Path, questions: Path) -> Cache:
     captured: dict[str, tuple] = {}
     original = Retriever._reread
 
-    def capture(self, query, bridged, fused, navigation, vector, nearest):
+    def capture(self, query, bridged, fused, navigation, vector, nearest, files, named):
         read = [key for key, _, _ in fused[:page_rerank.DEPTH] if key not in navigation]
         captured["last"] = (bridged, [key for key, _, _ in fused], set(navigation),
                             {key: passage for key, _, passage in fused},
-                            self.page_similarity(vector, read, nearest),
-                            self.named_documents(query, bridged))
-        return original(self, query, bridged, fused, navigation, vector, nearest)
+                            self.page_similarity(vector, read, nearest), named)
+        return original(self, query, bridged, fused, navigation, vector, nearest, files, named)
 
     Retriever._reread = capture  # type: ignore[method-assign]
     library = open_library(LibrarySettings(data))
