@@ -88,6 +88,17 @@ def test_a_value_inside_a_part_number_is_no_stated_value():
     assert states_value(current, "12V rail (4A)")
 
 
+def test_a_setting_named_for_its_quantity_states_it_with_a_bare_number():
+    # A printer configuration sets the driver's current as "run_current: 0.800" and the hot
+    # end's limit as "max_temp: 250": no unit, but the setting's name says what the number is.
+    # A setting named for something else states no current ("microsteps: 16").
+    current = asked_quantity("What run current should the X stepper's TMC2209 get?")
+    assert states_value(current, "[tmc2209 stepper_x]\nrun_current: 0.800")
+    assert not states_value(current, "[stepper_x]\nmicrosteps: 16")
+    temperature = asked_quantity("What is the hot end's maximum temperature?")
+    assert states_value(temperature, "max_temp: 250")
+
+
 def test_how_many_degrees_is_a_temperature_and_a_maximum_clock_a_frequency():
     # The driver's over-temperature threshold, which no manual of the library gives, was
     # answered with the EBB36's specification list; so was the programmer's fastest SWD clock.

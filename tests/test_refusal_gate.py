@@ -323,6 +323,24 @@ def test_a_setting_given_a_bare_number_states_the_value_asked_in_its_unit(librar
     assert stream.refused, stream.composed.text
 
 
+def test_a_reading_named_for_its_quantity_states_its_value(library, tmp_path):
+    # upsc prints the UPS's readings as "input.frequency: 50.0", with no "Hz": asked the input
+    # frequency the sample shows, the page was refused for stating no frequency. A reading of
+    # another quantity on the same page ("battery.charge: 100") states no temperature.
+    _with_manual(library, tmp_path, "KX-7", [
+        "KX-7 status. Run upsc kx7@localhost to read the UPS. A sample run looks like this:\n"
+        "battery.charge: 100\n"
+        "input.frequency: 50.0\n"
+        "input.voltage: 230.0",
+        "KX-7 wiring. Connect the hotend heater cartridge to the heater port HE0."])
+    answer = library.ask("What input frequency does the KX-7 upsc sample show?",
+                         with_model=False).result()
+    assert answer.grounded and "input.frequency: 50.0" in answer.text, answer.text
+    stream = library.ask("What battery temperature does the KX-7 upsc sample show?",
+                         with_model=False)
+    assert stream.refused, stream.composed.text
+
+
 def test_a_settings_value_asked_for_is_answered_only_where_a_page_gives_one(library, tmp_path):
     # "MAXJOBS 设成多少" asks no quantity, so the page saying only that MAXJOBS limits the
     # build's parallel jobs answered it; a page giving MINSUPPLIES its number answers.

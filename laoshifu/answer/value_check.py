@@ -410,7 +410,22 @@ def states_value(quantity: Quantity, text: str) -> bool:
     flat = normalise(text.replace("º", "°").replace("˚", "°"))
     return any(not _in_part_number(flat, match) for match in quantity.value.finditer(flat)) or \
         (quantity.unit is not None and any(
-        quantity.unit.fullmatch(match.group(1).strip()) for match in _BRACKETED.finditer(flat)))
+        quantity.unit.fullmatch(match.group(1).strip()) for match in _BRACKETED.finditer(flat))) \
+        or _sets_quantity(quantity, flat)
+
+
+# The words of a setting's or a reading's name: "input.frequency", "run_current", "max-temp".
+_NAME_PARTS = re.compile(r"[._-]")
+
+
+def _sets_quantity(quantity: Quantity, flat: str) -> bool:
+    """A setting or a reading named for the quantity is given a bare number: upsc's
+    "input.frequency: 50.0" and "ups.temperature: 045.0" (the NUT manual's sample output), a
+    printer configuration's "run_current: 0.800" or "max_temp: 250". The program's name for it
+    says what the number is, in the unit the program reads it in."""
+    return any(quantity.asked.search(part)
+               for match in _SETTING.finditer(flat)
+               for part in _NAME_PARTS.split(match.group(1)))
 
 
 # A setting assigned a bare number in a configuration line ("oscillator=12000000" in
