@@ -24,6 +24,7 @@ from laoshifu.answer.spans import (
     choose,
     rank_spans,
     step_number,
+    with_block,
 )
 from laoshifu.answer.tables import is_row
 
@@ -211,6 +212,31 @@ def test_a_sentence_that_introduces_a_listing_brings_it(search_models):
     assert "dtparam=spi=on" in composed.text
     assert not composed.lines[0].startswith("4.3.2"), "the section title never leads"
     assert all("[1]" in line for line in composed.lines), "every line carries its source"
+
+
+# Klipper's CAN troubleshooting page in Markdown: the sentence splitter keeps the first code
+# fence with the command under it, the second fence on a line of its own.
+CANDUMP = ("## 获取candump日志\n\n"
+           "Linux can-utils 工具提供了捕获软件。通常通过运行以下命令将其安装在计算机上：\n\n"
+           "```\nsudo apt-get update && sudo apt-get install can-utils\n```\n\n"
+           "安装后，可使用以下命令捕获接口上的所有CAN总线消息：\n\n"
+           "```\ncandump -tz -Ddex can0,#FFFFFFFF > mycanlog\n```\n\n"
+           "用户可以查看生成的日志文件，以查看Klipper发送和接收的每个原始CAN总线消息。\n")
+
+
+def test_a_command_in_a_code_block_comes_with_the_sentence_introducing_it():
+    # The sentence introducing the install command was shown without it, straight before the
+    # next one ("安装后，可使用以下命令捕获..."): the command's unit began with the code fence,
+    # and a fence was skipped as a line with nothing to show.
+    hit = Hit(doc_id="d1", file="canbus_troubleshooting.md", path="/m/canbus_troubleshooting.md",
+              page=None, label=None, score=0.8, text=CANDUMP, start=0, end=len(CANDUMP))
+    item = evidence_for("怎样安装 can-utils？", hit, CANDUMP).numbered(1, [])
+    intro = next(span for span in item.sentences if span.text.startswith("通常通过"))
+    lines = compose_spans([with_block(Candidate(item, intro, 1.0))]).lines
+    assert lines[:4] == ["通常通过运行以下命令将其安装在计算机上： [1]",
+                         "sudo apt-get update && sudo apt-get install can-utils [1]",
+                         "安装后，可使用以下命令捕获接口上的所有CAN总线消息： [1]",
+                         "candump -tz -Ddex can0,#FFFFFFFF > mycanlog [1]"], lines
 
 
 def test_a_value_in_a_list_comes_with_its_siblings(search_models):

@@ -34,7 +34,9 @@ _BULLET = re.compile(r"^\s*([•·▪◦●\-–*\uf06c\uf0a7\uf0b7\uf0d8])\s*\S
 # "test.battery.start.quick Start a test", "candump -tz"): lower case without being the tail of
 # a cut sentence.
 _IDENTIFIER = re.compile(r"^[a-z][\w~]*(?:[._=/:-][\w~#$]|\s+-{1,2}\w|\s+\d)")
-_FENCE = re.compile(r"^\s*(?:```|~~~)")
+# A Markdown code fence's line ("```", "```bash"). The sentence splitter may keep the opening
+# fence with the command under it ("```\nsudo apt-get install can-utils").
+_FENCE_LINE = re.compile(r"(?m)^[ \t]*(?:```|~~~)[\w-]*[ \t]*(?:\n|$)")
 # Lines a colon brings in (a config listing, a command and its output); items a list keeps.
 FOLLOW = 4
 LIST_ITEMS = 8
@@ -170,9 +172,10 @@ def grown(page: str, units: Sequence[Span], at: int, can_lead: CanLead) -> list[
     lines = [unit]
     if _INTRODUCES.search(unit.text):
         for following in units[at + 1:]:
-            if _FENCE.match(following.text):
+            code = _FENCE_LINE.sub("", following.text)
+            if not code.strip():
                 continue  # a Markdown code fence around the command: not a line to show
-            if len(lines) > FOLLOW or not leads_after(following.text, lines[-1].text, can_lead):
+            if len(lines) > FOLLOW or not leads_after(code, lines[-1].text, can_lead):
                 break
             lines.append(following)
             if following.text.rstrip()[-1:] in _ENDED:
