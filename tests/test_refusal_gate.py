@@ -341,6 +341,22 @@ def test_a_reading_named_for_its_quantity_states_its_value(library, tmp_path):
     assert stream.refused, stream.composed.text
 
 
+def test_a_compound_joined_by_a_small_word_is_covered_by_its_words(library, tmp_path):
+    # "PC-to-UPS" was a name no page held, so the pinout whose header reads "Signal PC UPS"
+    # was refused; the linking "to" is no word the page must print. A compound whose words
+    # the page lacks ("Modbus-to-Ethernet") is still refused.
+    _with_manual(library, tmp_path, "KX-7", [
+        "KX-7 serial cable. The KX-7 has a female DB-9 socket with a non-standard pinout.\n"
+        "Signal PC UPS\nTxD 2 2\nRxD 3 1\nGND 5 4",
+        "KX-7 wiring. Connect the hotend heater cartridge to the heater port HE0."])
+    answer = library.ask("What is the PC-to-UPS pinout of the KX-7 serial cable?",
+                         with_model=False).result()
+    assert answer.grounded and "RxD 3 1" in answer.text, answer.text
+    stream = library.ask("What is the Modbus-to-Ethernet pinout of the KX-7 serial cable?",
+                         with_model=False)
+    assert stream.refused, stream.composed.text
+
+
 def test_a_settings_value_asked_for_is_answered_only_where_a_page_gives_one(library, tmp_path):
     # "MAXJOBS 设成多少" asks no quantity, so the page saying only that MAXJOBS limits the
     # build's parallel jobs answered it; a page giving MINSUPPLIES its number answers.

@@ -120,11 +120,13 @@ IN_NAME = 5
 
 def _on_page(term: str, page: str) -> bool:
     """The page (normalised: lower case) holds the term, its compound's words ("USB-C" where a
-    manual writes "USB Type-C"), one of its renderings, or, when it is `IN_NAME` letters or
-    longer, a name it is part of ("dtoverlay")."""
+    manual writes "USB Type-C"; "PC-to-UPS" where a pinout's header reads "Signal PC UPS": the
+    linking word need not be there), one of its renderings, or, when it is `IN_NAME` letters
+    or longer, a name it is part of ("dtoverlay")."""
     parts = _parts(term)
     compound = bool(parts) and parts != [term.lower()]
-    if _spelt(term, page) or (compound and all(_spelt(part, page) for part in parts)):
+    words = [part for part in parts if part not in STOPWORDS] or parts
+    if _spelt(term, page) or (compound and all(_spelt(word, page) for word in words)):
         return True
     if len(term) >= IN_NAME and term.isalpha() and term.lower() in page:
         return True
