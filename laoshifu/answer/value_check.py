@@ -420,7 +420,7 @@ _NAME_PARTS = re.compile(r"[._-]")
 
 def _sets_quantity(quantity: Quantity, flat: str) -> bool:
     """A setting or a reading named for the quantity is given a bare number: upsc's
-    "input.frequency: 50.0" and "ups.temperature: 045.0" (the NUT manual's sample output), a
+    "input.frequency: 50.0" and "ambient.temperature: 25.14" (the NUT manual's sample output), a
     printer configuration's "run_current: 0.800" or "max_temp: 250". The program's name for it
     says what the number is, in the unit the program reads it in."""
     return any(quantity.asked.search(part)
