@@ -672,3 +672,40 @@ def test_a_checklist_that_answers_is_shown_whole_not_cut_in_its_middle(search_mo
                   "does not carry 5V power"):
         assert check in composed.text, composed.text
     assert len(composed.lines) <= MAX_LINES
+
+
+# A setup procedure as the VORON guide writes it: numbered steps, lettered sub-steps, and the
+# machine's sizes as lines under one of them, over twenty lines in all.
+SLICER_SETUP = ("Setting up the slicer\n"
+                "1. Go to the slicer's download page and pick the 15.04 release.\n"
+                "2. Run the installer and keep the default components.\n"
+                "3. Start the slicer; its configuration wizard opens.\n"
+                "4. Add the printer in the wizard:\n"
+                "a. Click Next on the wizard's first page.\n"
+                "b. Select Other (RepRap) and click Next.\n"
+                "c. Leave Custom selected and click Next.\n"
+                "d. Enter the printer's settings:\n"
+                "Machine Name: VORON\n"
+                "Machine Width X (mm): 230\n"
+                "Machine Depth Y (mm): 230\n"
+                "Machine Height Z (mm): 230\n"
+                "Nozzle size (mm): 0.4\n"
+                "Check Heated Bed\n"
+                "e. Click Finish.\n"
+                "5. Load the printer's profile:\n"
+                "i. Download printer_profile.ini from the build guide's page.\n"
+                "ii. Back in the slicer, click File > Open Profile.\n"
+                "iii. Select the downloaded file and click Open.\n"
+                "6. The slicer is now set up for the printer.\n")
+
+
+def test_a_long_setup_procedure_is_shown_to_its_last_step(search_models):
+    """Cut at fourteen lines, the VORON guide's slicer setup stopped before the profile was
+    loaded, so a technician asking how to add the printer and load its profile got the
+    download steps and never the File > Open Profile step."""
+    composed = _answer(search_models, "How do I add the VORON printer in the slicer and load its "
+                                      "profile?", SLICER_SETUP)
+    for step in ("Machine Width X (mm): 230", "Nozzle size (mm): 0.4", "File > Open Profile",
+                 "click Open"):
+        assert step in composed.text, composed.text
+    assert len(composed.lines) <= MAX_LINES
