@@ -709,3 +709,35 @@ def test_a_long_setup_procedure_is_shown_to_its_last_step(search_models):
                  "click Open"):
         assert step in composed.text, composed.text
     assert len(composed.lines) <= MAX_LINES
+
+
+# A controller's data sheet: four sections, each answering one part of a question, with
+# sentences between them that answer none.
+DATA_SHEET = ("1 Power supply\n"
+              "The board takes a supply voltage of 24 V DC from the terminal block X1.\n"
+              "Route the supply cable away from the motor cables.\n"
+              "The terminal block accepts wires of up to 2.5 square millimetres.\n"
+              "2 Heater outputs\n"
+              "Each heater output gives at most 10 A.\n"
+              "The outputs are switched by MOSFETs on the underside of the board.\n"
+              "A fuse protects the outputs together.\n"
+              "3 Serial port\n"
+              "The serial port runs at 250000 baud.\n"
+              "It is wired to the USB connector through a converter chip.\n"
+              "The converter needs no driver on Linux.\n"
+              "4 Environment\n"
+              "The board runs at ambient temperatures from 0 to 45 °C.\n"
+              "Keep the board out of direct sunlight.\n"
+              "Mount the board vertically so that air flows past the drivers.\n")
+
+
+def test_a_question_in_four_parts_gets_all_four(search_models):
+    """Three spans answered three of the four things this technician asked, and the line cap
+    had room for the fourth."""
+    composed = _answer(search_models, "What supply voltage does the board take, how much current "
+                                      "can a heater output give, what baud rate does the serial "
+                                      "port use, and what ambient temperature can it run in?",
+                       DATA_SHEET)
+    for part in ("24 V DC", "at most 10 A", "250000 baud", "0 to 45 °C"):
+        assert part in composed.text, composed.text
+    assert len(composed.lines) <= MAX_LINES
