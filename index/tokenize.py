@@ -14,6 +14,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # A code: alphanumeric parts joined by - _ . / : or x between digits, with at least one digit.
@@ -66,10 +67,16 @@ def chinese_word_class(word: str) -> str:
     return first.flag if first is not None else ""
 
 
-def _cjk_tokens(run: str) -> Iterator[str]:
-    for word in _segmenter().cut_for_search(run):
-        if word.strip():
-            yield word
+# Chinese runs whose words are kept: answering one question cuts the same sentences of its
+# pages many times over (each candidate span, its block, its section's title, the gate's
+# checks), and jieba's search cut was an eighth of the composed answer's time. Runs are short
+# (a clause between Latin words and punctuation): this many take a few tens of MB at most.
+_RUNS_KEPT = 1 << 16
+
+
+@lru_cache(maxsize=_RUNS_KEPT)
+def _cjk_tokens(run: str) -> tuple[str, ...]:
+    return tuple(word for word in _segmenter().cut_for_search(run) if word.strip())
 
 
 def _latin_tokens(text: str) -> Iterator[str]:
