@@ -102,6 +102,13 @@ def _answer(search_models, question: str, page: str):
     return compose_spans(choose(question, ranked, lambda _hit: None))
 
 
+def _assert_shows_all(composed, parts: tuple[str, ...]) -> None:
+    """Every part the question needs is in the answer, and the answer keeps to the line cap."""
+    for part in parts:
+        assert part in composed.text, composed.text
+    assert len(composed.lines) <= MAX_LINES
+
+
 def test_a_sentence_wrapped_over_short_lines_answers_whole(search_models):
     units = joined(WRAPPED, sentences(WRAPPED))
     assert any(" ".join(u.text.split()).startswith("(1) For CH32 series chips, if the download "
@@ -417,9 +424,7 @@ def test_a_question_in_three_parts_gets_all_three_within_the_line_cap(search_mod
     composed = _answer(search_models, "What is the factory default wireless access address, "
                                       "when does the green light come on, and which firmware "
                                       "version does an offline update need?", WIRELESS)
-    for part in ("0xE339E339", "green light comes on", "version 2.8"):
-        assert part in composed.text, composed.text
-    assert len(composed.lines) <= MAX_LINES
+    _assert_shows_all(composed, ("0xE339E339", "green light comes on", "version 2.8"))
 
 
 # A page with a list of safety notes (one of them about the SD card) above the update steps:
@@ -668,10 +673,8 @@ def test_a_checklist_that_answers_is_shown_whole_not_cut_in_its_middle(search_mo
     5V supplies, the ones this technician needed, were not shown."""
     composed = _answer(search_models, "My micro-controller keeps resetting over USB, what should "
                                       "I check?", CHECKLIST)
-    for check in ("good quality USB cable", "5V supply are mixed", "only one source",
-                  "does not carry 5V power"):
-        assert check in composed.text, composed.text
-    assert len(composed.lines) <= MAX_LINES
+    _assert_shows_all(composed, ("good quality USB cable", "5V supply are mixed",
+                                 "only one source", "does not carry 5V power"))
 
 
 # A setup procedure as the VORON guide writes it: numbered steps, lettered sub-steps, and the
@@ -705,10 +708,8 @@ def test_a_long_setup_procedure_is_shown_to_its_last_step(search_models):
     download steps and never the File > Open Profile step."""
     composed = _answer(search_models, "How do I add the VORON printer in the slicer and load its "
                                       "profile?", SLICER_SETUP)
-    for step in ("Machine Width X (mm): 230", "Nozzle size (mm): 0.4", "File > Open Profile",
-                 "click Open"):
-        assert step in composed.text, composed.text
-    assert len(composed.lines) <= MAX_LINES
+    _assert_shows_all(composed, ("Machine Width X (mm): 230", "Nozzle size (mm): 0.4",
+                                 "File > Open Profile", "click Open"))
 
 
 # A controller's data sheet: four sections, each answering one part of a question, with
@@ -738,6 +739,4 @@ def test_a_question_in_four_parts_gets_all_four(search_models):
                                       "can a heater output give, what baud rate does the serial "
                                       "port use, and what ambient temperature can it run in?",
                        DATA_SHEET)
-    for part in ("24 V DC", "at most 10 A", "250000 baud", "0 to 45 °C"):
-        assert part in composed.text, composed.text
-    assert len(composed.lines) <= MAX_LINES
+    _assert_shows_all(composed, ("24 V DC", "at most 10 A", "250000 baud", "0 to 45 °C"))
