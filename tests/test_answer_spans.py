@@ -1653,3 +1653,32 @@ def test_a_numbered_list_of_names_is_not_the_procedure_asked_for(library, tmp_pa
     assert answer.grounded
     assert steps in answer.text, answer.text
     assert "upgrade firmware" not in answer.text, answer.text
+
+
+def test_an_faq_entry_alone_on_its_page_is_read_as_the_entry_that_answers(library, tmp_path):
+    """The UPS FAQ's entry 24 is the only whole entry on its page (23 ends on the page before;
+    25 opens in lower case with a program's name), and its question wraps over two lines.
+    Read as no entry, its answer shared few of the question's words, and the answer was the
+    user manual's section that only repeats the error message; the FAQ says what to fix."""
+    faq = ["21 Why does upsmon log a warning?\nIt cannot reach upsd.\n"
+           "23 Why does the UPS shut down early?\nIt is configured to.",
+           "when the power comes back.\n"
+           "24 The CGI programs report access to that host is not authorized - what's going\n"
+           "on?\n"
+           "Those programs need to see a host in your hosts.conf before they will attempt "
+           "communications.\n"
+           "If your hosts.conf turns out to be configured correctly with MONITOR entries and all "
+           "that, check the permissions.\n"
+           "25 upsd is running, so why can't I connect to it?\n"
+           "upsd listens on TCP port 3493 by default."]
+    manual = ["2.12.1 Access Restrictions\n"
+              "The CGI programs use hosts.conf to see if they are allowed to talk to a host.\n"
+              "If you get error messages that say \"Access to that host is not authorized\", "
+              "look at the access restrictions of the CGI programs.\n"
+              "2.12.2 upsstats\nupsstats generates web pages from HTML templates."]
+    list(library.ingest([write_pdf(tmp_path / "ups faq.pdf", faq, keep_lines=True),
+                         write_pdf(tmp_path / "ups manual.pdf", manual, keep_lines=True)]))
+    answer = library.ask("The UPS CGI pages report 'access to that host is not authorized'. "
+                         "What's wrong?", with_model=False).composed
+    assert "need to see a host in your hosts.conf" in answer.text, answer.text
+    assert "3493" not in answer.text, "entry 25's answer is not entry 24's"

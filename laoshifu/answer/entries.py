@@ -13,7 +13,10 @@ under an entry's title are read as that entry's section (`entry_above`).
 A line alone cannot tell an entry's title from a sentence that starts with a number ("24 V
 powers the board"); the page can: the titles of an FAQ are numbered in sequence, so a line
 opening with a bare number is an entry's title when the page holds the entry before or after
-it too. A title wrapped over its printed line goes on in lower case on the next line.
+it too, or when it asks a question: an entry alone on its page ("24 The CGI programs report
+access to that host is not authorized - what's going on?", its neighbours on the pages around
+it), or one opening with a program's name in lower case ("25 upsd is running, so why can't I
+connect to it?"). A title wrapped over its printed line goes on in lower case on the next line.
 """
 
 from __future__ import annotations
@@ -27,8 +30,9 @@ from index.page_kind import is_contents
 from index.sentences import Span
 
 # "40 I get the following error ...", "7 Which UPS should I buy?": a bare number, then a word
-# that starts the title. "3.3 V", "24 V, 5 A" start with a value: no number of an entry.
-_ENTRY = re.compile(r"^\s*(\d{1,3})\s+(?=[A-Z])")
+# that starts the title (in lower case only when the title asks a question). "3.3 V", "24 V,
+# 5 A" start with a value: no number of an entry.
+_ENTRY = re.compile(r"^\s*(\d{1,3})\s+(?=[A-Za-z])")
 _VALUE = re.compile(r"^\s*\d{1,3}\s?(?:V|A|W|VDC|VAC|MHz|Hz)\b")
 # An entry's title is English prose: at least this many words after its number, at least half
 # of them in lower case ("7 Which UPS should I buy?"). A pin table's rows ("3 TX Serial
@@ -71,14 +75,17 @@ def titles(page: str) -> tuple[Span, ...]:
         line, number = lines[at], numbers[at]
         if line.text.strip() and is_contents(line.text):
             found.append(line)
-        elif number is not None and (number - 1 in present or number + 1 in present):
+        elif number is not None:
             end = at
             while end + 1 < len(lines) and (_PAGE_TAIL.match(lines[end + 1].text) or (
                     lines[end].text.rstrip()[-1:] not in _ENDED and
                     lines[end + 1].text[:1].islower())):
                 end += 1  # the title wrapped where its printed line did
-            found.append(Span(line.start, lines[end].end, page[line.start:lines[end].end]))
-            at = end
+            asks = lines[end].text.rstrip().endswith("?")
+            if asks or (line.text.lstrip(" 0123456789")[:1].isupper() and
+                        (number - 1 in present or number + 1 in present)):
+                found.append(Span(line.start, lines[end].end, page[line.start:lines[end].end]))
+                at = end
         at += 1
     return tuple(found)
 
