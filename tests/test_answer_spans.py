@@ -1682,3 +1682,39 @@ def test_an_faq_entry_alone_on_its_page_is_read_as_the_entry_that_answers(librar
                          "What's wrong?", with_model=False).composed
     assert "need to see a host in your hosts.conf" in answer.text, answer.text
     assert "3493" not in answer.text, "entry 25's answer is not entry 24's"
+
+
+
+FAQ_ENTRY_OVER_THE_PAGE = [
+    "10 Why isn't upssched part of upsmon?\n"
+    "Most users will never have any reason to use upssched.\n"
+    "11 Why doesn't upsmon send a SIGPWR signal to init so it can deal with power\n"
+    "events?\n"
+    "Answer 1\n"
+    "New versions of the init man page say that usage of SIGPWR is discouraged, since the "
+    "initctl control channel is the preferred way of communication.",
+    "Answer 2\n"
+    "The name of the game is portability.\n"
+    "So, to be compatible, upsmon just invokes a shell command: put the right kill line in a "
+    "shell script and make upsmon call it.\n"
+    "12 Why won't bestups talk to my Best Fortress UPS?\n"
+    "There are at least two different protocols in use.",
+]
+
+
+def test_an_faq_entrys_second_answer_on_the_next_page_is_shown():
+    """The UPS FAQ's entry 11 gives its first answer at a page's foot and opens the next page
+    with the label "Answer 2", a short line read as a new section's title: the answer stopped
+    at the first, and the second (what to do instead: a shell command) was never shown."""
+    first, second = FAQ_ENTRY_OVER_THE_PAGE
+    hit = replace(_hit(first), page_index=0)
+    question = "Can upsmon send a SIGPWR signal to init on a power event?"
+    item = evidence_for(question, hit, first).numbered(1, [])
+    best = Candidate(item, next(s for s in item.sentences if "discouraged" in s.text), 1.0,
+                     own=1.0)
+    pages = {0: first, 1: second}
+    shown = choose(question, [best], lambda page: pages.get(page.page_index))[0]
+    lines = [line.text for line in shown.continued_steps]
+    assert any("kill line in a shell script" in line for line in lines), lines
+    assert not any("two different protocols" in line for line in lines), \
+        "entry 12 answers another question"

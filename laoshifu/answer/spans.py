@@ -1358,7 +1358,11 @@ def _over_the_page(shown: Candidate, page_text: PageText, room: int,
     if following is None:
         return shown
     units = [s for s in _units(following.page, tuple(following.sentences)) if s.text.strip()]
-    if not units or (_opens_section(units[0].text) and not introduced):
+    # An FAQ entry's answer runs on to the next entry's title: a short line opening the next
+    # page ("Answer 2" under "11 Why doesn't upsmon send a SIGPWR signal to init?") labels
+    # the entry's second answer, not a section of its own.
+    in_entry = bool(entry_above(shown.item.page, last.start))
+    if not units or (_opens_section(units[0].text) and not introduced and not in_entry):
         return shown
     titled = _titled(following.page, tuple(following.sentences))
     head: list[Span] = []
