@@ -1718,3 +1718,28 @@ def test_an_faq_entrys_second_answer_on_the_next_page_is_shown():
     assert any("kill line in a shell script" in line for line in lines), lines
     assert not any("two different protocols" in line for line in lines), \
         "entry 12 answers another question"
+
+
+def test_a_setting_named_in_one_sentence_is_shown_beside_another_pages_steps():
+    """WCH-LinkUtility's automatic continuous download is one tick box, named in a sentence;
+    the numbered steps of the Link's own firmware update scored higher for "how do I" and
+    were the whole answer, so the sentence that answers was never shown."""
+    steps_page = ("6.3 Manual online update\n"
+                  "1. Connect the Link to be updated to the computer.\n"
+                  "2. Power on the Link and select its chip model.\n"
+                  "3. Click Target > Clear All Code Flash.\n"
+                  "4. Click the download icon to download the Link's firmware.\n")
+    setting_page = ("5.2.8 Automatic continuous download\n"
+                    "Tick Auto download when WCH-Link was linked to enable automatic continuous "
+                    "download of the project.\n")
+    question = "In WCH-LinkUtility, how do I turn on automatic continuous download?"
+    steps = evidence_for(question, replace(_hit(steps_page), page_index=16), steps_page)
+    setting = evidence_for(question, replace(_hit(setting_page), page_index=13), setting_page)
+    steps, setting = steps.numbered(1, []), setting.numbered(2, [])
+    step = next(s for s in steps.sentences if s.text.startswith("4."))
+    tick = next(s for s in setting.sentences if s.text.startswith("Tick"))
+    ranked = [Candidate(steps, step, 1.0, own=1.0), Candidate(setting, tick, 0.9, own=0.9)]
+    shown = choose(question, ranked, lambda hit: None)
+    lines = [line.text for c in shown for line in (c.steps or (c.span,))]
+    assert any(line.startswith("1. Connect") for line in lines), lines
+    assert any(line.startswith("Tick Auto download") for line in lines), lines

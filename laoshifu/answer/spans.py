@@ -1286,7 +1286,8 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText,
             _steps_over_the_page(best, page_text)
         if run is not None:
             run = _named_sibling(question, run, page_text) or run
-            return [_from_page_before(run, page_text), *_run_pages_on(run, page_text)]
+            return _beside_run([_from_page_before(run, page_text),
+                                *_run_pages_on(run, page_text)], ranked)
     section = _section_steps(best, page_text) if asks_how(question) else None
     chosen = [section or _cut_from_page_before(
         _from_page_before(_with_short_run(best, page_text), page_text), page_text)]
@@ -1326,6 +1327,24 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText,
         room = MAX_LINES - sum(_lines(c) for c in chosen)
         chosen = [*chosen[:at], _over_the_page(shown, page_text, room), *chosen[at + 1:]]
     return chosen
+
+
+def _beside_run(shown: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
+    """The steps chosen for a "how", with the best sentence outside them that is no step and
+    scores nearly as well as the best (`SECOND_SPAN`), in the lines the steps leave: a
+    setting the manual names in one sentence ("Tick Auto download when WCH-Link was linked")
+    answers beside another page's numbered steps, which may be the wrong procedure."""
+    top = ranked[0].score
+    for other in ranked[:RUN_SEEDS]:
+        if other.score < SECOND_SPAN * top:
+            break
+        if step_number(other.span.text) is None and not any(
+                c.item.hit.doc_id == other.item.hit.doc_id and
+                c.item.hit.page_index == other.item.hit.page_index and
+                any(line.start <= other.span.start < line.end for line in _shown_lines(c))
+                for c in shown):
+            return _added(shown, other)
+    return shown
 
 
 def _with_short_run(best: Candidate, page_text: PageText) -> Candidate:
