@@ -1743,3 +1743,30 @@ def test_a_setting_named_in_one_sentence_is_shown_beside_another_pages_steps():
     lines = [line.text for c in shown for line in (c.steps or (c.span,))]
     assert any(line.startswith("1. Connect") for line in lines), lines
     assert any(line.startswith("Tick Auto download") for line in lines), lines
+
+
+def test_a_feature_lists_line_is_not_shown_beside_the_steps():
+    """Beside the Octopus's SD-card steps, the feature list's "This offers a simple, efficient,
+    and convenient way to update the firmware" scored nearly as well, and came with its item
+    "12.Includes a bootloader that allows firmware upgrades via the SD card": what the board
+    has, the very line the steps replaced as the answer."""
+    steps_page = ("Updating the firmware\n"
+                  "1. Make sure that the firmware binary is named firmware.bin.\n"
+                  "2. Copy the firmware binary file to the SD card.\n"
+                  "3. Insert the SD card into the motherboard and reset it.\n")
+    features_page = ("11.Supports the power loss print resume function.\n"
+                     "12.Includes a bootloader that allows firmware upgrades via the SD card.\n"
+                     "This offers a simple, efficient, and convenient way to update the "
+                     "firmware.\n"
+                     "13.Uses easily replaceable fuses.\n")
+    question = "How do I update the firmware with an SD card?"
+    steps = evidence_for(question, replace(_hit(steps_page), page_index=30), steps_page)
+    features = evidence_for(question, replace(_hit(features_page), page_index=5), features_page)
+    steps, features = steps.numbered(1, []), features.numbered(2, [])
+    step = next(s for s in steps.sentences if s.text.startswith("2."))
+    offers = next(s for s in features.sentences if s.text.startswith("This offers"))
+    ranked = [Candidate(steps, step, 1.0, own=1.0), Candidate(features, offers, 0.9, own=0.9)]
+    shown = choose(question, ranked, lambda hit: None)
+    lines = [line.text for c in shown for line in (c.steps or (c.span,))]
+    assert any(line.startswith("3. Insert") for line in lines), lines
+    assert not any("bootloader" in line or "This offers" in line for line in lines), lines

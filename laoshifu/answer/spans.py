@@ -1333,12 +1333,16 @@ def _beside_run(shown: list[Candidate], ranked: list[Candidate]) -> list[Candida
     """The steps chosen for a "how", with the best sentence outside them that is no step and
     scores nearly as well as the best (`SECOND_SPAN`), in the lines the steps leave: a
     setting the manual names in one sentence ("Tick Auto download when WCH-Link was linked")
-    answers beside another page's numbered steps, which may be the wrong procedure."""
+    answers beside another page's numbered steps, which may be the wrong procedure. Not a
+    sentence shown with a feature list's items ("12.Includes a bootloader that allows firmware
+    upgrades via the SD card"): what the product has says nothing of how."""
     top = ranked[0].score
     for other in ranked[:RUN_SEEDS]:
         if other.score < SECOND_SPAN * top:
             break
         if step_number(other.span.text) is None and not any(
+                _states_feature(line.text) for line in _shown_lines(with_block(other))) and \
+                not any(
                 c.item.hit.doc_id == other.item.hit.doc_id and
                 c.item.hit.page_index == other.item.hit.page_index and
                 any(line.start <= other.span.start < line.end for line in _shown_lines(c))
