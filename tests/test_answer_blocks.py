@@ -740,3 +740,26 @@ def test_a_question_in_four_parts_gets_all_four(search_models):
                                       "port use, and what ambient temperature can it run in?",
                        DATA_SHEET)
     _assert_shows_all(composed, ("24 V DC", "at most 10 A", "250000 baud", "0 to 45 °C"))
+
+
+# The Octopus manual's safety list: item 5's second sentence, then item 6 on the PT100 chip.
+SAFETY_LIST = ("4. Always consult the PIN.pdf diagram when making jumper connections.\n"
+               "5. It is recommended to update the firmware using SD card.\n"
+               "Using DFU (direct programming via the USB port) will overwrite the bootloader "
+               "meaning that you will no longer have the option to update via SD card.\n"
+               "6. The stock Octopus does not come with a INA826AIDR amplifier chip.\n"
+               "If you want to use the PT100 interface, you need to purchase a INA826AIDR chip "
+               "separately and solder it in place.\n")
+
+
+def test_a_list_items_second_sentence_is_shown_without_the_next_item():
+    """"Using DFU ... will overwrite the bootloader" goes on with item 5; its two lines of
+    context ran into item 6, so a question on flashing over USB showed the PT100 chip, and a
+    question on the PT100 chip led with the DFU warning."""
+    page = SAFETY_LIST
+    item = evidence_for("Will DFU overwrite the bootloader?", Hit(
+        doc_id="d1", file="manual.pdf", path="/m/manual.pdf", page=4, label=None, score=0.8,
+        text=page, start=0, end=len(page)), page).numbered(1, [])
+    dfu = next(s for s in item.sentences if s.text.startswith("Using DFU"))
+    shown = [line.text for line in with_block(Candidate(item, dfu)).steps or [dfu]]
+    assert not any("INA826AIDR" in line for line in shown), shown

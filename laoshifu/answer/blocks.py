@@ -49,6 +49,11 @@ LIST_ITEMS = 8
 # example ("If, for example a driver has a Vmax of 80 VDC ...", "例如") illustrates the line
 # before it, which states the rule (the 10 % headroom).
 BEFORE, AFTER = 1, 2
+# A numbered list's item: "5. It is recommended ...", "（2）点击连接", "② Open the tool". A
+# sentence going on with the item above it ends where the next item starts: that one is a
+# sibling ("Using DFU ... will overwrite the bootloader" under "5. ... update the firmware using
+# SD card" says nothing of "6. The stock Octopus does not come with a INA826AIDR").
+_NUMBERED_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）](?!\d)|[（(]\d{1,2}[)）]|[\u2460-\u2473])\s*\S")
 _REFERS_BACK = re.compile(r"^\s*(?:(?:this|that|these|those|it|they|then|otherwise|however|also|"
                           r"such|so|here|(?:if,?\s+)?for (?:example|instance))\b|例如|比如|"
                           r"[此该这其它否然因所但])", re.IGNORECASE)
@@ -196,7 +201,11 @@ def _neighbours(page: str, units: Sequence[Span], at: int, can_lead: CanLead) ->
             units[first - 1].text, units[first - 2].text if first > 1 else None, can_lead):
         first -= 1
     last = at
+    item_tail = at > 0 and bool(_NUMBERED_ITEM.match(units[at - 1].text)) and \
+        not _NUMBERED_ITEM.match(units[at].text)
     while last + 1 < len(units) and last - at <= AFTER:
+        if item_tail and _NUMBERED_ITEM.match(units[last + 1].text):
+            break  # the next item of the list the unit's item is in
         mark = bullet(units[last + 1].text)
         if mark is not None:  # the list it leads to, whole: its values are the answer
             return list(units[first:last + 1]) + _items(units, last + 1, mark)
