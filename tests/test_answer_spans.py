@@ -1720,6 +1720,22 @@ def test_an_faq_entrys_second_answer_on_the_next_page_is_shown():
         "entry 12 answers another question"
 
 
+def _shown_beside_steps(question: str, steps: tuple[str, str], other: tuple[str, str]
+                        ) -> list[str]:
+    """The lines `choose` shows for a "how" when the best span is the step of `steps` (a page
+    and how the step starts) and the next best, scoring 0.9 of it, the sentence of `other`
+    on another page."""
+    ranked = []
+    for n, ((page, start), score) in enumerate(zip((steps, other), (1.0, 0.9), strict=True),
+                                               start=1):
+        item = evidence_for(question, replace(_hit(page), page_index=10 * n), page)
+        item = item.numbered(n, [])
+        span = next(s for s in item.sentences if s.text.startswith(start))
+        ranked.append(Candidate(item, span, score, own=score))
+    shown = choose(question, ranked, lambda hit: None)
+    return [line.text for c in shown for line in (c.steps or (c.span,))]
+
+
 def test_a_setting_named_in_one_sentence_is_shown_beside_another_pages_steps():
     """WCH-LinkUtility's automatic continuous download is one tick box, named in a sentence;
     the numbered steps of the Link's own firmware update scored higher for "how do I" and
@@ -1732,15 +1748,8 @@ def test_a_setting_named_in_one_sentence_is_shown_beside_another_pages_steps():
     setting_page = ("5.2.8 Automatic continuous download\n"
                     "Tick Auto download when WCH-Link was linked to enable automatic continuous "
                     "download of the project.\n")
-    question = "In WCH-LinkUtility, how do I turn on automatic continuous download?"
-    steps = evidence_for(question, replace(_hit(steps_page), page_index=16), steps_page)
-    setting = evidence_for(question, replace(_hit(setting_page), page_index=13), setting_page)
-    steps, setting = steps.numbered(1, []), setting.numbered(2, [])
-    step = next(s for s in steps.sentences if s.text.startswith("4."))
-    tick = next(s for s in setting.sentences if s.text.startswith("Tick"))
-    ranked = [Candidate(steps, step, 1.0, own=1.0), Candidate(setting, tick, 0.9, own=0.9)]
-    shown = choose(question, ranked, lambda hit: None)
-    lines = [line.text for c in shown for line in (c.steps or (c.span,))]
+    lines = _shown_beside_steps("In WCH-LinkUtility, how do I turn on automatic continuous "
+                                "download?", (steps_page, "4."), (setting_page, "Tick"))
     assert any(line.startswith("1. Connect") for line in lines), lines
     assert any(line.startswith("Tick Auto download") for line in lines), lines
 
@@ -1759,14 +1768,7 @@ def test_a_feature_lists_line_is_not_shown_beside_the_steps():
                      "This offers a simple, efficient, and convenient way to update the "
                      "firmware.\n"
                      "13.Uses easily replaceable fuses.\n")
-    question = "How do I update the firmware with an SD card?"
-    steps = evidence_for(question, replace(_hit(steps_page), page_index=30), steps_page)
-    features = evidence_for(question, replace(_hit(features_page), page_index=5), features_page)
-    steps, features = steps.numbered(1, []), features.numbered(2, [])
-    step = next(s for s in steps.sentences if s.text.startswith("2."))
-    offers = next(s for s in features.sentences if s.text.startswith("This offers"))
-    ranked = [Candidate(steps, step, 1.0, own=1.0), Candidate(features, offers, 0.9, own=0.9)]
-    shown = choose(question, ranked, lambda hit: None)
-    lines = [line.text for c in shown for line in (c.steps or (c.span,))]
+    lines = _shown_beside_steps("How do I update the firmware with an SD card?",
+                                (steps_page, "2."), (features_page, "This offers"))
     assert any(line.startswith("3. Insert") for line in lines), lines
     assert not any("bootloader" in line or "This offers" in line for line in lines), lines

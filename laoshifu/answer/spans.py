@@ -1334,21 +1334,24 @@ def _beside_run(shown: list[Candidate], ranked: list[Candidate]) -> list[Candida
     scores nearly as well as the best (`SECOND_SPAN`), in the lines the steps leave: a
     setting the manual names in one sentence ("Tick Auto download when WCH-Link was linked")
     answers beside another page's numbered steps, which may be the wrong procedure. Not a
-    sentence shown with a feature list's items ("12.Includes a bootloader that allows firmware
-    upgrades via the SD card"): what the product has says nothing of how."""
+    line of a page the steps are on (the line introducing them, a note under them: the steps
+    lead), nor a sentence shown with a feature list's items ("12.Includes a bootloader that
+    allows firmware upgrades via the SD card"): what the product has says nothing of how."""
     top = ranked[0].score
     for other in ranked[:RUN_SEEDS]:
         if other.score < SECOND_SPAN * top:
             break
         if step_number(other.span.text) is None and not any(
                 _states_feature(line.text) for line in _shown_lines(with_block(other))) and \
-                not any(
-                c.item.hit.doc_id == other.item.hit.doc_id and
-                c.item.hit.page_index == other.item.hit.page_index and
-                any(line.start <= other.span.start < line.end for line in _shown_lines(c))
-                for c in shown):
+                not any(_on_page_of(c, other) for c in shown):
             return _added(shown, other)
     return shown
+
+
+def _on_page_of(shown: Candidate, other: Candidate) -> bool:
+    """Both candidates are of one page of one document."""
+    return shown.item.hit.doc_id == other.item.hit.doc_id and \
+        shown.item.hit.page_index == other.item.hit.page_index
 
 
 def _with_short_run(best: Candidate, page_text: PageText) -> Candidate:
