@@ -1333,17 +1333,18 @@ def _beside_run(shown: list[Candidate], ranked: list[Candidate]) -> list[Candida
     """The steps chosen for a "how", with the best sentence outside them that is no step and
     scores nearly as well as the best (`SECOND_SPAN`), in the lines the steps leave: a
     setting the manual names in one sentence ("Tick Auto download when WCH-Link was linked")
-    answers beside another page's numbered steps, which may be the wrong procedure. Not a
-    line of a page the steps are on (the line introducing them, a note under them: the steps
-    lead), nor a sentence shown with a feature list's items ("12.Includes a bootloader that
+    answers beside another page's numbered steps, which may be the wrong procedure; on the
+    steps' page, only below them (not the line introducing them: the steps lead). Not a
+    sentence shown with a feature list's items ("12.Includes a bootloader that
     allows firmware upgrades via the SD card"): what the product has says nothing of how."""
     top = ranked[0].score
     for other in ranked[:RUN_SEEDS]:
         if other.score < SECOND_SPAN * top:
             break
+        block = with_block(other)
         if step_number(other.span.text) is None and not any(
-                _states_feature(line.text) for line in _shown_lines(with_block(other))) and \
-                not any(_on_page_of(c, other) for c in shown):
+                _states_feature(line.text) for line in _shown_lines(block)) and \
+                not any(_on_page_of(c, other) and block.span.start < c.span.end for c in shown):
             return _added(shown, other)
     return shown
 
