@@ -1772,3 +1772,27 @@ def test_a_feature_lists_line_is_not_shown_beside_the_steps():
                                 (steps_page, "2."), (features_page, "This offers"))
     assert any(line.startswith("3. Insert") for line in lines), lines
     assert not any("bootloader" in line or "This offers" in line for line in lines), lines
+
+
+def test_a_note_below_the_steps_on_their_page_is_shown_after_them():
+    """A note under the steps that says what to do when they fail ("enter BOOT mode") answers
+    beside them; a line of their page above them (their introduction) would lead instead of
+    step 1, so only what is below them joins."""
+    page = ("6.5 Download\n"
+            "To download the firmware:\n"
+            "1. Connect the Link to the board.\n"
+            "2. Click the download button.\n"
+            "Typical problems\n"
+            "If the download is not successful, enter BOOT mode (BOOT0 to VCC, BOOT1 to GND) "
+            "and download again.\n")
+    question = "How do I download the firmware?"
+    item = evidence_for(question, replace(_hit(page), page_index=3), page).numbered(1, [])
+    step = next(s for s in item.sentences if s.text.startswith("2."))
+    note = next(s for s in item.sentences if s.text.startswith("If the download"))
+    intro = next(s for s in item.sentences if s.text.startswith("To download"))
+    ranked = [Candidate(item, step, 1.0, own=1.0), Candidate(item, intro, 0.95, own=0.95),
+              Candidate(item, note, 0.9, own=0.9)]
+    lines = [line.text for c in choose(question, ranked, lambda hit: None)
+             for line in (c.steps or (c.span,))]
+    assert lines[0].startswith("1. Connect"), lines
+    assert any("BOOT0 to VCC" in line for line in lines), lines
