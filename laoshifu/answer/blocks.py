@@ -53,8 +53,8 @@ BEFORE, AFTER = 1, 2
 # sentence going on with the item above it ends where the next item starts: that one is a
 # sibling ("Using DFU ... will overwrite the bootloader" under "5. ... update the firmware using
 # SD card" says nothing of "6. The stock Octopus does not come with a INA826AIDR").
-_NUMBERED_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）](?!\d)|[（(]\d{1,2}[)）]|[\u2460-\u2473])"
-                            r"\s*\S")
+ITEM_NUMBER = r"\d{1,2}\s*[.、)）](?!\d)|[（(]\d{1,2}[)）]"
+_NUMBERED_ITEM = re.compile(rf"^\s*(?:{ITEM_NUMBER}|[\u2460-\u2473])\s*\S")
 _REFERS_BACK = re.compile(r"^\s*(?:(?:this|that|these|those|it|they|then|otherwise|however|also|"
                           r"such|so|here|(?:if,?\s+)?for (?:example|instance))\b|例如|比如|"
                           r"[此该这其它否然因所但])", re.IGNORECASE)

@@ -48,7 +48,7 @@ from index.product_names import file_words, own_name
 from index.query_translation import translate_query, whole_words
 from index.sentences import Span, sentences
 from laoshifu.answer.bilingual import question_words
-from laoshifu.answer.blocks import nearest_line_above
+from laoshifu.answer.blocks import ITEM_NUMBER, nearest_line_above
 from laoshifu.answer.evidence import Evidence
 from laoshifu.answer.glossary import asks_how_to, entry_term, is_glossary
 from laoshifu.answer.off_topic import everyday_object, names_no_thing
@@ -112,7 +112,7 @@ _COMPACT = re.compile(r"[^a-z0-9]")
 # An item of a numbered or bulleted list ("11.电机驱动：板载 TMC2209，硬件地址：00", "• 5 A"): the
 # item before it is a sibling (the I2C port of the list of ports), not what it measures. A
 # value is no item's number ("8.2V-45V2.5A").
-_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）](?!\d)|[（(]\d{1,2}[)）]|[•·▪◦●\-–*])\s*\S")
+_ITEM = re.compile(rf"^\s*(?:{ITEM_NUMBER}|[•·▪◦●\-–*])\s*\S")
 
 
 @dataclass(frozen=True)

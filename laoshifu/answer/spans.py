@@ -1341,9 +1341,10 @@ def _beside_run(shown: list[Candidate], ranked: list[Candidate]) -> list[Candida
     for other in ranked[:RUN_SEEDS]:
         if other.score < SECOND_SPAN * top:
             break
+        if step_number(other.span.text) is not None:
+            continue
         block = with_block(other)
-        if step_number(other.span.text) is None and not any(
-                _states_feature(line.text) for line in _shown_lines(block)) and \
+        if not any(_states_feature(line.text) for line in _shown_lines(block)) and \
                 not any(_on_page_of(c, other) and block.span.start < c.span.end for c in shown):
             return _added(shown, other)
     return shown
