@@ -10,10 +10,8 @@ closing the generator so its cleanup runs.
 
 from __future__ import annotations
 
-import contextlib
 import inspect
 import logging
-import os
 import sys
 import threading
 from collections.abc import Callable
@@ -22,22 +20,10 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from desktop.reason_text import error_text
+from kernel.config import lower_thread_priority
 from kernel.errors import LaoshifuError
 
 log = logging.getLogger(__name__)
-
-# Niceness of background work: on two cores, ingest's embedding threads and the parser process
-# would otherwise hold the CPU while the window waits to repaint (gaps over 100 ms measured).
-BACKGROUND_NICE = 10
-
-
-def _yield_cpu_to_the_window() -> None:
-    """Lower this worker thread's CPU priority; threads it starts (OpenMP's, in the models)
-    inherit it. Linux only: there a thread has its own niceness."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError):  # not allowed: the work runs at normal priority
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
-
 
 # How long a worker running Python keeps the interpreter while the UI thread waits for it.
 # Python's default (5 ms) is paid again on every Qt call the UI thread makes, as each call
@@ -84,7 +70,7 @@ class Task(QRunnable):
         return self._done.wait(timeout)
 
     def run(self) -> None:
-        _yield_cpu_to_the_window()
+        lower_thread_priority()  # yield the CPU to the window
         try:
             value = self._fn(*self._args)
             if inspect.isgenerator(value):

@@ -15,6 +15,7 @@ the documents' state, and a damaged one is started afresh. Its size is bounded b
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import sqlite3
 import threading
@@ -25,6 +26,10 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 FILE_NAME = "embedding_cache.sqlite3"
+# The page sentences answers read, each embedded alone (laoshifu.answer.sentence_vectors): a
+# file of their own, bounded by the pages the library holds rather than its passages, and
+# never handing a passage's vector (embedded in a batch) to the same text read as a sentence.
+SENTENCES_FILE_NAME = "sentence_vectors.sqlite3"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS vectors (
     model TEXT NOT NULL,
@@ -34,16 +39,26 @@ CREATE TABLE IF NOT EXISTS vectors (
     PRIMARY KEY (model, text_hash)
 );
 CREATE INDEX IF NOT EXISTS vectors_used ON vectors(used);
+CREATE TABLE IF NOT EXISTS complete (
+    model TEXT NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (model, name)
+);
 """
 _PER_QUERY = 500  # under SQLite's limit on a statement's parameters
+
+
+def text_hash(text: str) -> bytes:
+    """The key of a text's vector: the SHA-256 of exactly what the model is given."""
+    return hashlib.sha256(text.encode("utf-8")).digest()
 
 
 class EmbeddingCache:
     """Vectors by (model, text hash). Thread-safe: an ingest's search model runs on a thread
     of its own, and two ingests may embed at once (one waits for its turn to write)."""
 
-    def __init__(self, folder: Path) -> None:
-        self.path = folder / FILE_NAME
+    def __init__(self, folder: Path, file_name: str = FILE_NAME) -> None:
+        self.path = folder / file_name
         self._lock = threading.Lock()
         try:
             self._db = self._open()
@@ -89,6 +104,24 @@ class EmbeddingCache:
                 "INSERT OR REPLACE INTO vectors (model, text_hash, vector, used) "
                 "VALUES (?, ?, ?, ?)",
                 [(model, text_hash, vector, now) for text_hash, vector in vectors.items()])
+
+    def complete(self, model: str) -> set[str]:
+        """The groups of texts (a document's sentences) marked as all stored for `model`, so
+        they need not be looked up one by one again. A mark may outlive a vector the bound
+        dropped: that one is embedded when a question reads it."""
+        with self._lock:
+            return {row[0] for row in self._db.execute(
+                "SELECT name FROM complete WHERE model = ?", (model,))}
+
+    def mark_complete(self, model: str, names: Collection[str], keep: Collection[str]) -> None:
+        """Mark `names` complete and forget the marks of groups not in `keep` (documents
+        removed since)."""
+        with self._lock, self._db:
+            self._db.executemany("INSERT OR REPLACE INTO complete (model, name) VALUES (?, ?)",
+                                 [(model, name) for name in names])
+            stale = [(model, row[0]) for row in self._db.execute(
+                "SELECT name FROM complete WHERE model = ?", (model,)) if row[0] not in keep]
+            self._db.executemany("DELETE FROM complete WHERE model = ? AND name = ?", stale)
 
     def __len__(self) -> int:
         with self._lock:

@@ -7,9 +7,12 @@ switched off before any library that might reach for the network is imported.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import logging
 import os
+import sys
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -52,6 +55,19 @@ def enforce_offline() -> None:
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     # pypdf logs every recoverable oddity of a PDF; loaders report what matters as warnings.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+
+# Niceness of background work: on two cores, ingest's embedding threads and the parser process
+# would otherwise hold the CPU while the window waits to repaint (gaps over 100 ms measured).
+BACKGROUND_NICE = 10
+
+
+def lower_thread_priority() -> None:
+    """Make the calling thread background work; threads it starts (OpenMP's, in the models)
+    inherit it. Linux only: there a thread has its own niceness."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):  # not allowed: the work runs at normal priority
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
 
 
 def default_data_dir() -> Path:

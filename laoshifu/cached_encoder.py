@@ -13,17 +13,12 @@ recent ones: index.feedback.remembered).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
 import numpy as np
 
-from index.embedding_cache import EmbeddingCache
+from index.embedding_cache import EmbeddingCache, text_hash
 from models.dense_encoder import DenseEncoder
-
-
-def text_hash(text: str) -> bytes:
-    return hashlib.sha256(text.encode("utf-8")).digest()
 
 
 class CachedEncoder:

@@ -218,6 +218,9 @@ def _ingest_events(library, paths: list[Path]) -> int:
     for event in library.ingest(paths):
         print(event.describe(), flush=True)
         failed += isinstance(event, FileFailed)
+    # A terminal has no quiet time after it for the window's background preparation.
+    for record in library.prepare_answers():
+        print(f"Ready to answer from {record.file}", flush=True)
     if failed:
         print(f"{failed} file(s) failed; the others were added.", file=sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK

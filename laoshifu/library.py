@@ -14,7 +14,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from index.catalog import INDEXED, Catalog
-from index.embedding_cache import EmbeddingCache
+from index.embedding_cache import SENTENCES_FILE_NAME, EmbeddingCache
 from index.feedback import FeedbackMarks, remembered
 from index.keywords import KeywordIndex
 from index.manifest import WRITER_SILENT_S, Manifest
@@ -38,6 +38,7 @@ from laoshifu.lock import FolderLock
 from laoshifu.machine_history import MachineHistory, TagItem
 from laoshifu.mirror import ManifestMirror, MirrorThread
 from laoshifu.revisions import Revisions
+from laoshifu.sentences_ahead import SentencesAhead
 from laoshifu.turns import WriterTurns
 from laoshifu.whats_new import DEFAULT_DAYS, Change, changes
 from models.chat_model import ChatModel
@@ -49,6 +50,9 @@ NOTES_FOLDER = "notes_folder"
 # Cached passage vectors kept beyond one per passage the library holds (~2 KB each, ~40 MB):
 # recently replaced revisions and removed files stay cheap to add back.
 CACHE_SLACK = 20_000
+# Page sentences' vectors kept per page the library holds (1.5 KB each): the corpus's pages
+# average 17.5 sentences an answer may read, so a dense one fits too.
+SENTENCES_PER_PAGE = 60
 
 
 def _one_writer(method):
@@ -101,8 +105,17 @@ class Library:
                 undo.callback(self.embedding_cache.close)
             self.token_counter = token_counter
             self.encoder = encoder
-            self._sentence_vectors = SentenceVectors(encoder.embed)
+            self._sentence_store = None if read_only else self._open_sentence_store()
+            if self._sentence_store is not None:
+                undo.callback(self._sentence_store.close)
+            self._sentence_vectors = SentenceVectors(encoder.embed, store=self._sentence_store,
+                                                     model=encoder.name)
             self._furniture = catalog_furniture(self.catalog)
+            self._sentences_ahead = None if self._sentence_store is None else SentencesAhead(
+                self.catalog, self._furniture, self._sentence_vectors, self._sentence_store,
+                encoder.name, busy=lambda: bool(self._in_hand))
+            if self._sentences_ahead is not None:
+                undo.callback(self._sentences_ahead.close)
             self.vectors = integrity.open_vectors(self.paths, self.storage, self.encoder.name)
             undo.callback(self.vectors.close)
             self.keywords = KeywordIndex(self.paths.keywords)
@@ -143,6 +156,14 @@ class Library:
         cache.keep_newest(passages + CACHE_SLACK)
         return cache
 
+    def _open_sentence_store(self) -> EmbeddingCache:
+        """The library's vectors of page sentences (laoshifu.sentences_ahead), bounded as it
+        opens to SENTENCES_PER_PAGE for each page it holds."""
+        store = EmbeddingCache(self.paths.root, SENTENCES_FILE_NAME)
+        pages = sum(record.pages for record in self.catalog.documents())
+        store.keep_newest(pages * SENTENCES_PER_PAGE + CACHE_SLACK)
+        return store
+
     def sync(self) -> None:
         """Bring this PC's catalog and keywords to what the shared store publishes (nothing
         to do without one). A writer's turn, so it never interleaves with an ingest here."""
@@ -165,6 +186,8 @@ class Library:
         them), then complete the vectors of documents that lack some: what was asked for
         first, the long leftovers behind it."""
         self.sync()  # a shared store: start from what is published
+        if self._sentences_ahead is not None:
+            self._sentences_ahead.hold()
         live = {d.doc_id: d.chunks for d in self.catalog.documents() if d.status == INDEXED}
         unfinished = self.catalog.in_progress().keys()
         stored = self.vectors.doc_counts()  # one scan of the vector store per batch
@@ -182,6 +205,15 @@ class Library:
         indexer.backfill_page_words()  # a library from before page words were kept
         integrity.remember_sources(self.paths, (d.path for d in self.catalog.documents()))
         integrity.remember_revisions(self.paths, self.catalog.revisions())
+        if self._sentences_ahead is not None:
+            self._sentences_ahead.hold()
+
+    def prepare_answers(self) -> Iterator[DocumentRecord]:
+        """Embed now the sentences answers read from the documents not yet prepared
+        (laoshifu.sentences_ahead; the window does it while the library is quiet), yielding
+        each document as it is done. A read-only library keeps none: nothing to do."""
+        if self._sentences_ahead is not None:
+            yield from self._sentences_ahead.prepare()
 
     def _clean_leftovers(self, manifest: Manifest, stored: set[str],
                          unfinished: set[str]) -> None:
@@ -426,6 +458,8 @@ class Library:
     def ask(self, question: str, with_model: bool = True) -> AnswerStream:
         """The retrieved pages and the answer composed from them are on the stream at once;
         the model's checked sentences stream after them (`with_model` False: none)."""
+        if self._sentences_ahead is not None:
+            self._sentences_ahead.hold()
         return Asker(self.retriever, self.chat_model, catalog_pages(self.catalog),
                      self.encoder, self.keywords.pages_containing,
                      self._sentence_vectors, furniture=self._furniture,
@@ -437,6 +471,8 @@ class Library:
         if self._closed:
             return
         self._closed = True
+        if self._sentences_ahead is not None:
+            self._sentences_ahead.close()
         if self._mirror_thread is not None:
             self._mirror_thread.stop()
         self.retriever.close()
@@ -448,6 +484,8 @@ class Library:
         self.vectors.close()
         if self.embedding_cache is not None:
             self.embedding_cache.close()
+        if self._sentence_store is not None:
+            self._sentence_store.close()
         self.catalog.close()
         if self._owns_chat_model:
             self.chat_model.close()  # its model process

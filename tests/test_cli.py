@@ -28,6 +28,9 @@ def filled(data_dir, pump_manual, tmp_path) -> Path:
                    data=data_dir)
     assert run.returncode == 1, "a failed file must make ingest exit 1"
     assert "bad.pdf" in run.stdout and "FAILED" in run.stdout
+    # what was added is prepared to answer from before the command exits
+    assert "Ready to answer from P-101 pump manual.pdf" in run.stdout
+    assert "Ready to answer from bad.pdf" not in run.stdout
     return data_dir
 
 

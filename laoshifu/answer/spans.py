@@ -46,7 +46,7 @@ them ("then start the drivers:"), they come before the other spans (`INTRODUCED`
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 
@@ -737,15 +737,32 @@ def _candidates(evidence: list[Evidence], dated: bool = False
     row holding a date too, numbered as it may be like a section title."""
     found: dict[tuple[int, int], tuple[Evidence, Span]] = {}
     for item in evidence:
-        units = _units(item.page, tuple(item.sentences))
-        for at, unit in enumerate(units):
-            span = _row_of(item.page, unit) or _wrapped_row(item.page, units, at) or unit
-            if (leads_after(span.text, units[at - 1].text if at else None, can_lead) or
-                    (dated and _DATE.search(span.text) is not None)) and \
-                    not _opens_question(units, at) and not in_title(item.page, span) and \
-                    not _continues_command(units, at) and not address_pieces(span.text):
-                found.setdefault((item.n, span.start), (item, span))
+        for span in _answering_units(item.page, item.sentences, dated):
+            found.setdefault((item.n, span.start), (item, span))
     return list(found.values())
+
+
+def _answering_units(page: str, spans: Sequence[Span], dated: bool) -> Iterator[Span]:
+    """`_candidates` of one page, from its sentences `spans`."""
+    units = _units(page, tuple(spans))
+    for at, unit in enumerate(units):
+        span = _row_of(page, unit) or _wrapped_row(page, units, at) or unit
+        if (leads_after(span.text, units[at - 1].text if at else None, can_lead) or
+                (dated and _DATE.search(span.text) is not None)) and \
+                not _opens_question(units, at) and not in_title(page, span) and \
+                not _continues_command(units, at) and not address_pieces(span.text):
+            yield span
+
+
+def page_reads(page: str) -> list[str]:
+    """What the search model may read of a page's candidates for a question (`_with_heading`,
+    dated or not), for vectors made before the question (laoshifu.sentences_ahead). `page` as
+    span choice reads it (furniture blanked). A question's evidence splits the page around
+    its hit, which may cut a sentence at the window's edge: that one is embedded then."""
+    spans = sentences(page)
+    found = dict.fromkeys(_read_text(page, span) for dated in (False, True)
+                          for span in _answering_units(page, spans, dated))
+    return list(found)
 
 
 def _continues_command(units: Sequence[Span], at: int) -> bool:
@@ -948,6 +965,10 @@ _HEADING_RIGHT_ABOVE = re.compile(r"(?m)^#+[ \t]*(\S[^\n]*)\n\s*\Z")
 
 
 def _with_heading(item: Evidence, span: Span) -> str:
+    return _read_text(item.page, span)
+
+
+def _read_text(page: str, span: Span) -> str:
     """What the search model reads of a candidate: the first sentence under a Markdown heading
     with its heading. An FAQ entry's heading states the problem ("My Raspberry Pi keeps
     rebooting during prints") and its first sentence the cause without repeating it ("This is
@@ -957,7 +978,7 @@ def _with_heading(item: Evidence, span: Span) -> str:
     old tuning halves: 313 of 372 with no heading read, 311 with every sentence under a heading
     read with it, 312 with the first only; dev9_tune 25 of 33, 28, 28. Read with any section
     title (a PDF's numbered headings too), the old halves fell to 307."""
-    heading = _HEADING_RIGHT_ABOVE.search(item.page, 0, span.start)
+    heading = _HEADING_RIGHT_ABOVE.search(page, 0, span.start)
     return f"{heading.group(1).strip()}\n{span.text}" if heading else span.text
 
 
