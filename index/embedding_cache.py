@@ -113,15 +113,16 @@ class EmbeddingCache:
             return {row[0] for row in self._db.execute(
                 "SELECT name FROM complete WHERE model = ?", (model,))}
 
-    def mark_complete(self, model: str, names: Collection[str], keep: Collection[str]) -> None:
-        """Mark `names` complete and forget the marks of groups not in `keep` (documents
-        removed since)."""
+    def mark_complete(self, model: str, names: Collection[str]) -> None:
         with self._lock, self._db:
             self._db.executemany("INSERT OR REPLACE INTO complete (model, name) VALUES (?, ?)",
                                  [(model, name) for name in names])
-            stale = [(model, row[0]) for row in self._db.execute(
-                "SELECT name FROM complete WHERE model = ?", (model,)) if row[0] not in keep]
-            self._db.executemany("DELETE FROM complete WHERE model = ? AND name = ?", stale)
+
+    def forget_complete(self, model: str, names: Collection[str]) -> None:
+        """Unmark `names` (documents removed, or read again into other text)."""
+        with self._lock, self._db:
+            self._db.executemany("DELETE FROM complete WHERE model = ? AND name = ?",
+                                 [(model, name) for name in names])
 
     def __len__(self) -> int:
         with self._lock:

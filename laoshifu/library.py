@@ -235,6 +235,8 @@ class Library:
         unchanged (to retry OCR, or after an update that reads files better)."""
         record = self.resolve(name)
         yield from self._indexer().ingest([Path(record.path)], force=True)
+        if self._sentences_ahead is not None:
+            self._sentences_ahead.read_again(record.doc_id)
 
     def _may_write(self) -> None:
         if self.read_only:

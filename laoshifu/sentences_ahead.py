@@ -78,6 +78,11 @@ class SentencesAhead:
                 self._foreground -= 1
             self.hold()
 
+    def read_again(self, doc_id: str) -> None:
+        """The document's pages were read again (`Library.reindex`): their text may differ,
+        so they are prepared again (sentences unchanged are found stored)."""
+        self._store.forget_complete(self._model, [doc_id])
+
     def close(self) -> None:
         self._stop.set()
         self._thread.join()
@@ -100,6 +105,7 @@ class SentencesAhead:
         live = {record.doc_id: record for record in self._catalog.documents()
                 if record.doc_id in ids}
         done = self._store.complete(self._model)
+        self._store.forget_complete(self._model, done - live.keys())
         for doc_id, record in live.items():
             if doc_id in done or doc_id in self._failed:
                 continue
@@ -111,7 +117,7 @@ class SentencesAhead:
                 continue
             if not prepared:
                 return
-            self._store.mark_complete(self._model, [doc_id], keep=live.keys())
+            self._store.mark_complete(self._model, [doc_id])
             yield record
 
     def _prepare_document(self, doc_id: str, keep_going: Callable[[], bool]) -> bool:

@@ -88,3 +88,13 @@ def test_a_library_in_use_prepares_nothing(open_counted, pump_manual, tmp_path, 
     time.sleep(2 * sentences_ahead.POLL_S)
     assert len(encoder.texts) == asked > ingested  # only the first question's candidates
     assert [record.file for record in library.prepare_answers()] == [pump_manual.name]
+
+
+def test_a_manual_read_again_is_prepared_again(open_counted, pump_manual, tmp_path):
+    # Read again (to retry OCR, or with a better reader), its pages' text may differ: what
+    # was prepared from the old text does not count as done.
+    library, _ = open_counted(tmp_path / "library")
+    list(library.ingest([pump_manual]))
+    assert [record.file for record in library.prepare_answers()] == [pump_manual.name]
+    list(library.reindex(pump_manual.name))
+    assert [record.file for record in library.prepare_answers()] == [pump_manual.name]
