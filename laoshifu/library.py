@@ -111,11 +111,6 @@ class Library:
             self._sentence_vectors = SentenceVectors(encoder.embed, store=self._sentence_store,
                                                      model=encoder.name)
             self._furniture = catalog_furniture(self.catalog)
-            self._sentences_ahead = None if self._sentence_store is None else SentencesAhead(
-                self.catalog, self._furniture, self._sentence_vectors, self._sentence_store,
-                encoder.name, busy=lambda: bool(self._in_hand))
-            if self._sentences_ahead is not None:
-                undo.callback(self._sentences_ahead.close)
             self.vectors = integrity.open_vectors(self.paths, self.storage, self.encoder.name)
             undo.callback(self.vectors.close)
             self.keywords = KeywordIndex(self.paths.keywords)
@@ -146,6 +141,10 @@ class Library:
                 undo.callback(self._mirror_thread.stop)
             self._indexer().backfill_keywords()
             self._indexer().backfill_tags()
+            # Last: its thread reads the library as soon as it starts.
+            self._sentences_ahead = None if self._sentence_store is None else SentencesAhead(
+                self.catalog, self._furniture, self._sentence_vectors, self._sentence_store,
+                encoder.name, busy=lambda: bool(self._in_hand))
             undo.pop_all()
 
     def _open_embedding_cache(self) -> EmbeddingCache:

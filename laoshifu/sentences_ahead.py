@@ -6,7 +6,7 @@ first question about a manual waited half a second or more. Every candidate is a
 stored page (`laoshifu.answer.spans.page_reads`), so they can be embedded as soon as a
 document is in the catalog and kept in the library's sentence file; a question then finds
 them there. The shared corpus's 477 pages hold 8,357 such sentences: 93 s of the search model
-on two idle cores, 13 MB on disk.
+on two idle cores, an 18 MB file.
 
 The work is the library's spare time, never the technician's: it waits until nothing has been
 asked or ingested for `QUIET_S` and no ingest is writing, stops at the next sentence when a
@@ -90,15 +90,18 @@ class SentencesAhead:
     def _quiet(self) -> bool:
         with self._lock:
             foreground = self._foreground
-        return not self._stop.is_set() and not foreground and not self._busy() and \
-            time.monotonic() - self._last_activity >= self._quiet_s
+        return time.monotonic() - self._last_activity >= self._quiet_s and \
+            not self._stop.is_set() and not foreground and not self._busy()
 
     def _run(self) -> None:
         lower_thread_priority()
-        while not self._stop.wait(POLL_S):
-            if self._quiet():
-                for _ in self._prepare_all(self._quiet):
-                    pass
+        try:
+            while not self._stop.wait(POLL_S):
+                if self._quiet():
+                    for _ in self._prepare_all(self._quiet):
+                        pass
+        except Exception:  # a cache only: questions embed what they read, as before
+            log.exception("preparing answers stopped")
 
     def _prepare_all(self, keep_going: Callable[[], bool]) -> Iterator[DocumentRecord]:
         ids = self._catalog.live_ids()
