@@ -135,8 +135,10 @@ SUB_LINES = 8
 # manual's command and thirteen lines of menuconfig options before step 2).
 LISTED_LINES = 16
 # Candidates embedded per question, best by words and what is asked first (`LEXICAL`): the
-# embedder's cost (what `SentenceVectors` has not kept from earlier questions) must keep the
-# composed answer under half a second. With the fitted `WEIGHTS`, every fact on dev2_tune +
+# embedder's cost (what `SentenceVectors` has neither prepared nor kept from earlier
+# questions: a manual dropped in the last half minute) must keep the composed answer under
+# half a second. Session 48, on a prepared library: 80 and 160 gave tuning +2, test -1.
+# With the fitted `WEIGHTS`, every fact on dev2_tune +
 # dev3_tune (246 questions, bench/span_tune.py, cross-validated): 16 -> 163, 24 -> 164,
 # 32 -> 163, 40 -> 167, 48 -> 168, 64 -> 168, all -> 168; composed answer p50
 # (bench/answers.py --composed, load 4-5 on two shared cores) on dev2_tune: 16 0.25 s,
