@@ -181,9 +181,28 @@ def _chinese_to_english(run: str) -> list[str]:
         for word in _dictionary_words(segment_chinese(piece), dictionary):
             if word in STOPWORDS:
                 continue
-            for sense in dictionary.get(word, []):
-                found.extend(_english_words(sense))
+            for part in [word] if word in dictionary else _known_parts(word, dictionary):
+                for sense in dictionary.get(part, []):
+                    found.extend(_english_words(sense))
     return found
+
+
+def _known_parts(word: str, dictionary: dict[str, list[str]]) -> list[str]:
+    """The longest words of two characters or more that the dictionary knows inside a word it
+    does not, from the left: jieba keeps "发邮件" (send an e-mail) and "五金件" (hardware
+    parts) whole, CC-CEDICT has "邮件" (mail) and "五金" (hardware) but neither compound.
+    Single characters are left out: alone, each has too many senses."""
+    parts: list[str] = []
+    at = 0
+    while at < len(word) - 1:
+        part = next((word[at:end] for end in range(len(word), at + 1, -1)
+                     if word[at:end] in dictionary), None)
+        if part is None:
+            at += 1
+            continue
+        parts.append(part)
+        at += len(part)
+    return parts
 
 
 @cache

@@ -35,6 +35,26 @@ def test_an_english_word_the_glossary_lacks_is_read_from_the_dictionary():
     assert "可以" not in translate_query("can bus wiring").split()  # CAN, not "may"
 
 
+def test_a_compound_the_dictionary_lacks_is_read_by_its_known_words():
+    # jieba keeps 发邮件 (send an e-mail) and 五金件 (hardware parts) whole, and CC-CEDICT has
+    # neither: the question lost its e-mail and its hardware.
+    assert "email" in translate_query("UPS 切到电池时怎么让它发邮件通知我？").split()
+    assert "hardware" in translate_query("五金件清单里的弹簧要几根").split()
+
+
+def test_a_chinese_question_with_a_compound_finds_the_english_page(library, tmp_path):
+    manual = write_pdf(tmp_path / "UPS monitor guide.pdf", [
+        "UPS monitor guide. Install the monitor on the server the UPS feeds.",
+        "E-mail alerts. To get an e-mail when the UPS switches to battery, set your address "
+        "in the mail script the monitor runs.",
+        "Front panel. When the UPS switches to battery it beeps and its display informs the "
+        "operator; the notice stays until mains power returns.",
+    ])
+    list(library.ingest([manual]))
+    hits = library.search("UPS 切到电池时怎么让它发邮件通知我？", k=3)
+    assert (hits[0].file, hits[0].page) == (manual.name, 2)
+
+
 def test_trade_words_the_dictionary_lacks_are_read_from_the_trade_glossary():
     # CC-CEDICT has no 冷压端子 (crimp terminal), 上锡 (tinning) nor 惰轮 (idler): a technician's
     # question on an English wiring or assembly manual shared none of its words.
