@@ -4,6 +4,9 @@
                                       [--composed]
 
 The library must hold the shared corpus (`laoshifu --data LIBRARY ingest ../shared/corpus`).
+That command also prepares its page sentences (laoshifu.sentences_ahead), so `--composed`
+times a prepared library; on a copy without `sentence_vectors.sqlite3` it times the first
+questions about manuals nobody has prepared (candidates embedded at question time).
 Figures: refusal rate on unanswerable questions (per kind of near miss, with dev2's
 `near_miss`), false refusals on answerable ones, the share of answers that state every fact of
 the gold answer (dev2's `facts`; overall, English, Chinese), citation
