@@ -17,7 +17,8 @@ A library keeps them on disk too (`store`, index.embedding_cache's sentence file
 them for every page before its questions come (`prepare`, run by laoshifu.sentences_ahead):
 the first question about a manual then embeds nothing but itself. Measured on the old dev set
 with the corpus's 8,357 page sentences made ahead (93 s on two idle cores): composed answer
-p50 0.12 s against 0.54 s, 4 sentences embedded at question time in 39 questions.
+p50 0.12 s against 0.39-0.46 s, 4 sentences embedded at question time in 39 questions
+against 850 (docs/benchmarks.md, "Session 48").
 """
 
 from __future__ import annotations

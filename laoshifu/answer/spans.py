@@ -757,7 +757,7 @@ def _answering_units(page: str, spans: Sequence[Span], dated: bool) -> Iterator[
 
 
 def page_reads(page: str) -> list[str]:
-    """What the search model may read of a page's candidates for a question (`_with_heading`,
+    """What the search model may read of a page's candidates for a question (`_read_text`,
     dated or not), for vectors made before the question (laoshifu.sentences_ahead). `page` as
     span choice reads it (furniture blanked). A question's evidence splits the page around
     its hit, which may cut a sentence at the window's edge: that one is embedded then."""
@@ -949,7 +949,8 @@ def span_features(question: str, evidence: list[Evidence], embed: EmbedTexts,
     chosen = np.argsort(-lexical, kind="stable")[:EMBEDDED if embedded is None else embedded]
     meaning = np.zeros(len(pool))
     if len(chosen):
-        vectors = np.asarray(embed([_with_heading(*pool[i]) for i in chosen]), dtype=np.float32)
+        vectors = np.asarray(embed([_read_text(pool[i][0].page, pool[i][1]) for i in chosen]),
+                             dtype=np.float32)
         query = np.asarray(embed_query(without_aside(question)), dtype=np.float32)
         meaning[chosen] = _normalised(vectors @ query)
     values["meaning"] = meaning
@@ -964,10 +965,6 @@ ASIDE_WORDS = 0.5
 
 # A Markdown heading with nothing but blank lines between it and the text below.
 _HEADING_RIGHT_ABOVE = re.compile(r"(?m)^#+[ \t]*(\S[^\n]*)\n\s*\Z")
-
-
-def _with_heading(item: Evidence, span: Span) -> str:
-    return _read_text(item.page, span)
 
 
 def _read_text(page: str, span: Span) -> str:
