@@ -22,7 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 
-from index.catalog import Catalog
+from index.catalog import INDEXED, Catalog
 from index.embedding_cache import EmbeddingCache
 from kernel.config import lower_thread_priority
 from kernel.types import DocumentRecord
@@ -104,11 +104,11 @@ class SentencesAhead:
             log.exception("preparing answers stopped")
 
     def _prepare_all(self, keep_going: Callable[[], bool]) -> Iterator[DocumentRecord]:
-        ids = self._catalog.live_ids()
         live = {record.doc_id: record for record in self._catalog.documents()
-                if record.doc_id in ids}
+                if record.status == INDEXED}
         done = self._store.complete(self._model)
-        self._store.forget_complete(self._model, done - live.keys())
+        if stale := done - live.keys():  # removed since
+            self._store.forget_complete(self._model, stale)
         for doc_id, record in live.items():
             if doc_id in done or doc_id in self._failed:
                 continue
