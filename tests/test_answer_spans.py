@@ -549,6 +549,23 @@ def test_a_table_row_wrapped_one_cell_word_a_line_answers_whole(library, tmp_pat
                    for line in answer.text.splitlines()), answer.text
 
 
+def test_a_value_question_naming_a_model_is_answered_with_its_row(library, tmp_path):
+    """Asked in Chinese how many nanoseconds the Pololu A4988's timings are, the table's rows
+    state bare numbers (its unit is in the line above the header): the row of the model asked
+    about answers, not the servo drive "DCS810S" whose name read as 810 seconds."""
+    servo = ("Leadshine\nUSA\nBrushed\nservo\nDCS810S\n80V 20A\n1000 1000 7000 5000 Rising\nEdge\n"
+             "http://leadshineusa.com/-\nUploadFile/-\nDown/-\nDCS810V1m.pdf\n")
+    header, rows = TIMING_TABLE.split("Pololu A4988", 1)
+    list(library.ingest([write_pdf(tmp_path / "integrator.pdf",
+                                   [header + servo + "Pololu A4988" + rows],
+                                   keep_lines=True)]))
+    answer = library.ask("步进时序表里 Pololu A4988 驱动载板的步进时间、步进间隔、方向保持和"
+                         "方向建立各是多少纳秒？", with_model=False).composed
+    assert "1000 1000 200 200" in answer.text, answer.text
+    assert answer.text.index("Pololu A4988") < answer.text.find("DCS810S") or \
+        "DCS810S" not in answer.text, answer.text
+
+
 GECKO_ROWS = [("201x", "500 3000 20000 1000 Falling", "stepper-drives", "g201-", "rev-16.html"),
               ("202", "500 4500 20000 1000 Falling", "stepper-drives", "g202-", "rev-15.html"),
               ("203v", "1000 2000 200 200 Rising", "stepper-drives", "g203v-", "rev-7.html"),

@@ -88,6 +88,20 @@ def test_a_value_inside_a_part_number_is_no_stated_value():
     assert states_value(current, "12V rail (4A)")
 
 
+def test_a_models_code_ending_in_a_unit_letter_is_no_stated_value():
+    # The LinuxCNC timing table's Leadshine servo drive "DCS810S" reads as 810 seconds and its
+    # stepper drive "M880A" as 880 amps: a model's name, not a time or a current. A value after
+    # the current's kind still counts ("DC24V").
+    time = asked_quantity("How many nanoseconds is the step time?")
+    assert not states_value(time, "Leadshine USA Brushed servo DCS810S")
+    assert states_value(time, "Step time: 1000 ns")
+    current = asked_quantity("What current can the drive supply?")
+    assert not states_value(current, "Leadshine M880A")
+    voltage = asked_quantity("What supply voltage does the board take?")
+    assert states_value(voltage, "Input DC24V")
+    assert states_value(voltage, "输入电压12V")
+
+
 def test_a_setting_named_for_its_quantity_states_it_with_a_bare_number():
     # A printer configuration sets the driver's current as "run_current: 0.800" and the hot
     # end's limit as "max_temp: 250": no unit, but the setting's name says what the number is.

@@ -636,7 +636,8 @@ def _asked_kind(question: str, text: str) -> float:
     otherwise."""
     quantity = asked_quantity(question)
     if quantity is not None:
-        return 1.0 if states_value(quantity, text) else 0.0
+        return 1.0 if states_value(quantity, text) or _models_row(model_codes(question), text) \
+            else 0.0
     if _ASKS_VERSION_OR_DATE.search(normalise(question)):
         return 1.0 if _VERSION_OR_DATE.search(text) else 0.0
     if asks_location(question):

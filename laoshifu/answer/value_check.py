@@ -468,11 +468,23 @@ def gives_setting(setting: str, text: str) -> bool:
 
 
 def _in_part_number(text: str, match: re.Match[str]) -> bool:
-    """The value is a piece of a part number ("3A" of Mouser "653-G3A-210B"): a letter before
-    it, and a hyphen or another letter or digit after. "DC12V-24V" still states 24V."""
-    end = match.end()
-    return match.start() > 0 and text[match.start() - 1].isalpha() and end < len(text) and (
-        text[end] == "-" or text[end].isalnum())
+    """The value is a piece of a part number: a letter before it, and a hyphen or another
+    letter or digit after ("3A" of Mouser "653-G3A-210B"), or Latin letters before it that
+    are no current's kind ("810S" of the Leadshine servo drive "DCS810S" is no time, "880A"
+    of "M880A" no current). "DC12V-24V" still states 24V, "DC24V" and "输入电压12V" their
+    volts."""
+    start, end = match.start(), match.end()
+    if start == 0 or not text[start - 1].isalpha():
+        return False
+    if end < len(text) and (text[end] == "-" or text[end].isalnum()):
+        return True
+    prefix = _LATIN_BEFORE.search(text, 0, start)
+    return prefix is not None and prefix.group() not in _CURRENT_KINDS
+
+
+# The Latin letters right before a value, and those that say which current it is.
+_LATIN_BEFORE = re.compile(r"(?<![a-z0-9])[a-z]+$")
+_CURRENT_KINDS = frozenset({"dc", "ac", "vdc", "vac"})
 
 
 # "Times listed are in nanoseconds", "all values in mm", "单位：mm", "单位为毫米": a note that the
