@@ -566,6 +566,31 @@ def test_a_value_question_naming_a_model_is_answered_with_its_row(library, tmp_p
         "DCS810S" not in answer.text, answer.text
 
 
+SENSOR_SETTINGS = ("3.2 100K NTC or PT1000 setting\n"
+                   "1. Version without MAX31865: with a 100K NTC thermistor no jumper is "
+                   "needed, the pull-up of TH0 is then 4.7K.\n"
+                   "2. Version with MAX31865: choose PT100 or PT1000, two or four wires, with "
+                   "the DIP switch;\n"
+                   "1 2 3 4 Sensor Model\n"
+                   "ON ON ON OFF Two lines PT100\n"
+                   "ON ON OFF ON Two lines PT1000\n"
+                   "OFF OFF ON OFF Four-wire PT100\n"
+                   "OFF OFF OFF ON Four-wire PT1000\n")
+
+
+def test_a_step_that_answers_keeps_the_table_it_brings_in(library, tmp_path):
+    """The step that answers ("2. ... choose PT100 or PT1000 ... with the DIP switch;") is the
+    last of its run and the switch table is under it: the run ended before the table (lines
+    after a last step belong to what follows), and the answer was the two steps without the
+    switch settings asked for."""
+    list(library.ingest([write_pdf(tmp_path / "toolhead board.pdf", [SENSOR_SETTINGS],
+                                   keep_lines=True)]))
+    answer = library.ask("On the MAX31865 version, how do I set DIP switches 1-4 for a "
+                         "two-wire PT100?", with_model=False).composed
+    assert "ON ON ON OFF Two lines PT100" in answer.text, answer.text
+    assert answer.text.index("2. Version with MAX31865") < answer.text.index("ON ON ON OFF")
+
+
 GECKO_ROWS = [("201x", "500 3000 20000 1000 Falling", "stepper-drives", "g201-", "rev-16.html"),
               ("202", "500 4500 20000 1000 Falling", "stepper-drives", "g202-", "rev-15.html"),
               ("203v", "1000 2000 200 200 Rising", "stepper-drives", "g203v-", "rev-7.html"),

@@ -1306,7 +1306,7 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText,
         run = _foot_run_under(best, page_text) or _best_run(ranked, page_text) or \
             _steps_over_the_page(best, page_text)
         if run is not None:
-            run = _named_sibling(question, run, page_text) or run
+            run = _with_block_below(_named_sibling(question, run, page_text) or run, best)
             return _beside_run([_from_page_before(run, page_text),
                                 *_run_pages_on(run, page_text)], ranked)
     section = _section_steps(best, page_text) if asks_how(question) else None
@@ -1369,6 +1369,25 @@ def _beside_run(shown: list[Candidate], ranked: list[Candidate]) -> list[Candida
                 not any(_on_page_of(c, other) and block.span.start < c.span.end for c in shown):
             return _added(shown, other)
     return shown
+
+
+def _with_block_below(run: Candidate, best: Candidate) -> Candidate:
+    """The steps with what the best span, one of them, brings in below the last: "2. 带 31865
+    版本：通过拨码开关进行选择 PT100/PT1000，两线或者四线；" and the switch table under it, which
+    the run ends before (lines after a last step belong to what follows, `step_run`). The step
+    that answers best says what its own block holds; a run that goes on over the page keeps
+    its next page instead."""
+    if run.continued is not None or not run.steps or not _on_page_of(run, best) or \
+            not run.span.start <= best.span.start < run.span.end:
+        return run
+    below = [line for line in _shown_lines(with_block(best)) if line.start >= run.span.end]
+    below = below[:MAX_LINES - len(run.steps)]
+    if not below:
+        return run
+    page = run.item.page
+    return replace(run, span=Span(run.span.start, below[-1].end,
+                                  page[run.span.start:below[-1].end]),
+                   steps=(*run.steps, *below))
 
 
 def _on_page_of(shown: Candidate, other: Candidate) -> bool:
