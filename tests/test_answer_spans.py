@@ -1762,6 +1762,23 @@ def test_an_faq_entrys_second_answer_on_the_next_page_is_shown():
         "entry 12 answers another question"
 
 
+def test_an_faq_answers_label_never_ends_an_answer(search_models):
+    """The UPS FAQ labels each of an entry's answers ("Answer 2") on a line of its own. A
+    word and a count read as a short row with a value, so the label was shown as the
+    answer's last line, cited, with nothing of the answer it names."""
+    page = ("Unable to open /dev/ttyS2: Permission denied.\n"
+            "Now is a good time to point out that using \"nobody\" is a bad idea, since it is "
+            "a hack for NFS access.\n"
+            "Neither the drivers nor upsd ever need root powers.\n"
+            "Answer 2\n"
+            "12 Why won't bestups talk to my Best Fortress UPS?\n"
+            "There are at least two different protocols in use.\n")
+    shown = _chosen_text("Is it ok to run the NUT drivers as user nobody?", page,
+                         search_models).splitlines()
+    assert any("bad idea" in line for line in shown), shown
+    assert "Answer 2" not in shown, shown
+
+
 def _shown_beside_steps(question: str, steps: tuple[str, str], other: tuple[str, str]
                         ) -> list[str]:
     """The lines `choose` shows for a "how" when the best span is the step of `steps` (a page

@@ -321,6 +321,9 @@ _VERSION_ROW = re.compile(r"^v\d+(?:\.\d+)+\s+\S")
 # says when the caution was written.
 _DATE = re.compile(r"\b(?:19|20)\d{2}[/.-]\d{1,2}[/.-]\d{1,2}\b|(?:19|20)\d{2}\s?年\s?\d{1,2}\s?月")
 # An item of a lettered list: "c. On the Select your machine screen, ...", "b) 选择串口".
+# A word and a count on a line of their own ("Answer 2", "Example 1"): the label of what
+# follows, no row with a value.
+_COUNTED_LABEL = re.compile(r"^[A-Z][a-z]+ \d{1,2}$")
 _LETTERED_ITEM = re.compile(r"^[a-z][.)]\s+[A-Z\u4e00-\u9fff]")
 # A heading or title holds fewer content words than this; a table row holds a value instead.
 _TITLE_WORDS = 8
@@ -394,6 +397,8 @@ def can_lead(text: str) -> bool:
         return False
     if not ended and len(words) < _LABEL_WORDS and not any(ch.isdigit() for ch in flat):
         return False  # a caption or a label; a short row with a value ("PA2 HE0") may answer
+    if _COUNTED_LABEL.match(flat) and step_number(flat) is None:
+        return False  # the NUT FAQ's "Answer 2": it names the paragraph under it
     if not ended and len(words) < _TITLE_WORDS and _DOCUMENT_TITLE.search(flat) and \
             not opens_with_verb(flat) and not _POINTS_TO.match(flat):
         return False  # "ZL-200 user manual", "EBB36 CAN V1.1 使用说明书": the cover's title
