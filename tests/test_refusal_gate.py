@@ -248,6 +248,21 @@ def _with_manual(library, tmp_path, model: str, pages: list[str]) -> None:
     list(library.ingest([write_pdf(tmp_path / f"{model} controller manual.pdf", pages)]))
 
 
+def test_the_board_of_a_question_naming_its_model_is_the_manuals_product(library, tmp_path):
+    # "ebb36 板子多大": the board is the product the manual is about, whose size its
+    # parameter list gives without naming the board ("外观尺寸：51.5mm*37mm"). Read as a
+    # subject the value's line must name, it refused a question the manual answers.
+    list(library.ingest([write_pdf(tmp_path / "KX-7 controller manual.pdf", [
+        "KX-7 产品特点\n1. 考虑到板子的尺寸，采用 SOD-323 封装的肖特基二极管。\n"
+        "2. 板子预留 BOOT 和 RESET 按键。\n3. 两个风扇接口（FAN1、FAN2）。",
+        "1.2 产品参数\n1. 外观尺寸：51.5mm*37mm\n2. 输入电压：DC12V-DC24V 6A"],
+        cjk=True, keep_lines=True)]))
+    answer = library.ask("KX-7 板子多大 长宽几毫米", with_model=False).result()
+    assert answer.grounded and "51.5mm*37mm" in answer.text, answer.text
+    near = library.ask("KX-7 板子上风扇接口的线长多少毫米？", with_model=False).result()
+    assert not near.grounded, "the fan port's lead is no size of the board"
+
+
 def test_the_current_version_asked_is_no_electric_current(library, tmp_path):
     # "current" of "the current firmware version" means now: read as amps, the question was
     # refused for want of a page stating a current.

@@ -227,7 +227,9 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
     entry's term: "Feathering propeller"), states a
     value of `quantity` and names one of `subject`'s words (a code also printed with a suffix).
     A list item's neighbour is another item, so an item names its subject itself. The
-    document's own name does not count, nor a word it writes on most of its pages
+    document's own name does not count, nor what the question calls the product it names by
+    its code, on that product's manual ("板子", "board": `_THE_PRODUCT`), nor a word it writes
+    on most of its pages
     (`everyday(word, doc_id)`) unless the question names nothing else: every section of the
     Octopus manual is about the Octopus motherboard, not every one about its fuses, while a
     bearing manual's torque is the bearing's. Each model code the question names (`codes`) must
@@ -245,6 +247,8 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
     for item, listed in zip(evidence, notes, strict=True):
         spans = sentences(item.page)
         named = {word for word in subject if not _in_file_name(word, item.hit.file)}
+        if codes and all(_in_file_name(code, item.hit.file) for code in codes):
+            named = {word for word in named if word not in _THE_PRODUCT}
         own = {word for word in named
                if everyday is None or not everyday(word, item.hit.doc_id)} or named
         if own and written is not None and not any(
@@ -273,6 +277,13 @@ def _states_of_subject(quantity: Quantity, subject: set[str], evidence: Sequence
                     _names_codes(parts, item.hit.file, f"{near} {title}"):
                 return True
     return False
+
+
+# What a question calls the product it names by its model code ("ebb36 板子多大", "how wide is
+# the sb2209 board"): on a page of that product's manual, the product the manual is about. Its
+# parameter list gives the size without naming the board ("外观尺寸：51.5mm*37mm").
+_THE_PRODUCT = frozenset({"board", "板子", "主板", "板", "product", "产品", "device", "设备",
+                          "module", "模块", "unit", "pcb"})
 
 
 def _stacked(spans: Sequence[Span], at: int) -> int:
