@@ -17,10 +17,13 @@ holds every fact (bench/answers.py's figure), and the fitted weights by five-fol
 cross-validation by paraphrase group (all phrasings of a need in one fold).
 
 Run it on tuning questions only: fitting on a test half makes its figures meaningless.
+`--diagnose` fits nothing: it says where the weights in use fail (is there a candidate that
+holds the facts at all, is it ranked first, is its page a source), and may read a test half,
+to tell which stage loses answers there, not to tune on it.
 
 Usage: .venv/bin/python bench/span_tune.py --data LIBRARY
            [--questions bench/questions/dev2_tune.jsonl ...] [--cache /tmp/span-tune.pickle]
-           [--embedded 16,32,1000] [--features meaning,words,...] [--misses]
+           [--embedded 16,32,1000] [--features meaning,words,...] [--misses] [--diagnose]
 """
 
 from __future__ import annotations
@@ -304,6 +307,45 @@ def cross_validate(cases: list[Case], rows: dict[str, Rows], names: Sequence[str
     return pooled
 
 
+def diagnosis(cases: list[Case], rows: dict[str, Rows], vectors: Vectors, page_text
+              ) -> dict[str, int]:
+    """Where the weights in use lose each answer that misses a fact, by the first stage that
+    fails: a refusal; no candidate whose block is good (`good`: every fact, or the gold
+    quote), and whether a source page holds every fact; the best-ranked candidate's block good
+    but the composed answer missing a fact (what `choose` builds around it); a good one in the
+    first ten; one further down."""
+    counts = dict.fromkeys(("answers holding every fact", "a candidate's block is good",
+                            "the best candidate's block is good", "refused",
+                            "missed: no good candidate; no source page holds every fact",
+                            "missed: no good candidate; a source page holds every fact",
+                            "missed: the best candidate is good, the answer not",
+                            "missed: a good candidate in the first ten",
+                            "missed: a good candidate further down"), 0)
+    scored = score(cases, spans.WEIGHTS, spans.EMBEDDED, vectors, page_text)
+    for case in cases:
+        found = rows.get(case.id)
+        whole = found is not None and bool((found.y == 1).any())
+        counts["a candidate's block is good"] += whole
+        counts["the best candidate's block is good"] += scored[case.id].first
+        if scored[case.id].facts:
+            counts["answers holding every fact"] += 1
+        elif not case.evidence:
+            counts["refused"] += 1
+        elif not whole:
+            held = any(holds_facts(case.raw, item.page) for item in case.evidence)
+            counts["missed: no good candidate; a source page holds every fact" if held
+                   else "missed: no good candidate; no source page holds every fact"] += 1
+        else:
+            ranked = spans.rank_spans(case.text, case.evidence, vectors.embed,
+                                      vectors.embed_query, case.ignored)
+            at = next((n for n, c in enumerate(ranked)
+                       if good(case, spans.with_block(c).span.text) == 1.0), len(ranked))
+            counts["missed: the best candidate is good, the answer not" if at == 0 else
+                   "missed: a good candidate in the first ten" if at < 10 else
+                   "missed: a good candidate further down"] += 1
+    return counts
+
+
 def weights_text(weights: spans.SpanWeights) -> str:
     return " ".join(f"{k} {v:g}" for k, v in dataclasses.asdict(weights).items() if v)
 
@@ -319,8 +361,10 @@ def main() -> None:
     parser.add_argument("--l2", type=float, default=L2)
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--objective", choices=("listwise", "pointwise"), default=OBJECTIVE)
+    parser.add_argument("--diagnose", action="store_true",
+                        help="fit nothing: where the weights in use lose answers")
     args = parser.parse_args()
-    if any(path.name.endswith("_test.jsonl") for path in args.questions):
+    if not args.diagnose and any(path.name.endswith("_test.jsonl") for path in args.questions):
         parser.error("tuning questions only: a test half fitted on says nothing")
     from kernel.config import LibrarySettings
     from laoshifu.answer.evidence import catalog_pages
@@ -341,6 +385,10 @@ def main() -> None:
         if vectors.grown:
             args.cache.write_bytes(pickle.dumps(cache))
         cases = cache.cases
+        if args.diagnose:
+            for stage, count in diagnosis(cases, rows, vectors, page_text).items():
+                print(f"{stage:62s} {count:5d} of {len(cases)}")
+            return
         names = args.features.split(",")
         print(f"{len(cases)} questions, {sum(not c.evidence for c in cases)} refused, "
               f"{sum(len(r.y) for r in rows.values())} candidates, "
