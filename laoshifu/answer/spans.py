@@ -320,10 +320,10 @@ _VERSION_ROW = re.compile(r"^v\d+(?:\.\d+)+\s+\S")
 # (`_candidates`), and nothing else: beside "why does the heater warm up in DFU mode" it only
 # says when the caution was written.
 _DATE = re.compile(r"\b(?:19|20)\d{2}[/.-]\d{1,2}[/.-]\d{1,2}\b|(?:19|20)\d{2}\s?年\s?\d{1,2}\s?月")
-# An item of a lettered list: "c. On the Select your machine screen, ...", "b) 选择串口".
 # A word and a count on a line of their own ("Answer 2", "Example 1"): the label of what
 # follows, no row with a value.
 _COUNTED_LABEL = re.compile(r"^[A-Z][a-z]+ \d{1,2}$")
+# An item of a lettered list: "c. On the Select your machine screen, ...", "b) 选择串口".
 _LETTERED_ITEM = re.compile(r"^[a-z][.)]\s+[A-Z\u4e00-\u9fff]")
 # A heading or title holds fewer content words than this; a table row holds a value instead.
 _TITLE_WORDS = 8
