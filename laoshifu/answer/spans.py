@@ -137,9 +137,9 @@ LISTED_LINES = 16
 # Candidates embedded per question, best by words and what is asked first (`LEXICAL`): the
 # embedder's cost (what `SentenceVectors` has neither prepared nor kept from earlier
 # questions: a manual dropped in the last half minute) must keep the composed answer under
-# half a second. Session 48, on a prepared library: 80 and 160 gave tuning +2, test -1.
-# With the fitted `WEIGHTS`, every fact on dev2_tune +
-# dev3_tune (246 questions, bench/span_tune.py, cross-validated): 16 -> 163, 24 -> 164,
+# half a second. Session 48, on a prepared library: 80 and 160 gave tuning +2, test -1. With
+# the fitted `WEIGHTS`, every fact on dev2_tune + dev3_tune (246 questions,
+# bench/span_tune.py, cross-validated): 16 -> 163, 24 -> 164,
 # 32 -> 163, 40 -> 167, 48 -> 168, 64 -> 168, all -> 168; composed answer p50
 # (bench/answers.py --composed, load 4-5 on two shared cores) on dev2_tune: 16 0.25 s,
 # 32 0.32 s, 48 0.47 s; on dev3_tune 16 0.30 s, 48 0.56 s. Session 29, `Library.ask` on the
@@ -1386,7 +1386,7 @@ def _with_block_below(run: Candidate, best: Candidate) -> Candidate:
             not run.span.start <= best.span.start < run.span.end:
         return run
     below = [line for line in _shown_lines(with_block(best)) if line.start >= run.span.end]
-    below = below[:MAX_LINES - len(run.steps)]
+    below = below[:max(0, MAX_LINES - len(run.steps))]
     if not below:
         return run
     page = run.item.page
