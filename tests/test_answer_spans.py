@@ -192,7 +192,9 @@ def test_an_answer_at_a_page_foot_goes_on_with_the_next_page_head(library, tmp_p
 
 
 def test_a_cable_described_at_a_page_foot_gets_its_pinout_from_the_next_page(library, tmp_path):
-    pages = ["3.1.4 DB9-RJ45 cable\nThis cable is used on the more recent models.\n"
+    pages = ["UPS serial cables\n3.1 MGE Office Protection Systems\nThe cables below connect the "
+             "UPS to the computer's serial port.",
+             "3.1.4 DB9-RJ45 cable\nThis cable is used on the more recent models.\n"
              "3.1.5 DB9-RJ12 cable\nThis cable is used on some older Ellipse models.",
              "RJ12:\nSubD9:\nCABLE:\nShield\nRTS -5 7-RTS\nRX -4 3-TX\nTX -2 2-RX\n"
              "GND -3 5-GND\n3.1.6 NMC DB9-RJ45 cable\nThe NMC connection is an RJ45 jack."]
@@ -1855,3 +1857,45 @@ def test_a_note_below_the_steps_on_their_page_is_shown_after_them():
              for line in (c.steps or (c.span,))]
     assert lines[0].startswith("1. Connect"), lines
     assert any("BOOT0 to VCC" in line for line in lines), lines
+
+
+NUT_DRIVER_START = (
+    "6.2.2 Starting the driver(s)\n"
+    "Generally, you can just start the driver(s) for your hardware (all sections defined in "
+    "ups.conf) using the following command:\nupsdrvctl start\n"
+    "Make sure the driver doesn't report any errors. It should show a few details about the "
+    "hardware and then enter the background.\n"
+    "If the driver doesn't start cleanly, make sure you have picked the right one for your "
+    "hardware. You might need to try other drivers by changing the \"driver=\" value in "
+    "ups.conf.\n"
+    "Be sure to check the driver's man page to see if it needs any extra settings in ups.conf "
+    "to detect your hardware.\n"
+    "If it says can't bind /var/state/ups/... or similar, then your state path probably isn't "
+    "writable by the driver. Check the permissions and mode on that directory vs. the user "
+    "account your driver starts as.\n"
+    "After making changes, try the Ownership and permissions step again.\n"
+    "6.2.3 Driver(s) as a service\n"
+    "On operating systems with init-scripts managing life-cycle of the operating environment, "
+    "the upsdrvctl program is also commonly used in those scripts.")
+NUT_OWNERSHIP = (
+    "10.2 System level privileges and ownership\n"
+    "All configuration files should be protected so that the world can't read them. Use the "
+    "following commands to accomplish this:\nchown root:nut /etc/nut/*\nchmod 640 /etc/nut/*\n"
+    "Finally, the state path directory, which holds the communication between the driver(s) "
+    "and upsd, should also be secured.\nchown root:nut /var/state/ups\n"
+    "chmod 0770 /var/state/ups\n"
+    "10.3 NUT level user privileges\n"
+    "Administrative commands such as setting variables and the instant commands are powerful, "
+    "and access to them needs to be restricted.")
+
+
+def test_the_section_a_symptoms_answer_sends_the_reader_to_joins_the_answer(library, tmp_path):
+    """The driver's start-up section says what "can't bind" means and sends the reader to the
+    ownership step; the step with the command is another section, pages on. It scores well
+    below the symptom's lines (it shares fewer of the question's words) and was left out: the
+    technician read "check the permissions" without the mode to set."""
+    list(library.ingest([write_pdf(tmp_path / "NUT user manual.pdf",
+                                   [NUT_DRIVER_START, NUT_OWNERSHIP], keep_lines=True)]))
+    answer = library.ask("nut driver can't bind state path", with_model=False).composed
+    assert "chmod 0770 /var/state/ups" in answer.text, answer.text
+    assert answer.text.index("can't bind") < answer.text.index("chmod 0770"), answer.text

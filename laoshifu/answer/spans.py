@@ -188,13 +188,27 @@ SUB_HEADING_WORDS = 12
 # 20 lines 741, 26 lines 745, 34 lines 746, none lost at any; answer lines p50 11 at each, p90
 # 14 / 23 / 23 (a long procedure goes on to the sub-steps that size the machine in Cura, a
 # checklist keeps its last items); composed p50 unchanged. Test halves at 26: 641 -> 658 of 933.
-SECOND_SPAN = 0.7
+# Session 50, all tuning halves (881 answerable, `Library.ask`): 0.7 770, 0.6 771, 0.5 775, 0.4
+# and 0.3 777 (the same-section bar then says nothing); answer lines p50 13 -> 16 at 0.5, 17 at
+# 0.4. The best span holds every fact for about six in ten questions never tuned on; the next
+# best section is often the one that does (the ownership step a symptom's lines refer to).
+# Test halves 683 -> 694 of 933 at 0.5 (14 gained, 3 lost).
+SECOND_SPAN = 0.5
 # A span in the best span's section of its page joins at this share of the best score: the
 # facts a question asks for are often 5-25 lines apart there (the material, then the infill;
 # the permissions, then the mode). Tuning half with `W_SPECIFIC` and spans merged: 0.7 (no
 # preference) 54 of 90, 0.5 54, 0.4 55 on the best span's page; 57 in its section only (the
 # page's other sections answer other questions: the USB-CAN adapter's beside the CAN HAT's).
 SAME_SECTION_SPAN = 0.4
+# A span in a sibling section of the best span's (numbered under the same parent: "3.1.6" beside
+# "3.1.5") joins at this share: it is about a sibling of what is asked (the next cable's pinout
+# under the asked cable's, the USB-CAN adapter's beside the CAN HAT's), not another place the
+# manual takes the need up.
+SIBLING_SECTION_SPAN = 0.7
+# The best sentence outside a how-question's steps is shown beside them when it scores this
+# share of the best (`_beside_run`): it shared `SECOND_SPAN`'s 0.7 and stays there now that
+# that is 0.5 (at 0.5 the steps' next section, a note, followed the last step).
+BESIDE_STEPS = 0.7
 # Session 46, at 26 lines, all tuning halves (881 answerable): 3 spans 745, 4 spans 756 (none
 # lost), 5 spans 763 (one lost, answer p50 14 lines); test halves 658 -> 665 of 933 at 4. Five
 # shows a fifth page's lines for a few more facts: past what a technician reads at the machine.
@@ -1324,7 +1338,7 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText,
     for other in ranked[1:]:
         if other.score < SAME_SECTION_SPAN * top:
             break
-        if other.score < (SAME_SECTION_SPAN if _same_section(other, best) else SECOND_SPAN) * top:
+        if other.score < _bar(other, best) * top:
             continue
         if best.fits and not other.fits and not several:
             continue  # the asked value or row is found: a near miss beside it only misleads
@@ -1357,7 +1371,7 @@ def choose(question: str, ranked: list[Candidate], page_text: PageText,
 
 def _beside_run(shown: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
     """The steps chosen for a "how", with the best sentence outside them that is no step and
-    scores nearly as well as the best (`SECOND_SPAN`), in the lines the steps leave: a
+    scores nearly as well as the best (`BESIDE_STEPS`), in the lines the steps leave: a
     setting the manual names in one sentence ("Tick Auto download when WCH-Link was linked")
     answers beside another page's numbered steps, which may be the wrong procedure; on the
     steps' page, only below them (not the line introducing them: the steps lead). Not a
@@ -1365,7 +1379,7 @@ def _beside_run(shown: list[Candidate], ranked: list[Candidate]) -> list[Candida
     allows firmware upgrades via the SD card"): what the product has says nothing of how."""
     top = ranked[0].score
     for other in ranked[:RUN_SEEDS]:
-        if other.score < SECOND_SPAN * top:
+        if other.score < BESIDE_STEPS * top:
             break
         if step_number(other.span.text) is not None:
             continue
@@ -1687,6 +1701,30 @@ def _added(chosen: list[Candidate], other: Candidate) -> list[Candidate]:
         if used + extra <= MAX_LINES:
             return [*chosen[:at], merged, *chosen[at + 1:]]
     return chosen
+
+
+def _bar(other: Candidate, best: Candidate) -> float:
+    """The share of the best score another span needs to join the answer: low in the best
+    span's section, high in a sibling section of its manual (the next cable's pinout under
+    "3.1.6" beside the asked cable's "3.1.5"), lower elsewhere (where the manual takes the need
+    up again: the ownership step a driver's start-up section refers to)."""
+    if _same_section(other, best):
+        return SAME_SECTION_SPAN
+    if other.item.hit.doc_id == best.item.hit.doc_id and _siblings(
+            title_above(other.item.page, other.span.start),
+            title_above(best.item.page, best.span.start)):
+        return SIBLING_SECTION_SPAN
+    return SECOND_SPAN
+
+
+def _siblings(title: str, other: str) -> bool:
+    """Two numbered section titles of one parent ("3.1.5 DB9-RJ12 cable", "3.1.6 NMC DB9-RJ45
+    cable")."""
+    one, two = SECTION_TITLE.match(title), SECTION_TITLE.match(other)
+    if one is None or two is None:
+        return False
+    first, second = one.group(1).split("."), two.group(1).split(".")
+    return first != second and len(first) == len(second) and first[:-1] == second[:-1]
 
 
 def _same_section(a: Candidate, b: Candidate) -> bool:
