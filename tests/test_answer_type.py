@@ -359,6 +359,16 @@ def test_a_network_address_is_an_address():
     assert not states_value(address, "upsd listens on the loopback interface only")
 
 
+def test_a_mac_address_is_an_address():
+    # NUT's variable table gives the device's MAC address as an example value; the question
+    # about it was refused for want of an address stated.
+    address = asked_quantity("Which NUT variable reports the device's MAC address?")
+    assert states_value(address, "device.macaddr Physical network address of the device "
+                                 "68:b5:99:f5:89:27")
+    assert states_value(address, "MAC: 68-B5-99-F5-89-27")
+    assert not states_value(address, "started at 12:30:45 on 2024-05-01")
+
+
 def test_a_page_states_a_value_only_with_its_unit():
     torque = asked_quantity("What torque for the bolts?")
     assert states_value(torque, PUMP_MANUAL[1])  # "to 24 Nm"

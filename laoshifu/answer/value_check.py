@@ -204,10 +204,11 @@ QUANTITIES = (
     _quantity("cycles", r"(?:erase|write|program|switching|charge)\W?(?:\w+\W)?cycles|"
               r"\bendurance\b|擦写次数|擦写寿命|充放电次数|开关次数",
               r"(?:[km]|万)?\s?(?:(?:erase|write|program|switching|charge)\s)?cycles|万?次"),
-    # A register or bus address ("0x50", "50h", "地址：00"), or a network one ("127.0.0.1").
+    # A register or bus address ("0x50", "50h", "地址：00"), or a network one ("127.0.0.1", a
+    # MAC address: "68:b5:99:f5:89:27" in NUT's device.macaddr row).
     Quantity("address", re.compile(r"\baddress\b|地址"),
              re.compile(r"\b0x[0-9a-f]+\b|\b[0-9a-f]{2}h\b|(?:address|地址)\s?[:：]\s?[0-9a-f]+\b|"
-                        r"\b\d{1,3}(?:\.\d{1,3}){3}\b")),
+                        r"\b\d{1,3}(?:\.\d{1,3}){3}\b|\b[0-9a-f]{2}(?:[:-][0-9a-f]{2}){5}\b")),
 )
 
 # The question wants the value itself ("what torque", "多大电流"), not an explanation about it
